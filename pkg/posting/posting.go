@@ -1,0 +1,109 @@
+// Package posting defines the one Posting type every stage of the pipeline
+// passes around: importers and crawl sources produce it, the store persists
+// it, the analyzer reads it back. It holds no behaviour that needs I/O.
+package posting
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
+)
+
+// Kind says whether a stored record is a job advertisement. Sources such as
+// the "谁在招人" threads also carry comments that are not posts (summaries,
+// questions); they are stored so nothing is lost, but kept out of statistics.
+type Kind string
+
+const (
+	Job   Kind = "job"
+	Other Kind = "other"
+)
+
+// DateLayout is how posted_at is written in the store and in JSON.
+const DateLayout = "2006-01-02"
+
+// Posting is one job advertisement, identified by (Source, SourceID).
+type Posting struct {
+	ID          int64  // store row id; zero until stored
+	Source      string // platform or dataset, lower-case: "lagou", "ruanyf-weekly"
+	SourceID    string // the posting's id within Source
+	URL         string
+	Title       string
+	Company     string // as published; compare with normalize.CompanyKey
+	City        string
+	Salary      string // as published: "20-30k", "15K·14薪"
+	PostedAt    time.Time // publication date (UTC midnight); zero when unknown
+	Description string    // plain text, HTML removed
+	FirstSeen   time.Time // when a crawl or dataset first saw it
+	LastSeen    time.Time
+	Kind        Kind   // Job unless the source says otherwise
+	Raw         []byte // the original record (JSON or HTML excerpt), optional
+}
+
+// Year is the posting's statistical year: the year of PostedAt, or where that
+// is unknown the year it was first seen (the contract's definition).
+func (p *Posting) Year() int {
+	if !p.PostedAt.IsZero() {
+		return p.PostedAt.Year()
+	}
+	if !p.FirstSeen.IsZero() {
+		return p.FirstSeen.Year()
+	}
+	return 0
+}
+
+// PostedDate renders PostedAt as the store writes it, "" when unknown.
+func (p *Posting) PostedDate() string {
+	if p.PostedAt.IsZero() {
+		return ""
+	}
+	return p.PostedAt.UTC().Format(DateLayout)
+}
+
+// ContentHash changes whenever a field a user can see changes; the store
+// compares it to tell "updated" from "unchanged" without reading the row.
+// Seen-dates, Raw and the ID are deliberately left out: seeing a posting
+// again is not a change to it.
+func (p *Posting) ContentHash() string {
+	return hashFields(string(p.Kind), p.URL, p.Title, p.Company, p.City, p.Salary,
+		p.PostedDate(), p.Description)
+}
+
+// RepostKey is equal for exact reposts: the same company (after name
+// normalization), title and description on the same source, ignoring case
+// and whitespace. A posting without a description cannot be compared, so it
+// is keyed by its own identity and is never merged with another.
+func (p *Posting) RepostKey() string {
+	desc := foldText(p.Description)
+	if desc == "" {
+		return hashFields("id", p.Source, p.SourceID)
+	}
+	return hashFields("repost", p.Source, normalize.CompanyKey(p.Company), foldText(p.Title), desc)
+}
+
+// foldText lower-cases and removes all white space so that re-flowed or
+// re-indented copies of the same text compare equal.
+func foldText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+func hashFields(fields ...string) string {
+	h := sha256.New()
+	for _, f := range fields {
+		h.Write([]byte(f))
+		h.Write([]byte{0x1f}) // unit separator: ("ab","c") != ("a","bc")
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
