@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // Kind says whether a stored record is a job advertisement. Sources such as
@@ -73,16 +71,18 @@ func (p *Posting) ContentHash() string {
 		p.PostedDate(), p.Description)
 }
 
-// RepostKey is equal for exact reposts: the same company (after name
-// normalization), title and description on the same source, ignoring case
-// and whitespace. A posting without a description cannot be compared, so it
-// is keyed by its own identity and is never merged with another.
+// RepostKey is equal for exact reposts: the same company, title and
+// description on the same source, ignoring case and white space. Within one
+// source a company's name is written the same way each time, so the key does
+// not depend on the (versioned, evolving) company-name normalization and
+// never goes stale. A posting without a description cannot be compared, so
+// it is keyed by its own identity and is never merged with another.
 func (p *Posting) RepostKey() string {
 	desc := foldText(p.Description)
 	if desc == "" {
 		return hashFields("id", p.Source, p.SourceID)
 	}
-	return hashFields("repost", p.Source, normalize.CompanyKey(p.Company), foldText(p.Title), desc)
+	return hashFields("repost", p.Source, foldText(p.Company), foldText(p.Title), desc)
 }
 
 // foldText lower-cases and removes all white space so that re-flowed or

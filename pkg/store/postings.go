@@ -1,0 +1,349 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jobtrend/jobtrend/pkg/posting"
+)
+
+// Counts says what a batch of upserts did.
+type Counts struct {
+	New       int `json:"new"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// Add accumulates c2 into c.
+func (c *Counts) Add(c2 Counts) {
+	c.New += c2.New
+	c.Updated += c2.Updated
+	c.Unchanged += c2.Unchanged
+}
+
+// Total is the number of postings the counts cover.
+func (c Counts) Total() int { return c.New + c.Updated + c.Unchanged }
+
+const timeLayout = time.RFC3339
+
+// UpsertBatch writes ps in one transaction, keyed by (Source, SourceID):
+// a new key is inserted; a known key whose content changed is updated in
+// place (never duplicated); a known key with the same content only has its
+// seen-dates widened. Either the whole batch is stored or, on error, none
+// of it: what was stored before is never touched by a failed batch.
+func (s *Store) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, error) {
+	var c Counts
+	if len(ps) == 0 {
+		return c, nil
+	}
+	for i := range ps {
+		if ps[i].Source == "" || ps[i].SourceID == "" {
+			return c, fmt.Errorf("upsert: posting %d (%q) has no source or source id", i, ps[i].Title)
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return c, fmt.Errorf("upsert: %w", err)
+	}
+	defer tx.Rollback()
+	st, err := prepareUpsert(ctx, tx)
+	if err != nil {
+		return c, fmt.Errorf("upsert: %w", err)
+	}
+	defer st.close()
+
+	now := s.now().UTC()
+	var version string
+	if s.tagger != nil {
+		version = s.tagger.Version()
+	}
+	for i := range ps {
+		if err := ctx.Err(); err != nil {
+			return Counts{}, err
+		}
+		p := &ps[i]
+		id, outcome, err := s.upsertOne(ctx, st, p, now)
+		if err != nil {
+			return Counts{}, fmt.Errorf("upsert %s/%s: %w", p.Source, p.SourceID, err)
+		}
+		p.ID = id
+		switch outcome {
+		case outcomeNew:
+			c.New++
+		case outcomeUpdated:
+			c.Updated++
+		default:
+			c.Unchanged++
+			continue
+		}
+		if s.tagger != nil {
+			if err := writeSkills(ctx, st, id, s.tagger.Skills(skillText(p.Title, p.Description)), version); err != nil {
+				return Counts{}, fmt.Errorf("tag %s/%s: %w", p.Source, p.SourceID, err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return Counts{}, fmt.Errorf("upsert: commit: %w", err)
+	}
+	return c, nil
+}
+
+type outcome int
+
+const (
+	outcomeUnchanged outcome = iota
+	outcomeNew
+	outcomeUpdated
+)
+
+type upsertStmts struct {
+	lookup, insert, update, touch, delSkills, addSkill, setVersion *sql.Stmt
+}
+
+func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
+	st := &upsertStmts{}
+	for _, p := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&st.lookup, qLookupPosting}, {&st.insert, qInsertPosting}, {&st.update, qUpdatePosting},
+		{&st.touch, qTouchPosting}, {&st.delSkills, qDeleteSkills}, {&st.addSkill, qInsertSkill},
+		{&st.setVersion, qSetTagsVersion},
+	} {
+		stmt, err := tx.PrepareContext(ctx, p.sql)
+		if err != nil {
+			st.close()
+			return nil, err
+		}
+		*p.dst = stmt
+	}
+	return st, nil
+}
+
+func (st *upsertStmts) close() {
+	for _, s := range []*sql.Stmt{st.lookup, st.insert, st.update, st.touch, st.delSkills, st.addSkill, st.setVersion} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posting, now time.Time) (int64, outcome, error) {
+	if p.Kind == "" {
+		p.Kind = posting.Job
+	}
+	first, last := p.FirstSeen, p.LastSeen
+	if first.IsZero() {
+		first = now
+	}
+	if last.IsZero() || last.Before(first) {
+		last = first
+	}
+	hash := p.ContentHash()
+
+	var (
+		id                int64
+		oldHash           string
+		oldFirst, oldLast string
+	)
+	err := st.lookup.QueryRowContext(ctx, p.Source, p.SourceID).Scan(&id, &oldHash, &oldFirst, &oldLast)
+	if errors.Is(err, sql.ErrNoRows) {
+		res, err := st.insert.ExecContext(ctx, p.Source, p.SourceID, p.URL, p.Title, p.Company, p.City, p.Salary,
+			nullIfEmpty(p.PostedDate()), p.Description, formatTime(first), formatTime(last), string(p.Kind),
+			hash, p.RepostKey(), nullBytes(p.Raw), formatTime(now))
+		if err != nil {
+			return 0, 0, err
+		}
+		id, err = res.LastInsertId()
+		return id, outcomeNew, err
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	// Seen-dates only ever widen: an import of an old dataset after a crawl
+	// must not move last_seen backwards, nor a crawl move first_seen forwards.
+	firstStr, lastStr := minTime(oldFirst, formatTime(first)), maxTime(oldLast, formatTime(last))
+	if oldHash == hash {
+		if firstStr != oldFirst || lastStr != oldLast {
+			if _, err := st.touch.ExecContext(ctx, firstStr, lastStr, id); err != nil {
+				return 0, 0, err
+			}
+		}
+		return id, outcomeUnchanged, nil
+	}
+	_, err = st.update.ExecContext(ctx, p.URL, p.Title, p.Company, p.City, p.Salary, nullIfEmpty(p.PostedDate()),
+		p.Description, firstStr, lastStr, string(p.Kind), hash, p.RepostKey(), nullBytes(p.Raw), formatTime(now), id)
+	return id, outcomeUpdated, err
+}
+
+func writeSkills(ctx context.Context, st *upsertStmts, id int64, skills []string, version string) error {
+	if _, err := st.delSkills.ExecContext(ctx, id); err != nil {
+		return err
+	}
+	for _, sk := range skills {
+		if _, err := st.addSkill.ExecContext(ctx, sk, id); err != nil {
+			return err
+		}
+	}
+	_, err := st.setVersion.ExecContext(ctx, version, id)
+	return err
+}
+
+// skillText is the text skills are looked for in: the title and the
+// description, one per line so a match never spans the two.
+func skillText(title, description string) string { return title + "\n" + description }
+
+// Retag recomputes the skill tags of every posting tagged with another
+// taxonomy version than the store's Tagger (or never tagged), in batches of
+// one transaction each so a crash loses at most one batch of work, and it
+// resumes where it stopped. It returns how many postings it tagged.
+func (s *Store) Retag(ctx context.Context) (int, error) {
+	if s.tagger == nil {
+		return 0, errors.New("retag: the store was opened without a tagger")
+	}
+	version := s.tagger.Version()
+	const batch = 2000
+	type row struct {
+		id          int64
+		title, desc string
+	}
+	total := 0
+	var after int64
+	for {
+		rows, err := s.db.QueryContext(ctx, qStaleTags, version, after, batch)
+		if err != nil {
+			return total, fmt.Errorf("retag: %w", err)
+		}
+		var todo []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.title, &r.desc); err != nil {
+				rows.Close()
+				return total, fmt.Errorf("retag: %w", err)
+			}
+			todo = append(todo, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return total, fmt.Errorf("retag: %w", err)
+		}
+		if len(todo) == 0 {
+			return total, nil
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return total, fmt.Errorf("retag: %w", err)
+		}
+		st, err := prepareUpsert(ctx, tx)
+		if err != nil {
+			tx.Rollback()
+			return total, fmt.Errorf("retag: %w", err)
+		}
+		for _, r := range todo {
+			if err := writeSkills(ctx, st, r.id, s.tagger.Skills(skillText(r.title, r.desc)), version); err != nil {
+				st.close()
+				tx.Rollback()
+				return total, fmt.Errorf("retag posting %d: %w", r.id, err)
+			}
+		}
+		st.close()
+		if err := tx.Commit(); err != nil {
+			return total, fmt.Errorf("retag: commit: %w", err)
+		}
+		total += len(todo)
+		after = todo[len(todo)-1].id
+	}
+}
+
+// Get returns the posting stored under (source, sourceID); ok is false when
+// there is none.
+func (s *Store) Get(ctx context.Context, source, sourceID string) (p posting.Posting, ok bool, err error) {
+	row := s.db.QueryRowContext(ctx, qGetPosting, source, sourceID)
+	p, err = scanPosting(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return posting.Posting{}, false, nil
+	}
+	if err != nil {
+		return posting.Posting{}, false, fmt.Errorf("get %s/%s: %w", source, sourceID, err)
+	}
+	return p, true, nil
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanPosting(r scanner) (posting.Posting, error) {
+	var (
+		p                   posting.Posting
+		posted, first, last string
+		kind                string
+	)
+	err := r.Scan(&p.ID, &p.Source, &p.SourceID, &p.URL, &p.Title, &p.Company, &p.City, &p.Salary, &posted,
+		&p.Description, &first, &last, &kind)
+	if err != nil {
+		return p, err
+	}
+	p.Kind = posting.Kind(kind)
+	if posted != "" {
+		if p.PostedAt, err = time.Parse(posting.DateLayout, posted); err != nil {
+			return p, fmt.Errorf("posted_at %q: %w", posted, err)
+		}
+	}
+	if p.FirstSeen, err = time.Parse(timeLayout, first); err != nil {
+		return p, fmt.Errorf("first_seen %q: %w", first, err)
+	}
+	if p.LastSeen, err = time.Parse(timeLayout, last); err != nil {
+		return p, fmt.Errorf("last_seen %q: %w", last, err)
+	}
+	return p, nil
+}
+
+// Summary counts what the store holds.
+type Summary struct {
+	Records  int `json:"records"`  // every stored record
+	Postings int `json:"postings"` // job postings (records of kind job)
+	Distinct int `json:"distinct"` // job postings with exact reposts counted once
+}
+
+// Summary counts the stored records.
+func (s *Store) Summary(ctx context.Context) (Summary, error) {
+	var sm Summary
+	err := s.db.QueryRowContext(ctx, qCounts).Scan(&sm.Records, &sm.Postings, &sm.Distinct)
+	if err != nil {
+		return sm, fmt.Errorf("summary: %w", err)
+	}
+	return sm, nil
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+// RFC 3339 UTC strings of one layout order like the times they denote.
+func minTime(a, b string) string {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+func maxTime(a, b string) string {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullBytes(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}

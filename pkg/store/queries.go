@@ -1,0 +1,38 @@
+package store
+
+// The SQL of the postings part of the store, in one place. Schema changes
+// belong in migrations/, never here.
+
+const (
+	qCreateMigrations = `CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL)`
+	qMigrationApplied = `SELECT count(*) FROM schema_migrations WHERE version = ?`
+	qRecordMigration  = `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`
+	qSchemaVersion    = `SELECT coalesce(max(version), 0) FROM schema_migrations`
+	qCountTables      = `SELECT count(*), count(*) FILTER (WHERE name = 'schema_migrations')
+    FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+
+	qLookupPosting = `SELECT id, content_hash, first_seen, last_seen FROM postings WHERE source = ? AND source_id = ?`
+	qInsertPosting = `INSERT INTO postings (source, source_id, url, title, company, city, salary, posted_at,
+    description, first_seen, last_seen, kind, content_hash, repost_key, raw, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qUpdatePosting = `UPDATE postings SET url = ?, title = ?, company = ?, city = ?, salary = ?, posted_at = ?,
+    description = ?, first_seen = ?, last_seen = ?, kind = ?, content_hash = ?, repost_key = ?,
+    raw = coalesce(?, raw), updated_at = ?, tags_version = NULL
+    WHERE id = ?`
+	qTouchPosting   = `UPDATE postings SET first_seen = ?, last_seen = ? WHERE id = ?`
+	qDeleteSkills   = `DELETE FROM posting_skills WHERE posting_id = ?`
+	qInsertSkill    = `INSERT OR IGNORE INTO posting_skills (skill, posting_id) VALUES (?, ?)`
+	qSetTagsVersion = `UPDATE postings SET tags_version = ? WHERE id = ?`
+	qStaleTags      = `SELECT id, title, description FROM postings
+    WHERE (tags_version IS NULL OR tags_version <> ?) AND id > ? ORDER BY id LIMIT ?`
+
+	qPostingColumns = `id, source, source_id, url, title, company, city, salary, coalesce(posted_at, ''),
+    description, first_seen, last_seen, kind`
+	qGetPosting = `SELECT ` + qPostingColumns + ` FROM postings WHERE source = ? AND source_id = ?`
+
+	qCounts = `SELECT count(*), count(*) FILTER (WHERE kind = 'job'),
+    count(DISTINCT repost_key) FILTER (WHERE kind = 'job') FROM postings`
+)

@@ -1,0 +1,270 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// ErrNotExist is returned by Open when Options.MustExist is set and the
+// database file is missing.
+var ErrNotExist = errors.New("database does not exist")
+
+// ErrNotStore is returned by Open for a file that is not a jobtrend database.
+var ErrNotStore = errors.New("not a jobtrend database")
+
+// Tagger finds skills in a posting's text. The store calls it for every new
+// or changed posting and, through Retag, for postings tagged by an older
+// taxonomy. Version must change whenever Skills may answer differently.
+type Tagger interface {
+	Skills(text string) []string
+	Version() string
+}
+
+// Options configures Open.
+type Options struct {
+	// MustExist refuses to create a new database: readers (analyze) must not
+	// leave an empty file behind when the user mistyped a path.
+	MustExist bool
+	// Tagger, when set, tags postings as they are written.
+	Tagger Tagger
+	// Now is the clock; nil means time.Now. Tests fix it.
+	Now func() time.Time
+}
+
+// Store is an open database. It is safe for concurrent use.
+type Store struct {
+	db     *sql.DB
+	path   string
+	tagger Tagger
+	now    func() time.Time
+}
+
+// Open opens (creating it unless opts.MustExist) the database at path and
+// migrates its schema forward.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("open store: empty database path")
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		return nil, fmt.Errorf("open %s: is a directory, not a database file", path)
+	case errors.Is(err, fs.ErrNotExist) && opts.MustExist:
+		return nil, fmt.Errorf("open %s: %w (create it with `crawl import` or `crawl run`)", path, ErrNotExist)
+	case errors.Is(err, fs.ErrNotExist):
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, fmt.Errorf("open %s: %w", path, err)
+			}
+		}
+	case err != nil:
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+
+	if err == nil { // an existing file: look before touching it
+		if err := checkIsStore(ctx, path); err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+	}
+	db, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path, tagger: opts.Tagger, now: opts.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// dsn builds the go-sqlite3 connection string. Every pooled connection gets
+// the same settings: WAL so readers never block the writer, a busy timeout
+// so a second process waits instead of failing at once, foreign keys on,
+// and BEGIN IMMEDIATE so two writers serialize at BEGIN rather than
+// deadlocking at their first write.
+func dsn(path string, readOnly bool) string {
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
+	q := url.Values{}
+	if readOnly {
+		q.Set("mode", "ro")
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	q.Set("_busy_timeout", "10000")
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_txlock", "immediate")
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Path is the database file the store was opened on.
+func (s *Store) Path() string { return s.path }
+
+// DB exposes the handle for packages' tests that must inspect or damage the
+// database directly; production code goes through the methods.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func loadMigrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration file %s: name must start with a number and '_'", e.Name())
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i := 1; i < len(ms); i++ {
+		if ms[i].version == ms[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s share version %d", ms[i-1].name, ms[i].name, ms[i].version)
+		}
+	}
+	return ms, nil
+}
+
+// SchemaVersion is the newest migration this binary knows.
+func SchemaVersion() int {
+	ms, err := loadMigrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+// migrate applies every migration newer than the database's version, each in
+// its own transaction together with its schema_migrations row, so a crash
+// leaves the schema at a version boundary. BEGIN IMMEDIATE makes concurrent
+// openers wait for each other, and the version is re-read inside the
+// transaction, so two processes never apply the same step twice.
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := loadMigrations()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if err := s.applyMigration(ctx, m); err != nil {
+			return err
+		}
+	}
+	var newest int
+	if err := s.db.QueryRowContext(ctx, qSchemaVersion).Scan(&newest); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if known := ms[len(ms)-1].version; newest > known {
+		return fmt.Errorf("schema version %d is newer than this binary knows (%d): upgrade jobtrend", newest, known)
+	}
+	return nil
+}
+
+// checkIsStore refuses files that are not SQLite, and SQLite databases of
+// other programs: migrating our tables into someone else's database (or
+// even switching it to WAL) would be a nasty surprise. It opens the file
+// read-only with no settings, so a refused file is left byte for byte as
+// it was.
+func checkIsStore(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var tables, ours int
+	err = db.QueryRowContext(ctx, qCountTables).Scan(&tables, &ours)
+	if err != nil {
+		var se sqlite3.Error
+		if errors.As(err, &se) && (se.Code == sqlite3.ErrNotADB || se.Code == sqlite3.ErrCorrupt) {
+			return fmt.Errorf("%w: the file is not an SQLite database (%v)", ErrNotStore, err)
+		}
+		return err
+	}
+	if tables > 0 && ours == 0 {
+		return fmt.Errorf("%w: an SQLite database of another program (it has %d tables, no schema_migrations)", ErrNotStore, tables)
+	}
+	return nil
+}
+
+func (s *Store) applyMigration(ctx context.Context, m migration) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, qCreateMigrations); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	var applied int
+	if err := tx.QueryRowContext(ctx, qMigrationApplied, m.version).Scan(&applied); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if applied > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, qRecordMigration, m.version, m.name, s.now().UTC().Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	return nil
+}
+
+// IntegrityCheck runs PRAGMA integrity_check and returns its verdict ("ok"
+// for a sound database).
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var lines []string
+	for rows.Next() {
+		var l string
+		if err := rows.Scan(&l); err != nil {
+			return "", err
+		}
+		lines = append(lines, l)
+	}
+	return strings.Join(lines, "\n"), rows.Err()
+}
