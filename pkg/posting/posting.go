@@ -33,7 +33,7 @@ type Posting struct {
 	Title       string
 	Company     string // as published; compare with normalize.CompanyKey
 	City        string
-	Salary      string // as published: "20-30k", "15K·14薪"
+	Salary      string    // as published: "20-30k", "15K·14薪"
 	PostedAt    time.Time // publication date (UTC midnight); zero when unknown
 	Description string    // plain text, HTML removed
 	FirstSeen   time.Time // when a crawl or dataset first saw it
