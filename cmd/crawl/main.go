@@ -1,0 +1,30 @@
+// Command crawl fills the jobtrend store: `crawl run` is the scheduled,
+// polite, resumable crawl of job boards; `crawl import` loads existing
+// datasets (CSV, JSONL) so history from before the first crawl counts.
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/jobtrend/jobtrend/pkg/cli"
+)
+
+var verbs = []cli.Verb{
+	{Name: "run", Summary: "crawl job boards into the store (one site ad hoc, or the sources of a config file)", Run: runCrawl},
+	{Name: "import", Summary: "load postings from CSV or JSONL files into the store", Run: runImport},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(cli.ExitCode(run(ctx, os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
+}
+
+// run is the whole command behind main, so tests can call it in-process.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return cli.Dispatch(ctx, "crawl", verbs, args, stdout, stderr)
+}
