@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Kind says whether a stored record is a job advertisement. Sources such as
@@ -78,25 +79,46 @@ func (p *Posting) ContentHash() string {
 // never goes stale. A posting without a description cannot be compared, so
 // it is keyed by its own identity and is never merged with another.
 func (p *Posting) RepostKey() string {
-	desc := foldText(p.Description)
-	if desc == "" {
+	if strings.TrimSpace(p.Description) == "" {
 		return hashFields("id", p.Source, p.SourceID)
 	}
-	return hashFields("repost", p.Source, foldText(p.Company), foldText(p.Title), desc)
+	h := sha256.New()
+	var buf []byte
+	for _, f := range []string{"repost", p.Source, p.Company, p.Title, p.Description} {
+		buf = appendFolded(buf[:0], f)
+		buf = append(buf, 0x1f)
+		h.Write(buf)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// foldText lower-cases and removes all white space so that re-flowed or
-// re-indented copies of the same text compare equal.
-func foldText(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		if unicode.IsSpace(r) {
+// appendFolded appends s lower-cased and without white space, so that
+// re-flowed or re-indented copies of one text compare equal. ASCII, the
+// bulk of the bytes even in Chinese text's markup, takes a fast path.
+func appendFolded(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			case 'A' <= c && c <= 'Z':
+				dst = append(dst, c+'a'-'A')
+			default:
+				dst = append(dst, c)
+			}
+			i++
 			continue
 		}
-		b.WriteRune(unicode.ToLower(r))
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r >= 0x3400 && r <= 0x9FFF: // CJK ideographs have no case
+			dst = append(dst, s[i:i+size]...)
+		case !unicode.IsSpace(r):
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+		i += size
 	}
-	return b.String()
+	return dst
 }
 
 func hashFields(fields ...string) string {

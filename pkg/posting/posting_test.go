@@ -1,0 +1,73 @@
+package posting
+
+import (
+	"testing"
+	"time"
+)
+
+func TestRepostKey(t *testing.T) {
+	base := Posting{Source: "boss", SourceID: "1", Company: "得物App", Title: "Golang 开发", Description: "负责 微服务\n开发"}
+	same := []func(p *Posting){
+		func(p *Posting) { p.SourceID = "2" },                                      // another id
+		func(p *Posting) { p.Description = "负责微服务\r\n  开发  " },                     // re-flowed
+		func(p *Posting) { p.Title = "GOLANG开发" },                                  // re-cased, re-spaced
+		func(p *Posting) { p.City, p.Salary, p.URL = "上海", "30-60K", "https://x" }, // not part of the key
+	}
+	different := []func(p *Posting){
+		func(p *Posting) { p.Source = "lagou" },
+		func(p *Posting) { p.Company = "字节跳动" },
+		func(p *Posting) { p.Title = "Java 开发" },
+		func(p *Posting) { p.Description = "负责 前端" },
+		func(p *Posting) { p.Description = "" },                         // no description: never merged
+		func(p *Posting) { p.Company, p.Title = "得物", "App Golang 开发" }, // field boundaries count
+	}
+	for i, f := range same {
+		p := base
+		f(&p)
+		if p.RepostKey() != base.RepostKey() {
+			t.Errorf("same[%d]: keys differ for %+v", i, p)
+		}
+	}
+	for i, f := range different {
+		p := base
+		f(&p)
+		if p.RepostKey() == base.RepostKey() {
+			t.Errorf("different[%d]: keys equal for %+v", i, p)
+		}
+	}
+	a, b := base, base
+	a.Description, b.Description = "", ""
+	b.SourceID = "2"
+	if a.RepostKey() == b.RepostKey() {
+		t.Error("two postings without a description were merged")
+	}
+}
+
+func TestContentHashIgnoresSightings(t *testing.T) {
+	p := Posting{Source: "x", SourceID: "1", Title: "Go", PostedAt: time.Date(2023, 5, 1, 0, 0, 0, 0, time.UTC)}
+	q := p
+	q.FirstSeen, q.LastSeen, q.Raw = time.Now(), time.Now(), []byte("{}")
+	if p.ContentHash() != q.ContentHash() {
+		t.Error("seen-dates or raw changed the content hash")
+	}
+	q.Salary = "20K"
+	if p.ContentHash() == q.ContentHash() {
+		t.Error("a salary change did not change the content hash")
+	}
+}
+
+func TestYear(t *testing.T) {
+	seen := time.Date(2024, 10, 9, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		p    Posting
+		want int
+	}{
+		{Posting{PostedAt: time.Date(2019, 3, 15, 0, 0, 0, 0, time.UTC), FirstSeen: seen}, 2019},
+		{Posting{FirstSeen: seen}, 2024},
+		{Posting{}, 0},
+	} {
+		if got := tt.p.Year(); got != tt.want {
+			t.Errorf("Year() = %d, want %d", got, tt.want)
+		}
+	}
+}
