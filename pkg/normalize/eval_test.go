@@ -19,9 +19,9 @@ type evalCase struct {
 	Source string   `json:"source"`
 }
 
-func loadEval(t testing.TB) []evalCase {
+func loadEval(t testing.TB, name string) []evalCase {
 	t.Helper()
-	f, err := os.Open("testdata/eval.jsonl")
+	f, err := os.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func loadEval(t testing.TB) []evalCase {
 		line++
 		var c evalCase
 		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			t.Fatalf("testdata/eval.jsonl:%d: %v", line, err)
+			t.Fatalf("%s:%d: %v", name, line, err)
 		}
 		cases = append(cases, c)
 	}
@@ -93,11 +93,21 @@ var (
 	studyGo = regexp.MustCompile(`(?i)\bgo|golang\b`)
 )
 
+// TestEvaluation scores the tagger on the labelled set the rules were
+// developed with; TestHeldOut on snippets never used to change a rule.
 func TestEvaluation(t *testing.T) {
-	cases := loadEval(t)
+	cases := loadEval(t, "testdata/eval.jsonl")
 	if len(cases) < 400 {
 		t.Fatalf("evaluation set has %d snippets, want at least 400", len(cases))
 	}
+	evaluate(t, cases)
+}
+
+func TestHeldOut(t *testing.T) {
+	evaluate(t, loadEval(t, "testdata/heldout.jsonl"))
+}
+
+func evaluate(t *testing.T, cases []evalCase) {
 	tg := DefaultTagger()
 	skills := []string{"go", "r", "c", "swift"}
 	tagger := map[string]*score{}
