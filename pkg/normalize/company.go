@@ -184,9 +184,16 @@ func stripBrackets(s string) string {
 		}
 	}
 	out := strings.TrimSpace(b.String())
-	if out == "" {
-		// The whole name was in brackets: keep its text.
-		return strings.Trim(s, "()[]【】〔〕 ")
+	if depth > 0 || out == "" {
+		// Unbalanced, or the whole name was in brackets: keep the text,
+		// drop the brackets.
+		return strings.TrimSpace(strings.Map(func(r rune) rune {
+			switch r {
+			case '(', ')', '[', ']', '【', '】', '〔', '〕':
+				return -1
+			}
+			return r
+		}, s))
 	}
 	return out
 }

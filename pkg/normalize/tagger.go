@@ -379,6 +379,10 @@ func rightBoundary(s string, j int, e *entry) (int, bool) {
 	if !isWordByte(last) && last < 0x80 && (c == '+' || c == '#') {
 		return 0, false // "C+" is not "C++"
 	}
+	if c == '.' && last >= '0' && last <= '9' && e.versions && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
+		c = s[j+1] // "python3.10": the spelling's own digits go on as a version
+		j++
+	}
 	if c >= '0' && c <= '9' {
 		if !e.versions || e.skill < 0 {
 			return 0, false

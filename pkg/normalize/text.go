@@ -120,7 +120,10 @@ func clean(s string, markup, nfkc bool) Text {
 		c := s[i]
 		if markup && c == '<' {
 			if j, brk, ok := scanTag(s, i); ok {
-				if brk != 0 {
+				switch {
+				case brk == '\n' && isBR(s[i:j]):
+					b.lineBreak(i, j, true)
+				case brk != 0:
 					b.space(brk, i, j)
 				}
 				i = j
@@ -136,7 +139,7 @@ func clean(s string, markup, nfkc bool) Text {
 		}
 		if n, nl := blankAt(s, i); n > 0 {
 			if nl {
-				b.space('\n', i, i+n)
+				b.lineBreak(i, i+n, false)
 			} else {
 				b.space(' ', i, i+n)
 			}
@@ -171,7 +174,15 @@ func clean(s string, markup, nfkc bool) Text {
 	return b.finish()
 }
 
+// isBR reports a <br> tag.
+func isBR(tag string) bool {
+	return len(tag) >= 3 && (tag[1] == 'b' || tag[1] == 'B') && (tag[2] == 'r' || tag[2] == 'R') &&
+		(len(tag) == 3 || tag[3] == '>' || tag[3] == '/' || tag[3] == ' ')
+}
+
 type builder struct {
+	brPend   bool // the pending line break came from a <br> (fromBR) or a newline (!fromBR)
+	brKind   bool
 	src      string
 	out      []byte
 	segs     []seg
@@ -198,6 +209,19 @@ func (b *builder) space(kind byte, from, to int) {
 	}
 }
 
+// lineBreak records a line end from a newline character or a <br> tag.
+// Exported job descriptions often end each line with both ("…\n<br />");
+// a <br> and a newline next to each other make one line break, not two.
+func (b *builder) lineBreak(from, to int, fromBR bool) {
+	if b.pendNL > 0 && b.brPend && b.brKind != fromBR {
+		b.pendTo = to
+		b.brPend = false
+		return
+	}
+	b.space('\n', from, to)
+	b.brPend, b.brKind = true, fromBR
+}
+
 func (b *builder) flush(next int) {
 	if b.pendNL == 0 && !b.pendSp {
 		return
@@ -220,7 +244,7 @@ func (b *builder) flush(next int) {
 	} else {
 		b.changed = true // leading white space dropped
 	}
-	b.pendNL, b.pendSp = 0, false
+	b.pendNL, b.pendSp, b.brPend = 0, false, false
 	_ = next
 }
 
@@ -228,6 +252,7 @@ func (b *builder) emit(w string, from, to int, ident bool) {
 	if !ident {
 		b.changed = true
 	}
+	b.started = true
 	out := len(b.out)
 	b.out = append(b.out, w...)
 	if n := len(b.segs); ident && n > 0 {
@@ -266,16 +291,14 @@ func (b *builder) replaced(dec string, from, to int) {
 		return
 	}
 	b.flush(from)
-	b.started = true
 	b.emit(dec, from, to, false)
 }
 
 // text writes src[i:j], which holds no blank and no markup.
 func (b *builder) text(i, j int, ascii bool) {
-	b.flush(i)
-	b.started = true
 	run := b.src[i:j]
 	if ascii || !b.nfkc || norm.NFKC.QuickSpanString(run) == len(run) {
+		b.flush(i)
 		b.emit(run, i, j, true)
 		return
 	}
@@ -286,6 +309,7 @@ func (b *builder) text(i, j int, ascii bool) {
 		piece := it.Next()
 		p1 := it.Pos()
 		if string(piece) == run[p0:p1] {
+			b.flush(i + p0)
 			b.emit(run[p0:p1], i+p0, i+p1, true)
 			continue
 		}
@@ -300,8 +324,24 @@ func (b *builder) text(i, j int, ascii bool) {
 			b.changed = true
 			continue
 		}
-		b.flush(i + p0)
-		b.emit(string(piece), i+p0, i+p1, false)
+		// Keep the output folded: blanks NFKC puts at either end of a
+		// piece ("˛" → " ̨") become pending white space.
+		w := string(piece)
+		lead := len(w) - len(strings.TrimLeft(w, " "))
+		if lead > 0 {
+			b.space(' ', i+p0, i+p1)
+			w = w[lead:]
+		}
+		trail := len(w) - len(strings.TrimRight(w, " "))
+		w = w[:len(w)-trail]
+		if w != "" {
+			b.flush(i + p0)
+			b.emit(w, i+p0, i+p1, false)
+		}
+		if trail > 0 {
+			b.space(' ', i+p0, i+p1)
+		}
+		b.changed = true
 	}
 }
 

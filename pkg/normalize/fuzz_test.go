@@ -1,0 +1,61 @@
+package normalize
+
+import (
+	"sort"
+	"testing"
+)
+
+func FuzzTag(f *testing.F) {
+	for _, c := range loadEval(f, "testdata/eval.jsonl")[:120] {
+		f.Add(c.Text)
+	}
+	for _, s := range []string{"Ｇｏ", "go", "<b>Go</b>", "C/C++/Go", "python3.", "c++11", "&#x47;o", "Go1.", "r&", "\xff\xfego"} {
+		f.Add(s)
+	}
+	tg := DefaultTagger()
+	names := map[string]bool{}
+	for _, n := range tg.Taxonomy().Names() {
+		names[n] = true
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ms := tg.Tag(s)
+		last := 0
+		for _, m := range ms {
+			if m.Start < last || m.End <= m.Start || m.End > len(s) {
+				t.Fatalf("mention %+v out of order or outside the text (len %d, previous end %d): %q", m, len(s), last, s)
+			}
+			if s[m.Start:m.End] != m.Match {
+				t.Fatalf("mention %+v: text there is %q", m, s[m.Start:m.End])
+			}
+			if !names[m.Skill] {
+				t.Fatalf("mention %+v: unknown skill", m)
+			}
+			last = m.End
+		}
+		sk := tg.Skills(s)
+		if !sort.StringsAreSorted(sk) {
+			t.Fatalf("Skills not sorted: %v", sk)
+		}
+		for _, m := range ms {
+			if !tg.Has(s, m.Skill) {
+				t.Fatalf("Tag found %q but Has denies it: %q", m.Skill, s)
+			}
+		}
+	})
+}
+
+func FuzzCompanyKey(f *testing.F) {
+	for _, s := range []string{"北京字节跳动科技有限公司", "腾讯科技（深圳）有限公司", "某大型知名互联网公司", "ByteDance Ltd.", "上海好说信息技术...", "(深圳)", "北京银行", "【】", "公司"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k := CompanyKey(s)
+		c := CanonicalCompany(s)
+		if k == "" {
+			return
+		}
+		if k2 := CompanyKey(c); k2 != k {
+			t.Fatalf("CompanyKey(%q) = %q but the key of its canonical name %q is %q", s, k, c, k2)
+		}
+	})
+}
