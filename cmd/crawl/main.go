@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
+	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
 var verbs = []cli.Verb{
@@ -27,4 +28,11 @@ func main() {
 // run is the whole command behind main, so tests can call it in-process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return cli.Dispatch(ctx, "crawl", verbs, args, stdout, stderr)
+}
+
+// openStore opens the database the way every verb of this binary needs it:
+// created if missing (a crawl or import starts the store), and tagging
+// postings as they are written.
+func openStore(ctx context.Context, path string, mustExist bool) (*store.Store, error) {
+	return store.Open(ctx, path, store.Options{MustExist: mustExist, Tagger: skillTagger()})
 }

@@ -1,0 +1,10 @@
+package main
+
+import (
+	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/store"
+)
+
+// skillTagger is the tagger postings are tagged with as they are stored:
+// the default taxonomy's, whose version the store records per posting.
+func skillTagger() store.Tagger { return normalize.DefaultTagger() }

@@ -1,0 +1,429 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/posting"
+	"github.com/jobtrend/jobtrend/pkg/store"
+)
+
+// Sink receives postings in batches; *store.Store is one.
+type Sink interface {
+	UpsertBatch(ctx context.Context, ps []posting.Posting) (store.Counts, error)
+}
+
+// Options configures an import.
+type Options struct {
+	Source   string            // source name for every row; "" = the profile's, the row's, or the file's name
+	Map      map[string]string // column → field, over the profile's or the generic mapping
+	Encoding string            // auto (default), utf-8, gbk, gb18030, mojibake
+	Profile  string            // "" = detect, "none" = generic mapping only, or a profile name
+	Year     int               // year for dates without one (05-01); 0 = from the file name
+	Seen     time.Time         // first-seen for rows with no date at all; zero = the file's modification time
+	Batch    int               // postings per transaction; 0 = 2000
+	// Wrap, when set, wraps the file's reader (a progress bar counts bytes).
+	Wrap func(r io.Reader, size int64) io.Reader
+}
+
+// RowError is a row that could not be used; it was skipped.
+type RowError struct {
+	File string
+	Unit string // "line" or "record"
+	Line int
+	Err  error
+}
+
+func (e *RowError) Error() string { return fmt.Sprintf("%s %s %d: %v", e.File, e.Unit, e.Line, e.Err) }
+func (e *RowError) Unwrap() error { return e.Err }
+
+// maxKeptErrors bounds the row errors a Result keeps; the count goes on.
+const maxKeptErrors = 100
+
+// Result says what an import of one file did.
+type Result struct {
+	File     string       `json:"file"`
+	Format   string       `json:"format"`
+	Encoding string       `json:"encoding"`
+	Profile  string       `json:"profile"`
+	Rows     int          `json:"rows"`    // data rows read
+	Stored   store.Counts `json:"stored"`  // new / updated / unchanged
+	Skipped  int          `json:"skipped"` // rows not stored (each reported)
+	Warnings int          `json:"warnings"`
+	Errors   []*RowError  `json:"-"` // the first maxKeptErrors skipped rows
+	Notes    []string     `json:"-"` // warnings, the first maxKeptErrors
+}
+
+// ImportFile imports one file. A file that cannot be read at all (missing,
+// not CSV/JSON, no usable columns) returns an error and stores nothing; a
+// row that cannot be used is recorded in Result.Errors and skipped.
+func ImportFile(ctx context.Context, path string, sink Sink, opts Options) (*Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", path, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", path, err)
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("import %s: is a directory", path)
+	}
+	if opts.Seen.IsZero() {
+		opts.Seen = fi.ModTime().UTC()
+	}
+	var r io.Reader = f
+	if opts.Wrap != nil {
+		r = opts.Wrap(f, fi.Size())
+	}
+	return Import(ctx, path, r, sink, opts)
+}
+
+// Import imports from r; name is used for messages, format detection and
+// default source and year.
+func Import(ctx context.Context, name string, r io.Reader, sink Sink, opts Options) (*Result, error) {
+	res := &Result{File: name}
+	enc, err := ParseEncoding(opts.Encoding)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", name, err)
+	}
+	dr, enc, err := decodeReader(r, enc)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", name, err)
+	}
+	res.Encoding = enc
+	// Peek at the decoded text to choose a reader.
+	br := bufio.NewReaderSize(dr, 64<<10)
+	head, _ := br.Peek(4096)
+	res.Format = detectFormat(name, head)
+
+	var rr recordReader
+	switch res.Format {
+	case FormatCSV:
+		comma := ','
+		if strings.HasSuffix(strings.ToLower(name), ".tsv") {
+			comma = '\t'
+		}
+		rr, err = newCSVReader(br, comma)
+	case FormatJSONL:
+		rr = newJSONLReader(br)
+	case FormatJSON:
+		rr, err = newJSONArrayReader(br)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", name, err)
+	}
+
+	imp := &importer{ctx: ctx, name: name, opts: opts, sink: sink, res: res, rr: rr,
+		year: opts.Year, batchSize: opts.Batch}
+	if imp.year == 0 {
+		imp.year = YearFromName(filepath.Base(name))
+	}
+	if imp.batchSize <= 0 {
+		imp.batchSize = 2000
+	}
+	if err := imp.run(); err != nil {
+		return res, fmt.Errorf("import %s: %w", name, err)
+	}
+	return res, nil
+}
+
+type importer struct {
+	ctx       context.Context
+	name      string
+	opts      Options
+	sink      Sink
+	res       *Result
+	rr        recordReader
+	year      int
+	batchSize int
+
+	prof     *profile
+	mapping  map[string]string // column → field, decided at the first record
+	colOrder []string          // CSV header order; nil for JSON (keys sorted per record)
+	batch    []posting.Posting
+}
+
+func (imp *importer) run() error {
+	// CSV knows its columns from the header; JSON from the first object.
+	if cols := imp.rr.columns(); len(cols) > 0 {
+		if err := imp.decideMapping(cols); err != nil {
+			return err
+		}
+	}
+	for {
+		if err := imp.ctx.Err(); err != nil {
+			return err
+		}
+		rec, err := imp.rr.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		imp.res.Rows++
+		if rec.err != nil {
+			imp.skip(rec.line, rec.err)
+			continue
+		}
+		if imp.mapping == nil {
+			if err := imp.decideMapping(sortedFieldNames(rec.fields)); err != nil {
+				return err
+			}
+		}
+		p, err := imp.convert(rec)
+		if err != nil {
+			imp.skip(rec.line, err)
+			continue
+		}
+		imp.batch = append(imp.batch, p)
+		if len(imp.batch) >= imp.batchSize {
+			if err := imp.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := imp.flush(); err != nil {
+		return err
+	}
+	if imp.res.Rows == 0 {
+		imp.note(0, "the file holds no rows")
+	}
+	return nil
+}
+
+func (imp *importer) flush() error {
+	if len(imp.batch) == 0 {
+		return nil
+	}
+	c, err := imp.sink.UpsertBatch(imp.ctx, imp.batch)
+	if err != nil {
+		return err
+	}
+	imp.res.Stored.Add(c)
+	imp.batch = imp.batch[:0]
+	return nil
+}
+
+func (imp *importer) skip(line int, err error) {
+	imp.res.Skipped++
+	if len(imp.res.Errors) < maxKeptErrors {
+		imp.res.Errors = append(imp.res.Errors, &RowError{File: imp.name, Unit: imp.rr.unit(), Line: line, Err: err})
+	}
+}
+
+func (imp *importer) note(line int, format string, args ...any) {
+	imp.res.Warnings++
+	if len(imp.res.Notes) < maxKeptErrors {
+		msg := fmt.Sprintf(format, args...)
+		if line > 0 {
+			msg = fmt.Sprintf("%s %s %d: %s", imp.name, imp.rr.unit(), line, msg)
+		} else {
+			msg = imp.name + ": " + msg
+		}
+		imp.res.Notes = append(imp.res.Notes, msg)
+	}
+}
+
+// decideMapping picks the profile and maps every column to a field. A file
+// with no column for a title or a description cannot give postings and is
+// refused as a whole, with the columns it does have, before anything is
+// stored.
+func (imp *importer) decideMapping(cols []string) error {
+	switch imp.opts.Profile {
+	case "":
+		imp.prof = matchProfile(cols)
+	case "none":
+	default:
+		p, err := findProfile(imp.opts.Profile)
+		if err != nil {
+			return err
+		}
+		imp.prof = p
+	}
+	if _, isCSV := imp.rr.(*csvReader); isCSV {
+		imp.colOrder = cols
+	}
+	imp.mapping = make(map[string]string, len(cols))
+	for _, c := range cols {
+		var f string
+		var ok bool
+		if imp.prof != nil {
+			f, ok = imp.prof.Columns[c]
+		} else {
+			f, ok = genericField(c)
+		}
+		if ok {
+			imp.mapping[c] = f
+		}
+	}
+	have := map[string]bool{}
+	for _, c := range cols {
+		have[c] = true
+	}
+	for c, f := range imp.opts.Map {
+		if !have[c] {
+			return fmt.Errorf("--map %s=%s: the file has no column %q (columns: %s)", c, f, c, strings.Join(cols, ", "))
+		}
+		imp.mapping[c] = f
+	}
+	if imp.prof != nil {
+		imp.res.Profile = imp.prof.Name
+		if imp.prof.Name == ruanyfProfile.Name {
+			return nil // the free-text parser finds the title in the body
+		}
+	} else {
+		imp.res.Profile = "generic"
+	}
+	mapped := map[string]bool{}
+	for _, f := range imp.mapping {
+		mapped[f] = true
+	}
+	if !mapped[FTitle] && !mapped[FDescription] {
+		return fmt.Errorf("no column maps to a title or a description (columns: %s); name one with --map COLUMN=title",
+			strings.Join(cols, ", "))
+	}
+	return nil
+}
+
+// convert turns one record into a posting.
+func (imp *importer) convert(rec record) (posting.Posting, error) {
+	var p posting.Posting
+	vals := map[string]string{}
+	// Several columns may map to one field; the first non-empty, in column
+	// order, wins, so the result does not depend on map iteration.
+	order := imp.colOrder
+	if order == nil {
+		order = sortedFieldNames(rec.fields)
+	}
+	for _, c := range order {
+		f, ok := imp.mapping[c]
+		if !ok || f == FIgnore {
+			continue
+		}
+		v := rec.fields[c]
+		if !utf8.ValidString(v) {
+			return p, fmt.Errorf("column %q is not valid UTF-8 (if the file is GBK, pass --encoding gbk)", c)
+		}
+		if strings.TrimSpace(v) != "" && vals[f] == "" {
+			vals[f] = v
+		}
+	}
+	p.Source = strings.ToLower(strings.TrimSpace(vals[FSource]))
+	p.SourceID = strings.TrimSpace(vals[FSourceID])
+	p.URL = strings.TrimSpace(vals[FURL])
+	p.Title = oneLine(vals[FTitle])
+	p.Company = oneLine(vals[FCompany])
+	p.City = cleanCity(oneLine(vals[FCity]))
+	p.Salary = oneLine(vals[FSalary])
+	p.Description = normalize.HTMLToText(vals[FDescription])
+	p.Raw = rec.raw
+
+	if d, err := ParseDate(vals[FPostedAt], imp.year); err != nil {
+		imp.note(rec.line, "posted_at: %v; the date is left unknown", err)
+	} else {
+		p.PostedAt = d
+	}
+	for _, fs := range []struct {
+		field string
+		dst   *time.Time
+	}{{FFirstSeen, &p.FirstSeen}, {FLastSeen, &p.LastSeen}} {
+		if t, err := ParseTime(vals[fs.field], imp.year); err != nil {
+			imp.note(rec.line, "%s: %v; ignored", fs.field, err)
+		} else {
+			*fs.dst = t
+		}
+	}
+	if imp.prof != nil && imp.prof.Fix != nil {
+		if err := imp.prof.Fix(rec.fields, &p); err != nil {
+			return p, err
+		}
+	}
+	if imp.opts.Source != "" {
+		p.Source = imp.opts.Source
+	}
+	if p.Source == "" && imp.prof != nil {
+		p.Source = imp.prof.Source
+	}
+	if p.Source == "" {
+		p.Source = sourceFromName(imp.name)
+	}
+	if p.Kind == "" {
+		p.Kind = posting.Job
+	}
+	if p.Kind == posting.Job && p.Title == "" && p.Description == "" {
+		return p, errors.New("has neither a title nor a description")
+	}
+	if p.SourceID == "" {
+		// No id column: the content is the identity, so re-importing the
+		// file still updates rather than duplicates.
+		p.SourceID = "sha256:" + contentID(p)
+	}
+	// A record with no dates at all was current when the file was written.
+	if p.FirstSeen.IsZero() {
+		p.FirstSeen = p.PostedAt
+	}
+	if p.FirstSeen.IsZero() {
+		p.FirstSeen = imp.opts.Seen
+	}
+	if p.LastSeen.IsZero() || p.LastSeen.Before(p.FirstSeen) {
+		p.LastSeen = p.FirstSeen
+	}
+	return p, nil
+}
+
+func contentID(p posting.Posting) string {
+	h := sha256.New()
+	for _, s := range []string{p.Title, p.Company, p.City, p.PostedDate(), p.Description} {
+		h.Write([]byte(s))
+		h.Write([]byte{0x1f})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+var nonSourceChars = regexp.MustCompile(`[^a-z0-9]+`)
+
+// sourceFromName derives a source name from a file name: "DataAnalyst.gbk.csv" → "dataanalyst".
+func sourceFromName(name string) string {
+	base := strings.ToLower(filepath.Base(name))
+	if i := strings.IndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	s := strings.Trim(nonSourceChars.ReplaceAllString(base, "-"), "-")
+	if s == "" {
+		return "import"
+	}
+	return s
+}
+
+// oneLine folds a short field (title, company) to one line of plain text.
+func oneLine(s string) string {
+	if strings.ContainsAny(s, "<&") {
+		s = normalize.HTMLToText(s)
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func sortedFieldNames(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
