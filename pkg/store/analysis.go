@@ -1,0 +1,214 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// The read side of the analyzer: counts per year and source, the cache of
+// segmented text, and a stream of deduplicated documents.
+
+const (
+	qYearCounts = `SELECT p.year, p.source, count(DISTINCT p.repost_key),
+    count(DISTINCT CASE WHEN s.posting_id IS NOT NULL THEN p.repost_key END)
+    FROM postings p LEFT JOIN posting_skills s ON s.posting_id = p.id AND s.skill = ?
+    WHERE p.kind = 'job' AND p.year BETWEEN ? AND ?
+    GROUP BY p.year, p.source ORDER BY p.year, p.source`
+
+	qStaleTerms = `SELECT p.id, p.content_hash, p.title, p.description FROM postings p
+    LEFT JOIN posting_terms t ON t.posting_id = p.id
+    WHERE p.kind = 'job' AND p.id > ?
+      AND (t.posting_id IS NULL OR t.content_hash <> p.content_hash OR t.seg_version <> ?)
+    ORDER BY p.id LIMIT ?`
+	qPutTerms = `INSERT INTO posting_terms (posting_id, content_hash, seg_version, terms) VALUES (?, ?, ?, ?)
+    ON CONFLICT (posting_id) DO UPDATE SET content_hash = excluded.content_hash,
+    seg_version = excluded.seg_version, terms = excluded.terms`
+
+	// One document per repost group in the range: its first posting.
+	qDocs = `SELECT p.id, p.source, p.year, p.company, t.terms,
+    EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
+    FROM (SELECT min(id) AS id FROM postings WHERE kind = 'job' AND year BETWEEN ? AND ? GROUP BY repost_key) d
+    JOIN postings p ON p.id = d.id
+    LEFT JOIN posting_terms t ON t.posting_id = p.id AND t.seg_version = ? AND t.content_hash = p.content_hash`
+
+	qCountStaleTerms = `SELECT count(*) FROM postings p LEFT JOIN posting_terms t ON t.posting_id = p.id
+    WHERE p.kind = 'job' AND (t.posting_id IS NULL OR t.content_hash <> p.content_hash OR t.seg_version <> ?)`
+
+	qCompanies = `SELECT p.company, count(*),
+    sum(EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?))
+    FROM (SELECT min(id) AS id FROM postings WHERE kind = 'job' AND year BETWEEN ? AND ? GROUP BY repost_key) d
+    JOIN postings p ON p.id = d.id
+    WHERE p.company <> ''
+    GROUP BY p.company`
+
+	qYearRange = `SELECT min(year), max(year) FROM postings WHERE kind = 'job'`
+)
+
+// YearCount is the number of distinct postings (exact reposts once) of one
+// source in one year, and how many of them have the skill.
+type YearCount struct {
+	Year    int
+	Source  string
+	Total   int
+	Matched int
+}
+
+// YearCounts counts job postings per year and source in [from, to], with
+// the number tagged with skill. Tags must be current (see Retag).
+func (s *Store) YearCounts(ctx context.Context, skill string, from, to int) ([]YearCount, error) {
+	rows, err := s.db.QueryContext(ctx, qYearCounts, skill, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("year counts: %w", err)
+	}
+	defer rows.Close()
+	var out []YearCount
+	for rows.Next() {
+		var c YearCount
+		if err := rows.Scan(&c.Year, &c.Source, &c.Total, &c.Matched); err != nil {
+			return nil, fmt.Errorf("year counts: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// TextRow is a posting whose segmented text is missing or stale.
+type TextRow struct {
+	ID          int64
+	ContentHash string
+	Title       string
+	Description string
+}
+
+// StaleTerms returns up to limit postings after id `after` (in id order)
+// whose cached terms are missing, or were made from other content or by
+// another segmenter version. Paging by id keeps memory bounded however
+// large the store.
+func (s *Store) StaleTerms(ctx context.Context, version string, after int64, limit int) ([]TextRow, error) {
+	rows, err := s.db.QueryContext(ctx, qStaleTerms, after, version, limit)
+	if err != nil {
+		return nil, fmt.Errorf("stale terms: %w", err)
+	}
+	defer rows.Close()
+	var out []TextRow
+	for rows.Next() {
+		var r TextRow
+		if err := rows.Scan(&r.ID, &r.ContentHash, &r.Title, &r.Description); err != nil {
+			return nil, fmt.Errorf("stale terms: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Terms is the cached segmentation of one posting.
+type Terms struct {
+	ID          int64
+	ContentHash string
+	Blob        []byte
+}
+
+// PutTerms caches segmented text made by segmenter version, in one
+// transaction.
+func (s *Store) PutTerms(ctx context.Context, version string, ts []Terms) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("put terms: %w", err)
+	}
+	defer tx.Rollback()
+	st, err := tx.PrepareContext(ctx, qPutTerms)
+	if err != nil {
+		return fmt.Errorf("put terms: %w", err)
+	}
+	defer st.Close()
+	for _, t := range ts {
+		if _, err := st.ExecContext(ctx, t.ID, t.ContentHash, version, t.Blob); err != nil {
+			return fmt.Errorf("put terms of posting %d: %w", t.ID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("put terms: %w", err)
+	}
+	return nil
+}
+
+// Doc is one distinct job posting as the analyzer reads it.
+type Doc struct {
+	ID      int64
+	Source  string
+	Year    int
+	Company string
+	Terms   []byte // cached segmentation; nil when not cached for this version
+	Matched bool   // tagged with the skill asked for
+}
+
+// Docs streams one document per repost group with year in [from, to] to fn,
+// with its cached terms of segmenter version. The Terms slice is only valid
+// during the call.
+func (s *Store) Docs(ctx context.Context, skill string, from, to int, version string, fn func(*Doc) error) error {
+	rows, err := s.db.QueryContext(ctx, qDocs, skill, from, to, version)
+	if err != nil {
+		return fmt.Errorf("docs: %w", err)
+	}
+	defer rows.Close()
+	var d Doc
+	for rows.Next() {
+		var terms sql.RawBytes
+		if err := rows.Scan(&d.ID, &d.Source, &d.Year, &d.Company, &terms, &d.Matched); err != nil {
+			return fmt.Errorf("docs: %w", err)
+		}
+		d.Terms = terms
+		if err := fn(&d); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// YearRange is the span of years with job postings; ok is false for an
+// empty store.
+func (s *Store) YearRange(ctx context.Context) (from, to int, ok bool, err error) {
+	var lo, hi sql.NullInt64
+	err = s.db.QueryRowContext(ctx, qYearRange).Scan(&lo, &hi)
+	if err != nil {
+		return 0, 0, false, fmt.Errorf("year range: %w", err)
+	}
+	return int(lo.Int64), int(hi.Int64), lo.Valid, nil
+}
+
+// CountStaleTerms counts the postings StaleTerms would return, for progress.
+func (s *Store) CountStaleTerms(ctx context.Context, version string) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, qCountStaleTerms, version).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count stale terms: %w", err)
+	}
+	return n, nil
+}
+
+// CompanyCount is the number of distinct postings under one company name as
+// written, and how many have the skill.
+type CompanyCount struct {
+	Company  string
+	Postings int
+	Matched  int
+}
+
+// Companies counts distinct job postings per company name (as written; the
+// caller merges names of one employer) with year in [from, to].
+func (s *Store) Companies(ctx context.Context, skill string, from, to int) ([]CompanyCount, error) {
+	rows, err := s.db.QueryContext(ctx, qCompanies, skill, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("companies: %w", err)
+	}
+	defer rows.Close()
+	var out []CompanyCount
+	for rows.Next() {
+		var c CompanyCount
+		if err := rows.Scan(&c.Company, &c.Postings, &c.Matched); err != nil {
+			return nil, fmt.Errorf("companies: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

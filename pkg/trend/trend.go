@@ -1,0 +1,299 @@
+package trend
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/store"
+	"github.com/jobtrend/jobtrend/pkg/tfidf"
+)
+
+// YearStat is one year of the trend (the contract's year object).
+type YearStat struct {
+	Year    int     `json:"year"`
+	Total   int     `json:"total"`   // distinct job postings (exact reposts once)
+	Matched int     `json:"matched"` // of them, mentioning the skill
+	Share   float64 `json:"share"`   // Matched / Total
+	CILow   float64 `json:"ci_low"`  // 95% Wilson interval of Share
+	CIHigh  float64 `json:"ci_high"`
+}
+
+// Platform is the trend of one source.
+type Platform struct {
+	Source string     `json:"source"`
+	Years  []YearStat `json:"years"`
+}
+
+// Keyword is a ranked term of a company's postings.
+type Keyword struct {
+	Term  string  `json:"term"`
+	Score float64 `json:"score"`
+}
+
+// Company is one employer (names normalized and merged) with its keywords.
+type Company struct {
+	Company  string    `json:"company"` // canonical display name
+	Postings int       `json:"postings"`
+	Matched  int       `json:"matched"`
+	Keywords []Keyword `json:"keywords"`
+}
+
+// Method says how the numbers were made, for the report's readers.
+type Method struct {
+	Generated        time.Time `json:"generated"`
+	From             int       `json:"from"`
+	To               int       `json:"to"`
+	TaggerVersion    string    `json:"tagger_version,omitempty"`
+	SegmenterVersion string    `json:"segmenter_version,omitempty"`
+	Postings         int       `json:"postings"`  // distinct job postings in the range
+	Segmented        int       `json:"segmented"` // postings segmented by this run (the rest came from the cache)
+	KeywordScope     string    `json:"keyword_scope"`
+	MaxDFShare       float64   `json:"max_df_share"`
+}
+
+// Report is the yearly trend report (the contract's JSON form plus Method).
+type Report struct {
+	Skill     string     `json:"skill"`
+	Years     []YearStat `json:"years"`
+	Platforms []Platform `json:"platforms"`
+	Companies []Company  `json:"companies"`
+	Method    Method     `json:"method"`
+}
+
+// Keyword scopes: which of a company's postings its keywords (and its rank
+// among companies) come from.
+const (
+	ScopeAll     = "all"     // every posting: what the company's jobs ask for
+	ScopeMatched = "matched" // postings with the skill: what its Go jobs ask for
+)
+
+// Options configures Compute.
+type Options struct {
+	Skill         string  // canonical skill name; default "go"
+	From, To      int     // inclusive year range; 0 = the store's range
+	Companies     int     // how many companies; default 10; negative = none
+	Keywords      int     // keywords per company; default 10
+	Scope         string  // ScopeAll (default) or ScopeMatched
+	MaxDFShare    float64 // boilerplate threshold; default tfidf.DefaultMaxDFShare
+	Segmenter     SegmenterSource
+	TaggerVersion string
+	Progress      func(done, total int) // segmentation progress
+	Now           func() time.Time
+}
+
+// Store is what Compute reads.
+type Store interface {
+	termStore
+	YearRange(ctx context.Context) (from, to int, ok bool, err error)
+	YearCounts(ctx context.Context, skill string, from, to int) ([]store.YearCount, error)
+	Companies(ctx context.Context, skill string, from, to int) ([]store.CompanyCount, error)
+	Docs(ctx context.Context, skill string, from, to int, version string, fn func(*store.Doc) error) error
+}
+
+// Compute builds the report. Skill tags must be current (Store.Retag).
+func Compute(ctx context.Context, st Store, opts Options) (*Report, error) {
+	opts.defaults()
+	r := &Report{Skill: opts.Skill, Years: []YearStat{}, Platforms: []Platform{}, Companies: []Company{}}
+	r.Method = Method{Generated: opts.Now().UTC(), TaggerVersion: opts.TaggerVersion,
+		SegmenterVersion: opts.Segmenter.Version, KeywordScope: opts.Scope, MaxDFShare: opts.MaxDFShare}
+	lo, hi, ok, err := st.YearRange(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return r, nil // an empty store has an empty report
+	}
+	if opts.From == 0 {
+		opts.From = lo
+	}
+	if opts.To == 0 {
+		opts.To = hi
+	}
+	if opts.From > opts.To {
+		return nil, fmt.Errorf("year range %d–%d is empty", opts.From, opts.To)
+	}
+	r.Method.From, r.Method.To = opts.From, opts.To
+
+	counts, err := st.YearCounts(ctx, opts.Skill, opts.From, opts.To)
+	if err != nil {
+		return nil, err
+	}
+	r.Years, r.Platforms = shares(counts)
+	for _, y := range r.Years {
+		r.Method.Postings += y.Total
+	}
+	if opts.Companies < 0 {
+		return r, nil
+	}
+	if r.Method.Segmented, err = RefreshTerms(ctx, st, opts.Segmenter, opts.Progress); err != nil {
+		return nil, err
+	}
+	if r.Companies, err = companies(ctx, st, opts); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (o *Options) defaults() {
+	if o.Skill == "" {
+		o.Skill = "go"
+	}
+	if o.Companies == 0 {
+		o.Companies = 10
+	}
+	if o.Keywords <= 0 {
+		o.Keywords = 10
+	}
+	if o.Scope == "" {
+		o.Scope = ScopeAll
+	}
+	if o.MaxDFShare == 0 {
+		o.MaxDFShare = tfidf.DefaultMaxDFShare
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// shares turns per-(year, source) counts into the overall and per-source
+// series. Repost groups never span sources, so overall counts are sums.
+func shares(counts []store.YearCount) ([]YearStat, []Platform) {
+	byYear := map[int]*YearStat{}
+	bySource := map[string][]YearStat{}
+	for _, c := range counts {
+		y := byYear[c.Year]
+		if y == nil {
+			y = &YearStat{Year: c.Year}
+			byYear[c.Year] = y
+		}
+		y.Total += c.Total
+		y.Matched += c.Matched
+		bySource[c.Source] = append(bySource[c.Source], stat(c.Year, c.Total, c.Matched))
+	}
+	years := make([]YearStat, 0, len(byYear))
+	for _, y := range byYear {
+		years = append(years, stat(y.Year, y.Total, y.Matched))
+	}
+	slices.SortFunc(years, func(a, b YearStat) int { return cmp.Compare(a.Year, b.Year) })
+	plats := make([]Platform, 0, len(bySource))
+	for src, ys := range bySource {
+		plats = append(plats, Platform{Source: src, Years: ys}) // already in year order
+	}
+	slices.SortFunc(plats, func(a, b Platform) int { return cmp.Compare(a.Source, b.Source) })
+	return years, plats
+}
+
+func stat(year, total, matched int) YearStat {
+	s := YearStat{Year: year, Total: total, Matched: matched}
+	if total > 0 {
+		s.Share = float64(matched) / float64(total)
+	}
+	s.CILow, s.CIHigh = Wilson(matched, total)
+	return s
+}
+
+// companies merges company names into employers, picks the largest, and
+// ranks each one's terms against document frequencies over every posting
+// in the range.
+func companies(ctx context.Context, st Store, opts Options) ([]Company, error) {
+	cc, err := st.Companies(ctx, opts.Skill, opts.From, opts.To)
+	if err != nil {
+		return nil, err
+	}
+	type employer struct {
+		key, name         string
+		postings, matched int
+		nameCount         int // postings under name, the most used spelling
+	}
+	byKey := map[string]*employer{}
+	keyOf := map[string]string{} // company as written → key
+	for _, c := range cc {
+		key := normalize.CompanyKey(c.Company)
+		if key == "" {
+			continue
+		}
+		keyOf[c.Company] = key
+		e := byKey[key]
+		if e == nil {
+			e = &employer{key: key}
+			byKey[key] = e
+		}
+		e.postings += c.Postings
+		e.matched += c.Matched
+		if c.Postings > e.nameCount || (c.Postings == e.nameCount && c.Company < e.name) {
+			e.name, e.nameCount = c.Company, c.Postings
+		}
+	}
+	ranked := make([]*employer, 0, len(byKey))
+	for _, e := range byKey {
+		e.name = normalize.CanonicalCompany(e.name)
+		if (opts.Scope == ScopeMatched && e.matched > 0) || (opts.Scope != ScopeMatched && e.postings > 0) {
+			ranked = append(ranked, e)
+		}
+	}
+	weight := func(e *employer) int {
+		if opts.Scope == ScopeMatched {
+			return e.matched
+		}
+		return e.postings
+	}
+	slices.SortFunc(ranked, func(a, b *employer) int {
+		if c := cmp.Compare(weight(b), weight(a)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.key, b.key)
+	})
+	if len(ranked) > opts.Companies {
+		ranked = ranked[:opts.Companies]
+	}
+	chosen := map[string]bool{}
+	for _, e := range ranked {
+		chosen[e.key] = true
+	}
+
+	idx := tfidf.New()
+	var counts []tfidf.TermCount
+	var terms []string
+	missing := 0
+	err = st.Docs(ctx, opts.Skill, opts.From, opts.To, opts.Segmenter.Version, func(d *store.Doc) error {
+		if d.Terms == nil {
+			missing++ // added after RefreshTerms ran (a concurrent crawl): counted next time
+			return nil
+		}
+		var err error
+		if counts, err = DecodeTerms(counts[:0], d.Terms); err != nil {
+			return fmt.Errorf("posting %d: %w", d.ID, err)
+		}
+		key := keyOf[d.Company]
+		if chosen[key] && (opts.Scope != ScopeMatched || d.Matched) {
+			idx.AddCounts(key, counts)
+			return nil
+		}
+		terms = terms[:0]
+		for _, c := range counts {
+			terms = append(terms, c.Term)
+		}
+		idx.AddDF(terms)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Company, 0, len(ranked))
+	for _, e := range ranked {
+		c := Company{Company: e.name, Postings: e.postings, Matched: e.matched, Keywords: []Keyword{}}
+		for _, kw := range idx.TopK(e.key, opts.Keywords, tfidf.Options{MaxDFShare: opts.MaxDFShare, MinDF: 2}) {
+			c.Keywords = append(c.Keywords, Keyword{Term: kw.Term, Score: round4(kw.Score)})
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func round4(f float64) float64 {
+	return float64(int64(f*10000+0.5)) / 10000
+}
