@@ -230,7 +230,7 @@ func (tg *Tagger) run(text string, sc *scratch) (string, *Text, []cand) {
 	s := text
 	var nt *Text
 	if needsCleaning(text) {
-		t := NormalizeText(text)
+		t := cleanForTags(text)
 		nt = &t
 		s = t.S
 	}

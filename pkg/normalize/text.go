@@ -112,8 +112,20 @@ func FoldSpace(s string) string {
 	return clean(s, false, false).S
 }
 
+// cleanForTags is what the tagger scans when text needs cleaning: markup
+// and references removed like NormalizeText, but of NFKC only the width
+// folding the tagger needs (full-width ASCII forms), which keeps Chinese
+// text with full-width punctuation on a fast path.
+func cleanForTags(s string) Text {
+	return cleanMode(s, true, false, true)
+}
+
 func clean(s string, markup, nfkc bool) Text {
-	b := builder{src: s, nfkc: nfkc}
+	return cleanMode(s, markup, nfkc, false)
+}
+
+func cleanMode(s string, markup, nfkc, widthOnly bool) Text {
+	b := builder{src: s, nfkc: nfkc, widthOnly: widthOnly}
 	b.out = make([]byte, 0, len(s))
 	i := 0
 	for i < len(s) {
@@ -181,18 +193,19 @@ func isBR(tag string) bool {
 }
 
 type builder struct {
-	brPend   bool // the pending line break came from a <br> (fromBR) or a newline (!fromBR)
-	brKind   bool
-	src      string
-	out      []byte
-	segs     []seg
-	nfkc     bool
-	started  bool
-	pendNL   int
-	pendSp   bool
-	pendFrom int
-	pendTo   int
-	changed  bool
+	widthOnly bool // fold full-width ASCII forms only (the tagger's cleaning)
+	brPend    bool // the pending line break came from a <br> (fromBR) or a newline (!fromBR)
+	brKind    bool
+	src       string
+	out       []byte
+	segs      []seg
+	nfkc      bool
+	started   bool
+	pendNL    int
+	pendSp    bool
+	pendFrom  int
+	pendTo    int
+	changed   bool
 }
 
 // space records white space ('\n' or ' ') that came from src[from:to];
@@ -297,6 +310,10 @@ func (b *builder) replaced(dec string, from, to int) {
 // text writes src[i:j], which holds no blank and no markup.
 func (b *builder) text(i, j int, ascii bool) {
 	run := b.src[i:j]
+	if b.widthOnly && !ascii {
+		b.foldWidthRun(i, j)
+		return
+	}
 	if ascii || !b.nfkc || norm.NFKC.QuickSpanString(run) == len(run) {
 		b.flush(i)
 		b.emit(run, i, j, true)
@@ -342,6 +359,36 @@ func (b *builder) text(i, j int, ascii bool) {
 			b.space(' ', i+p0, i+p1)
 		}
 		b.changed = true
+	}
+}
+
+// foldWidthRun writes src[i:j] with full-width ASCII forms (U+FF01–FF5E)
+// turned into ASCII, everything else copied.
+func (b *builder) foldWidthRun(i, j int) {
+	k := i
+	for p := i; p < j; {
+		c := b.src[p]
+		if c != 0xEF || p+2 >= j || (b.src[p+1] != 0xBC && b.src[p+1] != 0xBD) {
+			p++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(b.src[p:j])
+		if r < 0xFF01 || r > 0xFF5E {
+			p += size
+			continue
+		}
+		if k < p {
+			b.flush(k)
+			b.emit(b.src[k:p], k, p, true)
+		}
+		b.flush(p)
+		b.emit(string(rune(r-0xFEE0)), p, p+size, false)
+		p += size
+		k = p
+	}
+	if k < j {
+		b.flush(k)
+		b.emit(b.src[k:j], k, j, true)
 	}
 }
 
