@@ -1,0 +1,382 @@
+// Package segment cuts job-ad text into clean keyword tokens: gojieba for
+// Chinese, with a tech user dictionary so that 微服务 and 云原生 stay whole; a
+// Go scanner for Latin text, so that Node.js, C++, .NET and Go1.18 come out
+// as node.js, cpp, .net and go; and noise rules that drop stop words,
+// numbers, punctuation and single characters. Every token that comes out is
+// worth counting.
+//
+// The dictionaries are embedded in the binary (package data) and written
+// once to a cache directory, because gojieba only reads files and by
+// default looks for them in the Go module cache.
+//
+// A Segmenter is safe for concurrent use: see README.md for why (read from
+// cppjieba's source) and for measured speeds.
+package segment
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yanyiwu/gojieba"
+)
+
+// rulesVersion names the cleaning rules of this file and latin.go. Change
+// it whenever a change to them can change the tokens of some text, so that
+// caches keyed by Version are invalidated.
+const rulesVersion = "segment-rules-1"
+
+// Options configures a Segmenter. The zero value is usable.
+type Options struct {
+	// Canonical maps a Latin token (lower-cased: "golang", "k8s", "c++",
+	// "node.js") to the skill taxonomy's canonical name ("go",
+	// "kubernetes", "cpp"). A mapped token is kept even if it is a stop
+	// word, and a version suffix is dropped when the taxonomy knows the
+	// name without it ("java8" → "java"). Nil keeps tokens as they are.
+	// It must be safe for concurrent use.
+	Canonical func(term string) (string, bool)
+	// CanonicalVersion identifies the mapping behind Canonical (for
+	// example a hash of the taxonomy); it is part of Version, so a cache
+	// of tokens notices a changed taxonomy. Required when Canonical is set.
+	CanonicalVersion string
+	// HMM lets jieba guess words missing from its dictionaries with its
+	// hidden Markov model. Off, such words fall apart into single
+	// characters, which are dropped.
+	HMM bool
+	// ExtraStopWords are dropped in addition to data/stopwords.txt.
+	ExtraStopWords []string
+	// CacheDir is where the dictionaries are written for jieba to read.
+	// Empty means os.UserCacheDir()/jobtrend, falling back to the system
+	// temporary directory when that is unavailable or not writable.
+	CacheDir string
+}
+
+// Segmenter turns text into tokens. Create one per process (loading the
+// dictionaries takes about a second and 150 MB) and share it between
+// goroutines; Close it when done.
+type Segmenter struct {
+	jieba     *gojieba.Jieba
+	hmm       bool
+	canon     func(string) (string, bool)
+	stop      map[string]struct{}
+	version   string
+	dictDir   string
+	closed    atomic.Bool
+	closeOnce sync.Once
+}
+
+// New loads the embedded dictionaries, the tech user dictionary and the
+// stop words, and returns a ready Segmenter.
+func New(opts Options) (*Segmenter, error) {
+	if opts.Canonical != nil && opts.CanonicalVersion == "" {
+		return nil, errors.New("segment: Options.Canonical is set but Options.CanonicalVersion is empty; " +
+			"Version could not tell a changed taxonomy from the old one")
+	}
+	res, err := loadResources()
+	if err != nil {
+		return nil, err
+	}
+	stop := make(map[string]struct{}, len(res.stopWords)+len(opts.ExtraStopWords))
+	for _, w := range res.stopWords {
+		stop[w] = struct{}{}
+	}
+	extra := make([]string, 0, len(opts.ExtraStopWords))
+	for i, w := range opts.ExtraStopWords {
+		c, err := cleanStopWord(w)
+		if err != nil {
+			return nil, fmt.Errorf("segment: Options.ExtraStopWords[%d]: %w", i, err)
+		}
+		stop[c] = struct{}{}
+		extra = append(extra, c)
+	}
+	dir, err := materialize(opts.CacheDir, res.files, res.filesHash)
+	if err != nil {
+		return nil, fmt.Errorf("segment: writing jieba dictionaries: %w", err)
+	}
+	j, err := newJieba(dir)
+	if err != nil {
+		return nil, err
+	}
+
+	slices.Sort(extra)
+	extra = slices.Compact(extra)
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00hmm=%t\x00canonical=%q\x00", rulesVersion, res.filesHash, opts.HMM, opts.CanonicalVersion)
+	fmt.Fprintf(h, "%x\x00", res.stopHash)
+	for _, w := range extra {
+		fmt.Fprintf(h, "%s\x00", w)
+	}
+	return &Segmenter{
+		jieba:   j,
+		hmm:     opts.HMM,
+		canon:   opts.Canonical,
+		stop:    stop,
+		version: hex.EncodeToString(h.Sum(nil))[:16],
+		dictDir: dir,
+	}, nil
+}
+
+// newJieba loads jieba from the files in dir. gojieba panics when a file is
+// missing; that becomes an error here.
+func newJieba(dir string) (j *gojieba.Jieba, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("segment: loading jieba dictionaries from %s: %v", dir, r)
+		}
+	}()
+	p := dictPaths(dir)
+	return gojieba.NewJieba(p.dict, p.hmm, p.user, p.idf, p.stop), nil
+}
+
+// Close frees jieba's memory. It must not run while another goroutine is
+// inside Tokens; calling it more than once is harmless.
+func (s *Segmenter) Close() {
+	s.closeOnce.Do(func() {
+		s.closed.Store(true)
+		s.jieba.Free()
+	})
+}
+
+// Version identifies everything that decides the tokens of a text: the
+// dictionaries, user dictionary, stop words, cleaning rules and options.
+// Use it as the key of any cache of tokens or counts.
+func (s *Segmenter) Version() string { return s.version }
+
+// DictDir is the directory the dictionaries were written to.
+func (s *Segmenter) DictDir() string { return s.dictDir }
+
+// Tokens appends the cleaned tokens of text to dst, in text order, and
+// returns the extended slice; pass dst[:0] of a reused slice to avoid
+// allocating. Tokens are lower-cased; Latin tokens are mapped through
+// Options.Canonical. Dropped: stop words, tokens without a letter
+// (numbers, punctuation, 20k), single characters, Chinese numerals.
+//
+// Tokens may share memory with text: a caller that keeps a token beyond the
+// life of text (as a map key, say) and wants text collected should copy it
+// (strings.Clone); package tfidf does.
+//
+// Invalid UTF-8 is treated as a word boundary. Tokens is safe for
+// concurrent use; calling it after Close panics.
+func (s *Segmenter) Tokens(dst []string, text string) []string {
+	if s.closed.Load() {
+		panic("segment: Tokens called on a closed Segmenter")
+	}
+	if !utf8.ValidString(text) {
+		// cppjieba returns nothing at all for a text with one bad byte.
+		text = strings.ToValidUTF8(text, " ")
+	}
+	text = foldFullWidth(text)
+	// cgo passes text as a C string, which would end at the first NUL.
+	for {
+		i := strings.IndexByte(text, 0)
+		if i < 0 {
+			break
+		}
+		dst = s.tokens(dst, text[:i])
+		text = text[i+1:]
+	}
+	dst = s.tokens(dst, text)
+	runtime.KeepAlive(s) // gojieba's finalizer must not free jieba mid-call
+	return dst
+}
+
+func (s *Segmenter) tokens(dst []string, text string) []string {
+	if text == "" {
+		return dst
+	}
+	words := s.jieba.Tokenize(text, gojieba.DefaultMode, s.hmm)
+	pos := 0 // text before pos has been handled (Latin spans end past words)
+	for _, w := range words {
+		if w.Start < pos {
+			continue
+		}
+		if c := text[w.Start]; c < utf8.RuneSelf {
+			if isSpanByte(c) {
+				end := spanEnd(text, w.Start)
+				if c, next, ok := s.phrase(text, w.Start, end); ok {
+					dst = append(dst, c)
+					pos = next
+					continue
+				}
+				dst = s.appendLatinSpan(dst, text[w.Start:end])
+				pos = end
+			}
+			continue // white space, ASCII punctuation
+		}
+		tok := w.Str
+		// A dictionary word may end in Latin letters (卡拉OK); the Latin
+		// part is the scanner's, up to the end of its span.
+		if i := strings.IndexFunc(tok, func(r rune) bool { return r < utf8.RuneSelf && isSpanByte(byte(r)) }); i >= 0 {
+			end := spanEnd(text, w.Start+i)
+			dst = s.appendHan(dst, tok[:i])
+			dst = s.appendLatinSpan(dst, text[w.Start+i:end])
+			pos = end
+			continue
+		}
+		dst = s.appendHan(dst, tok)
+	}
+	return dst
+}
+
+// phrase looks for a two-word skill name (Spring Boot, React Native, SQL
+// Server) starting at the Latin span text[a:b]: two runs of letters and
+// digits with one space between them that Options.Canonical knows as one
+// term. It returns the canonical name and where the phrase ends.
+func (s *Segmenter) phrase(text string, a, b int) (string, int, bool) {
+	if s.canon == nil || b+1 >= len(text) || text[b] != ' ' || !isAlpha(text[b+1]) || !isAlnumRun(text[a:b]) {
+		return "", 0, false
+	}
+	c := spanEnd(text, b+1)
+	if !isAlnumRun(text[b+1 : c]) {
+		return "", 0, false
+	}
+	canon, ok := s.canonical(asciiLower(text[a:c]))
+	if !ok || !keepLen(canon) {
+		return "", 0, false
+	}
+	return canon, c, true
+}
+
+func isAlnumRun(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isAlnum(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// appendHan applies the noise rules to a token jieba produced from
+// non-ASCII text.
+func (s *Segmenter) appendHan(dst []string, t string) []string {
+	r, n := utf8.DecodeRuneInString(t)
+	if n == len(t) {
+		return dst // one character
+	}
+	if 0x4E00 <= r && r <= 0x9FFF && !strings.ContainsRune(numerals, r) {
+		// The common case, a Chinese word: it has a letter, no case and
+		// is no numeral, so only the stop list can drop it.
+		if s.isStop(t) {
+			return dst
+		}
+		return append(dst, t)
+	}
+	if !hasLetter(t) || isNumeralWord(t) {
+		return dst
+	}
+	if s.isStop(t) {
+		return dst
+	}
+	if hasUpper(t) {
+		// Full-width or accented Latin letters, Greek, Cyrillic.
+		t = strings.ToLower(t)
+		if s.isStop(t) {
+			return dst
+		}
+	}
+	return append(dst, t)
+}
+
+func (s *Segmenter) isStop(t string) bool {
+	_, ok := s.stop[t]
+	return ok
+}
+
+func (s *Segmenter) canonical(t string) (string, bool) {
+	if s.canon == nil {
+		return "", false
+	}
+	c, ok := s.canon(t)
+	if !ok || c == "" {
+		return "", false
+	}
+	return c, true
+}
+
+// keepLen reports whether t has at least two characters.
+func keepLen(t string) bool {
+	if len(t) < 2 {
+		return false
+	}
+	if len(t) > utf8.UTFMax {
+		return true
+	}
+	_, n := utf8.DecodeRuneInString(t)
+	return n < len(t)
+}
+
+// hasLetter reports whether t has a letter (a Chinese character is one).
+// Tokens without one are numbers, punctuation, emoji or symbols.
+func hasLetter(t string) bool {
+	for _, r := range t {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasUpper(t string) bool {
+	for _, r := range t {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldFullWidth maps full-width ASCII forms (ＪＡＶＡ, Ｃ＃) to ASCII so the
+// Latin scanner sees them; jieba would cut them into single characters.
+// Texts without a full-width letter or digit, nearly all, are returned
+// as they are: full-width punctuation alone (，：（）) needs no copy.
+func foldFullWidth(s string) string {
+	for i := 0; ; i++ {
+		j := strings.IndexByte(s[i:], 0xEF) // first byte of U+F000–U+FFFF
+		if j < 0 {
+			return s
+		}
+		i += j
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		if '０' <= r && r <= '９' || 'Ａ' <= r && r <= 'Ｚ' || 'ａ' <= r && r <= 'ｚ' {
+			break
+		}
+	}
+	return strings.Map(func(r rune) rune {
+		if '！' <= r && r <= '～' {
+			return r - ('！' - '!')
+		}
+		return r
+	}, s)
+}
+
+// Chinese numerals and the measure words that follow them in job ads:
+// 三年, 两个, 十余, 五险 is a stop word instead.
+const (
+	numerals     = "〇零一二两三四五六七八九十百千万亿几余多半"
+	measureWords = "年月日天周个名位人次项条种点岁倍份家款届期"
+)
+
+// isNumeralWord reports whether t is a number written in Chinese, with or
+// without a measure word (三年, 一个, 十余, 两百人).
+func isNumeralWord(t string) bool {
+	sawNumeral := false
+	for i, r := range t {
+		switch {
+		case strings.ContainsRune(numerals, r):
+			sawNumeral = true
+		case sawNumeral && strings.ContainsRune(measureWords, r) && i+utf8.RuneLen(r) == len(t):
+			// a measure word, last
+		default:
+			return false
+		}
+	}
+	return sawNumeral
+}
