@@ -33,6 +33,7 @@ const (
 	StateFailed   QueueState = "failed"
 	StateBlocked  QueueState = "blocked"  // refused by robots.txt or a crawl rule
 	StateDeferred QueueState = "deferred" // postponed to the next run
+	StateSkipped  QueueState = "skipped"  // a detail page fresher than the refresh age
 )
 
 // FrontierItem is one request in a source's queue.
@@ -113,8 +114,9 @@ const (
 	qCountQueue   = `SELECT count(*), count(*) FILTER (WHERE state = 'pending') FROM crawl_queue WHERE source = ?`
 	qQueueKnown   = `SELECT 1 FROM crawl_queue WHERE source = ? AND key = ?`
 	qPageFresh    = `SELECT 1 FROM crawl_pages WHERE source = ? AND key = ? AND kind = 'detail' AND postings > 0 AND fetched_at > ?`
-	qEnqueue      = `INSERT INTO crawl_queue (source, key, url, kind, depth, request, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	qPop          = `UPDATE crawl_queue SET state = 'inflight', attempts = attempts + 1, updated_at = ?
+	qEnqueue      = `INSERT INTO crawl_queue (source, key, url, kind, depth, request, state, note, added_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qPop = `UPDATE crawl_queue SET state = 'inflight', attempts = attempts + 1, updated_at = ?
     WHERE id = (SELECT id FROM crawl_queue WHERE source = ? AND state = 'pending' ORDER BY id LIMIT 1)
     RETURNING key, url, kind, depth, request`
 	qMarkQueue = `UPDATE crawl_queue SET state = ?, note = ?, updated_at = ? WHERE source = ? AND key = ? AND state = 'inflight'`
@@ -253,6 +255,12 @@ func (f *Frontier) addTx(ctx context.Context, tx *sql.Tx, items []FrontierItem, 
 		if it.Refreshable && cutoff != "" {
 			switch err := fresh.QueryRowContext(ctx, f.source, it.Key, cutoff).Scan(&one); {
 			case err == nil:
+				// Recorded as skipped, so the next link to it is known and
+				// the page is counted once.
+				if _, err := ins.ExecContext(ctx, f.source, it.Key, it.URL, it.Kind, it.Depth, []byte{},
+					string(StateSkipped), "fresher than the refresh age", now, now); err != nil {
+					return r, err
+				}
 				r.Fresh++
 				continue
 			case !errors.Is(err, sql.ErrNoRows):
@@ -263,7 +271,8 @@ func (f *Frontier) addTx(ctx context.Context, tx *sql.Tx, items []FrontierItem, 
 			r.OverLimit++
 			continue
 		}
-		if _, err := ins.ExecContext(ctx, f.source, it.Key, it.URL, it.Kind, it.Depth, it.Request, now, now); err != nil {
+		if _, err := ins.ExecContext(ctx, f.source, it.Key, it.URL, it.Kind, it.Depth, it.Request,
+			string(StatePending), "", now, now); err != nil {
 			return r, err
 		}
 		r.Added++

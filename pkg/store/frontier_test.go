@@ -113,6 +113,22 @@ func TestFrontierQueueOnceAndResume(t *testing.T) {
 	if r != (AddResult{Added: 1, Fresh: 2}) {
 		t.Errorf("add within refresh window = %+v, want 1 added, 2 fresh", r)
 	}
+	if r, _ := f.Add(ctx, []FrontierItem{item("b")}, now.Add(-2*time.Hour)); r != (AddResult{Known: 1}) {
+		t.Errorf("a second link to a skipped page = %+v, want known (counted once)", r)
+	}
+	if c, _ := f.Counts(ctx); c[StateSkipped] != 2 || c[StatePending] != 1 {
+		t.Errorf("counts after skipping = %v", c)
+	}
+	if done, _ := f.Finish(ctx); done {
+		t.Error("finished with a request pending")
+	}
+	f.Pop(ctx)
+	f.Complete(ctx, "a", PageRecord{URL: "a", Kind: "listing"}, nil, time.Time{})
+	if done, _ := f.Finish(ctx); !done {
+		t.Error("skipped requests kept the generation from finishing")
+	}
+	now = now.Add(time.Hour)
+	f.Begin(ctx, 0)
 	r, err = f.Add(ctx, []FrontierItem{item("b")}, now.Add(-time.Minute))
 	if err != nil || r.Added != 1 {
 		t.Errorf("add of a page older than the cut-off = %+v, %v; want added", r, err)
@@ -177,7 +193,8 @@ func TestFrontierSourcesAreSeparate(t *testing.T) {
 	a.Begin(ctx, 0)
 	b.Begin(ctx, 0)
 	a.Add(ctx, []FrontierItem{item("k")}, time.Time{})
-	if r, _ := b.Add(ctx, []FrontierItem{item("k")}, time.Time{}); r.Added != 1 {
+	if r, err := b.Add(ctx, []FrontierItem{item("k")}, time.Time{}); r.Added != 1 {
+		t.Log(err)
 		t.Error("a key queued by source a counted as known for source b")
 	}
 	if err := a.SetCookies("example.com", "sid=1"); err != nil {

@@ -18,7 +18,8 @@ CREATE TABLE crawl_generations (
 -- any state has been scheduled in this generation and is not queued again.
 -- State moves pending -> inflight -> done | failed | blocked (robots.txt);
 -- deferred marks a request postponed to the next run (its host asked us to
--- back off for longer than a run waits).
+-- back off for longer than a run waits); skipped marks a detail page not
+-- fetched because its stored copy is fresher than --refresh.
 CREATE TABLE crawl_queue (
     id         INTEGER PRIMARY KEY,
     source     TEXT NOT NULL,
@@ -27,7 +28,7 @@ CREATE TABLE crawl_queue (
     kind       TEXT NOT NULL DEFAULT '',
     depth      INTEGER NOT NULL DEFAULT 0,
     state      TEXT NOT NULL DEFAULT 'pending'
-               CHECK (state IN ('pending', 'inflight', 'done', 'failed', 'blocked', 'deferred')),
+               CHECK (state IN ('pending', 'inflight', 'done', 'failed', 'blocked', 'deferred', 'skipped')),
     attempts   INTEGER NOT NULL DEFAULT 0,  -- times popped (a crash mid-fetch counts)
     request    BLOB NOT NULL,               -- the serialized request (colly's format)
     note       TEXT NOT NULL DEFAULT '',    -- last error for failed, reason for blocked/deferred
