@@ -2,13 +2,243 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
+	"github.com/jobtrend/jobtrend/pkg/crawl"
 )
 
-// runCrawl is the `crawl run` verb. The crawler itself is being built in
-// pkg/crawl; until it lands the verb says so instead of pretending.
+const runUsage = `usage: crawl run [--db DB] --config FILE [--source NAME ...] [flags]
+       crawl run [--db DB] [--kind jsonld] --start URL [--start URL ...] [flags]
+
+The scheduled crawl. With --config, crawls the sources the file lists (all
+enabled ones, or those named with --source); see data/sources.yaml for the
+format. With --start, crawls one site ad hoc, following same-host links
+(listings, rel=next pagination, sitemaps) and storing every schema.org
+JobPosting it finds in JSON-LD.
+
+The crawl is polite (robots.txt, one request at a time per host, --delay with
+jitter, Retry-After), incremental (stored detail pages younger than --refresh
+are not fetched again; listings always are) and resumable: a run that was
+killed continues where it stopped. A second run on the same database exits at
+once (exit 1) unless --wait. Flags given here override the config file's
+settings for every source.
+
+At the end, one summary line on stderr, or with --json one JSON object on
+stdout: {"pages", "new", "updated", "unchanged", "errors", ...}. Exit 1 when
+every request failed; 0 when postings were stored despite errors.`
+
 func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
-	return errors.New("crawl run: not built yet")
+	fs := cli.NewFlagSet(env, "run", runUsage)
+	db := fs.String("db", cli.DefaultDB, "database `path`")
+	config := fs.String("config", "", "sources `file` (YAML), e.g. data/sources.yaml")
+	var sources, starts, allow cli.Strings
+	fs.Var(&sources, "source", "with --config: run this source (repeatable); with --start: the source `name` stored (default: the host)")
+	kind := fs.String("kind", "jsonld", "with --start: the source `kind` (jsonld)")
+	fs.Var(&starts, "start", "start `URL` of an ad-hoc crawl (repeatable)")
+	fs.Var(&allow, "allow-domain", "also crawl this `host` (repeatable)")
+	def := crawl.DefaultSettings()
+	delay := fs.Duration("delay", def.Delay, "pause between requests to one host")
+	jitter := fs.Duration("jitter", def.Jitter, "random extra pause, up to this much (default: a quarter of --delay)")
+	maxPages := fs.Int("max-pages", def.MaxPages, "most requests one crawl queues per source")
+	maxDepth := fs.Int("max-depth", def.MaxDepth, "most link hops from a start URL")
+	ua := fs.String("user-agent", def.UserAgent, "User-Agent `string`")
+	refresh := fs.String("refresh", "7d", "do not fetch again a stored detail page younger than this `age` (0: always fetch)")
+	timeout := fs.Duration("timeout", def.Timeout, "timeout of one request")
+	retries := fs.Int("retries", def.Retries, "retries of a failed request (5xx, 429, timeouts, resets)")
+	maxWait := fs.Duration("max-wait", def.MaxWait, "longest pause to wait for a host; longer ones defer its requests to the next run")
+	workers := fs.Int("workers", def.Workers, "concurrent requests (still one per host)")
+	cookieFile := fs.String("cookie-file", "", "send the cookies of this `file` (cookies.txt, or one \"a=b; c=d\" line)")
+	saved := fs.String("saved", "", "read saved responses (HTML, JSON, HAR) from this `folder` instead of crawling")
+	wait := fs.Bool("wait", false, "wait for a running crawl of the same database to finish instead of exiting")
+	asJSON := fs.Bool("json", false, "print the summary as one JSON object on stdout")
+	quiet := fs.Bool("quiet", false, "no progress display, warnings only")
+	verbose := fs.Bool("verbose", false, "log every retry and skipped link")
+	operands, err := fs.Parse(args)
+	if err != nil {
+		return err
+	}
+	if len(operands) > 0 {
+		return cli.Usagef("unexpected argument %q (start URLs go after --start)", operands[0])
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	var cfg *crawl.Config
+	switch {
+	case *config != "" && len(starts) > 0:
+		return cli.Usagef("give --config or --start, not both")
+	case *config != "":
+		if set["kind"] {
+			return cli.Usagef("--kind goes with --start; a config file names each source's kind")
+		}
+		if cfg, err = crawl.LoadConfig(*config); err != nil {
+			return cli.Usagef("%v", err)
+		}
+	case len(starts) > 0:
+		if *kind != "jsonld" {
+			return cli.Usagef("--kind %q: only jsonld crawls ad hoc; describe other sources in a config file (--config)", *kind)
+		}
+		if len(sources) > 1 {
+			return cli.Usagef("an ad-hoc crawl is one source: give --source once")
+		}
+		name, err := adHocName(starts, sources)
+		if err != nil {
+			return err
+		}
+		cfg = &crawl.Config{Sources: []crawl.SourceConfig{{Name: name, Kind: "jsonld", Start: starts, Settings: def}}}
+		sources = nil
+	default:
+		return cli.Usagef("nothing to crawl: give --config FILE or --start URL")
+	}
+
+	// Flags the user gave override every selected source's settings.
+	var refreshAge time.Duration
+	if set["refresh"] {
+		if refreshAge, err = crawl.ParseDuration(*refresh); err != nil {
+			return cli.Usagef("--refresh: %v", err)
+		}
+	}
+	for i := range cfg.Sources {
+		s := &cfg.Sources[i].Settings
+		if set["delay"] {
+			s.Delay = *delay
+			if !set["jitter"] {
+				s.Jitter = *delay / 4
+			}
+		}
+		if set["jitter"] {
+			s.Jitter = *jitter
+		}
+		if set["max-pages"] {
+			s.MaxPages = *maxPages
+		}
+		if set["max-depth"] {
+			s.MaxDepth = *maxDepth
+		}
+		if set["user-agent"] {
+			s.UserAgent = *ua
+		}
+		if set["refresh"] {
+			s.Refresh = refreshAge
+		}
+		if set["timeout"] {
+			s.Timeout = *timeout
+		}
+		if set["retries"] {
+			s.Retries = *retries
+		}
+		if set["max-wait"] {
+			s.MaxWait = *maxWait
+		}
+		if set["workers"] {
+			s.Workers = *workers
+		}
+		if set["cookie-file"] {
+			s.CookieFile = *cookieFile
+		}
+		if set["saved"] {
+			s.Saved = *saved
+		}
+		if len(allow) > 0 {
+			s.AllowDomains = append(s.AllowDomains, allow...)
+		}
+		if err := cfg.Sources[i].Check(); err != nil {
+			return cli.Usagef("%v", err)
+		}
+	}
+	if _, err := cfg.Select(sources); err != nil {
+		return cli.Usagef("%v", err)
+	}
+
+	st, err := openStore(ctx, *db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	level := slog.LevelInfo
+	switch {
+	case *verbose:
+		level = slog.LevelDebug
+	case *quiet:
+		level = slog.LevelWarn
+	}
+	opts := crawl.Options{Log: cli.NewLogger(env.Stderr, level), Sources: sources, Wait: *wait}
+	var bar *progressBar
+	if !*quiet && cli.IsTerminal(env.Stderr) {
+		bar = newProgressBar(env)
+		opts.Progress = bar.update
+	}
+	sum, err := crawl.Run(ctx, cfg, st, opts)
+	bar.done()
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	if *asJSON {
+		if jerr := json.NewEncoder(env.Stdout).Encode(sum); jerr != nil {
+			return jerr
+		}
+	} else {
+		fmt.Fprintln(env.Stderr, sum.Line())
+	}
+	if err != nil {
+		return err // interrupted: the summary says what was done; the next run resumes
+	}
+	if sum.Failed() {
+		return fmt.Errorf("every request failed (%d errors); nothing was stored", sum.Errors)
+	}
+	return nil
+}
+
+// adHocName is the source name of an ad-hoc crawl: --source, or the first
+// start URL's host without "www." and port.
+func adHocName(starts, sources []string) (string, error) {
+	if len(sources) == 1 {
+		return sources[0], nil
+	}
+	u, err := url.Parse(starts[0])
+	if err != nil || u.Hostname() == "" {
+		return "", cli.Usagef("--start %q: want an absolute http or https URL", starts[0])
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www."), nil
+}
+
+// progressBar draws the running totals on a terminal.
+type progressBar struct {
+	mu  sync.Mutex
+	bar *progressbar.ProgressBar
+}
+
+func newProgressBar(env *cli.Env) *progressBar {
+	return &progressBar{bar: progressbar.NewOptions(-1, progressbar.OptionSetWriter(env.Stderr),
+		progressbar.OptionSetDescription("crawling"), progressbar.OptionSpinnerType(14),
+		progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish(),
+		progressbar.OptionShowCount(), progressbar.OptionSetItsString("pages"), progressbar.OptionShowIts())}
+}
+
+func (p *progressBar) update(c crawl.Counters) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.bar.Describe(fmt.Sprintf("crawling: %d new, %d updated, %d unchanged, %d errors", c.New, c.Updated, c.Unchanged, c.Errors))
+	p.bar.Set(c.Pages)
+}
+
+func (p *progressBar) done() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.bar.Finish()
 }

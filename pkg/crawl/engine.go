@@ -1,0 +1,703 @@
+package crawl
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+	"github.com/temoto/robotstxt"
+
+	"github.com/jobtrend/jobtrend/pkg/posting"
+	"github.com/jobtrend/jobtrend/pkg/store"
+)
+
+// Store is what the crawler needs of the database; *store.Store has it.
+type Store interface {
+	UpsertBatch(ctx context.Context, ps []posting.Posting) (store.Counts, error)
+	Frontier(source string) (*store.Frontier, error)
+	StartCrawlRun(ctx context.Context, sources []string, pid int) (int64, int, error)
+	EndCrawlRun(ctx context.Context, id int64, status string, pages int, c store.Counts, errs int, summary string) error
+	Path() string
+}
+
+// Options are Run's knobs that are not per source.
+type Options struct {
+	Log      *slog.Logger                        // nil: no log
+	Sources  []string                            // run only these sources (even if disabled); empty: every enabled one
+	Wait     bool                                // wait for another run to finish instead of failing at once
+	Progress func(Counters)                      // called after every page with the running totals (a progress bar)
+	Now      func() time.Time                    // the clock; nil: time.Now
+	Getenv   func(string) string                 // the environment (tokens); nil: os.Getenv
+	Resolver func(host string) ([]net.IP, error) // DNS for the private-address check of start URLs; nil: net.LookupIP
+}
+
+// Run crawls the selected sources of cfg into st, one source after the
+// other, and says what it did. It holds the database's run lock throughout
+// (a second Run fails at once with an error wrapping ErrLocked, or waits
+// with Options.Wait) and records the run in the store. Cancelling ctx stops
+// the crawl cleanly: requests in flight go back to the queue and the next
+// run resumes them. The error is nil when the run completed, even if some
+// requests failed: Summary.Failed tells whether it achieved nothing.
+func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, error) {
+	var sum Summary
+	start := time.Now()
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	if opts.Resolver == nil {
+		opts.Resolver = net.LookupIP
+	}
+	srcs, err := cfg.Select(opts.Sources)
+	if err != nil {
+		return sum, err
+	}
+	lock, err := lockRun(ctx, lockPath(st.Path()), opts.Wait)
+	if err != nil {
+		return sum, err
+	}
+	defer lock.unlock()
+
+	names := make([]string, len(srcs))
+	for i := range srcs {
+		names[i] = srcs[i].Name
+	}
+	runID, interrupted, err := st.StartCrawlRun(ctx, names, os.Getpid())
+	if err != nil {
+		return sum, err
+	}
+	if interrupted > 0 {
+		opts.Log.Info("a previous crawl run was killed before it finished; its sources resume where they stopped", "runs", interrupted)
+	}
+	var runErr error
+	for i := range srcs {
+		ss, err := runSource(ctx, &srcs[i], st, opts, &sum.Counters)
+		sum.Sources = append(sum.Sources, ss)
+		sum.Counters.add(ss.Counters)
+		if err != nil {
+			runErr = err
+			break
+		}
+	}
+	sum.Seconds = time.Since(start).Seconds()
+	status := "done"
+	switch {
+	case errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded):
+		status = "interrupted"
+	case runErr != nil:
+		status = "failed"
+	}
+	js, _ := json.Marshal(sum)
+	c := store.Counts{New: sum.New, Updated: sum.Updated, Unchanged: sum.Unchanged}
+	if err := st.EndCrawlRun(context.WithoutCancel(ctx), runID, status, sum.Pages, c, sum.Errors, string(js)); err != nil && runErr == nil {
+		runErr = err
+	}
+	return sum, runErr
+}
+
+// sourceRun is one source being crawled.
+type sourceRun struct {
+	sc           *SourceConfig
+	src          Source
+	st           Store
+	f            *store.Frontier
+	q            *frontierQueue
+	c            *colly.Collector
+	tr           *politeTransport
+	log          *slog.Logger
+	opts         Options
+	hosts        map[string]bool // host names that may be crawled
+	allowPrivate bool
+	freshAfter   time.Time
+
+	mu       sync.Mutex
+	counters Counters
+	total    *Counters // the run's totals before this source, for progress
+}
+
+func (r *sourceRun) count(f func(c *Counters)) {
+	r.mu.Lock()
+	f(&r.counters)
+	var snapshot Counters
+	if r.opts.Progress != nil {
+		snapshot = *r.total
+		snapshot.add(r.counters)
+	}
+	r.mu.Unlock()
+	if r.opts.Progress != nil {
+		r.opts.Progress(snapshot)
+	}
+}
+
+func runSource(ctx context.Context, sc *SourceConfig, st Store, opts Options, total *Counters) (SourceSummary, error) {
+	ss := SourceSummary{Name: sc.Name, Kind: sc.Kind}
+	src, err := newSource(sc)
+	if err != nil {
+		return ss, err
+	}
+	log := opts.Log.With("source", sc.Name)
+	if es, ok := src.(envSetter); ok {
+		es.setEnv(opts.Getenv)
+	}
+	r := &sourceRun{sc: sc, src: src, st: st, log: log, opts: opts, total: total}
+	if sc.Settings.Saved != "" {
+		ss.Saved = true
+		err := r.replaySaved(ctx, sc.Settings.Saved)
+		ss.Counters = r.counters
+		return ss, err
+	}
+	if r.f, err = st.Frontier(sc.Name); err != nil {
+		return ss, err
+	}
+	gen, err := r.f.Begin(ctx, sc.Settings.MaxPages)
+	if err != nil {
+		return ss, err
+	}
+	ss.Generation, ss.Resumed = gen.Number, gen.Resumed
+	if sc.Settings.Refresh > 0 {
+		r.freshAfter = opts.Now().Add(-sc.Settings.Refresh)
+	}
+	r.q = &frontierQueue{f: r.f, ctx: ctx, fresh: r.freshAfter}
+
+	seeds, err := src.Seeds(ctx, r.f)
+	if err != nil {
+		return ss, fmt.Errorf("source %s: %w", sc.Name, err)
+	}
+	if err := r.setHosts(seeds); err != nil {
+		return ss, err
+	}
+	if err := r.setupCollector(ctx); err != nil {
+		return ss, err
+	}
+	// Seeds are queued in a resumed generation too: those already queued
+	// are known and left alone, and a run killed between starting the
+	// generation and queueing its seeds does not leave it empty.
+	for _, rq := range seeds {
+		u, err := normalizeURL(nil, rq.URL)
+		if err != nil {
+			return ss, fmt.Errorf("source %s: seed: %w", sc.Name, err)
+		}
+		it, err := serializeRequest(u, rq, 0)
+		if err != nil {
+			return ss, err
+		}
+		if err := r.q.AddRequest(it.Request); err != nil {
+			return ss, err
+		}
+	}
+	if gen.Resumed {
+		log.Info("resuming an interrupted crawl", "generation", gen.Number, "requeued", gen.Requeued, "pending", r.f.Pending())
+	} else {
+		log.Info("starting a crawl", "generation", gen.Number, "seeds", len(seeds))
+	}
+
+	err = r.work(ctx)
+	ss.Counters = r.counters
+	if err != nil {
+		return ss, err
+	}
+	if ctx.Err() != nil {
+		return ss, ctx.Err()
+	}
+	counts, err := r.f.Counts(ctx)
+	if err != nil {
+		return ss, err
+	}
+	ss.Deferred = counts[store.StateDeferred]
+	if ss.Finished, err = r.f.Finish(ctx); err != nil {
+		return ss, err
+	}
+	if fin, ok := src.(Finisher); ok && ss.Finished {
+		if err := fin.Finish(ctx, r.f, gen.Started); err != nil {
+			return ss, fmt.Errorf("source %s: %w", sc.Name, err)
+		}
+	}
+	r.counters.Deferred = ss.Deferred
+	ss.Counters = r.counters
+	return ss, nil
+}
+
+// setHosts fixes the hosts the source may crawl (its start URLs' and
+// seeds', plus allow_domains) and whether it may reach private addresses
+// (only when one of its own start hosts is private).
+func (r *sourceRun) setHosts(seeds []Request) error {
+	r.hosts = map[string]bool{}
+	var starts []string
+	starts = append(starts, r.sc.Start...)
+	for _, s := range seeds {
+		starts = append(starts, s.URL)
+	}
+	for _, s := range starts {
+		u, err := url.Parse(s)
+		if err != nil || u.Hostname() == "" {
+			return fmt.Errorf("source %s: URL %q has no host", r.sc.Name, s)
+		}
+		h := strings.ToLower(u.Hostname())
+		if r.hosts[h] {
+			continue
+		}
+		r.hosts[h] = true
+		if hostIsPrivate(h) {
+			r.allowPrivate = true
+			continue
+		}
+		if ips, err := r.opts.Resolver(h); err == nil {
+			for _, ip := range ips {
+				if a, ok := netipFromIP(ip); ok && isPrivateAddr(a) {
+					r.allowPrivate = true
+				}
+			}
+		}
+	}
+	for _, d := range r.sc.Settings.AllowDomains {
+		r.hosts[strings.ToLower(d)] = true
+	}
+	if hd, ok := r.src.(hostsDeclarer); ok {
+		for _, d := range hd.Hosts() {
+			r.hosts[strings.ToLower(d)] = true
+		}
+	}
+	return nil
+}
+
+func (r *sourceRun) setupCollector(ctx context.Context) error {
+	s := &r.sc.Settings
+	r.tr = newPoliteTransport(s, r.allowPrivate)
+	r.tr.now = r.opts.Now
+	r.tr.onRobots = func(host string, _ *robotstxt.RobotsData) {
+		r.log.Debug("read robots.txt", "host", host)
+	}
+	c := colly.NewCollector()
+	c.UserAgent = s.UserAgent
+	c.IgnoreRobotsTxt = false // colly's default ignores robots.txt
+	c.AllowURLRevisit = true  // the frontier is the visited set (see colly_storage.go)
+	c.MaxBodySize = 0         // the transport enforces the cap, failing instead of truncating
+	c.MaxDepth = 0            // checked when links are queued
+	c.DetectCharset = false   // decodeBody decides
+	c.Context = ctx
+	c.AllowedDomains = sortedKeys(r.hosts)
+	if err := c.SetStorage(&frontierStorage{f: r.f}); err != nil {
+		return err
+	}
+	c.WithTransport(r.tr)
+	c.SetRequestTimeout(s.Timeout)
+	c.SetRedirectHandler(redirectPolicy)
+	if hs, ok := r.src.(headerSetter); ok {
+		c.OnRequest(func(req *colly.Request) { hs.SetHeaders(req.URL, *req.Headers) })
+	}
+	c.OnResponse(func(resp *colly.Response) {
+		if j, ok := resp.Ctx.GetAny(ctxJob).(*job); ok {
+			j.resp = resp
+		}
+	})
+	c.OnError(func(resp *colly.Response, err error) {
+		if j, ok := resp.Ctx.GetAny(ctxJob).(*job); ok {
+			j.resp, j.err = resp, err
+		}
+	})
+	if s.CookieFile != "" {
+		if err := loadCookieFile(c, s.CookieFile, sortedKeys(r.hosts)); err != nil {
+			return fmt.Errorf("source %s: %w", r.sc.Name, err)
+		}
+	}
+	r.c = c
+	return nil
+}
+
+// headerSetter is implemented by sources that add headers at request time
+// rather than storing them in the queue (an API token must not be written
+// to the database).
+type headerSetter interface {
+	SetHeaders(u *url.URL, h http.Header)
+}
+
+var (
+	errRedirectLoop      = errors.New("redirect loop")
+	errTooManyRedirects  = errors.New("more than 5 redirects")
+	errRedirectScheme    = errors.New("redirect to a scheme other than http or https")
+	errRedirectToPrivate = errors.New("redirect to a private address")
+)
+
+// redirectPolicy bounds redirects: at most 5, no loops, http(s) only, and
+// credentials never follow a redirect to another host. (Redirects off the
+// source's hosts are refused by colly's domain filter before this runs.)
+func redirectPolicy(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errTooManyRedirects
+	}
+	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+		return errRedirectScheme
+	}
+	target := req.URL.String()
+	for _, v := range via {
+		if v.URL.String() == target {
+			return fmt.Errorf("%w: %s", errRedirectLoop, target)
+		}
+	}
+	if last := via[len(via)-1]; req.URL.Host != last.URL.Host {
+		req.Header.Del("Authorization")
+		req.Header.Del("Cookie")
+	}
+	return nil
+}
+
+// job is one request's latest attempt, filled in by colly's callbacks.
+type job struct {
+	resp *colly.Response
+	err  error
+}
+
+// work runs the source's workers until its queue is drained (nothing
+// pending, nothing in flight) or ctx ends. Only a database failure is an
+// error; failed pages are counted and recorded in the frontier.
+func (r *sourceRun) work(ctx context.Context) error {
+	var (
+		mu       sync.Mutex
+		cond     = sync.NewCond(&mu)
+		active   int
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		cond.Broadcast()
+		mu.Unlock()
+	})
+	defer stop()
+	for range r.sc.Settings.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				for {
+					if ctx.Err() != nil || firstErr != nil {
+						mu.Unlock()
+						return
+					}
+					if r.f.Pending() > 0 {
+						break
+					}
+					if active == 0 { // nothing pending and nothing in flight that could add more
+						cond.Broadcast()
+						mu.Unlock()
+						return
+					}
+					cond.Wait()
+				}
+				active++
+				mu.Unlock()
+
+				err := r.next(ctx)
+
+				mu.Lock()
+				active--
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				cond.Broadcast()
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return firstErr
+}
+
+// next pops one request and sees it through.
+func (r *sourceRun) next(ctx context.Context) error {
+	b, err := r.q.GetRequest()
+	if err != nil || b == nil {
+		return err
+	}
+	req, err := r.c.UnmarshalRequest(b)
+	if err != nil {
+		it, _ := itemFromSerialized(b)
+		r.count(func(c *Counters) { c.Errors++ })
+		return r.f.Mark(context.WithoutCancel(ctx), it.Key, store.StateFailed, "unreadable queue entry: "+err.Error())
+	}
+	key, info := requestInfo(req)
+	return r.process(ctx, req, key, info)
+}
+
+// process fetches one request, with retries, and records the outcome.
+func (r *sourceRun) process(ctx context.Context, req *colly.Request, key string, info Request) error {
+	s := &r.sc.Settings
+	bg := context.WithoutCancel(ctx) // bookkeeping must land even while stopping
+	host := req.URL.Host
+	j := &job{}
+	req.Ctx.Put(ctxJob, j)
+	for attempt := 0; ; attempt++ {
+		j.resp, j.err = nil, nil
+		r.count(func(c *Counters) {
+			c.Requests++
+			if attempt > 0 {
+				c.Retries++
+			}
+		})
+		doErr := req.Do()
+		if ctx.Err() != nil {
+			return r.f.Mark(bg, key, store.StatePending, "interrupted")
+		}
+		status := 0
+		if j.resp != nil {
+			status = j.resp.StatusCode
+		}
+		err := doErr
+		if err == nil && j.err != nil {
+			err = j.err
+		}
+		if err == nil && j.resp == nil {
+			err = errors.New("no response")
+		}
+		if err == nil {
+			done, retry, err := r.handlePage(ctx, key, info, req.Depth, j.resp, attempt)
+			if err != nil || done {
+				return err
+			}
+			if !retry {
+				return nil
+			}
+			if err := r.pause(ctx, attempt, host); err != nil {
+				return r.f.Mark(bg, key, store.StatePending, "interrupted")
+			}
+			continue
+		}
+		switch {
+		case errors.Is(err, colly.ErrRobotsTxtBlocked):
+			r.count(func(c *Counters) { c.Blocked++ })
+			return r.f.Mark(bg, key, store.StateBlocked, "disallowed by robots.txt")
+		case errors.Is(err, colly.ErrForbiddenDomain), errors.Is(err, colly.ErrForbiddenURL),
+			errors.Is(err, errPrivateAddress), errors.Is(err, errRedirectToPrivate):
+			r.count(func(c *Counters) { c.Blocked++ })
+			r.log.Warn("request refused", "url", info.URL, "why", err)
+			return r.f.Mark(bg, key, store.StateBlocked, err.Error())
+		case errors.Is(err, errHostBackoff):
+			r.log.Warn("host asked for a longer pause than this run waits; deferring to the next run", "url", info.URL, "why", err)
+			return r.f.Mark(bg, key, store.StateDeferred, err.Error())
+		case info.Optional && (status == http.StatusNotFound || status == http.StatusGone):
+			_, err := r.f.Complete(ctx, key, store.PageRecord{URL: info.URL, Kind: string(KindListing), Fetched: r.opts.Now()}, nil, r.freshAfter)
+			return err
+		}
+		if retryable(err, j.resp) && attempt < s.Retries {
+			r.log.Debug("retrying", "url", info.URL, "attempt", attempt+1, "why", describe(err, status))
+			if err := r.pause(ctx, attempt, host); err != nil {
+				return r.f.Mark(bg, key, store.StatePending, "interrupted")
+			}
+			continue
+		}
+		r.count(func(c *Counters) { c.Errors++ })
+		r.log.Warn("request failed", "url", info.URL, "attempts", attempt+1, "why", describe(err, status))
+		return r.f.Mark(bg, key, store.StateFailed, describe(err, status))
+	}
+}
+
+// pause waits before a retry: exponential backoff with jitter. A host that
+// asked for more (Retry-After) is waited for by the transport itself.
+func (r *sourceRun) pause(ctx context.Context, attempt int, host string) error {
+	d := r.sc.Settings.Backoff << min(attempt, 16)
+	if d > 0 {
+		d += rand.N(d/2 + 1)
+	}
+	d = min(d, r.sc.Settings.MaxWait)
+	return sleepCtx(ctx, d)
+}
+
+// handlePage reads a fetched page. done means the request is finished
+// (successfully or not); retry means it should be tried again (an anti-bot
+// page); err is a database failure.
+func (r *sourceRun) handlePage(ctx context.Context, key string, info Request, depth int, resp *colly.Response, attempt int) (done, retry bool, err error) {
+	bg := context.WithoutCancel(ctx)
+	now := r.opts.Now()
+	page := &Page{Request: info, URL: resp.Request.URL, Status: resp.StatusCode, Header: http.Header{}, Fetched: now}
+	if resp.Headers != nil {
+		page.Header = resp.Headers.Clone()
+	}
+	if d := page.Header.Get(declaredTypeHeader); d != "" {
+		page.Header.Set("Content-Type", d)
+	}
+	page.Body, page.Charset = decodeBody(resp.Body, page.Header.Get("Content-Type"))
+
+	var res Result
+	var perr error
+	if page.IsHTML() && isAntiBotPage(page.Body) {
+		perr = fmt.Errorf("%w at %s", ErrAntiBot, page.URL)
+	} else {
+		res, perr = r.src.Parse(ctx, page)
+	}
+	host := resp.Request.URL.Host
+	if errors.Is(perr, ErrAntiBot) {
+		d := r.tr.antibotBackOff(host, r.sc.Settings.AntibotBackoff)
+		r.count(func(c *Counters) { c.AntiBot++ })
+		r.log.Warn("anti-bot page; backing off", "url", page.URL.String(), "pause", d)
+		if attempt < r.sc.Settings.Retries {
+			return false, true, nil
+		}
+		return true, false, r.f.Mark(bg, key, store.StateDeferred, perr.Error())
+	}
+	r.tr.clearAntibot(host)
+	if perr != nil {
+		r.count(func(c *Counters) { c.Errors++ })
+		r.log.Warn("page could not be read", "url", page.URL.String(), "why", perr)
+		return true, false, r.f.Mark(bg, key, store.StateFailed, perr.Error())
+	}
+	for _, w := range res.Warnings {
+		r.log.Warn(w, "url", page.URL.String())
+	}
+	ps := r.prepare(res.Postings, page)
+	counts, err := r.st.UpsertBatch(ctx, ps)
+	if err != nil {
+		if ctx.Err() != nil {
+			return true, false, r.f.Mark(bg, key, store.StatePending, "interrupted")
+		}
+		return true, false, fmt.Errorf("source %s: store postings of %s: %w", r.sc.Name, page.URL, err)
+	}
+	follow, filtered := r.followItems(page, depth, res.Follow)
+	kind := res.Kind
+	if kind == KindUnknown {
+		kind = info.Kind
+	}
+	if kind == KindUnknown {
+		kind = KindListing
+	}
+	added, err := r.f.Complete(bg, key, store.PageRecord{URL: page.URL.String(), Kind: string(kind), Postings: len(ps), Fetched: now},
+		follow, r.freshAfter)
+	if err != nil {
+		return true, false, err
+	}
+	r.count(func(c *Counters) {
+		c.Pages++
+		c.addCounts(counts)
+		c.Skipped += added.Fresh
+		c.Filtered += filtered + added.OverLimit
+		c.Warnings += len(res.Warnings)
+	})
+	return true, false, nil
+}
+
+// prepare fills what every posting of a page shares and drops postings
+// that cannot be stored (no id), with a warning.
+func (r *sourceRun) prepare(ps []posting.Posting, page *Page) []posting.Posting {
+	out := ps[:0]
+	for _, p := range ps {
+		if p.Source == "" {
+			p.Source = r.sc.Name
+		}
+		if p.SourceID == "" {
+			r.log.Warn("posting without an id skipped", "url", page.URL.String(), "title", p.Title)
+			continue
+		}
+		if p.LastSeen.IsZero() {
+			p.LastSeen = page.Fetched.UTC()
+		}
+		if p.FirstSeen.IsZero() || p.FirstSeen.After(p.LastSeen) {
+			p.FirstSeen = p.LastSeen
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// followItems turns a page's follow requests into queue items, dropping
+// what the crawl must not follow: other schemes and hosts, private
+// addresses, files, traps, and links beyond the depth limit.
+func (r *sourceRun) followItems(page *Page, depth int, reqs []Request) ([]store.FrontierItem, int) {
+	var items []store.FrontierItem
+	filtered := 0
+	now := r.opts.Now()
+	for _, rq := range reqs {
+		var u *url.URL
+		var err error
+		if page.Saved {
+			break
+		}
+		u, err = page.Resolve(rq.URL)
+		if err != nil {
+			filtered++
+			continue
+		}
+		host := strings.ToLower(u.Hostname())
+		if !r.hosts[host] {
+			filtered++
+			continue
+		}
+		if !r.allowPrivate && hostIsPrivate(host) {
+			filtered++
+			continue
+		}
+		if rq.Kind != KindSitemap && isAssetURL(u) {
+			filtered++
+			continue
+		}
+		if why := trapReason(u, now); why != "" {
+			r.log.Debug("not following a likely crawler trap", "url", u.String(), "why", why)
+			filtered++
+			continue
+		}
+		if r.sc.Settings.MaxDepth > 0 && depth+1 > r.sc.Settings.MaxDepth {
+			filtered++
+			continue
+		}
+		it, err := serializeRequest(u, rq, depth+1)
+		if err != nil {
+			filtered++
+			continue
+		}
+		items = append(items, it)
+	}
+	return items, filtered
+}
+
+// retryable reports whether a failed attempt may succeed if repeated:
+// server errors, rate limiting, timeouts and dropped connections.
+func retryable(err error, resp *colly.Response) bool {
+	if resp != nil {
+		switch resp.StatusCode {
+		case http.StatusRequestTimeout, http.StatusTooEarly, http.StatusTooManyRequests,
+			http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			return true
+		case http.StatusForbidden: // GitHub's rate limits answer 403
+			if resp.Headers != nil && (resp.Headers.Get("X-RateLimit-Remaining") == "0" || resp.Headers.Get("Retry-After") != "") {
+				return true
+			}
+		}
+		if resp.StatusCode >= 400 {
+			return false
+		}
+	}
+	if errors.Is(err, errBodyTooLarge) || errors.Is(err, errRedirectLoop) || errors.Is(err, errTooManyRedirects) {
+		return false
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, context.DeadlineExceeded) ||
+		strings.Contains(err.Error(), "connection reset") || strings.Contains(err.Error(), "Client.Timeout")
+}
+
+func describe(err error, status int) string {
+	if status >= 400 {
+		return fmt.Sprintf("HTTP %d %s", status, http.StatusText(status))
+	}
+	return err.Error()
+}

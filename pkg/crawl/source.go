@@ -1,0 +1,168 @@
+package crawl
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/jobtrend/jobtrend/pkg/posting"
+)
+
+// PageKind says what a page is, which decides whether --refresh may skip it.
+type PageKind string
+
+// Page kinds.
+const (
+	KindUnknown PageKind = ""        // decided by the page itself (Result.Kind)
+	KindListing PageKind = "listing" // fetched in every generation
+	KindDetail  PageKind = "detail"  // skipped while fresher than --refresh
+	KindSitemap PageKind = "sitemap"
+	KindRobots  PageKind = "robots"
+	KindAPI     PageKind = "api" // an API page of results: fetched in every generation
+)
+
+// Request is a request a source asks for: a seed or a link found on a page.
+type Request struct {
+	URL    string
+	Method string // "" means GET
+	Body   []byte
+	Header map[string]string
+	Kind   PageKind
+	// Optional requests (a guessed /sitemap.xml) are not errors when the
+	// server answers 404 or 410.
+	Optional bool
+	// Meta travels with the request to Parse (and survives a restart).
+	Meta map[string]string
+}
+
+// Page is a fetched response, or a saved one read from a folder.
+type Page struct {
+	Request Request     // as queued
+	URL     *url.URL    // where the content came from (after redirects)
+	Status  int         // HTTP status; 200 for saved responses
+	Header  http.Header // response headers (Content-Type as the server sent it)
+	Body    []byte      // decoded to UTF-8
+	Charset string      // the encoding Body was decoded from
+	Fetched time.Time
+	Saved   bool // read from a folder of saved responses, not fetched
+
+	doc    *goquery.Document
+	docErr error
+}
+
+// Doc parses the page as HTML (once).
+func (p *Page) Doc() (*goquery.Document, error) {
+	if p.doc == nil && p.docErr == nil {
+		p.doc, p.docErr = goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
+		if p.docErr != nil {
+			p.docErr = fmt.Errorf("parse HTML of %s: %w", p.URL, p.docErr)
+		}
+	}
+	return p.doc, p.docErr
+}
+
+// ContentType is the media type the server declared, lower-case, without
+// parameters ("" when none).
+func (p *Page) ContentType() string {
+	ct := p.Header.Get(declaredTypeHeader)
+	if ct == "" {
+		ct = p.Header.Get("Content-Type")
+	}
+	mt, _, _ := strings.Cut(ct, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// IsHTML reports whether the page is HTML (by type, or by content when the
+// type is missing or generic).
+func (p *Page) IsHTML() bool {
+	switch ct := p.ContentType(); {
+	case strings.Contains(ct, "html"):
+		return true
+	case ct == "" || ct == "text/plain" || ct == "application/octet-stream":
+		return looksHTML("", p.Body)
+	}
+	return false
+}
+
+// Resolve makes a link on the page absolute (honouring <base href>).
+func (p *Page) Resolve(ref string) (*url.URL, error) {
+	base := p.URL
+	if doc, err := p.Doc(); err == nil && p.IsHTML() {
+		if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+			if b, err := p.URL.Parse(strings.TrimSpace(href)); err == nil {
+				base = b
+			}
+		}
+	}
+	return normalizeURL(base, ref)
+}
+
+// Result is what a source found on a page.
+type Result struct {
+	Postings []posting.Posting
+	Follow   []Request
+	// Kind is what the page turned out to be; KindUnknown keeps the
+	// request's kind. A page recorded as KindDetail with postings is
+	// skipped by later generations while it is fresh.
+	Kind     PageKind
+	Warnings []string // problems that did not stop the page (a broken JSON-LD block)
+}
+
+// Source is one adapter: where a crawl starts and how a page becomes
+// postings and further requests. Parse must be safe for concurrent use and
+// must not do I/O: the same Parse reads live pages and saved ones.
+type Source interface {
+	Name() string
+	// Seeds returns the requests a new crawl generation starts with.
+	Seeds(ctx context.Context, st State) ([]Request, error)
+	// Parse reads one page. An error wrapping ErrAntiBot makes the crawler
+	// back off and retry; any other error fails the page.
+	Parse(ctx context.Context, p *Page) (Result, error)
+}
+
+// Finisher is implemented by sources that keep state across generations
+// (GitHub's "since" cursor): Finish is called when a generation completed.
+type Finisher interface {
+	Finish(ctx context.Context, st State, started time.Time) error
+}
+
+// hostsDeclarer is implemented by sources whose pages live on several
+// hosts of one platform (lists on one, postings on another): those hosts
+// may be crawled besides the start URLs'.
+type hostsDeclarer interface {
+	Hosts() []string
+}
+
+// envSetter is implemented by sources that read the environment (a token).
+type envSetter interface {
+	setEnv(getenv func(string) string)
+}
+
+// State is a source's small persistent key-value state (the frontier's).
+type State interface {
+	Value(ctx context.Context, name string) (string, bool, error)
+	SetValue(ctx context.Context, name, value string) error
+}
+
+// newSource builds the adapter of sc.Kind.
+func newSource(sc *SourceConfig) (Source, error) {
+	switch sc.Kind {
+	case "jsonld":
+		return newJSONLDSource(sc)
+	case "css":
+		return newCSSSource(sc)
+	case "zhaopin":
+		return newZhaopinSource(sc)
+	case "lagou":
+		return newLagouSource(sc)
+	case "github-threads":
+		return newGitHubSource(sc)
+	}
+	return nil, fmt.Errorf("source %s: unknown kind %q", sc.Name, sc.Kind)
+}

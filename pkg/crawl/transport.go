@@ -1,0 +1,340 @@
+package crawl
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"mime"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/temoto/robotstxt"
+)
+
+// The politeness and safety rules of HTTP live in one http.RoundTripper
+// under colly, so they hold for every request colly makes — pages,
+// redirects and colly's own robots.txt fetches — with no way around them:
+//
+//   - one request in flight per host, and a delay (with jitter) between the
+//     end of one response and the start of the next;
+//   - Retry-After (429, 503) and GitHub-style X-RateLimit-Reset move the
+//     host's next allowed start; a host that asks for a longer pause than the
+//     run may wait fails fast with errHostBackoff, so its requests are
+//     deferred to the next run instead of blocking this one;
+//   - robots.txt Crawl-delay, seen when colly fetches robots.txt, raises the
+//     host's delay;
+//   - no connection to a private or loopback address unless the source's
+//     own start URL is one (checked on the resolved address, at dial time);
+//   - a cap on the response body: a larger body is an error, not a
+//     silently truncated page;
+//   - the declared charset is moved out of Content-Type, so colly passes the
+//     bytes through untouched and decodeBody decides (declarations lie).
+
+// errHostBackoff is returned without touching the network when a host has
+// asked the crawler to wait longer than the run's maximum wait.
+var errHostBackoff = errors.New("host asked to back off")
+
+// errPrivateAddress refuses a connection to a private or loopback address.
+var errPrivateAddress = errors.New("refusing to connect to a private or loopback address")
+
+// errBodyTooLarge marks a response larger than the body cap.
+var errBodyTooLarge = errors.New("response body exceeds the size cap")
+
+// declaredTypeHeader keeps the Content-Type the server sent.
+const declaredTypeHeader = "X-Jobtrend-Declared-Content-Type"
+
+// backoffError says until when a host asked not to be contacted.
+type backoffError struct {
+	host  string
+	until time.Time
+}
+
+func (e *backoffError) Error() string {
+	return fmt.Sprintf("%s asked to back off until %s", e.host, e.until.Format(time.RFC3339))
+}
+func (e *backoffError) Unwrap() error { return errHostBackoff }
+
+type hostGate struct {
+	sem       chan struct{} // one request in flight
+	mu        sync.Mutex
+	notBefore time.Time     // no request starts before this
+	delay     time.Duration // politeness delay after each response
+	antibot   int           // consecutive anti-bot pages: the back-off doubles
+}
+
+type politeTransport struct {
+	base     http.RoundTripper
+	delay    time.Duration
+	jitter   time.Duration
+	maxWait  time.Duration
+	maxBody  int64
+	maxDelay time.Duration // highest Crawl-delay honoured
+	ua       string
+	now      func() time.Time
+	sleep    func(context.Context, time.Duration) error
+
+	mu    sync.Mutex
+	gates map[string]*hostGate
+
+	// onRobots receives robots.txt as colly fetches it (sitemaps, delays).
+	onRobots func(host string, r *robotstxt.RobotsData)
+}
+
+func newPoliteTransport(s *Settings, allowPrivate bool) *politeTransport {
+	dialer := &net.Dialer{Timeout: s.Timeout, KeepAlive: 30 * time.Second}
+	if !allowPrivate {
+		dialer.Control = refusePrivate
+	}
+	base := &http.Transport{
+		// No proxy from the environment: a proxy would hide the real
+		// destination from the private-address check.
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          16,
+		MaxIdleConnsPerHost:   2,
+		IdleConnTimeout:       60 * time.Second,
+		TLSHandshakeTimeout:   s.Timeout,
+		ResponseHeaderTimeout: s.Timeout,
+		ExpectContinueTimeout: time.Second,
+	}
+	return &politeTransport{
+		base: base, delay: s.Delay, jitter: s.Jitter, maxWait: s.MaxWait, maxBody: int64(s.MaxBody),
+		maxDelay: 60 * time.Second, ua: s.UserAgent, now: time.Now, sleep: sleepCtx,
+		gates: map[string]*hostGate{},
+	}
+}
+
+// refusePrivate is the dialer's Control hook: it sees the address actually
+// dialled, after DNS, so a public name resolving to 127.0.0.1 is caught too.
+func refusePrivate(network, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("%w: cannot parse %q", errPrivateAddress, address)
+	}
+	if isPrivateAddr(ap.Addr()) {
+		return fmt.Errorf("%w (%s)", errPrivateAddress, ap.Addr())
+	}
+	return nil
+}
+
+func (t *politeTransport) gate(host string) *hostGate {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	g := t.gates[host]
+	if g == nil {
+		g = &hostGate{sem: make(chan struct{}, 1), delay: t.delay}
+		t.gates[host] = g
+	}
+	return g
+}
+
+// backOff moves host's next allowed request to until (never earlier).
+func (t *politeTransport) backOff(host string, until time.Time) {
+	g := t.gate(host)
+	g.mu.Lock()
+	if until.After(g.notBefore) {
+		g.notBefore = until
+	}
+	g.mu.Unlock()
+}
+
+// antibotBackOff is called when a host served an anti-bot page: the pause
+// doubles with every consecutive one (base, 2×base, 4×base, ...).
+func (t *politeTransport) antibotBackOff(host string, base time.Duration) time.Duration {
+	g := t.gate(host)
+	g.mu.Lock()
+	n := g.antibot
+	g.antibot++
+	g.mu.Unlock()
+	d := base << min(n, 10)
+	t.backOff(host, t.now().Add(d))
+	return d
+}
+
+func (t *politeTransport) clearAntibot(host string) {
+	g := t.gate(host)
+	g.mu.Lock()
+	g.antibot = 0
+	g.mu.Unlock()
+}
+
+func (t *politeTransport) setCrawlDelay(host string, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	d = min(d, t.maxDelay)
+	g := t.gate(host)
+	g.mu.Lock()
+	if d > g.delay {
+		g.delay = d
+	}
+	g.mu.Unlock()
+}
+
+func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	host := req.URL.Host
+	g := t.gate(host)
+	ctx := req.Context()
+	select {
+	case g.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	released := false
+	release := func(extra time.Duration) {
+		if released {
+			return
+		}
+		released = true
+		g.mu.Lock()
+		next := t.now().Add(g.delay + extra)
+		if g.delay > 0 && t.jitter > 0 {
+			next = next.Add(rand.N(t.jitter))
+		}
+		if next.After(g.notBefore) {
+			g.notBefore = next
+		}
+		g.mu.Unlock()
+		<-g.sem
+	}
+	g.mu.Lock()
+	wait := g.notBefore.Sub(t.now())
+	until := g.notBefore
+	g.mu.Unlock()
+	if wait > t.maxWait {
+		<-g.sem
+		return nil, &backoffError{host: host, until: until}
+	}
+	if wait > 0 {
+		if err := t.sleep(ctx, wait); err != nil {
+			<-g.sem
+			return nil, err
+		}
+	}
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		release(0)
+		return nil, err
+	}
+	t.noteLimits(host, resp)
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		resp.Header.Set(declaredTypeHeader, ct)
+		if mt, _, err := mime.ParseMediaType(ct); err == nil {
+			resp.Header.Set("Content-Type", mt)
+		} else {
+			resp.Header.Set("Content-Type", strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
+		}
+	}
+	if resp.ContentLength > t.maxBody && t.maxBody > 0 {
+		resp.Body.Close()
+		release(0)
+		return nil, fmt.Errorf("%w: Content-Length %d > %d bytes", errBodyTooLarge, resp.ContentLength, t.maxBody)
+	}
+	body := &gatedBody{rc: resp.Body, max: t.maxBody, release: func() { release(0) }}
+	if req.URL.Path == "/robots.txt" && resp.StatusCode == http.StatusOK && t.onRobots != nil {
+		body.tee = &bytes.Buffer{}
+		body.onClose = func(b []byte) {
+			if r, err := robotstxt.FromStatusAndBytes(http.StatusOK, b); err == nil {
+				if grp := r.FindGroup(t.ua); grp != nil {
+					t.setCrawlDelay(host, grp.CrawlDelay)
+				}
+				t.onRobots(host, r)
+			}
+		}
+	}
+	resp.Body = body
+	return resp, nil
+}
+
+// noteLimits reads the headers by which servers ask for a pause.
+func (t *politeTransport) noteLimits(host string, resp *http.Response) {
+	now := t.now()
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable ||
+		resp.StatusCode == http.StatusForbidden {
+		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+			t.backOff(host, now.Add(d))
+		}
+	}
+	if resp.Header.Get("X-RateLimit-Remaining") == "0" {
+		if sec, err := strconv.ParseInt(resp.Header.Get("X-RateLimit-Reset"), 10, 64); err == nil {
+			// One second past the reset: the window is rounded to seconds.
+			t.backOff(host, time.Unix(sec, 0).Add(time.Second))
+		}
+	}
+}
+
+// parseRetryAfter reads a Retry-After value: seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 0 {
+			return 0, false
+		}
+		return time.Duration(n) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// gatedBody enforces the body cap and releases the host gate when colly
+// closes the body, so "one request in flight" covers the whole transfer.
+type gatedBody struct {
+	rc      io.ReadCloser
+	max     int64
+	n       int64
+	release func()
+	tee     *bytes.Buffer
+	onClose func([]byte)
+	once    sync.Once
+}
+
+func (b *gatedBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	b.n += int64(n)
+	if b.tee != nil && n > 0 {
+		b.tee.Write(p[:n])
+	}
+	if b.max > 0 && b.n > b.max {
+		return n, fmt.Errorf("%w (%d bytes)", errBodyTooLarge, b.max)
+	}
+	return n, err
+}
+
+func (b *gatedBody) Close() error {
+	err := b.rc.Close()
+	b.once.Do(func() {
+		if b.onClose != nil && b.tee != nil {
+			b.onClose(b.tee.Bytes())
+		}
+		b.release()
+	})
+	return err
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
