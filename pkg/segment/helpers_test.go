@@ -119,6 +119,11 @@ func readJSONL(tb testing.TB, path, source, companyField, textField string) []do
 
 func readJobsCSV(tb testing.TB, path string) []doc {
 	tb.Helper()
+	return readCSV(tb, path, "jobhunting-2024", "公司", "职位描述")
+}
+
+func readCSV(tb testing.TB, path, source, companyCol, textCol string) []doc {
+	tb.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		tb.Fatal(err)
@@ -133,6 +138,11 @@ func readJobsCSV(tb testing.TB, path string) []doc {
 	for i, h := range header {
 		col[h] = i
 	}
+	ci, ok1 := col[companyCol]
+	ti, ok2 := col[textCol]
+	if !ok1 || !ok2 {
+		tb.Fatalf("%s: no column %q or %q", path, companyCol, textCol)
+	}
 	var docs []doc
 	for {
 		row, err := r.Read()
@@ -142,7 +152,7 @@ func readJobsCSV(tb testing.TB, path string) []doc {
 		if err != nil {
 			tb.Fatalf("%s: %v", path, err)
 		}
-		docs = append(docs, doc{"jobhunting-2024", row[col["公司"]], tagRE.ReplaceAllString(row[col["职位描述"]], "\n")})
+		docs = append(docs, doc{source, row[ci], tagRE.ReplaceAllString(row[ti], "\n")})
 	}
 	return docs
 }
@@ -152,5 +162,6 @@ func loadFullCorpus(tb testing.TB, dir string) []doc {
 	docs := readJobsCSV(tb, filepath.Join(dir, "jobhunting-2024", "jobs.csv"))
 	docs = append(docs, readJSONL(tb, filepath.Join(dir, "boss-golang-2021", "golang.jsonl"), "boss-golang-2021", "company", "desc")...)
 	docs = append(docs, readJSONL(tb, filepath.Join(dir, "zhaopin-2020", "zl.jsonl"), "zhaopin-2020", "name", "job_detail")...)
+	docs = append(docs, readCSV(tb, filepath.Join(dir, "lagou-2018-content", "Lagou_Data.csv"), "lagou-2018", "companyShortName", "content")...)
 	return docs
 }

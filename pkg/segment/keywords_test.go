@@ -5,9 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/jobtrend/jobtrend/data"
 	"github.com/jobtrend/jobtrend/pkg/tfidf"
@@ -50,30 +48,25 @@ func checkCompanyKeywords(t *testing.T, docs []doc) {
 	for i, e := range entries {
 		words[i] = e.word
 	}
-	// Longest first, so that 微服务架构 is removed before 微服务.
-	sort.Slice(words, func(i, j int) bool { return len(words[i]) > len(words[j]) })
 
 	opt := tfidf.Options{MaxDFShare: tfidf.DefaultMaxDFShare}
 	problems := 0
 	for _, company := range idx.Groups() {
-		text := texts[company].String()
+		ct := &companyText{text: texts[company].String(), userWords: words}
 		for _, kw := range idx.TopK(company, 10, opt) {
 			msg := tokenProblem(s, kw.Term)
 			if msg == "" {
-				msg = brokenTerm(kw, text, words)
+				msg = brokenTerm(kw, ct)
 			}
 			if msg != "" {
 				problems++
-				if problems <= 20 {
+				if problems <= 40 {
 					t.Errorf("%s: keyword %q (count %d): %s", company, kw.Term, kw.Count, msg)
-					if i := strings.Index(strings.ToLower(text), kw.Term); i >= 0 {
-						t.Logf("   context %q", text[max(0, i-30):min(len(text), i+30)])
-					}
 				}
 			}
 		}
 	}
-	if problems > 20 {
+	if problems > 40 {
 		t.Errorf("… %d problems in all", problems)
 	}
 
@@ -89,26 +82,96 @@ func checkCompanyKeywords(t *testing.T, docs []doc) {
 	}
 }
 
+// rightReadings are dictionary words that rightly take characters from a
+// user word they overlap, found by reviewing every case the check below
+// flagged on the real corpus: 提高并发 is 提高/并发, not 提/高并发.
+var rightReadings = []string{
+	"提高", "开发商", "数据库", "数据量", "可用性",
+}
+
+// companyText is one company's postings, with the spans of user words in
+// them computed once.
+type companyText struct {
+	text      string
+	lower     string
+	userWords []string
+	spans     []wordSpan // nil until needed
+}
+
+type wordSpan struct {
+	a, b  int
+	user  bool // a user word, not a right reading
+	clean bool // no other span partly overlaps it
+}
+
+func (c *companyText) wordSpans() []wordSpan {
+	if c.spans != nil {
+		return c.spans
+	}
+	c.spans = []wordSpan{}
+	add := func(words []string, user bool) {
+		for _, w := range words {
+			for off := 0; ; {
+				i := strings.Index(c.text[off:], w)
+				if i < 0 {
+					break
+				}
+				c.spans = append(c.spans, wordSpan{a: off + i, b: off + i + len(w), user: user})
+				off += i + len(w)
+			}
+		}
+	}
+	add(c.userWords, true)
+	add(rightReadings, false)
+	sort.Slice(c.spans, func(i, j int) bool { return c.spans[i].a < c.spans[j].a })
+	for i := range c.spans {
+		s := &c.spans[i]
+		s.clean = true
+		for j := range c.spans {
+			o := c.spans[j]
+			if o.a >= s.b {
+				break
+			}
+			partial := o.a < s.b && s.a < o.b && !(o.a <= s.a && s.b <= o.b) && !(s.a <= o.a && o.b <= s.b)
+			if partial {
+				s.clean = false
+				break
+			}
+		}
+	}
+	return c.spans
+}
+
 // brokenTerm says how a keyword came from a tech term cut apart, or "".
 //
 // A Chinese keyword that is part of a user word (服务 in 微服务) must be
 // explained by its occurrences outside such words: if it was counted more
 // often, some 微服务 was cut into 微/服务. An occurrence inside a user word
-// that partly overlaps another one (微服务治理: 微服务 and 服务治理) is
-// ambiguous, and may go either way; so is one that a word of three or more
-// characters from jieba's main dictionary partly overlaps (游戏开发商 is
-// rightly 游戏/开发商, 海量数据库 海量/数据库). Two-character overlaps are
-// not excused: they are how tech terms break (运/维和, 后/端的).
+// that another user word or a right reading partly overlaps (微服务治理:
+// 微服务 and 服务治理; 提高并发: 提高 and 高并发) may go either way.
 //
 // A Latin keyword must occur in the text as a word of its own, perhaps
 // with a version (go1.18 for go); js, net and io must not come from after
 // a dot (node.js, .net, socket.io).
-func brokenTerm(kw tfidf.Keyword, text string, userWords []string) string {
+func brokenTerm(kw tfidf.Keyword, c *companyText) string {
 	if kw.Term[0] >= 0x80 {
-		if n := freeOccurrences(text, kw.Term, userWords); kw.Count > n {
-			return fmt.Sprintf("counted %d times but occurs only %d times outside the user words containing it", kw.Count, n)
+		inUserWord := false
+		for _, w := range c.userWords {
+			if w != kw.Term && strings.Contains(w, kw.Term) {
+				inUserWord = true
+				break
+			}
+		}
+		if !inUserWord {
+			return ""
+		}
+		if n, ctx := freeOccurrences(c, kw.Term); kw.Count > n {
+			return fmt.Sprintf("counted %d times but occurs only %d times outside the user words containing it (%q)", kw.Count, n, ctx)
 		}
 		return ""
+	}
+	if c.lower == "" {
+		c.lower = strings.ToLower(c.text)
 	}
 	before, after := `(?:^|[^a-z0-9])`, `(?:$|[^a-z0-9])`
 	if kw.Term == "js" || kw.Term == "net" || kw.Term == "io" {
@@ -118,108 +181,71 @@ func brokenTerm(kw tfidf.Keyword, text string, userWords []string) string {
 		after = "" // c#net: the name ends at its own sign
 	}
 	re := regexp.MustCompile(before + regexp.QuoteMeta(kw.Term) + `(?:[0-9][0-9.x]*)?` + after)
-	if n := len(re.FindAllStringIndex(strings.ToLower(text), -1)); n == 0 {
-		return "does not occur in the text as a word of its own"
+	if !re.MatchString(c.lower) {
+		i := strings.Index(c.lower, kw.Term)
+		return fmt.Sprintf("does not occur in the text as a word of its own (%q)", c.text[max(0, i-20):min(len(c.text), i+20)])
 	}
 	return ""
 }
 
-// freeOccurrences counts the occurrences of term in text that jieba may
-// rightly cut out: those not inside an occurrence of a longer user word
-// that no other user word overlaps.
-func freeOccurrences(text, term string, userWords []string) int {
-	type span struct{ a, b int }
-	var spans []span
-	for _, w := range userWords {
-		for off := 0; ; {
-			i := strings.Index(text[off:], w)
-			if i < 0 {
-				break
-			}
-			spans = append(spans, span{off + i, off + i + len(w)})
-			off += i + len(w)
-		}
-	}
-	protected := func(a, b int) bool {
-		for _, s := range spans {
-			if s.a > a || s.b < b || s.b-s.a == b-a {
-				continue // does not contain the occurrence
-			}
-			clean := !dictOverlaps(text, s.a, s.b)
-			for _, o := range spans {
-				partial := o.a < s.b && s.a < o.b && // overlapping
-					!(o.a <= s.a && s.b <= o.b) && !(s.a <= o.a && o.b <= s.b) // neither inside the other
-				if partial {
-					clean = false
-					break
-				}
-			}
-			if clean {
-				return true
-			}
-		}
-		return false
-	}
-	n := 0
+// freeOccurrences counts the occurrences of term in the text that jieba may
+// rightly cut out: those not inside a clean user-word span. It also returns
+// the context of one protected occurrence, for the error message.
+func freeOccurrences(c *companyText, term string) (int, string) {
+	spans := c.wordSpans()
+	n, ctx := 0, ""
 	for off := 0; ; {
-		i := strings.Index(text[off:], term)
+		i := strings.Index(c.text[off:], term)
 		if i < 0 {
 			break
 		}
-		a := off + i
-		if !protected(a, a+len(term)) {
-			n++
+		a, b := off+i, off+i+len(term)
+		off = b
+		protected := false
+		for _, s := range spans {
+			if s.a > a {
+				break
+			}
+			if s.user && s.clean && s.b >= b && s.b-s.a > b-a {
+				protected = true
+				break
+			}
 		}
-		off = a + len(term)
+		if !protected {
+			n++
+		} else if ctx == "" {
+			ctx = c.text[max(0, a-12):min(len(c.text), b+12)]
+		}
 	}
-	return n
+	return n, ctx
 }
 
-// mainDictLong holds the words of three or more characters of jieba's main
-// dictionary.
-var mainDictLong = sync.OnceValue(func() map[string]bool {
-	m := make(map[string]bool)
-	for line := range strings.Lines(string(data.JiebaDict)) {
-		w, _, _ := strings.Cut(line, " ")
-		if utf8.RuneCountInString(w) >= 3 {
-			m[w] = true
+// TestBrokenTermCheck shows the acceptance check above can fail.
+func TestBrokenTermCheck(t *testing.T) {
+	words := []string{"微服务", "服务治理", "高并发"}
+	cases := []struct {
+		text   string
+		term   string
+		count  int
+		broken bool
+	}{
+		{"负责微服务开发", "服务", 1, true},       // only inside 微服务
+		{"负责微服务开发，提供服务", "服务", 1, false}, // once outside
+		{"负责微服务开发，提供服务", "服务", 2, true},  // the second came from 微服务
+		{"微服务治理", "治理", 1, false},        // 微服务 and 服务治理 overlap: either cut is fair
+		{"提高并发能力", "并发", 1, false},       // 提高 is a right reading
+		{"支持高并发", "并发", 1, true},         // 高并发 cut apart
+		{"熟悉Node.js", "js", 1, true},     // from a name
+		{"熟悉JS/CSS", "js", 1, false},     // on its own
+		{"Go1.18以上", "go", 1, false},     // with a version
+		{"熟悉golang", "go", 1, true},      // a piece of another word
+		{"熟悉.NET core", "net", 1, true},  // from .NET
+		{"熟悉C#NET", "net", 1, false},     // after the sign of c#
+	}
+	for _, c := range cases {
+		msg := brokenTerm(tfidf.Keyword{Term: c.term, Count: c.count}, &companyText{text: c.text, userWords: words})
+		if (msg != "") != c.broken {
+			t.Errorf("%q, keyword %q ×%d: broken = %v (%s), want %v", c.text, c.term, c.count, msg != "", msg, c.broken)
 		}
 	}
-	return m
-})
-
-// dictOverlaps reports whether a long main-dictionary word crosses the
-// start or the end of text[a:b] (but does not contain it).
-func dictOverlaps(text string, a, b int) bool {
-	dict := mainDictLong()
-	const maxRunes = 6
-	// starts inside, ends after b
-	for p := a + 1; p < b; p++ {
-		if !utf8.RuneStart(text[p]) {
-			continue
-		}
-		q := b
-		for n := utf8.RuneCountInString(text[p:b]); n < maxRunes && q < len(text); n++ {
-			_, size := utf8.DecodeRuneInString(text[q:])
-			q += size
-			if dict[text[p:q]] {
-				return true
-			}
-		}
-	}
-	// starts before a, ends inside
-	for q := a + 1; q < b; q++ {
-		if !utf8.RuneStart(text[q]) {
-			continue
-		}
-		p := a
-		for n := utf8.RuneCountInString(text[a:q]); n < maxRunes && p > 0; n++ {
-			_, size := utf8.DecodeLastRuneInString(text[:p])
-			p -= size
-			if dict[text[p:q]] {
-				return true
-			}
-		}
-	}
-	return false
 }

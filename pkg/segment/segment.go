@@ -1,9 +1,10 @@
 // Package segment cuts job-ad text into clean keyword tokens: gojieba for
 // Chinese, with a tech user dictionary so that 微服务 and 云原生 stay whole; a
 // Go scanner for Latin text, so that Node.js, C++, .NET and Go1.18 come out
-// as node.js, cpp, .net and go; and noise rules that drop stop words,
-// numbers, punctuation and single characters. Every token that comes out is
-// worth counting.
+// whole and case-folded (node.js, c++, .net, go) and then as the skill
+// taxonomy's names (nodejs, cpp, dotnet, go); and noise rules that drop stop
+// words, numbers, punctuation and single characters. Every token that comes
+// out is worth counting.
 //
 // The dictionaries are embedded in the binary (package data) and written
 // once to a cache directory, because gojieba only reads files and by
@@ -60,8 +61,8 @@ type Options struct {
 }
 
 // Segmenter turns text into tokens. Create one per process (loading the
-// dictionaries takes about a second and 150 MB) and share it between
-// goroutines; Close it when done.
+// dictionaries takes about 0.4 s and 115 MB of C++ heap) and share it
+// between goroutines; Close it when done.
 type Segmenter struct {
 	jieba     *gojieba.Jieba
 	hmm       bool
