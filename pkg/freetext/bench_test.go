@@ -1,0 +1,63 @@
+package freetext
+
+import (
+	"strings"
+	"testing"
+)
+
+// The benchmarks run over the 1,918 real comments (5.5 MB). Each reports
+// posts/s and MB/s (b.SetBytes); BenchmarkBaseline is the floor any parser
+// pays — one pass that splits each body into lines and trims them — so the
+// speed of Parse and PlainText can be quoted as a ratio to it, measured in
+// the same run on the same machine.
+
+func corpusBodies(b *testing.B) ([]string, int64) {
+	b.Helper()
+	posts := loadCorpus(b)
+	bodies := make([]string, len(posts))
+	var n int64
+	for i, p := range posts {
+		bodies[i] = p.Body
+		n += int64(len(p.Body))
+	}
+	return bodies, n
+}
+
+func benchCorpus(b *testing.B, f func(string) int) {
+	bodies, size := corpusBodies(b)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	sink := 0
+	for b.Loop() {
+		for _, body := range bodies {
+			sink += f(body)
+		}
+	}
+	b.StopTimer()
+	if sink < 0 {
+		b.Fatal("unreachable")
+	}
+	b.ReportMetric(float64(len(bodies)*b.N)/b.Elapsed().Seconds(), "posts/s")
+}
+
+func BenchmarkBaseline(b *testing.B) {
+	benchCorpus(b, func(s string) int {
+		n := 0
+		for _, l := range strings.Split(s, "\n") {
+			n += len(strings.TrimSpace(l))
+		}
+		return n
+	})
+}
+
+func BenchmarkParse(b *testing.B) {
+	benchCorpus(b, func(s string) int {
+		p := Parse(s)
+		return len(p.Title) + len(p.Company)
+	})
+}
+
+func BenchmarkPlainText(b *testing.B) {
+	benchCorpus(b, func(s string) int { return len(PlainText(s)) })
+}

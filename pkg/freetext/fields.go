@@ -1,0 +1,610 @@
+package freetext
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// fieldsFound is what the body's labelled lines, tables and title lines say.
+type fieldsFound struct {
+	companies []string
+	titles    []string
+	cities    []string
+	salary    string
+	remote    bool
+}
+
+type labelKind int
+
+const (
+	labelNone labelKind = iota
+	labelCompany
+	labelPlace
+	labelSalary
+	labelTitle
+	labelWorkMode
+	labelAbout // "公司介绍：广域铭岛数字科技有限公司是…": the name is in the sentence
+	labelOther // a label that introduces none of the fields: "行业：", "邮箱："
+)
+
+// labels maps the line labels posters use to the field they introduce.
+// "公司地址" is a place, "公司官网" is nothing; only whole labels count.
+var labels = map[string]labelKind{
+	"公司": labelCompany, "公司名称": labelCompany, "公司名": labelCompany, "企业": labelCompany, "企业名称": labelCompany,
+	"招聘公司": labelCompany, "招聘单位": labelCompany, "单位": labelCompany, "雇主": labelCompany, "company": labelCompany,
+	"公司全称": labelCompany, "招聘企业": labelCompany, "团队名称": labelCompany,
+
+	"工作地点": labelPlace, "工作地址": labelPlace, "地点": labelPlace, "地址": labelPlace, "办公地点": labelPlace,
+	"办公地址": labelPlace, "工作城市": labelPlace, "城市": labelPlace, "base": labelPlace, "base地": labelPlace,
+	"坐标": labelPlace, "所在地": labelPlace, "所在城市": labelPlace, "location": labelPlace, "locations": labelPlace,
+	"office": labelPlace, "工作地": labelPlace, "招聘地址": labelPlace, "公司地址": labelPlace, "地区": labelPlace,
+	"地域": labelPlace, "区域": labelPlace, "上班地点": labelPlace, "办公城市": labelPlace, "工作区域": labelPlace,
+	"公司位置": labelPlace, "公司地点": labelPlace, "产研工作地": labelPlace, "研发广州平台地址": labelPlace,
+
+	"薪资": labelSalary, "薪资范围": labelSalary, "薪酬": labelSalary, "薪酬范围": labelSalary, "薪资待遇": labelSalary,
+	"待遇": labelSalary, "月薪": labelSalary, "年薪": labelSalary, "工资": labelSalary, "薪水": labelSalary,
+	"薪资区间": labelSalary, "salary": labelSalary, "保底年薪": labelSalary, "薪资福利": labelSalary,
+	"compensation": labelSalary, "薪酬待遇": labelSalary, "薪资水平": labelSalary, "待遇范围": labelSalary,
+	"薪资结构": labelSalary, "月薪范围": labelSalary, "年薪范围": labelSalary, "base薪资": labelSalary,
+
+	"岗位": labelTitle, "职位": labelTitle, "岗位名称": labelTitle, "职位名称": labelTitle, "招聘岗位": labelTitle,
+	"招聘职位": labelTitle, "在招岗位": labelTitle, "在招职位": labelTitle, "目前在招职位": labelTitle,
+	"开放岗位": labelTitle, "开放职位": labelTitle, "职位列表": labelTitle, "岗位列表": labelTitle, "position": labelTitle,
+	"positions": labelTitle, "role": labelTitle, "title": labelTitle, "job title": labelTitle, "招聘方向": labelTitle,
+	"目前在招岗位": labelTitle, "热招岗位": labelTitle, "急招岗位": labelTitle, "涉及岗位": labelTitle, "岗位方向": labelTitle,
+	"职位方向": labelTitle, "职缺": labelTitle, "職缺": labelTitle, "招聘岗位如下": labelTitle, "在招": labelTitle, "现招聘": labelTitle, "招聘": labelTitle,
+	"open positions": labelTitle, "we are hiring": labelTitle, "在招职位如下": labelTitle, "岗位如下": labelTitle,
+
+	"是否远程": labelWorkMode, "工作方式": labelWorkMode, "办公方式": labelWorkMode, "工作形式": labelWorkMode,
+	"远程": labelWorkMode, "工作模式": labelWorkMode,
+
+	"公司介绍": labelAbout, "公司简介": labelAbout, "企业介绍": labelAbout, "企业简介": labelAbout, "关于公司": labelAbout,
+	"关于我们": labelAbout, "团队介绍": labelAbout, "我们是谁": labelAbout,
+
+	"行业": labelOther, "业务": labelOther, "融资": labelOther, "规模": labelOther, "官网": labelOther, "网址": labelOther,
+	"公司官网": labelOther, "公司网站": labelOther, "简介": labelOther, "部门": labelOther, "团队": labelOther,
+	"联系方式": labelOther, "邮箱": labelOther, "微信": labelOther, "电话": labelOther, "联系人": labelOther,
+	"面向对象": labelOther, "招聘对象": labelOther, "关键词": labelOther, "基本信息": labelOther, "工作时间": labelOther,
+	"学历": labelOther, "学历要求": labelOther, "经验": labelOther, "工作经验": labelOther, "工作年限": labelOther,
+	"要求": labelOther, "岗位要求": labelOther, "岗位职责": labelOther, "任职要求": labelOther, "职位描述": labelOther,
+	"工作职责": labelOther, "职责": labelOther, "技术栈": labelOther, "简历投递": labelOther, "投递邮箱": labelOther,
+	"投递方式": labelOther, "内推码": labelOther, "内推链接": labelOther, "投递链接": labelOther, "email": labelOther,
+	"wechat": labelOther, "ps": labelOther, "备注": labelOther, "注意": labelOther, "福利": labelOther, "公司福利": labelOther,
+	"福利待遇": labelOther, "投递地址": labelOther, "岗位描述": labelOther, "职位要求": labelOther, "任职资格": labelOther, "加分项": labelOther,
+}
+
+// labelRe splits "【工作地点】：杭州" / "**Base**: 上海" / "岗位1：前端" into
+// label and value. The label may carry a number ("岗位1", "职位二").
+var labelRe = regexp.MustCompile(`^[【\[「(（]?\s*([^\s:：【】\[\]()（）]{1,10}?)\s*(?:[0-9一二三四五六七八九十]{1,2})?\s*[】\]」)）]?\s*[:：]\s*(.*)$`)
+
+// spaceLabelRe matches the few labels written without a colon: "Base 杭州",
+// "坐标 北京西二旗".
+var spaceLabelRe = regexp.MustCompile(`(?i)^(base|坐标|地点|工作地点|location|職缺|职缺)\s+(.+)$`)
+
+// labelOf returns the kind of a line's label and its value.
+func labelOf(text string) (labelKind, string, bool) {
+	t := strings.TrimSpace(stripDecoration(text))
+	t = strings.TrimLeft(t, " -*•·")
+	if n := orderedPrefix(t); n > 0 {
+		t = strings.TrimSpace(t[n:])
+	}
+	m := labelRe.FindStringSubmatch(t)
+	if m == nil {
+		m = spaceLabelRe.FindStringSubmatch(t)
+		if m == nil {
+			return labelNone, "", false
+		}
+	}
+	return labelKindOf(m[1], m[2])
+}
+
+func labelKindOf(label, value string) (labelKind, string, bool) {
+	label = strings.ToLower(strings.TrimSpace(label))
+	if k, ok := labels[label]; ok {
+		return k, strings.TrimSpace(value), true
+	}
+	// "实习地点", "研发中心地址", "多个site": any label naming a place
+	for _, suf := range []string{"地点", "地址", "城市", "工作地", "site", "sites"} {
+		if strings.HasSuffix(label, suf) && utf8.RuneCountInString(label) <= 8 {
+			return labelPlace, strings.TrimSpace(value), true
+		}
+	}
+	return labelNone, "", false
+}
+
+// bareLabel returns the kind of a line that is only a label, with no colon
+// ("## 工作地点", "**公司地址**"), whose value is on the lines below.
+func bareLabel(text string) labelKind {
+	t := strings.TrimSpace(stripDecoration(text))
+	t = strings.Trim(t, " #*【】[]：:")
+	if t == "" || utf8.RuneCountInString(t) > 8 {
+		return labelNone
+	}
+	k, _, ok := labelKindOf(t, "")
+	if !ok {
+		return labelNone
+	}
+	return k
+}
+
+// placeWords introduce a place in running text: "base 杭州", "坐标：上海",
+// "工作地点在深圳". The cities in the few runes after one are places of work.
+var placeWords = regexp.MustCompile(`(?i)base\s*(?:地|在|为)?\s*[:：]?|坐标\s*[:：]?|工作地点?\s*(?:在|为|是)?\s*[:：]?|办公地点?\s*(?:在|为|是)?\s*[:：]?|地点\s*[:：]|位于|总部在|location\s*[:：]?`)
+
+// placeHints are the literal words placeWords needs; a line without one is
+// not searched.
+var placeHints = newWordSet("base", "坐标", "工作地", "办公地", "地点", "位于", "总部在", "location")
+
+func placeWordsIn(s string) [][]int {
+	if !placeHints.has(s, strings.ToLower(s)) && !strings.Contains(strings.ToLower(s), "base") {
+		return nil
+	}
+	return placeWords.FindAllStringIndex(s, 3)
+}
+
+// fields reads the body's labelled lines, tables and title lines. Lines in
+// skip (the heading) are not read again.
+func (d *doc) fields(skip map[int]bool) fieldsFound {
+	var f fieldsFound
+	var tableHead []string
+	titleList := false // the lines after "招聘岗位：" are titles
+	titleListN := 0
+	placeNext := 0 // the lines after "## 工作地点" name places
+	for i := 0; i < len(d.use); i++ {
+		l := d.use[i]
+		if l.cells != nil {
+			if tableHead == nil {
+				tableHead = l.cells
+				continue
+			}
+			f.readRow(tableHead, l.cells)
+			continue
+		}
+		tableHead = nil
+		if l.text == "" {
+			continue
+		}
+		// place words in running text
+		for _, loc := range placeWordsIn(l.text) {
+			win := l.text[loc[1]:]
+			if j := strings.IndexAny(win, "。；;！!"); j >= 0 {
+				win = win[:j]
+			}
+			win = truncRunes(win, 24)
+			for _, h := range cities.find(win, true) {
+				if h.start > 12 {
+					break
+				}
+				f.cities = appendUnique(f.cities, h.city)
+			}
+		}
+		switch bareLabel(l.text) {
+		case labelPlace:
+			placeNext = 4
+			continue
+		case labelTitle:
+			titleList = true
+			titleListN = 0
+			continue
+		}
+		if skip[i] {
+			continue
+		}
+		if placeNext > 0 {
+			placeNext--
+			if l.heading() && !hasPlace(l.text) {
+				placeNext = 0
+			} else if cs := citiesIn(l.text, true); len(cs) > 0 {
+				f.cities = appendUnique(f.cities, cs...)
+				continue
+			}
+		}
+
+		// a line that holds only places: "北京市 · 海淀区", "杭州"
+		if utf8.RuneCountInString(l.text) <= 30 && hasPlace(l.text) && placeOrNoise(l.text) {
+			f.cities = appendUnique(f.cities, citiesIn(l.text, true)...)
+			continue
+		}
+		if titleList {
+			// Under "招聘岗位": list items, headings or short lines, each a
+			// title ("- 资深Java开发工程师", "初中级前端开发工程师 12~25K",
+			// "R22861 | Senior Software Engineer"), or one line listing
+			// several ("岗位有SaaS开发，Linux C++工程师，…").
+			if titleListN < 20 && (l.list || l.heading() || utf8.RuneCountInString(l.text) <= 60) {
+				if ts := lineTitles(l.text); len(ts) > 0 {
+					f.titles = appendUnique(f.titles, ts...)
+					titleListN += len(ts)
+					if f.salary == "" {
+						f.salary = findSalary(l.text, false)
+					}
+					continue
+				}
+			}
+			if !l.list {
+				titleList = false
+			}
+		}
+		if k, v, ok := labelOf(l.text); ok {
+			switch k {
+			case labelCompany:
+				if v == "" && i+1 < len(d.use) {
+					v = d.use[i+1].text // "公司名称" on its own line, the name under it
+				}
+				if c := companyValue(v); c != "" {
+					f.companies = appendUnique(f.companies, c)
+				}
+			case labelAbout:
+				if c := legalName(v); c != "" {
+					f.companies = appendUnique(f.companies, c)
+				} else if m := proseCompany.FindStringSubmatch(v); m != nil && okProseCompany(m[1]) {
+					f.companies = appendUnique(f.companies, cleanCompany(m[1]))
+				} else if c := companyValue(v); c != "" && isOrg(c) {
+					// "我们是谁？：四川万益能源科技，深耕电力行业"
+					f.companies = appendUnique(f.companies, c)
+				}
+			case labelPlace:
+				if v == "" && i+1 < len(d.use) {
+					v = d.use[i+1].text // "工作地点：" on its own line, the place under it
+				}
+				f.cities = appendUnique(f.cities, citiesIn(v, true)...)
+				if (remoteRe.MatchString(v) || strings.Contains(v, "远程")) && !remoteNegRe.MatchString(v) {
+					f.remote = true
+				}
+			case labelSalary:
+				if f.salary == "" {
+					if s := findSalary(v, true); s != "" {
+						f.salary = s
+					} else if v == "" && i+1 < len(d.use) {
+						f.salary = findSalary(d.use[i+1].text, true)
+					}
+				}
+			case labelTitle:
+				if v == "" {
+					titleList = true
+					titleListN = 0
+					continue
+				}
+				h := parseHeading(v, false)
+				if len(h.titles) > 0 {
+					f.titles = appendUnique(f.titles, h.titles...)
+				} else if t := cleanTitle(trimLevel(v)); t != "" && utf8.RuneCountInString(t) <= 20 && !looksLikeSentence(t) {
+					f.titles = appendUnique(f.titles, t)
+				}
+				f.cities = appendUnique(f.cities, h.cities...)
+				if f.salary == "" {
+					f.salary = h.salary
+				}
+			case labelWorkMode:
+				if strings.Contains(v, "远程") && !remoteNegRe.MatchString(v) && !strings.HasPrefix(v, "否") && !strings.HasPrefix(v, "不") {
+					f.remote = true
+				}
+				if strings.HasPrefix(v, "是") && strings.Contains(l.text, "远程") {
+					f.remote = true
+				}
+			}
+			continue
+		}
+		// A title line: "### 高级前端工程师 20-30K", "**1. 数据科学家**",
+		// "【岗位1】前端开发工程师".
+		if l.heading() || (l.list && l.bold) {
+			if isSectionHeading(l.text) {
+				if titleHeader.has(l.text, strings.ToLower(l.text)) {
+					titleList = true
+					titleListN = 0
+				}
+				continue
+			}
+			h := parseHeading(l.text, true)
+			if len(h.titles) > 0 {
+				f.titles = appendUnique(f.titles, h.titles...)
+				f.cities = appendUnique(f.cities, h.cities...)
+				if f.salary == "" {
+					f.salary = h.salary
+				}
+			}
+			if titleHeader.has(l.text, strings.ToLower(l.text)) {
+				titleList = true
+				titleListN = 0
+			}
+			continue
+		}
+		if titleHeader.has(l.text, strings.ToLower(l.text)) && utf8.RuneCountInString(l.text) <= 30 {
+			titleList = true
+			titleListN = 0
+		}
+	}
+	return f
+}
+
+// titleHeader marks a line after which a list of positions follows.
+var titleHeader = newWordSet("招聘岗位", "在招岗位", "在招职位", "岗位如下", "职位如下", "招聘职位", "开放职位", "开放岗位", "职位列表",
+	"岗位列表", "招聘以下", "热招岗位", "急招岗位", "岗位包括", "open positions", "we are hiring")
+
+// lineTitles reads a line under a "招聘岗位" header as position titles:
+// "- 资深Java开发工程师", "1. 前端（P6-P7）：…", "岗位有SaaS开发，Linux C++工程师".
+func lineTitles(s string) []string {
+	t := strings.TrimSpace(s)
+	if i := strings.IndexAny(t, "：:"); i > 0 && utf8.RuneCountInString(t[:i]) <= 24 {
+		t = t[:i]
+	}
+	t = strings.TrimPrefix(t, "岗位有")
+	t = strings.TrimPrefix(t, "职位有")
+	return parseHeading(t, false).titles
+}
+
+// readRow reads one table row under its header.
+func (f *fieldsFound) readRow(head, row []string) {
+	for j, h := range head {
+		if j >= len(row) {
+			break
+		}
+		v := strings.TrimSpace(row[j])
+		if v == "" {
+			continue
+		}
+		h = strings.ToLower(strings.TrimSpace(inline(h)))
+		switch {
+		case strings.Contains(h, "城市") || strings.Contains(h, "地点") || strings.Contains(h, "base") || strings.Contains(h, "location"):
+			f.cities = appendUnique(f.cities, citiesIn(v, true)...)
+		case strings.Contains(h, "公司") || strings.Contains(h, "company"):
+			if c := companyValue(v); c != "" {
+				f.companies = appendUnique(f.companies, c)
+			}
+		case strings.Contains(h, "薪") || strings.Contains(h, "salary"):
+			if f.salary == "" {
+				f.salary = findSalary(v, true)
+			}
+		case strings.Contains(h, "岗位") || strings.Contains(h, "职位") || strings.Contains(h, "position") || strings.Contains(h, "role"):
+			if t := cleanTitle(trimLevel(v)); t != "" && utf8.RuneCountInString(t) <= 30 {
+				f.titles = appendUnique(f.titles, t)
+			}
+		}
+	}
+}
+
+// companyValue cleans the value of a "公司：" line: "**RingCentral** （厦门铃盛软件）"
+// keeps the name and its note; a trailing description after a comma goes.
+func companyValue(v string) string {
+	v = strings.TrimSpace(stripDecoration(v))
+	if i := strings.IndexAny(v, "，,。;；|｜"); i > 0 {
+		v = v[:i]
+	}
+	v = strings.TrimSpace(v)
+	if looksLikeSentence(v) && utf8.RuneCountInString(v) > 20 {
+		return ""
+	}
+	return cleanCompany(v)
+}
+
+// hasLegalSuffix reports a registered company name: "…有限公司", "Co., Ltd.".
+func hasLegalSuffix(s string) bool {
+	if !strings.Contains(s, "有限") && !strings.Contains(s, "Ltd") && !strings.Contains(s, "Inc.") {
+		return false
+	}
+	return legalSuffixRe.MatchString(s)
+}
+
+var (
+	legalSuffixRe = regexp.MustCompile(`(?:股份有限公司|有限责任公司|有限公司|Co\.,\s?Ltd\.?|Inc\.|Ltd\.)`)
+	aboutRe       = regexp.MustCompile(`^(?:关于|About|ABOUT|about)\s*[:：]?\s*(.{1,24}?)\s*[:：]?$`)
+	proseCompany  = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(]{2,16}?)(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*(?:是一家|是国内|是中国|是全球|是一个|是领先|是美国|是新加坡|是业界|成立于|致力于|隶属于|创立于|专注于|作为)`)
+)
+
+// companyFromProse finds the company in running text when no heading or
+// label named it: "关于 HYPERS", a legal name ("上海碳衡科技有限公司"), a
+// sentence that introduces it ("爱因互动是一家…"), a link to its site, a
+// known employer in the first lines.
+func (d *doc) companyFromProse() []string {
+	var out []string
+	n := 0
+	for _, l := range d.use {
+		if l.text == "" {
+			continue
+		}
+		n++
+		if n > 15 {
+			break
+		}
+		t := strings.TrimSpace(stripDecoration(l.text))
+		if m := aboutRe.FindStringSubmatch(t); m != nil {
+			if c := cleanCompany(m[1]); c != "" && !strings.HasPrefix(c, "我们") && !isSectionHeading(c) {
+				out = appendUnique(out, c)
+			}
+		}
+	}
+	n = 0
+	for _, l := range d.use {
+		if l.text == "" {
+			continue
+		}
+		n++
+		if n > 15 {
+			break
+		}
+		if c := legalName(l.text); c != "" {
+			out = appendUnique(out, c)
+		}
+		t := strings.TrimSpace(stripDecoration(l.text))
+		if m := proseCompany.FindStringSubmatch(t); m != nil && okProseCompany(m[1]) {
+			out = appendUnique(out, cleanCompany(m[1]))
+		}
+		if n <= 5 {
+			for _, link := range l.links {
+				if c := cleanCompany(link); c != "" && isOrgLink(c) {
+					out = appendUnique(out, c)
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		n = 0
+		for _, l := range d.use {
+			if l.text == "" {
+				continue
+			}
+			n++
+			if n > 3 {
+				break
+			}
+			for _, w := range strings.FieldsFunc(l.text, func(r rune) bool {
+				return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '.' && r != '&'
+			}) {
+				if b := brandPrefix(w); b != "" {
+					out = appendUnique(out, b)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// okProseCompany accepts the subject of "X是一家…" as a company name unless
+// it is a pronoun or a general word.
+func okProseCompany(s string) bool {
+	c := cleanCompany(s)
+	if c == "" || isTitle(c) || isNoise(c) {
+		return false
+	}
+	for _, p := range []string{"我们", "公司", "团队", "本", "这", "该", "它", "目前", "现在"} {
+		if strings.HasPrefix(c, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// isOrgLink reports link text that names an organisation rather than
+// saying "详细信息" or being a URL.
+func isOrgLink(s string) bool {
+	if strings.Contains(s, "://") || strings.HasPrefix(s, "www.") || strings.Contains(s, "@") {
+		return false
+	}
+	if utf8.RuneCountInString(s) > 20 || looksLikeSentence(s) || isTitle(s) || isSectionHeading(s) {
+		return false
+	}
+	for _, w := range []string{"详细", "详情", "链接", "点击", "这里", "官网", "简历", "投递", "JD", "jd", "职位", "岗位", "申请", "主页", "博客", "知乎", "拉勾", "Boss", "BOSS", "Github", "GitHub", "github", "Website", "website", "Info", "更多", "查看", "email", "邮箱"} {
+		if strings.Contains(s, w) {
+			return false
+		}
+	}
+	return isOrg(s) || strings.ContainsFunc(s, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff })
+}
+
+// legalName returns the registered company name in s ("上海碳衡科技有限公司"),
+// cut at the punctuation or verb before it.
+func legalName(s string) string {
+	loc := legalSuffixRe.FindStringIndex(s)
+	if loc == nil {
+		return ""
+	}
+	end := loc[1]
+	start := loc[0]
+	count := 0
+	for start > 0 && count < 30 {
+		r, w := utf8.DecodeLastRuneInString(s[:start])
+		if unicode.IsSpace(r) && !asciiAlnum(prevRune(s[:start-w])) || unicode.IsPunct(r) && r != '（' && r != '）' && r != '(' && r != ')' && r != '·' && r != '&' && r != '.' && r != ',' {
+			break
+		}
+		start -= w
+		count++
+	}
+	name := s[start:end]
+	// "全称上海碳衡科技有限公司", "隶属于北京公瑾科技有限公司": keep what follows the verb.
+	for _, v := range []string{"全称", "隶属于", "属于", "是", "为", "由", "于", "在", "和", "与", "及", "加入"} {
+		if i := strings.LastIndex(name, v); i >= 0 {
+			name = name[i+len(v):]
+		}
+	}
+	name = strings.TrimLeft(name, "（()）")
+	if utf8.RuneCountInString(name) < 4 {
+		return ""
+	}
+	return cleanCompany(name)
+}
+
+func prevRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// citiesFromProse looks for cities in the first lines of a post that named
+// none in its heading or fields.
+func (d *doc) citiesFromProse() []string {
+	var out []string
+	n := 0
+	for _, l := range d.use {
+		if l.text == "" {
+			continue
+		}
+		n++
+		if n > 3 {
+			break
+		}
+		out = appendUnique(out, citiesIn(l.text, false)...)
+	}
+	return out
+}
+
+// salaryFromProse finds a pay range anywhere in the post: a line with a pay
+// label first, then any range with a unit.
+func (d *doc) salaryFromProse() string {
+	for _, l := range d.use {
+		if l.text == "" || !payHints.has(l.text, strings.ToLower(l.text)) {
+			continue
+		}
+		if loc := salaryLabel.FindStringIndex(l.text); loc != nil {
+			if s := findSalary(l.text[loc[0]:], true); s != "" {
+				return s
+			}
+		}
+	}
+	for _, l := range d.use {
+		if s := findSalary(l.text, false); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// sentenceHire matches "现招聘数据产品经理1名", "招一位前端", "寻找一位开发工程师".
+var sentenceHire = regexp.MustCompile(`(?:招聘|招募|诚聘|诚招|急招|寻找|招)(?:一名|一位|一个|几位|多名|若干)?\s*([^，,。；;！!（(]{2,24})`)
+
+// titlesFromProse finds titles in running text when no heading or label
+// named one.
+func (d *doc) titlesFromProse() []string {
+	var out []string
+	n := 0
+	for _, l := range d.use {
+		if l.text == "" {
+			continue
+		}
+		n++
+		if n > 8 {
+			break
+		}
+		for _, m := range sentenceHire.FindAllStringSubmatch(l.text, 3) {
+			v := strings.TrimSpace(m[1])
+			v = strings.TrimRight(v, "0123456789名位个人")
+			for _, it := range splitList(v) {
+				it = asWritten(strings.TrimSpace(stripNoise(it)), l.text)
+				if isTitle(it) && plausibleTitle(it) {
+					if t := cleanTitle(it); t != "" {
+						out = appendUnique(out, t)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func truncRunes(s string, n int) string {
+	i := 0
+	for k := 0; k < n && i < len(s); k++ {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return s[:i]
+}

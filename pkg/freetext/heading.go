@@ -1,0 +1,881 @@
+package freetext
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// headInfo is what one heading line says.
+type headInfo struct {
+	company   string
+	companies []string // company candidates, best first (see rank)
+	generic   []string // descriptions standing where a name should ("硅谷初创公司")
+	cands     []candidate
+	titles    []string
+	cities    []string
+	weak      []string // cities read from a registered name (上海碳衡科技有限公司): where it is registered, maybe not where it hires
+	salary    string
+	remote    bool
+	structure int    // how many parts were recognised (title, city, salary, hiring word)
+	src       string // the heading as parsed; every title and company is a piece of it
+}
+
+// candidate is a segment that may name the company.
+type candidate struct {
+	name string
+	rank int // rankKnown, rankUnknown or rankGeneric
+}
+
+// Candidates are ranked: a segment that looks like a company by itself (a
+// legal or unit suffix, a known employer) beats an unrecognised segment,
+// which beats a description ("全球领先的金融科技公司"). Unrecognised segments
+// count only in a heading whose other parts were recognised, so that
+// "各位抱歉，插个队" yields no company.
+const (
+	rankLegal   = iota // a registered name: 杭州硅基互联科技有限公司
+	rankKnown          // a company or unit word, a known employer
+	rankBracket        // an unrecognised word a poster put in 【】
+	rankUnknown        // an unrecognised word
+	rankGeneric        // a description
+)
+
+// segment is a piece of a heading between separators, or the content of a
+// bracket group.
+type segment struct {
+	text    string
+	bracket rune // '[' for 【】/[]/「」 groups, '(' for parentheses, 0 for plain text
+}
+
+var levelCode = regexp.MustCompile(`(?i)(?:^|[^a-z])([pt]\d{1,2}(?:\s?[-~/+]\s?[pt]?\d{1,2})?(?:\s?(?:起|以上|及以上|\+))?)`)
+
+// parseHeading reads a heading such as "【武汉】【Talkdesk】音视频业务前端开发工程师 20-30k".
+// strong says the line is set apart as a heading (#, bold), which lets an
+// unrecognised segment stand for the company.
+func parseHeading(text string, strong bool) headInfo {
+	var h headInfo
+	t := strings.TrimSpace(stripDecoration(text))
+	if t == "" {
+		return h
+	}
+	if strings.Contains(t, "http") || strings.Contains(t, "www.") || strings.Contains(t, ".com") {
+		t = urlRe.ReplaceAllString(t, " | ")
+		t = domainRe.ReplaceAllString(t, " | ")
+	}
+	if s := findSalary(t, false); s != "" {
+		h.salary = s
+		h.structure++
+		t = strings.Replace(t, s, " | ", 1)
+	}
+	h.src = t
+	for _, seg := range splitSegments(t) {
+		if seg.bracket == '[' {
+			strong = true
+		}
+		h.classify(seg)
+	}
+	accept := strong || h.structure > 0
+	for rank := rankLegal; rank <= rankUnknown; rank++ {
+		if rank == rankUnknown && !accept {
+			break
+		}
+		for _, c := range h.cands {
+			if c.rank == rank {
+				h.companies = appendUnique(h.companies, c.name)
+			}
+		}
+	}
+	for _, c := range h.cands {
+		if c.rank == rankGeneric {
+			h.generic = appendUnique(h.generic, c.name)
+		}
+	}
+	if len(h.companies) > 0 {
+		h.company = h.companies[0]
+	}
+	return h
+}
+
+// domainRe matches a bare domain name ("toutiao.com/s/…", "careers.tencent.com").
+var domainRe = regexp.MustCompile(`(?i)(?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\.(?:com|cn|net|org|io|ai)(?:/\S*)?|(?://)?[a-z0-9-]+\.(?:com|cn|net|org|io|ai)/\S*`)
+
+// splitSegments cuts a heading at its separators and bracket groups.
+// A parenthesised note stays with the words it follows ("CITRIX（思杰）",
+// "前端开发工程师（架构师）") unless it only gives places or noise
+// ("袋鼠云（Base 杭州）"); a place inside a name ("无码科技（杭州）有限公司")
+// stays too.
+func splitSegments(t string) []segment {
+	var segs []segment
+	var cur strings.Builder
+	flush := func() {
+		if s := strings.TrimSpace(cur.String()); s != "" {
+			segs = append(segs, segment{text: s})
+		}
+		cur.Reset()
+	}
+	rs := []rune(t)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if closeR, kind := bracketPair(r); kind != 0 {
+			if j := findClose(rs, i, r, closeR); j > i {
+				inner := strings.TrimSpace(string(rs[i+1 : j]))
+				inName := j+1 < len(rs) && (unicode.IsLetter(rs[j+1]) || unicode.IsDigit(rs[j+1])) && cur.Len() > 0
+				if kind == '(' && cur.Len() > 0 && (inName || !hasPlace(inner) && !placeOrNoise(inner)) {
+					cur.WriteString(string(rs[i : j+1]))
+				} else {
+					flush()
+					if inner != "" {
+						segs = append(segs, segment{text: inner, bracket: kind})
+					}
+				}
+				i = j
+				continue
+			}
+			flush() // an unmatched bracket separates
+			continue
+		}
+		if isSeparator(rs, i) {
+			flush()
+			continue
+		}
+		cur.WriteRune(r)
+	}
+	flush()
+	return segs
+}
+
+func hasPlace(s string) bool {
+	return len(cities.find(s, true)) > 0
+}
+
+func bracketPair(r rune) (rune, rune) {
+	switch r {
+	case '【':
+		return '】', '['
+	case '[':
+		return ']', '['
+	case '［':
+		return '］', '['
+	case '「':
+		return '」', '['
+	case '『':
+		return '』', '['
+	case '〔':
+		return '〕', '['
+	case '《':
+		return '》', '['
+	case '<':
+		return '>', '['
+	case '(':
+		return ')', '('
+	case '（':
+		return '）', '('
+	}
+	return 0, 0
+}
+
+func findClose(rs []rune, i int, open, close rune) int {
+	depth := 0
+	for j := i; j < len(rs) && j < i+200; j++ {
+		switch rs[j] {
+		case open:
+			depth++
+		case close:
+			depth--
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+func asciiAlnum(r rune) bool {
+	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// isSeparator reports whether rs[i] separates heading segments. A slash
+// or "、" without spaces around it lists alternatives ("前端/后端",
+// "北京、上海") and is left to the list splitter.
+func isSeparator(rs []rune, i int) bool {
+	r := rs[i]
+	prev, next := rune(0), rune(0)
+	if i > 0 {
+		prev = rs[i-1]
+	}
+	if i+1 < len(rs) {
+		next = rs[i+1]
+	}
+	switch r {
+	case '|', '｜', '¦', '—', '–', '―', '─', '，', ',', '；', ';', '：', '\t', '丨', '•', '!', '！', '?', '？', '。', '~', '～', '>', '=', '@':
+		if r == ',' && unicode.IsDigit(prev) && unicode.IsDigit(next) {
+			return false
+		}
+		return true
+	case '·':
+		return !(asciiAlnum(prev) && asciiAlnum(next))
+	case '/', '／':
+		return unicode.IsSpace(prev) || unicode.IsSpace(next)
+	case ':':
+		return !(unicode.IsDigit(prev) && unicode.IsDigit(next))
+	case '-', '+', '_':
+		// "Node.js", "C++", "Wi-Fi", "P6-P7" keep their signs; "字节跳动-杭州"
+		// and "内推 ---- 趋势科技" split.
+		if r == '-' && (prev == '-' || next == '-') {
+			return true
+		}
+		if asciiAlnum(prev) && asciiAlnum(next) || prev == r || next == r || (r == '+' && (prev == '+' || asciiAlnum(prev))) {
+			return false
+		}
+		return r != '_'
+	case ' ', '\u3000', '\u00a0':
+		// two spaces in a row separate; one space does not
+		return next == ' ' || next == '\u3000' || next == '\t' || r == '\u3000'
+	}
+	return false
+}
+
+// placeOrNoise reports whether s holds only cities, remote words and noise.
+func placeOrNoise(s string) bool {
+	return isNoise(levelCode.ReplaceAllString(removeCities(s), " "))
+}
+
+func removeCities(s string) string {
+	hits := cities.find(s, true)
+	if len(hits) == 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, h := range hits {
+		b.WriteString(s[last:h.start])
+		b.WriteByte(' ')
+		last = h.end
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// classify files one segment under cities, titles or companies.
+func (h *headInfo) classify(seg segment) {
+	s := strings.TrimSpace(seg.text)
+	if s == "" {
+		return
+	}
+	if abbr := abbreviatedCities(s); abbr != nil {
+		h.cities = appendUnique(h.cities, abbr...)
+		h.structure++
+		return
+	}
+	// "字节跳动 产品研发与工程架构部 北/上/杭/深 全职/实习"
+	if loc := abbrRun.FindStringSubmatchIndex(s); loc != nil {
+		h.cities = appendUnique(h.cities, abbreviatedCities(s[loc[2]:loc[3]])...)
+		h.structure++
+		h.classify(segment{text: s[:loc[2]], bracket: seg.bracket})
+		h.classify(segment{text: s[loc[3]:], bracket: seg.bracket})
+		return
+	}
+	hits := cities.find(s, true)
+	if len(hits) > 0 {
+		if hasLegalSuffix(s) {
+			// a registered name keeps its city: 上海碳衡科技有限公司
+			for _, hit := range hits {
+				h.weak = appendUnique(h.weak, hit.city)
+			}
+			h.classifyText(s)
+			return
+		}
+		for _, hit := range hits {
+			if hit.city == Remote {
+				h.remote = true
+			}
+			h.cities = appendUnique(h.cities, hit.city)
+		}
+		h.structure++
+		// Cities cut a segment: "北京滴滴" → 滴滴, "CITRIX（思杰）南京研发中心" →
+		// CITRIX（思杰） | 研发中心. Districts count: a heading is where
+		// posters name places.
+		last := 0
+		for _, hit := range hits {
+			h.classifyText(s[last:hit.start])
+			last = hit.end
+		}
+		h.classifyText(s[last:])
+		return
+	}
+	if seg.bracket != 0 && len(h.titles) > 0 && allTech(splitList(s)) {
+		return // "web前端工程师【React/Vue/Angular】": the stack, not more titles
+	}
+	if seg.bracket == '[' {
+		// "【飞猪-大模型应用-高级开发工程师】": a whole heading in brackets.
+		if inner := splitSegments(s); len(inner) > 1 {
+			for _, in := range inner {
+				h.classify(in)
+			}
+			return
+		}
+	}
+	if seg.bracket == '[' && !strings.ContainsAny(s, " /、") {
+		// "【Talkdesk】": posters put the company in brackets
+		before := len(h.cands)
+		h.classifyText(s)
+		for i := before; i < len(h.cands); i++ {
+			if h.cands[i].rank == rankUnknown {
+				h.cands[i].rank = rankBracket
+			}
+		}
+		return
+	}
+	h.classifyText(s)
+}
+
+// classifyText files text that holds no city.
+func (h *headInfo) classifyText(s string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return
+	}
+	if isNoise(levelCode.ReplaceAllString(s, " ")) {
+		if (strings.Contains(strings.ToLower(s), "remote") || strings.Contains(s, "远程")) && !remoteNegRe.MatchString(s) {
+			h.remote = true
+		}
+		if hiringWord.MatchString(s) {
+			h.structure++
+		}
+		return
+	}
+	// "华为CloudBU招聘高级软件工程师": company before the verb, titles after.
+	if left, right, ok := splitVerb(s); ok {
+		h.structure++
+		if isNoise(left) && !isTitleList(strings.TrimSpace(stripNoise(right))) {
+			// "内推 趋势科技中国研发中心": nothing before the verb
+			h.classifyText(right)
+			return
+		}
+		right = strings.TrimSpace(stripNoise(right))
+		list := isTitleList(right)
+		for _, t := range splitList(right) {
+			t = strings.TrimSpace(t)
+			if t == "" || isNoise(t) {
+				continue
+			}
+			if list || isTitle(t) {
+				h.addTitle(t)
+			}
+		}
+		h.classifyText(left)
+		return
+	}
+	items := splitList(s)
+	if len(items) > 1 {
+		h.classifyList(items)
+		return
+	}
+	h.classifyItem(s)
+}
+
+// classifyList files "前端/后端/FPGA", "产品经理/助理", "后端/数据/算法":
+// when most items are titles the short others are too. The first item may
+// carry the company before a space ("MoeGo 前端/后端") and the last a note
+// after one ("测试 初中高级都要").
+func (h *headInfo) classifyList(items []string) {
+	for i := range items {
+		items[i] = strings.TrimSpace(items[i])
+	}
+	if first := items[0]; strings.ContainsAny(first, " \u3000") {
+		if j := strings.LastIndexAny(first, " \u3000"); j > 0 && isTitle(first[j+1:]) && !isTitle(first[:j]) && !levelWord(lastWord(first[:j])) {
+			h.classifyItem(first[:j])
+			items[0] = strings.TrimSpace(first[j+1:])
+		}
+	}
+	if n := len(items) - 1; strings.ContainsAny(items[n], " \u3000") {
+		last := items[n]
+		if j := strings.IndexAny(last, " \u3000"); j > 0 && isTitle(last[:j]) && !isTitle(last[j:]) {
+			items[n] = last[:j]
+			h.classifyItem(last[j:])
+		}
+	}
+	titles, short := 0, 0
+	for _, it := range items {
+		it = strings.TrimSpace(stripNoise(it))
+		switch {
+		case it == "":
+		case isTitle(it):
+			titles++
+		case utf8.RuneCountInString(it) <= 4 && !isOrg(it):
+			short++
+		}
+	}
+	if titles >= 2 && short <= 1 || titles >= 1 && short == 0 && allTitlesOrNoise(items) {
+		for _, it := range items {
+			if t := strings.TrimSpace(stripNoise(it)); t != "" && !isNoise(t) {
+				h.addTitle(t)
+			}
+		}
+		return
+	}
+	for _, it := range items {
+		h.classifyItem(it)
+	}
+}
+
+// allTech reports a list of technologies: "React/Vue/Angular".
+func allTech(items []string) bool {
+	for _, it := range items {
+		if !techWords[strings.ToLower(strings.TrimSpace(it))] {
+			return false
+		}
+	}
+	return len(items) > 0
+}
+
+var techWords = map[string]bool{
+	"react": true, "vue": true, "angular": true, "java": true, "go": true, "golang": true, "python": true, "c++": true, "c#": true,
+	"c": true, "php": true, "rust": true, "node": true, "node.js": true, "nodejs": true, "flutter": true, "web": true, "h5": true,
+	"unity": true, "ios": true, "android": true, "kotlin": true, "swift": true, "typescript": true, "ts": true, "js": true,
+	"javascript": true, "scala": true, ".net": true, "ruby": true, "electron": true, "react native": true, "rn": true, "qt": true,
+	"接口": true, "自动化": true, "c端": true, "b端": true,
+}
+
+func allTitlesOrNoise(items []string) bool {
+	for _, it := range items {
+		t := strings.TrimSpace(stripNoise(it))
+		if t != "" && !isNoise(t) && !isTitle(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// classifyItem files one piece of a heading: a title, a company, a
+// description or nothing.
+func (h *headInfo) classifyItem(s string) {
+	s = strings.TrimSpace(s)
+	if hasLegalSuffix(s) {
+		h.addCand(s, rankLegal)
+		return
+	}
+	// "量化研究员岗位": the word for "position" is not part of the title
+	for _, suf := range []string{"岗位", "职位"} {
+		if t, ok := strings.CutSuffix(s, suf); ok && isTitle(t) {
+			s = t
+		}
+	}
+	clean := strings.TrimSpace(stripNoise(s))
+	if clean == "" || isNoise(clean) {
+		return
+	}
+	// "全球领先的金融科技公司 Airwallex", "开源项目 Colossal-AI": a
+	// description, then the name.
+	if m := describedName.FindStringSubmatch(clean); m != nil && isGeneric(m[1]) && !isNoise(m[2]) {
+		h.addCand(m[2], rankKnown)
+		return
+	}
+	if m := describedName2.FindStringSubmatch(clean); m != nil && !isNoise(m[2]) {
+		h.addCand(m[2], rankKnown)
+		return
+	}
+	// "Conflux 的故事"
+	if name, ok := strings.CutSuffix(clean, "的故事"); ok && strings.TrimSpace(name) != "" {
+		h.addCand(name, rankKnown)
+		return
+	}
+	if isTitle(clean) && !isOrgUnit(clean) {
+		// "希沃 seewo Android系统工程师", "MoeGo 前端工程师": a name in front of
+		// the title, set off by a space.
+		if pre, title, ok := splitNameTitle(clean); ok {
+			h.classifyItem(pre)
+			h.addTitle(title)
+			return
+		}
+		// "腾讯游戏流量中台后台开发工程师": a known employer in front of a title.
+		if b := brandPrefix(clean); b != "" && len(b) < len(clean) && !isTitle(b) {
+			h.addCand(b, rankKnown)
+		}
+		h.addTitle(clean)
+		return
+	}
+	// "ZOOM介绍", "Apifox 介绍": a section about the company names it.
+	for _, suf := range []string{"介绍", "简介"} {
+		if strings.HasSuffix(clean, suf) {
+			name := strings.TrimSpace(strings.TrimSuffix(clean, suf))
+			if name != "" && !isSectionHeading(clean) && !isNoise(name) {
+				h.addCand(name, rankKnown)
+			}
+			return
+		}
+	}
+	if looksLikeSentence(clean) {
+		if b := brandPrefix(clean); b != "" {
+			h.addCand(b, rankKnown)
+		}
+		return
+	}
+	switch {
+	case isGeneric(clean):
+		h.addCand(clean, rankGeneric)
+	case isOrg(clean):
+		// "大疆内部研发推荐": a known employer followed by words that are not
+		// part of a name is the employer.
+		if b := brandPrefix(clean); b != "" && b != clean && !endsLikeOrg(clean) && strings.ContainsAny(clean[len(b):], "的内部推荐主战大量急目前超多") {
+			h.addCand(b, rankKnown)
+			return
+		}
+		h.addCand(clean, rankKnown)
+	case strings.Contains(clean, "的"):
+		// "优秀的团队", "欢迎西安的或要来…": a description
+	default:
+		h.addCand(clean, rankUnknown)
+	}
+}
+
+// describedName splits "全球领先的金融科技公司 Airwallex" into the
+// description and the name.
+var describedName = regexp.MustCompile(`^(.{2,30}(?:公司|企业|独角兽|集团|机构|团队|项目|厂商|平台|交易所|大厂))\s*[-—–:：]*\s*([A-Za-z][\w.\- ]{1,30}|[^\s]{2,12})$`)
+
+// describedName2 splits "全球第一的在线旅游OTA Booking.com" into a
+// description ending in 的… and an English name.
+var describedName2 = regexp.MustCompile(`^(.{2,30}的\S*)\s+([A-Za-z][\w.\-]{1,30}(?: [A-Z][\w.\-]{1,20}){0,2})$`)
+
+// endsLikeOrg reports a name ending in a company or unit word (the brand
+// list aside).
+func endsLikeOrg(s string) bool {
+	for _, suf := range orgSuffixes {
+		if hasSuffixFold(s, suf) && len(s) > len(suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitNameTitle splits "希沃 seewo Android系统工程师" into a name and a
+// title at a space, where the part before is no title and does not end in a
+// level ("资深 Python 爬虫工程师" stays whole), and never between two
+// English words ("Senior Software Engineer").
+func splitNameTitle(s string) (name, title string, ok bool) {
+	words := strings.Fields(s)
+	if len(words) < 2 {
+		return "", "", false
+	}
+	for k := len(words) - 1; k >= 1; k-- {
+		pre := strings.Join(words[:k], " ")
+		rest := strings.Join(words[k:], " ")
+		a, _ := utf8.DecodeLastRuneInString(words[k-1])
+		b, _ := utf8.DecodeRuneInString(words[k])
+		if a < utf8.RuneSelf && b < utf8.RuneSelf {
+			continue
+		}
+		if !isTitle(rest) || isTitle(pre) || levelWord(words[k-1]) || isNoise(pre) {
+			continue
+		}
+		return pre, rest, true
+	}
+	return "", "", false
+}
+
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
+}
+
+// levelWord reports the seniority words that begin titles.
+func levelWord(w string) bool {
+	switch strings.ToLower(strings.Trim(w, "()（）")) {
+	case "高级", "资深", "初级", "中级", "中高级", "初中级", "初中高级", "首席",
+		"senior", "junior", "sr", "sr.", "jr", "jr.", "staff", "principal", "chief":
+		return true
+	}
+	return false
+}
+
+// isOrgUnit reports a company unit that happens to end like a title word
+// ("阿里巴巴淘宝前端技术部行业与工作台团队" ends in 团队).
+func isOrgUnit(s string) bool {
+	for _, suf := range []string{"团队", "部门", "事业部", "事业群", "技术部", "中心", "实验室", "工作室", "公司", "集团", "研究院"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// descriptors are words of a description, not of a name: "全球领先的金融
+// 科技公司", "头部企业", "小而美外企", "硅谷初创公司".
+var descriptors = []string{"领先", "头部", "知名", "顶尖", "一线", "明星", "龙头", "独角兽", "初创", "创业", "出海",
+	"某", "外企", "国企", "央企", "上市", "硅谷", "神仙", "小而美", "行业", "国内", "全球", "世界", "Top", "TOP", "top", "500强",
+	"大型", "中型", "小型", "之首", "第一", "百强", "新星", "开源项目", "技术型", "老牌", "早期"}
+
+// isGeneric reports a description standing where the company's name should.
+func isGeneric(s string) bool {
+	if hasLegalSuffix(s) || brandPrefix(s) != "" {
+		return false
+	}
+	for _, d := range descriptors {
+		if strings.Contains(s, d) {
+			return true
+		}
+	}
+	// "GPGPU公司", "机器人企业": a category followed by 公司 or 企业
+	for _, suf := range []string{"公司", "企业"} {
+		if rest, ok := strings.CutSuffix(s, suf); ok {
+			rest = strings.TrimSpace(rest)
+			if rest == "" || strings.ToUpper(rest) == rest && isASCIIWord(rest) || suf == "企业" && utf8.RuneCountInString(rest) <= 6 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hiringWord marks noise that still shows a line is a heading: 社招, 内推.
+var hiringWord = regexp.MustCompile(`(?i)招|内推|直推|hiring|hc|实习`)
+
+// splitVerb splits "X招聘Y" at the hiring verb. It refuses words that only
+// contain a verb: 招商银行, 校招, 需求, 要求, 追求.
+func splitVerb(s string) (left, right string, ok bool) {
+	for _, v := range verbs {
+		i := strings.Index(s, v)
+		for i >= 0 {
+			before, _ := utf8.DecodeLastRuneInString(s[:i])
+			after, _ := utf8.DecodeRuneInString(s[i+len(v):])
+			bad := false
+			switch v {
+			case "招":
+				bad = strings.ContainsRune("商行牌股聘募收", after) || strings.ContainsRune("诚急热直在校社春秋补扩", before)
+			case "求":
+				bad = strings.ContainsRune("需要追请寻恳力务讲", before) || strings.ContainsRune("职是真知学证", after)
+			case "在招":
+				bad = after == '人' // "谁在招人" is read at 招人
+			}
+			if !bad {
+				return s[:i], s[i+len(v):], true
+			}
+			j := strings.Index(s[i+len(v):], v)
+			if j < 0 {
+				break
+			}
+			i += len(v) + j
+		}
+	}
+	return "", "", false
+}
+
+// splitList splits "前端、后端和测试" / "Android/iOS" into items.
+func splitList(s string) []string {
+	for _, w := range []string{" 和 ", " 及 ", " 与 ", " and "} {
+		s = strings.ReplaceAll(s, w, "、")
+	}
+	if strings.Contains(s, "&") {
+		// "前端 & 客户端" lists; "AIGC&AGI", "P&G" are words
+		s = ampWord.ReplaceAllString(s, "$1\x00$2")
+	}
+	items := strings.FieldsFunc(s, func(r rune) bool {
+		return r == '、' || r == '/' || r == '／' || r == '，' || r == ',' || r == '&' || r == '＆' || r == '|' || r == '；' || r == ';'
+	})
+	for i, it := range items {
+		items[i] = strings.ReplaceAll(it, "\x00", "&")
+	}
+	return items
+}
+
+var ampWord = regexp.MustCompile(`([A-Za-z0-9])&([A-Za-z0-9])`)
+
+// isTitleList reports "研发、产品、运营" — a list whose items are titles.
+func isTitleList(s string) bool {
+	items := splitList(s)
+	if len(items) == 0 {
+		return false
+	}
+	n := 0
+	for _, it := range items {
+		it = strings.TrimSpace(stripNoise(it))
+		if it == "" {
+			continue
+		}
+		if !isTitle(it) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+var sentenceMarks = []string{"。", "！", "!", "？", "?", "了", "吗", "呢", "吧", "我们", "我", "你", "谁", "本人", "欢迎",
+	"快来", "诚邀", "急需", "需要", "期待", "这里", "一个", "一名", "一位", "请", "正在", "一起", "感谢", "谢谢", "大家",
+	"专注", "致力", "涉及", "负责"}
+
+func looksLikeSentence(s string) bool {
+	if utf8.RuneCountInString(s) > 30 {
+		return true
+	}
+	for _, m := range sentenceMarks {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *headInfo) addTitle(t string) {
+	t = cleanTitle(asWritten(t, h.src))
+	if t == "" || isNoise(t) || !plausibleTitle(t) {
+		return
+	}
+	h.titles = appendUnique(h.titles, t)
+	h.structure++
+}
+
+func (h *headInfo) addCand(c string, rank int) {
+	c = cleanCompany(asWritten(c, h.src))
+	if c == "" || isNoise(c) || utf8.RuneCountInString(c) < 2 {
+		return
+	}
+	if (strings.HasPrefix(c, "(") || strings.HasPrefix(c, "（")) && (strings.HasSuffix(c, ")") || strings.HasSuffix(c, "）")) {
+		return // "(部分岗位)": an aside
+	}
+	h.cands = append(h.cands, candidate{name: c, rank: rank})
+}
+
+// titleOpeners begin requirement sentences, not titles: "熟悉常用的数据结构",
+// "负责…", "以高质量美术…".
+var titleOpeners = []string{"熟悉", "负责", "支持", "具备", "掌握", "了解", "精通", "参与", "以", "做", "有", "能", "对", "和",
+	"及", "在", "自建", "包括", "主要", "设计和", "通过", "基于", "提供", "打造", "为", "让", "帮助", "含"}
+
+// plausibleTitle rejects what the list and heading readers take for a title
+// but is a sentence or a bare word: "熟悉常用的数据结构和算法", "工程师".
+func plausibleTitle(t string) bool {
+	for _, o := range titleOpeners {
+		if strings.HasPrefix(t, o) {
+			return false
+		}
+	}
+	bare := t
+	if i := lastOpenParen(bare); i > 0 {
+		bare = bare[:i]
+	}
+	if strings.Contains(bare, "的") || strings.ContainsAny(bare, "。；;！!？?") {
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(t)) {
+	case "工程师", "开发", "研发", "岗位", "职位", "engineer", "developer", "leader", "lead":
+		return false
+	}
+	return true
+}
+
+// asWritten returns s if it occurs in src, else its longest leading run of
+// words that does. Removing noise from the middle of a segment
+// ("华为消费者云服务大量OD岗位" → "华为消费者云服务 OD岗位") helps to classify it,
+// but what is returned must be text the poster wrote.
+func asWritten(s, src string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if src == "" || strings.Contains(src, s) {
+		return s
+	}
+	words := strings.Fields(s)
+	best := ""
+	for k := 1; k <= len(words); k++ {
+		cand := strings.Join(words[:k], " ")
+		if !strings.Contains(src, cand) {
+			break
+		}
+		best = cand
+	}
+	if best == "" {
+		// the words may stand in the source without the spaces between them
+		if joined := strings.Join(words, ""); strings.Contains(src, joined) {
+			return joined
+		}
+		if len(words) > 0 && strings.Contains(src, words[0]) {
+			return words[0]
+		}
+		return ""
+	}
+	return best
+}
+
+// headCount matches a trailing head count: "x2", "×3", "（2人）".
+var headCount = regexp.MustCompile(`\s?(?:[xX×]\s?\d{1,2}|[（(]\d{1,2}\s?[人名][）)])$`)
+
+// abbrRun finds a list of one-letter city abbreviations inside a heading.
+var abbrRun = regexp.MustCompile(`(?:^|\s)([北上广深杭成南武西厦苏](?:[/、][北上广深杭成南武西厦苏])+)(?:\s|$)`)
+
+// cleanTitle trims what surrounds a title: list numbering, "岗位1：",
+// brackets left open, a level code, a trailing "等".
+func cleanTitle(t string) string {
+	t = strings.TrimSpace(stripDecoration(t))
+	// "前端P6起", "P7 Java": the level is not part of the title, nor a
+	// head count ("产品经理x2")
+	t = stripLevelCode(t)
+	t = headCount.ReplaceAllString(t, "")
+	if n := orderedPrefix(t); n > 0 {
+		t = t[n:]
+	}
+	for _, suf := range []string{"等岗位", "等职位", "等等", "职位描述", "岗位描述", "岗位职责", "等"} {
+		if u, ok := strings.CutSuffix(t, suf); ok && u != "" {
+			t = u
+			break
+		}
+	}
+	t = strings.TrimPrefix(t, "等")
+	t = strings.TrimLeft(t, " -*•·:：)）]】")
+	t = strings.TrimRight(t, " -*•·:：(（[【")
+	t = strings.TrimSpace(t)
+	if utf8.RuneCountInString(t) > 40 {
+		return ""
+	}
+	return t
+}
+
+// cleanCompany trims decoration around a company name.
+func cleanCompany(c string) string {
+	c = strings.Join(strings.Fields(stripDecoration(c)), " ")
+	c = strings.Trim(c, " -—–*•·:：|｜,，、.。!！~@#/／")
+	c = strings.TrimSpace(c)
+	// drop an unbalanced bracket left by a cut
+	if strings.HasSuffix(c, "(") || strings.HasSuffix(c, "（") {
+		c = strings.TrimSpace(c[:lastOpenParen(c)])
+	}
+	if open := strings.Count(c, "（") + strings.Count(c, "("); open > strings.Count(c, "）")+strings.Count(c, ")") {
+		if i := lastOpenParen(c); i > 0 {
+			c = strings.TrimSpace(c[:i])
+		}
+	}
+	if strings.HasPrefix(c, ")") || strings.HasPrefix(c, "）") {
+		c = strings.TrimLeft(c, ")） ")
+	}
+	// "（简称“ESWIN”）" is an aside, not part of the name
+	if i := strings.Index(c, "（简称"); i > 0 {
+		c = strings.TrimSpace(c[:i])
+	} else if i := strings.Index(c, "(简称"); i > 0 {
+		c = strings.TrimSpace(c[:i])
+	}
+	// "字节跳动 2025", "12月 IT": a year, a code or a noise word before or
+	// after the name is not part of it
+	for {
+		i := strings.LastIndexAny(c, " \t")
+		if i < 0 || !isNoise(c[i+1:]) {
+			break
+		}
+		c = strings.TrimSpace(c[:i])
+	}
+	for {
+		i := strings.IndexAny(c, " \t")
+		if i < 0 || !isNoise(c[:i]) {
+			break
+		}
+		c = strings.TrimSpace(c[i+1:])
+	}
+	n := utf8.RuneCountInString(c)
+	if n == 0 || n > 40 {
+		return ""
+	}
+	if !strings.ContainsFunc(c, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return ""
+	}
+	return c
+}

@@ -1,0 +1,519 @@
+package freetext
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Post is what Parse reads from one comment.
+type Post struct {
+	IsJob   bool     `json:"is_job"`           // false for non-posts: editor summaries, questions, replies, image-only comments, ...
+	Reason  string   `json:"reason,omitempty"` // when !IsJob: short machine-readable reason (see the Reason* constants)
+	Title   string   `json:"title"`            // the main position title (first one when several)
+	Titles  []string `json:"titles"`           // every position title found, in order
+	Company string   `json:"company"`          // as written, cleaned of decoration (【】, emoji, markdown)
+	City    string   `json:"city"`             // first city, normalized to the city name (e.g. "北京", "杭州", "远程" for remote)
+	Cities  []string `json:"cities"`           // every city, places first and "远程" last
+	Salary  string   `json:"salary"`           // as written, e.g. "20-30k", "15K - 25K"
+	Remote  bool     `json:"remote"`           // the post offers remote work ("可远程", "remote")
+}
+
+// Reasons a comment is not a job post.
+const (
+	ReasonEmpty      = "empty"       // no text at all
+	ReasonImageOnly  = "image-only"  // images (a poster, a QR code) and at most a contact line
+	ReasonSummary    = "summary"     // the editor's summary of the previous thread's posts
+	ReasonNotice     = "notice"      // the editor's housekeeping: thread closed, "请补上招聘公司的名称"
+	ReasonReply      = "reply"       // an answer to another comment: "@user …", a quote with a remark
+	ReasonQuestion   = "question"    // a question or complaint: "有没有深圳的岗位？"
+	ReasonJobSeeking = "job-seeking" // a résumé: "个人求职 - 前端开发", "蹲一个实习"
+	ReasonVolunteer  = "volunteer"   // unpaid collaboration: open-source co-building, side projects
+	ReasonTooShort   = "too-short"   // a few words with nothing that says job
+	ReasonNoJob      = "no-job"      // text, but no title, company or hiring language
+)
+
+// Parse reads one comment body (Markdown, as GitHub stores it). It never
+// fails: a body that is not a job post comes back with IsJob false and a
+// Reason; the extraction fields are then empty.
+func Parse(body string) Post {
+	lines := splitLines(body)
+	d := newDoc(lines, body)
+	if reason := d.notPost(); reason != "" {
+		return Post{Reason: reason}
+	}
+	p := d.extract()
+	if reason := d.judge(&p); reason != "" {
+		return Post{Reason: reason}
+	}
+	p.IsJob = true
+	return p
+}
+
+// doc is a comment split into the lines the parser reads.
+type doc struct {
+	all        []line // every line
+	use        []line // the lines that make the post (a reply's quote excluded)
+	text       string // plain text of use, one line per line
+	prose      string // text without URLs, whose "?" and "@" are not the writer's
+	lower      string // text, lower-cased
+	lowerProse string
+	own        string // plain text of the unquoted lines
+	images     int    // images in the body
+}
+
+func newDoc(lines []line, body string) *doc {
+	d := &doc{all: lines}
+	d.images = strings.Count(body, "![") + strings.Count(strings.ToLower(body), "<img")
+	var own []string
+	for _, l := range lines {
+		if l.quote == 0 && l.text != "" {
+			own = append(own, l.text)
+		}
+	}
+	d.own = strings.Join(own, "\n")
+	d.setUse(lines)
+	return d
+}
+
+func (d *doc) setUse(ls []line) {
+	d.use = ls
+	var b strings.Builder
+	for _, l := range ls {
+		if l.text != "" {
+			b.WriteString(l.text)
+			b.WriteByte('\n')
+		}
+	}
+	d.text = b.String()
+	d.prose = d.text
+	if strings.Contains(d.text, "://") || strings.Contains(d.text, "www.") || strings.Contains(d.text, "@") {
+		d.prose = urlRe.ReplaceAllString(d.text, " ")
+	}
+	d.lower = strings.ToLower(d.text)
+	d.lowerProse = strings.ToLower(d.prose)
+}
+
+var urlRe = regexp.MustCompile(`(?i)(?:https?://|www\.)[^\s，。；）)]+|\S+@\S+\.[a-z]{2,}`)
+
+var (
+	summaryRe   = regexp.MustCompile(`招聘汇总|招聘信息汇总|上一期《谁在招人|上个月的招聘|岗位已经在那里汇总|以下是上个月`)
+	noticeRe    = regexp.MustCompile(`本帖关闭|招聘帖关闭|招聘贴关闭|招聘聘贴关闭|招聘帖已关闭|帖子关闭|必须披露招聘公司|请补上招聘公司|请补上公司名称`)
+	replyRe     = regexp.MustCompile(`写道[：:]|-+原始邮件-+|wrote:|发件人[:：]`)
+	seekerRe    = regexp.MustCompile(`个人求职|求职意向|^\s*[【\[(（]?\s*求职|求职\s*[-|｜:：]|找工作|找实习|找个实习|想找|找份|自荐|求内推|求捞|捞一下|捞我|^\s*蹲|蹲一个|蹲个|蹲.{0,8}(?:岗|实习|前端|后端|开发)|求职中|赏口饭|看得上|投一下|求收留|别在这里|不要在这里`)
+	jobHead     = regexp.MustCompile(`招聘|诚聘|急招|内推|在招|招募|扩招|招人|(?i)hiring`)
+	seekHeading = regexp.MustCompile(`^\s*(?:个人)?求职`)
+	atReply     = regexp.MustCompile(`^@[A-Za-z0-9-]+`)
+	seekAsk     = regexp.MustCompile(`求.{0,8}(?:岗位|工作|实习)`)
+)
+
+// Keyword lists, scanned over whole posts (see wordSet).
+var (
+	// seekWeak are the words of a résumé.
+	seekWeak = newWordSet("本人", "期望城市", "期望工作", "期望薪资", "期望岗位", "我的优势", "个人优势", "工作年限", "毕业生",
+		"应届生", "在读", "求职", "求一份", "找一份", "收留", "求带", "大佬", "希望有", "我的简历", "个人简历", "在线简历", "现寻",
+		"双非", "在校期间", "实习经验", "届本科", "届硕士")
+	// jobStrong are the section names of a job description.
+	jobStrong = newWordSet("岗位职责", "任职要求", "职位描述", "工作职责", "岗位要求", "职位要求", "任职资格", "工作内容", "职责描述",
+		"加分项", "我们希望你", "职位职责", "岗位描述", "responsibilities", "requirements", "qualifications", "what you'll do",
+		"what you’ll do", "job description")
+	// jobWeak are words of hiring.
+	jobWeak = newWordSet("招聘", "招人", "诚聘", "急招", "诚招", "招募", "内推", "在招", "hc", "hiring", "加入我们", "join us", "岗位",
+		"职位", "投递", "简历发", "简历投", "简历请", "发送简历", "我司", "公司", "校招", "社招", "春招", "秋招", "试用期", "面试",
+		"候选人", "兼职", "全职", "五险一金", "双休", "福利")
+	// question marks a question or a complaint.
+	question = newWordSet("？", "?", "吗", "嘛", "有没有", "请问", "建议", "怎么", "是否", "如何", "能不能", "可以吗", "真的")
+	// volunteer marks unpaid collaboration.
+	volunteer = newWordSet("招募共建", "项目共建", "代码共建", "side project", "side projects", "招募贡献者")
+	// posterAdds is how a poster adds to their own quoted post.
+	posterAdds = newWordSet("邮箱", "联系", "附上", "补充", "更新", "继续招", "还在招", "仍在招", "hr", "欢迎")
+)
+
+// notPost recognises comments that are not job posts by their form, before
+// anything is extracted.
+func (d *doc) notPost() string {
+	letters := letterCount(d.text)
+	if letters == 0 {
+		if d.images > 0 {
+			return ReasonImageOnly
+		}
+		return ReasonEmpty
+	}
+	head := firstLines(d.text, 3)
+	if summaryRe.MatchString(head) {
+		return ReasonSummary
+	}
+	if noticeRe.MatchString(d.own) && letterCount(d.own) < 200 {
+		return ReasonNotice
+	}
+	if r := d.quoteReply(); r != "" {
+		return r
+	}
+	ownFirst := firstLines(d.own, 1)
+	ownLower := strings.ToLower(d.own)
+	if atReply.MatchString(ownFirst) && letterCount(d.own) < 300 && !jobStrong.has(d.own, ownLower) {
+		return ReasonReply
+	}
+	if replyRe.MatchString(d.own) && !jobStrong.has(d.own, ownLower) {
+		return ReasonReply
+	}
+	if d.seeking() {
+		return ReasonJobSeeking
+	}
+	return ""
+}
+
+// quoteReply handles comments that quote another. A quote with a question
+// or a remark under it is a reply (its quoted post is counted where it was
+// posted); a quote with nothing under it is a repost, and a quote under
+// which the poster adds to their own post ("补充一下，继续招 Golang 工程师")
+// is a post.
+func (d *doc) quoteReply() string {
+	// A reply opens with the quote; a post may quote its own requirements
+	// further down ("> 1. 计算机相关专业本科及以上学历"), which is layout.
+	for _, l := range d.all {
+		if l.text == "" {
+			continue
+		}
+		if l.quote == 0 {
+			return ""
+		}
+		break
+	}
+	ownLetters := letterCount(d.own)
+	if ownLetters < 2 {
+		// all quoted: a repost; read the quote as the post
+		return ""
+	}
+	var own []line
+	var quote []line
+	for _, l := range d.all {
+		if l.quote == 0 {
+			own = append(own, l)
+		} else {
+			quote = append(quote, l)
+		}
+	}
+	ownLower := strings.ToLower(d.own)
+	ownJob := jobStrong.has(d.own, ownLower) && ownLetters > 80
+	if ownJob {
+		// the poster's own post, with a quote for context
+		d.setUse(own)
+		return ""
+	}
+	short := ownLetters < 200
+	ownProse := urlRe.ReplaceAllString(d.own, " ")
+	if short && question.has(ownProse, strings.ToLower(ownProse)) {
+		return ReasonReply
+	}
+	qd := &doc{all: quote}
+	qd.setUse(quote)
+	quoteIsJob := !qd.seeking() && (jobStrong.has(qd.text, qd.lower) || jobWeak.has(qd.text, qd.lower))
+	if quoteIsJob && short && posterAdds.has(d.own, ownLower) {
+		// the poster adding to their own post: read both
+		return ""
+	}
+	if short {
+		return ReasonReply
+	}
+	d.setUse(own)
+	return ""
+}
+
+// seeking recognises a job seeker's résumé.
+func (d *doc) seeking() bool {
+	head := firstLines(d.text, 2)
+	strong := seekerRe.MatchString(head)
+	weak := seekWeak.count(d.text, d.lower)
+	if seekAsk.MatchString(truncRunes(d.text, 600)) {
+		weak++
+	}
+	job := 0
+	if jobStrong.has(d.text, d.lower) {
+		job += 3
+	}
+	job += min(jobWeak.count(d.prose, d.lowerProse), 4)
+	// "求内推" is a seeker asking; "内推" alone is a recruiter offering.
+	if strong && !jobHead.MatchString(strings.ReplaceAll(head, "求内推", "")) {
+		return job < 6
+	}
+	for _, l := range d.use {
+		if l.heading() && seekHeading.MatchString(l.text) {
+			return true
+		}
+	}
+	return weak >= 3 && weak-job >= 1
+}
+
+// judge decides, after extraction, whether what was found makes a job post.
+func (d *doc) judge(p *Post) string {
+	letters := letterCount(d.text)
+	strong := jobStrong.has(d.text, d.lower)
+	evidence := 0
+	if p.Title != "" {
+		evidence++
+	}
+	if p.Company != "" {
+		evidence++
+	}
+	if p.Salary != "" {
+		evidence++
+	}
+	if strong {
+		evidence += 2
+	}
+	evidence += min(jobWeak.count(d.prose, d.lowerProse), 2)
+	if volunteer.has(d.text, d.lower) && p.Salary == "" && !strong {
+		return ReasonVolunteer
+	}
+	if letters < 120 && question.has(d.prose, d.lowerProse) && !strong && p.Salary == "" && p.Title == "" {
+		return ReasonQuestion
+	}
+	if letters < 25 && evidence < 2 {
+		if d.images > 0 {
+			return ReasonImageOnly
+		}
+		return ReasonTooShort
+	}
+	if evidence < 2 {
+		if d.images > 0 && letters < 60 {
+			return ReasonImageOnly
+		}
+		return ReasonNoJob
+	}
+	return ""
+}
+
+// letterCount counts letters and digits: the words a reader reads, without
+// punctuation, emoji or the corpus's <email>/<phone> marks.
+func letterCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	n -= 5 * strings.Count(s, "<email>")
+	n -= 5 * strings.Count(s, "<phone>")
+	return max(n, 0)
+}
+
+func firstLines(s string, n int) string {
+	i := 0
+	for k := 0; k < n; k++ {
+		j := strings.IndexByte(s[i:], '\n')
+		if j < 0 {
+			return s
+		}
+		i += j + 1
+	}
+	return s[:i]
+}
+
+// extract reads the fields of a post.
+func (d *doc) extract() Post {
+	var p Post
+	var companies, generic []string
+	var titles, citiesFound, weakCities []string
+	salary := ""
+	remote := false
+
+	// 1. The heading: the first line, and a heading line close after it
+	//    when the first says little.
+	heads := d.headingLines()
+	first := -1
+	for i, l := range d.use {
+		if l.text != "" {
+			first = i
+			break
+		}
+	}
+	for _, i := range heads {
+		// Only the first line may name a company by position alone; a later
+		// heading must say something recognisable too ("**超有竞争力的薪资待遇！**"
+		// under "## 福利" names nothing).
+		h := parseHeading(d.use[i].text, i == first && d.use[i].heading())
+		if i == first || h.structure > 0 {
+			companies = appendUnique(companies, h.companies...)
+		}
+		generic = appendUnique(generic, h.generic...)
+		titles = appendUnique(titles, h.titles...)
+		citiesFound = appendUnique(citiesFound, h.cities...)
+		weakCities = appendUnique(weakCities, h.weak...)
+		if salary == "" {
+			salary = h.salary
+		}
+		remote = remote || h.remote
+	}
+	headSet := map[int]bool{}
+	for _, i := range heads {
+		headSet[i] = true
+	}
+
+	// 2. Labelled fields, tables and title lines in the body.
+	f := d.fields(headSet)
+	if len(f.companies) > 0 {
+		companies = append(f.companies, companies...)
+	}
+	titles = appendUnique(titles, f.titles...)
+	citiesFound = appendUnique(citiesFound, f.cities...)
+	if salary == "" {
+		salary = f.salary
+	}
+	remote = remote || f.remote
+
+	// 3. Fallbacks from running text, then a heading's description of the
+	//    company ("硅谷初创公司") when nothing names it.
+	if len(companies) == 0 || isBareUnit(companies[0]) {
+		// "金融事业部", "技术中台": a unit without its company; the text
+		// usually names the company.
+		prose := d.companyFromProse()
+		if len(prose) > 0 {
+			companies = append(prose, companies...)
+		}
+	}
+	if len(companies) == 0 {
+		companies = generic
+	}
+	if len(citiesFound) == 0 {
+		citiesFound = weakCities
+	}
+	if len(citiesFound) == 0 {
+		citiesFound = d.citiesFromProse()
+	}
+	citiesFound = keepStrong(citiesFound)
+	// "远程" goes after the places: "杭州，可远程" is a job in 杭州.
+	for i, c := range citiesFound {
+		if c == Remote && len(citiesFound) > 1 {
+			citiesFound = append(append(citiesFound[:i:i], citiesFound[i+1:]...), Remote)
+			break
+		}
+	}
+	if salary == "" {
+		salary = d.salaryFromProse()
+	}
+	if len(titles) == 0 {
+		titles = d.titlesFromProse()
+	}
+	if !remote {
+		remote = remoteHints.has(d.text, d.lower) && remoteRe.MatchString(d.text) && !remoteNegRe.MatchString(d.text)
+	}
+	if remote {
+		citiesFound = appendUnique(citiesFound, Remote)
+	} else {
+		// "远程" found as a place but negated elsewhere ("不支持远程") is dropped.
+		for _, c := range citiesFound {
+			if c == Remote {
+				remote = true
+			}
+		}
+	}
+
+	p.Titles = titles
+	if len(titles) > 0 {
+		p.Title = titles[0]
+	}
+	if len(companies) > 0 {
+		p.Company = companies[0]
+	}
+	p.Cities = citiesFound
+	if len(citiesFound) > 0 {
+		p.City = citiesFound[0]
+	}
+	p.Salary = salary
+	p.Remote = remote
+	return p
+}
+
+// remoteHints are the literal words remoteRe needs.
+var remoteHints = newWordSet("远程", "remote", "wfh", "work from home", "居家办公", "在家办公")
+
+var (
+	remoteRe    = regexp.MustCompile(`(?i)可远程|支持远程|接受远程|远程办公|远程工作|全远程|完全远程|远程全职|远程兼职|纯远程|远程优先|remote[- ]?(?:work|first|friendly|ok|only|job|position)|fully remote|100% remote|work from home|\bwfh\b|居家办公|在家办公`)
+	remoteNegRe = regexp.MustCompile(`(?i)不支持远程|不接受远程|不可远程|不能远程|非远程|无法远程|暂不.{0,2}远程|不考虑远程|not remote|no remote|是否远程\s*[:：]\s*否`)
+)
+
+// headingLines picks the lines that head the post: the first line with text
+// (when it is short enough to be a heading) and, if it says little, the next
+// heading among the first few lines.
+func (d *doc) headingLines() []int {
+	var out []int
+	seen := 0
+	for i, l := range d.use {
+		if l.text == "" || l.cells != nil {
+			continue
+		}
+		if isContactLine(l.text) || isSectionHeading(l.text) || greeting.MatchString(l.text) || bareLabel(l.text) != labelNone {
+			continue
+		}
+		if _, _, isLabel := labelOf(l.text); isLabel {
+			continue // "公司：RingCentral", "岗位：前端架构师" are read as fields
+		}
+		seen++
+		if seen > 4 {
+			break
+		}
+		n := utf8.RuneCountInString(l.text)
+		if seen == 1 {
+			if l.heading() || n <= 60 {
+				out = append(out, i)
+				h := parseHeading(l.text, l.heading())
+				if h.company != "" && len(h.titles) > 0 || h.structure >= 3 {
+					return out
+				}
+			}
+			continue
+		}
+		if l.heading() && n <= 80 && !isSectionHeading(l.text) {
+			out = append(out, i)
+			return out
+		}
+	}
+	return out
+}
+
+// greeting matches a first line that thanks the editor or greets readers
+// ("感谢 @ruanyf 老师…", "大家好，…"): prose, not a heading.
+var greeting = regexp.MustCompile(`(?i)^\s*(?:非常|十分)?(?:感谢|谢谢|多谢|大家好|各位好|各位|hi\b|hello|你好|您好)`)
+
+// isBareUnit reports a unit name without its company: "金融事业部".
+func isBareUnit(s string) bool {
+	if brandPrefix(s) != "" || hasLegalSuffix(s) || utf8.RuneCountInString(s) > 12 {
+		return false
+	}
+	for _, suf := range []string{"事业部", "事业群", "技术部", "中心", "部门", "中台", "工作室", "研发部", "产品部"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// isContactLine reports lines that carry only contact details or a link.
+func isContactLine(s string) bool {
+	t := strings.ToLower(s)
+	if strings.HasPrefix(t, "http") && !strings.ContainsAny(t, " \t") {
+		return true
+	}
+	for _, p := range []string{"邮箱", "email", "e-mail", "mail", "微信", "wechat", "vx", "wx", "电话", "联系方式", "联系", "简历", "投递", "<email>", "<phone>", "钉钉", "qq", "手机"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func isSectionHeading(s string) bool {
+	s = strings.TrimSpace(stripDecoration(s))
+	s = strings.TrimLeft(s, " #*【[")
+	if n := orderedPrefix(s); n > 0 {
+		s = strings.TrimSpace(s[n:])
+	}
+	for _, w := range sectionWords {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}

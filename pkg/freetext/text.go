@@ -1,0 +1,585 @@
+package freetext
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// line is one line of a comment after Markdown and HTML are reduced to text,
+// with the structure the parser relies on kept beside it: a heading or a
+// whole-line bold line is where posters put "城市 公司 职位 薪资"; quote depth
+// tells a reply from a post; table cells keep their columns.
+type line struct {
+	text  string   // plain text: markers removed, links reduced to their text, trimmed
+	level int      // Markdown heading level 1–6, 0 for other lines
+	bold  bool     // the whole line was emphasised (**…**, <b>, <strong>)
+	quote int      // blockquote depth
+	list  bool     // list item ("- x", "1. x")
+	cells []string // table row cells; nil for other lines
+	sep   bool     // a table's |---|---| row (dropped from text)
+	links []string // the text of the line's links: "[疯狂游戏](http://…)" names a company
+}
+
+// heading reports whether the line is set apart the way titles are.
+func (l *line) heading() bool { return l.level > 0 || l.bold }
+
+// PlainText returns the readable text of a Markdown comment for storage and
+// search: images dropped, links reduced to their text, HTML tags removed and
+// entities decoded, Markdown markers (#, **, >, list bullets, table pipes and
+// rules) removed, line structure kept (runs of empty lines become one, table
+// cells are separated by a tab). The result is valid UTF-8.
+func PlainText(markdown string) string {
+	lines := splitLines(markdown)
+	var b strings.Builder
+	b.Grow(len(markdown))
+	blank := false
+	started := false
+	for i := range lines {
+		l := &lines[i]
+		if l.sep {
+			continue
+		}
+		t := l.text
+		if l.cells != nil {
+			t = strings.Join(nonEmpty(l.cells), "\t")
+		}
+		if t == "" {
+			blank = started
+			continue
+		}
+		if started {
+			b.WriteByte('\n')
+			if blank {
+				b.WriteByte('\n')
+			}
+		}
+		b.WriteString(t)
+		started = true
+		blank = false
+	}
+	return b.String()
+}
+
+func nonEmpty(ss []string) []string {
+	out := ss[:0:0]
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var (
+	htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+	tableRow    = regexp.MustCompile(`(?m)^[ \t>]*\|.*$`)
+	brTag       = regexp.MustCompile(`(?i)<br\s*/?>`)
+	// htmlTag matches the tags GitHub comments actually carry. Only known
+	// names are taken: "<email>", "<phone>" (the corpus's redaction marks)
+	// and "<深圳>" are text, not tags.
+	htmlTag = regexp.MustCompile(`(?i)</?(a|abbr|b|big|blockquote|br|caption|center|code|col|colgroup|dd|del|details|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|s|section|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|video)\b(?:"[^"]*"|'[^']*'|[^<>"'])*/?>`)
+)
+
+// htmlToMarkdown rewrites the HTML a comment may contain into the Markdown
+// the line splitter understands, so that <h1>, <li>, <b> and <tr> keep their
+// meaning for the parser.
+func htmlToMarkdown(s string) string {
+	if strings.Contains(s, "<!--") {
+		s = htmlComment.ReplaceAllString(s, "")
+	}
+	// In a Markdown table row a <br> breaks the cell's text, not the row.
+	if strings.Contains(s, "|") && strings.Contains(strings.ToLower(s), "<br") {
+		s = tableRow.ReplaceAllStringFunc(s, func(row string) string {
+			return brTag.ReplaceAllString(row, " ")
+		})
+	}
+	if strings.IndexByte(s, '<') >= 0 {
+		s = htmlTag.ReplaceAllStringFunc(s, func(tag string) string {
+			closing := strings.HasPrefix(tag, "</")
+			name := strings.ToLower(htmlTag.FindStringSubmatch(tag)[1])
+			switch name {
+			case "h1", "h2", "h3", "h4", "h5", "h6":
+				if closing {
+					return "\n"
+				}
+				return "\n" + strings.Repeat("#", int(name[1]-'0')) + " "
+			case "b", "strong":
+				return "**"
+			case "li":
+				if closing {
+					return "\n"
+				}
+				return "\n- "
+			case "td", "th":
+				if closing {
+					return " |"
+				}
+				return "| "
+			case "br", "p", "div", "tr", "table", "thead", "tbody", "tfoot", "ul", "ol",
+				"dl", "dd", "dt", "pre", "blockquote", "hr", "section", "details", "summary", "caption", "center":
+				return "\n"
+			}
+			return ""
+		})
+	}
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(s)
+	}
+	return s
+}
+
+// sanitize makes any input safe to slice by rune: invalid UTF-8 becomes a
+// space (so that words on either side stay apart), NUL is dropped and line
+// endings become \n.
+func sanitize(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "")
+	}
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	}
+	if strings.ContainsFunc(s, needsFold) {
+		s = strings.Map(foldRune, s)
+	}
+	return s
+}
+
+// needsFold reports the runes foldRune changes: full-width letters and
+// digits ("２０Ｋ", "ｒｅｄｉｓ") and Kangxi radicals that some input methods
+// produce for ordinary characters ("⾼级Java后端⼯程师").
+func needsFold(r rune) bool {
+	return r >= 0xFF10 && r <= 0xFF19 || r >= 0xFF21 && r <= 0xFF3A || r >= 0xFF41 && r <= 0xFF5A ||
+		r >= 0x2F00 && r <= 0x2FD5
+}
+
+// foldRune maps those runes to what they stand for. Full-width punctuation
+// (（）：，) is left alone: it is how Chinese is written, and company names
+// keep it.
+func foldRune(r rune) rune {
+	switch {
+	case r >= 0xFF10 && r <= 0xFF19, r >= 0xFF21 && r <= 0xFF3A, r >= 0xFF41 && r <= 0xFF5A:
+		return r - 0xFEE0
+	case r >= 0x2F00 && r <= 0x2FD5:
+		if f := norm.NFKC.String(string(r)); utf8.RuneCountInString(f) == 1 {
+			f, _ := utf8.DecodeRuneInString(f)
+			return f
+		}
+	}
+	return r
+}
+
+// splitLines turns a comment body into lines of plain text with their
+// Markdown structure noted.
+func splitLines(body string) []line {
+	s := htmlToMarkdown(sanitize(body))
+	// A link or image may wrap its URL onto the next line ("[x](https://…\n)");
+	// join those before splitting so the URL does not leak into the text.
+	if strings.Contains(s, "http") {
+		s = wrappedURL.ReplaceAllString(s, "($1)")
+	}
+	raw := strings.Split(s, "\n")
+	out := make([]line, 0, len(raw))
+	fence := false
+	for _, r := range raw {
+		t := strings.TrimRightFunc(r, unicode.IsSpace)
+		trimmed := strings.TrimLeftFunc(t, unicode.IsSpace)
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fence = !fence
+			out = append(out, line{})
+			continue
+		}
+		var l line
+		if fence {
+			l.text = trimmed
+			out = append(out, l)
+			continue
+		}
+		t = trimmed
+		for strings.HasPrefix(t, ">") {
+			l.quote++
+			t = strings.TrimLeftFunc(t[1:], unicode.IsSpace)
+		}
+		if isRule(t) {
+			// A rule under a line of text is a setext heading underline.
+			if n := len(out); n > 0 && out[n-1].text != "" && out[n-1].level == 0 &&
+				out[n-1].cells == nil && (t[0] == '=' || t[0] == '-') {
+				out[n-1].level = 2
+				if t[0] == '=' {
+					out[n-1].level = 1
+				}
+			}
+			out = append(out, line{quote: l.quote})
+			continue
+		}
+		if lv, rest := headingPrefix(t); lv > 0 {
+			l.level = lv
+			t = strings.TrimRight(strings.TrimSpace(rest), "#")
+			t = strings.TrimSpace(t)
+		}
+		if strings.HasPrefix(t, "|") && strings.Count(t, "|") >= 2 {
+			l.cells = splitCells(t)
+			l.sep = isSepRow(l.cells)
+			if l.sep {
+				l.cells = nil
+			} else {
+				for i, c := range l.cells {
+					l.cells[i] = strings.TrimSpace(inline(c))
+				}
+				l.text = strings.Join(nonEmpty(l.cells), " ")
+			}
+			out = append(out, l)
+			continue
+		}
+		if rest, ok := bulletPrefix(t); ok {
+			l.list = true
+			t = rest
+		} else if orderedPrefix(t) > 0 {
+			l.list = true
+		}
+		if wholeBold(t) {
+			l.bold = true
+		}
+		l.text, l.links = inlineLinks(t)
+		l.text = strings.TrimSpace(l.text)
+		out = append(out, l)
+	}
+	return out
+}
+
+var wrappedURL = regexp.MustCompile(`\([ \t]*\n?[ \t]*(https?://[^\s()]{1,1000})[ \t]*\n?[ \t]*\)`)
+
+// isRule reports a thematic break or setext underline: ---, ***, ===, ___,
+// and the long full-width dash lines Chinese posters draw (————).
+func isRule(t string) bool {
+	n := 0
+	var first rune
+	for _, r := range t {
+		switch r {
+		case '-', '=', '*', '_', '—', '─', '━', '－', '＝':
+			if first == 0 {
+				first = r
+			}
+			if r != first {
+				return false
+			}
+			n++
+		case ' ', '\t':
+		default:
+			return false
+		}
+	}
+	return n >= 3 || (n >= 2 && (first == '=' || first == '—'))
+}
+
+func headingPrefix(t string) (int, string) {
+	n := 0
+	for n < len(t) && t[n] == '#' {
+		n++
+	}
+	if n == 0 || n > 6 {
+		return 0, t
+	}
+	rest := t[n:]
+	if rest == "" {
+		return n, "" // an empty heading ("# <img …>" once the image is gone)
+	}
+	// GitHub wants a space after the hashes; many posters writing Chinese
+	// omit it ("###【北京】…"), so a non-ASCII character counts too. "#1106"
+	// (an issue reference) does not.
+	r, _ := utf8.DecodeRuneInString(rest)
+	if r == ' ' || r == '\t' || r >= utf8.RuneSelf || r == '*' || r == '[' {
+		return n, rest
+	}
+	return 0, t
+}
+
+func bulletPrefix(t string) (string, bool) {
+	for _, p := range []string{"- ", "* ", "+ ", "• ", "· ", "-\t", "*\t"} {
+		if strings.HasPrefix(t, p) {
+			return strings.TrimLeftFunc(t[len(p):], unicode.IsSpace), true
+		}
+	}
+	if t == "-" || t == "*" || t == "+" {
+		return "", true
+	}
+	return t, false
+}
+
+// orderedPrefix returns the length of an ordered-list marker ("1. ", "2、",
+// "(3)", "一、"), 0 when there is none. The marker stays in the text — the
+// number is part of what the poster wrote — but the parser strips it from
+// titles.
+func orderedPrefix(t string) int {
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i > 0 && i <= 3 && i < len(t) {
+		r, w := utf8.DecodeRuneInString(t[i:])
+		switch r {
+		case '.', '、', ')', '）', '．', '，':
+			return i + w
+		}
+		return 0
+	}
+	n := 0
+	for _, r := range t {
+		if !strings.ContainsRune("一二三四五六七八九十", r) {
+			if n > 0 && r == '、' {
+				return n + len("、")
+			}
+			return 0
+		}
+		n += utf8.RuneLen(r)
+	}
+	return 0
+}
+
+func wholeBold(t string) bool {
+	t = strings.TrimSpace(t)
+	if len(t) < 5 {
+		return false
+	}
+	if (strings.HasPrefix(t, "**") && strings.HasSuffix(t, "**")) ||
+		(strings.HasPrefix(t, "__") && strings.HasSuffix(t, "__")) {
+		return true
+	}
+	return false
+}
+
+func splitCells(t string) []string {
+	t = strings.TrimSpace(t)
+	t = strings.TrimPrefix(t, "|")
+	t = strings.TrimSuffix(t, "|")
+	var cells []string
+	var b strings.Builder
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c == '\\' && i+1 < len(t) && t[i+1] == '|' {
+			b.WriteByte('|')
+			i++
+			continue
+		}
+		if c == '|' {
+			cells = append(cells, b.String())
+			b.Reset()
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return append(cells, b.String())
+}
+
+func isSepRow(cells []string) bool {
+	any := false
+	for _, c := range cells {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		c = strings.Trim(c, ":")
+		if c == "" || strings.Trim(c, "-") != "" {
+			return false
+		}
+		any = true
+	}
+	return any
+}
+
+// inline reduces one line of Markdown inline syntax to text: images are
+// dropped, links keep their text, emphasis and code markers go, escapes are
+// resolved and emoji short codes (":rocket:") removed.
+func inline(s string) string {
+	t, _ := inlineLinks(s)
+	return t
+}
+
+// inlineLinks is inline that also returns the text of the links it reduced.
+func inlineLinks(s string) (string, []string) {
+	if !strings.ContainsAny(s, "[]!*_`~\\<:") {
+		return s, nil
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	var links []string
+	inlineTo(&b, s, 0, &links)
+	out := b.String()
+	if strings.ContainsAny(out, "*_") {
+		out = stripSingleEmphasis(out)
+		out = stripOpenEmphasis(out)
+	}
+	return out, links
+}
+
+// stripOpenEmphasis removes an emphasis marker that opens a line or closes
+// it when its partner is on another line ("_技术栈：…" … "…精通英语_"); the
+// marker must touch a non-ASCII letter, so "__init__" and "a_b" stay.
+func stripOpenEmphasis(s string) string {
+	for _, m := range []string{"_", "*"} {
+		if strings.HasPrefix(s, m) && !strings.HasPrefix(s, m+m) {
+			if r, _ := utf8.DecodeRuneInString(s[1:]); r >= utf8.RuneSelf {
+				s = s[1:]
+			}
+		}
+		if strings.HasSuffix(s, m) && !strings.HasSuffix(s, m+m) {
+			if r, _ := utf8.DecodeLastRuneInString(s[:len(s)-1]); r >= utf8.RuneSelf {
+				s = s[:len(s)-1]
+			}
+		}
+	}
+	return s
+}
+
+func inlineTo(b *strings.Builder, s string, depth int, links *[]string) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s) && strings.IndexByte("\\`*_{}[]()#+-.!|<>~", s[i+1]) >= 0:
+			b.WriteByte(s[i+1])
+			i += 2
+			continue
+		case c == '!' && i+1 < len(s) && s[i+1] == '[':
+			if end, _, ok := linkAt(s, i+1); ok {
+				i = end
+				continue
+			}
+		case c == '[':
+			if end, text, ok := linkAt(s, i); ok {
+				if depth < 4 {
+					start := b.Len()
+					inlineTo(b, text, depth+1, links)
+					if depth == 0 {
+						*links = append(*links, strings.TrimSpace(b.String()[start:]))
+					}
+				}
+				i = end
+				continue
+			}
+		case c == '<' && (strings.HasPrefix(s[i:], "<http://") || strings.HasPrefix(s[i:], "<https://")):
+			if j := strings.IndexByte(s[i:], '>'); j > 0 {
+				b.WriteString(s[i+1 : i+j])
+				i += j + 1
+				continue
+			}
+		case (c == '*' || c == '_' || c == '~') && i+1 < len(s) && s[i+1] == c:
+			n := 2
+			for i+n < len(s) && s[i+n] == c {
+				n++
+			}
+			i += n
+			continue
+		case c == '`':
+			i++
+			continue
+		case c == ':':
+			if n := shortcodeLen(s[i:]); n > 0 {
+				i += n
+				continue
+			}
+		}
+		b.WriteByte(c)
+		i++
+	}
+}
+
+// linkAt parses "[text](url)" starting at s[i] == '['. It returns the index
+// just past the link and the link text. Brackets nest; "[北京][字节跳动]"
+// (no parenthesis after the bracket) is not a link and is left as text.
+func linkAt(s string, i int) (end int, text string, ok bool) {
+	j := matchClose(s, i, '[', ']')
+	if j < 0 || j+1 >= len(s) || s[j+1] != '(' {
+		return 0, "", false
+	}
+	k := matchClose(s, j+1, '(', ')')
+	if k < 0 {
+		return 0, "", false
+	}
+	return k + 1, s[i+1 : j], true
+}
+
+func matchClose(s string, i int, open, close byte) int {
+	depth := 0
+	limit := min(len(s), i+4000)
+	for j := i; j < limit; j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case open:
+			depth++
+		case close:
+			depth--
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+// shortcodeLen returns the length of a GitHub emoji short code (":rocket:")
+// at the start of s, 0 if there is none.
+func shortcodeLen(s string) int {
+	if len(s) < 4 || s[0] != ':' {
+		return 0
+	}
+	if c := s[1]; c < 'a' || c > 'z' {
+		return 0
+	}
+	for j := 2; j < len(s) && j < 40; j++ {
+		c := s[j]
+		switch {
+		case c == ':':
+			if j >= 3 {
+				return j + 1
+			}
+			return 0
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '_', c == '+', c == '-':
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// stripSingleEmphasis removes *x* and _x_ pairs: an opener after a space or
+// at the start, a closer before a space or at the end. "20k*15薪" and
+// "snake_case" keep their characters.
+func stripSingleEmphasis(s string) string {
+	rs := []rune(s)
+	drop := make([]bool, len(rs))
+	for i := 0; i < len(rs); i++ {
+		c := rs[i]
+		if c != '*' && c != '_' {
+			continue
+		}
+		if i > 0 && !edgeRune(rs[i-1]) || i+1 >= len(rs) || unicode.IsSpace(rs[i+1]) {
+			continue
+		}
+		for j := i + 2; j < len(rs); j++ {
+			if rs[j] == c && !unicode.IsSpace(rs[j-1]) && (j+1 == len(rs) || edgeRune(rs[j+1])) {
+				drop[i], drop[j] = true, true
+				i = j
+				break
+			}
+		}
+	}
+	var b strings.Builder
+	for i, r := range rs {
+		if !drop[i] {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func edgeRune(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsPunct(r) || r >= 0x3000
+}

@@ -1,0 +1,364 @@
+package freetext
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The word lists below are what the classifier knows about Chinese job
+// headings. They were built by reading the 1,918 real comments; each entry
+// is there because some heading needed it, and none names a single post.
+
+// titleSuffixes end a position title: "高级前端开发工程师", "Java 技术专家",
+// "Senior Software Engineer". Matched case-insensitively at the end of a
+// segment after a trailing level ("P6", "(高级)") is removed.
+var titleSuffixes = []string{
+	"工程师", "开发", "研发", "专家", "架构师", "经理", "设计师", "实习生", "实习", "研究员", "科学家",
+	"总监", "主管", "负责人", "组长", "程序员", "开发者", "布道师", "分析师", "顾问", "讲师", "教师",
+	"老师", "策划", "美术", "动画师", "特效师", "原画师", "编辑", "运营", "专员", "助理", "合伙人",
+	"前端", "后端", "全栈", "客户端", "服务端", "后台", "测试", "运维", "算法", "产品", "设计",
+	"技术支持", "技术岗", "交付", "动画", "特效", "原画", "建模", "UI", "UX", "交互", "DBA", "SRE", "QA", "HRBP", "HR", "CTO", "PM", "BD", "DevOps", "iOS", "Android",
+	"安卓", "Java", "Golang", "Go", "Python", "C++", "PHP", "Rust", "Node.js", "Node", "Flutter", "FPGA",
+	"React", "Vue", "Web", "H5", "Unity", "UE4", "嵌入式", "大数据", "数据开发", "数仓", "爬虫", "NLP", "CV",
+	"engineer", "engineers", "developer", "developers", "designer", "manager", "scientist", "architect",
+	"intern", "researcher", "lead", "leader", "director", "programmer", "analyst", "specialist", "consultant",
+	"sde", "swe", "devops", "tpm", "head",
+}
+
+// strongTitle words make a segment a title wherever they stand.
+var strongTitle = []string{"工程师", "engineer", "developer", "架构师", "实习生", "研发专家", "技术专家", "科学家", "设计师", "程序员"}
+
+// orgSuffixes end a company or a unit of one.
+var orgSuffixes = []string{
+	"有限公司", "有限责任公司", "公司", "集团", "科技", "网络", "信息", "软件", "智能", "银行", "证券",
+	"基金", "保险", "资本", "研究院", "研究所", "实验室", "大学", "学院", "事业部", "事业群", "技术部", "中心",
+	"团队", "部门", "工作室", "Lab", "Labs", "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "GmbH", "Co.", "Technologies",
+	"Technology", "Tech", "Group", "Studio", "Studios", "Games", "AI", ".ai", ".io", ".com",
+}
+
+// brands are employers common enough in Chinese tech posts that a heading
+// starting with one ("腾讯游戏流量中台后台开发工程师") can be split into
+// company and title. Longest first within a prefix is handled by the matcher.
+var brands = []string{
+	"字节跳动", "字节", "抖音", "飞书", "今日头条", "TikTok", "阿里巴巴", "阿里云", "阿里", "蚂蚁集团", "蚂蚁金服", "蚂蚁",
+	"支付宝", "淘宝", "天猫", "钉钉", "菜鸟", "饿了么", "高德", "优酷", "盒马", "腾讯", "腾讯云", "微信支付",
+	"百度", "美团", "京东", "拼多多", "Temu", "TEMU", "网易", "快手", "小米", "华为", "滴滴", "携程", "哔哩哔哩",
+	"B站", "小红书", "微博", "新浪", "搜狐", "360", "奇虎", "有赞", "微众银行", "招商银行", "平安", "Shopee", "虾皮",
+	"米哈游", "大疆", "商汤", "旷视", "SHEIN", "希音", "得物", "唯品会", "贝壳", "链家", "知乎", "猿辅导", "作业帮",
+	"好未来", "陌陌", "斗鱼", "虎牙", "爱奇艺", "七牛云", "PingCAP", "Shopify", "Microsoft", "微软", "Google", "谷歌",
+	"大疆", "DJI", "富途", "携程", "哈啰", "蔚来", "理想汽车", "小鹏", "比亚迪", "联想", "中兴", "OPPO", "vivo", "荣耀",
+	"Amazon", "亚马逊", "SAP", "Intel", "英特尔", "NVIDIA", "英伟达", "Airbnb", "Airwallex", "Flexport", "Apifox",
+}
+
+// noiseWords are heading words that are neither company, title nor place:
+// kinds of hiring, urgency, greetings, counts.
+var noiseWords = []string{
+	"长期有效", "长期招聘", "持续招聘", "持续有效", "持续扩招", "招聘中", "正在招聘", "火热招募", "火热招聘", "招贤纳士", "期待你的加入",
+	"期待您的加入", "欢迎加入", "欢迎投递", "欢迎推荐", "欢迎来撩", "欢迎", "等你来", "加入我们", "大量HC", "大量hc", "多个岗位",
+	"多岗位", "大量岗位", "各类岗位", "相关岗位", "部分岗位", "社招岗位", "岗位若干", "若干", "社招", "校招", "校园招聘", "实习生招聘",
+	"春招", "秋招", "补招", "提前批", "内推", "直推", "组内直招", "组内直推", "直招", "急招", "急聘", "诚聘", "诚招", "热招", "高薪",
+	"全职", "兼职", "外企", "外资", "合资", "国企", "央企", "大厂", "小而美", "不加班", "非远程", "不远程", "名额有限", "神仙公司",
+	"长期", "招聘需求", "招聘启事", "招聘", "招人", "招募中", "招人中", "热招中", "进行中", "开放中", "招募", "小伙伴", "同学们", "啦",
+	"急缺人", "急缺", "缺人", "可远程", "remote", "hiring", "we're hiring", "we are hiring", "jobs", "join us", "Office", "office",
+	"HC", "hc", "多地", "两地", "三地", "四地", "五地", "等地", "均可", "可选", "base", "Base", "BASE", "坐标", "工作地点", "工作地",
+	"new", "NEW", "hot", "HOT", "应届生", "应届", "毕业生", "初中高级都要", "初中高级", "都要", "都招", "不限", "等等", "大量", "多个",
+	"猎头", "如下", "大家好", "美资", "美企", "日企", "德企", "欧美", "海量HC", "海量", "急急急", "火热", "所有岗位", "所有", "都在进行", "均可直推",
+}
+
+// noiseAlone are words that are noise only as a whole token: inside a
+// name they belong to it ("TikTok 商业化技术创意部门", "蚂蚁金服 商家与开放技术部").
+var noiseAlone = map[string]bool{
+	"岗位": true, "职位": true, "平台": true, "团队": true, "部门": true, "研发中心": true, "技术中心": true, "总部": true,
+	"分公司": true, "项目组": true, "等": true, "及": true, "和": true, "与": true, "or": true, "急": true, "远程": true,
+	"同学": true, "更新": true, "地点": true, "城市": true, "目前": true, "补充": true, "补充一下": true, "需求": true, "开放": true,
+	"公司": true, "企业": true, "机会": true, "坑位": true, "届": true, "继续": true, "IT": true, "实习": true,
+}
+
+// sectionWords open the headings of a post's sections; a heading starting
+// with one is not a position title even if it ends like one.
+var sectionWords = []string{
+	"关于", "我们", "公司", "团队", "部门", "项目", "业务", "福利", "薪资", "薪酬", "待遇", "联系", "简历", "投递", "加分",
+	"任职", "岗位职责", "岗位要求", "岗位描述", "岗位亮点", "岗位介绍", "职位描述", "职位要求", "职位职责", "职位介绍", "职责", "要求", "工作职责",
+	"工作内容", "工作地点", "工作时间", "技术栈", "面试", "招聘流程", "为什么", "你将", "你需要", "你可以", "你会", "我们希望", "希望你",
+	"加入", "写在", "其他", "其它", "注意", "PS", "ps", "备注", "官网", "简介", "介绍", "背景", "优势", "亮点", "产品介绍",
+	"about", "About", "ABOUT", "what", "What", "why", "Why", "who", "Who", "how", "How", "responsibilities",
+	"Responsibilities", "requirements", "Requirements", "qualifications", "Qualifications", "benefits", "Benefits",
+	"nice to have", "Nice to have", "bonus", "Bonus", "contact", "Contact", "the role", "The Role", "The role", "role", "Role",
+	"job description", "Job Description", "Job description", "in this role", "In this role",
+}
+
+// verbs separate a company from the titles it hires for:
+// "华为CloudBU招聘高级软件工程师", "盛立金融 招前端/后端", "广告系统求后端".
+var verbs = []string{"招聘", "徵才", "征才", "诚聘", "诚招", "急招", "急聘", "热招", "直招", "在招", "招募", "招收", "招人", "寻找", "内推", "招", "求"}
+
+func hasSuffixFold(s, suf string) bool {
+	if len(s) < len(suf) {
+		return false
+	}
+	return strings.EqualFold(s[len(s)-len(suf):], suf)
+}
+
+func hasPrefixFold(s, pre string) bool {
+	if len(s) < len(pre) {
+		return false
+	}
+	return strings.EqualFold(s[:len(pre)], pre)
+}
+
+// trimLevel removes what follows a title without changing it: a level
+// ("P6", "P6-P7", "T5"), a count ("x2", "×3"), a trailing bracketed note.
+func trimLevel(s string) string {
+	for {
+		before := s
+		s = strings.TrimSpace(s)
+		s = strings.TrimRightFunc(s, func(r rune) bool {
+			return unicode.IsPunct(r) && r != ')' && r != '）' && r != '+' && r != '#' && r != '.' || unicode.IsSpace(r)
+		})
+		if strings.HasSuffix(s, ")") || strings.HasSuffix(s, "）") {
+			if i := lastOpenParen(s); i > 0 {
+				s = s[:i]
+			}
+		}
+		// P6, P6-P7, T5, L3, x2
+		if i := strings.LastIndexAny(s, " -/~PpTtLlXx×"); i >= 0 && i < len(s)-1 {
+			tail := s[i:]
+			if levelTail(tail) {
+				s = s[:i]
+			}
+		}
+		if s == before {
+			return s
+		}
+	}
+}
+
+func levelTail(t string) bool {
+	t = strings.TrimLeft(t, " -/~")
+	if t == "" {
+		return false
+	}
+	switch t[0] {
+	case 'P', 'p', 'T', 't', 'L', 'l', 'X', 'x':
+		t = t[1:]
+	default:
+		if strings.HasPrefix(t, "×") {
+			t = t[len("×"):]
+		} else {
+			return false
+		}
+	}
+	if t == "" || len(t) > 2 {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func lastOpenParen(s string) int {
+	i := strings.LastIndex(s, "(")
+	j := strings.LastIndex(s, "（")
+	return max(i, j)
+}
+
+// stripLevelCode removes a level code at either end: "前端P6起", "P7 Java".
+func stripLevelCode(t string) string {
+	for _, loc := range levelCode.FindAllStringSubmatchIndex(t, -1) {
+		if loc[3] == len(t) || loc[2] == 0 {
+			return strings.TrimSpace(t[:loc[2]] + t[loc[3]:])
+		}
+	}
+	return t
+}
+
+// isTitle reports whether s reads as a position title.
+func isTitle(s string) bool {
+	s = trimLevel(stripLevelCode(s))
+	if s == "" || utf8.RuneCountInString(s) > 40 {
+		return false
+	}
+	for _, w := range sectionWords {
+		if strings.HasPrefix(s, w) {
+			return false
+		}
+	}
+	lower := strings.ToLower(s)
+	for _, w := range strongTitle {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	for _, suf := range titleSuffixes {
+		if hasSuffixFold(s, suf) {
+			// "Go" and "PM" end many words; ask for a boundary before ASCII suffixes.
+			if c := suf[0]; c < utf8.RuneSelf && len(s) > len(suf) {
+				p := s[len(s)-len(suf)-1]
+				if isWordByte(p) {
+					continue
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// isOrg reports whether s ends like a company or a unit of one, or starts
+// with a known employer.
+func isOrg(s string) bool {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "的") && !hasLegalSuffix(s) {
+		return false // "先进的技术" describes
+	}
+	for _, suf := range orgSuffixes {
+		if hasSuffixFold(s, suf) && len(s) > len(suf) {
+			if c := suf[0]; c < utf8.RuneSelf && isWordByte(c) {
+				p := s[len(s)-len(suf)-1]
+				if isWordByte(p) {
+					continue
+				}
+			}
+			return true
+		}
+	}
+	return brandPrefix(s) != ""
+}
+
+// brandPrefix returns the known employer s starts with, "" if none.
+func brandPrefix(s string) string {
+	best := ""
+	for _, b := range brands {
+		if len(b) > len(best) && hasPrefixFold(s, b) {
+			// an ASCII brand must end at a word boundary: "SAP" not "SAPxx"
+			if c := b[len(b)-1]; c < utf8.RuneSelf && len(s) > len(b) && isWordByte(s[len(b)]) {
+				continue
+			}
+			// "钉钉号", "钉钉群": a contact, not the employer
+			if r, _ := utf8.DecodeRuneInString(s[len(b):]); r == '号' || r == '群' {
+				continue
+			}
+			best = s[:len(b)]
+		}
+	}
+	return best
+}
+
+// isNoise reports whether s holds nothing but noise words, punctuation and
+// spaces.
+func isNoise(s string) bool {
+	if b := brandPrefix(strings.TrimSpace(s)); b != "" && b == strings.TrimSpace(s) {
+		return false // "360" is an employer, not a number
+	}
+	s = stripNoise(s)
+	s = strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	if s == "" || noiseAlone[s] || noiseCode.MatchString(s) || levelWord(s) {
+		return true
+	}
+	if _, ok := labels[strings.ToLower(s)]; ok {
+		return true // a label word on its own: "薪酬范围", "工作地点"
+	}
+	for _, suf := range domainSuffixes {
+		if strings.HasSuffix(s, suf) && !hasLegalSuffix(s) {
+			return true
+		}
+	}
+	for _, w := range perkWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// domainSuffixes end a description of the work, not a name: "出版教育方向",
+// "React技术栈", "无人机相关", "新能源汽车行业".
+var domainSuffixes = []string{"方向", "技术栈", "相关", "行业", "领域", "场景", "赛道", "业务线"}
+
+// perkWords mark a statement of working conditions: "全额社保12%公积金双休",
+// "16薪+15天年假", "拒绝 996".
+var perkWords = []string{"双休", "年假", "公积金", "社保", "五险", "六险", "福利", "加班", "996", "965", "955", "WLB", "wlb", "到岗",
+	"资金到位", "面试", "待遇", "薪资", "薪酬", "病假", "带薪", "经验"}
+
+// noiseCode matches tokens that are codes, not names: a work schedule
+// ("955", "996"), a class year ("24届", "2026届", "2025"), a level ("P6").
+var noiseCode = regexp.MustCompile(`(?i)^(?:9\d\d|\d{2,4}\s?届(?:校招|应届生?|毕业生)?|20\d{2}(?:年|届)?|[ptl]\d{1,2}|\d{1,2}(?:\s?[-~～]\s?\d{1,2})?\s?薪|\d{1,2}\s?月份?|[\d\s.+%~～-]+|\d+\s?[-~～]?\s?\d*\s?年(?:及?以上)?(?:经验)?|[\d\s~～-]+[人名位个]|email|phone|wlb|ing|team|jd)$`)
+
+func stripNoise(s string) string {
+	if hasLegalSuffix(s) {
+		return s // a registered name is kept whole: 北京外企德科人力资源服务上海有限公司
+	}
+	for _, w := range noiseWords {
+		if strings.Contains(s, w) {
+			if isASCIIWord(w) {
+				s = replaceWord(s, w)
+			} else {
+				s = strings.ReplaceAll(s, w, " ")
+			}
+		}
+	}
+	return s
+}
+
+func isASCIIWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// replaceWord blanks whole-word occurrences of an ASCII word.
+func replaceWord(s, w string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, w)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := i + len(w)
+		if (i > 0 && isWordByte(s[i-1])) || (j < len(s) && isWordByte(s[j])) {
+			b.WriteString(s[:j])
+			s = s[j:]
+			continue
+		}
+		b.WriteString(s[:i])
+		b.WriteByte(' ')
+		s = s[j:]
+	}
+}
+
+// isDecoration reports runes that decorate headings and names but are not
+// part of them: emoji, pictographs, dingbats, variation selectors.
+func isDecoration(r rune) bool {
+	switch {
+	case r >= 0x1F000 && r <= 0x1FAFF, // emoji and pictographs
+		r >= 0x2600 && r <= 0x27BF, // misc symbols, dingbats
+		r >= 0x2B00 && r <= 0x2BFF, // arrows, stars
+		r >= 0x2190 && r <= 0x21FF, // arrows
+		r >= 0xFE00 && r <= 0xFE0F, // variation selectors
+		r == 0x200D, r == 0x20E3, r == 0x3030, r == 0x303D,
+		r >= 0xE0020 && r <= 0xE007F:
+		return true
+	}
+	return unicode.Is(unicode.So, r) && r != '°'
+}
+
+// stripDecoration removes decoration runes and GitHub short codes.
+func stripDecoration(s string) string {
+	if !strings.ContainsFunc(s, isDecoration) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isDecoration(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
