@@ -133,13 +133,17 @@ func (s *Segmenter) appendLatinToken(dst []string, raw string) []string {
 	return s.appendPlain(dst, t)
 }
 
+// maxLatinLen bounds a Latin token: longer ones are hashes, base64, glued
+// URLs, never a skill name (the longest in the corpus are about 25).
+const maxLatinLen = 40
+
 // appendPlain applies the noise rules to a token the taxonomy does not know.
 func (s *Segmenter) appendPlain(dst []string, t string) []string {
 	switch {
 	case t == "" || isDigit(t[0]):
 		// Numbers, salaries (20k), years, list markers (1.), 5g, 3d.
 		return dst
-	case !keepLen(t):
+	case !keepLen(t) || len(t) > maxLatinLen:
 		return dst
 	case s.isStop(t):
 		return dst

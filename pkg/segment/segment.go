@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -110,7 +111,7 @@ func New(opts Options) (*Segmenter, error) {
 	slices.Sort(extra)
 	extra = slices.Compact(extra)
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00hmm=%t\x00canonical=%q\x00", rulesVersion, res.filesHash, opts.HMM, opts.CanonicalVersion)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00hmm=%t\x00canonical=%q\x00", rulesVersion, gojiebaVersion(), res.filesHash, opts.HMM, opts.CanonicalVersion)
 	fmt.Fprintf(h, "%x\x00", res.stopHash)
 	for _, w := range extra {
 		fmt.Fprintf(h, "%s\x00", w)
@@ -123,6 +124,22 @@ func New(opts Options) (*Segmenter, error) {
 		version: hex.EncodeToString(h.Sum(nil))[:16],
 		dictDir: dir,
 	}, nil
+}
+
+// gojiebaVersion is the gojieba module version the binary was built with:
+// a new cppjieba may cut the same text differently.
+func gojiebaVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range bi.Deps {
+			if m.Path == "github.com/yanyiwu/gojieba" {
+				if m.Replace != nil {
+					m = m.Replace
+				}
+				return m.Path + "@" + m.Version
+			}
+		}
+	}
+	return "github.com/yanyiwu/gojieba@unknown"
 }
 
 // newJieba loads jieba from the files in dir. gojieba panics when a file is

@@ -113,6 +113,7 @@ func TestLatinRules(t *testing.T) {
 		{"ＧＯ语言、Ｃ＃", []string{"go", "c#"}, []string{"go", "csharp"}}, // full-width forms folded
 		{"Objective-C、T-SQL", []string{"objective-c", "t-sql"}, []string{"objective-c", "t-sql"}},
 		{"i18n、notepad++", []string{"i18n", "notepad++"}, []string{"i18n", "notepad++"}},
+		{"token=" + strings.Repeat("a1B2", 11) + " redis", []string{"token", "redis"}, []string{"token", "redis"}}, // 44 characters: a hash, not a name
 	}
 	for _, c := range cases {
 		if got := plain.Tokens(nil, c.text); !slices.Equal(got, c.plain) {
@@ -474,6 +475,26 @@ func TestMaterialize(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("cache dir holds %q, want only the final directory", names)
+	}
+}
+
+// Without a user cache directory (no $HOME), the dictionaries go to the
+// system temporary directory.
+func TestMaterializeFallback(t *testing.T) {
+	t.Setenv("HOME", "")
+	t.Setenv("XDG_CACHE_HOME", "")
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	if _, err := os.UserCacheDir(); err == nil {
+		t.Skip("os.UserCacheDir works without HOME on this system")
+	}
+	files := []dictFile{{"a.txt", []byte("alpha\n")}}
+	dir, err := materialize("", files, "00112233445566778899")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(dir, tmp+string(filepath.Separator)) {
+		t.Errorf("dir = %s, want one under %s", dir, tmp)
 	}
 }
 
