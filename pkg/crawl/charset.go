@@ -33,7 +33,7 @@ func decodeBody(body []byte, contentType string) ([]byte, string) {
 		return body, "utf-8"
 	}
 	if bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
-		return body[3:], "utf-8"
+		return bytes.ToValidUTF8(body[3:], []byte("\uFFFD")), "utf-8"
 	}
 	if bytes.HasPrefix(body, []byte("\xff\xfe")) || bytes.HasPrefix(body, []byte("\xfe\xff")) {
 		enc, name, _ := charset.DetermineEncoding(body, "")

@@ -298,7 +298,9 @@ func (r *sourceRun) setupCollector(ctx context.Context) error {
 		return err
 	}
 	c.WithTransport(r.tr)
-	c.SetRequestTimeout(s.Timeout)
+	// No client-wide timeout: it would count the time a request waits for
+	// its host's turn. The transport times each request from when it is sent.
+	c.SetRequestTimeout(0)
 	c.SetRedirectHandler(redirectPolicy)
 	if hs, ok := r.src.(headerSetter); ok {
 		c.OnRequest(func(req *colly.Request) { hs.SetHeaders(req.URL, *req.Headers) })
@@ -687,7 +689,7 @@ func retryable(err error, resp *colly.Response) bool {
 		return false
 	}
 	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
+	if errors.Is(err, errTimeout) || errors.As(err, &ne) && ne.Timeout() {
 		return true
 	}
 	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) ||

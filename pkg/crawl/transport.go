@@ -46,6 +46,9 @@ var errHostBackoff = errors.New("host asked to back off")
 // errPrivateAddress refuses a connection to a private or loopback address.
 var errPrivateAddress = errors.New("refusing to connect to a private or loopback address")
 
+// errTimeout marks a request that took longer than the timeout.
+var errTimeout = errors.New("request timed out")
+
 // errBodyTooLarge marks a response larger than the body cap.
 var errBodyTooLarge = errors.New("response body exceeds the size cap")
 
@@ -78,6 +81,7 @@ type politeTransport struct {
 	maxWait  time.Duration
 	maxBody  int64
 	maxDelay time.Duration // highest Crawl-delay honoured
+	timeout  time.Duration // per request, from the moment it is sent
 	ua       string
 	now      func() time.Time
 	sleep    func(context.Context, time.Duration) error
@@ -108,7 +112,7 @@ func newPoliteTransport(s *Settings, allowPrivate bool) *politeTransport {
 	}
 	return &politeTransport{
 		base: base, delay: s.Delay, jitter: s.Jitter, maxWait: s.MaxWait, maxBody: int64(s.MaxBody),
-		maxDelay: 60 * time.Second, ua: s.UserAgent, now: time.Now, sleep: sleepCtx,
+		maxDelay: 60 * time.Second, timeout: s.Timeout, ua: s.UserAgent, now: time.Now, sleep: sleepCtx,
 		gates: map[string]*hostGate{},
 	}
 }
@@ -220,9 +224,16 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
-	resp, err := t.base.RoundTrip(req)
+	// The timeout starts now, not while the request waited for its turn:
+	// a polite queue must not turn into timeouts.
+	tctx, cancel := context.WithTimeout(ctx, t.timeout)
+	resp, err := t.base.RoundTrip(req.WithContext(tctx))
 	if err != nil {
+		cancel()
 		release(0)
+		if tctx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+			return nil, fmt.Errorf("%w after %v: %v", errTimeout, t.timeout, err)
+		}
 		return nil, err
 	}
 	t.noteLimits(host, resp)
@@ -236,10 +247,11 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if resp.ContentLength > t.maxBody && t.maxBody > 0 {
 		resp.Body.Close()
+		cancel()
 		release(0)
 		return nil, fmt.Errorf("%w: Content-Length %d > %d bytes", errBodyTooLarge, resp.ContentLength, t.maxBody)
 	}
-	body := &gatedBody{rc: resp.Body, max: t.maxBody, release: func() { release(0) }}
+	body := &gatedBody{rc: resp.Body, max: t.maxBody, ctx: tctx, release: func() { cancel(); release(0) }}
 	if req.URL.Path == "/robots.txt" && resp.StatusCode == http.StatusOK && t.onRobots != nil {
 		body.tee = &bytes.Buffer{}
 		body.onClose = func(b []byte) {
@@ -294,6 +306,7 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 // closes the body, so "one request in flight" covers the whole transfer.
 type gatedBody struct {
 	rc      io.ReadCloser
+	ctx     context.Context
 	max     int64
 	n       int64
 	release func()
@@ -304,6 +317,9 @@ type gatedBody struct {
 
 func (b *gatedBody) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
+	if err != nil && err != io.EOF && b.ctx != nil && b.ctx.Err() == context.DeadlineExceeded {
+		err = fmt.Errorf("%w reading the body: %v", errTimeout, err)
+	}
 	b.n += int64(n)
 	if b.tee != nil && n > 0 {
 		b.tee.Write(p[:n])

@@ -48,7 +48,7 @@ func normalizeURL(base *url.URL, ref string) (*url.URL, error) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("URL %q: scheme %q is not http or https", clip(ref, 100), u.Scheme)
 	}
-	if u.Host == "" || u.Opaque != "" {
+	if u.Hostname() == "" || u.Opaque != "" {
 		return nil, fmt.Errorf("URL %q has no host", clip(ref, 100))
 	}
 	if u.User != nil {

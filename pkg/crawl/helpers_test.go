@@ -1,0 +1,207 @@
+package crawl
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/posting"
+	"github.com/jobtrend/jobtrend/pkg/store"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// fixture reads a file of testdata (decompressing .gz).
+func fixture(t testing.TB, rel string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasSuffix(rel, ".gz") {
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
+		if b, err = io.ReadAll(zr); err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
+	}
+	return b
+}
+
+func openStore(t testing.TB) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "jobtrend.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// fast are settings for loopback test servers: no politeness delay, short
+// backoffs, so fault tests take milliseconds.
+func fast() Settings {
+	s := DefaultSettings()
+	s.Delay, s.Jitter = 0, 0
+	s.Backoff = 5 * time.Millisecond
+	s.AntibotBackoff = 20 * time.Millisecond
+	s.Timeout = 2 * time.Second
+	s.MaxWait = 2 * time.Second
+	return s
+}
+
+func mustRun(t testing.TB, cfg *Config, st Store) Summary {
+	t.Helper()
+	sum, err := Run(context.Background(), cfg, st, Options{})
+	if err != nil {
+		t.Fatalf("Run: %v (summary %+v)", err, sum.Counters)
+	}
+	return sum
+}
+
+// stored returns every stored posting of source, by source id.
+func stored(t testing.TB, st *store.Store, source string) map[string]posting.Posting {
+	t.Helper()
+	rows, err := st.DB().Query(`SELECT source_id, url, title, company, city, salary, coalesce(posted_at, ''), description, kind
+		FROM postings WHERE source = ?`, source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]posting.Posting{}
+	for rows.Next() {
+		var p posting.Posting
+		var posted, kind string
+		if err := rows.Scan(&p.SourceID, &p.URL, &p.Title, &p.Company, &p.City, &p.Salary, &posted, &p.Description, &kind); err != nil {
+			t.Fatal(err)
+		}
+		p.Source, p.Kind = source, posting.Kind(kind)
+		if posted != "" {
+			p.PostedAt, _ = time.Parse(posting.DateLayout, posted)
+		}
+		out[p.SourceID] = p
+	}
+	return out
+}
+
+func countRows(t testing.TB, st *store.Store, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := st.DB().QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// goldenRecord is a posting as the golden files hold it: every field, the
+// description as length, hash and opening (whole descriptions of thousands
+// of posts would make unreadable diffs).
+type goldenRecord struct {
+	Source   string `json:"source"`
+	SourceID string `json:"source_id"`
+	URL      string `json:"url"`
+	Title    string `json:"title"`
+	Company  string `json:"company"`
+	City     string `json:"city"`
+	Salary   string `json:"salary"`
+	Posted   string `json:"posted_at"`
+	Kind     string `json:"kind,omitempty"`
+	DescLen  int    `json:"desc_runes"`
+	DescHash string `json:"desc_sha256"`
+	DescHead string `json:"desc_head"`
+}
+
+func toGolden(p posting.Posting) goldenRecord {
+	sum := sha256.Sum256([]byte(p.Description))
+	head := []rune(p.Description)
+	if len(head) > 40 {
+		head = head[:40]
+	}
+	kind := string(p.Kind)
+	if kind == string(posting.Job) {
+		kind = ""
+	}
+	return goldenRecord{Source: p.Source, SourceID: p.SourceID, URL: p.URL, Title: p.Title, Company: p.Company,
+		City: p.City, Salary: p.Salary, Posted: p.PostedDate(), Kind: kind,
+		DescLen: utf8.RuneCountInString(p.Description), DescHash: hex.EncodeToString(sum[:8]), DescHead: string(head)}
+}
+
+// checkGolden compares ps (in source id order) with testdata/golden/name,
+// or rewrites it with -update.
+func checkGolden(t *testing.T, name string, ps []posting.Posting) {
+	t.Helper()
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].Source != ps[j].Source {
+			return ps[i].Source < ps[j].Source
+		}
+		return ps[i].SourceID < ps[j].SourceID
+	})
+	var b bytes.Buffer
+	for _, p := range ps {
+		line, err := json.Marshal(toGolden(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(want, b.Bytes()) {
+		got := strings.Split(b.String(), "\n")
+		exp := strings.Split(string(want), "\n")
+		for i := 0; i < max(len(got), len(exp)); i++ {
+			var g, e string
+			if i < len(got) {
+				g = got[i]
+			}
+			if i < len(exp) {
+				e = exp[i]
+			}
+			if g != e {
+				t.Fatalf("%s differs from the golden file at line %d (of %d, want %d):\n got: %s\nwant: %s\n(run with -update if the change is intended)",
+					name, i+1, len(got), len(exp), g, e)
+			}
+		}
+	}
+}
+
+func valuesOf(m map[string]posting.Posting) []posting.Posting {
+	out := make([]posting.Posting, 0, len(m))
+	for _, p := range m {
+		out = append(out, p)
+	}
+	return out
+}
+
+func fixtureAbs(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,121 @@
+package crawl
+
+import (
+	"net/netip"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestNormalizeURL(t *testing.T) {
+	base, _ := url.Parse("https://jobs.example.com/list/page2.html?x=1")
+	tests := []struct {
+		ref, want, err string
+	}{
+		{"https://Jobs.Example.com:443/a/./b/../c?z=1&a=2#frag", "https://jobs.example.com/a/c?a=2&z=1", ""},
+		{"/jobs/1?utm_source=x&id=7&PHPSESSID=abc", "https://jobs.example.com/jobs/1?id=7", ""},
+		{"detail.html;jsessionid=ABC123?id=3", "https://jobs.example.com/list/detail.html?id=3", ""},
+		{"//jobs.example.com", "https://jobs.example.com/", ""},
+		{"http://example.com:80", "http://example.com/", ""},
+		{"http://[::1]:8080/x", "http://[::1]:8080/x", ""},
+		{"?page=3", "https://jobs.example.com/list/page2.html?page=3", ""},
+		{"mailto:hr@example.com", "", "scheme"},
+		{"javascript:void(0)", "", "scheme"},
+		{"ftp://example.com/file", "", "scheme"},
+		{"file:///etc/passwd", "", "scheme"},
+		{"https://user:pw@example.com/", "", "credentials"},
+		{"", "", "empty"},
+		{"http://%zz", "", "URL"},
+	}
+	for _, tt := range tests {
+		u, err := normalizeURL(base, tt.ref)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("normalizeURL(%q) = %v, %v; want an error about %s", tt.ref, u, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || u.String() != tt.want {
+			t.Errorf("normalizeURL(%q) = %v, %v; want %s", tt.ref, u, err, tt.want)
+		}
+	}
+}
+
+func FuzzNormalizeURL(f *testing.F) {
+	for _, s := range []string{"https://a.com/x?b=1&a=2", "/./../a//b;jsessionid=1", "http://[::1]:80/%41", "?utm_source=x#f",
+		"https://jobs.zhaopin.com/CC120072300J00203379213.htm", "http://例子.测试/路径?查询=值"} {
+		f.Add(s)
+	}
+	base, _ := url.Parse("https://example.com/dir/page")
+	f.Fuzz(func(t *testing.T, ref string) {
+		u, err := normalizeURL(base, ref)
+		if err != nil {
+			return
+		}
+		if u.Scheme != "http" && u.Scheme != "https" {
+			t.Fatalf("%q normalized to scheme %q", ref, u.Scheme)
+		}
+		again, err := normalizeURL(nil, u.String())
+		if err != nil {
+			t.Fatalf("normalized %q (from %q) does not normalize again: %v", u, ref, err)
+		}
+		if again.String() != u.String() {
+			t.Fatalf("not idempotent: %q -> %q -> %q", ref, u, again)
+		}
+	})
+}
+
+func TestRequestKey(t *testing.T) {
+	a := requestKey("POST", "https://x/api", []byte("pn=1"))
+	b := requestKey("POST", "https://x/api", []byte("pn=2"))
+	if a == b || requestKey("GET", "https://x/api", nil) != "https://x/api" || requestKey("", "https://x/", nil) != "https://x/" {
+		t.Errorf("keys: %q %q", a, b)
+	}
+}
+
+func TestTrapReason(t *testing.T) {
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		raw  string
+		trap bool
+	}{
+		{"https://x.com/jobs/12345", false},
+		{"https://x.com/jobs?page=300", false},
+		{"https://x.com/events/2024/05", false},
+		{"https://x.com/events/2026-12", false}, // next year is still possible
+		{"https://x.com/events/2031-01", true},
+		{"https://x.com/calendar?month=2099-01", true},
+		{"https://x.com/calendar?year=1970", true},
+		{"https://x.com/jobs/2099123", false}, // an id, not a year
+		{"https://x.com/a/b/a/b/a/b/a/b/c", true},
+		{"https://x.com/" + strings.Repeat("s/", 25), true},
+		{"https://x.com/?" + strings.Repeat("a", 2100), true},
+	}
+	for _, tt := range tests {
+		u, _ := url.Parse(tt.raw)
+		if got := trapReason(u, now); (got != "") != tt.trap {
+			t.Errorf("trapReason(%s) = %q, want trap=%v", clip(tt.raw, 60), got, tt.trap)
+		}
+	}
+}
+
+func TestPrivateAddresses(t *testing.T) {
+	for _, s := range []string{"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
+		"0.0.0.0", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "224.0.0.1"} {
+		if !isPrivateAddr(netip.MustParseAddr(s)) {
+			t.Errorf("%s not seen as private", s)
+		}
+	}
+	for _, s := range []string{"8.8.8.8", "1.1.1.1", "2606:4700::1111", "101.64.0.1"} {
+		if isPrivateAddr(netip.MustParseAddr(s)) {
+			t.Errorf("%s seen as private", s)
+		}
+	}
+	for h, want := range map[string]bool{"localhost": true, "api.localhost": true, "127.0.0.1": true, "[::1]": true,
+		"example.com": false, "8.8.8.8": false} {
+		if hostIsPrivate(h) != want {
+			t.Errorf("hostIsPrivate(%s) != %v", h, want)
+		}
+	}
+}
