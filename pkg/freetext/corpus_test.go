@@ -15,6 +15,7 @@ type corpusPost struct {
 	YearMonth string `json:"year_month"`
 	CommentID int64  `json:"comment_id"`
 	Author    string `json:"author"`
+	CreatedAt string `json:"created_at"`
 	Body      string `json:"body"`
 }
 

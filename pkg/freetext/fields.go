@@ -9,7 +9,8 @@ import (
 
 // fieldsFound is what the body's labelled lines, tables and title lines say.
 type fieldsFound struct {
-	companies []string
+	companies []string // from "公司：" lines and tables
+	about     []string // from "公司介绍：…" lines: used when nothing else names the company
 	titles    []string
 	cities    []string
 	salary    string
@@ -151,7 +152,8 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 	var tableHead []string
 	titleList := false // the lines after "招聘岗位：" are titles
 	titleListN := 0
-	placeNext := 0 // the lines after "## 工作地点" name places
+	placeNext := 0         // the lines after "## 工作地点" name places
+	labelNext := labelNone // the kind of a bare label ("### 公司名称") whose value is the next line
 	for i := 0; i < len(d.use); i++ {
 		l := d.use[i]
 		if l.cells != nil {
@@ -180,13 +182,33 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 				f.cities = appendUnique(f.cities, h.city)
 			}
 		}
-		switch bareLabel(l.text) {
+		if labelNext != labelNone {
+			k := labelNext
+			labelNext = labelNone
+			switch k {
+			case labelCompany:
+				if c := companyValue(l.text); c != "" && !l.heading() {
+					f.companies = appendUnique(f.companies, c)
+					continue
+				}
+			case labelSalary:
+				if f.salary == "" {
+					f.salary = findSalary(l.text, true)
+				}
+			case labelAbout:
+				f.about = appendUnique(f.about, aboutCompany(l)...)
+			}
+		}
+		switch k := bareLabel(l.text); k {
 		case labelPlace:
 			placeNext = 4
 			continue
 		case labelTitle:
 			titleList = true
 			titleListN = 0
+			continue
+		case labelCompany, labelSalary, labelAbout:
+			labelNext = k
 			continue
 		}
 		if skip[i] {
@@ -236,14 +258,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 					f.companies = appendUnique(f.companies, c)
 				}
 			case labelAbout:
-				if c := legalName(v); c != "" {
-					f.companies = appendUnique(f.companies, c)
-				} else if m := proseCompany.FindStringSubmatch(v); m != nil && okProseCompany(m[1]) {
-					f.companies = appendUnique(f.companies, cleanCompany(m[1]))
-				} else if c := companyValue(v); c != "" && isOrg(c) {
-					// "我们是谁？：四川万益能源科技，深耕电力行业"
-					f.companies = appendUnique(f.companies, c)
-				}
+				f.about = appendUnique(f.about, aboutCompany(line{text: v})...)
 			case labelPlace:
 				if v == "" && i+1 < len(d.use) {
 					v = d.use[i+1].text // "工作地点：" on its own line, the place under it
@@ -389,6 +404,9 @@ func hasLegalSuffix(s string) bool {
 var (
 	legalSuffixRe = regexp.MustCompile(`(?:股份有限公司|有限责任公司|有限公司|Co\.,\s?Ltd\.?|Inc\.|Ltd\.)`)
 	aboutRe       = regexp.MustCompile(`^(?:关于|About|ABOUT|about)\s*[:：]?\s*(.{1,24}?)\s*[:：]?$`)
+	// proseCompany2 reads "量江湖是比邻弘科公司的移动互联网技术广告服务商",
+	// "广州奇虎是高速发展的移动互联网团队".
+	proseCompany2 = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(的]{2,16}?)(?:（[^）]{1,30}）)?是[^，。]{0,30}的[^，。]{0,24}(?:公司|团队|企业|平台|机构|服务商|厂商|品牌|提供商)`)
 	proseCompany  = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(]{2,16}?)(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*(?:是一家|是国内|是中国|是全球|是一个|是领先|是美国|是新加坡|是业界|成立于|致力于|隶属于|创立于|专注于|作为)`)
 )
 
@@ -429,6 +447,8 @@ func (d *doc) companyFromProse() []string {
 		t := strings.TrimSpace(stripDecoration(l.text))
 		if m := proseCompany.FindStringSubmatch(t); m != nil && okProseCompany(m[1]) {
 			out = appendUnique(out, cleanCompany(m[1]))
+		} else if m := proseCompany2.FindStringSubmatch(t); m != nil && okProseCompany(m[1]) {
+			out = appendUnique(out, cleanCompany(m[1]))
 		}
 		if n <= 5 {
 			for _, link := range l.links {
@@ -460,6 +480,32 @@ func (d *doc) companyFromProse() []string {
 	return out
 }
 
+// aboutCompany reads the company from the text of a "公司介绍" section:
+// a registered name, "X是一家…", the first link ("[Rocket Software](…)（大连）
+// 位于…"), or a first clause that ends like a company ("四川万益能源科技，
+// 深耕电力行业").
+func aboutCompany(l line) []string {
+	v := l.text
+	if c := legalName(v); c != "" {
+		return []string{c}
+	}
+	if m := proseCompany.FindStringSubmatch(v); m != nil && okProseCompany(m[1]) {
+		return []string{cleanCompany(m[1])}
+	}
+	if m := proseCompany2.FindStringSubmatch(v); m != nil && okProseCompany(m[1]) {
+		return []string{cleanCompany(m[1])}
+	}
+	for _, link := range l.links {
+		if c := cleanCompany(link); c != "" && isOrgLink(c) && strings.HasPrefix(v, link) {
+			return []string{c}
+		}
+	}
+	if c := companyValue(v); c != "" && isOrg(c) && !looksLikeSentence(c) {
+		return []string{c}
+	}
+	return nil
+}
+
 // okProseCompany accepts the subject of "X是一家…" as a company name unless
 // it is a pronoun or a general word.
 func okProseCompany(s string) bool {
@@ -489,8 +535,14 @@ func isOrgLink(s string) bool {
 			return false
 		}
 	}
-	return isOrg(s) || strings.ContainsFunc(s, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff })
+	if isOrg(s) || strings.ContainsFunc(s, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
+		return true
+	}
+	// an English name: "Rocket Software", "Arkie"
+	return capitalName.MatchString(s) && !techWords[strings.ToLower(s)]
 }
+
+var capitalName = regexp.MustCompile(`^[A-Z][A-Za-z0-9.&\-]*(?: [A-Z0-9][A-Za-z0-9.&\-]*){0,3}$`)
 
 // legalName returns the registered company name in s ("上海碳衡科技有限公司"),
 // cut at the punctuation or verb before it.

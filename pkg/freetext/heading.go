@@ -35,10 +35,12 @@ type candidate struct {
 // "各位抱歉，插个队" yields no company.
 const (
 	rankLegal   = iota // a registered name: 杭州硅基互联科技有限公司
-	rankKnown          // a company or unit word, a known employer
+	rankKnown          // a known employer, or a name ending in 公司/集团/科技/银行…
 	rankBracket        // an unrecognised word a poster put in 【】
+	rankWeak           // a name ending in a word products share: 软件, 网络, 信息, 智能
 	rankUnknown        // an unrecognised word
-	rankGeneric        // a description
+	rankUnit           // a unit with no company: 储能部门, 研发团队, EE技术研发中心
+	rankGeneric        // a description: 硅谷初创公司
 )
 
 // segment is a piece of a heading between separators, or the content of a
@@ -76,8 +78,8 @@ func parseHeading(text string, strong bool) headInfo {
 		h.classify(seg)
 	}
 	accept := strong || h.structure > 0
-	for rank := rankLegal; rank <= rankUnknown; rank++ {
-		if rank == rankUnknown && !accept {
+	for rank := rankLegal; rank <= rankUnit; rank++ {
+		if rank >= rankUnknown && !accept {
 			break
 		}
 		for _, c := range h.cands {
@@ -464,7 +466,24 @@ func (h *headInfo) classifyItem(s string) {
 	}
 	clean := strings.TrimSpace(stripNoise(s))
 	if clean == "" || isNoise(clean) {
+		if hiringWord.MatchString(s) {
+			h.structure++ // "社招/校招": noise, but it says this line is a heading
+		}
 		return
+	}
+	// "Kong China 搭建4个月有余", "RingCentral 逆势扩招啦": an English name,
+	// then a sentence about it
+	if m := leadingName.FindStringSubmatch(clean); m != nil && !isOrg(m[2]) && !isTitle(m[2]) && !techWords[strings.ToLower(m[1])] &&
+		(looksLikeSentence(m[2]) || strings.ContainsAny(m[2], "0123456789") || isNoise(m[2]) || hiringWord.MatchString(m[2])) {
+		if hiringWord.MatchString(m[2]) {
+			h.structure++
+		}
+		h.addCand(m[1], rankUnknown)
+		return
+	}
+	// "淘天集团交易终端团队2026应届校招": the class year is not part of the name
+	if loc := trailingYear.FindStringIndex(clean); loc != nil && utf8.RuneCountInString(clean[:loc[0]]) >= 2 {
+		clean = strings.TrimSpace(clean[:loc[0]])
 	}
 	// "全球领先的金融科技公司 Airwallex", "开源项目 Colossal-AI": a
 	// description, then the name.
@@ -493,6 +512,18 @@ func (h *headInfo) classifyItem(s string) {
 		if b := brandPrefix(clean); b != "" && len(b) < len(clean) && !isTitle(b) {
 			h.addCand(b, rankKnown)
 		}
+		// "klook前端工程师": an English name glued to a Chinese title
+		if m := asciiNameTitle.FindStringSubmatch(clean); m != nil && !techWords[strings.ToLower(m[1])] && !isTitle(m[1]) && isTitle(m[2]) {
+			h.addCand(m[1], rankUnknown)
+			h.addTitle(m[2])
+			return
+		}
+		// "Solara云数科技游戏电商团队前后端": a unit, then the titles
+		if org, title, ok := splitOrgTitle(clean); ok {
+			h.classifyItem(org)
+			h.addTitle(title)
+			return
+		}
 		h.addTitle(clean)
 		return
 	}
@@ -515,19 +546,69 @@ func (h *headInfo) classifyItem(s string) {
 	switch {
 	case isGeneric(clean):
 		h.addCand(clean, rankGeneric)
+	case isBareUnit(clean):
+		h.addCand(clean, rankUnit)
+	case weakOrg(clean):
+		h.addCand(clean, rankWeak)
 	case isOrg(clean):
 		// "大疆内部研发推荐": a known employer followed by words that are not
 		// part of a name is the employer.
-		if b := brandPrefix(clean); b != "" && b != clean && !endsLikeOrg(clean) && strings.ContainsAny(clean[len(b):], "的内部推荐主战大量急目前超多") {
+		if b := brandPrefix(clean); b != "" && b != clean && !endsLikeOrg(clean) &&
+			(strings.ContainsAny(clean[len(b):], "的内部推荐主战大量急目前超多") || strings.HasPrefix(clean[len(b):], " ")) {
 			h.addCand(b, rankKnown)
 			return
 		}
 		h.addCand(clean, rankKnown)
 	case strings.Contains(clean, "的"):
 		// "优秀的团队", "欢迎西安的或要来…": a description
+	case strings.ContainsAny(firstRune(clean), "不没无很超"):
+		// "不缺钱", "不受国内影响": a remark
 	default:
 		h.addCand(clean, rankUnknown)
 	}
+}
+
+var asciiNameTitle = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9]{2,20})(\p{Han}.*)$`)
+
+// splitOrgTitle splits a unit name from titles glued after it:
+// "Solara云数科技游戏电商团队前后端" → "Solara云数科技游戏电商团队", "前后端".
+func splitOrgTitle(s string) (org, title string, ok bool) {
+	for _, suf := range []string{"团队", "部门", "事业部", "事业群", "公司", "集团", "科技"} {
+		i := strings.LastIndex(s, suf)
+		if i <= 0 {
+			continue
+		}
+		org, title = s[:i+len(suf)], s[i+len(suf):]
+		if title != "" && isTitle(title) && utf8.RuneCountInString(org) >= 4 {
+			return org, title, true
+		}
+	}
+	return "", "", false
+}
+
+var leadingName = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9.&\-]*(?: [A-Za-z0-9.&\-]+){0,3})\s+(\p{Han}.*)$`)
+
+func firstRune(s string) string {
+	_, w := utf8.DecodeRuneInString(s)
+	return s[:w]
+}
+
+// weakOrg reports a name whose only company word is one that product and
+// field names share ("协同办公工具软件", "移动互联网"), without a known brand.
+func weakOrg(s string) bool {
+	if brandPrefix(s) != "" || hasLegalSuffix(s) {
+		return false
+	}
+	for _, suf := range orgSuffixes {
+		if hasSuffixFold(s, suf) && len(s) > len(suf) {
+			switch suf {
+			case "软件", "网络", "信息", "智能", "AI", ".ai", ".io", ".com", "Tech", "Technology", "Technologies":
+				return true
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // describedName splits "全球领先的金融科技公司 Airwallex" into the
@@ -558,7 +639,7 @@ func splitNameTitle(s string) (name, title string, ok bool) {
 	if len(words) < 2 {
 		return "", "", false
 	}
-	for k := len(words) - 1; k >= 1; k-- {
+	for k := 1; k < len(words); k++ {
 		pre := strings.Join(words[:k], " ")
 		rest := strings.Join(words[k:], " ")
 		a, _ := utf8.DecodeLastRuneInString(words[k-1])
@@ -674,7 +755,7 @@ func splitList(s string) []string {
 		s = ampWord.ReplaceAllString(s, "$1\x00$2")
 	}
 	items := strings.FieldsFunc(s, func(r rune) bool {
-		return r == '、' || r == '/' || r == '／' || r == '，' || r == ',' || r == '&' || r == '＆' || r == '|' || r == '；' || r == ';'
+		return r == '、' || r == '/' || r == '／' || r == '，' || r == ',' || r == '&' || r == '＆' || r == '|' || r == '｜' || r == '；' || r == ';'
 	})
 	for i, it := range items {
 		items[i] = strings.ReplaceAll(it, "\x00", "&")
@@ -704,7 +785,7 @@ func isTitleList(s string) bool {
 	return n > 0
 }
 
-var sentenceMarks = []string{"。", "！", "!", "？", "?", "了", "吗", "呢", "吧", "我们", "我", "你", "谁", "本人", "欢迎",
+var sentenceMarks = []string{"。", "！", "!", "？", "?", "了", "吗", "呢", "我们", "我", "你", "谁", "本人", "欢迎",
 	"快来", "诚邀", "急需", "需要", "期待", "这里", "一个", "一名", "一位", "请", "正在", "一起", "感谢", "谢谢", "大家",
 	"专注", "致力", "涉及", "负责"}
 
@@ -742,7 +823,7 @@ func (h *headInfo) addCand(c string, rank int) {
 
 // titleOpeners begin requirement sentences, not titles: "熟悉常用的数据结构",
 // "负责…", "以高质量美术…".
-var titleOpeners = []string{"熟悉", "负责", "支持", "具备", "掌握", "了解", "精通", "参与", "以", "做", "有", "能", "对", "和",
+var titleOpeners = []string{"熟悉", "负责", "致力", "专注", "支持", "具备", "掌握", "了解", "精通", "参与", "以", "做", "有", "能", "对", "和",
 	"及", "在", "自建", "包括", "主要", "设计和", "通过", "基于", "提供", "打造", "为", "让", "帮助", "含"}
 
 // plausibleTitle rejects what the list and heading readers take for a title
@@ -776,27 +857,35 @@ func asWritten(s, src string) string {
 	if src == "" || strings.Contains(src, s) {
 		return s
 	}
+	// the longest run of words the poster wrote, earliest first
 	words := strings.Fields(s)
 	best := ""
-	for k := 1; k <= len(words); k++ {
-		cand := strings.Join(words[:k], " ")
-		if !strings.Contains(src, cand) {
-			break
+	for i := range words {
+		for j := len(words); j > i; j-- {
+			cand := strings.Join(words[i:j], " ")
+			if utf8.RuneCountInString(strings.Trim(cand, sepChars)) <= utf8.RuneCountInString(strings.Trim(best, sepChars)) {
+				break
+			}
+			if strings.Contains(src, cand) {
+				best = cand
+				break
+			}
 		}
-		best = cand
 	}
 	if best == "" {
 		// the words may stand in the source without the spaces between them
 		if joined := strings.Join(words, ""); strings.Contains(src, joined) {
 			return joined
 		}
-		if len(words) > 0 && strings.Contains(src, words[0]) {
-			return words[0]
-		}
-		return ""
 	}
 	return best
 }
+
+// sepChars are the separators a cut may leave at the ends of a piece.
+const sepChars = " -—–*•·:：|｜,，、.。!！~@#/／"
+
+// trailingYear matches a year or class at the end of a name.
+var trailingYear = regexp.MustCompile(`(?:20\d{2}|\d{2})\s?(?:届|年)?$`)
 
 // headCount matches a trailing head count: "x2", "×3", "（2人）".
 var headCount = regexp.MustCompile(`\s?(?:[xX×]\s?\d{1,2}|[（(]\d{1,2}\s?[人名][）)])$`)
@@ -834,7 +923,7 @@ func cleanTitle(t string) string {
 // cleanCompany trims decoration around a company name.
 func cleanCompany(c string) string {
 	c = strings.Join(strings.Fields(stripDecoration(c)), " ")
-	c = strings.Trim(c, " -—–*•·:：|｜,，、.。!！~@#/／")
+	c = strings.Trim(c, sepChars)
 	c = strings.TrimSpace(c)
 	// drop an unbalanced bracket left by a cut
 	if strings.HasSuffix(c, "(") || strings.HasSuffix(c, "（") {
@@ -869,6 +958,10 @@ func cleanCompany(c string) string {
 			break
 		}
 		c = strings.TrimSpace(c[i+1:])
+	}
+	// "淘天集团交易终端团队2026": a class year glued to the name
+	if loc := trailingYear.FindStringIndex(c); loc != nil && utf8.RuneCountInString(c[:loc[0]]) >= 2 {
+		c = strings.TrimSpace(c[:loc[0]])
 	}
 	n := utf8.RuneCountInString(c)
 	if n == 0 || n > 40 {

@@ -27,7 +27,7 @@ const (
 	ReasonSummary    = "summary"     // the editor's summary of the previous thread's posts
 	ReasonNotice     = "notice"      // the editor's housekeeping: thread closed, "请补上招聘公司的名称"
 	ReasonReply      = "reply"       // an answer to another comment: "@user …", a quote with a remark
-	ReasonQuestion   = "question"    // a question or complaint: "有没有深圳的岗位？"
+	ReasonQuestion   = "question"    // a question or a complaint: "有没有深圳的岗位？", "别在这里发个人求职了"
 	ReasonJobSeeking = "job-seeking" // a résumé: "个人求职 - 前端开发", "蹲一个实习"
 	ReasonVolunteer  = "volunteer"   // unpaid collaboration: open-source co-building, side projects
 	ReasonTooShort   = "too-short"   // a few words with nothing that says job
@@ -126,6 +126,8 @@ var (
 	question = newWordSet("？", "?", "吗", "嘛", "有没有", "请问", "建议", "怎么", "是否", "如何", "能不能", "可以吗", "真的")
 	// volunteer marks unpaid collaboration.
 	volunteer = newWordSet("招募共建", "项目共建", "代码共建", "side project", "side projects", "招募贡献者")
+	// complaint marks a remark about the thread itself.
+	complaint = newWordSet("别在这里", "不要在这里", "这里不是", "不贴薪资", "耍流氓")
 	// posterAdds is how a poster adds to their own quoted post.
 	posterAdds = newWordSet("邮箱", "联系", "附上", "补充", "更新", "继续招", "还在招", "仍在招", "hr", "欢迎")
 )
@@ -157,6 +159,9 @@ func (d *doc) notPost() string {
 	}
 	if replyRe.MatchString(d.own) && !jobStrong.has(d.own, ownLower) {
 		return ReasonReply
+	}
+	if complaint.has(d.text, d.lower) && letterCount(d.text) < 200 {
+		return ReasonQuestion // "你们别在这里发个人求职了！！"
 	}
 	if d.seeking() {
 		return ReasonJobSeeking
@@ -329,11 +334,12 @@ func (d *doc) extract() Post {
 			break
 		}
 	}
-	for _, i := range heads {
+	for _, hr := range heads {
+		i := hr.i
 		// Only the first line may name a company by position alone; a later
 		// heading must say something recognisable too ("**超有竞争力的薪资待遇！**"
 		// under "## 福利" names nothing).
-		h := parseHeading(d.use[i].text, i == first && d.use[i].heading())
+		h := parseHeading(hr.text, i == first && d.use[i].heading() && !hr.clause)
 		if i == first || h.structure > 0 {
 			companies = appendUnique(companies, h.companies...)
 		}
@@ -347,8 +353,20 @@ func (d *doc) extract() Post {
 		remote = remote || h.remote
 	}
 	headSet := map[int]bool{}
-	for _, i := range heads {
-		headSet[i] = true
+	for _, hr := range heads {
+		if !hr.clause {
+			headSet[hr.i] = true
+		}
+	}
+
+	// A first line that is only a link names the company: "[Arkie](https://www.arkie.cn/)".
+	if first >= 0 && len(companies) == 0 {
+		l := d.use[first]
+		if len(l.links) == 1 && strings.TrimSpace(l.text) == l.links[0] {
+			if c := cleanCompany(l.links[0]); c != "" && isOrgLink(c) {
+				companies = append(companies, c)
+			}
+		}
 	}
 
 	// 2. Labelled fields, tables and title lines in the body.
@@ -365,6 +383,9 @@ func (d *doc) extract() Post {
 
 	// 3. Fallbacks from running text, then a heading's description of the
 	//    company ("硅谷初创公司") when nothing names it.
+	if len(companies) == 0 {
+		companies = f.about
+	}
 	if len(companies) == 0 || isBareUnit(companies[0]) {
 		// "金融事业部", "技术中台": a unit without its company; the text
 		// usually names the company.
@@ -373,9 +394,7 @@ func (d *doc) extract() Post {
 			companies = append(prose, companies...)
 		}
 	}
-	if len(companies) == 0 {
-		companies = generic
-	}
+	_ = generic // a description ("硅谷初创公司") is not a company: left empty
 	if len(citiesFound) == 0 {
 		citiesFound = weakCities
 	}
@@ -437,10 +456,17 @@ var (
 // headingLines picks the lines that head the post: the first line with text
 // (when it is short enough to be a heading) and, if it says little, the next
 // heading among the first few lines.
-func (d *doc) headingLines() []int {
-	var out []int
+// headRef is a heading line, or the first clause of a long first line.
+type headRef struct {
+	i      int    // index in d.use
+	text   string // the text to read as a heading
+	clause bool   // text is only the first clause of the line
+}
+
+func (d *doc) headingLines() []headRef {
+	var out []headRef
 	seen := 0
-	for i, l := range d.use {
+	for idx, l := range d.use {
 		if l.text == "" || l.cells != nil {
 			continue
 		}
@@ -455,9 +481,18 @@ func (d *doc) headingLines() []int {
 			break
 		}
 		n := utf8.RuneCountInString(l.text)
+		if seen == 1 && (isProseLine(l) || !l.heading() && n > 60) {
+			// A first line written as prose or too long for a heading: its
+			// first clause may still be one ("SmartX 大量 HC 长期招人，专注
+			// 基础架构，…"); "广州奇虎是高速发展的移动互联网团队，…" is not.
+			if i := strings.IndexAny(l.text, "，。！!；;,"); i > 0 && utf8.RuneCountInString(l.text[:i]) <= 40 {
+				out = append(out, headRef{i: idx, text: l.text[:i], clause: true})
+			}
+			continue
+		}
 		if seen == 1 {
 			if l.heading() || n <= 60 {
-				out = append(out, i)
+				out = append(out, headRef{i: idx, text: l.text})
 				h := parseHeading(l.text, l.heading())
 				if h.company != "" && len(h.titles) > 0 || h.structure >= 3 {
 					return out
@@ -466,7 +501,7 @@ func (d *doc) headingLines() []int {
 			continue
 		}
 		if l.heading() && n <= 80 && !isSectionHeading(l.text) {
-			out = append(out, i)
+			out = append(out, headRef{i: idx, text: l.text})
 			return out
 		}
 	}
@@ -477,12 +512,29 @@ func (d *doc) headingLines() []int {
 // ("感谢 @ruanyf 老师…", "大家好，…"): prose, not a heading.
 var greeting = regexp.MustCompile(`(?i)^\s*(?:非常|十分)?(?:感谢|谢谢|多谢|大家好|各位好|各位|hi\b|hello|你好|您好)`)
 
+// isProseLine reports a line written as a sentence rather than a heading:
+// several commas, a full stop at the end, or "X是…的…", and no heading
+// marker or bracket.
+func isProseLine(l line) bool {
+	if l.level > 0 || strings.ContainsAny(l.text, "【】[]|｜") {
+		return false
+	}
+	t := l.text
+	commas := strings.Count(t, "，") + strings.Count(t, ",")
+	return commas >= 2 || strings.HasSuffix(t, "。") || strings.Contains(t, "是") && strings.Contains(t, "的")
+}
+
 // isBareUnit reports a unit name without its company: "金融事业部".
 func isBareUnit(s string) bool {
 	if brandPrefix(s) != "" || hasLegalSuffix(s) || utf8.RuneCountInString(s) > 12 {
 		return false
 	}
-	for _, suf := range []string{"事业部", "事业群", "技术部", "中心", "部门", "中台", "工作室", "研发部", "产品部"} {
+	for _, w := range []string{"科技", "公司", "集团", "银行", "证券", "网络", "软件", "信息", "智能"} {
+		if strings.Contains(s, w) {
+			return false // "趋势科技中国研发中心" names its company
+		}
+	}
+	for _, suf := range []string{"事业部", "事业群", "技术部", "中心", "部门", "中台", "工作室", "研发部", "产品部", "团队"} {
 		if strings.HasSuffix(s, suf) {
 			return true
 		}

@@ -64,7 +64,7 @@ var noiseWords = []string{
 	"急缺人", "急缺", "缺人", "可远程", "remote", "hiring", "we're hiring", "we are hiring", "jobs", "join us", "Office", "office",
 	"HC", "hc", "多地", "两地", "三地", "四地", "五地", "等地", "均可", "可选", "base", "Base", "BASE", "坐标", "工作地点", "工作地",
 	"new", "NEW", "hot", "HOT", "应届生", "应届", "毕业生", "初中高级都要", "初中高级", "都要", "都招", "不限", "等等", "大量", "多个",
-	"猎头", "如下", "大家好", "美资", "美企", "日企", "德企", "欧美", "海量HC", "海量", "急急急", "火热", "所有岗位", "所有", "都在进行", "均可直推",
+	"猎头", "如下", "大家好", "最近在", "最近", "岗位合集", "合集", "美资", "美企", "日企", "德企", "欧美", "海量HC", "海量", "急急急", "火热", "所有岗位", "所有", "都在进行", "均可直推",
 }
 
 // noiseAlone are words that are noise only as a whole token: inside a
@@ -73,7 +73,7 @@ var noiseAlone = map[string]bool{
 	"岗位": true, "职位": true, "平台": true, "团队": true, "部门": true, "研发中心": true, "技术中心": true, "总部": true,
 	"分公司": true, "项目组": true, "等": true, "及": true, "和": true, "与": true, "or": true, "急": true, "远程": true,
 	"同学": true, "更新": true, "地点": true, "城市": true, "目前": true, "补充": true, "补充一下": true, "需求": true, "开放": true,
-	"公司": true, "企业": true, "机会": true, "坑位": true, "届": true, "继续": true, "IT": true, "实习": true,
+	"公司": true, "企业": true, "机会": true, "坑位": true, "届": true, "继续": true, "IT": true, "实习": true, "持续": true, "岗位有": true, "研发团队": true, "技术团队": true,
 }
 
 // sectionWords open the headings of a post's sections; a heading starting
@@ -91,7 +91,7 @@ var sectionWords = []string{
 
 // verbs separate a company from the titles it hires for:
 // "华为CloudBU招聘高级软件工程师", "盛立金融 招前端/后端", "广告系统求后端".
-var verbs = []string{"招聘", "徵才", "征才", "诚聘", "诚招", "急招", "急聘", "热招", "直招", "在招", "招募", "招收", "招人", "寻找", "内推", "招", "求"}
+var verbs = []string{"招聘", "徵才", "征才", "扩招", "诚聘", "诚招", "急招", "急聘", "热招", "直招", "在招", "招募", "招收", "招人", "寻找", "内推", "招", "求"}
 
 func hasSuffixFold(s, suf string) bool {
 	if len(s) < len(suf) {
@@ -281,7 +281,7 @@ var domainSuffixes = []string{"方向", "技术栈", "相关", "行业", "领域
 
 // perkWords mark a statement of working conditions: "全额社保12%公积金双休",
 // "16薪+15天年假", "拒绝 996".
-var perkWords = []string{"双休", "年假", "公积金", "社保", "五险", "六险", "福利", "加班", "996", "965", "955", "WLB", "wlb", "到岗",
+var perkWords = []string{"双休", "年假", "公积金", "社保", "险一金", "福利", "加班", "996", "965", "955", "WLB", "wlb", "到岗",
 	"资金到位", "面试", "待遇", "薪资", "薪酬", "病假", "带薪", "经验"}
 
 // noiseCode matches tokens that are codes, not names: a work schedule
