@@ -175,7 +175,8 @@ func (s *Segmenter) DictDir() string { return s.dictDir }
 // returns the extended slice; pass dst[:0] of a reused slice to avoid
 // allocating. Tokens are lower-cased; Latin tokens are mapped through
 // Options.Canonical. Dropped: stop words, tokens without a letter
-// (numbers, punctuation, 20k), single characters, Chinese numerals.
+// (numbers, punctuation, emoji), Latin tokens starting with a digit (20k,
+// 5g), single characters, Chinese numerals (三年).
 //
 // Tokens may share memory with text: a caller that keeps a token beyond the
 // life of text (as a map key, say) and wants text collected should copy it
