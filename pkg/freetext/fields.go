@@ -91,8 +91,14 @@ func labelOf(text string) (labelKind, string, bool) {
 	if n := orderedPrefix(t); n > 0 {
 		t = strings.TrimSpace(t[n:])
 	}
-	m := labelRe.FindStringSubmatch(t)
+	var m []string
+	if strings.ContainsAny(t, ":：") {
+		m = labelRe.FindStringSubmatch(t)
+	}
 	if m == nil {
+		if !strings.Contains(t, " ") {
+			return labelNone, "", false
+		}
 		m = spaceLabelRe.FindStringSubmatch(t)
 		if m == nil {
 			return labelNone, "", false

@@ -30,13 +30,24 @@ func newWordSet(words ...string) wordSet {
 // strings.ToLower(s), passed in so that callers scanning one text with
 // several sets lower it once.
 func (w wordSet) count(s, lower string) int {
+	return w.countUpTo(s, lower, len(w.cjk)+len(w.ascii))
+}
+
+// countUpTo is count that stops at max.
+func (w wordSet) countUpTo(s, lower string, max int) int {
 	n := 0
 	for _, x := range w.cjk {
+		if n >= max {
+			return n
+		}
 		if strings.Contains(s, x) {
 			n++
 		}
 	}
 	for _, x := range w.ascii {
+		if n >= max {
+			return n
+		}
 		if containsWord(lower, x) {
 			n++
 		}

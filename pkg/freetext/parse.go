@@ -98,9 +98,6 @@ func (d *doc) setUse(ls []line) {
 var urlRe = regexp.MustCompile(`(?i)(?:https?://|www\.)[^\s，。；）)]+|\S+@\S+\.[a-z]{2,}`)
 
 var (
-	summaryRe   = regexp.MustCompile(`招聘汇总|招聘信息汇总|上一期《谁在招人|上个月的招聘|岗位已经在那里汇总|以下是上个月`)
-	noticeRe    = regexp.MustCompile(`本帖关闭|招聘帖关闭|招聘贴关闭|招聘聘贴关闭|招聘帖已关闭|帖子关闭|必须披露招聘公司|请补上招聘公司|请补上公司名称`)
-	replyRe     = regexp.MustCompile(`写道[：:]|-+原始邮件-+|wrote:|发件人[:：]`)
 	seekerRe    = regexp.MustCompile(`个人求职|求职意向|^\s*[【\[(（]?\s*求职|求职\s*[-|｜:：]|找工作|找实习|找个实习|想找|找份|自荐|求内推|求捞|捞一下|捞我|^\s*蹲|蹲一个|蹲个|蹲.{0,8}(?:岗|实习|前端|后端|开发)|求职中|赏口饭|看得上|投一下|求收留|别在这里|不要在这里`)
 	jobHead     = regexp.MustCompile(`招聘|诚聘|急招|内推|在招|招募|扩招|招人|(?i)hiring`)
 	seekHeading = regexp.MustCompile(`^\s*(?:个人)?求职`)
@@ -126,6 +123,13 @@ var (
 	question = newWordSet("？", "?", "吗", "嘛", "有没有", "请问", "建议", "怎么", "是否", "如何", "能不能", "可以吗", "真的")
 	// volunteer marks unpaid collaboration.
 	volunteer = newWordSet("招募共建", "项目共建", "代码共建", "side project", "side projects", "招募贡献者")
+	// summary marks the editor's summary of the previous thread.
+	summary = newWordSet("招聘汇总", "招聘信息汇总", "上一期《谁在招人", "上个月的招聘", "岗位已经在那里汇总", "以下是上个月")
+	// notice marks the editor's housekeeping.
+	notice = newWordSet("本帖关闭", "招聘帖关闭", "招聘贴关闭", "招聘聘贴关闭", "招聘帖已关闭", "帖子关闭", "必须披露招聘公司",
+		"请补上招聘公司", "请补上公司名称")
+	// mailReply marks an answer sent by e-mail and posted by GitHub.
+	mailReply = newWordSet("写道：", "写道:", "原始邮件", "wrote:", "发件人：", "发件人:")
 	// complaint marks a remark about the thread itself.
 	complaint = newWordSet("别在这里", "不要在这里", "这里不是", "不贴薪资", "耍流氓")
 	// posterAdds is how a poster adds to their own quoted post.
@@ -143,21 +147,21 @@ func (d *doc) notPost() string {
 		return ReasonEmpty
 	}
 	head := firstLines(d.text, 3)
-	if summaryRe.MatchString(head) {
+	if summary.has(head, strings.ToLower(head)) {
 		return ReasonSummary
 	}
-	if noticeRe.MatchString(d.own) && letterCount(d.own) < 200 {
+	ownLower := strings.ToLower(d.own)
+	if notice.has(d.own, ownLower) && letterCount(d.own) < 200 {
 		return ReasonNotice
 	}
 	if r := d.quoteReply(); r != "" {
 		return r
 	}
 	ownFirst := firstLines(d.own, 1)
-	ownLower := strings.ToLower(d.own)
 	if atReply.MatchString(ownFirst) && letterCount(d.own) < 300 && !jobStrong.has(d.own, ownLower) {
 		return ReasonReply
 	}
-	if replyRe.MatchString(d.own) && !jobStrong.has(d.own, ownLower) {
+	if mailReply.has(d.own, ownLower) && !jobStrong.has(d.own, ownLower) {
 		return ReasonReply
 	}
 	if complaint.has(d.text, d.lower) && letterCount(d.text) < 200 {
@@ -230,25 +234,27 @@ func (d *doc) quoteReply() string {
 func (d *doc) seeking() bool {
 	head := firstLines(d.text, 2)
 	strong := seekerRe.MatchString(head)
-	weak := seekWeak.count(d.text, d.lower)
-	if seekAsk.MatchString(truncRunes(d.text, 600)) {
-		weak++
+	jobScore := func() int {
+		job := 0
+		if jobStrong.has(d.text, d.lower) {
+			job += 3
+		}
+		return job + jobWeak.countUpTo(d.prose, d.lowerProse, 4)
 	}
-	job := 0
-	if jobStrong.has(d.text, d.lower) {
-		job += 3
-	}
-	job += min(jobWeak.count(d.prose, d.lowerProse), 4)
 	// "求内推" is a seeker asking; "内推" alone is a recruiter offering.
 	if strong && !jobHead.MatchString(strings.ReplaceAll(head, "求内推", "")) {
-		return job < 6
+		return jobScore() < 6
 	}
 	for _, l := range d.use {
 		if l.heading() && seekHeading.MatchString(l.text) {
 			return true
 		}
 	}
-	return weak >= 3 && weak-job >= 1
+	weak := seekWeak.count(d.text, d.lower)
+	if seekAsk.MatchString(truncRunes(d.text, 600)) {
+		weak++
+	}
+	return weak >= 3 && weak-jobScore() >= 1
 }
 
 // judge decides, after extraction, whether what was found makes a job post.
@@ -268,7 +274,7 @@ func (d *doc) judge(p *Post) string {
 	if strong {
 		evidence += 2
 	}
-	evidence += min(jobWeak.count(d.prose, d.lowerProse), 2)
+	evidence += jobWeak.countUpTo(d.prose, d.lowerProse, 2)
 	if volunteer.has(d.text, d.lower) && p.Salary == "" && !strong {
 		return ReasonVolunteer
 	}

@@ -52,6 +52,17 @@ var brands = []string{
 	"Amazon", "亚马逊", "SAP", "Intel", "英特尔", "NVIDIA", "英伟达", "Airbnb", "Airwallex", "Flexport", "Apifox",
 }
 
+// brandsByRune indexes brands by their first rune, lower-cased.
+var brandsByRune = func() map[rune][]string {
+	m := map[rune][]string{}
+	for _, b := range brands {
+		r, _ := utf8.DecodeRuneInString(b)
+		r = unicode.ToLower(r)
+		m[r] = append(m[r], b)
+	}
+	return m
+}()
+
 // noiseWords are heading words that are neither company, title nor place:
 // kinds of hiring, urgency, greetings, counts.
 var noiseWords = []string{
@@ -231,8 +242,9 @@ func isOrg(s string) bool {
 
 // brandPrefix returns the known employer s starts with, "" if none.
 func brandPrefix(s string) string {
+	r, _ := utf8.DecodeRuneInString(s)
 	best := ""
-	for _, b := range brands {
+	for _, b := range brandsByRune[unicode.ToLower(r)] {
 		if len(b) > len(best) && hasPrefixFold(s, b) {
 			// an ASCII brand must end at a word boundary: "SAP" not "SAPxx"
 			if c := b[len(b)-1]; c < utf8.RuneSelf && len(s) > len(b) && isWordByte(s[len(b)]) {
