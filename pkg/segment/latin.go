@@ -147,8 +147,35 @@ func (s *Segmenter) appendPlain(dst []string, t string) []string {
 		return dst
 	case s.isStop(t):
 		return dst
+	case looksLikeID(t):
+		return dst
 	}
 	return append(dst, t)
+}
+
+// looksLikeID spots account names and codes that posts carry as contact
+// details (WeChat ids like "zhangsanshi5566", referral codes like
+// "d4m8kldyqq"): letters and digits alternating three or more times, or a
+// long letter run followed by three or more digits. Skill names with
+// digits (k8s, log4j, es2015, h5, p6) have neither shape.
+func looksLikeID(t string) bool {
+	switches, letters, trailingDigits := 0, 0, 0
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if i > 0 && isDigit(c) != isDigit(t[i-1]) && isAlnum(c) && isAlnum(t[i-1]) {
+			switches++
+		}
+		switch {
+		case isAlpha(c):
+			letters++
+			trailingDigits = 0
+		case isDigit(c):
+			trailingDigits++
+		default:
+			trailingDigits = 0
+		}
+	}
+	return switches >= 3 || (letters >= 5 && trailingDigits >= 3)
 }
 
 // splitVersion splits a trailing version off a token: "go1.18" → ("go",

@@ -19,6 +19,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/jobtrend/jobtrend/data"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -34,7 +35,7 @@ import (
 // rulesVersion names the cleaning rules of this file and latin.go. Change
 // it whenever a change to them can change the tokens of some text, so that
 // caches keyed by Version are invalidated.
-const rulesVersion = "segment-rules-1"
+const rulesVersion = "segment-rules-2"
 
 // Options configures a Segmenter. The zero value is usable.
 type Options struct {
@@ -108,22 +109,39 @@ func New(opts Options) (*Segmenter, error) {
 		return nil, err
 	}
 
-	slices.Sort(extra)
-	extra = slices.Compact(extra)
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00hmm=%t\x00canonical=%q\x00", rulesVersion, gojiebaVersion(), res.filesHash, opts.HMM, opts.CanonicalVersion)
-	fmt.Fprintf(h, "%x\x00", res.stopHash)
-	for _, w := range extra {
-		fmt.Fprintf(h, "%s\x00", w)
-	}
 	return &Segmenter{
 		jieba:   j,
 		hmm:     opts.HMM,
 		canon:   opts.Canonical,
 		stop:    stop,
-		version: hex.EncodeToString(h.Sum(nil))[:16],
+		version: VersionOf(opts),
 		dictDir: dir,
 	}, nil
+}
+
+// VersionOf is the Version of a Segmenter made with opts, computed without
+// loading anything: a report whose every posting's tokens are cached can
+// tell so without paying the second it takes to load jieba. It hashes the
+// embedded inputs themselves (dictionaries, user dictionary, stop words),
+// the cleaning rules, the gojieba build and the options.
+func VersionOf(opts Options) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00hmm=%t\x00canonical=%q\x00", rulesVersion, gojiebaVersion(), opts.HMM, opts.CanonicalVersion)
+	for _, f := range [][]byte{data.JiebaDict, data.JiebaHMM, data.UserDict, data.StopWords} {
+		fmt.Fprintf(h, "%d\x00", len(f))
+		h.Write(f)
+	}
+	extra := make([]string, 0, len(opts.ExtraStopWords))
+	for _, w := range opts.ExtraStopWords {
+		if c, err := cleanStopWord(w); err == nil {
+			extra = append(extra, c)
+		}
+	}
+	slices.Sort(extra)
+	for _, w := range slices.Compact(extra) {
+		fmt.Fprintf(h, "%s\x00", w)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // gojiebaVersion is the gojieba module version the binary was built with:
