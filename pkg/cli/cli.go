@@ -39,8 +39,9 @@ func Usagef(format string, args ...any) error {
 	return &UsageError{Msg: fmt.Sprintf(format, args...)}
 }
 
-// errHelp is returned when the user asked for help; it exits 0.
-var errHelp = errors.New("help requested")
+// ErrHelp is returned by Parse when the user asked for help (the usage is
+// already printed); commands treat it as success.
+var ErrHelp = errors.New("help requested")
 
 // Env is what a verb runs with: its streams and logger.
 type Env struct {
@@ -80,7 +81,7 @@ func Dispatch(ctx context.Context, prog string, verbs []Verb, args []string, std
 	for _, v := range verbs {
 		if v.Name == args[0] {
 			env := &Env{Stdout: stdout, Stderr: stderr, Log: NewLogger(stderr, slog.LevelInfo)}
-			if err := v.Run(ctx, env, args[1:]); err != nil && !errors.Is(err, errHelp) {
+			if err := v.Run(ctx, env, args[1:]); err != nil && !errors.Is(err, ErrHelp) {
 				return &commandError{prog + " " + v.Name, err}
 			}
 			return nil
@@ -154,7 +155,7 @@ func (f *FlagSet) Parse(args []string) ([]string, error) {
 		if err := f.FlagSet.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				f.PrintUsage(f.env.Stdout)
-				return nil, errHelp
+				return nil, ErrHelp
 			}
 			return nil, Usagef("%v", err)
 		}

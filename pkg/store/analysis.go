@@ -3,17 +3,28 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 )
 
 // The read side of the analyzer: counts per year and source, the cache of
 // segmented text, and a stream of deduplicated documents.
 
+// filterSQL selects the job postings of a Filter, for a table aliased p;
+// its arguments come from Filter.args. Lists travel as one JSON array
+// argument (json_each), so no SQL is ever built from values.
+const filterSQL = `p.kind = 'job' AND p.year BETWEEN ? AND ?
+    AND (json_array_length(?) = 0 OR p.source IN (SELECT value FROM json_each(?)))
+    AND (? OR p.source NOT LIKE '%` + SyntheticSuffix + `')`
+
+// dedupSQL is one posting per repost group of a Filter: its first.
+const dedupSQL = `(SELECT min(p.id) AS id FROM postings p WHERE ` + filterSQL + ` GROUP BY p.repost_key)`
+
 const (
 	qYearCounts = `SELECT p.year, p.source, count(DISTINCT p.repost_key),
     count(DISTINCT CASE WHEN s.posting_id IS NOT NULL THEN p.repost_key END)
     FROM postings p LEFT JOIN posting_skills s ON s.posting_id = p.id AND s.skill = ?
-    WHERE p.kind = 'job' AND p.year BETWEEN ? AND ?
+    WHERE ` + filterSQL + `
     GROUP BY p.year, p.source ORDER BY p.year, p.source`
 
 	qStaleTerms = `SELECT p.id, p.content_hash, p.title, p.description FROM postings p
@@ -25,10 +36,9 @@ const (
     ON CONFLICT (posting_id) DO UPDATE SET content_hash = excluded.content_hash,
     seg_version = excluded.seg_version, terms = excluded.terms`
 
-	// One document per repost group in the range: its first posting.
 	qDocs = `SELECT p.id, p.source, p.year, p.company, t.terms,
     EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
-    FROM (SELECT min(id) AS id FROM postings WHERE kind = 'job' AND year BETWEEN ? AND ? GROUP BY repost_key) d
+    FROM ` + dedupSQL + ` d
     JOIN postings p ON p.id = d.id
     LEFT JOIN posting_terms t ON t.posting_id = p.id AND t.seg_version = ? AND t.content_hash = p.content_hash`
 
@@ -37,13 +47,39 @@ const (
 
 	qCompanies = `SELECT p.company, count(*),
     sum(EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?))
-    FROM (SELECT min(id) AS id FROM postings WHERE kind = 'job' AND year BETWEEN ? AND ? GROUP BY repost_key) d
+    FROM ` + dedupSQL + ` d
     JOIN postings p ON p.id = d.id
     WHERE p.company <> ''
     GROUP BY p.company`
 
-	qYearRange = `SELECT min(year), max(year) FROM postings WHERE kind = 'job'`
+	qYearRange = `SELECT min(p.year), max(p.year) FROM postings p WHERE ` + filterSQL + `
+    AND p.year IS NOT NULL`
 )
+
+// SyntheticSuffix marks a source of generated, not real, postings (the demo
+// board's "demo-generated", benchmarks' synthesized corpora). Such sources
+// are left out of statistics unless a Filter asks for them.
+const SyntheticSuffix = "-generated"
+
+// Filter selects the job postings a statistic covers.
+type Filter struct {
+	From, To  int      // inclusive year range; To 0 means no upper bound
+	Sources   []string // only these sources; empty means every source
+	Synthetic bool     // include synthetic sources (see SyntheticSuffix)
+}
+
+func (f Filter) args() []any {
+	to := f.To
+	if to == 0 {
+		to = 9999
+	}
+	srcs := f.Sources
+	if srcs == nil {
+		srcs = []string{}
+	}
+	js, _ := json.Marshal(srcs) // a []string always marshals
+	return []any{f.From, to, string(js), string(js), f.Synthetic}
+}
 
 // YearCount is the number of distinct postings (exact reposts once) of one
 // source in one year, and how many of them have the skill.
@@ -54,10 +90,10 @@ type YearCount struct {
 	Matched int
 }
 
-// YearCounts counts job postings per year and source in [from, to], with
-// the number tagged with skill. Tags must be current (see Retag).
-func (s *Store) YearCounts(ctx context.Context, skill string, from, to int) ([]YearCount, error) {
-	rows, err := s.db.QueryContext(ctx, qYearCounts, skill, from, to)
+// YearCounts counts the job postings of f per year and source, with the
+// number tagged with skill. Tags must be current (see Retag).
+func (s *Store) YearCounts(ctx context.Context, skill string, f Filter) ([]YearCount, error) {
+	rows, err := s.db.QueryContext(ctx, qYearCounts, append([]any{skill}, f.args()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("year counts: %w", err)
 	}
@@ -143,11 +179,11 @@ type Doc struct {
 	Matched bool   // tagged with the skill asked for
 }
 
-// Docs streams one document per repost group with year in [from, to] to fn,
-// with its cached terms of segmenter version. The Terms slice is only valid
-// during the call.
-func (s *Store) Docs(ctx context.Context, skill string, from, to int, version string, fn func(*Doc) error) error {
-	rows, err := s.db.QueryContext(ctx, qDocs, skill, from, to, version)
+// Docs streams one document per repost group of f to fn, with its cached
+// terms of segmenter version. The Terms slice is only valid during the call.
+func (s *Store) Docs(ctx context.Context, skill string, f Filter, version string, fn func(*Doc) error) error {
+	args := append(append([]any{skill}, f.args()...), version)
+	rows, err := s.db.QueryContext(ctx, qDocs, args...)
 	if err != nil {
 		return fmt.Errorf("docs: %w", err)
 	}
@@ -166,11 +202,11 @@ func (s *Store) Docs(ctx context.Context, skill string, from, to int, version st
 	return rows.Err()
 }
 
-// YearRange is the span of years with job postings; ok is false for an
-// empty store.
-func (s *Store) YearRange(ctx context.Context) (from, to int, ok bool, err error) {
+// YearRange is the span of years with job postings of f (its From and To
+// still bound it); ok is false when there are none.
+func (s *Store) YearRange(ctx context.Context, f Filter) (from, to int, ok bool, err error) {
 	var lo, hi sql.NullInt64
-	err = s.db.QueryRowContext(ctx, qYearRange).Scan(&lo, &hi)
+	err = s.db.QueryRowContext(ctx, qYearRange, f.args()...).Scan(&lo, &hi)
 	if err != nil {
 		return 0, 0, false, fmt.Errorf("year range: %w", err)
 	}
@@ -194,10 +230,10 @@ type CompanyCount struct {
 	Matched  int
 }
 
-// Companies counts distinct job postings per company name (as written; the
-// caller merges names of one employer) with year in [from, to].
-func (s *Store) Companies(ctx context.Context, skill string, from, to int) ([]CompanyCount, error) {
-	rows, err := s.db.QueryContext(ctx, qCompanies, skill, from, to)
+// Companies counts the distinct job postings of f per company name (as
+// written; the caller merges names of one employer).
+func (s *Store) Companies(ctx context.Context, skill string, f Filter) ([]CompanyCount, error) {
+	rows, err := s.db.QueryContext(ctx, qCompanies, append([]any{skill}, f.args()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("companies: %w", err)
 	}

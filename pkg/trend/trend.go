@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
@@ -47,6 +48,8 @@ type Method struct {
 	Generated        time.Time `json:"generated"`
 	From             int       `json:"from"`
 	To               int       `json:"to"`
+	Sources          []string  `json:"sources,omitempty"` // only these sources (empty: all)
+	Synthetic        bool      `json:"synthetic"`         // generated sources included
 	TaggerVersion    string    `json:"tagger_version,omitempty"`
 	SegmenterVersion string    `json:"segmenter_version,omitempty"`
 	Postings         int       `json:"postings"`  // distinct job postings in the range
@@ -55,12 +58,20 @@ type Method struct {
 	MaxDFShare       float64   `json:"max_df_share"`
 }
 
-// Report is the yearly trend report (the contract's JSON form plus Method).
+// Series is the overall trend of one more skill, for comparison.
+type Series struct {
+	Skill string     `json:"skill"`
+	Years []YearStat `json:"years"`
+}
+
+// Report is the yearly trend report (the contract's JSON form plus Compare
+// and Method).
 type Report struct {
 	Skill     string     `json:"skill"`
 	Years     []YearStat `json:"years"`
 	Platforms []Platform `json:"platforms"`
 	Companies []Company  `json:"companies"`
+	Compare   []Series   `json:"compare,omitempty"`
 	Method    Method     `json:"method"`
 }
 
@@ -73,12 +84,15 @@ const (
 
 // Options configures Compute.
 type Options struct {
-	Skill         string  // canonical skill name; default "go"
-	From, To      int     // inclusive year range; 0 = the store's range
-	Companies     int     // how many companies; default 10; negative = none
-	Keywords      int     // keywords per company; default 10
-	Scope         string  // ScopeAll (default) or ScopeMatched
-	MaxDFShare    float64 // boilerplate threshold; default tfidf.DefaultMaxDFShare
+	Skill         string   // canonical skill name; default "go"
+	Compare       []string // more canonical skill names, overall series only
+	From, To      int      // inclusive year range; 0 = the store's range
+	Sources       []string // only these sources; empty = every real source
+	Synthetic     bool     // include synthetic (generated) sources
+	Companies     int      // how many companies; default 10; negative = none
+	Keywords      int      // keywords per company; default 10
+	Scope         string   // ScopeAll (default) or ScopeMatched
+	MaxDFShare    float64  // boilerplate threshold; default tfidf.DefaultMaxDFShare
 	Segmenter     SegmenterSource
 	TaggerVersion string
 	Progress      func(done, total int) // segmentation progress
@@ -88,10 +102,10 @@ type Options struct {
 // Store is what Compute reads.
 type Store interface {
 	termStore
-	YearRange(ctx context.Context) (from, to int, ok bool, err error)
-	YearCounts(ctx context.Context, skill string, from, to int) ([]store.YearCount, error)
-	Companies(ctx context.Context, skill string, from, to int) ([]store.CompanyCount, error)
-	Docs(ctx context.Context, skill string, from, to int, version string, fn func(*store.Doc) error) error
+	YearRange(ctx context.Context, f store.Filter) (from, to int, ok bool, err error)
+	YearCounts(ctx context.Context, skill string, f store.Filter) ([]store.YearCount, error)
+	Companies(ctx context.Context, skill string, f store.Filter) ([]store.CompanyCount, error)
+	Docs(ctx context.Context, skill string, f store.Filter, version string, fn func(*store.Doc) error) error
 }
 
 // Compute builds the report. Skill tags must be current (Store.Retag).
@@ -100,25 +114,22 @@ func Compute(ctx context.Context, st Store, opts Options) (*Report, error) {
 	r := &Report{Skill: opts.Skill, Years: []YearStat{}, Platforms: []Platform{}, Companies: []Company{}}
 	r.Method = Method{Generated: opts.Now().UTC(), TaggerVersion: opts.TaggerVersion,
 		SegmenterVersion: opts.Segmenter.Version, KeywordScope: opts.Scope, MaxDFShare: opts.MaxDFShare}
-	lo, hi, ok, err := st.YearRange(ctx)
+	if opts.From != 0 && opts.To != 0 && opts.From > opts.To {
+		return nil, fmt.Errorf("year range %d–%d is empty", opts.From, opts.To)
+	}
+	f := store.Filter{From: opts.From, To: opts.To, Sources: opts.Sources, Synthetic: opts.Synthetic}
+	lo, hi, ok, err := st.YearRange(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		return r, nil // an empty store has an empty report
+		return r, nil // no postings in the range: an empty report
 	}
-	if opts.From == 0 {
-		opts.From = lo
-	}
-	if opts.To == 0 {
-		opts.To = hi
-	}
-	if opts.From > opts.To {
-		return nil, fmt.Errorf("year range %d–%d is empty", opts.From, opts.To)
-	}
-	r.Method.From, r.Method.To = opts.From, opts.To
+	f.From, f.To = lo, hi
+	r.Method.From, r.Method.To = lo, hi
+	r.Method.Sources, r.Method.Synthetic = opts.Sources, opts.Synthetic
 
-	counts, err := st.YearCounts(ctx, opts.Skill, opts.From, opts.To)
+	counts, err := st.YearCounts(ctx, opts.Skill, f)
 	if err != nil {
 		return nil, err
 	}
@@ -126,13 +137,24 @@ func Compute(ctx context.Context, st Store, opts Options) (*Report, error) {
 	for _, y := range r.Years {
 		r.Method.Postings += y.Total
 	}
+	for _, sk := range opts.Compare {
+		if sk == opts.Skill {
+			continue
+		}
+		counts, err := st.YearCounts(ctx, sk, f)
+		if err != nil {
+			return nil, err
+		}
+		years, _ := shares(counts)
+		r.Compare = append(r.Compare, Series{Skill: sk, Years: years})
+	}
 	if opts.Companies < 0 {
 		return r, nil
 	}
 	if r.Method.Segmented, err = RefreshTerms(ctx, st, opts.Segmenter, opts.Progress); err != nil {
 		return nil, err
 	}
-	if r.Companies, err = companies(ctx, st, opts); err != nil {
+	if r.Companies, err = companies(ctx, st, f, opts); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -199,15 +221,16 @@ func stat(year, total, matched int) YearStat {
 // companies merges company names into employers, picks the largest, and
 // ranks each one's terms against document frequencies over every posting
 // in the range.
-func companies(ctx context.Context, st Store, opts Options) ([]Company, error) {
-	cc, err := st.Companies(ctx, opts.Skill, opts.From, opts.To)
+func companies(ctx context.Context, st Store, f store.Filter, opts Options) ([]Company, error) {
+	cc, err := st.Companies(ctx, opts.Skill, f)
 	if err != nil {
 		return nil, err
 	}
 	type employer struct {
 		key, name         string
 		postings, matched int
-		nameCount         int // postings under name, the most used spelling
+		nameCount         int      // postings under name, the most used spelling
+		spellings         []string // every name it was written as, lower-cased
 	}
 	byKey := map[string]*employer{}
 	keyOf := map[string]string{} // company as written → key
@@ -224,6 +247,7 @@ func companies(ctx context.Context, st Store, opts Options) ([]Company, error) {
 		}
 		e.postings += c.Postings
 		e.matched += c.Matched
+		e.spellings = append(e.spellings, strings.ToLower(c.Company))
 		if c.Postings > e.nameCount || (c.Postings == e.nameCount && c.Company < e.name) {
 			e.name, e.nameCount = c.Company, c.Postings
 		}
@@ -259,7 +283,7 @@ func companies(ctx context.Context, st Store, opts Options) ([]Company, error) {
 	var counts []tfidf.TermCount
 	var terms []string
 	missing := 0
-	err = st.Docs(ctx, opts.Skill, opts.From, opts.To, opts.Segmenter.Version, func(d *store.Doc) error {
+	err = st.Docs(ctx, opts.Skill, f, opts.Segmenter.Version, func(d *store.Doc) error {
 		if d.Terms == nil {
 			missing++ // added after RefreshTerms ran (a concurrent crawl): counted next time
 			return nil
@@ -286,12 +310,30 @@ func companies(ctx context.Context, st Store, opts Options) ([]Company, error) {
 	out := make([]Company, 0, len(ranked))
 	for _, e := range ranked {
 		c := Company{Company: e.name, Postings: e.postings, Matched: e.matched, Keywords: []Keyword{}}
-		for _, kw := range idx.TopK(e.key, opts.Keywords, tfidf.Options{MaxDFShare: opts.MaxDFShare, MinDF: 2}) {
+		names := append(e.spellings, strings.ToLower(e.name))
+		for _, kw := range idx.TopK(e.key, 0, tfidf.Options{MaxDFShare: opts.MaxDFShare, MinDF: 2}) {
+			if len(c.Keywords) == opts.Keywords {
+				break
+			}
+			// A company's own name (阿里 in 阿里巴巴, apifox) tells a reader
+			// nothing about what its jobs ask for.
+			if nameHas(names, kw.Term) {
+				continue
+			}
 			c.Keywords = append(c.Keywords, Keyword{Term: kw.Term, Score: round4(kw.Score)})
 		}
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+func nameHas(names []string, term string) bool {
+	for _, n := range names {
+		if strings.Contains(n, term) {
+			return true
+		}
+	}
+	return false
 }
 
 func round4(f float64) float64 {

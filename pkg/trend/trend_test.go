@@ -77,6 +77,8 @@ func TestSharesMatchKnownTruth(t *testing.T) {
 		{2019, "lagou", 40, 2}, {2019, "boss", 10, 0},
 		{2020, "lagou", 50, 5}, {2020, "boss", 30, 9},
 		{2021, "lagou", 20, 4}, {2021, "boss", 25, 25},
+		// Generated postings: left out unless asked for.
+		{2018, "demo-generated", 30, 30}, {2021, "demo-generated", 10, 5},
 	}
 	buildCorpus(t, s, cells)
 	seg := &fieldsSegmenter{}
@@ -101,13 +103,32 @@ func TestSharesMatchKnownTruth(t *testing.T) {
 			t.Errorf("%s:\n got %v\nwant %v", p.Source, p.Years, wantPlat[p.Source])
 		}
 	}
+	// Comparison skills: java is in every synthetic description.
+	rc, err := Compute(context.Background(), s, Options{Companies: -1, Compare: []string{"java", "go"}})
+	if err != nil || len(rc.Compare) != 1 || rc.Compare[0].Skill != "java" ||
+		fmt.Sprint(rc.Compare[0].Years) != fmt.Sprint([]YearStat{stat(2019, 50, 50), stat(2020, 80, 80), stat(2021, 45, 45)}) {
+		t.Errorf("compare: %+v %v", rc.Compare, err)
+	}
 	if r.Method.Postings != 175 {
 		t.Errorf("postings = %d, want 175", r.Method.Postings)
 	}
-	// From/To narrow the range.
-	r, err = Compute(context.Background(), s, Options{From: 2020, To: 2020, Companies: -1})
-	if err != nil || len(r.Years) != 1 || r.Years[0] != stat(2020, 80, 14) {
-		t.Errorf("2020 only: %v %v", r.Years, err)
+	// Filters: a year range, a source, and synthetic sources on request.
+	for _, tt := range []struct {
+		name string
+		opts Options
+		want []YearStat
+	}{
+		{"2020 only", Options{From: 2020, To: 2020}, []YearStat{stat(2020, 80, 14)}},
+		{"from 2021", Options{From: 2021}, []YearStat{stat(2021, 45, 29)}},
+		{"boss only", Options{Sources: []string{"boss"}}, []YearStat{stat(2019, 10, 0), stat(2020, 30, 9), stat(2021, 25, 25)}},
+		{"with synthetic", Options{Synthetic: true, From: 2018, To: 2019}, []YearStat{stat(2018, 30, 30), stat(2019, 50, 2)}},
+		{"unknown source", Options{Sources: []string{"nope"}}, []YearStat{}},
+	} {
+		tt.opts.Companies = -1
+		r, err := Compute(context.Background(), s, tt.opts)
+		if err != nil || fmt.Sprint(r.Years) != fmt.Sprint(tt.want) {
+			t.Errorf("%s: %v %v, want %v", tt.name, r.Years, err, tt.want)
+		}
 	}
 }
 

@@ -1,0 +1,53 @@
+// Command analyze answers questions from the jobtrend store: `analyze
+// report` is the yearly trend report (share of postings mentioning a skill,
+// with uncertainty, per platform, and per-company keywords), `analyze query`
+// an ad-hoc keyword query, `analyze keywords` one company's keywords over
+// time, and `analyze tag` the skill tagger as a JSONL filter.
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/jobtrend/jobtrend/pkg/cli"
+	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/store"
+)
+
+var verbs = []cli.Verb{
+	{Name: "report", Summary: "the yearly trend report: a skill's share of postings per year, per platform, company keywords", Run: runReport},
+	{Name: "tag", Summary: "tag skills in JSONL text from stdin (no database needed)", Run: runTag},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(cli.ExitCode(run(ctx, os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
+}
+
+// run is the whole command behind main, so tests can call it in-process.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return cli.Dispatch(ctx, "analyze", verbs, args, stdout, stderr)
+}
+
+// openStore opens an existing database (analyze never creates one: a
+// mistyped --db must not leave an empty file behind) with the default
+// tagger, and brings skill tags up to the current taxonomy.
+func openStore(ctx context.Context, env *cli.Env, path string) (*store.Store, error) {
+	st, err := store.Open(ctx, path, store.Options{MustExist: true, Tagger: normalize.DefaultTagger()})
+	if err != nil {
+		return nil, err
+	}
+	n, err := st.Retag(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if n > 0 {
+		env.Log.Info("re-tagged postings for the current taxonomy", "postings", n, "taxonomy", normalize.DefaultTagger().Version())
+	}
+	return st, nil
+}
