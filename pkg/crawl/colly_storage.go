@@ -159,8 +159,9 @@ func (s *frontierStorage) Visited(requestID uint64) error { return s.f.Visited(r
 
 func (s *frontierStorage) IsVisited(requestID uint64) (bool, error) { return s.f.IsVisited(requestID) }
 
+// Cookies are kept per host name: like browsers (RFC 6265), not per port.
 func (s *frontierStorage) Cookies(u *url.URL) string {
-	c, err := s.f.Cookies(u.Host)
+	c, err := s.f.Cookies(u.Hostname())
 	if err != nil {
 		return ""
 	}
@@ -168,5 +169,5 @@ func (s *frontierStorage) Cookies(u *url.URL) string {
 }
 
 func (s *frontierStorage) SetCookies(u *url.URL, cookies string) {
-	_ = s.f.SetCookies(u.Host, cookies) // colly's interface has no error; a lost cookie only costs a new session
+	_ = s.f.SetCookies(u.Hostname(), cookies) // colly's interface has no error; a lost cookie only costs a new session
 }

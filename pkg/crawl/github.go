@@ -174,8 +174,11 @@ func (s *githubSource) Parse(_ context.Context, p *Page) (Result, error) {
 	step := p.Request.Meta["step"]
 	if step == "" { // a saved response: tell comments from issues by shape
 		step = ghStepIssues
-		if bytes.Contains(body[:min(len(body), 4096)], []byte(`"issue_url"`)) {
-			step = ghStepComments
+		var first []map[string]json.RawMessage
+		if json.Unmarshal(body, &first) == nil && len(first) > 0 {
+			if _, ok := first[0]["issue_url"]; ok {
+				step = ghStepComments
+			}
 		}
 	}
 	switch step {

@@ -6,12 +6,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"flag"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -107,57 +107,46 @@ func countRows(t testing.TB, st *store.Store, q string, args ...any) int {
 	return n
 }
 
-// goldenRecord is a posting as the golden files hold it: every field, the
-// description as length, hash and opening (whole descriptions of thousands
-// of posts would make unreadable diffs).
-type goldenRecord struct {
-	Source   string `json:"source"`
-	SourceID string `json:"source_id"`
-	URL      string `json:"url"`
-	Title    string `json:"title"`
-	Company  string `json:"company"`
-	City     string `json:"city"`
-	Salary   string `json:"salary"`
-	Posted   string `json:"posted_at"`
-	Kind     string `json:"kind,omitempty"`
-	DescLen  int    `json:"desc_runes"`
-	DescHash string `json:"desc_sha256"`
-	DescHead string `json:"desc_head"`
-}
+// goldenHeader names the columns of a golden file: one posting a line,
+// tab-separated, the description as its length, a hash and its opening
+// (whole descriptions of thousands of posts would make unreadable diffs).
+const goldenHeader = "source\tsource_id\turl\ttitle\tcompany\tcity\tsalary\tposted_at\tkind\tdesc_runes\tdesc_sha256\tdesc_head"
 
-func toGolden(p posting.Posting) goldenRecord {
-	sum := sha256.Sum256([]byte(p.Description))
-	head := []rune(p.Description)
-	if len(head) > 40 {
-		head = head[:40]
-	}
+func goldenLine(p posting.Posting) string {
 	kind := string(p.Kind)
 	if kind == string(posting.Job) {
 		kind = ""
 	}
-	return goldenRecord{Source: p.Source, SourceID: p.SourceID, URL: p.URL, Title: p.Title, Company: p.Company,
-		City: p.City, Salary: p.Salary, Posted: p.PostedDate(), Kind: kind,
-		DescLen: utf8.RuneCountInString(p.Description), DescHash: hex.EncodeToString(sum[:8]), DescHead: string(head)}
+	var n, hash, head string
+	if p.Description != "" {
+		sum := sha256.Sum256([]byte(p.Description))
+		r := []rune(strings.Join(strings.Fields(p.Description), " "))
+		if len(r) > 24 {
+			r = r[:24]
+		}
+		n, hash, head = strconv.Itoa(utf8.RuneCountInString(p.Description)), hex.EncodeToString(sum[:6]), string(r)
+	}
+	fields := []string{p.Source, p.SourceID, p.URL, p.Title, p.Company, p.City, p.Salary, p.PostedDate(), kind, n, hash, head}
+	for i, f := range fields {
+		fields[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(f)
+	}
+	return strings.Join(fields, "\t")
 }
 
-// checkGolden compares ps (in source id order) with testdata/golden/name,
-// or rewrites it with -update.
+// checkGolden compares ps (in source, source id order) with
+// testdata/golden/name, or rewrites it with -update.
 func checkGolden(t *testing.T, name string, ps []posting.Posting) {
 	t.Helper()
-	sort.Slice(ps, func(i, j int) bool {
+	sort.SliceStable(ps, func(i, j int) bool {
 		if ps[i].Source != ps[j].Source {
 			return ps[i].Source < ps[j].Source
 		}
 		return ps[i].SourceID < ps[j].SourceID
 	})
 	var b bytes.Buffer
+	b.WriteString(goldenHeader + "\n")
 	for _, p := range ps {
-		line, err := json.Marshal(toGolden(p))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(line)
-		b.WriteByte('\n')
+		b.WriteString(goldenLine(p) + "\n")
 	}
 	path := filepath.Join("testdata", "golden", name)
 	if *update {
@@ -182,7 +171,7 @@ func checkGolden(t *testing.T, name string, ps []posting.Posting) {
 				e = exp[i]
 			}
 			if g != e {
-				t.Fatalf("%s differs from the golden file at line %d (of %d, want %d):\n got: %s\nwant: %s\n(run with -update if the change is intended)",
+				t.Fatalf("%s differs from the golden file at line %d (%d lines, want %d):\n got: %s\nwant: %s\n(run with -update if the change is intended)",
 					name, i+1, len(got), len(exp), g, e)
 			}
 		}

@@ -116,6 +116,7 @@ func requestKey(method, u string, body []byte) string {
 
 var (
 	yearOnly  = regexp.MustCompile(`^(?:19|20)\d\d$`)
+	monthSeg  = regexp.MustCompile(`^(?:0?[1-9]|1[0-2])$`)
 	yearMonth = regexp.MustCompile(`^((?:19|20)\d\d)[-_/.]?(0[1-9]|1[0-2])(?:[-_/.]?(?:0[1-9]|[12]\d|3[01]))?$`)
 )
 
@@ -146,20 +147,27 @@ func trapReason(u *url.URL, now time.Time) string {
 		}
 	}
 	maxYear := now.Year() + 1
-	outOfRange := func(v string) bool {
+	yearOf := func(v string, bare bool) (int, bool) {
 		var y string
-		if yearOnly.MatchString(v) {
-			y = v
-		} else if m := yearMonth.FindStringSubmatch(v); m != nil {
+		if m := yearMonth.FindStringSubmatch(v); m != nil {
 			y = m[1]
+		} else if bare && yearOnly.MatchString(v) {
+			y = v
 		} else {
-			return false
+			return 0, false
 		}
 		n, _ := strconv.Atoi(y)
-		return n < 1990 || n > maxYear
+		return n, true
 	}
-	for _, s := range segs {
-		if outOfRange(s) {
+	outOfRange := func(y int) bool { return y < 1990 || y > maxYear }
+	// In a path, a date is "2031-01" or "2031/01": a bare four-digit
+	// segment is as often an id (GitHub issue 2092) as a year.
+	for i, s := range segs {
+		y, ok := yearOf(s, false)
+		if !ok && yearOnly.MatchString(s) && i+1 < len(segs) && monthSeg.MatchString(segs[i+1]) {
+			y, ok = yearOf(s, true)
+		}
+		if ok && outOfRange(y) {
 			return fmt.Sprintf("calendar page for %s", s)
 		}
 	}
@@ -168,7 +176,7 @@ func trapReason(u *url.URL, now time.Time) string {
 			continue
 		}
 		for _, v := range vs {
-			if outOfRange(v) {
+			if y, ok := yearOf(v, true); ok && outOfRange(y) {
 				return fmt.Sprintf("calendar page for %s=%s", k, clip(v, 20))
 			}
 		}

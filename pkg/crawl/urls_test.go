@@ -85,6 +85,9 @@ func TestTrapReason(t *testing.T) {
 		{"https://x.com/events/2024/05", false},
 		{"https://x.com/events/2026-12", false}, // next year is still possible
 		{"https://x.com/events/2031-01", true},
+		{"https://x.com/events/2031/01/", true},
+		{"https://api.github.com/repos/ruanyf/weekly/issues/2092/comments", false}, // an issue number, not a year
+		{"https://x.com/jobs/1913", false},
 		{"https://x.com/calendar?month=2099-01", true},
 		{"https://x.com/calendar?year=1970", true},
 		{"https://x.com/jobs/2099123", false}, // an id, not a year

@@ -122,11 +122,29 @@ func (s *zhaopinSource) parseDetail(ctx context.Context, p *Page) (Result, error
 	} else if ps, ok := s.detail.posting(doc.Selection, p.URL, s.now()); ok {
 		res.Postings = []posting.Posting{ps}
 	}
+	// The posting's address is its canonical URL (https://jobs.zhaopin.com/
+	// CC….htm, the joburl of the importer's records) when the page names one
+	// for the same posting; the URL it was reached by otherwise.
+	id := ""
+	if m := zhaopinID.FindStringSubmatch(p.URL.String()); m != nil {
+		id = m[1]
+	}
+	canon := ""
+	if c, ok := doc.Find(`link[rel="canonical"]`).First().Attr("href"); ok {
+		if u, err := normalizeURL(p.URL, c); err == nil {
+			if m := zhaopinID.FindStringSubmatch(u.String()); m != nil && (id == "" || m[1] == id) {
+				canon, id = strings.TrimSpace(c), m[1]
+			}
+		}
+	}
 	for i := range res.Postings {
 		ps := &res.Postings[i]
 		ps.Source = s.name
-		if m := zhaopinID.FindStringSubmatch(p.URL.String()); m != nil {
-			ps.SourceID = m[1]
+		if id != "" {
+			ps.SourceID = id
+		}
+		if canon != "" {
+			ps.URL = canon
 		}
 	}
 	return res, nil
