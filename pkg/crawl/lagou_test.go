@@ -177,7 +177,9 @@ func TestLagouPages(t *testing.T) {
 	}
 }
 
-func isAntiBot(err error) bool { return err != nil && strings.Contains(err.Error(), ErrAntiBot.Error()) }
+func isAntiBot(err error) bool {
+	return err != nil && strings.Contains(err.Error(), ErrAntiBot.Error())
+}
 
 // fakeLagou serves the search flow: the list page sets the session cookie;
 // the API answers only with it (and a Referer), once refuses as Lagou does,
