@@ -2,15 +2,36 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
+	"github.com/jobtrend/jobtrend/pkg/crawl"
+	"github.com/jobtrend/jobtrend/pkg/demo"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
-// crawlDemo starts the embedded demo job board on loopback and crawls it.
-// The crawler is being built in pkg/crawl; until it lands this step only
-// says so.
+// crawlDemo serves the embedded demo job board on a loopback port and
+// crawls it with the real crawler, exactly as `crawl run --kind jsonld`
+// crawls a site (robots.txt, sitemaps, pagination, JSON-LD), except that
+// there is no delay between requests: the board is our own process.
 func crawlDemo(ctx context.Context, env *cli.Env, st *store.Store) error {
-	env.Log.Warn("the crawler is not built yet: skipping the demo crawl")
+	base, stop, err := demo.Start(ctx)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	s := crawl.DefaultSettings()
+	s.Delay, s.Jitter = 0, 0
+	cfg := &crawl.Config{Sources: []crawl.SourceConfig{{
+		Name: "demo-board", Kind: "jsonld", Start: []string{base + "/jobs"}, Settings: s,
+		// The board aggregates platforms: each posting is stored under
+		// the platform its JSON-LD identifier names.
+		JSONLD: crawl.JSONLDOptions{SourceFromIdentifier: true},
+	}}}
+	sum, err := crawl.Run(ctx, cfg, st, crawl.Options{Log: env.Log})
+	if err != nil {
+		return fmt.Errorf("demo crawl: %w", err)
+	}
+	env.Log.Info(sum.Line(), "board", base)
 	return nil
 }

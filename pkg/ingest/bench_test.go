@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -50,14 +51,22 @@ func synthCSV(tb testing.TB, dir string, n int) (string, int64) {
 // BenchmarkImport100k measures a bulk import of 100,000 postings from CSV
 // into a fresh SQLite store: the whole path (decode, map, HTML clean, hash,
 // batched upsert). rows/s is the figure the README quotes.
-func BenchmarkImport100k(b *testing.B) {
+func BenchmarkImport100k(b *testing.B) { benchImport(b, store.Options{}) }
+
+// BenchmarkImport100kTagged is the same import as `crawl import` runs it:
+// every posting is also tagged with the skill taxonomy as it is stored.
+func BenchmarkImport100kTagged(b *testing.B) {
+	benchImport(b, store.Options{Tagger: normalize.DefaultTagger()})
+}
+
+func benchImport(b *testing.B, so store.Options) {
 	const n = 100_000
 	path, size := synthCSV(b, b.TempDir(), n)
 	b.SetBytes(size)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		s, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"), store.Options{})
+		s, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"), so)
 		if err != nil {
 			b.Fatal(err)
 		}

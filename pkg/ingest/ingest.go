@@ -152,6 +152,10 @@ type importer struct {
 	year      int
 	batchSize int
 
+	writes  chan []posting.Posting // batches to the writer goroutine
+	written chan error             // the writer's verdict
+	stored  store.Counts           // what the writer stored; read after wait
+
 	prof     *profile
 	mapping  map[string]string // column → field, decided at the first record
 	colOrder []string          // CSV header order; nil for JSON (keys sorted per record)
@@ -159,6 +163,16 @@ type importer struct {
 }
 
 func (imp *importer) run() error {
+	err := imp.readAll()
+	// Whatever stopped the reading, the batches already handed over are
+	// stored (or failed) before the import returns.
+	if werr := imp.wait(); err == nil {
+		err = werr
+	}
+	return err
+}
+
+func (imp *importer) readAll() error {
 	// CSV knows its columns from the header; JSON from the first object.
 	if cols := imp.rr.columns(); len(cols) > 0 {
 		if err := imp.decideMapping(cols); err != nil {
@@ -207,17 +221,53 @@ func (imp *importer) run() error {
 	return nil
 }
 
+// flush hands the batch to the writer and starts a new one. The writer
+// stores batches in order, one at a time, while the next one is being read
+// and converted: decoding and cleaning (Go) overlap the SQLite writes (C),
+// which keeps both cores busy. At most one batch waits, so memory stays
+// bounded.
 func (imp *importer) flush() error {
 	if len(imp.batch) == 0 {
 		return nil
 	}
-	c, err := imp.sink.UpsertBatch(imp.ctx, imp.batch)
-	if err != nil {
-		return err
+	if imp.writes == nil {
+		imp.writes = make(chan []posting.Posting)
+		imp.written = make(chan error, 1)
+		go imp.writer()
 	}
-	imp.res.Stored.Add(c)
-	imp.batch = imp.batch[:0]
+	select {
+	case imp.writes <- imp.batch:
+	case err := <-imp.written: // the writer failed and stopped
+		imp.written <- err
+		return imp.wait()
+	}
+	imp.batch = make([]posting.Posting, 0, imp.batchSize)
 	return nil
+}
+
+func (imp *importer) writer() {
+	for b := range imp.writes {
+		c, err := imp.sink.UpsertBatch(imp.ctx, b)
+		if err != nil {
+			imp.written <- err // the reader sees it at its next flush or at wait
+			return
+		}
+		imp.stored.Add(c)
+	}
+	imp.written <- nil
+}
+
+// wait closes the writer's input and returns its verdict once every handed
+// batch is stored.
+func (imp *importer) wait() error {
+	if imp.writes == nil {
+		return nil
+	}
+	close(imp.writes)
+	err := <-imp.written
+	imp.writes = nil
+	imp.res.Stored.Add(imp.stored)
+	return err
 }
 
 func (imp *importer) skip(line int, err error) {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -56,10 +57,6 @@ func (s *Store) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, 
 	defer st.close()
 
 	now := s.now().UTC()
-	var version string
-	if s.tagger != nil {
-		version = s.tagger.Version()
-	}
 	for i := range ps {
 		if err := ctx.Err(); err != nil {
 			return Counts{}, err
@@ -77,12 +74,6 @@ func (s *Store) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, 
 			c.Updated++
 		default:
 			c.Unchanged++
-			continue
-		}
-		if s.tagger != nil {
-			if err := writeSkills(ctx, st, id, s.tagger.Skills(skillText(p.Title, p.Description)), version); err != nil {
-				return Counts{}, fmt.Errorf("tag %s/%s: %w", p.Source, p.SourceID, err)
-			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -100,7 +91,7 @@ const (
 )
 
 type upsertStmts struct {
-	lookup, insert, update, touch, delSkills, addSkill, setVersion *sql.Stmt
+	lookup, insert, update, touch, delSkills, addSkills, setVersion *sql.Stmt
 }
 
 func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
@@ -110,7 +101,7 @@ func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
 		sql string
 	}{
 		{&st.lookup, qLookupPosting}, {&st.insert, qInsertPosting}, {&st.update, qUpdatePosting},
-		{&st.touch, qTouchPosting}, {&st.delSkills, qDeleteSkills}, {&st.addSkill, qInsertSkill},
+		{&st.touch, qTouchPosting}, {&st.delSkills, qDeleteSkills}, {&st.addSkills, qInsertSkills},
 		{&st.setVersion, qSetTagsVersion},
 	} {
 		stmt, err := tx.PrepareContext(ctx, p.sql)
@@ -124,7 +115,7 @@ func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
 }
 
 func (st *upsertStmts) close() {
-	for _, s := range []*sql.Stmt{st.lookup, st.insert, st.update, st.touch, st.delSkills, st.addSkill, st.setVersion} {
+	for _, s := range []*sql.Stmt{st.lookup, st.insert, st.update, st.touch, st.delSkills, st.addSkills, st.setVersion} {
 		if s != nil {
 			s.Close()
 		}
@@ -151,14 +142,22 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 	)
 	err := st.lookup.QueryRowContext(ctx, p.Source, p.SourceID).Scan(&id, &oldHash, &oldFirst, &oldLast)
 	if errors.Is(err, sql.ErrNoRows) {
+		skills, version := s.tag(p)
 		res, err := st.insert.ExecContext(ctx, p.Source, p.SourceID, p.URL, p.Title, p.Company, p.City, p.Salary,
 			nullIfEmpty(p.PostedDate()), p.Description, formatTime(first), formatTime(last), string(p.Kind),
-			hash, p.RepostKey(), nullBytes(p.Raw), formatTime(now))
+			hash, p.RepostKey(), nullBytes(p.Raw), formatTime(now), version)
 		if err != nil {
 			return 0, 0, err
 		}
-		id, err = res.LastInsertId()
-		return id, outcomeNew, err
+		if id, err = res.LastInsertId(); err != nil {
+			return 0, 0, err
+		}
+		if skills != nil {
+			if _, err := st.addSkills.ExecContext(ctx, id, skills); err != nil {
+				return 0, 0, err
+			}
+		}
+		return id, outcomeNew, nil
 	}
 	if err != nil {
 		return 0, 0, err
@@ -174,17 +173,46 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 		}
 		return id, outcomeUnchanged, nil
 	}
+	skills, version := s.tag(p)
 	_, err = st.update.ExecContext(ctx, p.URL, p.Title, p.Company, p.City, p.Salary, nullIfEmpty(p.PostedDate()),
-		p.Description, firstStr, lastStr, string(p.Kind), hash, p.RepostKey(), nullBytes(p.Raw), formatTime(now), id)
-	return id, outcomeUpdated, err
+		p.Description, firstStr, lastStr, string(p.Kind), hash, p.RepostKey(), nullBytes(p.Raw), formatTime(now), version, id)
+	if err != nil {
+		return 0, 0, err
+	}
+	if _, err := st.delSkills.ExecContext(ctx, id); err != nil {
+		return 0, 0, err
+	}
+	if skills != nil {
+		if _, err := st.addSkills.ExecContext(ctx, id, skills); err != nil {
+			return 0, 0, err
+		}
+	}
+	return id, outcomeUpdated, nil
 }
 
+// tag returns the posting's skills as the JSON array qInsertSkills takes
+// (nil when there are none) and the tagger's version, or (nil, nil) when
+// the store has no tagger: the posting is then tagged later by Retag.
+func (s *Store) tag(p *posting.Posting) (skills, version any) {
+	if s.tagger == nil {
+		return nil, nil
+	}
+	found := s.tagger.Skills(skillText(p.Title, p.Description))
+	if len(found) > 0 {
+		b, _ := json.Marshal(found) // a []string always marshals
+		skills = string(b)
+	}
+	return skills, s.tagger.Version()
+}
+
+// writeSkills replaces a posting's skills (Retag's path).
 func writeSkills(ctx context.Context, st *upsertStmts, id int64, skills []string, version string) error {
 	if _, err := st.delSkills.ExecContext(ctx, id); err != nil {
 		return err
 	}
-	for _, sk := range skills {
-		if _, err := st.addSkill.ExecContext(ctx, sk, id); err != nil {
+	if len(skills) > 0 {
+		b, _ := json.Marshal(skills)
+		if _, err := st.addSkills.ExecContext(ctx, id, string(b)); err != nil {
 			return err
 		}
 	}

@@ -16,15 +16,17 @@ const (
 
 	qLookupPosting = `SELECT id, content_hash, first_seen, last_seen FROM postings WHERE source = ? AND source_id = ?`
 	qInsertPosting = `INSERT INTO postings (source, source_id, url, title, company, city, salary, posted_at,
-    description, first_seen, last_seen, kind, content_hash, repost_key, raw, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    description, first_seen, last_seen, kind, content_hash, repost_key, raw, updated_at, tags_version)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qUpdatePosting = `UPDATE postings SET url = ?, title = ?, company = ?, city = ?, salary = ?, posted_at = ?,
     description = ?, first_seen = ?, last_seen = ?, kind = ?, content_hash = ?, repost_key = ?,
-    raw = coalesce(?, raw), updated_at = ?, tags_version = NULL
+    raw = coalesce(?, raw), updated_at = ?, tags_version = ?
     WHERE id = ?`
-	qTouchPosting   = `UPDATE postings SET first_seen = ?, last_seen = ? WHERE id = ?`
-	qDeleteSkills   = `DELETE FROM posting_skills WHERE posting_id = ?`
-	qInsertSkill    = `INSERT OR IGNORE INTO posting_skills (skill, posting_id) VALUES (?, ?)`
+	qTouchPosting = `UPDATE postings SET first_seen = ?, last_seen = ? WHERE id = ?`
+	qDeleteSkills = `DELETE FROM posting_skills WHERE posting_id = ?`
+	// The skills of a posting travel as one JSON array: one statement per
+	// posting whatever the number of skills.
+	qInsertSkills   = `INSERT OR IGNORE INTO posting_skills (skill, posting_id) SELECT value, ? FROM json_each(?)`
 	qSetTagsVersion = `UPDATE postings SET tags_version = ? WHERE id = ?`
 	qStaleTags      = `SELECT id, title, description FROM postings
     WHERE (tags_version IS NULL OR tags_version <> ?) AND id > ? ORDER BY id LIMIT ?`
