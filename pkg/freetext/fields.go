@@ -2,6 +2,7 @@ package freetext
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -13,6 +14,7 @@ type fieldsFound struct {
 	about     []string // from "公司介绍：…" lines: used when nothing else names the company
 	titles    []string
 	cities    []string
+	prose     []string // cities after a place word in running text ("办公室位于天河 CBD"): used when nothing else names one
 	salary    string
 	remote    bool
 }
@@ -67,8 +69,9 @@ var labels = map[string]labelKind{
 	"行业": labelOther, "业务": labelOther, "融资": labelOther, "规模": labelOther, "官网": labelOther, "网址": labelOther,
 	"公司官网": labelOther, "公司网站": labelOther, "简介": labelOther, "部门": labelOther, "团队": labelOther,
 	"联系方式": labelOther, "邮箱": labelOther, "微信": labelOther, "电话": labelOther, "联系人": labelOther,
-	"面向对象": labelOther, "招聘对象": labelOther, "关键词": labelOther, "基本信息": labelOther, "工作时间": labelOther,
+	"面向对象": labelOther, "招聘对象": labelOther, "关键词": labelOther, "工作时间": labelOther,
 	"学历": labelOther, "学历要求": labelOther, "经验": labelOther, "工作经验": labelOther, "工作年限": labelOther,
+	"工作性质": labelOther, "应聘渠道": labelOther, "外部报道": labelOther, "基本要求": labelOther,
 	"要求": labelOther, "岗位要求": labelOther, "岗位职责": labelOther, "任职要求": labelOther, "职位描述": labelOther,
 	"工作职责": labelOther, "职责": labelOther, "技术栈": labelOther, "简历投递": labelOther, "投递邮箱": labelOther,
 	"投递方式": labelOther, "内推码": labelOther, "内推链接": labelOther, "投递链接": labelOther, "email": labelOther,
@@ -138,11 +141,11 @@ func bareLabel(text string) labelKind {
 
 // placeWords introduce a place in running text: "base 杭州", "坐标：上海",
 // "工作地点在深圳". The cities in the few runes after one are places of work.
-var placeWords = regexp.MustCompile(`(?i)base\s*(?:地|在|为)?\s*[:：]?|坐标\s*[:：]?|工作地点?\s*(?:在|为|是)?\s*[:：]?|办公地点?\s*(?:在|为|是)?\s*[:：]?|地点\s*[:：]|位于|总部在|location\s*[:：]?`)
+var placeWords = regexp.MustCompile(`(?i)base\s*(?:地|在|为)?\s*[:：]?|坐标\s*[:：]?|工作地点?\s*(?:在|为|是)?\s*[:：]?|办公地点?\s*(?:在|为|是)?\s*[:：]?|地点\s*[:：]|位于|分别在\s*[:：]?|分别位于|设在|location\s*[:：]?`)
 
 // placeHints are the literal words placeWords needs; a line without one is
 // not searched.
-var placeHints = newWordSet("base", "坐标", "工作地", "办公地", "地点", "位于", "总部在", "location")
+var placeHints = newWordSet("base", "坐标", "工作地", "办公地", "地点", "位于", "分别在", "设在", "location")
 
 func placeWordsIn(s string) [][]int {
 	if !placeHints.has(s, strings.ToLower(s)) && !strings.Contains(strings.ToLower(s), "base") {
@@ -185,7 +188,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 				if h.start > 12 {
 					break
 				}
-				f.cities = appendUnique(f.cities, h.city)
+				f.prose = appendUnique(f.prose, h.city)
 			}
 		}
 		if labelNext != labelNone {
@@ -226,7 +229,10 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 				placeNext = 0
 			} else if cs := citiesIn(l.text, true); len(cs) > 0 {
 				f.cities = appendUnique(f.cities, cs...)
-				continue
+				if placeOrNoise(l.text) {
+					continue
+				}
+				// "**杭州 / 北京：** **P5 - Java 开发工程师 / …**": read on for titles
 			}
 		}
 
@@ -307,6 +313,16 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			}
 			continue
 		}
+		// "### 职位1 前端开发工程师", "岗位二：产品经理"
+		if m := numberedTitle.FindStringSubmatch(l.text); m != nil && (l.heading() || l.list || utf8.RuneCountInString(l.text) <= 30) {
+			h := parseHeading(m[1], false)
+			f.titles = appendUnique(f.titles, h.titles...)
+			f.cities = appendUnique(f.cities, h.cities...)
+			if f.salary == "" {
+				f.salary = h.salary
+			}
+			continue
+		}
 		// A title line: "### 高级前端工程师 20-30K", "**1. 数据科学家**",
 		// "【岗位1】前端开发工程师".
 		if l.heading() || (l.list && l.bold) {
@@ -318,6 +334,11 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 				continue
 			}
 			h := parseHeading(l.text, true)
+			if l.level == 0 && !wholeBoldLine(l) {
+				// "1. **前端工程化开发**": a numbered bold item is a title only
+				// when it says so plainly ("1. **Golang 技术专家**（上海、广州）")
+				h.titles = slices.DeleteFunc(h.titles, func(t string) bool { return !strongTitleWord(t) })
+			}
 			if len(h.titles) > 0 {
 				f.titles = appendUnique(f.titles, h.titles...)
 				f.cities = appendUnique(f.cities, h.cities...)
@@ -338,6 +359,23 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 	}
 	return f
 }
+
+func wholeBoldLine(l line) bool { return l.bold && !l.list }
+
+// strongTitleWord reports a title that ends in a word only titles end in.
+func strongTitleWord(t string) bool {
+	t = strings.ToLower(trimLevel(t))
+	for _, w := range []string{"工程师", "专家", "架构师", "经理", "主管", "负责人", "实习生", "设计师", "研究员", "总监", "科学家", "engineer", "developer", "manager", "designer", "scientist"} {
+		if strings.HasSuffix(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// numberedTitle reads "职位1 前端开发工程师", "【岗位1】：前端开发工程师",
+// "岗位二 - 产品经理".
+var numberedTitle = regexp.MustCompile(`^[【\[]?\s*(?:岗位|职位)\s*[0-9一二三四五六七八九十]{1,2}\s*[】\]]?\s*[:：\-—–|｜]?\s*(\S.{1,40})$`)
 
 // titleHeader marks a line after which a list of positions follows.
 var titleHeader = newWordSet("招聘岗位", "在招岗位", "在招职位", "岗位如下", "职位如下", "招聘职位", "开放职位", "开放岗位", "职位列表",
@@ -519,7 +557,7 @@ func okProseCompany(s string) bool {
 	if c == "" || isTitle(c) || isNoise(c) {
 		return false
 	}
-	for _, p := range []string{"我们", "公司", "团队", "本", "这", "该", "它", "目前", "现在"} {
+	for _, p := range []string{"我们", "公司", "团队", "本", "这", "该", "它", "目前", "现在", "一家", "一个", "一支", "联合创始人", "创始人", "团队成员", "我司"} {
 		if strings.HasPrefix(c, p) {
 			return false
 		}
@@ -570,7 +608,7 @@ func legalName(s string) string {
 	}
 	name := s[start:end]
 	// "全称上海碳衡科技有限公司", "隶属于北京公瑾科技有限公司": keep what follows the verb.
-	for _, v := range []string{"全称", "隶属于", "属于", "是", "为", "由", "于", "在", "和", "与", "及", "加入"} {
+	for _, v := range []string{"全称", "隶属于", "属于", "是", "为", "由", "于", "加入"} {
 		if i := strings.LastIndex(name, v); i >= 0 {
 			name = name[i+len(v):]
 		}

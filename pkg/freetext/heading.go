@@ -148,7 +148,7 @@ func splitSegments(t string) []segment {
 }
 
 func hasPlace(s string) bool {
-	return len(cities.find(s, true)) > 0
+	return len(cities.find(s, true)) > 0 || abbreviatedCities(s) != nil
 }
 
 func bracketPair(r rune) (rune, rune) {
@@ -240,6 +240,9 @@ func isSeparator(rs []rune, i int) bool {
 
 // placeOrNoise reports whether s holds only cities, remote words and noise.
 func placeOrNoise(s string) bool {
+	if abbreviatedCities(s) != nil {
+		return true // "北/上/杭/广"
+	}
 	return isNoise(levelCode.ReplaceAllString(removeCities(s), " "))
 }
 
@@ -437,7 +440,9 @@ var techWords = map[string]bool{
 	"c": true, "php": true, "rust": true, "node": true, "node.js": true, "nodejs": true, "flutter": true, "web": true, "h5": true,
 	"unity": true, "ios": true, "android": true, "kotlin": true, "swift": true, "typescript": true, "ts": true, "js": true,
 	"javascript": true, "scala": true, ".net": true, "ruby": true, "electron": true, "react native": true, "rn": true, "qt": true,
-	"接口": true, "自动化": true, "c端": true, "b端": true,
+	"接口": true, "自动化": true, "c端": true, "b端": true, "ai": true, "agent": true, "ml": true, "llm": true,
+	"aigc": true, "saas": true, "iot": true, "sre": true, "devops": true, "qa": true, "ui": true, "ux": true, "sdk": true,
+	"api": true, "app": true, "web3": true, "nlp": true, "cv": true, "gpu": true, "erp": true, "crm": true,
 }
 
 func allTitlesOrNoise(items []string) bool {
@@ -493,6 +498,20 @@ func (h *headInfo) classifyItem(s string) {
 	}
 	if m := describedName2.FindStringSubmatch(clean); m != nil && !isNoise(m[2]) {
 		h.addCand(m[2], rankKnown)
+		return
+	}
+	// "和金数据一起，做最好的在线表单产品"
+	if inner, ok := strings.CutSuffix(clean, "一起"); ok {
+		for _, p := range []string{"和", "与", "跟"} {
+			if name, ok := strings.CutPrefix(inner, p); ok && name != "" && !looksLikeSentence(name) {
+				h.addCand(name, rankUnknown)
+				return
+			}
+		}
+	}
+	// "加入Plaud AI：用算法重新定义…"
+	if name, ok := strings.CutPrefix(clean, "加入"); ok && name != "" && !isNoise(name) && !looksLikeSentence(name) {
+		h.addCand(name, rankUnknown)
 		return
 	}
 	// "Conflux 的故事"
@@ -695,6 +714,8 @@ func isGeneric(s string) bool {
 	if hasLegalSuffix(s) || brandPrefix(s) != "" {
 		return false
 	}
+	// "固胜智能（游戏外设、赛车/飞行模拟，研发技术型公司）": the aside describes, the name does not
+	s = parenGroup.ReplaceAllString(s, "")
 	for _, d := range descriptors {
 		if strings.Contains(s, d) {
 			return true
@@ -711,6 +732,8 @@ func isGeneric(s string) bool {
 	}
 	return false
 }
+
+var parenGroup = regexp.MustCompile(`（[^（）]*）|\([^()]*\)`)
 
 // hiringWord marks noise that still shows a line is a heading: 社招, 内推.
 var hiringWord = regexp.MustCompile(`(?i)招|内推|直推|hiring|hc|实习`)
@@ -786,7 +809,7 @@ func isTitleList(s string) bool {
 }
 
 var sentenceMarks = []string{"。", "！", "!", "？", "?", "了", "吗", "呢", "我们", "我", "你", "谁", "本人", "欢迎",
-	"快来", "诚邀", "急需", "需要", "期待", "这里", "一个", "一名", "一位", "请", "正在", "一起", "感谢", "谢谢", "大家",
+	"快来", "诚邀", "急需", "需要", "期待", "这里", "一个", "一名", "一位", "请", "正在", "感谢", "谢谢", "大家", "各个", "各类", "各种", "同学",
 	"专注", "致力", "涉及", "负责"}
 
 func looksLikeSentence(s string) bool {
@@ -812,7 +835,7 @@ func (h *headInfo) addTitle(t string) {
 
 func (h *headInfo) addCand(c string, rank int) {
 	c = cleanCompany(asWritten(c, h.src))
-	if c == "" || isNoise(c) || utf8.RuneCountInString(c) < 2 {
+	if c == "" || isNoise(c) || utf8.RuneCountInString(c) < 2 || techWords[strings.ToLower(c)] {
 		return
 	}
 	if (strings.HasPrefix(c, "(") || strings.HasPrefix(c, "（")) && (strings.HasSuffix(c, ")") || strings.HasSuffix(c, "）")) {
@@ -825,6 +848,10 @@ func (h *headInfo) addCand(c string, rank int) {
 // "负责…", "以高质量美术…".
 var titleOpeners = []string{"熟悉", "负责", "致力", "专注", "支持", "具备", "掌握", "了解", "精通", "参与", "以", "做", "有", "能", "对", "和",
 	"及", "在", "自建", "包括", "主要", "设计和", "通过", "基于", "提供", "打造", "为", "让", "帮助", "含"}
+
+// titleVerbs occur in duties, not in titles: "设计师可以直接设计页面",
+// "协助内部用户顺利使用大数据平台产品".
+var titleVerbs = []string{"可以", "只需", "需要", "直接", "能够", "顺利", "协助", "使用", "对接", "进行", "完成", "提升", "保证", "实现"}
 
 // plausibleTitle rejects what the list and heading readers take for a title
 // but is a sentence or a bare word: "熟悉常用的数据结构和算法", "工程师".
@@ -840,6 +867,11 @@ func plausibleTitle(t string) bool {
 	}
 	if strings.Contains(bare, "的") || strings.ContainsAny(bare, "。；;！!？?") {
 		return false
+	}
+	for _, v := range titleVerbs {
+		if strings.Contains(bare, v) {
+			return false
+		}
 	}
 	switch strings.ToLower(strings.TrimSpace(t)) {
 	case "工程师", "开发", "研发", "岗位", "职位", "engineer", "developer", "leader", "lead":

@@ -2,6 +2,7 @@ package freetext
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -110,10 +111,11 @@ var (
 	// seekWeak are the words of a résumé.
 	seekWeak = newWordSet("本人", "期望城市", "期望工作", "期望薪资", "期望岗位", "我的优势", "个人优势", "工作年限", "毕业生",
 		"应届生", "在读", "求职", "求一份", "找一份", "收留", "求带", "大佬", "希望有", "我的简历", "个人简历", "在线简历", "现寻",
-		"双非", "在校期间", "实习经验", "届本科", "届硕士")
+		"双非", "在校期间", "实习经验", "届本科", "届硕士", "应聘", "奖学金", "工作经历")
 	// jobStrong are the section names of a job description.
 	jobStrong = newWordSet("岗位职责", "任职要求", "职位描述", "工作职责", "岗位要求", "职位要求", "任职资格", "工作内容", "职责描述",
-		"加分项", "我们希望你", "职位职责", "岗位描述", "responsibilities", "requirements", "qualifications", "what you'll do",
+		"加分项", "我们希望你", "职位职责", "岗位描述", "任职条件", "你会做什么", "你将负责", "你需要具备", "你需要", "额外加分",
+		"我们提供", "我们期待你", "岗位亮点", "职位亮点", "responsibilities", "requirements", "qualifications", "what you'll do",
 		"what you’ll do", "job description")
 	// jobWeak are words of hiring.
 	jobWeak = newWordSet("招聘", "招人", "诚聘", "急招", "诚招", "招募", "内推", "在招", "hc", "hiring", "加入我们", "join us", "岗位",
@@ -332,7 +334,7 @@ func (d *doc) extract() Post {
 
 	// 1. The heading: the first line, and a heading line close after it
 	//    when the first says little.
-	heads := d.headingLines()
+	heads, lead := d.headingLines()
 	first := -1
 	for i, l := range d.use {
 		if l.text != "" {
@@ -340,17 +342,22 @@ func (d *doc) extract() Post {
 			break
 		}
 	}
-	for _, hr := range heads {
+	remoteFirst := false
+	for k, hr := range heads {
 		i := hr.i
-		// Only the first line may name a company by position alone; a later
-		// heading must say something recognisable too ("**超有竞争力的薪资待遇！**"
-		// under "## 福利" names nothing).
-		h := parseHeading(hr.text, i == first && d.use[i].heading() && !hr.clause)
-		if i == first || h.structure > 0 {
+		// The post's leading line may name a company by position alone
+		// ("# 长亭科技"); a heading further down must name a title beside it
+		// ("**远程文化**" under "## 文化" names no company).
+		atLead := i == lead
+		h := parseHeading(hr.text, atLead && !hr.clause && d.use[i].heading())
+		if atLead || len(h.titles) > 0 {
 			companies = appendUnique(companies, h.companies...)
 		}
 		generic = appendUnique(generic, h.generic...)
 		titles = appendUnique(titles, h.titles...)
+		if k == 0 && remoteLead.MatchString(stripDecoration(hr.text)) {
+			remoteFirst = true // "[远程]新义互联诚招…", "【远程｜合肥｜上海】…"
+		}
 		citiesFound = appendUnique(citiesFound, h.cities...)
 		weakCities = appendUnique(weakCities, h.weak...)
 		if salary == "" {
@@ -401,6 +408,14 @@ func (d *doc) extract() Post {
 		}
 	}
 	_ = generic // a description ("硅谷初创公司") is not a company: left empty
+	if allWeak(citiesFound) {
+		// "英国保诚-深圳保诚科技有限公司": a city in a registered name says
+		// more than a country in a description
+		citiesFound = append(slices.Clone(weakCities), citiesFound...)
+	}
+	if len(citiesFound) == 0 {
+		citiesFound = f.prose
+	}
 	if len(citiesFound) == 0 {
 		citiesFound = weakCities
 	}
@@ -408,9 +423,10 @@ func (d *doc) extract() Post {
 		citiesFound = d.citiesFromProse()
 	}
 	citiesFound = keepStrong(citiesFound)
-	// "远程" goes after the places: "杭州，可远程" is a job in 杭州.
+	// "远程" goes after the places: "杭州，可远程" is a job in 杭州 — unless
+	// the heading names it first ("[远程]新义互联诚招…").
 	for i, c := range citiesFound {
-		if c == Remote && len(citiesFound) > 1 {
+		if c == Remote && len(citiesFound) > 1 && !remoteFirst {
 			citiesFound = append(append(citiesFound[:i:i], citiesFound[i+1:]...), Remote)
 			break
 		}
@@ -451,6 +467,18 @@ func (d *doc) extract() Post {
 	return p
 }
 
+func allWeak(cs []string) bool {
+	for _, c := range cs {
+		if !weakPlaces[c] {
+			return false
+		}
+	}
+	return len(cs) > 0
+}
+
+// remoteLead matches a heading that opens with the remote marker.
+var remoteLead = regexp.MustCompile(`(?i)^[\s#*]*[【\[]?\s*(?:远程|remote)`)
+
 // remoteHints are the literal words remoteRe needs.
 var remoteHints = newWordSet("远程", "remote", "wfh", "work from home", "居家办公", "在家办公")
 
@@ -469,22 +497,56 @@ type headRef struct {
 	clause bool   // text is only the first clause of the line
 }
 
-func (d *doc) headingLines() []headRef {
+// headingLines also returns the index of the post's leading line: the
+// first line with words, contact lines, greetings and noise ("## 基本信息")
+// aside.
+func (d *doc) headingLines() ([]headRef, int) {
 	var out []headRef
+	lead := -1
 	seen := 0
+	afterLabel := false
+	// Once the body has begun (a section heading, a label), only lines set
+	// apart as headings count: "1. 硅谷文化，扁平管理…" under "## 岗位亮点"
+	// is not the post's heading.
+	bodyStarted := false
 	for idx, l := range d.use {
 		if l.text == "" || l.cells != nil {
 			continue
 		}
-		if isContactLine(l.text) || isSectionHeading(l.text) || greeting.MatchString(l.text) || bareLabel(l.text) != labelNone {
+		if afterLabel {
+			afterLabel = false
+			continue // "**公司名称**" then "北京灵汐科技": a value, read as a field
+		}
+		switch bareLabel(l.text) {
+		case labelCompany, labelPlace, labelSalary, labelAbout:
+			afterLabel = true
+			bodyStarted = true
+			continue
+		case labelNone:
+		default:
+			bodyStarted = true
+			continue
+		}
+		if isContactLine(l.text) || greeting.MatchString(l.text) || noiseLine(l.text) {
+			continue
+		}
+		if lead < 0 {
+			lead = idx
+		}
+		if isSectionHeading(l.text) {
+			bodyStarted = true
 			continue
 		}
 		if _, _, isLabel := labelOf(l.text); isLabel {
+			bodyStarted = true
 			continue // "公司：RingCentral", "岗位：前端架构师" are read as fields
 		}
 		seen++
 		if seen > 4 {
 			break
+		}
+		if bodyStarted && !l.heading() {
+			continue
 		}
 		n := utf8.RuneCountInString(l.text)
 		if seen == 1 && (isProseLine(l) || !l.heading() && n > 60) {
@@ -501,17 +563,23 @@ func (d *doc) headingLines() []headRef {
 				out = append(out, headRef{i: idx, text: l.text})
 				h := parseHeading(l.text, l.heading())
 				if h.company != "" && len(h.titles) > 0 || h.structure >= 3 {
-					return out
+					return out, lead
 				}
 			}
 			continue
 		}
-		if l.heading() && n <= 80 && !isSectionHeading(l.text) {
+		if l.heading() && n <= 80 && !isSectionHeading(l.text) && !isProseLine(l) {
 			out = append(out, headRef{i: idx, text: l.text})
-			return out
+			return out, lead
 		}
 	}
-	return out
+	return out, lead
+}
+
+// noiseLine reports a short line of noise: "## 基本信息", "【社招】".
+func noiseLine(s string) bool {
+	s = strings.TrimSpace(stripDecoration(s))
+	return utf8.RuneCountInString(s) <= 8 && isNoise(s)
 }
 
 // greeting matches a first line that thanks the editor or greets readers
@@ -526,9 +594,18 @@ func isProseLine(l line) bool {
 		return false
 	}
 	t := l.text
+	for _, o := range proseOpeners {
+		if strings.HasPrefix(t, o) {
+			return true
+		}
+	}
 	commas := strings.Count(t, "，") + strings.Count(t, ",")
 	return commas >= 2 || strings.HasSuffix(t, "。") || strings.Contains(t, "是") && strings.Contains(t, "的")
 }
+
+// proseOpeners begin sentences, not headings: "负责小米商城相关业务…",
+// "我是美团上海到餐大客团队前端同学…".
+var proseOpeners = []string{"负责", "熟悉", "要求", "具备", "我们", "我是", "我司", "本人", "目前", "现在", "如果", "因为", "由于", "主要", "欢迎", "感兴趣"}
 
 // isBareUnit reports a unit name without its company: "金融事业部".
 func isBareUnit(s string) bool {

@@ -22,11 +22,13 @@ var peerDump = flag.String("peerdump", "", "write every disagreement with the pe
 // read by hand and the parser's own faults fixed (docs/freetext.md lists
 // the rest, most of them the peer's errors); a change that lowers a rate
 // below its floor is a regression to look at, not a number to lower.
+// Measured when they were set: is-post 96.4%, company 87.1%, city 92.3%,
+// salary 97.6%.
 const (
-	minIsPost  = 0.0
-	minCompany = 0.0
-	minCity    = 0.0
-	minSalary  = 0.0
+	minIsPost  = 0.96
+	minCompany = 0.86
+	minCity    = 0.915
+	minSalary  = 0.97
 )
 
 type agreement struct {
@@ -68,6 +70,7 @@ func TestPeerAgreement(t *testing.T) {
 	companyExact := agreement{name: "company="}
 	city := agreement{name: "city"}
 	salary := agreement{name: "salary"}
+	title := agreement{name: "title"} // reported, not enforced: the peer rewrites titles freely
 	causes := map[string]int{}
 	var dump []string
 	note := func(kind, cause string, p corpusPost, ours, theirs string) {
@@ -126,6 +129,8 @@ func TestPeerAgreement(t *testing.T) {
 			note("city", cause, p, strings.Join(got.Cities, ","), strings.Join(pp.Location, ","))
 		}
 
+		title.add(sameTitle(got.Title, pp))
+
 		okPay := sameSalary(got.Salary, pp.Salary)
 		salary.add(okPay)
 		if !okPay {
@@ -143,7 +148,7 @@ func TestPeerAgreement(t *testing.T) {
 			note("salary", cause, p, got.Salary, pp.Salary)
 		}
 	}
-	for _, a := range []agreement{isPost, company, companyExact, city, salary} {
+	for _, a := range []agreement{isPost, company, companyExact, city, salary, title} {
 		t.Log(a)
 	}
 	var cs []string
@@ -166,6 +171,23 @@ func TestPeerAgreement(t *testing.T) {
 			t.Errorf("%s agreement %.3f is below the floor %.3f", c.a.name, c.a.rate(), c.min)
 		}
 	}
+}
+
+// sameTitle accepts our first title when one of the peer's titles contains
+// it or is contained in it (ignoring case and spaces), and agreement when
+// neither found one.
+func sameTitle(ours string, pp peerPost) bool {
+	o := strings.ToLower(strings.ReplaceAll(ours, " ", ""))
+	if o == "" {
+		return len(pp.Positions) == 0
+	}
+	for _, p := range pp.Positions {
+		t := strings.ToLower(strings.ReplaceAll(p.Title, " ", ""))
+		if t != "" && (strings.Contains(t, o) || strings.Contains(o, t)) {
+			return true
+		}
+	}
+	return false
 }
 
 // neighbourBodies maps each comment to the company keys of the text of the

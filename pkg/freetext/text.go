@@ -241,11 +241,17 @@ func splitLines(body string) []line {
 		if rest, ok := bulletPrefix(t); ok {
 			l.list = true
 			t = rest
-		} else if orderedPrefix(t) > 0 {
+		} else if n := orderedPrefix(t); n > 0 {
 			l.list = true
+			// "1.  **Golang 技术专家**（上海、广州）": a numbered title
+			if r := strings.TrimSpace(t[n:]); strings.HasPrefix(r, "**") && strings.Count(r, "**") >= 2 {
+				if end := strings.Index(r[2:], "**"); end >= 0 && utf8.RuneCountInString(r[2:2+end]) <= 24 {
+					l.bold = true
+				}
+			}
 		}
-		if wholeBold(t) {
-			l.bold = true
+		if wholeBold(t) || strings.HasPrefix(t, "**") && strings.Count(t, "**") == 1 {
+			l.bold = true // "**研发安全工程师" opening a bold run that ends lines later
 		}
 		l.text, l.links = inlineLinks(t)
 		l.text = strings.TrimSpace(l.text)

@@ -15,7 +15,7 @@ import (
 // "Senior Software Engineer". Matched case-insensitively at the end of a
 // segment after a trailing level ("P6", "(高级)") is removed.
 var titleSuffixes = []string{
-	"工程师", "开发", "研发", "专家", "架构师", "经理", "设计师", "实习生", "实习", "研究员", "科学家",
+	"工程师", "工程師", "開發", "经理", "經理", "設計師", "專家", "實習生", "開發者", "开发", "研发", "专家", "架构师", "经理", "设计师", "实习生", "实习", "研究员", "科学家",
 	"总监", "主管", "负责人", "组长", "程序员", "开发者", "布道师", "分析师", "顾问", "讲师", "教师",
 	"老师", "策划", "美术", "动画师", "特效师", "原画师", "编辑", "运营", "专员", "助理", "合伙人",
 	"前端", "后端", "全栈", "客户端", "服务端", "后台", "测试", "运维", "算法", "产品", "设计",
@@ -75,7 +75,7 @@ var noiseWords = []string{
 	"急缺人", "急缺", "缺人", "可远程", "remote", "hiring", "we're hiring", "we are hiring", "jobs", "join us", "Office", "office",
 	"HC", "hc", "多地", "两地", "三地", "四地", "五地", "等地", "均可", "可选", "base", "Base", "BASE", "坐标", "工作地点", "工作地",
 	"new", "NEW", "hot", "HOT", "应届生", "应届", "毕业生", "初中高级都要", "初中高级", "都要", "都招", "不限", "等等", "大量", "多个",
-	"猎头", "如下", "大家好", "最近在", "最近", "岗位合集", "合集", "美资", "美企", "日企", "德企", "欧美", "海量HC", "海量", "急急急", "火热", "所有岗位", "所有", "都在进行", "均可直推",
+	"猎头", "如下", "大家好", "基本信息", "继续", "最近在", "最近", "岗位合集", "合集", "美资", "美企", "日企", "德企", "欧美", "海量HC", "海量", "急急急", "火热", "所有岗位", "所有", "都在进行", "均可直推",
 }
 
 // noiseAlone are words that are noise only as a whole token: inside a
@@ -84,16 +84,16 @@ var noiseAlone = map[string]bool{
 	"岗位": true, "职位": true, "平台": true, "团队": true, "部门": true, "研发中心": true, "技术中心": true, "总部": true,
 	"分公司": true, "项目组": true, "等": true, "及": true, "和": true, "与": true, "or": true, "急": true, "远程": true,
 	"同学": true, "更新": true, "地点": true, "城市": true, "目前": true, "补充": true, "补充一下": true, "需求": true, "开放": true,
-	"公司": true, "企业": true, "机会": true, "坑位": true, "届": true, "继续": true, "IT": true, "实习": true, "持续": true, "岗位有": true, "研发团队": true, "技术团队": true,
+	"公司": true, "企业": true, "机会": true, "坑位": true, "届": true, "IT": true, "实习": true, "持续": true, "岗位有": true, "研发团队": true, "技术团队": true,
 }
 
 // sectionWords open the headings of a post's sections; a heading starting
 // with one is not a position title even if it ends like one.
 var sectionWords = []string{
-	"关于", "我们", "公司", "团队", "部门", "项目", "业务", "福利", "薪资", "薪酬", "待遇", "联系", "简历", "投递", "加分",
-	"任职", "岗位职责", "岗位要求", "岗位描述", "岗位亮点", "岗位介绍", "职位描述", "职位要求", "职位职责", "职位介绍", "职责", "要求", "工作职责",
+	"关于", "我们", "公司", "团队", "部门", "文化", "愿景", "使命", "价值观", "办公环境", "工作环境", "氛围", "历史", "发展历程", "项目", "业务", "福利", "薪资", "薪酬", "待遇", "联系", "简历", "投递", "加分",
+	"任职", "岗位", "职位", "JD", "jd", "岗位职责", "岗位要求", "岗位描述", "岗位亮点", "岗位介绍", "职位描述", "职位要求", "职位职责", "职位介绍", "职责", "要求", "工作职责",
 	"工作内容", "工作地点", "工作时间", "技术栈", "面试", "招聘流程", "为什么", "你将", "你需要", "你可以", "你会", "我们希望", "希望你",
-	"加入", "写在", "其他", "其它", "注意", "PS", "ps", "备注", "官网", "简介", "介绍", "背景", "优势", "亮点", "产品介绍",
+	"加入我们", "写在", "其他", "其它", "注意", "PS", "ps", "备注", "官网", "简介", "介绍", "背景", "优势", "亮点", "产品介绍",
 	"about", "About", "ABOUT", "what", "What", "why", "Why", "who", "Who", "how", "How", "responsibilities",
 	"Responsibilities", "requirements", "Requirements", "qualifications", "Qualifications", "benefits", "Benefits",
 	"nice to have", "Nice to have", "bonus", "Bonus", "contact", "Contact", "the role", "The Role", "The role", "role", "Role",
@@ -298,7 +298,7 @@ var perkWords = []string{"双休", "年假", "公积金", "社保", "险一金",
 
 // noiseCode matches tokens that are codes, not names: a work schedule
 // ("955", "996"), a class year ("24届", "2026届", "2025"), a level ("P6").
-var noiseCode = regexp.MustCompile(`(?i)^(?:9\d\d|\d{2,4}\s?届(?:校招|应届生?|毕业生)?|20\d{2}(?:年|届)?|[ptl]\d{1,2}|\d{1,2}(?:\s?[-~～]\s?\d{1,2})?\s?薪|\d{1,2}\s?月份?|[\d\s.+%~～-]+|\d+\s?[-~～]?\s?\d*\s?年(?:及?以上)?(?:经验)?|[\d\s~～-]+[人名位个]|email|phone|wlb|ing|team|jd)$`)
+var noiseCode = regexp.MustCompile(`(?i)^(?:9\d\d|\d{2,4}\s?届(?:校招|应届生?|毕业生)?|20\d{2}(?:年|届)?|[ptl]\d{1,2}|\d{1,2}(?:\s?[-~～]\s?\d{1,2})?\s?薪|\d{1,2}\s?月份?|[\d\s.+%~～-]+|\d+\s?[-~～]?\s?\d*\s?年(?:及?以上)?(?:经验)?|[\d\s~～-]+[人名位个]|(?:岗位|职位)\s?[0-9一二三四五六七八九十]{1,2}|(?:sde|swe|ic)\s?\d|email|phone|wlb|ing|team|jd)$`)
 
 func stripNoise(s string) string {
 	if hasLegalSuffix(s) {
