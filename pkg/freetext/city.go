@@ -205,6 +205,9 @@ func falseCity(s string, i int, e cityEntry) bool {
 	if e.city == Remote {
 		return remoteNegated(s, i) || notRemoteWork(rest)
 	}
+	if strings.HasPrefix(rest, "外企") || strings.HasPrefix(rest, "籍") {
+		return true // "新加坡外企", "美籍": where the company is from
+	}
 	switch e.name {
 	case "吉林", "中山", "厦门", "南京", "武汉", "重庆", "西安", "上海", "北京", "天津", "深圳", "香港",
 		"澳门", "苏州", "郑州", "兰州", "南昌", "宁波", "合肥", "烟台", "湘潭", "杭州", "广州", "成都", "长沙":

@@ -422,15 +422,6 @@ func (d *doc) extract() Post {
 	if len(citiesFound) == 0 {
 		citiesFound = d.citiesFromProse()
 	}
-	citiesFound = keepStrong(citiesFound)
-	// "远程" goes after the places: "杭州，可远程" is a job in 杭州 — unless
-	// the heading names it first ("[远程]新义互联诚招…").
-	for i, c := range citiesFound {
-		if c == Remote && len(citiesFound) > 1 && !remoteFirst {
-			citiesFound = append(append(citiesFound[:i:i], citiesFound[i+1:]...), Remote)
-			break
-		}
-	}
 	if salary == "" {
 		salary = d.salaryFromProse()
 	}
@@ -443,7 +434,7 @@ func (d *doc) extract() Post {
 	if remote {
 		citiesFound = appendUnique(citiesFound, Remote)
 	} else {
-		// "远程" found as a place but negated elsewhere ("不支持远程") is dropped.
+		// a place list naming 远程 ("【远程｜合肥｜上海】") makes the post remote
 		for _, c := range citiesFound {
 			if c == Remote {
 				remote = true
@@ -451,6 +442,15 @@ func (d *doc) extract() Post {
 		}
 	}
 
+	citiesFound = keepStrong(citiesFound)
+	// "远程" goes after the places: "杭州，可远程" is a job in 杭州 — unless
+	// the heading names it first ("[远程]新义互联诚招…").
+	for i, c := range citiesFound {
+		if c == Remote && len(citiesFound) > 1 && !remoteFirst {
+			citiesFound = append(append(citiesFound[:i:i], citiesFound[i+1:]...), Remote)
+			break
+		}
+	}
 	p.Titles = titles
 	if len(titles) > 0 {
 		p.Title = titles[0]

@@ -22,12 +22,12 @@ var peerDump = flag.String("peerdump", "", "write every disagreement with the pe
 // read by hand and the parser's own faults fixed (docs/freetext.md lists
 // the rest, most of them the peer's errors); a change that lowers a rate
 // below its floor is a regression to look at, not a number to lower.
-// Measured when they were set: is-post 96.4%, company 87.1%, city 92.3%,
+// Measured when they were set: is-post 96.4%, company 87.1%, city 92.8%,
 // salary 97.6%.
 const (
 	minIsPost  = 0.96
 	minCompany = 0.86
-	minCity    = 0.915
+	minCity    = 0.92
 	minSalary  = 0.97
 )
 
