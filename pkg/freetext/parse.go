@@ -126,9 +126,9 @@ var (
 	// volunteer marks unpaid collaboration.
 	volunteer = newWordSet("招募共建", "项目共建", "代码共建", "side project", "side projects", "招募贡献者")
 	// summary marks the editor's summary of the previous thread.
-	summary = newWordSet("招聘汇总", "招聘信息汇总", "上一期《谁在招人", "上个月的招聘", "岗位已经在那里汇总", "以下是上个月")
+	summary = newWordSet("招聘汇总", "招聘信息汇总", "上一期《谁在招人", "上个月的招聘", "以下是上个月")
 	// notice marks the editor's housekeeping.
-	notice = newWordSet("本帖关闭", "招聘帖关闭", "招聘贴关闭", "招聘聘贴关闭", "招聘帖已关闭", "帖子关闭", "必须披露招聘公司",
+	notice = newWordSet("本帖关闭", "岗位已经在那里汇总", "招聘帖关闭", "招聘贴关闭", "招聘聘贴关闭", "招聘帖已关闭", "帖子关闭", "必须披露招聘公司",
 		"请补上招聘公司", "请补上公司名称")
 	// mailReply marks an answer sent by e-mail and posted by GitHub.
 	mailReply = newWordSet("写道：", "写道:", "原始邮件", "wrote:", "发件人：", "发件人:")
@@ -149,12 +149,14 @@ func (d *doc) notPost() string {
 		return ReasonEmpty
 	}
 	head := firstLines(d.text, 3)
-	if summary.has(head, strings.ToLower(head)) {
-		return ReasonSummary
-	}
 	ownLower := strings.ToLower(d.own)
+	// "本帖关闭…所有岗位已经在那里汇总了" closes a thread; "上一期…的招聘汇总"
+	// lists the last one's posts.
 	if notice.has(d.own, ownLower) && letterCount(d.own) < 200 {
 		return ReasonNotice
+	}
+	if summary.has(head, strings.ToLower(head)) {
+		return ReasonSummary
 	}
 	if r := d.quoteReply(); r != "" {
 		return r

@@ -144,7 +144,7 @@ func TestParseBodies(t *testing.T) {
 		{"editor summary (591479390)", "上一期《谁在招人？》的招聘汇总，这些工作岗位都依然有效，有意的朋友可以继续投：\r\n\r\n- [字节跳动飞书](https://github.com/ruanyf/weekly/issues/983#issuecomment-559130872)：杭州。前端/后端。",
 			want{reason: ReasonSummary}},
 		{"closing notice", "本帖关闭，欢迎访问下一期[《谁在招人？》](https://github.com/ruanyf/weekly/issues/1315)。\r\n\r\n所有岗位已经在那里汇总。",
-			want{reason: ReasonSummary}},
+			want{reason: ReasonNotice}},
 		{"notice", "本月招聘帖关闭，欢迎访问下月招聘帖 https://github.com/ruanyf/weekly/issues/7169 ，新岗位请发布到那里。",
 			want{reason: ReasonNotice}},
 		{"complaint (592972571)", "不好意思提个建议哈，不贴薪资范围的招聘岗位都是在耍流氓。都21世纪20年代市场经济时代了，明码标价，不坑蒙拐骗，提高效率哈。",
