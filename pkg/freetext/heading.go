@@ -11,7 +11,6 @@ import (
 type headInfo struct {
 	company   string
 	companies []string // company candidates, best first (see rank)
-	generic   []string // descriptions standing where a name should ("硅谷初创公司")
 	cands     []candidate
 	titles    []string
 	cities    []string
@@ -86,11 +85,6 @@ func parseHeading(text string, strong bool) headInfo {
 			if c.rank == rank {
 				h.companies = appendUnique(h.companies, c.name)
 			}
-		}
-	}
-	for _, c := range h.cands {
-		if c.rank == rankGeneric {
-			h.generic = appendUnique(h.generic, c.name)
 		}
 	}
 	if len(h.companies) > 0 {

@@ -329,7 +329,7 @@ func firstLines(s string, n int) string {
 // extract reads the fields of a post.
 func (d *doc) extract() Post {
 	var p Post
-	var companies, generic []string
+	var companies []string
 	var titles, citiesFound, weakCities []string
 	salary := ""
 	remote := false
@@ -355,7 +355,6 @@ func (d *doc) extract() Post {
 		if atLead || len(h.titles) > 0 {
 			companies = appendUnique(companies, h.companies...)
 		}
-		generic = appendUnique(generic, h.generic...)
 		titles = appendUnique(titles, h.titles...)
 		if k == 0 && remoteLead.MatchString(stripDecoration(hr.text)) {
 			remoteFirst = true // "[远程]新义互联诚招…", "【远程｜合肥｜上海】…"
@@ -396,8 +395,8 @@ func (d *doc) extract() Post {
 	}
 	remote = remote || f.remote
 
-	// 3. Fallbacks from running text, then a heading's description of the
-	//    company ("硅谷初创公司") when nothing names it.
+	// 3. Fallbacks from running text. A heading's description of the
+	//    company ("硅谷初创公司") is not a company: it stays empty.
 	if len(companies) == 0 {
 		companies = f.about
 	}
@@ -409,7 +408,6 @@ func (d *doc) extract() Post {
 			companies = append(prose, companies...)
 		}
 	}
-	_ = generic // a description ("硅谷初创公司") is not a company: left empty
 	if allWeak(citiesFound) {
 		// "英国保诚-深圳保诚科技有限公司": a city in a registered name says
 		// more than a country in a description
