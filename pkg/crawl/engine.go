@@ -90,6 +90,15 @@ func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, err
 	var runErr error
 	for i := range srcs {
 		ss, err := runSource(ctx, &srcs[i], st, opts, &sum.Counters)
+		var se *setupError
+		if errors.As(err, &se) {
+			// One misconfigured source (a missing cookie file) must not
+			// keep a scheduled run from crawling the others.
+			opts.Log.Error("source not crawled", "source", srcs[i].Name, "err", se.err)
+			ss.Error = se.err.Error()
+			ss.Errors++
+			err = nil
+		}
 		sum.Sources = append(sum.Sources, ss)
 		sum.Counters.add(ss.Counters)
 		if err != nil {
@@ -112,6 +121,13 @@ func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, err
 	}
 	return sum, runErr
 }
+
+// setupError is a source that could not start (a missing cookie file or
+// saved-responses folder): the run goes on with the other sources.
+type setupError struct{ err error }
+
+func (e *setupError) Error() string { return e.err.Error() }
+func (e *setupError) Unwrap() error { return e.err }
 
 // sourceRun is one source being crawled.
 type sourceRun struct {
@@ -151,7 +167,7 @@ func runSource(ctx context.Context, sc *SourceConfig, st Store, opts Options, to
 	ss := SourceSummary{Name: sc.Name, Kind: sc.Kind}
 	src, err := newSource(sc)
 	if err != nil {
-		return ss, err
+		return ss, &setupError{err}
 	}
 	log := opts.Log.With("source", sc.Name)
 	if es, ok := src.(envSetter); ok {
@@ -182,10 +198,10 @@ func runSource(ctx context.Context, sc *SourceConfig, st Store, opts Options, to
 		return ss, fmt.Errorf("source %s: %w", sc.Name, err)
 	}
 	if err := r.setHosts(seeds); err != nil {
-		return ss, err
+		return ss, &setupError{err}
 	}
 	if err := r.setupCollector(ctx); err != nil {
-		return ss, err
+		return ss, &setupError{err}
 	}
 	// Seeds are queued in a resumed generation too: those already queued
 	// are known and left alone, and a run killed between starting the
@@ -193,7 +209,7 @@ func runSource(ctx context.Context, sc *SourceConfig, st Store, opts Options, to
 	for _, rq := range seeds {
 		u, err := normalizeURL(nil, rq.URL)
 		if err != nil {
-			return ss, fmt.Errorf("source %s: seed: %w", sc.Name, err)
+			return ss, &setupError{fmt.Errorf("source %s: seed: %w", sc.Name, err)}
 		}
 		it, err := serializeRequest(u, rq, 0)
 		if err != nil {

@@ -526,3 +526,27 @@ func TestCancelThenResume(t *testing.T) {
 		t.Errorf("run records: %+v", runs)
 	}
 }
+
+func TestRobotsCrawlDelay(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "User-agent: *\nCrawl-delay: 0.3\nDisallow: /private/\n")
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, links("/a", "/b", "/private/c")) })
+	mux.HandleFunc("/a", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, jobPage("a", "甲")) })
+	mux.HandleFunc("/b", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, jobPage("b", "乙")) })
+	rec := &recorder{h: mux}
+	srv := httptest.NewServer(rec)
+	defer srv.Close()
+	sum := mustRun(t, cfgFor("cd", srv.URL+"/", fast()), openStore(t))
+	if sum.New != 2 || sum.Blocked != 1 {
+		t.Fatalf("%s", sum.Line())
+	}
+	var prev time.Time
+	for _, r := range rec.reqs {
+		if !prev.IsZero() && r.start.Sub(prev) < 290*time.Millisecond && r.path != "/robots.txt" {
+			t.Errorf("%s came %v after the previous response; robots.txt asked for 0.3s", r.path, r.start.Sub(prev))
+		}
+		prev = r.end
+	}
+}

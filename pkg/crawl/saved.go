@@ -38,10 +38,10 @@ const maxSavedFile = 256 << 20
 func (r *sourceRun) replaySaved(ctx context.Context, dir string) error {
 	fi, err := os.Stat(dir)
 	if err != nil {
-		return fmt.Errorf("source %s: saved responses: %w", r.sc.Name, err)
+		return &setupError{fmt.Errorf("source %s: saved responses: %w", r.sc.Name, err)}
 	}
 	if !fi.IsDir() {
-		return fmt.Errorf("source %s: saved responses: %s is not a folder", r.sc.Name, dir)
+		return &setupError{fmt.Errorf("source %s: saved responses: %s is not a folder", r.sc.Name, dir)}
 	}
 	var files []string
 	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -54,11 +54,11 @@ func (r *sourceRun) replaySaved(ctx context.Context, dir string) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("source %s: saved responses: %w", r.sc.Name, err)
+		return &setupError{fmt.Errorf("source %s: saved responses: %w", r.sc.Name, err)}
 	}
 	sort.Strings(files)
 	if len(files) == 0 {
-		return fmt.Errorf("source %s: saved responses: no .html, .htm, .json, .har, .xml or .txt file in %s", r.sc.Name, dir)
+		return &setupError{fmt.Errorf("source %s: saved responses: no .html, .htm, .json, .har, .xml or .txt file in %s", r.sc.Name, dir)}
 	}
 	r.log.Info("reading saved responses", "folder", dir, "files", len(files))
 	for _, path := range files {

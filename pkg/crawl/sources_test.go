@@ -146,10 +146,13 @@ sources:
 		t.Errorf("%d requests queued while reading saved responses", n)
 	}
 
-	_, err = Run(context.Background(), &Config{Sources: []SourceConfig{{Name: "x", Kind: "lagou", Settings: withSaved(filepath.Join(dir, "nope")),
-		Lagou: LagouOptions{Queries: []LagouQuery{{Keyword: "go"}}}}}}, st, Options{})
-	if err == nil || !strings.Contains(err.Error(), "nope") {
-		t.Errorf("a missing saved folder: %v", err)
+	// A source that cannot start is an error of that source; the others run.
+	sum, err = Run(context.Background(), &Config{Sources: []SourceConfig{
+		{Name: "x", Kind: "lagou", Settings: withSaved(filepath.Join(dir, "nope")), Lagou: LagouOptions{Queries: []LagouQuery{{Keyword: "go"}}}},
+		{Name: "y", Kind: "lagou", Settings: withSaved(filepath.Join(dir, "lagou")), Lagou: LagouOptions{Queries: []LagouQuery{{Keyword: "go"}}}},
+	}}, st, Options{})
+	if err != nil || !strings.Contains(sum.Sources[0].Error, "nope") || sum.Errors != 1 || sum.Sources[1].New != 16 || sum.Failed() {
+		t.Errorf("a missing saved folder: %v, %+v", err, sum.Sources)
 	}
 }
 

@@ -55,6 +55,7 @@ type SourceSummary struct {
 	Resumed    bool   `json:"resumed,omitempty"` // an interrupted generation was continued
 	Finished   bool   `json:"finished"`          // the generation's queue drained
 	Saved      bool   `json:"saved,omitempty"`   // read from saved responses
+	Error      string `json:"error,omitempty"`   // why the source could not be crawled at all
 	Counters
 }
 
