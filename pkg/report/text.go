@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
@@ -38,8 +39,28 @@ func Table(w io.Writer, r *trend.Report) error {
 		fmt.Fprintln(tw, "source\tyear\tpostings\tmatched\tshare\t95% interval\t")
 		for _, p := range r.Platforms {
 			for _, y := range p.Years {
-				fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t\n", p.Source, y.Year, y.Total, y.Matched, pct(y.Share), interval(y))
+				fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t\n", plain(p.Source), y.Year, y.Total, y.Matched, pct(y.Share), interval(y))
 			}
+		}
+		tw.Flush()
+	}
+	if len(r.Compare) > 0 {
+		fmt.Fprintf(ew, "\nCompared with other skills (share of the same postings)\n\n")
+		fmt.Fprintf(tw, "year\t%s\t", r.Skill)
+		for _, s := range r.Compare {
+			fmt.Fprintf(tw, "%s\t", s.Skill)
+		}
+		fmt.Fprintln(tw)
+		for _, y := range r.Years {
+			fmt.Fprintf(tw, "%d\t%s\t", y.Year, pct(y.Share))
+			for _, s := range r.Compare {
+				if c, ok := yearOf(s.Years, y.Year); ok {
+					fmt.Fprintf(tw, "%s\t", pct(c.Share))
+				} else {
+					fmt.Fprint(tw, "\t")
+				}
+			}
+			fmt.Fprintln(tw)
 		}
 		tw.Flush()
 	}
@@ -49,12 +70,28 @@ func Table(w io.Writer, r *trend.Report) error {
 		for _, c := range r.Companies {
 			terms := make([]string, len(c.Keywords))
 			for i, k := range c.Keywords {
-				terms[i] = k.Term
+				terms[i] = plain(k.Term)
 			}
-			fmt.Fprintf(ew, "%s (%d postings, %d with %s): %s\n", c.Company, c.Postings, c.Matched, r.Skill, strings.Join(terms, ", "))
+			list := strings.Join(terms, ", ")
+			if len(terms) == 0 {
+				list = "(no keyword stands out)"
+			}
+			fmt.Fprintf(ew, "%s (%d postings, %d with %s): %s\n", plain(c.Company), c.Postings, c.Matched, r.Skill, list)
 		}
 	}
 	return ew.err
+}
+
+// plain drops control characters from posting text bound for a terminal:
+// a crawled company name must not be able to send escape sequences (or a
+// tab that breaks the columns).
+func plain(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
