@@ -1,8 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -14,15 +21,31 @@ import (
 )
 
 const reportUsage = `usage: analyze report [--db DB] [--skill go] [--from YEAR] [--to YEAR]
-                      [--format json|table] [--out PATH] [--companies N] [--keywords N]
-                      [--scope all|matched] [--quiet]
+                      [--format json|table|csv|md|html] [--out PATH] [--table NAME]
+                      [--compare SKILL,SKILL] [--source NAME ...] [--synthetic]
+                      [--companies N] [--keywords N] [--scope all|matched] [--quiet]
 
 The yearly trend report: per year, how many distinct job postings there are
 (exact reposts counted once), how many mention the skill, the share and its
 95% Wilson interval, overall and per platform; and for the companies with the
 most postings, the TF-IDF keywords of their job descriptions. --scope matched
 ranks companies by, and takes keywords from, their postings with the skill
-only ("what do the big employers' Go jobs ask for").`
+only ("what do the big employers' Go jobs ask for").
+
+Formats: json (the default; the contract's form), table (for a terminal),
+html (one self-contained page: chart, tables, year-over-year change, keyword
+tables, method; no JavaScript, works offline), md (Markdown tables; with
+--out FILE.md the chart is written beside it as FILE.svg, on stdout there is
+no chart), csv (one tidy table, chosen with --table: years, platforms,
+companies or keywords; default years).
+
+--out writes the report to exactly that file (and, for md, the SVG beside
+it) instead of stdout. --compare adds other skills' shares of the same
+postings. --source keeps only the named sources (repeat it); sources whose
+name ends in -generated are synthetic and left out unless --synthetic.`
+
+// reportFormats are the values of --format.
+var reportFormats = []string{"json", "table", "csv", "md", "html"}
 
 func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	fs := cli.NewFlagSet(env, "report", reportUsage)
@@ -30,8 +53,13 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	skill := fs.String("skill", "go", "skill `name` (canonical or alias: golang = go)")
 	from := fs.Int("from", 0, "first `year` (default: the first year in the store)")
 	to := fs.Int("to", 0, "last `year` (default: the last year in the store)")
-	format := fs.String("format", "json", "output `format`: json or table")
-	out := fs.String("out", "", "write to `PATH` instead of stdout")
+	format := fs.String("format", "json", "output `format`: "+strings.Join(reportFormats, ", "))
+	out := fs.String("out", "", "write to the file `PATH` instead of stdout (md: the chart goes beside it as .svg)")
+	table := fs.String("table", "", "csv only: which `table`: "+strings.Join(report.Tables, ", ")+" (default years)")
+	var compare, sources cli.Strings
+	fs.Var(&compare, "compare", "comma-separated `skills` to compare with (java,python,rust); may repeat")
+	fs.Var(&sources, "source", "only this source `name` (repeat for more; default: every real source)")
+	synthetic := fs.Bool("synthetic", false, "include synthetic sources (names ending in -generated)")
 	companies := fs.Int("companies", 10, "how many companies to list (0: none)")
 	keywords := fs.Int("keywords", 10, "keywords per company")
 	scope := fs.String("scope", trend.ScopeAll, "companies' postings to rank and take keywords from: all or matched")
@@ -43,19 +71,40 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	if len(rest) > 0 {
 		return cli.Usagef("unexpected argument %q", rest[0])
 	}
-	canon, ok := normalize.DefaultTaxonomy().Canonical(*skill)
+	tax := normalize.DefaultTaxonomy()
+	canon, ok := tax.Canonical(*skill)
 	if !ok {
 		return cli.Usagef("--skill %q: not a skill of the taxonomy", *skill)
 	}
 	switch {
-	case *format != "json" && *format != "table":
-		return cli.Usagef("--format %q: want json or table", *format)
+	case !slices.Contains(reportFormats, *format):
+		return cli.Usagef("--format %q: want one of %s", *format, strings.Join(reportFormats, ", "))
+	case *table != "" && *format != "csv":
+		return cli.Usagef("--table is for --format csv (got --format %s)", *format)
+	case *table != "" && !slices.Contains(report.Tables, *table):
+		return cli.Usagef("--table %q: want one of %s", *table, strings.Join(report.Tables, ", "))
 	case *scope != trend.ScopeAll && *scope != trend.ScopeMatched:
 		return cli.Usagef("--scope %q: want all or matched", *scope)
 	case *from != 0 && *to != 0 && *from > *to:
 		return cli.Usagef("--from %d is after --to %d", *from, *to)
 	case *companies < 0 || *keywords < 1:
 		return cli.Usagef("--companies must be ≥ 0 and --keywords ≥ 1")
+	}
+	if *table == "" {
+		*table = report.TableYears
+	}
+	cmp, err := compareSkills(tax, canon, compare)
+	if err != nil {
+		return err
+	}
+	srcs, err := sourceNames(sources)
+	if err != nil {
+		return err
+	}
+	// Check where the output goes before the (possibly long) computation.
+	chart, err := outputPaths(*format, *out)
+	if err != nil {
+		return err
 	}
 	if *quiet {
 		env.Log = cli.NewLogger(env.Stderr, 100) // errors still reach stderr through the return value
@@ -68,8 +117,9 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	defer st.Close()
 	seg, closeSeg := trend.DefaultSegmenter(func() { env.Log.Info("loading the segmenter's dictionaries") })
 	defer closeSeg()
-	opts := trend.Options{Skill: canon, From: *from, To: *to, Companies: *companies, Keywords: *keywords,
-		Scope: *scope, Segmenter: seg, TaggerVersion: normalize.DefaultTagger().Version()}
+	opts := trend.Options{Skill: canon, Compare: cmp, From: *from, To: *to, Sources: srcs, Synthetic: *synthetic,
+		Companies: *companies, Keywords: *keywords, Scope: *scope, Segmenter: seg,
+		TaggerVersion: normalize.DefaultTagger().Version()}
 	if opts.Companies == 0 {
 		opts.Companies = -1
 	}
@@ -91,30 +141,119 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	if r.Method.Segmented > 0 {
 		env.Log.Info("segmented new or changed postings", "postings", r.Method.Segmented)
 	}
-
-	w := env.Stdout
-	var f *os.File
-	if *out != "" {
-		if f, err = os.Create(*out); err != nil {
-			return err
+	for _, s := range srcs {
+		if !slices.ContainsFunc(r.Platforms, func(p trend.Platform) bool { return p.Source == s }) {
+			env.Log.Warn("no job postings from this source in the range", "source", s)
 		}
-		defer f.Close()
-		w = f
 	}
+
+	// Render in memory first: a failure leaves no half-written file.
+	var doc, svg bytes.Buffer
 	switch *format {
 	case "json":
-		err = report.JSON(w, r)
-	default:
-		err = report.Table(w, r)
+		err = report.JSON(&doc, r)
+	case "table":
+		err = report.Table(&doc, r)
+	case "csv":
+		err = report.CSV(&doc, r, *table)
+	case "html":
+		err = report.HTML(&doc, r)
+	case "md":
+		link := ""
+		if chart != "" {
+			link = filepath.Base(chart)
+			err = report.Chart(&svg, r)
+		}
+		if err == nil {
+			err = report.Markdown(&doc, r, link)
+		}
 	}
 	if err != nil {
 		return err
 	}
-	if f != nil {
-		if err := f.Close(); err != nil {
-			return err
+	if *out == "" {
+		if *format == "md" {
+			env.Log.Info("the Markdown chart is an SVG file: give --out FILE.md to write it beside the report as FILE.svg")
 		}
-		env.Log.Info("report written", "path", *out)
+		_, err := doc.WriteTo(env.Stdout)
+		return err
 	}
+	if chart != "" {
+		if err := os.WriteFile(chart, svg.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("writing the chart: %w", err)
+		}
+		env.Log.Info("chart written", "path", chart)
+	}
+	if err := os.WriteFile(*out, doc.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	env.Log.Info("report written", "path", *out, "format", *format)
 	return nil
+}
+
+// compareSkills canonicalizes --compare: comma-separated, repeatable, aliases
+// allowed (golang = go); the report's own skill and repeats are dropped.
+func compareSkills(tax *normalize.Taxonomy, skill string, values []string) ([]string, error) {
+	var out []string
+	for _, v := range values {
+		for _, name := range strings.Split(v, ",") {
+			name = strings.TrimSpace(name)
+			if name == "" {
+				continue
+			}
+			c, ok := tax.Canonical(name)
+			if !ok {
+				return nil, cli.Usagef("--compare %q: not a skill of the taxonomy", name)
+			}
+			if c != skill && !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}
+
+// sourceNames cleans --source values: sources are stored lower-case.
+func sourceNames(values []string) ([]string, error) {
+	var out []string
+	for _, v := range values {
+		s := strings.ToLower(strings.TrimSpace(v))
+		if s == "" {
+			return nil, cli.Usagef("--source: empty source name")
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// outputPaths checks --out before any work is done, and returns where the
+// Markdown chart goes: beside the report, with the extension .svg (no chart
+// for other formats or without --out). It writes nothing.
+func outputPaths(format, out string) (chart string, err error) {
+	if out == "" {
+		return "", nil
+	}
+	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+		return "", cli.Usagef("--out %s is a directory: give a file name", out)
+	}
+	dir := filepath.Dir(out)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		if err == nil || errors.Is(err, fs.ErrNotExist) {
+			return "", cli.Usagef("--out %s: directory %s does not exist", out, dir)
+		}
+		return "", fmt.Errorf("--out %s: %w", out, err)
+	}
+	if format != "md" {
+		return "", nil
+	}
+	chart = strings.TrimSuffix(out, filepath.Ext(out)) + ".svg"
+	if chart == out {
+		return "", cli.Usagef("--out %s: the Markdown report would overwrite its own chart (%s); name it .md", out, chart)
+	}
+	if fi, err := os.Stat(chart); err == nil && fi.IsDir() {
+		return "", cli.Usagef("--out %s: the chart's path %s is a directory", out, chart)
+	}
+	return chart, nil
 }
