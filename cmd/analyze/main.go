@@ -19,6 +19,7 @@ import (
 
 var verbs = []cli.Verb{
 	{Name: "report", Summary: "the yearly trend report: a skill's share of postings per year, per platform, company keywords", Run: runReport},
+	{Name: "query", Summary: "ad-hoc keyword query: per-year share of postings containing every term, companies, examples", Run: runQuery},
 	{Name: "tag", Summary: "tag skills in JSONL text from stdin (no database needed)", Run: runTag},
 }
 
@@ -35,19 +36,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // openStore opens an existing database (analyze never creates one: a
 // mistyped --db must not leave an empty file behind) with the default
-// tagger, and brings skill tags up to the current taxonomy.
+// tagger and search index, and brings both up to date: postings tagged or
+// indexed by an older taxonomy (or by a store without them) are redone.
 func openStore(ctx context.Context, env *cli.Env, path string) (*store.Store, error) {
-	st, err := store.Open(ctx, path, store.Options{MustExist: true, Tagger: normalize.DefaultTagger()})
+	st, err := store.Open(ctx, path, store.Options{MustExist: true,
+		Tagger: normalize.DefaultTagger(), Indexer: normalize.DefaultSearcher()})
 	if err != nil {
 		return nil, err
 	}
 	n, err := st.Retag(ctx)
+	if err == nil && n > 0 {
+		env.Log.Info("re-tagged postings for the current taxonomy", "postings", n, "taxonomy", normalize.DefaultTagger().Version())
+	}
+	if err == nil {
+		if n, err = st.Reindex(ctx); err == nil && n > 0 {
+			env.Log.Info("indexed postings for search", "postings", n)
+		}
+	}
 	if err != nil {
 		st.Close()
 		return nil, err
-	}
-	if n > 0 {
-		env.Log.Info("re-tagged postings for the current taxonomy", "postings", n, "taxonomy", normalize.DefaultTagger().Version())
 	}
 	return st, nil
 }

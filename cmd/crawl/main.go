@@ -34,5 +34,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // created if missing (a crawl or import starts the store), and tagging
 // postings as they are written.
 func openStore(ctx context.Context, path string, mustExist bool) (*store.Store, error) {
-	return store.Open(ctx, path, store.Options{MustExist: mustExist, Tagger: skillTagger()})
+	return store.Open(ctx, path, store.Options{MustExist: mustExist, Tagger: skillTagger(), Indexer: searchIndexer()})
 }

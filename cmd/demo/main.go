@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	tagger := normalize.DefaultTagger()
-	st, err := store.Open(ctx, *db, store.Options{Tagger: tagger})
+	st, err := store.Open(ctx, *db, store.Options{Tagger: tagger, Indexer: normalize.DefaultSearcher()})
 	if err != nil {
 		return err
 	}

@@ -45,39 +45,34 @@ func (s *Store) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, 
 			return c, fmt.Errorf("upsert: posting %d (%q) has no source or source id", i, ps[i].Title)
 		}
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return c, fmt.Errorf("upsert: %w", err)
-	}
-	defer tx.Rollback()
-	st, err := prepareUpsert(ctx, tx)
-	if err != nil {
-		return c, fmt.Errorf("upsert: %w", err)
-	}
-	defer st.close()
-
 	now := s.now().UTC()
-	for i := range ps {
-		if err := ctx.Err(); err != nil {
+	err := s.inTx(ctx, func(st *upsertStmts) error {
+		for i := range ps {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			p := &ps[i]
+			id, outcome, err := s.upsertOne(ctx, st, p, now)
+			if err != nil {
+				return fmt.Errorf("%s/%s: %w", p.Source, p.SourceID, err)
+			}
+			p.ID = id
+			switch outcome {
+			case outcomeNew:
+				c.New++
+			case outcomeUpdated:
+				c.Updated++
+			default:
+				c.Unchanged++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			return Counts{}, err
 		}
-		p := &ps[i]
-		id, outcome, err := s.upsertOne(ctx, st, p, now)
-		if err != nil {
-			return Counts{}, fmt.Errorf("upsert %s/%s: %w", p.Source, p.SourceID, err)
-		}
-		p.ID = id
-		switch outcome {
-		case outcomeNew:
-			c.New++
-		case outcomeUpdated:
-			c.Updated++
-		default:
-			c.Unchanged++
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return Counts{}, fmt.Errorf("upsert: commit: %w", err)
+		return Counts{}, fmt.Errorf("upsert: %w", err)
 	}
 	return c, nil
 }
@@ -92,6 +87,7 @@ const (
 
 type upsertStmts struct {
 	lookup, insert, update, touch, delSkills, addSkills, setVersion *sql.Stmt
+	delSearch, addSearch, setSearchVersion                          *sql.Stmt
 }
 
 func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
@@ -102,7 +98,8 @@ func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
 	}{
 		{&st.lookup, qLookupPosting}, {&st.insert, qInsertPosting}, {&st.update, qUpdatePosting},
 		{&st.touch, qTouchPosting}, {&st.delSkills, qDeleteSkills}, {&st.addSkills, qInsertSkills},
-		{&st.setVersion, qSetTagsVersion},
+		{&st.setVersion, qSetTagsVersion}, {&st.delSearch, qDeleteSearch}, {&st.addSearch, qInsertSearch},
+		{&st.setSearchVersion, qSetSearchVersion},
 	} {
 		stmt, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -115,7 +112,8 @@ func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
 }
 
 func (st *upsertStmts) close() {
-	for _, s := range []*sql.Stmt{st.lookup, st.insert, st.update, st.touch, st.delSkills, st.addSkills, st.setVersion} {
+	for _, s := range []*sql.Stmt{st.lookup, st.insert, st.update, st.touch, st.delSkills, st.addSkills, st.setVersion,
+		st.delSearch, st.addSearch, st.setSearchVersion} {
 		if s != nil {
 			s.Close()
 		}
@@ -145,7 +143,7 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 		skills, version := s.tag(p)
 		res, err := st.insert.ExecContext(ctx, p.Source, p.SourceID, p.URL, p.Title, p.Company, p.City, p.Salary,
 			nullIfEmpty(p.PostedDate()), p.Description, formatTime(first), formatTime(last), string(p.Kind),
-			hash, p.RepostKey(), nullBytes(p.Raw), formatTime(now), version)
+			hash, p.RepostKey(), nullBytes(p.Raw), formatTime(now), version, s.searchVersion())
 		if err != nil {
 			return 0, 0, err
 		}
@@ -156,6 +154,9 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 			if _, err := st.addSkills.ExecContext(ctx, id, skills); err != nil {
 				return 0, 0, err
 			}
+		}
+		if err := s.index(ctx, st, id, p.Title, p.Description, p.Kind, false); err != nil {
+			return 0, 0, err
 		}
 		return id, outcomeNew, nil
 	}
@@ -175,7 +176,8 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 	}
 	skills, version := s.tag(p)
 	_, err = st.update.ExecContext(ctx, p.URL, p.Title, p.Company, p.City, p.Salary, nullIfEmpty(p.PostedDate()),
-		p.Description, firstStr, lastStr, string(p.Kind), hash, p.RepostKey(), nullBytes(p.Raw), formatTime(now), version, id)
+		p.Description, firstStr, lastStr, string(p.Kind), hash, p.RepostKey(), nullBytes(p.Raw), formatTime(now), version,
+		s.searchVersion(), id)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -187,7 +189,37 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 			return 0, 0, err
 		}
 	}
+	if err := s.index(ctx, st, id, p.Title, p.Description, p.Kind, true); err != nil {
+		return 0, 0, err
+	}
 	return id, outcomeUpdated, nil
+}
+
+// searchVersion is the value of postings.search_version for a posting
+// indexed now: NULL without an indexer, so Reindex picks it up later.
+func (s *Store) searchVersion() any {
+	if s.indexer == nil {
+		return nil
+	}
+	return s.indexer.Version()
+}
+
+// index writes a posting's full-text entry; replace says an old entry may
+// exist. Only job postings are searchable.
+func (s *Store) index(ctx context.Context, st *upsertStmts, id int64, title, desc string, kind posting.Kind, replace bool) error {
+	if s.indexer == nil {
+		return nil
+	}
+	if replace {
+		if _, err := st.delSearch.ExecContext(ctx, id); err != nil {
+			return err
+		}
+	}
+	if kind != posting.Job && kind != "" {
+		return nil
+	}
+	_, err := st.addSearch.ExecContext(ctx, id, s.indexer.SearchText(title, desc))
+	return err
 }
 
 // tag returns the posting's skills as the JSON array qInsertSkills takes
@@ -225,65 +257,111 @@ func writeSkills(ctx context.Context, st *upsertStmts, id int64, skills []string
 func skillText(title, description string) string { return title + "\n" + description }
 
 // Retag recomputes the skill tags of every posting tagged with another
-// taxonomy version than the store's Tagger (or never tagged), in batches of
-// one transaction each so a crash loses at most one batch of work, and it
-// resumes where it stopped. It returns how many postings it tagged.
+// taxonomy version than the store's Tagger (or never tagged). It returns
+// how many postings it tagged.
 func (s *Store) Retag(ctx context.Context) (int, error) {
 	if s.tagger == nil {
 		return 0, errors.New("retag: the store was opened without a tagger")
 	}
 	version := s.tagger.Version()
-	const batch = 2000
-	type row struct {
-		id          int64
-		title, desc string
+	n, err := s.refresh(ctx, qStaleTags, version, func(st *upsertStmts, r staleRow) error {
+		return writeSkills(ctx, st, r.id, s.tagger.Skills(skillText(r.title, r.desc)), version)
+	})
+	if err != nil {
+		return n, fmt.Errorf("retag: %w", err)
 	}
+	return n, nil
+}
+
+// Reindex brings the full-text index up to the store's Indexer: every
+// posting indexed with another version, or never, is indexed again. It
+// returns how many postings it indexed.
+func (s *Store) Reindex(ctx context.Context) (int, error) {
+	if s.indexer == nil {
+		return 0, errors.New("reindex: the store was opened without an indexer")
+	}
+	version := s.indexer.Version()
+	n, err := s.refresh(ctx, qStaleSearch, version, func(st *upsertStmts, r staleRow) error {
+		if err := s.index(ctx, st, r.id, r.title, r.desc, r.kind, true); err != nil {
+			return err
+		}
+		_, err := st.setSearchVersion.ExecContext(ctx, version, r.id)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("reindex: %w", err)
+	}
+	return n, nil
+}
+
+type staleRow struct {
+	id          int64
+	title, desc string
+	kind        posting.Kind
+}
+
+// refresh recomputes data derived from postings (tags, index entries) for
+// the rows selectStale finds stale for version, in batches of one
+// transaction each: a crash loses at most one batch of work, and the next
+// call resumes where this one stopped.
+func (s *Store) refresh(ctx context.Context, selectStale, version string, apply func(*upsertStmts, staleRow) error) (int, error) {
+	const batch = 2000
 	total := 0
 	var after int64
 	for {
-		rows, err := s.db.QueryContext(ctx, qStaleTags, version, after, batch)
+		rows, err := s.db.QueryContext(ctx, selectStale, version, after, batch)
 		if err != nil {
-			return total, fmt.Errorf("retag: %w", err)
+			return total, err
 		}
-		var todo []row
+		var todo []staleRow
 		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.id, &r.title, &r.desc); err != nil {
+			var r staleRow
+			var kind string
+			if err := rows.Scan(&r.id, &r.title, &r.desc, &kind); err != nil {
 				rows.Close()
-				return total, fmt.Errorf("retag: %w", err)
+				return total, err
 			}
+			r.kind = posting.Kind(kind)
 			todo = append(todo, r)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return total, fmt.Errorf("retag: %w", err)
+			return total, err
 		}
 		if len(todo) == 0 {
 			return total, nil
 		}
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return total, fmt.Errorf("retag: %w", err)
-		}
-		st, err := prepareUpsert(ctx, tx)
-		if err != nil {
-			tx.Rollback()
-			return total, fmt.Errorf("retag: %w", err)
-		}
-		for _, r := range todo {
-			if err := writeSkills(ctx, st, r.id, s.tagger.Skills(skillText(r.title, r.desc)), version); err != nil {
-				st.close()
-				tx.Rollback()
-				return total, fmt.Errorf("retag posting %d: %w", r.id, err)
+		if err := s.inTx(ctx, func(st *upsertStmts) error {
+			for _, r := range todo {
+				if err := apply(st, r); err != nil {
+					return fmt.Errorf("posting %d: %w", r.id, err)
+				}
 			}
-		}
-		st.close()
-		if err := tx.Commit(); err != nil {
-			return total, fmt.Errorf("retag: commit: %w", err)
+			return nil
+		}); err != nil {
+			return total, err
 		}
 		total += len(todo)
 		after = todo[len(todo)-1].id
 	}
+}
+
+// inTx runs fn in one transaction with the write statements prepared.
+func (s *Store) inTx(ctx context.Context, fn func(*upsertStmts) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	st, err := prepareUpsert(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	if err := fn(st); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // Get returns the posting stored under (source, sourceID); ok is false when

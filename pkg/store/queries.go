@@ -16,11 +16,11 @@ const (
 
 	qLookupPosting = `SELECT id, content_hash, first_seen, last_seen FROM postings WHERE source = ? AND source_id = ?`
 	qInsertPosting = `INSERT INTO postings (source, source_id, url, title, company, city, salary, posted_at,
-    description, first_seen, last_seen, kind, content_hash, repost_key, raw, updated_at, tags_version)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    description, first_seen, last_seen, kind, content_hash, repost_key, raw, updated_at, tags_version, search_version)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qUpdatePosting = `UPDATE postings SET url = ?, title = ?, company = ?, city = ?, salary = ?, posted_at = ?,
     description = ?, first_seen = ?, last_seen = ?, kind = ?, content_hash = ?, repost_key = ?,
-    raw = coalesce(?, raw), updated_at = ?, tags_version = ?
+    raw = coalesce(?, raw), updated_at = ?, tags_version = ?, search_version = ?
     WHERE id = ?`
 	qTouchPosting = `UPDATE postings SET first_seen = ?, last_seen = ? WHERE id = ?`
 	qDeleteSkills = `DELETE FROM posting_skills WHERE posting_id = ?`
@@ -28,8 +28,13 @@ const (
 	// posting whatever the number of skills.
 	qInsertSkills   = `INSERT OR IGNORE INTO posting_skills (skill, posting_id) SELECT value, ? FROM json_each(?)`
 	qSetTagsVersion = `UPDATE postings SET tags_version = ? WHERE id = ?`
-	qStaleTags      = `SELECT id, title, description FROM postings
+	qStaleTags      = `SELECT id, title, description, kind FROM postings
     WHERE (tags_version IS NULL OR tags_version <> ?) AND id > ? ORDER BY id LIMIT ?`
+	qStaleSearch = `SELECT id, title, description, kind FROM postings
+    WHERE (search_version IS NULL OR search_version <> ?) AND id > ? ORDER BY id LIMIT ?`
+	qDeleteSearch     = `DELETE FROM posting_search WHERE docid = ?`
+	qInsertSearch     = `INSERT INTO posting_search (docid, body) VALUES (?, ?)`
+	qSetSearchVersion = `UPDATE postings SET search_version = ? WHERE id = ?`
 
 	qPostingColumns = `id, source, source_id, url, title, company, city, salary, coalesce(posted_at, ''),
     description, first_seen, last_seen, kind`

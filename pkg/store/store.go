@@ -36,6 +36,15 @@ type Tagger interface {
 	Version() string
 }
 
+// Indexer computes a posting's full-text index text (space-separated
+// tokens of letters and digits). The store indexes every new or changed job
+// posting with it, in the same transaction, and Reindex brings postings
+// indexed by another Version up to date.
+type Indexer interface {
+	SearchText(title, description string) string
+	Version() string
+}
+
 // Options configures Open.
 type Options struct {
 	// MustExist refuses to create a new database: readers (analyze) must not
@@ -43,16 +52,19 @@ type Options struct {
 	MustExist bool
 	// Tagger, when set, tags postings as they are written.
 	Tagger Tagger
+	// Indexer, when set, keeps the full-text index as postings are written.
+	Indexer Indexer
 	// Now is the clock; nil means time.Now. Tests fix it.
 	Now func() time.Time
 }
 
 // Store is an open database. It is safe for concurrent use.
 type Store struct {
-	db     *sql.DB
-	path   string
-	tagger Tagger
-	now    func() time.Time
+	db      *sql.DB
+	path    string
+	tagger  Tagger
+	indexer Indexer
+	now     func() time.Time
 }
 
 // Open opens (creating it unless opts.MustExist) the database at path and
@@ -86,7 +98,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, tagger: opts.Tagger, now: opts.Now}
+	s := &Store{db: db, path: path, tagger: opts.Tagger, indexer: opts.Indexer, now: opts.Now}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/jobtrend/jobtrend/pkg/cli"
+	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/trend"
+)
+
+const queryUsage = `usage: analyze query [--db DB] [--from YEAR] [--to YEAR] [--format json|table]
+                     [--source NAME ...] [--synthetic] [--companies N] [--examples N] TERM...
+
+Ad-hoc keyword query: per year, how many distinct job postings contain every
+TERM (in title or description), the share and its 95% Wilson interval, the
+companies that use it most, and the newest matching postings. A TERM naming a
+skill in any spelling (golang, Go, k8s, C++) matches the postings the tagger
+tagged with it, so "go" does not find "let's go"; any other TERM is found in
+the full-text index, in Chinese whether or not a segmenter would cut it the
+same way (微服务, 高并发, 云原生). Quote a TERM with spaces to search a phrase.`
+
+func runQuery(ctx context.Context, env *cli.Env, args []string) error {
+	fs := cli.NewFlagSet(env, "query", queryUsage)
+	db := fs.String("db", cli.DefaultDB, "database `path`")
+	from := fs.Int("from", 0, "first `year`")
+	to := fs.Int("to", 0, "last `year`")
+	format := fs.String("format", "json", "output `format`: json or table")
+	var sources cli.Strings
+	fs.Var(&sources, "source", "only postings of this source `NAME` (repeatable)")
+	synthetic := fs.Bool("synthetic", false, "include synthetic (generated) sources")
+	companies := fs.Int("companies", 10, "how many companies to list")
+	examples := fs.Int("examples", 5, "how many example postings to show")
+	terms, err := fs.Parse(args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(terms) == 0:
+		return cli.Usagef("no TERM given")
+	case *format != "json" && *format != "table":
+		return cli.Usagef("--format %q: want json or table", *format)
+	case *from != 0 && *to != 0 && *from > *to:
+		return cli.Usagef("--from %d is after --to %d", *from, *to)
+	case *companies < 0 || *examples < 0:
+		return cli.Usagef("--companies and --examples must be ≥ 0")
+	}
+	searcher := normalize.DefaultSearcher()
+	parsed := make([]normalize.Term, 0, len(terms))
+	for i, t := range terms {
+		pt, err := searcher.ParseTerm(t)
+		if err != nil {
+			return cli.Usagef("TERM %d: %v", i+1, err)
+		}
+		parsed = append(parsed, pt)
+	}
+	st, err := openStore(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := trend.Query(ctx, st, parsed, trend.QueryOptions{From: *from, To: *to, Sources: sources,
+		Synthetic: *synthetic, Companies: max(*companies, -1), Examples: max(*examples, -1)})
+	if err != nil {
+		return err
+	}
+	if *companies == 0 {
+		res.Companies = res.Companies[:0]
+	}
+	if *examples == 0 {
+		res.Examples = res.Examples[:0]
+	}
+	if *format == "table" {
+		return queryTable(env.Stdout, res)
+	}
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(res)
+}
+
+func queryTable(w io.Writer, r *trend.QueryResult) error {
+	fmt.Fprintf(w, "Postings containing %s, per year (exact reposts counted once; 95%% Wilson interval)\n\n",
+		strings.Join(quoteAll(r.Terms), " and "))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "year\tpostings\tmatched\tshare\t95% interval\t")
+	for _, y := range r.Years {
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%.1f%%\t%.1f–%.1f%%\t\n", y.Year, y.Total, y.Matched, 100*y.Share, 100*y.CILow, 100*y.CIHigh)
+	}
+	tw.Flush()
+	if len(r.Companies) > 0 {
+		fmt.Fprintf(w, "\nCompanies with the most matching postings\n\n")
+		for _, c := range r.Companies {
+			fmt.Fprintf(tw, "%d\t  %s\n", c.Matched, c.Company)
+		}
+		tw.Flush()
+	}
+	if len(r.Examples) > 0 {
+		fmt.Fprintf(w, "\nNewest matching postings\n\n")
+		for _, e := range r.Examples {
+			fmt.Fprintf(w, "%s  %s — %s  %s\n", e.PostedAt, e.Title, e.Company, e.URL)
+		}
+	}
+	return nil
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}

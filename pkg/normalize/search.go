@@ -1,0 +1,189 @@
+package normalize
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Searcher turns posting text and query terms into the tokens of the
+// full-text index, the same way for both, so that what a user types finds
+// what a posting says:
+//
+//   - Latin words are lower-cased and width-folded, and skill spellings map
+//     to the taxonomy's canonical name (golang, Golang1.21 → go; k8s →
+//     kubernetes; C++ → cpp; Node.js → nodejs), so an alias finds every
+//     spelling;
+//   - Chinese text is indexed as overlapping character pairs (微服务 →
+//     微服 服务), so a Chinese term is found whether or not a word
+//     segmenter would split it the same way; a lone character is indexed
+//     on its own;
+//   - everything else (punctuation, symbols, white space) separates tokens
+//     and is never part of one, so no query character can reach the index's
+//     query syntax.
+//
+// Tokens contain only letters and digits. A Searcher is safe for concurrent
+// use.
+type Searcher struct {
+	tax *Taxonomy
+}
+
+// searchRulesVersion names the tokenization rules below; bump it whenever a
+// change can change the tokens of some text, so the index is rebuilt.
+const searchRulesVersion = "search-1"
+
+// NewSearcher returns a Searcher that maps skill spellings with tax.
+func NewSearcher(tax *Taxonomy) *Searcher { return &Searcher{tax: tax} }
+
+var defaultSearcher = sync.OnceValue(func() *Searcher { return NewSearcher(DefaultTaxonomy()) })
+
+// DefaultSearcher uses the default taxonomy.
+func DefaultSearcher() *Searcher { return defaultSearcher() }
+
+// Version identifies the tokenization: rules and taxonomy. An index built
+// under another version must be rebuilt.
+func (s *Searcher) Version() string { return searchRulesVersion + "/" + s.tax.Version() }
+
+// SearchText is the index text of a posting: its tokens separated by
+// spaces.
+func (s *Searcher) SearchText(title, description string) string {
+	toks := s.Tokens(nil, title)
+	toks = s.Tokens(toks, description)
+	return strings.Join(toks, " ")
+}
+
+// Tokens appends the index tokens of text to dst.
+func (s *Searcher) Tokens(dst []string, text string) []string {
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case isHan(r):
+			j := i
+			var run []rune
+			for j < len(text) {
+				r2, n := utf8.DecodeRuneInString(text[j:])
+				if !isHan(r2) {
+					break
+				}
+				run = append(run, r2)
+				j += n
+			}
+			if len(run) == 1 {
+				dst = append(dst, string(run))
+			}
+			for k := 0; k+1 < len(run); k++ {
+				dst = append(dst, string(run[k:k+2]))
+			}
+			i = j
+		case isLatinWordRune(r):
+			j := i
+			for j < len(text) {
+				r2, n := utf8.DecodeRuneInString(text[j:])
+				if !isLatinWordRune(r2) && !(isJoiner(r2) && j > i) {
+					break
+				}
+				j += n
+			}
+			dst = s.appendLatin(dst, strings.TrimRight(text[i:j], ".-_/"))
+			i = j
+		case r == '.' && i+1 < len(text) && isLatinWordRune(rune(text[i+1])):
+			// A leading dot belongs to the name: .NET
+			j := i + 1
+			for j < len(text) {
+				r2, n := utf8.DecodeRuneInString(text[j:])
+				if !isLatinWordRune(r2) {
+					break
+				}
+				j += n
+			}
+			dst = s.appendLatin(dst, text[i:j])
+			i = j
+		default:
+			i += size
+		}
+	}
+	return dst
+}
+
+// appendLatin maps one Latin word to its canonical skill name, or to its
+// lower-cased letter-and-digit parts.
+func (s *Searcher) appendLatin(dst []string, w string) []string {
+	if w == "" {
+		return dst
+	}
+	if c, ok := s.tax.Canonical(w); ok {
+		return appendAlnumParts(dst, c)
+	}
+	return appendAlnumParts(dst, strings.ToLower(foldWidth(w)))
+}
+
+func appendAlnumParts(dst []string, w string) []string {
+	return append(dst, strings.FieldsFunc(w, func(r rune) bool {
+		return !isLetterOrDigit(r)
+	})...)
+}
+
+func isHan(r rune) bool { return r >= 0x2E80 && unicode.Is(unicode.Han, r) && unicode.IsLetter(r) }
+
+// isLatinWordRune: ASCII and full-width letters and digits, and the
+// characters of names like C++, C#.
+func isLatinWordRune(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '+' || r == '#'
+	case r >= 0xFF10 && r <= 0xFF19, r >= 0xFF21 && r <= 0xFF3A, r >= 0xFF41 && r <= 0xFF5A:
+		return true
+	case unicode.IsLetter(r) && !isHan(r) && r < 0x2E80: // Latin with accents, Greek, Cyrillic
+		return true
+	}
+	return false
+}
+
+// isJoiner may sit inside a Latin word: node.js, go-zero, ci/cd, snake_case.
+func isJoiner(r rune) bool { return r == '.' || r == '-' || r == '_' || r == '/' }
+
+// MaxTermLen bounds a query term, in characters.
+const MaxTermLen = 200
+
+// Term is one query term, ready for the store: either a skill, matched
+// through the tagger's tags (precise: "go" does not match "let's go"), or a
+// phrase of index tokens.
+type Term struct {
+	Raw    string   // as the user typed it
+	Skill  string   // canonical skill name, or ""
+	Tokens []string // the phrase to find, when Skill is ""
+	Prefix bool     // the last token is a prefix (a lone Chinese character)
+}
+
+// ParseTerm reads one query term. A term naming a skill of the taxonomy
+// (in any spelling) becomes a skill term; anything else a phrase of index
+// tokens. A term with no letters or digits, or longer than MaxTermLen, is
+// an error that says so.
+func (s *Searcher) ParseTerm(raw string) (Term, error) {
+	t := Term{Raw: raw}
+	term := strings.TrimSpace(raw)
+	if n := utf8.RuneCountInString(term); n > MaxTermLen {
+		return t, fmt.Errorf("term of %d characters is too long (at most %d)", n, MaxTermLen)
+	}
+	if !utf8.ValidString(term) {
+		return t, fmt.Errorf("term %q is not valid UTF-8", raw)
+	}
+	if c, ok := s.tax.Canonical(term); ok {
+		t.Skill = c
+		return t, nil
+	}
+	t.Tokens = s.Tokens(nil, term)
+	if len(t.Tokens) == 0 {
+		return t, fmt.Errorf("term %q has no letters or digits to search for", raw)
+	}
+	if last := t.Tokens[len(t.Tokens)-1]; utf8.RuneCountInString(last) == 1 && isHan([]rune(last)[0]) {
+		// A lone character is indexed only where it stands alone; as a
+		// prefix it also finds the pairs it starts.
+		t.Prefix = true
+	}
+	return t, nil
+}
+
+func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// The read side of `analyze query`: postings matching every term, counted
+// per year and source, by company, and a few examples.
+
+// Phrase is a sequence of index tokens to find next to each other; with
+// Prefix, the last token may be the start of a longer one.
+type Phrase struct {
+	Tokens []string
+	Prefix bool
+}
+
+// Match is what a posting must contain: every skill (through its tags) and
+// every phrase (through the full-text index).
+type Match struct {
+	Skills  []string
+	Phrases []Phrase
+}
+
+// matchSQL is true for a matching posting p. Its arguments come from
+// Match.args: the full-text query and the skills travel as bound values, so
+// neither reaches SQL text. Both subqueries are uncorrelated: SQLite runs
+// each once into a temporary index, then probes it per posting (or, for a
+// rare term, walks the few ids it holds).
+const matchSQL = `(? = '' OR p.id IN (SELECT docid FROM posting_search WHERE posting_search MATCH ?))
+    AND (json_array_length(?) = 0 OR p.id IN (
+         SELECT posting_id FROM posting_skills WHERE skill IN (SELECT value FROM json_each(?))
+         GROUP BY posting_id HAVING count(*) = json_array_length(?)))`
+
+const (
+	qMatchYears = `SELECT p.year, p.source, count(DISTINCT p.repost_key),
+    count(DISTINCT CASE WHEN ` + matchSQL + ` THEN p.repost_key END)
+    FROM postings p WHERE ` + filterSQL + `
+    GROUP BY p.year, p.source ORDER BY p.year, p.source`
+	qMatchCompanies = `SELECT p.company, count(DISTINCT p.repost_key) FROM postings p
+    WHERE ` + matchSQL + ` AND ` + filterSQL + ` AND p.company <> ''
+    GROUP BY p.company`
+	// Newest first: the index gives the years in order, so only the latest
+	// year's matches are sorted before the limit stops the scan.
+	qMatchExamples = `SELECT p.id, p.source, p.url, p.title, p.company, coalesce(p.posted_at, substr(p.first_seen, 1, 10)), p.repost_key
+    FROM postings p WHERE ` + matchSQL + ` AND ` + filterSQL + `
+    ORDER BY p.year DESC, coalesce(p.posted_at, p.first_seen) DESC, p.id DESC LIMIT ?`
+)
+
+// ftsQuery renders the phrases as an FTS4 query: each phrase quoted, the
+// phrases side by side (all must match). Tokens are checked to hold only
+// letters and digits, so the query can only ever be a list of literal
+// phrases, whatever the user typed.
+func (m Match) ftsQuery() (string, error) {
+	var b strings.Builder
+	for i, ph := range m.Phrases {
+		if len(ph.Tokens) == 0 {
+			return "", fmt.Errorf("an empty phrase")
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte('"')
+		for j, tok := range ph.Tokens {
+			if tok == "" || strings.IndexFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) >= 0 {
+				return "", fmt.Errorf("index token %q holds a character that is not a letter or digit", tok)
+			}
+			if j > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(tok)
+		}
+		if ph.Prefix {
+			b.WriteByte('*')
+		}
+		b.WriteByte('"')
+	}
+	return b.String(), nil
+}
+
+func (m Match) args() ([]any, error) {
+	if len(m.Skills) == 0 && len(m.Phrases) == 0 {
+		return nil, fmt.Errorf("a query needs at least one term")
+	}
+	q, err := m.ftsQuery()
+	if err != nil {
+		return nil, err
+	}
+	skills := m.Skills
+	if skills == nil {
+		skills = []string{}
+	}
+	js, _ := json.Marshal(skills) // a []string always marshals
+	return []any{q, q, string(js), string(js), string(js)}, nil
+}
+
+// MatchYears counts, per year and source, the distinct job postings of f
+// (Total) and those matching m (Matched).
+func (s *Store) MatchYears(ctx context.Context, m Match, f Filter) ([]YearCount, error) {
+	margs, err := m.args()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, qMatchYears, append(margs, f.args()...)...)
+	if err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	defer rows.Close()
+	var out []YearCount
+	for rows.Next() {
+		var c YearCount
+		if err := rows.Scan(&c.Year, &c.Source, &c.Total, &c.Matched); err != nil {
+			return nil, fmt.Errorf("query: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// MatchCompanies counts the distinct matching postings of f per company
+// name as written.
+func (s *Store) MatchCompanies(ctx context.Context, m Match, f Filter) ([]CompanyCount, error) {
+	margs, err := m.args()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, qMatchCompanies, append(margs, f.args()...)...)
+	if err != nil {
+		return nil, fmt.Errorf("query companies: %w", err)
+	}
+	defer rows.Close()
+	var out []CompanyCount
+	for rows.Next() {
+		var c CompanyCount
+		if err := rows.Scan(&c.Company, &c.Matched); err != nil {
+			return nil, fmt.Errorf("query companies: %w", err)
+		}
+		c.Postings = c.Matched
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Example is a matching posting to show.
+type Example struct {
+	ID       int64  `json:"-"`
+	Source   string `json:"source"`
+	URL      string `json:"url"`
+	Title    string `json:"title"`
+	Company  string `json:"company"`
+	PostedAt string `json:"posted_at"` // YYYY-MM-DD: published, else first seen
+}
+
+// MatchExamples returns up to n matching postings of f, newest first, one
+// per repost group.
+func (s *Store) MatchExamples(ctx context.Context, m Match, f Filter, n int) ([]Example, error) {
+	margs, err := m.args()
+	if err != nil {
+		return nil, err
+	}
+	// Reposts are skipped while reading, so ask for more rows than shown.
+	rows, err := s.db.QueryContext(ctx, qMatchExamples, append(append(margs, f.args()...), 4*n+10)...)
+	if err != nil {
+		return nil, fmt.Errorf("query examples: %w", err)
+	}
+	defer rows.Close()
+	out := []Example{}
+	seen := map[string]bool{}
+	for len(out) < n && rows.Next() {
+		var e Example
+		var key string
+		if err := rows.Scan(&e.ID, &e.Source, &e.URL, &e.Title, &e.Company, &e.PostedAt, &key); err != nil {
+			return nil, fmt.Errorf("query examples: %w", err)
+		}
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, e)
+		}
+	}
+	return out, rows.Err()
+}
