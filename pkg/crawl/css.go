@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
 
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/posting"
 )
 
@@ -129,7 +130,7 @@ func (e *cssExtractor) posting(root *goquery.Selection, postURL *url.URL, now ti
 	p := posting.Posting{
 		Title:       e.title.text(root, false),
 		Company:     e.company.text(root, false),
-		City:        cleanCity(e.city.text(root, false)),
+		City:        normalize.City(e.city.text(root, false)),
 		Salary:      e.salary.text(root, false),
 		Description: e.description.text(root, true),
 	}

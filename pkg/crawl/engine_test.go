@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jobtrend/jobtrend/pkg/demo"
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/posting"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
@@ -94,7 +95,7 @@ func TestDemoBoardCrawl(t *testing.T) {
 		if !ok {
 			t.Fatalf("posting %s/%s (%s) not stored", j.Source, j.SourceID, j.Path)
 		}
-		wantCity := cleanCity(j.City)
+		wantCity := normalize.City(j.City)
 		if p.Title != j.Title || p.Company != j.Company || p.City != wantCity || p.URL != j.URL || p.Salary != j.Salary ||
 			!p.PostedAt.Equal(j.Posted) || strings.TrimSpace(p.Description) == "" && strings.TrimSpace(j.Description) != "" {
 			t.Fatalf("posting %s/%s stored as %+v, board has %+v", j.Source, j.SourceID, p, j)

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
@@ -19,21 +18,6 @@ import (
 // oneLine folds a field to one line of single-spaced text.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// cleanCity keeps the city of a Chinese "city·district" or "city-district"
-// value (上海·徐汇区, 北京-海淀区), as the importer does; other values are
-// only trimmed.
-func cleanCity(s string) string {
-	s = oneLine(s)
-	r := []rune(s)
-	if len(r) == 0 || !unicode.Is(unicode.Han, r[0]) {
-		return s
-	}
-	if i := strings.IndexAny(s, "·-－/ ,，、"); i > 0 {
-		return s[:i]
-	}
-	return s
 }
 
 var leadingDate = regexp.MustCompile(`(?:^|[^\d])(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)

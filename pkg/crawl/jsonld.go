@@ -17,6 +17,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/temoto/robotstxt"
 
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/posting"
 )
 
@@ -201,7 +202,7 @@ func ldCity(m map[string]any) string {
 		place, ok := loc.(map[string]any)
 		if !ok {
 			if s := ldText(loc); s != "" {
-				return cleanCity(s)
+				return normalize.City(s)
 			}
 			continue
 		}
@@ -209,15 +210,15 @@ func ldCity(m map[string]any) string {
 			if a, ok := addr.(map[string]any); ok {
 				for _, k := range []string{"addressLocality", "addressRegion"} {
 					if s := ldText(a[k]); s != "" {
-						return cleanCity(s)
+						return normalize.City(s)
 					}
 				}
 			} else if s := ldText(addr); s != "" {
-				return cleanCity(s)
+				return normalize.City(s)
 			}
 		}
 		if s := ldText(place["name"]); s != "" {
-			return cleanCity(s)
+			return normalize.City(s)
 		}
 	}
 	for _, t := range ldList(m["jobLocationType"]) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/posting"
 )
 
@@ -315,7 +316,7 @@ func (s *lagouSource) postingFromResult(r map[string]any) (posting.Posting, bool
 		Source: s.name, SourceID: id, URL: fmt.Sprintf(lagouPublicURL, id),
 		Title:       oneLine(ldText(r["positionName"])),
 		Company:     oneLine(firstNonEmpty(ldText(r["companyShortName"]), ldText(r["companyFullName"]))),
-		City:        cleanCity(ldText(r["city"])),
+		City:        normalize.City(ldText(r["city"])),
 		Salary:      oneLine(ldText(r["salary"])),
 		Description: htmlText(ldText(r["content"])),
 	}
@@ -371,7 +372,7 @@ func (s *lagouSource) parseDetail(p *Page) (Result, error) {
 		ps.Salary = oneLine(doc.Find(".job_request .salary").First().Text())
 	}
 	if ps.City == "" {
-		ps.City = cleanCity(strings.Trim(oneLine(doc.Find(".job_request p span").Eq(1).Text()), "/ "))
+		ps.City = normalize.City(strings.Trim(oneLine(doc.Find(".job_request p span").Eq(1).Text()), "/ "))
 	}
 	if ps.PostedAt.IsZero() {
 		if d, ok := relativeDate(doc.Find(".publish_time").First().Text(), p.Fetched); ok {

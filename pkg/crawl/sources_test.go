@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/jobtrend/jobtrend/pkg/demo"
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // TestCSSSourceOnDemoBoard describes the demo board by selectors only
@@ -57,7 +58,7 @@ sources:
 	for i := range board.Len() {
 		j := board.Job(i)
 		p, ok := got[j.SourceID]
-		if !ok || p.Title != j.Title || p.Company != j.Company || p.City != cleanCity(j.City) || p.Salary != j.Salary ||
+		if !ok || p.Title != j.Title || p.Company != j.Company || p.City != normalize.City(j.City) || p.Salary != j.Salary ||
 			!p.PostedAt.Equal(j.Posted) || p.URL != srv.URL+j.Path || (j.Description != "" && p.Description == "") {
 			t.Fatalf("%s: stored %+v, board %+v", j.Path, p, j)
 		}

@@ -106,7 +106,7 @@ func TestZhaopinGolden(t *testing.T) {
 		ps := res.Postings[0]
 		// Field for field as the importer reads the same record.
 		if ps.SourceID != zlID.FindStringSubmatch(r.JobURL)[1] || ps.Title != oneLine(r.JobName) || ps.Company != oneLine(r.Name) ||
-			ps.City != cleanCity(r.JobArea) || ps.Salary != oneLine(r.Salary) || ps.Description != normalize.HTMLToText(r.JobDetail) {
+			ps.City != normalize.City(r.JobArea) || ps.Salary != oneLine(r.Salary) || ps.Description != normalize.HTMLToText(r.JobDetail) {
 			t.Fatalf("%s parsed as %+v", r.JobURL, ps)
 		}
 		all = append(all, ps)

@@ -34,6 +34,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 //go:embed records/*.jsonl
@@ -267,7 +269,7 @@ func loadJobHunting() ([]Job, error) {
 		}
 		out = append(out, Job{Path: "/jobs/" + src + "-" + pathSafe(id), Source: src, SourceID: id, URL: str(m, "职位访问地址"),
 			Title: str(m, "职位"), Company: str(m, "公司"), City: str(m, "地区"),
-			Salary: salaryRange(str(m, "最低薪资"), str(m, "最高薪资"), str(m, "几薪")), Posted: posted,
+			Salary: normalize.SalaryRange(str(m, "最低薪资"), str(m, "最高薪资"), str(m, "几薪")), Posted: posted,
 			Description: str(m, "职位描述")})
 		return nil
 	})
@@ -292,34 +294,6 @@ func parseDay(s string) time.Time {
 		return time.Time{}
 	}
 	return t
-}
-
-// salaryRange writes monthly pay in yuan as the sites show it ("15-30K·16薪",
-// "150-200元/天" for intern day rates), as the importer does.
-func salaryRange(lo, hi, months string) string {
-	l, errL := strconv.ParseFloat(lo, 64)
-	h, errH := strconv.ParseFloat(hi, 64)
-	if errL != nil && errH != nil {
-		return ""
-	}
-	if errL != nil {
-		l = h
-	}
-	if errH != nil || h < l {
-		h = l
-	}
-	if h <= 0 {
-		return ""
-	}
-	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
-	if h < 1000 {
-		return f(l) + "-" + f(h) + "元/天"
-	}
-	s := f(l/1000) + "-" + f(h/1000) + "K"
-	if m, err := strconv.Atoi(months); err == nil && m > 12 {
-		s += fmt.Sprintf("·%d薪", m)
-	}
-	return s
 }
 
 // --- generated postings -------------------------------------------------

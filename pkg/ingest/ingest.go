@@ -379,7 +379,7 @@ func (imp *importer) convert(rec record) (posting.Posting, error) {
 	p.URL = strings.TrimSpace(vals[FURL])
 	p.Title = oneLine(vals[FTitle])
 	p.Company = oneLine(vals[FCompany])
-	p.City = cleanCity(oneLine(vals[FCity]))
+	p.City = normalize.City(oneLine(vals[FCity]))
 	p.Salary = oneLine(vals[FSalary])
 	p.Description = normalize.HTMLToText(vals[FDescription])
 	p.Raw = rec.raw

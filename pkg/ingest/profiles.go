@@ -3,10 +3,8 @@ package ingest
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/posting"
@@ -140,38 +138,9 @@ func fixJobHunting(f map[string]string, p *posting.Posting) error {
 	}
 	p.Source = src
 	p.SourceID = strings.TrimPrefix(strings.TrimSpace(f["职位自编号"]), strings.ToUpper(plat)+"_")
-	p.Salary = salaryFromRange(f["最低薪资"], f["最高薪资"], f["几薪"])
+	p.Salary = normalize.SalaryRange(f["最低薪资"], f["最高薪资"], f["几薪"])
 	return nil
 }
-
-// salaryFromRange writes monthly pay in yuan as the sites show it
-// ("15-30K·16薪"); amounts under 1,000 are per-day intern pay.
-func salaryFromRange(lo, hi, months string) string {
-	l, errL := strconv.ParseFloat(strings.TrimSpace(lo), 64)
-	h, errH := strconv.ParseFloat(strings.TrimSpace(hi), 64)
-	if errL != nil && errH != nil {
-		return ""
-	}
-	if errL != nil {
-		l = h
-	}
-	if errH != nil || h < l {
-		h = l
-	}
-	if h <= 0 {
-		return ""
-	}
-	if h < 1000 {
-		return fmt.Sprintf("%s-%s元/天", trimFloat(l), trimFloat(h))
-	}
-	s := fmt.Sprintf("%s-%sK", trimFloat(l/1000), trimFloat(h/1000))
-	if m, err := strconv.Atoi(strings.TrimSpace(months)); err == nil && m > 12 {
-		s += fmt.Sprintf("·%d薪", m)
-	}
-	return s
-}
-
-func trimFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // fixLagou prefers the brand (companyShortName, what users recognize and
 // what BOSS shows) over the legal name, and builds the posting's URL.
@@ -242,18 +211,4 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
-}
-
-// cleanCity keeps the city of a Chinese "city·district" or "city-district"
-// value (上海·徐汇区, 北京-海淀区); other values are only trimmed.
-func cleanCity(s string) string {
-	s = strings.TrimSpace(s)
-	r := []rune(s)
-	if len(r) == 0 || !unicode.Is(unicode.Han, r[0]) {
-		return s
-	}
-	if i := strings.IndexAny(s, "·-－/ ,，、"); i > 0 {
-		return s[:i]
-	}
-	return s
 }
