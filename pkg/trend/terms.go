@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jobtrend/jobtrend/pkg/store"
 	"github.com/jobtrend/jobtrend/pkg/tfidf"
@@ -30,77 +32,130 @@ type SegmenterSource struct {
 // termStore is what refreshing the cache needs from the store.
 type termStore interface {
 	CountStaleTerms(ctx context.Context, version string) (int, error)
-	StaleTerms(ctx context.Context, version string, after int64, limit int) ([]store.TextRow, error)
+	PendingTerms(ctx context.Context, version string, after int64, limit int) ([]store.TextRow, error)
 	PutTerms(ctx context.Context, version string, ts []store.Terms) error
 }
 
 // pageSize bounds how many postings are in memory at once while
-// segmenting; it is also the size of one cache-writing transaction.
+// segmenting (three pages: one being read, one segmented, one written);
+// it is also the size of one cache-writing transaction.
 const pageSize = 512
 
 // RefreshTerms segments every job posting whose cached terms are missing
 // or stale, on every core, page by page, and returns how many it
-// segmented. progress, when set, is told (done, total) after each page. An
-// interruption loses at most the page in flight; the next call continues.
+// segmented. Reading the next page and writing the last one overlap the
+// segmentation of the current one, so the cores cut text while SQLite
+// works. progress, when set, is told (done, total) after each page is
+// written, from one goroutine at a time. An interruption loses at most the
+// pages in flight; the next call continues.
 func RefreshTerms(ctx context.Context, st termStore, src SegmenterSource, progress func(done, total int)) (int, error) {
-	total, err := st.CountStaleTerms(ctx, src.Version)
-	if err != nil || total == 0 {
+	first, err := st.PendingTerms(ctx, src.Version, 0, pageSize)
+	if err != nil || len(first) == 0 {
 		return 0, err
+	}
+	total := 0
+	if progress != nil {
+		if total, err = st.CountStaleTerms(ctx, src.Version); err != nil {
+			return 0, err
+		}
 	}
 	seg, err := src.Open()
 	if err != nil {
 		return 0, fmt.Errorf("segmenter: %w", err)
 	}
-	workers := runtime.GOMAXPROCS(0)
-	done := 0
-	var after int64
-	for {
-		rows, err := st.StaleTerms(ctx, src.Version, after, pageSize)
-		if err != nil {
-			return done, err
-		}
-		if len(rows) == 0 {
-			return done, nil
-		}
-		out := make([]store.Terms, len(rows))
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				var toks []string
-				var counts []tfidf.TermCount
-				for i := range next {
-					r := rows[i]
-					toks = seg.Tokens(toks[:0], r.Title+"\n"+r.Description)
-					counts = countTerms(counts[:0], toks)
-					out[i] = store.Terms{ID: r.ID, ContentHash: r.ContentHash, Blob: EncodeTerms(nil, counts)}
-				}
-			}()
-		}
-	feed:
-		for i := range rows {
+	// gojieba allocates about 20 bytes of garbage per byte of text while
+	// the live heap stays a few pages: collecting less often is cheap in
+	// memory and buys segmentation time.
+	if old := debug.SetGCPercent(400); old < 0 || old > 400 {
+		debug.SetGCPercent(old)
+	} else {
+		defer debug.SetGCPercent(old)
+	}
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	pages := make(chan []store.TextRow, 1)
+	go func() { // reader: fetches the next page while this one is cut
+		defer close(pages)
+		rows := first
+		for len(rows) > 0 {
 			select {
-			case next <- i:
+			case pages <- rows:
 			case <-ctx.Done():
-				break feed
+				return
+			}
+			after := rows[len(rows)-1].ID
+			var err error
+			if rows, err = st.PendingTerms(ctx, src.Version, after, pageSize); err != nil {
+				cancel(err)
+				return
 			}
 		}
-		close(next)
+	}()
+	writes := make(chan []store.Terms, 1)
+	var done int
+	writerDone := make(chan struct{})
+	go func() { // writer: stores the last page while the next is cut
+		defer close(writerDone)
+		for ts := range writes {
+			if ctx.Err() != nil {
+				continue // drain
+			}
+			if err := st.PutTerms(ctx, src.Version, ts); err != nil {
+				cancel(err)
+				continue
+			}
+			done += len(ts)
+			if progress != nil {
+				progress(done, max(total, done))
+			}
+		}
+	}()
+
+	workers := make([]cutter, runtime.GOMAXPROCS(0))
+	for rows := range pages {
+		out := make([]store.Terms, len(rows))
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func(c *cutter) {
+				defer wg.Done()
+				for ctx.Err() == nil {
+					i := int(next.Add(1)) - 1
+					if i >= len(rows) {
+						return
+					}
+					out[i] = c.cut(seg, &rows[i])
+				}
+			}(&workers[w])
+		}
 		wg.Wait()
-		if err := ctx.Err(); err != nil {
-			return done, err
+		if ctx.Err() != nil {
+			break
 		}
-		if err := st.PutTerms(ctx, src.Version, out); err != nil {
-			return done, err
-		}
-		done += len(rows)
-		after = rows[len(rows)-1].ID
-		if progress != nil {
-			progress(done, total)
-		}
+		writes <- out
 	}
+	close(writes)
+	<-writerDone
+	for range pages { // let the reader finish after an error
+	}
+	if err := context.Cause(ctx); err != nil {
+		return done, err
+	}
+	return done, nil
+}
+
+// cutter is one segmenting goroutine's reusable buffers.
+type cutter struct {
+	toks   []string
+	counts []tfidf.TermCount
+}
+
+func (c *cutter) cut(seg Segmenter, r *store.TextRow) store.Terms {
+	c.toks = seg.Tokens(c.toks[:0], r.Title+"\n"+r.Description)
+	c.counts = countTerms(c.counts[:0], c.toks)
+	return store.Terms{ID: r.ID, ContentHash: r.ContentHash, Blob: EncodeTerms(nil, c.counts)}
 }
 
 // countTerms turns tokens into counts sorted by term, so a posting's cache

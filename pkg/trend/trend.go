@@ -104,8 +104,8 @@ type Store interface {
 	termStore
 	YearRange(ctx context.Context, f store.Filter) (from, to int, ok bool, err error)
 	YearCounts(ctx context.Context, skill string, f store.Filter) ([]store.YearCount, error)
-	Companies(ctx context.Context, skill string, f store.Filter) ([]store.CompanyCount, error)
-	Docs(ctx context.Context, skill string, f store.Filter, version string, fn func(*store.Doc) error) error
+	CompanyCounts(ctx context.Context, skill string, f store.Filter) ([]store.CompanyCount, error)
+	docSource
 }
 
 // Compute builds the report. Skill tags must be current (Store.Retag).
@@ -222,7 +222,7 @@ func stat(year, total, matched int) YearStat {
 // ranks each one's terms against document frequencies over every posting
 // in the range.
 func companies(ctx context.Context, st Store, f store.Filter, opts Options) ([]Company, error) {
-	cc, err := st.Companies(ctx, opts.Skill, f)
+	cc, err := st.CompanyCounts(ctx, opts.Skill, f)
 	if err != nil {
 		return nil, err
 	}
@@ -274,44 +274,30 @@ func companies(ctx context.Context, st Store, f store.Filter, opts Options) ([]C
 	if len(ranked) > opts.Companies {
 		ranked = ranked[:opts.Companies]
 	}
-	chosen := map[string]bool{}
-	for _, e := range ranked {
-		chosen[e.key] = true
+	rank := make(map[string]int, len(ranked)) // employer key → its place in ranked
+	for i, e := range ranked {
+		rank[e.key] = i
 	}
-
-	idx := tfidf.New()
-	var counts []tfidf.TermCount
-	var terms []string
-	missing := 0
-	err = st.Docs(ctx, opts.Skill, f, opts.Segmenter.Version, func(d *store.Doc) error {
-		if d.Terms == nil {
-			missing++ // added after RefreshTerms ran (a concurrent crawl): counted next time
-			return nil
+	slot := map[string]int{} // company as written → its employer's place
+	for name, key := range keyOf {
+		if i, ok := rank[key]; ok {
+			slot[name] = i
 		}
-		var err error
-		if counts, err = DecodeTerms(counts[:0], d.Terms); err != nil {
-			return fmt.Errorf("posting %d: %w", d.ID, err)
+	}
+	counts, _, err := countDocs(ctx, st, opts.Skill, f, opts.Segmenter.Version, len(ranked), func(d *store.Doc) int {
+		if i, ok := slot[d.Company]; ok && (opts.Scope != ScopeMatched || d.Matched) {
+			return i
 		}
-		key := keyOf[d.Company]
-		if chosen[key] && (opts.Scope != ScopeMatched || d.Matched) {
-			idx.AddCounts(key, counts)
-			return nil
-		}
-		terms = terms[:0]
-		for _, c := range counts {
-			terms = append(terms, c.Term)
-		}
-		idx.AddDF(terms)
-		return nil
+		return -1
 	})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Company, 0, len(ranked))
-	for _, e := range ranked {
+	for i, e := range ranked {
 		c := Company{Company: e.name, Postings: e.postings, Matched: e.matched, Keywords: []Keyword{}}
 		names := append(e.spellings, strings.ToLower(e.name))
-		for _, kw := range idx.TopK(e.key, 0, tfidf.Options{MaxDFShare: opts.MaxDFShare, MinDF: 2}) {
+		for _, kw := range counts.rank(i, tfidf.Options{MaxDFShare: opts.MaxDFShare, MinDF: 2}) {
 			if len(c.Keywords) == opts.Keywords {
 				break
 			}
