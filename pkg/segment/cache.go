@@ -73,6 +73,11 @@ func loadRes() (*resources, error) {
 	if err != nil {
 		return nil, fmt.Errorf("segment: %w", err)
 	}
+	drop, err := keywordDropWords(entries)
+	if err != nil {
+		return nil, fmt.Errorf("segment: %w", err)
+	}
+	stop = append(stop, drop...)
 	r := &resources{
 		files: []dictFile{
 			{fileDict, data.JiebaDict},

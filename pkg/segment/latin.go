@@ -137,6 +137,13 @@ func (s *Segmenter) appendLatinToken(dst []string, raw string) []string {
 // URLs, never a skill name (the longest in the corpus are about 25).
 const maxLatinLen = 40
 
+// maxWordLen bounds a token of letters only. English text that lost its
+// spaces on the way into a dataset ("bilingualinbothmandarinandenglish",
+// "abasicunderstandingofcrm") reached keyword lists; in the corpus the
+// longest real words are 20 letters (internationalization) and every
+// longer run of letters is glued prose.
+const maxWordLen = 20
+
 // appendPlain applies the noise rules to a token the taxonomy does not know.
 func (s *Segmenter) appendPlain(dst []string, t string) []string {
 	switch {
@@ -144,6 +151,8 @@ func (s *Segmenter) appendPlain(dst []string, t string) []string {
 		// Numbers, salaries (20k), years, list markers (1.), 5g, 3d.
 		return dst
 	case !keepLen(t) || len(t) > maxLatinLen:
+		return dst
+	case len(t) > maxWordLen && isLetterRun(t):
 		return dst
 	case s.isStop(t):
 		return dst
@@ -204,6 +213,15 @@ func splitVersion(t string) (stem, ver string) {
 		return t, ""
 	}
 	return stem, t[j:]
+}
+
+func isLetterRun(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isAlpha(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 func hasAnySuffix(s string, suffixes []string) bool {

@@ -35,7 +35,7 @@ import (
 // rulesVersion names the cleaning rules of this file and latin.go. Change
 // it whenever a change to them can change the tokens of some text, so that
 // caches keyed by Version are invalidated.
-const rulesVersion = "segment-rules-2"
+const rulesVersion = "segment-rules-3"
 
 // Options configures a Segmenter. The zero value is usable.
 type Options struct {
@@ -127,7 +127,7 @@ func New(opts Options) (*Segmenter, error) {
 func VersionOf(opts Options) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00hmm=%t\x00canonical=%q\x00", rulesVersion, gojiebaVersion(), opts.HMM, opts.CanonicalVersion)
-	for _, f := range [][]byte{data.JiebaDict, data.JiebaHMM, data.UserDict, data.StopWords} {
+	for _, f := range [][]byte{data.JiebaDict, data.JiebaHMM, data.UserDict, data.StopWords, posKeepFile, generalWordsFile} {
 		fmt.Fprintf(h, "%d\x00", len(f))
 		h.Write(f)
 	}
