@@ -69,7 +69,7 @@ type Segmenter struct {
 	jieba     *gojieba.Jieba
 	hmm       bool
 	canon     func(string) (string, bool)
-	stop      map[string]struct{}
+	stop      *wordSet
 	version   string
 	dictDir   string
 	closed    atomic.Bool
@@ -87,18 +87,14 @@ func New(opts Options) (*Segmenter, error) {
 	if err != nil {
 		return nil, err
 	}
-	stop := make(map[string]struct{}, len(res.stopWords)+len(opts.ExtraStopWords))
-	for _, w := range res.stopWords {
-		stop[w] = struct{}{}
-	}
-	extra := make([]string, 0, len(opts.ExtraStopWords))
+	stop := make([]string, 0, len(res.stopWords)+len(opts.ExtraStopWords))
+	stop = append(stop, res.stopWords...)
 	for i, w := range opts.ExtraStopWords {
 		c, err := cleanStopWord(w)
 		if err != nil {
 			return nil, fmt.Errorf("segment: Options.ExtraStopWords[%d]: %w", i, err)
 		}
-		stop[c] = struct{}{}
-		extra = append(extra, c)
+		stop = append(stop, c)
 	}
 	dir, err := materialize(opts.CacheDir, res.files, res.filesHash)
 	if err != nil {
@@ -113,7 +109,7 @@ func New(opts Options) (*Segmenter, error) {
 		jieba:   j,
 		hmm:     opts.HMM,
 		canon:   opts.Canonical,
-		stop:    stop,
+		stop:    newWordSet(stop),
 		version: VersionOf(opts),
 		dictDir: dir,
 	}, nil
@@ -323,8 +319,7 @@ func (s *Segmenter) appendHan(dst []string, t string) []string {
 }
 
 func (s *Segmenter) isStop(t string) bool {
-	_, ok := s.stop[t]
-	return ok
+	return s.stop.has(t)
 }
 
 func (s *Segmenter) canonical(t string) (string, bool) {
