@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jobtrend/jobtrend/pkg/store"
 	"github.com/jobtrend/jobtrend/pkg/tfidf"
@@ -49,19 +50,57 @@ const pageSize = 512
 // written, from one goroutine at a time. An interruption loses at most the
 // pages in flight; the next call continues.
 func RefreshTerms(ctx context.Context, st termStore, src SegmenterSource, progress func(done, total int)) (int, error) {
-	first, err := st.PendingTerms(ctx, src.Version, 0, pageSize)
+	n, _, err := refresh(ctx, st, src, 0, progress)
+	return n, err
+}
+
+// Follow segments postings while another goroutine or process is still
+// storing them, so that segmentation overlaps an import (whose SQLite
+// writes keep one core busy, the cutting the other): it refreshes whatever is pending, looks
+// again for postings newer than the last it cut every poll interval, and
+// after stop is closed makes one last full pass (RefreshTerms) and returns
+// how many postings it segmented in all. A report afterwards finds the
+// cache warm.
+func Follow(ctx context.Context, st termStore, src SegmenterSource, stop <-chan struct{}, poll time.Duration) (int, error) {
+	total := 0
+	var after int64
+	for {
+		n, last, err := refresh(ctx, st, src, after, nil)
+		total += n
+		if err != nil {
+			return total, err
+		}
+		after = max(after, last)
+		if n > 0 {
+			continue
+		}
+		select {
+		case <-stop:
+			n, err := RefreshTerms(ctx, st, src, nil) // changed postings below after, and the last batch
+			return total + n, err
+		case <-ctx.Done():
+			return total, ctx.Err()
+		case <-time.After(poll):
+		}
+	}
+}
+
+// refresh is RefreshTerms over postings with ids above after; it also
+// returns the last id it segmented.
+func refresh(ctx context.Context, st termStore, src SegmenterSource, after int64, progress func(done, total int)) (int, int64, error) {
+	first, err := st.PendingTerms(ctx, src.Version, after, pageSize)
 	if err != nil || len(first) == 0 {
-		return 0, err
+		return 0, after, err
 	}
 	total := 0
 	if progress != nil {
 		if total, err = st.CountStaleTerms(ctx, src.Version); err != nil {
-			return 0, err
+			return 0, after, err
 		}
 	}
 	seg, err := src.Open()
 	if err != nil {
-		return 0, fmt.Errorf("segmenter: %w", err)
+		return 0, after, fmt.Errorf("segmenter: %w", err)
 	}
 	// gojieba allocates about 20 bytes of garbage per byte of text while
 	// the live heap stays a few pages: collecting less often is cheap in
@@ -94,6 +133,7 @@ func RefreshTerms(ctx context.Context, st termStore, src SegmenterSource, progre
 	}()
 	writes := make(chan []store.Terms, 1)
 	var done int
+	var lastID int64
 	writerDone := make(chan struct{})
 	go func() { // writer: stores the last page while the next is cut
 		defer close(writerDone)
@@ -106,6 +146,7 @@ func RefreshTerms(ctx context.Context, st termStore, src SegmenterSource, progre
 				continue
 			}
 			done += len(ts)
+			lastID = ts[len(ts)-1].ID
 			if progress != nil {
 				progress(done, max(total, done))
 			}
@@ -141,9 +182,9 @@ func RefreshTerms(ctx context.Context, st termStore, src SegmenterSource, progre
 	for range pages { // let the reader finish after an error
 	}
 	if err := context.Cause(ctx); err != nil {
-		return done, err
+		return done, max(after, lastID), err
 	}
-	return done, nil
+	return done, max(after, lastID), nil
 }
 
 // cutter is one segmenting goroutine's reusable buffers.
