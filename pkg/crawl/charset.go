@@ -25,6 +25,8 @@ import (
 //  3. the charset of the Content-Type header, then of a <meta> tag;
 //     GBK and GB2312 are read as GB18030, their superset; a declared
 //     Latin-1 that is really GB18030 (all decodes, mostly CJK) is GB18030;
+//     a declared UTF-8 counts only for UTF-8 with a few damaged bytes (GBK
+//     pages served as UTF-8 go on to detection);
 //  4. detection (chardet), with GB18030 preferred when it decodes cleanly.
 //
 // Pure ASCII is returned unchanged as "utf-8".
@@ -49,7 +51,10 @@ func decodeBody(body []byte, contentType string) ([]byte, string) {
 		declared = metaCharset(body)
 	}
 	if declared != "" {
-		if enc, name := lookupEncoding(declared); enc != nil {
+		// A declared UTF-8 is believed only for UTF-8 with a few damaged
+		// bytes: GBK pages served as "charset=utf-8" are common, and their
+		// bytes are nowhere near UTF-8.
+		if enc, name := lookupEncoding(declared); enc != nil && (name != "utf-8" || mostlyUTF8(body)) {
 			if isLatin(name) && cleanGB18030(body) {
 				return decodeWith(simplifiedchinese.GB18030, body), "gb18030"
 			}
@@ -65,6 +70,27 @@ func decodeBody(body []byte, contentType string) ([]byte, string) {
 		}
 	}
 	return bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8 (invalid bytes replaced)"
+}
+
+// mostlyUTF8 reports whether body, which is not valid UTF-8, is UTF-8 with
+// a few damaged bytes rather than text in another encoding: nearly all of
+// its multi-byte sequences decode.
+func mostlyUTF8(body []byte) bool {
+	var good, bad int
+	for i := 0; i < len(body); {
+		if body[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(body[i:])
+		if r == utf8.RuneError && size == 1 {
+			bad++
+		} else {
+			good++
+		}
+		i += size
+	}
+	return good >= 2*bad
 }
 
 func declaredCharset(contentType string) string {
