@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -251,6 +252,17 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		release(0)
 		return nil, fmt.Errorf("%w: Content-Length %d > %d bytes", errBodyTooLarge, resp.ContentLength, t.maxBody)
 	}
+	// colly inflates a gzip body the transport left compressed (a .xml.gz
+	// sitemap, a gzip Content-Type, an encoding like "x-gzip") and keeps
+	// all it inflates, past any cap: a gzip bomb of a few hundred KB would
+	// fill memory. Inflating it here puts the cap on the inflated bytes.
+	if !resp.Uncompressed && collyGunzips(req.URL.Path, resp.Header) {
+		resp.Body = &gunzipBody{rc: resp.Body}
+		resp.Uncompressed = true
+		resp.Header.Del("Content-Encoding")
+		resp.Header.Del("Content-Length")
+		resp.ContentLength = -1
+	}
 	body := &gatedBody{rc: resp.Body, max: t.maxBody, ctx: tctx, release: func() { cancel(); release(0) }}
 	if req.URL.Path == "/robots.txt" && resp.StatusCode == http.StatusOK && t.onRobots != nil {
 		body.tee = &bytes.Buffer{}
@@ -301,6 +313,35 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	}
 	return 0, false
 }
+
+// collyGunzips reports whether colly would inflate this response itself
+// (its http_backend.go, v2.3): a gzip Content-Encoding, a gzip
+// Content-Type with no encoding, or a path ending in .xml.gz.
+func collyGunzips(path string, h http.Header) bool {
+	enc := strings.ToLower(h.Get("Content-Encoding"))
+	return strings.Contains(enc, "gzip") ||
+		enc == "" && strings.Contains(strings.ToLower(h.Get("Content-Type")), "gzip") ||
+		strings.HasSuffix(strings.ToLower(path), ".xml.gz")
+}
+
+// gunzipBody inflates a gzip body as it is read.
+type gunzipBody struct {
+	rc  io.ReadCloser
+	zr  *gzip.Reader
+	err error
+}
+
+func (b *gunzipBody) Read(p []byte) (int, error) {
+	if b.zr == nil && b.err == nil {
+		b.zr, b.err = gzip.NewReader(b.rc)
+	}
+	if b.err != nil {
+		return 0, b.err
+	}
+	return b.zr.Read(p)
+}
+
+func (b *gunzipBody) Close() error { return b.rc.Close() }
 
 // gatedBody enforces the body cap and releases the host gate when colly
 // closes the body, so "one request in flight" covers the whole transfer.
