@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
@@ -234,8 +236,9 @@ func companies(ctx context.Context, st Store, f store.Filter, opts Options) ([]C
 	}
 	byKey := map[string]*employer{}
 	keyOf := map[string]string{} // company as written → key
-	for _, c := range cc {
-		key := normalize.CompanyKey(c.Company)
+	keys := companyKeys(cc)
+	for i, c := range cc {
+		key := keys[i]
 		if key == "" {
 			continue
 		}
@@ -254,7 +257,6 @@ func companies(ctx context.Context, st Store, f store.Filter, opts Options) ([]C
 	}
 	ranked := make([]*employer, 0, len(byKey))
 	for _, e := range byKey {
-		e.name = normalize.CanonicalCompany(e.name)
 		if (opts.Scope == ScopeMatched && e.matched > 0) || (opts.Scope != ScopeMatched && e.postings > 0) {
 			ranked = append(ranked, e)
 		}
@@ -273,6 +275,9 @@ func companies(ctx context.Context, st Store, f store.Filter, opts Options) ([]C
 	})
 	if len(ranked) > opts.Companies {
 		ranked = ranked[:opts.Companies]
+	}
+	for _, e := range ranked {
+		e.name = normalize.CanonicalCompany(e.name)
 	}
 	rank := make(map[string]int, len(ranked)) // employer key → its place in ranked
 	for i, e := range ranked {
@@ -311,6 +316,26 @@ func companies(ctx context.Context, st Store, f store.Filter, opts Options) ([]C
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// companyKeys is normalize.CompanyKey of every name, on every core: at
+// about 10 µs a name it was a fifth of a warm report of 10,000 postings
+// (5,000 distinct names).
+func companyKeys(cc []store.CompanyCount) []string {
+	keys := make([]string, len(cc))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(cc); i += workers {
+				keys[i] = normalize.CompanyKey(cc[i].Company)
+			}
+		}()
+	}
+	wg.Wait()
+	return keys
 }
 
 func nameHas(names []string, term string) bool {

@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jobtrend/jobtrend/pkg/posting"
+)
+
+// TestFastReadsMatchReference: PendingTerms, CompanyCounts and DocStream
+// answer exactly what StaleTerms, Companies and Docs answer, on a store
+// with reposts (every 60th posting repeats one, in another year), a
+// synthetic source, non-posts, postings without a company, cached terms
+// of two versions and a posting changed after its terms were cached.
+func TestFastReadsMatchReference(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{Tagger: &fakeTagger{version: "v1"}})
+	var ps []posting.Posting
+	for i := 0; i < 300; i++ {
+		src := []string{"lagou", "boss", "demo-generated"}[i%3]
+		p := posting.Posting{Source: src, SourceID: fmt.Sprint(i), Title: "后端", Company: fmt.Sprintf("公司%d", i%6),
+			Description: fmt.Sprintf("text %d golang=%v", i%60, i%4 == 0), PostedAt: time.Date(2019+i%7, 3, 1, 0, 0, 0, 0, time.UTC)}
+		if i%50 == 7 {
+			p.Kind = posting.Other
+		}
+		if i%29 == 0 {
+			p.Company = ""
+		}
+		ps = append(ps, p)
+	}
+	if _, err := s.UpsertBatch(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	// Cache terms for some postings: v1 for most, v0 for a few, and one
+	// posting changes after it was cached.
+	var ts []Terms
+	rows, err := s.StaleTerms(ctx, "v1", 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if i%3 != 2 {
+			ts = append(ts, Terms{ID: r.ID, ContentHash: r.ContentHash, Blob: []byte(fmt.Sprint("blob", r.ID))})
+		}
+	}
+	if err := s.PutTerms(ctx, "v1", ts); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutTerms(ctx, "v0", ts[:5]); err != nil {
+		t.Fatal(err)
+	}
+	changed := ps[10]
+	changed.Description += " changed"
+	if _, err := s.UpsertBatch(ctx, []posting.Posting{changed}); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, after := range []int64{0, 40, 1000} {
+		want, err := s.StaleTerms(ctx, "v1", after, 25)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.PendingTerms(ctx, "v1", after, 25)
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("PendingTerms after %d: %v %v, want %v", after, got, err, want)
+		}
+	}
+	for _, f := range []Filter{{From: 2019, To: 2023}, {From: 2020, To: 2021, Synthetic: true}, {Sources: []string{"boss"}}, {From: 2030}} {
+		wantC, err := s.Companies(ctx, "go", f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotC, err := s.CompanyCounts(ctx, "go", f)
+		sortCompanies(wantC)
+		sortCompanies(gotC)
+		if err != nil || fmt.Sprint(gotC) != fmt.Sprint(wantC) {
+			t.Errorf("CompanyCounts %+v:\n got %v %v\nwant %v", f, gotC, err, wantC)
+		}
+		want, got := docs(t, s.Docs, f), docs(t, s.DocStream, f)
+		if len(want) == 0 && f.From != 2030 {
+			t.Fatalf("%+v: no documents", f)
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("DocStream %+v:\n got %v\nwant %v", f, got, want)
+		}
+	}
+}
+
+func sortCompanies(cc []CompanyCount) {
+	slices.SortFunc(cc, func(a, b CompanyCount) int { return strings.Compare(a.Company, b.Company) })
+}
+
+func docs(t *testing.T, fn func(context.Context, string, Filter, string, func(*Doc) error) error, f Filter) []string {
+	t.Helper()
+	var out []string
+	err := fn(context.Background(), "go", f, "v1", func(d *Doc) error {
+		out = append(out, fmt.Sprintf("%d %s %d %s %q %v", d.ID, d.Source, d.Year, d.Company, d.Terms, d.Matched))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
