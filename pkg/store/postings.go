@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jobtrend/jobtrend/pkg/posting"
@@ -35,12 +36,15 @@ const timeLayout = time.RFC3339
 // place (never duplicated); a known key with the same content only has its
 // seen-dates widened. Either the whole batch is stored or, on error, none
 // of it: what was stored before is never touched by a failed batch.
+// Control characters are removed from the postings' text first
+// (cleanControls), in ps itself.
 func (s *Store) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, error) {
 	var c Counts
 	if len(ps) == 0 {
 		return c, nil
 	}
 	for i := range ps {
+		cleanControls(&ps[i])
 		if ps[i].Source == "" || ps[i].SourceID == "" {
 			return c, fmt.Errorf("upsert: posting %d (%q) has no source or source id", i, ps[i].Title)
 		}
@@ -75,6 +79,51 @@ func (s *Store) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, 
 		return Counts{}, fmt.Errorf("upsert: %w", err)
 	}
 	return c, nil
+}
+
+// cleanControls removes control characters from the text of a posting that
+// is ever shown: C0 controls but tab and line feed, DEL and C1 controls
+// (carriage returns become line feeds). A page or a dataset can carry
+// terminal escape sequences (ESC ] 0 ; … BEL retitles the window, ESC [ 2 J
+// clears it, OSC 52 writes the clipboard), and `analyze query` prints
+// stored text on the user's terminal; no posting needs them. The source id
+// is an identity and is kept as it is.
+func cleanControls(p *posting.Posting) {
+	for _, f := range []*string{&p.Source, &p.URL, &p.Title, &p.Company, &p.City, &p.Salary, &p.Description} {
+		if hasControl(*f) {
+			*f = stripControls(*f)
+		}
+	}
+}
+
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b < 0x20 && b != '\n' && b != '\t', b == 0x7f:
+			return true
+		case b == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f: // U+0080–U+009F in UTF-8
+			return true
+		}
+	}
+	return false
+}
+
+func stripControls(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '\r':
+			b.WriteByte('\n')
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 type outcome int
