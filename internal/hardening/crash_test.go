@@ -1,0 +1,404 @@
+package hardening
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Crash safety, with the real binary and real SIGKILLs. A crawl (and an
+// import) is started as a child process and killed at a random point;
+// after every kill the database must pass SQLite's integrity check with
+// its derived tables in step, and a rerun must complete the work with
+// every posting stored exactly once — compared with the expected set, not
+// counted. Kill points come from a seeded generator (-hardening.seed, printed),
+// so a failure can be replayed; -hardening.kills sets how many.
+
+// boardPostings is the size of the board the crawl kill test crawls: big
+// enough that a crawl takes long enough to be killed anywhere, small
+// enough that twenty kills and reruns stay within seconds.
+const boardPostings = 400
+
+func crawlConfig(t testing.TB, dir, base string) string {
+	t.Helper()
+	cfg := filepath.Join(dir, "sources.yaml")
+	yaml := fmt.Sprintf(`# written by the hardening tests
+defaults:
+  delay: 0s
+  jitter: 0s
+  backoff: 10ms
+  antibot_backoff: 10ms
+  timeout: 5s
+  max_wait: 5s
+  refresh: 0s   # fetch every page every time, so each crawl rewrites every posting
+  workers: 4
+sources:
+  - name: %s
+    kind: jsonld
+    start: ["%s/jobs?page=1"]
+`, Source, base)
+	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func removeDB(t testing.TB, db string) {
+	t.Helper()
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(db + suffix); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+	}
+}
+
+// child is a binary started in the background.
+type child struct {
+	cmd            *exec.Cmd
+	done           chan struct{}
+	err            error
+	stdout, stderr bytes.Buffer
+}
+
+func startChild(t testing.TB, dir, name string, args ...string) *child {
+	t.Helper()
+	c := &child{cmd: exec.Command(binary(t, name), args...), done: make(chan struct{})}
+	c.cmd.Dir = dir
+	c.cmd.Stdout, c.cmd.Stderr = &c.stdout, &c.stderr
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		c.err = c.cmd.Wait()
+		close(c.done)
+	}()
+	return c
+}
+
+// kill sends SIGKILL and waits for the process to be gone.
+func (c *child) kill(t testing.TB) {
+	t.Helper()
+	if err := c.cmd.Process.Kill(); err != nil {
+		select {
+		case <-c.done: // it had just exited
+			return
+		default:
+			t.Fatal(err)
+		}
+	}
+	<-c.done
+}
+
+// checkAfterKill is the check every kill is followed by: the database as
+// the kill left it is sound.
+func checkAfterKill(t testing.TB, db, what string) {
+	t.Helper()
+	if _, err := os.Stat(db); os.IsNotExist(err) {
+		return // killed before the database was created
+	}
+	d := openDB(t, db)
+	if msg := soundness(d); msg != "" {
+		t.Fatalf("%s: after the kill: %s", what, msg)
+	}
+	d.Close()
+}
+
+type crawlSummary struct {
+	Pages, New, Updated, Unchanged, Errors, Requests int
+	Sources                                          []struct {
+		Resumed, Finished bool
+	}
+}
+
+func TestCrawlSurvivesSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills real crawl processes")
+	}
+	seed := *seedFlag
+	t.Logf("kill points from seed %d (replay with -hardening.seed=%d)", seed, seed)
+	rng := rand.New(rand.NewPCG(seed, 1))
+	c := corpus(t)
+	b := newBoard(c, boardPostings)
+	srv := httptest.NewServer(b)
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := crawlConfig(t, dir, srv.URL)
+	db := filepath.Join(dir, "crawl.db")
+	args := func(db string) []string { return []string{"run", "--db", db, "--config", cfg, "--quiet", "--json"} }
+
+	// How long an uninterrupted crawl takes here: kills "at a random
+	// moment" are drawn from that span.
+	b.reset(0, nil)
+	binary(t, "crawl") // built before the clock starts
+	start := time.Now()
+	if r := runBin(t, dir, "crawl", args(filepath.Join(dir, "calibrate.db"))...); r.code != 0 {
+		t.Fatalf("calibration crawl: exit %d\n%s", r.code, r.stderr)
+	}
+	full := time.Since(start)
+
+	modes := []string{"mid-fetch", "while storing a page", "at a random moment"}
+	var byMode [3]int
+	kills, early := 0, 0
+	for kills < *killsFlag {
+		if early > 3**killsFlag {
+			t.Fatalf("%d crawls finished before their kill point", early)
+		}
+		edition := kills % 2 // each crawl rewrites every posting of the previous edition
+		if kills%5 == 0 {
+			removeDB(t, db) // some kills land in a new database: creation, migrations, first inserts
+		}
+		mode := rng.IntN(3)
+		at := 1 + rng.IntN(b.pages())
+		pause := time.Duration(rng.Int64N(int64(2 * time.Millisecond)))
+		if mode == 2 {
+			pause = time.Duration(rng.Int64N(int64(full)))
+		}
+		trigger := make(chan struct{})
+		var fired atomic.Bool
+		b.reset(edition, func(seq int, w http.ResponseWriter, r *http.Request) bool {
+			if mode == 2 || seq != at || !fired.CompareAndSwap(false, true) {
+				return false
+			}
+			if mode == 1 { // answer, then the kill comes while the page is read and stored
+				b.serve(w, r, edition)
+				close(trigger)
+				return true
+			}
+			// mid-fetch: headers and half a page, then hold until the client dies
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusOK)
+			fmt.Fprint(w, "<!doctype html><html><head><title>")
+			w.(http.Flusher).Flush()
+			close(trigger)
+			<-r.Context().Done()
+			return true
+		})
+		what := fmt.Sprintf("seed %d, kill %d (%s, request %d, pause %v, edition %d)", seed, kills+1, modes[mode], at, pause, edition)
+		ch := startChild(t, dir, "crawl", args(db)...)
+		var wait <-chan time.Time
+		if mode == 2 {
+			wait = time.After(pause)
+		}
+		select {
+		case <-trigger:
+			time.Sleep(pause)
+		case <-wait:
+		case <-ch.done:
+			if ch.err != nil {
+				t.Fatalf("%s: the crawl failed before its kill point: %v\n%s", what, ch.err, ch.stderr.String())
+			}
+			early++
+			continue
+		case <-time.After(time.Minute):
+			ch.kill(t)
+			t.Fatalf("%s: never reached the kill point\n%s", what, ch.stderr.String())
+		}
+		ch.kill(t)
+		kills++
+		byMode[mode]++
+		checkAfterKill(t, db, what)
+
+		// The rerun completes the crawl the kill interrupted.
+		b.reset(edition, nil)
+		r := runBin(t, dir, "crawl", args(db)...)
+		var sum crawlSummary
+		if err := json.Unmarshal([]byte(r.stdout), &sum); r.code != 0 || err != nil || sum.Errors != 0 || len(sum.Sources) != 1 || !sum.Sources[0].Finished {
+			t.Fatalf("%s: rerun: exit %d, summary %s (%v)\n%s", what, r.code, r.stdout, err, r.stderr)
+		}
+		d := openDB(t, db)
+		if msg := soundness(d); msg != "" {
+			t.Fatalf("%s: after the rerun: %s", what, msg)
+		}
+		if msg := checkExactlyOnce(t, d, c, boardPostings, edition); msg != "" {
+			t.Fatalf("%s: after the rerun: %s", what, msg)
+		}
+		var left, running int
+		d.QueryRow(`SELECT count(*) FROM crawl_queue WHERE state IN ('pending', 'inflight', 'deferred', 'failed')`).Scan(&left)
+		d.QueryRow(`SELECT count(*) FROM crawl_runs WHERE status = 'running'`).Scan(&running)
+		if left != 0 || running != 0 {
+			t.Fatalf("%s: after the rerun: %d requests unfinished in the frontier, %d runs still marked running", what, left, running)
+		}
+		d.Close()
+	}
+	t.Logf("%d SIGKILLs survived (%d mid-fetch, %d while storing a page, %d at a random moment within a %v crawl; %d crawls finished before their kill point and were drawn again)",
+		kills, byMode[0], byMode[1], byMode[2], full.Round(time.Millisecond), early)
+}
+
+// importRows is the size of the file the import kill test loads: three
+// transactions of 2,000 rows, so kills land before, between and inside
+// them. Descriptions are cut to importRunes characters of real text: the
+// full-text index makes long rows slow to import, and twenty kills with
+// their reruns must stay within seconds.
+const (
+	importRows  = 6_000
+	importRunes = 60
+)
+
+func TestImportSurvivesSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills real import processes")
+	}
+	seed := *seedFlag
+	t.Logf("kill points from seed %d (replay with -hardening.seed=%d)", seed, seed)
+	rng := rand.New(rand.NewPCG(seed, 2))
+	c := corpus(t)
+	dir := t.TempDir()
+	var files [2]string
+	for e := range files {
+		files[e] = filepath.Join(dir, fmt.Sprintf("edition%d.csv", e))
+		f, err := os.Create(files[e])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.WriteCSV(f, importRows, e, importRunes); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := filepath.Join(dir, "import.db")
+	args := func(db string, edition int) []string {
+		return []string{"import", "--db", db, "--source", Source, "--quiet", "--json", files[edition]}
+	}
+	binary(t, "crawl")
+	start := time.Now()
+	if r := runBin(t, dir, "crawl", args(filepath.Join(dir, "calibrate.db"), 0)...); r.code != 0 {
+		t.Fatalf("calibration import: exit %d\n%s", r.code, r.stderr)
+	}
+	full := time.Since(start)
+
+	kills, early := 0, 0
+	for kills < *killsFlag {
+		if early > 3**killsFlag {
+			t.Fatalf("%d imports finished before their kill point", early)
+		}
+		edition := kills % 2 // each import updates every row of the previous edition
+		if kills%5 == 0 {
+			removeDB(t, db)
+		}
+		pause := time.Duration(rng.Int64N(int64(full)))
+		what := fmt.Sprintf("seed %d, kill %d (after %v, edition %d)", seed, kills+1, pause, edition)
+		ch := startChild(t, dir, "crawl", args(db, edition)...)
+		select {
+		case <-time.After(pause):
+		case <-ch.done:
+			if ch.err != nil {
+				t.Fatalf("%s: the import failed before its kill point: %v\n%s", what, ch.err, ch.stderr.String())
+			}
+			early++
+			continue
+		}
+		ch.kill(t)
+		kills++
+		checkAfterKill(t, db, what)
+
+		r := runBin(t, dir, "crawl", args(db, edition)...)
+		var sum struct{ Rows, New, Updated, Unchanged, Errors int }
+		if err := json.Unmarshal([]byte(r.stdout), &sum); r.code != 0 || err != nil || sum.Errors != 0 || sum.Rows != importRows ||
+			sum.New+sum.Updated+sum.Unchanged != importRows {
+			t.Fatalf("%s: rerun: exit %d, summary %s (%v)\n%s", what, r.code, r.stdout, err, r.stderr)
+		}
+		d := openDB(t, db)
+		if msg := soundness(d); msg != "" {
+			t.Fatalf("%s: after the rerun: %s", what, msg)
+		}
+		if msg := checkExactlyOnce(t, d, c, importRows, edition); msg != "" {
+			t.Fatalf("%s: after the rerun: %s", what, msg)
+		}
+		var untagged int
+		d.QueryRow(`SELECT count(*) FROM postings WHERE tags_version IS NULL OR search_version IS NULL`).Scan(&untagged)
+		if untagged != 0 {
+			t.Fatalf("%s: after the rerun: %d postings not tagged or not indexed", what, untagged)
+		}
+		d.Close()
+	}
+	t.Logf("%d SIGKILLs survived at random moments of a %v import of %d rows (%d imports finished before their kill point and were drawn again)",
+		kills, full.Round(time.Millisecond), importRows, early)
+}
+
+// TestTwoCrawlRunsOneRefuses: a second `crawl run` on a database another
+// run is crawling exits 1 at once with a message saying why and what to
+// do; with --wait it waits and then crawls. The first run is not disturbed.
+func TestTwoCrawlRunsOneRefuses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts crawl processes")
+	}
+	c := corpus(t)
+	b := newBoard(c, 60)
+	srv := httptest.NewServer(b)
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := crawlConfig(t, dir, srv.URL)
+	db := filepath.Join(dir, "two.db")
+	args := []string{"run", "--db", db, "--config", cfg, "--quiet", "--json"}
+
+	held, release := make(chan struct{}), make(chan struct{})
+	var once atomic.Bool
+	b.reset(0, func(seq int, w http.ResponseWriter, r *http.Request) bool {
+		if seq == 5 && once.CompareAndSwap(false, true) {
+			close(held)
+			<-release // the first run is mid-crawl, holding the lock, until the test lets it go
+		}
+		return false
+	})
+	first := startChild(t, dir, "crawl", args...)
+	select {
+	case <-held:
+	case <-first.done:
+		t.Fatalf("the first run ended early: %v\n%s", first.err, first.stderr.String())
+	case <-time.After(time.Minute):
+		t.Fatal("the first run never got going")
+	}
+
+	start := time.Now()
+	second := runBin(t, dir, "crawl", args...)
+	took := time.Since(start)
+	if second.code != 1 || !strings.Contains(second.stderr, "another crawl run is using this database") ||
+		!strings.Contains(second.stderr, "--wait") || second.stdout != "" {
+		t.Errorf("second run: exit %d, stdout %q, stderr %q; want exit 1 naming the other run and --wait", second.code, second.stdout, second.stderr)
+	}
+	if took > 5*time.Second {
+		t.Errorf("the second run took %v to refuse; want at once", took)
+	}
+
+	waiter := startChild(t, dir, "crawl", append(args, "--wait")...)
+	time.Sleep(300 * time.Millisecond)
+	select {
+	case <-waiter.done:
+		t.Fatalf("crawl run --wait did not wait: %v\n%s", waiter.err, waiter.stderr.String())
+	default:
+	}
+	close(release)
+	for _, ch := range []*child{first, waiter} {
+		select {
+		case <-ch.done:
+		case <-time.After(time.Minute):
+			ch.kill(t)
+			t.Fatal("a run did not finish")
+		}
+		if ch.err != nil {
+			t.Fatalf("run failed: %v\n%s", ch.err, ch.stderr.String())
+		}
+	}
+	d := openDB(t, db)
+	if msg := checkExactlyOnce(t, d, c, 60, 0); msg != "" {
+		t.Error(msg)
+	}
+	var runs, done int
+	d.QueryRow(`SELECT count(*), count(*) FILTER (WHERE status = 'done') FROM crawl_runs`).Scan(&runs, &done)
+	if runs != 2 || done != 2 {
+		t.Errorf("crawl_runs: %d runs, %d done; want the first and the waiting run, both done, and no trace of the refused one", runs, done)
+	}
+	t.Logf("second run refused in %v: %s", took.Round(time.Millisecond), strings.TrimSpace(second.stderr))
+}

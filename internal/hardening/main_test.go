@@ -1,0 +1,248 @@
+package hardening
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the tests inspect databases the binaries wrote
+)
+
+var (
+	seedFlag  = flag.Uint64("hardening.seed", 20251125, "seed of the random kill points; a failure prints the seed to rerun with")
+	killsFlag = flag.Int("hardening.kills", 20, "SIGKILLs per kill test")
+)
+
+// The real binaries, built once per test process with a plain `go build`
+// (as users build them), into a folder TestMain removes.
+var (
+	binOnce sync.Once
+	binDir  string
+	binErr  error
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// binary returns the path of cmd/<name> built from this module.
+func binary(t testing.TB, name string) string {
+	t.Helper()
+	binOnce.Do(func() {
+		binDir, binErr = os.MkdirTemp("", "jobtrend-hardening-bin")
+		if binErr != nil {
+			return
+		}
+		for _, cmd := range []string{"crawl", "analyze"} {
+			out, err := exec.Command(goTool(), "build", "-o", filepath.Join(binDir, cmd), "github.com/jobtrend/jobtrend/cmd/"+cmd).CombinedOutput()
+			if err != nil {
+				binErr = fmt.Errorf("go build ./cmd/%s: %v\n%s", cmd, err, out)
+				return
+			}
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return filepath.Join(binDir, name)
+}
+
+// goTool is the go command of the toolchain running the tests.
+func goTool() string {
+	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); fileExists(p) {
+		return p
+	}
+	return "go"
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// result is how a child process ended.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// runBin runs a binary to completion (at most two minutes).
+func runBin(t testing.TB, dir string, name string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary(t, name), args...)
+	cmd.Dir = dir
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	default:
+		t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("%s %s: still running after two minutes; stderr:\n%s", name, strings.Join(args, " "), r.stderr)
+	}
+	return r
+}
+
+// corpus loads the real postings synthesized rows are made of.
+func corpus(t testing.TB) *Corpus {
+	t.Helper()
+	c, err := LoadCorpus(filepath.Join("..", "..", "testdata", "corpus", "jobhunting-2024", "jobs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// openDB opens a database the binaries wrote, with no settings of ours:
+// what a user's `sqlite3` would see.
+func openDB(t testing.TB, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=10000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// soundness checks a database after a crash: SQLite's own integrity check,
+// foreign keys, and the full-text index in step with the postings (one
+// entry per job posting, none for a posting that does not exist). It
+// returns a description of the first problem, or "".
+func soundness(db *sql.DB) string {
+	var lines []string
+	rows, err := db.Query(`PRAGMA integrity_check`)
+	if err != nil {
+		return "integrity_check: " + err.Error()
+	}
+	for rows.Next() {
+		var l string
+		rows.Scan(&l)
+		lines = append(lines, l)
+	}
+	rows.Close()
+	if got := strings.Join(lines, "; "); got != "ok" {
+		return "PRAGMA integrity_check = " + got
+	}
+	rows, err = db.Query(`PRAGMA foreign_key_check`)
+	if err != nil {
+		return "foreign_key_check: " + err.Error()
+	}
+	bad := rows.Next()
+	rows.Close()
+	if bad {
+		return "PRAGMA foreign_key_check reports rows"
+	}
+	var tables int
+	db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'posting_search'`).Scan(&tables)
+	if tables == 0 {
+		return "" // killed before the migrations finished: the next run applies them
+	}
+	if _, err := db.Exec(`INSERT INTO posting_search(posting_search) VALUES ('integrity-check')`); err != nil {
+		return "full-text index integrity-check: " + err.Error()
+	}
+	var jobs, indexed, orphans int
+	db.QueryRow(`SELECT count(*) FROM postings WHERE kind = 'job'`).Scan(&jobs)
+	db.QueryRow(`SELECT count(*) FROM posting_search`).Scan(&indexed)
+	db.QueryRow(`SELECT count(*) FROM posting_search s LEFT JOIN postings p ON p.id = s.docid WHERE p.id IS NULL`).Scan(&orphans)
+	if jobs != indexed || orphans != 0 {
+		return fmt.Sprintf("full-text index out of step: %d job postings, %d index entries, %d for missing postings", jobs, indexed, orphans)
+	}
+	return ""
+}
+
+// storedRow is what the tests compare of a stored posting.
+type storedRow struct{ title, description string }
+
+// storedRows returns the postings of source by source id, and how many
+// rows the table holds in all.
+func storedRows(t testing.TB, db *sql.DB, source string) (map[string]storedRow, int) {
+	t.Helper()
+	rows, err := db.Query(`SELECT source_id, title, description FROM postings WHERE source = ?`, source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]storedRow{}
+	for rows.Next() {
+		var id string
+		var r storedRow
+		if err := rows.Scan(&id, &r.title, &r.description); err != nil {
+			t.Fatal(err)
+		}
+		out[id] = r
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var total int
+	if err := db.QueryRow(`SELECT count(*) FROM postings`).Scan(&total); err != nil {
+		t.Fatal(err)
+	}
+	return out, total
+}
+
+// checkExactlyOnce compares the stored postings of Source with rows
+// [0, n) of an edition: every one present once, with that edition's
+// content, and nothing else in the table. It returns the first difference.
+func checkExactlyOnce(t testing.TB, db *sql.DB, c *Corpus, n, edition int) string {
+	t.Helper()
+	got, total := storedRows(t, db, Source)
+	if total != n || len(got) != n {
+		return fmt.Sprintf("%d rows stored (%d of source %s), want exactly %d", total, len(got), Source, n)
+	}
+	for i := range n {
+		want := c.Row(i, edition)
+		r, ok := got[want.ID]
+		if !ok {
+			return fmt.Sprintf("posting %s lost", want.ID)
+		}
+		if msg := editionMismatch(r, i, edition); msg != "" {
+			return fmt.Sprintf("posting %s: %s", want.ID, msg)
+		}
+	}
+	return ""
+}
+
+// editionMismatch checks the markers Corpus.Row puts in a row (the number
+// in the description, the edition in title and description) rather than
+// the whole text, which the importer and the crawler clean (HTML, spaces).
+func editionMismatch(r storedRow, i, edition int) string {
+	if !strings.Contains(r.description, fmt.Sprintf("编号 %d", i)) {
+		return fmt.Sprintf("description is not row %d's: %.80q", i, r.description)
+	}
+	marker := fmt.Sprintf("修订第%d版", edition+1)
+	if edition == 0 {
+		if strings.Contains(r.title, "修订第") || strings.Contains(r.description, "修订第") {
+			return fmt.Sprintf("stored content is a later edition's, want the first: title %q", r.title)
+		}
+	} else if !strings.Contains(r.title, marker) || !strings.Contains(r.description, marker) {
+		return fmt.Sprintf("stored content is not edition %d: title %q", edition, r.title)
+	}
+	return ""
+}
