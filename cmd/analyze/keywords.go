@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/jobtrend/jobtrend/pkg/cli"
+	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/trend"
+)
+
+const keywordsUsage = `usage: analyze keywords [--db DB] --company NAME [--top N] [--from YEAR] [--to YEAR]
+                        [--skill go] [--scope all|matched] [--source NAME ...] [--synthetic]
+                        [--format json|table]
+
+One company's keywords over time: for each year, its distinct job postings
+(and how many mention the skill), and the TF-IDF keywords of their
+descriptions against all postings of the range; and the keywords of the
+whole range. The company is found by its normalized name, so 字节跳动,
+北京字节跳动科技有限公司 and ByteDance are one; an unknown name gets suggestions.
+--scope matched takes only the company's postings with the skill.`
+
+func runKeywords(ctx context.Context, env *cli.Env, args []string) error {
+	fs := cli.NewFlagSet(env, "keywords", keywordsUsage)
+	db := fs.String("db", cli.DefaultDB, "database `path`")
+	company := fs.String("company", "", "company `NAME` (any spelling)")
+	top := fs.Int("top", 10, "keywords per year")
+	from := fs.Int("from", 0, "first `year`")
+	to := fs.Int("to", 0, "last `year`")
+	skill := fs.String("skill", "go", "skill `name` counted beside the keywords (and kept with --scope matched)")
+	scope := fs.String("scope", trend.ScopeAll, "the company's postings to take keywords from: all or matched")
+	var sources cli.Strings
+	fs.Var(&sources, "source", "only postings of this source `NAME` (repeatable)")
+	synthetic := fs.Bool("synthetic", false, "include synthetic (generated) sources")
+	format := fs.String("format", "json", "output `format`: json or table")
+	quiet := fs.Bool("quiet", false, "no informational logs")
+	rest, err := fs.Parse(args)
+	if err != nil {
+		return err
+	}
+	canon, ok := normalize.DefaultTaxonomy().Canonical(*skill)
+	switch {
+	case len(rest) > 0:
+		return cli.Usagef("unexpected argument %q (the company goes after --company)", rest[0])
+	case strings.TrimSpace(*company) == "":
+		return cli.Usagef("--company NAME is required")
+	case *top < 1:
+		return cli.Usagef("--top must be ≥ 1")
+	case !ok:
+		return cli.Usagef("--skill %q: not a skill of the taxonomy", *skill)
+	case *scope != trend.ScopeAll && *scope != trend.ScopeMatched:
+		return cli.Usagef("--scope %q: want all or matched", *scope)
+	case *format != "json" && *format != "table":
+		return cli.Usagef("--format %q: want json or table", *format)
+	case *from != 0 && *to != 0 && *from > *to:
+		return cli.Usagef("--from %d is after --to %d", *from, *to)
+	}
+	if *quiet {
+		env.Log = cli.NewLogger(env.Stderr, 100)
+	}
+	st, err := openStore(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	seg, closeSeg := trend.DefaultSegmenter(func() { env.Log.Info("loading the segmenter's dictionaries") })
+	defer closeSeg()
+	h, err := trend.CompanyKeywords(ctx, st, *company, trend.Options{Skill: canon, From: *from, To: *to,
+		Keywords: *top, Scope: *scope, Sources: sources, Synthetic: *synthetic, Segmenter: seg,
+		TaggerVersion: normalize.DefaultTagger().Version()})
+	if err != nil {
+		return err
+	}
+	if *format == "table" {
+		return keywordsTable(env.Stdout, h)
+	}
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(h)
+}
+
+func keywordsTable(w io.Writer, h *trend.CompanyHistory) error {
+	fmt.Fprintf(w, "%s, %d–%d: %d postings, %d with %s (also written as: %s)\n\n", h.Company, h.Method.From, h.Method.To,
+		h.Postings, h.Matched, h.Skill, strings.Join(h.Names, ", "))
+	fmt.Fprintf(w, "all years  %s\n", joinTerms(h.Keywords))
+	for _, y := range h.Years {
+		fmt.Fprintf(w, "%d (%d, %d with %s)  %s\n", y.Year, y.Postings, y.Matched, h.Skill, joinTerms(y.Keywords))
+	}
+	return nil
+}
+
+func joinTerms(kws []trend.Keyword) string {
+	terms := make([]string, len(kws))
+	for i, k := range kws {
+		terms[i] = k.Term
+	}
+	return strings.Join(terms, ", ")
+}

@@ -1,0 +1,195 @@
+package trend
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/store"
+	"github.com/jobtrend/jobtrend/pkg/tfidf"
+)
+
+// YearKeywords is one year of a company's postings and their keywords.
+type YearKeywords struct {
+	Year     int       `json:"year"`
+	Postings int       `json:"postings"`
+	Matched  int       `json:"matched"` // with the skill of the options
+	Keywords []Keyword `json:"keywords"`
+}
+
+// CompanyHistory is one company's keywords over time (`analyze keywords`).
+type CompanyHistory struct {
+	Company  string         `json:"company"` // canonical display name
+	Names    []string       `json:"names"`   // every spelling found in the store
+	Skill    string         `json:"skill"`
+	Postings int            `json:"postings"`
+	Matched  int            `json:"matched"`
+	Keywords []Keyword      `json:"keywords"` // over the whole range
+	Years    []YearKeywords `json:"years"`
+	Method   Method         `json:"method"`
+}
+
+// ErrNoCompany is returned (wrapped, with suggestions) when no posting of
+// the range belongs to the company asked for.
+var ErrNoCompany = fmt.Errorf("no postings of that company")
+
+// CompanyKeywords ranks one company's terms per year and over the whole
+// range, against document frequencies over every posting of the range (so
+// a year's keywords say what set the company apart, not what that year's
+// job ads had in common). The company is found by its normalized name:
+// 字节跳动, 北京字节跳动科技有限公司 and ByteDance are one.
+func CompanyKeywords(ctx context.Context, st Store, name string, opts Options) (*CompanyHistory, error) {
+	opts.defaults()
+	key := normalize.CompanyKey(name)
+	if key == "" {
+		return nil, fmt.Errorf("company %q: an empty or anonymous name names no employer", name)
+	}
+	if opts.From != 0 && opts.To != 0 && opts.From > opts.To {
+		return nil, fmt.Errorf("year range %d–%d is empty", opts.From, opts.To)
+	}
+	f := store.Filter{From: opts.From, To: opts.To, Sources: opts.Sources, Synthetic: opts.Synthetic}
+	lo, hi, ok, err := st.YearRange(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	h := &CompanyHistory{Company: normalize.CanonicalCompany(name), Skill: opts.Skill, Names: []string{},
+		Keywords: []Keyword{}, Years: []YearKeywords{}}
+	h.Method = Method{Generated: opts.Now().UTC(), TaggerVersion: opts.TaggerVersion,
+		SegmenterVersion: opts.Segmenter.Version, KeywordScope: opts.Scope, MaxDFShare: opts.MaxDFShare,
+		Sources: opts.Sources, Synthetic: opts.Synthetic}
+	if !ok {
+		return nil, fmt.Errorf("company %q: %w: the store has no job postings in the range", name, ErrNoCompany)
+	}
+	f.From, f.To = lo, hi
+	h.Method.From, h.Method.To = lo, hi
+
+	cc, err := st.CompanyCounts(ctx, opts.Skill, f)
+	if err != nil {
+		return nil, err
+	}
+	mine := map[string]bool{}
+	best := 0
+	for _, c := range cc {
+		if normalize.CompanyKey(c.Company) == key {
+			mine[c.Company] = true
+			h.Names = append(h.Names, c.Company)
+			if c.Postings > best {
+				best, h.Company = c.Postings, normalize.CanonicalCompany(c.Company)
+			}
+		}
+	}
+	if len(mine) == 0 {
+		return nil, fmt.Errorf("company %q: %w in %d–%d%s", name, ErrNoCompany, lo, hi, suggest(cc, name, key))
+	}
+	slices.Sort(h.Names)
+
+	if h.Method.Segmented, err = RefreshTerms(ctx, st, opts.Segmenter, opts.Progress); err != nil {
+		return nil, err
+	}
+	years := hi - lo + 1
+	stats := make([]YearKeywords, years)
+	counts, _, err := countDocs(ctx, st, opts.Skill, f, opts.Segmenter.Version, years, func(d *store.Doc) int {
+		if !mine[d.Company] || (opts.Scope == ScopeMatched && !d.Matched) {
+			return -1
+		}
+		i := d.Year - lo
+		stats[i].Postings++
+		if d.Matched {
+			stats[i].Matched++
+		}
+		return i
+	})
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(h.Names)+1)
+	for _, n := range append(h.Names, h.Company) {
+		names = append(names, strings.ToLower(n))
+	}
+	rankOpts := tfidf.Options{MaxDFShare: opts.MaxDFShare, MinDF: 2}
+	for i := range stats {
+		if stats[i].Postings == 0 {
+			continue
+		}
+		stats[i].Year = lo + i
+		stats[i].Keywords = topKeywords(counts.rank(i, rankOpts), names, opts.Keywords)
+		h.Years = append(h.Years, stats[i])
+		h.Postings += stats[i].Postings
+		h.Matched += stats[i].Matched
+	}
+	// The whole range: all years' counts as one group.
+	all := map[int32]int32{}
+	for i := range years {
+		for id, n := range counts.tf[i] {
+			all[id] += n
+		}
+	}
+	counts.tf = append(counts.tf, all)
+	h.Keywords = topKeywords(counts.rank(years, rankOpts), names, opts.Keywords)
+	return h, nil
+}
+
+// topKeywords keeps the first k ranked terms that are not part of the
+// company's own names.
+func topKeywords(ranked []tfidf.Keyword, names []string, k int) []Keyword {
+	out := []Keyword{}
+	for _, kw := range ranked {
+		if len(out) == k {
+			break
+		}
+		if nameHas(names, kw.Term) {
+			continue
+		}
+		out = append(out, Keyword{Term: kw.Term, Score: round4(kw.Score)})
+	}
+	return out
+}
+
+// suggest names the companies whose names contain what was asked for (or
+// the reverse), largest first, for the "no such company" message.
+func suggest(cc []store.CompanyCount, name, key string) string {
+	type cand struct {
+		name string
+		n    int
+	}
+	seen := map[string]*cand{}
+	lname := strings.ToLower(strings.TrimSpace(name))
+	for _, c := range cc {
+		k := normalize.CompanyKey(c.Company)
+		if k == "" {
+			continue
+		}
+		lc := strings.ToLower(c.Company)
+		if !strings.Contains(k, key) && !strings.Contains(key, k) && !strings.Contains(lc, lname) {
+			continue
+		}
+		if seen[k] == nil {
+			seen[k] = &cand{name: normalize.CanonicalCompany(c.Company)}
+		}
+		seen[k].n += c.Postings
+	}
+	var cands []cand
+	for _, c := range seen {
+		cands = append(cands, *c)
+	}
+	if len(cands) == 0 {
+		return ""
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if c := cmp.Compare(b.n, a.n); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.name, b.name)
+	})
+	var parts []string
+	for i, c := range cands {
+		if i == 5 {
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s (%d)", c.name, c.n))
+	}
+	return "; did you mean: " + strings.Join(parts, ", ")
+}
