@@ -64,8 +64,8 @@ func decodeBody(body []byte, contentType string) ([]byte, string) {
 	if cleanGB18030(body) {
 		return decodeWith(simplifiedchinese.GB18030, body), "gb18030"
 	}
-	if r, err := chardet.NewTextDetector().DetectBest(body); err == nil {
-		if enc, name := lookupEncoding(r.Charset); enc != nil {
+	if rs, err := chardet.NewTextDetector().DetectAll(body); err == nil {
+		if enc, name := lookupEncoding(bestGuess(rs).Charset); enc != nil {
 			return decodeWith(enc, body), name
 		}
 	}
@@ -91,6 +91,21 @@ func mostlyUTF8(body []byte) bool {
 		i += size
 	}
 	return good >= 2*bad
+}
+
+// bestGuess is chardet's most confident guess, ties broken by name:
+// chardet runs its recognizers concurrently and sorts them unstably, so its
+// own DetectBest can name a different charset for the same bytes from one
+// run to the next, and a page would be stored as different text.
+func bestGuess(rs []chardet.Result) chardet.Result {
+	best := rs[0]
+	for _, r := range rs[1:] {
+		if r.Confidence > best.Confidence || r.Confidence == best.Confidence &&
+			(r.Charset < best.Charset || r.Charset == best.Charset && r.Language < best.Language) {
+			best = r
+		}
+	}
+	return best
 }
 
 func declaredCharset(contentType string) string {

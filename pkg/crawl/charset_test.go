@@ -66,6 +66,21 @@ func TestDecodeBodyNeverGuessesChineseForLatin(t *testing.T) {
 	}
 }
 
+// TestDecodeBodyIsDeterministic: bytes that only detection can read (two
+// inputs FuzzGitHubParse and FuzzCSSParse found) decode the same way every
+// time; chardet alone picks among equally confident guesses at random.
+func TestDecodeBodyIsDeterministic(t *testing.T) {
+	for _, in := range []string{"[{\"html_url\":\"2\",\"BodY\":\"\x90b\x8b1\xab\xaf\",\"\":{}}]",
+		"0C0XA07x0AB0<A Class=\"job-link\" href=\xd8\xd8\xd808aX\xd87117x21101Z!\xd8>"} {
+		first, cs := decodeBody([]byte(in), "text/html")
+		for range 1000 {
+			if out, cs2 := decodeBody([]byte(in), "text/html"); cs2 != cs || !bytes.Equal(out, first) {
+				t.Fatalf("%q decoded as %s, then as %s", in, cs, cs2)
+			}
+		}
+	}
+}
+
 func FuzzDecodeBody(f *testing.F) {
 	f.Add([]byte("<meta charset=gbk>\xc9\xcf\xba\xa3"), "text/html")
 	f.Add([]byte("\xef\xbb\xbf{}"), "application/json")
