@@ -59,6 +59,12 @@ func BenchmarkImport100kTagged(b *testing.B) {
 	benchImport(b, store.Options{Tagger: normalize.DefaultTagger()})
 }
 
+// BenchmarkImport100kIndexed is the import as `crawl import` runs it:
+// tagged and full-text indexed as it is stored.
+func BenchmarkImport100kIndexed(b *testing.B) {
+	benchImport(b, store.Options{Tagger: normalize.DefaultTagger(), Indexer: normalize.DefaultSearcher()})
+}
+
 func benchImport(b *testing.B, so store.Options) {
 	const n = 100_000
 	path, size := synthCSV(b, b.TempDir(), n)

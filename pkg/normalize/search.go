@@ -47,34 +47,48 @@ func DefaultSearcher() *Searcher { return defaultSearcher() }
 func (s *Searcher) Version() string { return searchRulesVersion + "/" + s.tax.Version() }
 
 // SearchText is the index text of a posting: its tokens separated by
-// spaces.
+// spaces. It is written straight into one buffer (no string per token):
+// every stored posting goes through it.
 func (s *Searcher) SearchText(title, description string) string {
-	toks := s.Tokens(nil, title)
-	toks = s.Tokens(toks, description)
-	return strings.Join(toks, " ")
+	var b strings.Builder
+	b.Grow(2 * (len(title) + len(description)))
+	emit := func(tok string) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(tok)
+	}
+	s.scan(title, emit)
+	s.scan(description, emit)
+	return b.String()
 }
 
 // Tokens appends the index tokens of text to dst.
 func (s *Searcher) Tokens(dst []string, text string) []string {
+	s.scan(text, func(tok string) { dst = append(dst, tok) })
+	return dst
+}
+
+// scan calls emit with each index token of text, in order. A token passed
+// to emit may share memory with text.
+func (s *Searcher) scan(text string, emit func(string)) {
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case isHan(r):
-			j := i
-			var run []rune
+			// Overlapping pairs: each pair is the text from one character's
+			// start to the end of the next.
+			start, j, n := i, i+size, 1
 			for j < len(text) {
-				r2, n := utf8.DecodeRuneInString(text[j:])
+				r2, w := utf8.DecodeRuneInString(text[j:])
 				if !isHan(r2) {
 					break
 				}
-				run = append(run, r2)
-				j += n
+				emit(text[start : j+w])
+				start, j, n = j, j+w, n+1
 			}
-			if len(run) == 1 {
-				dst = append(dst, string(run))
-			}
-			for k := 0; k+1 < len(run); k++ {
-				dst = append(dst, string(run[k:k+2]))
+			if n == 1 {
+				emit(text[i:j])
 			}
 			i = j
 		case isLatinWordRune(r):
@@ -86,7 +100,7 @@ func (s *Searcher) Tokens(dst []string, text string) []string {
 				}
 				j += n
 			}
-			dst = s.appendLatin(dst, strings.TrimRight(text[i:j], ".-_/"))
+			s.emitLatin(strings.TrimRight(text[i:j], ".-_/"), emit)
 			i = j
 		case r == '.' && i+1 < len(text) && isLatinWordRune(rune(text[i+1])):
 			// A leading dot belongs to the name: .NET
@@ -98,31 +112,28 @@ func (s *Searcher) Tokens(dst []string, text string) []string {
 				}
 				j += n
 			}
-			dst = s.appendLatin(dst, text[i:j])
+			s.emitLatin(text[i:j], emit)
 			i = j
 		default:
 			i += size
 		}
 	}
-	return dst
 }
 
-// appendLatin maps one Latin word to its canonical skill name, or to its
+// emitLatin maps one Latin word to its canonical skill name, or to its
 // lower-cased letter-and-digit parts.
-func (s *Searcher) appendLatin(dst []string, w string) []string {
+func (s *Searcher) emitLatin(w string, emit func(string)) {
 	if w == "" {
-		return dst
+		return
 	}
 	if c, ok := s.tax.Canonical(w); ok {
-		return appendAlnumParts(dst, c)
+		w = c
+	} else {
+		w = strings.ToLower(foldWidth(w))
 	}
-	return appendAlnumParts(dst, strings.ToLower(foldWidth(w)))
-}
-
-func appendAlnumParts(dst []string, w string) []string {
-	return append(dst, strings.FieldsFunc(w, func(r rune) bool {
-		return !isLetterOrDigit(r)
-	})...)
+	for _, part := range strings.FieldsFunc(w, func(r rune) bool { return !isLetterOrDigit(r) }) {
+		emit(part)
+	}
 }
 
 func isHan(r rune) bool { return r >= 0x2E80 && unicode.Is(unicode.Han, r) && unicode.IsLetter(r) }

@@ -137,6 +137,19 @@ const (
 type upsertStmts struct {
 	lookup, insert, update, touch, delSkills, addSkills, setVersion *sql.Stmt
 	delSearch, addSearch, setSearchVersion                          *sql.Stmt
+
+	// search holds the transaction's full-text writes until its end: FTS4
+	// flushes its pending terms whenever another statement opens a
+	// savepoint, so interleaving them with the other writes made a segment
+	// per posting (measured: 20,000 tagged and indexed postings took 28 s
+	// interleaved, 5 s grouped).
+	search []searchWrite
+}
+
+type searchWrite struct {
+	id       int64
+	body     string // "" with del: the posting is no longer searchable
+	del, add bool
 }
 
 func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
@@ -253,22 +266,38 @@ func (s *Store) searchVersion() any {
 	return s.indexer.Version()
 }
 
-// index writes a posting's full-text entry; replace says an old entry may
-// exist. Only job postings are searchable.
-func (s *Store) index(ctx context.Context, st *upsertStmts, id int64, title, desc string, kind posting.Kind, replace bool) error {
+// index queues a posting's full-text entry for the end of the transaction;
+// replace says an old entry may exist. Only job postings are searchable.
+func (s *Store) index(_ context.Context, st *upsertStmts, id int64, title, desc string, kind posting.Kind, replace bool) error {
 	if s.indexer == nil {
 		return nil
 	}
-	if replace {
-		if _, err := st.delSearch.ExecContext(ctx, id); err != nil {
-			return err
+	w := searchWrite{id: id, del: replace, add: kind == posting.Job || kind == ""}
+	if w.add {
+		w.body = s.indexer.SearchText(title, desc)
+	}
+	if w.del || w.add {
+		st.search = append(st.search, w)
+	}
+	return nil
+}
+
+// flushSearch writes the queued full-text entries, one after another.
+func (st *upsertStmts) flushSearch(ctx context.Context) error {
+	for _, w := range st.search {
+		if w.del {
+			if _, err := st.delSearch.ExecContext(ctx, w.id); err != nil {
+				return fmt.Errorf("search index of posting %d: %w", w.id, err)
+			}
+		}
+		if w.add {
+			if _, err := st.addSearch.ExecContext(ctx, w.id, w.body); err != nil {
+				return fmt.Errorf("search index of posting %d: %w", w.id, err)
+			}
 		}
 	}
-	if kind != posting.Job && kind != "" {
-		return nil
-	}
-	_, err := st.addSearch.ExecContext(ctx, id, s.indexer.SearchText(title, desc))
-	return err
+	st.search = st.search[:0]
+	return nil
 }
 
 // tag returns the posting's skills as the JSON array qInsertSkills takes
@@ -408,6 +437,9 @@ func (s *Store) inTx(ctx context.Context, fn func(*upsertStmts) error) error {
 	}
 	defer st.close()
 	if err := fn(st); err != nil {
+		return err
+	}
+	if err := st.flushSearch(ctx); err != nil {
 		return err
 	}
 	return tx.Commit()
