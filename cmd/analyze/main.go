@@ -37,8 +37,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // openStore opens an existing database (analyze never creates one: a
 // mistyped --db must not leave an empty file behind) with the default
-// tagger and search index, and brings both up to date: postings tagged or
-// indexed by an older taxonomy (or by a store without them) are redone.
+// tagger and search index, and brings skill tags up to the current
+// taxonomy. Postings written by an older taxonomy or a store without a
+// tagger are tagged again; checking costs nothing when all are current.
 func openStore(ctx context.Context, env *cli.Env, path string) (*store.Store, error) {
 	st, err := store.Open(ctx, path, store.Options{MustExist: true,
 		Tagger: normalize.DefaultTagger(), Indexer: normalize.DefaultSearcher()})
@@ -46,17 +47,22 @@ func openStore(ctx context.Context, env *cli.Env, path string) (*store.Store, er
 		return nil, err
 	}
 	n, err := st.Retag(ctx)
-	if err == nil && n > 0 {
-		env.Log.Info("re-tagged postings for the current taxonomy", "postings", n, "taxonomy", normalize.DefaultTagger().Version())
-	}
-	if err == nil {
-		if n, err = st.Reindex(ctx); err == nil && n > 0 {
-			env.Log.Info("indexed postings for search", "postings", n)
-		}
-	}
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
+	if n > 0 {
+		env.Log.Info("re-tagged postings for the current taxonomy", "postings", n, "taxonomy", normalize.DefaultTagger().Version())
+	}
 	return st, nil
+}
+
+// reindex brings the full-text index up to the current tokenization; only
+// queries need it.
+func reindex(ctx context.Context, env *cli.Env, st *store.Store) error {
+	n, err := st.Reindex(ctx)
+	if n > 0 {
+		env.Log.Info("indexed postings for search", "postings", n)
+	}
+	return err
 }

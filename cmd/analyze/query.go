@@ -63,6 +63,9 @@ func runQuery(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if err := reindex(ctx, env, st); err != nil {
+		return err
+	}
 	res, err := trend.Query(ctx, st, parsed, trend.QueryOptions{From: *from, To: *to, Sources: sources,
 		Synthetic: *synthetic, Companies: max(*companies, -1), Examples: max(*examples, -1)})
 	if err != nil {

@@ -342,7 +342,7 @@ func (s *Store) Retag(ctx context.Context) (int, error) {
 		return 0, errors.New("retag: the store was opened without a tagger")
 	}
 	version := s.tagger.Version()
-	n, err := s.refresh(ctx, qStaleTags, version, func(st *upsertStmts, r staleRow) error {
+	n, err := s.refresh(ctx, qAnyStaleTags, qStaleTags, version, func(st *upsertStmts, r staleRow) error {
 		return writeSkills(ctx, st, r.id, s.tagger.Skills(skillText(r.title, r.desc)), version)
 	})
 	if err != nil {
@@ -359,7 +359,7 @@ func (s *Store) Reindex(ctx context.Context) (int, error) {
 		return 0, errors.New("reindex: the store was opened without an indexer")
 	}
 	version := s.indexer.Version()
-	n, err := s.refresh(ctx, qStaleSearch, version, func(st *upsertStmts, r staleRow) error {
+	n, err := s.refresh(ctx, qAnyStaleSearch, qStaleSearch, version, func(st *upsertStmts, r staleRow) error {
 		if err := s.index(ctx, st, r.id, r.title, r.desc, r.kind, true); err != nil {
 			return err
 		}
@@ -382,7 +382,11 @@ type staleRow struct {
 // the rows selectStale finds stale for version, in batches of one
 // transaction each: a crash loses at most one batch of work, and the next
 // call resumes where this one stopped.
-func (s *Store) refresh(ctx context.Context, selectStale, version string, apply func(*upsertStmts, staleRow) error) (int, error) {
+func (s *Store) refresh(ctx context.Context, anyStale, selectStale, version string, apply func(*upsertStmts, staleRow) error) (int, error) {
+	var stale bool
+	if err := s.db.QueryRowContext(ctx, anyStale, version).Scan(&stale); err != nil || !stale {
+		return 0, err
+	}
 	const batch = 2000
 	total := 0
 	var after int64

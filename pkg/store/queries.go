@@ -32,6 +32,11 @@ const (
     WHERE (tags_version IS NULL OR tags_version <> ?) AND id > ? ORDER BY id LIMIT ?`
 	qStaleSearch = `SELECT id, title, description, kind FROM postings
     WHERE (search_version IS NULL OR search_version <> ?) AND id > ? ORDER BY id LIMIT ?`
+	// Whether anything is stale is asked first, through the version indexes
+	// ("< v OR > v" are two index range scans, where the paging queries
+	// above walk the rows), so a report on an up-to-date store pays nothing.
+	qAnyStaleTags     = `SELECT EXISTS (SELECT 1 FROM postings WHERE tags_version IS NULL OR tags_version < ?1 OR tags_version > ?1)`
+	qAnyStaleSearch   = `SELECT EXISTS (SELECT 1 FROM postings WHERE search_version IS NULL OR search_version < ?1 OR search_version > ?1)`
 	qDeleteSearch     = `DELETE FROM posting_search WHERE docid = ?`
 	qInsertSearch     = `INSERT INTO posting_search (docid, body) VALUES (?, ?)`
 	qSetSearchVersion = `UPDATE postings SET search_version = ? WHERE id = ?`
