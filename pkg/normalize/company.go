@@ -26,6 +26,8 @@ import (
 var legalSuffixes = sortLongestFirst([]string{
 	"集团股份有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "股份公司", "分公司",
 	"集团公司", "总公司", "公司", "集团", "控股", "企业", "事业部", "工作室",
+	// units that hire under the group's name: CITRIX（思杰）南京研发中心 is Citrix
+	"研发中心", "技术中心", "研发部",
 	" co., ltd.", " co.,ltd.", " co., ltd", " co.,ltd", " co. ltd.", " co. ltd", " co ltd", ",ltd.", ",ltd",
 	" company limited", " limited", " ltd.", " ltd", " inc.", " inc", ", inc.", ", inc", " llc", " l.l.c.",
 	" gmbh", " corp.", " corp", " corporation", " pte.", " pte", " plc", " s.a.", " ag", " group",

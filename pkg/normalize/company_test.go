@@ -108,3 +108,14 @@ func TestTaxonomy(t *testing.T) {
 		t.Errorf("versions %q and %q should differ", other.Version(), tax.Version())
 	}
 }
+
+// TestCitrixOneEmployer: the same employer's reposts in the 谁在招人 threads
+// came under four spellings (comment ids 760732162, 1046930126).
+func TestCitrixOneEmployer(t *testing.T) {
+	want := CompanyKey("Cloud Software Group")
+	for _, n := range []string{"Cloud Software", "Citrix思杰南京", "CITRIX（思杰）南京研发中心", "Citrix", "思杰"} {
+		if got := CompanyKey(n); got != want {
+			t.Errorf("CompanyKey(%q) = %q, want %q", n, got, want)
+		}
+	}
+}
