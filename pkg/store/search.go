@@ -11,11 +11,9 @@ import (
 // The read side of `analyze query`: postings matching every term, counted
 // per year and source, by company, and a few examples.
 
-// Phrase is a sequence of index tokens to find next to each other; with
-// Prefix, the last token may be the start of a longer one.
+// Phrase is a sequence of index tokens to find next to each other.
 type Phrase struct {
 	Tokens []string
-	Prefix bool
 }
 
 // Match is what a posting must contain: every skill (through its tags) and
@@ -72,9 +70,6 @@ func (m Match) ftsQuery() (string, error) {
 				b.WriteByte(' ')
 			}
 			b.WriteString(tok)
-		}
-		if ph.Prefix {
-			b.WriteByte('*')
 		}
 		b.WriteByte('"')
 	}

@@ -46,8 +46,11 @@ func TestSearchIndexInStep(t *testing.T) {
 	if n := count(Match{Skills: []string{"go"}, Phrases: []Phrase{{Tokens: []string{"kafka"}}}}); n != 1 {
 		t.Errorf("go + kafka: %d, want 1", n)
 	}
-	if n := count(Match{Phrases: []Phrase{{Tokens: []string{"spr"}, Prefix: true}}}); n != 1 {
-		t.Errorf("spr*: %d, want 1", n)
+	if n := count(Match{Phrases: []Phrase{{Tokens: []string{"spring", "kafka"}}}}); n != 1 {
+		t.Errorf("\"spring kafka\": %d, want 1", n)
+	}
+	if n := count(Match{Phrases: []Phrase{{Tokens: []string{"kafka", "spring"}}}}); n != 0 {
+		t.Errorf("\"kafka spring\" (wrong order): %d, want 0", n)
 	}
 	// An update replaces the posting's entry; it never adds a second.
 	b.Description = "spring rabbitmq"

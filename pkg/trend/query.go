@@ -62,7 +62,7 @@ func Query(ctx context.Context, st QueryStore, terms []normalize.Term, opts Quer
 		if t.Skill != "" {
 			m.Skills = append(m.Skills, t.Skill)
 		} else {
-			m.Phrases = append(m.Phrases, store.Phrase{Tokens: t.Tokens, Prefix: t.Prefix})
+			m.Phrases = append(m.Phrases, store.Phrase{Tokens: t.Tokens})
 		}
 	}
 	f := store.Filter{From: opts.From, To: opts.To, Sources: opts.Sources, Synthetic: opts.Synthetic}
