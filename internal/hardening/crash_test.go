@@ -29,7 +29,9 @@ import (
 // enough that twenty kills and reruns stay within seconds.
 const boardPostings = 400
 
-func crawlConfig(t testing.TB, dir, base string) string {
+// crawlConfig writes a sources file for the board at base; timeout is the
+// per-request timeout (a test holding a request open longer needs more).
+func crawlConfig(t testing.TB, dir, base, timeout string) string {
 	t.Helper()
 	cfg := filepath.Join(dir, "sources.yaml")
 	yaml := fmt.Sprintf(`# written by the hardening tests
@@ -38,7 +40,7 @@ defaults:
   jitter: 0s
   backoff: 10ms
   antibot_backoff: 10ms
-  timeout: 5s
+  timeout: %s
   max_wait: 5s
   refresh: 0s   # fetch every page every time, so each crawl rewrites every posting
   workers: 4
@@ -46,7 +48,7 @@ sources:
   - name: %s
     kind: jsonld
     start: ["%s/jobs?page=1"]
-`, Source, base)
+`, timeout, Source, base)
 	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +134,7 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 	srv := httptest.NewServer(b)
 	defer srv.Close()
 	dir := t.TempDir()
-	cfg := crawlConfig(t, dir, srv.URL)
+	cfg := crawlConfig(t, dir, srv.URL, "5s")
 	db := filepath.Join(dir, "crawl.db")
 	args := func(db string) []string { return []string{"run", "--db", db, "--config", cfg, "--quiet", "--json"} }
 
@@ -339,7 +341,7 @@ func TestTwoCrawlRunsOneRefuses(t *testing.T) {
 	srv := httptest.NewServer(b)
 	defer srv.Close()
 	dir := t.TempDir()
-	cfg := crawlConfig(t, dir, srv.URL)
+	cfg := crawlConfig(t, dir, srv.URL, "2m") // the held request must not time out while the others run
 	db := filepath.Join(dir, "two.db")
 	args := []string{"run", "--db", db, "--config", cfg, "--quiet", "--json"}
 

