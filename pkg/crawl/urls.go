@@ -68,7 +68,7 @@ func normalizeURL(base *url.URL, ref string) (*url.URL, error) {
 	u.Host = host
 	u.Fragment, u.RawFragment = "", ""
 	// ;jsessionid=… path parameters (Java servlet URL rewriting).
-	if i := strings.Index(strings.ToLower(u.Path), ";jsessionid="); i >= 0 {
+	if i := indexASCIIFold(u.Path, ";jsessionid="); i >= 0 {
 		u.Path = u.Path[:i]
 		u.RawPath = ""
 	}
@@ -99,6 +99,30 @@ func normalizeURL(base *url.URL, ref string) (*url.URL, error) {
 	}
 	u.ForceQuery = false
 	return u, nil
+}
+
+// indexASCIIFold is strings.Index ignoring the case of ASCII letters; lower
+// is lower-case ASCII. Its offsets are s's own: strings.ToLower(s) can be
+// longer or shorter than s (invalid bytes, U+023A, U+0130), and cutting s
+// at an offset into it panicked on a crafted link.
+func indexASCIIFold(s, lower string) int {
+	for i := 0; i+len(lower) <= len(s); i++ {
+		match := true
+		for j := 0; j < len(lower); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != lower[j] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return i
+		}
+	}
+	return -1
 }
 
 // requestKey is a request's identity in the frontier: the method, the

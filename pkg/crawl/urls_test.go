@@ -27,6 +27,11 @@ func TestNormalizeURL(t *testing.T) {
 		{"https://user:pw@example.com/", "", "credentials"},
 		{"", "", "empty"},
 		{"http://%zz", "", "URL"},
+		// Letters whose lower case is longer, and invalid bytes, before the
+		// session id: cutting at the lower-cased string's offset panicked.
+		{"/" + strings.Repeat("Ⱥ", 20) + ";JSESSIONID=2", "https://jobs.example.com/" + url.PathEscape(strings.Repeat("Ⱥ", 20)), ""},
+		{"/%E7%E7%E7%E7%E7%E7%E7;jsessionid=1", "https://jobs.example.com/%E7%E7%E7%E7%E7%E7%E7", ""},
+		{"/İİİ/x;JSessionID=1?a=1", "https://jobs.example.com/" + url.PathEscape("İİİ") + "/x?a=1", ""},
 	}
 	for _, tt := range tests {
 		u, err := normalizeURL(base, tt.ref)
