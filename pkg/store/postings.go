@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jobtrend/jobtrend/pkg/posting"
@@ -50,13 +52,14 @@ func (s *Store) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, 
 		}
 	}
 	now := s.now().UTC()
+	ds := s.derive(ps)
 	err := s.inTx(ctx, func(st *upsertStmts) error {
 		for i := range ps {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			p := &ps[i]
-			id, outcome, err := s.upsertOne(ctx, st, p, now)
+			id, outcome, err := s.upsertOne(ctx, st, p, &ds[i], now)
 			if err != nil {
 				return fmt.Errorf("%s/%s: %w", p.Source, p.SourceID, err)
 			}
@@ -182,10 +185,49 @@ func (st *upsertStmts) close() {
 	}
 }
 
-func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posting, now time.Time) (int64, outcome, error) {
-	if p.Kind == "" {
-		p.Kind = posting.Job
+// derived is what writing a posting needs computed from its text: hashes,
+// skills, index text.
+type derived struct {
+	hash, repost string
+	skills       any    // JSON array for qInsertSkills, nil when none
+	search       string // index text; "" when not searchable or no indexer
+}
+
+// derive computes the derived values of a batch on every core, before its
+// transaction: inside it, the one connection's writes are the bottleneck,
+// and the text work (tagging, index tokens, hashing) would wait its turn.
+// Tagger and Indexer must be safe for concurrent use.
+func (s *Store) derive(ps []posting.Posting) []derived {
+	out := make([]derived, len(ps))
+	workers := min(runtime.GOMAXPROCS(0), (len(ps)+63)/64)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(ps); i += workers {
+				p, d := &ps[i], &out[i]
+				if p.Kind == "" {
+					p.Kind = posting.Job
+				}
+				d.hash, d.repost = p.ContentHash(), p.RepostKey()
+				if s.tagger != nil {
+					if found := s.tagger.Skills(skillText(p.Title, p.Description)); len(found) > 0 {
+						b, _ := json.Marshal(found) // a []string always marshals
+						d.skills = string(b)
+					}
+				}
+				if s.indexer != nil && p.Kind == posting.Job {
+					d.search = s.indexer.SearchText(p.Title, p.Description)
+				}
+			}
+		}()
 	}
+	wg.Wait()
+	return out
+}
+
+func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posting, d *derived, now time.Time) (int64, outcome, error) {
 	first, last := p.FirstSeen, p.LastSeen
 	if first.IsZero() {
 		first = now
@@ -193,7 +235,7 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 	if last.IsZero() || last.Before(first) {
 		last = first
 	}
-	hash := p.ContentHash()
+	hash := d.hash
 
 	var (
 		id                int64
@@ -202,24 +244,21 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 	)
 	err := st.lookup.QueryRowContext(ctx, p.Source, p.SourceID).Scan(&id, &oldHash, &oldFirst, &oldLast)
 	if errors.Is(err, sql.ErrNoRows) {
-		skills, version := s.tag(p)
 		res, err := st.insert.ExecContext(ctx, p.Source, p.SourceID, p.URL, p.Title, p.Company, p.City, p.Salary,
 			nullIfEmpty(p.PostedDate()), p.Description, formatTime(first), formatTime(last), string(p.Kind),
-			hash, p.RepostKey(), nullBytes(p.Raw), formatTime(now), version, s.searchVersion())
+			hash, d.repost, nullBytes(p.Raw), formatTime(now), s.tagsVersion(), s.searchVersion())
 		if err != nil {
 			return 0, 0, err
 		}
 		if id, err = res.LastInsertId(); err != nil {
 			return 0, 0, err
 		}
-		if skills != nil {
-			if _, err := st.addSkills.ExecContext(ctx, id, skills); err != nil {
+		if d.skills != nil {
+			if _, err := st.addSkills.ExecContext(ctx, id, d.skills); err != nil {
 				return 0, 0, err
 			}
 		}
-		if err := s.index(ctx, st, id, p.Title, p.Description, p.Kind, false); err != nil {
-			return 0, 0, err
-		}
+		s.queueSearch(st, id, p.Kind, d.search, false)
 		return id, outcomeNew, nil
 	}
 	if err != nil {
@@ -236,9 +275,8 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 		}
 		return id, outcomeUnchanged, nil
 	}
-	skills, version := s.tag(p)
 	_, err = st.update.ExecContext(ctx, p.URL, p.Title, p.Company, p.City, p.Salary, nullIfEmpty(p.PostedDate()),
-		p.Description, firstStr, lastStr, string(p.Kind), hash, p.RepostKey(), nullBytes(p.Raw), formatTime(now), version,
+		p.Description, firstStr, lastStr, string(p.Kind), hash, d.repost, nullBytes(p.Raw), formatTime(now), s.tagsVersion(),
 		s.searchVersion(), id)
 	if err != nil {
 		return 0, 0, err
@@ -246,15 +284,22 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 	if _, err := st.delSkills.ExecContext(ctx, id); err != nil {
 		return 0, 0, err
 	}
-	if skills != nil {
-		if _, err := st.addSkills.ExecContext(ctx, id, skills); err != nil {
+	if d.skills != nil {
+		if _, err := st.addSkills.ExecContext(ctx, id, d.skills); err != nil {
 			return 0, 0, err
 		}
 	}
-	if err := s.index(ctx, st, id, p.Title, p.Description, p.Kind, true); err != nil {
-		return 0, 0, err
-	}
+	s.queueSearch(st, id, p.Kind, d.search, true)
 	return id, outcomeUpdated, nil
+}
+
+// tagsVersion is the value of postings.tags_version for a posting tagged
+// now: NULL without a tagger, so Retag picks it up later.
+func (s *Store) tagsVersion() any {
+	if s.tagger == nil {
+		return nil
+	}
+	return s.tagger.Version()
 }
 
 // searchVersion is the value of postings.search_version for a posting
@@ -266,20 +311,17 @@ func (s *Store) searchVersion() any {
 	return s.indexer.Version()
 }
 
-// index queues a posting's full-text entry for the end of the transaction;
-// replace says an old entry may exist. Only job postings are searchable.
-func (s *Store) index(_ context.Context, st *upsertStmts, id int64, title, desc string, kind posting.Kind, replace bool) error {
+// queueSearch queues a posting's full-text entry (body, from its derived
+// index text) for the end of the transaction; replace says an old entry
+// may exist. Only job postings are searchable.
+func (s *Store) queueSearch(st *upsertStmts, id int64, kind posting.Kind, body string, replace bool) {
 	if s.indexer == nil {
-		return nil
+		return
 	}
-	w := searchWrite{id: id, del: replace, add: kind == posting.Job || kind == ""}
-	if w.add {
-		w.body = s.indexer.SearchText(title, desc)
-	}
+	w := searchWrite{id: id, del: replace, add: kind == posting.Job, body: body}
 	if w.del || w.add {
 		st.search = append(st.search, w)
 	}
-	return nil
 }
 
 // flushSearch writes the queued full-text entries, one after another.
@@ -298,21 +340,6 @@ func (st *upsertStmts) flushSearch(ctx context.Context) error {
 	}
 	st.search = st.search[:0]
 	return nil
-}
-
-// tag returns the posting's skills as the JSON array qInsertSkills takes
-// (nil when there are none) and the tagger's version, or (nil, nil) when
-// the store has no tagger: the posting is then tagged later by Retag.
-func (s *Store) tag(p *posting.Posting) (skills, version any) {
-	if s.tagger == nil {
-		return nil, nil
-	}
-	found := s.tagger.Skills(skillText(p.Title, p.Description))
-	if len(found) > 0 {
-		b, _ := json.Marshal(found) // a []string always marshals
-		skills = string(b)
-	}
-	return skills, s.tagger.Version()
 }
 
 // writeSkills replaces a posting's skills (Retag's path).
@@ -360,9 +387,11 @@ func (s *Store) Reindex(ctx context.Context) (int, error) {
 	}
 	version := s.indexer.Version()
 	n, err := s.refresh(ctx, qAnyStaleSearch, qStaleSearch, version, func(st *upsertStmts, r staleRow) error {
-		if err := s.index(ctx, st, r.id, r.title, r.desc, r.kind, true); err != nil {
-			return err
+		var body string
+		if r.kind == posting.Job {
+			body = s.indexer.SearchText(r.title, r.desc)
 		}
+		s.queueSearch(st, r.id, r.kind, body, true)
 		_, err := st.setSearchVersion.ExecContext(ctx, version, r.id)
 		return err
 	})

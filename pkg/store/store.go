@@ -30,7 +30,8 @@ var ErrNotStore = errors.New("not a jobtrend database")
 
 // Tagger finds skills in a posting's text. The store calls it for every new
 // or changed posting and, through Retag, for postings tagged by an older
-// taxonomy. Version must change whenever Skills may answer differently.
+// taxonomy. Version must change whenever Skills may answer differently. It
+// must be safe for concurrent use: a batch is tagged on every core.
 type Tagger interface {
 	Skills(text string) []string
 	Version() string
@@ -39,7 +40,7 @@ type Tagger interface {
 // Indexer computes a posting's full-text index text (space-separated
 // tokens of letters and digits). The store indexes every new or changed job
 // posting with it, in the same transaction, and Reindex brings postings
-// indexed by another Version up to date.
+// indexed by another Version up to date. It must be safe for concurrent use.
 type Indexer interface {
 	SearchText(title, description string) string
 	Version() string

@@ -19,11 +19,9 @@ var t0 = time.Date(2024, 10, 9, 12, 0, 0, 0, time.UTC)
 // tests can simulate a taxonomy change.
 type fakeTagger struct {
 	version string
-	calls   int
 }
 
 func (f *fakeTagger) Skills(text string) []string {
-	f.calls++
 	if strings.Contains(strings.ToLower(text), "golang") {
 		return []string{"go"}
 	}

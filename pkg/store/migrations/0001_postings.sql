@@ -34,7 +34,6 @@ CREATE TABLE postings (
 -- Covers the statistics: counting distinct repost groups per year and
 -- source, and per company, reads this index alone, never the (large) rows.
 CREATE INDEX postings_year ON postings (kind, year, source, repost_key, company);
-CREATE INDEX postings_repost ON postings (repost_key);
 CREATE INDEX postings_tags_version ON postings (tags_version);
 
 CREATE TABLE posting_skills (
