@@ -571,7 +571,12 @@ func (r *sourceRun) handlePage(ctx context.Context, key string, info Request, de
 		}
 		return true, false, r.f.Mark(bg, key, store.StateDeferred, perr.Error())
 	}
-	r.tr.clearAntibot(host)
+	// A real page ends a run of anti-bot pages; robots.txt does not: CDNs
+	// serve it freely while they challenge every page, and a robots.txt
+	// fetched between two challenges must not reset the doubling back-off.
+	if info.Kind != KindRobots {
+		r.tr.clearAntibot(host)
+	}
 	if perr != nil {
 		r.count(func(c *Counters) { c.Errors++ })
 		r.log.Warn("page could not be read", "url", page.URL.String(), "why", perr)
