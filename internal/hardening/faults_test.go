@@ -547,7 +547,9 @@ func TestFaultInjection(t *testing.T) {
 	}
 
 	// Faults that are not the page's own: Retry-After kept the host waiting.
+	srvA.mu.Lock()
 	ts := srvA.times["/t/503-retry-after"]
+	srvA.mu.Unlock()
 	if len(ts) != 2 || ts[1].Sub(ts[0]) < 900*time.Millisecond {
 		t.Errorf("503 with Retry-After: 1: requests at %v; want the retry a second later", ts)
 	}

@@ -56,6 +56,9 @@ func TestCrawlerStaysOnItsHostsAndSchemes(t *testing.T) {
 		"mailto:jobs@example.com", "gopher://127.0.0.1:" + otherPort + "/", "ws://127.0.0.1/", "view-source:http://127.0.0.1/",
 		"http://user:secret@127.0.0.1/creds", "//10.0.0.2/protocol-relative", "http://example.com/", "https://evil.example.net/",
 	}
+	// Links on the site itself that once crashed the crawler (a session id
+	// cut at an offset of the lower-cased path): followed, harmlessly.
+	crafted := []string{"/" + strings.Repeat("Ⱥ", 20) + ";JSESSIONID=2", "/%E7%E7%E7%E7%E7%E7%E7;jsessionid=1"}
 	redirects := map[string]string{
 		"/r/private": "http://10.0.0.1/", "/r/metadata": "http://169.254.169.254/latest/meta-data/",
 		"/r/file": "file:///etc/passwd", "/r/other-name": "http://localhost:" + otherPort + "/",
@@ -76,6 +79,9 @@ func TestCrawlerStaysOnItsHostsAndSchemes(t *testing.T) {
 		}
 		for from := range redirects {
 			fmt.Fprintf(&b, `<a href="%s">r</a>`, from)
+		}
+		for _, l := range crafted {
+			fmt.Fprintf(&b, `<a href="%s">c</a>`, l)
 		}
 		b.WriteString(`<a href="/job/1">job</a></body></html>`)
 		fmt.Fprint(w, b.String())
