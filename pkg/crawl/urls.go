@@ -60,6 +60,9 @@ func normalizeURL(base *url.URL, ref string) (*url.URL, error) {
 		port = ""
 	}
 	if strings.Contains(host, ":") { // IPv6 literal
+		if _, err := netip.ParseAddr(host); err != nil {
+			return nil, fmt.Errorf("URL %q: host %q is not an IPv6 address", clip(ref, 100), host)
+		}
 		host = "[" + host + "]"
 	}
 	if port != "" {

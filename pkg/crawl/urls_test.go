@@ -32,6 +32,7 @@ func TestNormalizeURL(t *testing.T) {
 		{"/" + strings.Repeat("Ⱥ", 20) + ";JSESSIONID=2", "https://jobs.example.com/" + url.PathEscape(strings.Repeat("Ⱥ", 20)), ""},
 		{"/%E7%E7%E7%E7%E7%E7%E7;jsessionid=1", "https://jobs.example.com/%E7%E7%E7%E7%E7%E7%E7", ""},
 		{"/İİİ/x;JSessionID=1?a=1", "https://jobs.example.com/" + url.PathEscape("İİİ") + "/x?a=1", ""},
+		{"//::", "", "IPv6"}, // a host of colons once normalized to https://[:]/, which does not parse
 	}
 	for _, tt := range tests {
 		u, err := normalizeURL(base, tt.ref)
