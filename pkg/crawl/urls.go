@@ -89,7 +89,9 @@ func normalizeURL(base *url.URL, ref string) (*url.URL, error) {
 		q, err := url.ParseQuery(u.RawQuery)
 		if err != nil {
 			// Keep an unparsable query as it is: rewriting it could point
-			// at another page.
+			// at another page. Only white space is escaped, so the URL
+			// reads back the same (trailing spaces would be trimmed).
+			u.RawQuery = strings.NewReplacer(" ", "%20", "\t", "%09", "\n", "%0A", "\r", "%0D").Replace(u.RawQuery)
 			return u, nil
 		}
 		for k := range q {

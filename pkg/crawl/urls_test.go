@@ -33,6 +33,7 @@ func TestNormalizeURL(t *testing.T) {
 		{"/%E7%E7%E7%E7%E7%E7%E7;jsessionid=1", "https://jobs.example.com/%E7%E7%E7%E7%E7%E7%E7", ""},
 		{"/İİİ/x;JSessionID=1?a=1", "https://jobs.example.com/" + url.PathEscape("İİİ") + "/x?a=1", ""},
 		{"//::", "", "IPv6"}, // a host of colons once normalized to https://[:]/, which does not parse
+		{"?% #", "https://jobs.example.com/list/page2.html?%%20", ""}, // an unparsable query keeps its text, spaces escaped
 	}
 	for _, tt := range tests {
 		u, err := normalizeURL(base, tt.ref)
