@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 )
 
@@ -104,7 +103,7 @@ func (s *Store) CompanyCounts(ctx context.Context, skill string, f Filter) ([]Co
 // order instead of a GROUP BY whose result, in repost-key order, was then
 // joined to postings and posting_terms by random access. Repost groups are
 // merged here, keeping each group's first posting in id order, as
-// dedupSQL's min(id) does; the set of groups seen costs 16 bytes a group.
+// dedupSQL's min(id) does; the set of groups seen costs 8 bytes a group.
 // The Doc and its Terms are only valid during the call.
 func (s *Store) DocStream(ctx context.Context, skill string, f Filter, version string, fn func(*Doc) error) error {
 	args := append([]any{skill, version}, f.args()...)
@@ -113,21 +112,18 @@ func (s *Store) DocStream(ctx context.Context, skill string, f Filter, version s
 		return fmt.Errorf("docs: %w", err)
 	}
 	defer rows.Close()
-	seen := make(map[[16]byte]struct{})
+	seen := make(map[int64]struct{})
 	var d Doc
 	for rows.Next() {
-		var key, terms sql.RawBytes
+		var key int64
+		var terms sql.RawBytes
 		if err := rows.Scan(&d.ID, &key, &d.Source, &d.Year, &d.Company, &terms, &d.Matched); err != nil {
 			return fmt.Errorf("docs: %w", err)
 		}
-		var k [16]byte
-		if n, err := hex.Decode(k[:], key); err != nil || n != len(k) {
-			return fmt.Errorf("docs: posting %d: repost key %q is not 32 hex digits", d.ID, key)
-		}
-		if _, dup := seen[k]; dup {
+		if _, dup := seen[key]; dup {
 			continue
 		}
-		seen[k] = struct{}{}
+		seen[key] = struct{}{}
 		d.Terms = terms
 		if err := fn(&d); err != nil {
 			return err

@@ -163,10 +163,10 @@ func (s *Store) MatchExamples(ctx context.Context, m Match, f Filter, n int) ([]
 	}
 	defer rows.Close()
 	out := []Example{}
-	seen := map[string]bool{}
+	seen := map[int64]bool{}
 	for len(out) < n && rows.Next() {
 		var e Example
-		var key string
+		var key int64
 		if err := rows.Scan(&e.ID, &e.Source, &e.URL, &e.Title, &e.Company, &e.PostedAt, &key); err != nil {
 			return nil, fmt.Errorf("query examples: %w", err)
 		}

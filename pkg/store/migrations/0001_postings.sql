@@ -20,7 +20,9 @@ CREATE TABLE postings (
     -- 'other' marks records kept for completeness but not job ads (thread summaries, questions)
     kind         TEXT NOT NULL DEFAULT 'job' CHECK (kind IN ('job', 'other')),
     content_hash TEXT NOT NULL,
-    repost_key   TEXT NOT NULL,
+    -- equal for exact reposts: the first 64 bits of posting.RepostKey's hash
+    -- (an integer keeps the covering index below small, so counts read little)
+    repost_key   INTEGER NOT NULL,
     raw          BLOB,
     -- when the content last changed (not when it was last seen)
     updated_at   TEXT NOT NULL,
