@@ -17,9 +17,6 @@ const filterSQL = `p.kind = 'job' AND p.year BETWEEN ? AND ?
     AND (json_array_length(?) = 0 OR p.source IN (SELECT value FROM json_each(?)))
     AND (? OR p.source NOT LIKE '%` + SyntheticSuffix + `')`
 
-// dedupSQL is one posting per repost group of a Filter: its first.
-const dedupSQL = `(SELECT min(p.id) AS id FROM postings p WHERE ` + filterSQL + ` GROUP BY p.repost_key)`
-
 const (
 	qYearCounts = `SELECT p.year, p.source, count(DISTINCT p.repost_key),
     count(DISTINCT CASE WHEN s.posting_id IS NOT NULL THEN p.repost_key END)
@@ -27,30 +24,12 @@ const (
     WHERE ` + filterSQL + `
     GROUP BY p.year, p.source ORDER BY p.year, p.source`
 
-	qStaleTerms = `SELECT p.id, p.content_hash, p.title, p.description FROM postings p
-    LEFT JOIN posting_terms t ON t.posting_id = p.id
-    WHERE p.kind = 'job' AND p.id > ?
-      AND (t.posting_id IS NULL OR t.content_hash <> p.content_hash OR t.seg_version <> ?)
-    ORDER BY p.id LIMIT ?`
 	qPutTerms = `INSERT INTO posting_terms (posting_id, content_hash, seg_version, terms) VALUES (?, ?, ?, ?)
     ON CONFLICT (posting_id) DO UPDATE SET content_hash = excluded.content_hash,
     seg_version = excluded.seg_version, terms = excluded.terms`
 
-	qDocs = `SELECT p.id, p.source, p.year, p.company, t.terms,
-    EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
-    FROM ` + dedupSQL + ` d
-    JOIN postings p ON p.id = d.id
-    LEFT JOIN posting_terms t ON t.posting_id = p.id AND t.seg_version = ? AND t.content_hash = p.content_hash`
-
 	qCountStaleTerms = `SELECT count(*) FROM postings p LEFT JOIN posting_terms t ON t.posting_id = p.id
     WHERE p.kind = 'job' AND (t.posting_id IS NULL OR t.content_hash <> p.content_hash OR t.seg_version <> ?)`
-
-	qCompanies = `SELECT p.company, count(*),
-    sum(EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?))
-    FROM ` + dedupSQL + ` d
-    JOIN postings p ON p.id = d.id
-    WHERE p.company <> ''
-    GROUP BY p.company`
 
 	qYearRange = `SELECT min(p.year), max(p.year) FROM postings p WHERE ` + filterSQL + `
     AND p.year IS NOT NULL`
@@ -117,27 +96,6 @@ type TextRow struct {
 	Description string
 }
 
-// StaleTerms returns up to limit postings after id `after` (in id order)
-// whose cached terms are missing, or were made from other content or by
-// another segmenter version. Paging by id keeps memory bounded however
-// large the store.
-func (s *Store) StaleTerms(ctx context.Context, version string, after int64, limit int) ([]TextRow, error) {
-	rows, err := s.db.QueryContext(ctx, qStaleTerms, after, version, limit)
-	if err != nil {
-		return nil, fmt.Errorf("stale terms: %w", err)
-	}
-	defer rows.Close()
-	var out []TextRow
-	for rows.Next() {
-		var r TextRow
-		if err := rows.Scan(&r.ID, &r.ContentHash, &r.Title, &r.Description); err != nil {
-			return nil, fmt.Errorf("stale terms: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 // Terms is the cached segmentation of one posting.
 type Terms struct {
 	ID          int64
@@ -179,29 +137,6 @@ type Doc struct {
 	Matched bool   // tagged with the skill asked for
 }
 
-// Docs streams one document per repost group of f to fn, with its cached
-// terms of segmenter version. The Terms slice is only valid during the call.
-func (s *Store) Docs(ctx context.Context, skill string, f Filter, version string, fn func(*Doc) error) error {
-	args := append(append([]any{skill}, f.args()...), version)
-	rows, err := s.db.QueryContext(ctx, qDocs, args...)
-	if err != nil {
-		return fmt.Errorf("docs: %w", err)
-	}
-	defer rows.Close()
-	var d Doc
-	for rows.Next() {
-		var terms sql.RawBytes
-		if err := rows.Scan(&d.ID, &d.Source, &d.Year, &d.Company, &terms, &d.Matched); err != nil {
-			return fmt.Errorf("docs: %w", err)
-		}
-		d.Terms = terms
-		if err := fn(&d); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // YearRange is the span of years with job postings of f (its From and To
 // still bound it); ok is false when there are none.
 func (s *Store) YearRange(ctx context.Context, f Filter) (from, to int, ok bool, err error) {
@@ -228,23 +163,4 @@ type CompanyCount struct {
 	Company  string
 	Postings int
 	Matched  int
-}
-
-// Companies counts the distinct job postings of f per company name (as
-// written; the caller merges names of one employer).
-func (s *Store) Companies(ctx context.Context, skill string, f Filter) ([]CompanyCount, error) {
-	rows, err := s.db.QueryContext(ctx, qCompanies, append([]any{skill}, f.args()...)...)
-	if err != nil {
-		return nil, fmt.Errorf("companies: %w", err)
-	}
-	defer rows.Close()
-	var out []CompanyCount
-	for rows.Next() {
-		var c CompanyCount
-		if err := rows.Scan(&c.Company, &c.Postings, &c.Matched); err != nil {
-			return nil, fmt.Errorf("companies: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// The straightforward forms of the analyzer's reads, kept as oracles: the
+// fast versions in analysis_perf.go (PendingTerms, CompanyCounts,
+// DocStream) must answer exactly what these answer (analysis_perf_test.go).
+
+// dedupSQL is one posting per repost group of a Filter: its first.
+const dedupSQL = `(SELECT min(p.id) AS id FROM postings p WHERE ` + filterSQL + ` GROUP BY p.repost_key)`
+
+const (
+	qStaleTerms = `SELECT p.id, p.content_hash, p.title, p.description FROM postings p
+    LEFT JOIN posting_terms t ON t.posting_id = p.id
+    WHERE p.kind = 'job' AND p.id > ?
+      AND (t.posting_id IS NULL OR t.content_hash <> p.content_hash OR t.seg_version <> ?)
+    ORDER BY p.id LIMIT ?`
+	qDocs = `SELECT p.id, p.source, p.year, p.company, t.terms,
+    EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
+    FROM ` + dedupSQL + ` d
+    JOIN postings p ON p.id = d.id
+    LEFT JOIN posting_terms t ON t.posting_id = p.id AND t.seg_version = ? AND t.content_hash = p.content_hash`
+	qCompanies = `SELECT p.company, count(*),
+    sum(EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?))
+    FROM ` + dedupSQL + ` d
+    JOIN postings p ON p.id = d.id
+    WHERE p.company <> ''
+    GROUP BY p.company`
+)
+
+// StaleTerms returns up to limit postings after id `after` (in id order)
+// whose cached terms are missing, or were made from other content or by
+// another segmenter version. Paging by id keeps memory bounded however
+// large the store.
+func (s *Store) StaleTerms(ctx context.Context, version string, after int64, limit int) ([]TextRow, error) {
+	rows, err := s.db.QueryContext(ctx, qStaleTerms, after, version, limit)
+	if err != nil {
+		return nil, fmt.Errorf("stale terms: %w", err)
+	}
+	defer rows.Close()
+	var out []TextRow
+	for rows.Next() {
+		var r TextRow
+		if err := rows.Scan(&r.ID, &r.ContentHash, &r.Title, &r.Description); err != nil {
+			return nil, fmt.Errorf("stale terms: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Docs streams one document per repost group of f to fn, with its cached
+// terms of segmenter version. The Terms slice is only valid during the call.
+func (s *Store) Docs(ctx context.Context, skill string, f Filter, version string, fn func(*Doc) error) error {
+	args := append(append([]any{skill}, f.args()...), version)
+	rows, err := s.db.QueryContext(ctx, qDocs, args...)
+	if err != nil {
+		return fmt.Errorf("docs: %w", err)
+	}
+	defer rows.Close()
+	var d Doc
+	for rows.Next() {
+		var terms sql.RawBytes
+		if err := rows.Scan(&d.ID, &d.Source, &d.Year, &d.Company, &terms, &d.Matched); err != nil {
+			return fmt.Errorf("docs: %w", err)
+		}
+		d.Terms = terms
+		if err := fn(&d); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Companies counts the distinct job postings of f per company name (as
+// written; the caller merges names of one employer).
+func (s *Store) Companies(ctx context.Context, skill string, f Filter) ([]CompanyCount, error) {
+	rows, err := s.db.QueryContext(ctx, qCompanies, append([]any{skill}, f.args()...)...)
+	if err != nil {
+		return nil, fmt.Errorf("companies: %w", err)
+	}
+	defer rows.Close()
+	var out []CompanyCount
+	for rows.Next() {
+		var c CompanyCount
+		if err := rows.Scan(&c.Company, &c.Postings, &c.Matched); err != nil {
+			return nil, fmt.Errorf("companies: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
