@@ -164,10 +164,14 @@ func (s *Segmenter) appendPlain(dst []string, t string) []string {
 
 // looksLikeID spots account names and codes that posts carry as contact
 // details (WeChat ids like "zhangsanshi5566", referral codes like
-// "d4m8kldyqq"): letters and digits alternating three or more times, or a
-// long letter run followed by three or more digits. Skill names with
-// digits (k8s, log4j, es2015, h5, p6) have neither shape.
+// "d4m8kldyqq", e-mail names like "cugb_liangruile"): an underscore,
+// letters and digits alternating three or more times, or a long letter run
+// followed by three or more digits. Skill names (k8s, log4j, es2015, h5,
+// p6) have none of these shapes; the taxonomy's own names never get here.
 func looksLikeID(t string) bool {
+	if strings.IndexByte(t, '_') >= 0 {
+		return true
+	}
 	switches, letters, trailingDigits := 0, 0, 0
 	for i := 0; i < len(t); i++ {
 		c := t[i]

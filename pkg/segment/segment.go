@@ -35,7 +35,7 @@ import (
 // rulesVersion names the cleaning rules of this file and latin.go. Change
 // it whenever a change to them can change the tokens of some text, so that
 // caches keyed by Version are invalidated.
-const rulesVersion = "segment-rules-3"
+const rulesVersion = "segment-rules-4"
 
 // Options configures a Segmenter. The zero value is usable.
 type Options struct {

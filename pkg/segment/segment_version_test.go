@@ -27,7 +27,7 @@ func TestVersionOfMatchesNew(t *testing.T) {
 
 func TestLooksLikeID(t *testing.T) {
 	for tok, want := range map[string]bool{
-		"d4m8kldyqq": true, "zhangsanshi5566": true, "wx123abc456": true,
+		"d4m8kldyqq": true, "zhangsanshi5566": true, "wx123abc456": true, "cugb_liangruile": true,
 		"k8s": false, "log4j": false, "es2015": false, "h5": false, "p6": false, "c2m": false,
 		"python": false, "vue3": false, "s3": false, "ipv6": false, "web3": false,
 	} {
