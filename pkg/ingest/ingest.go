@@ -403,6 +403,14 @@ func (imp *importer) convert(rec record) (posting.Posting, error) {
 		if err := imp.prof.Fix(rec.fields, &p); err != nil {
 			return p, err
 		}
+		// A profile reads columns of its own (ids, platforms, salaries)
+		// that the check of mapped columns above did not see.
+		for _, f := range []struct{ name, v string }{{FSource, p.Source}, {FSourceID, p.SourceID}, {FURL, p.URL},
+			{FTitle, p.Title}, {FCompany, p.Company}, {FCity, p.City}, {FSalary, p.Salary}, {FDescription, p.Description}} {
+			if !utf8.ValidString(f.v) {
+				return p, fmt.Errorf("%s is not valid UTF-8 (if the file is GBK, pass --encoding gbk)", f.name)
+			}
+		}
 	}
 	if imp.opts.Source != "" {
 		p.Source = imp.opts.Source
