@@ -109,6 +109,12 @@ func cleanCompany(name string) string {
 	s = stripBrackets(s)
 	for changed := true; changed; {
 		changed = false
+		// Punctuation left at an end hides a suffix under it ("00 Ltd&"):
+		// trim it inside the loop so cleaning a cleaned name changes nothing.
+		if t := strings.TrimSpace(strings.Trim(s, trimPunct)); t != s && t != "" {
+			s, changed = t, true
+			continue
+		}
 		if t, ok := trimSuffixFold(s, legalSuffixes); ok {
 			s, changed = t, true
 			continue
@@ -121,8 +127,10 @@ func cleanCompany(name string) string {
 			s, changed = t, true
 		}
 	}
-	return strings.TrimSpace(strings.Trim(s, ",.-_·/&+ "))
+	return strings.TrimSpace(strings.Trim(s, trimPunct))
 }
+
+const trimPunct = ",.-_·/&+…' "
 
 // trimSuffixFold removes the first suffix of list that s ends with (ASCII
 // case ignored) unless fewer than two characters would remain.
