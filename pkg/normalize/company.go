@@ -127,7 +127,10 @@ func cleanCompany(name string) string {
 			s, changed = t, true
 		}
 	}
-	return strings.TrimSpace(strings.Trim(s, trimPunct))
+	// Dropping a bracket or a suffix can leave two combining marks side by
+	// side that NFKC would reorder: normalize again so the result is a
+	// fixed point.
+	return norm.NFKC.String(strings.TrimSpace(strings.Trim(s, trimPunct)))
 }
 
 const trimPunct = ",.-_·/&+…' "
