@@ -61,6 +61,14 @@ func BenchmarkSegment(b *testing.B) {
 			}
 			return nil
 		}},
+		// Tokens before jieba was given only the non-ASCII runs.
+		{"tokens-wholetext", func(part []doc) *tfidf.Index {
+			var toks []string
+			for _, d := range part {
+				toks = plain.wholeTextTokens(toks[:0], d.Text)
+			}
+			return nil
+		}},
 		{"tokens-nopos", func(part []doc) *tfidf.Index {
 			var toks []string
 			for _, d := range part {
