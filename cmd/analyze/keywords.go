@@ -66,7 +66,7 @@ func runKeywords(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	seg, closeSeg := trend.DefaultSegmenter(func() { env.Log.Info("loading the segmenter's dictionaries") })
+	seg, closeSeg := defaultSegmenter(env)
 	defer closeSeg()
 	h, err := trend.CompanyKeywords(ctx, st, *company, trend.Options{Skill: canon, From: *from, To: *to,
 		Keywords: *top, Scope: *scope, Sources: sources, Synthetic: *synthetic, Segmenter: seg,
