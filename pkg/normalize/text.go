@@ -557,8 +557,14 @@ func scanEntity(s string, i int) (end int, dec string, ok bool) {
 	}
 	if j < len(s) && s[j] == ';' {
 		ref := s[i : j+1]
+		if !wellFormedRef(ref) {
+			return 0, "", false
+		}
 		d := html.UnescapeString(ref)
-		if d == ref {
+		// html decodes the longest known prefix of a name it does not
+		// know (&nbspx; is U+00A0 "x;"): a reference must stand for one
+		// character sequence, or white space would hide inside text.
+		if d == ref || ref[1] != '#' && strings.HasSuffix(d, ";") && ref != "&semi;" {
 			return 0, "", false
 		}
 		return j + 1, d, true
@@ -570,6 +576,31 @@ func scanEntity(s string, i int) (end int, dec string, ok bool) {
 		return j, html.UnescapeString(s[i:j] + ";"), true
 	}
 	return 0, "", false
+}
+
+// wellFormedRef reports whether ref ("&…;") is &name; with a name of
+// letters and digits, &#digits; or &#xhex;, so that html.UnescapeString
+// decodes all of it: &#XAX0; would decode &#XA (a line feed) and keep
+// "X0;" as text.
+func wellFormedRef(ref string) bool {
+	body := ref[1 : len(ref)-1]
+	if body[0] != '#' {
+		return !strings.Contains(body, "#")
+	}
+	digits, isDigit := body[1:], func(c byte) bool { return c >= '0' && c <= '9' }
+	if len(digits) > 0 && (digits[0] == 'x' || digits[0] == 'X') {
+		digits = digits[1:]
+		isDigit = func(c byte) bool { return c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'f' }
+	}
+	if digits == "" {
+		return false
+	}
+	for k := 0; k < len(digits); k++ {
+		if !isDigit(digits[k]) {
+			return false
+		}
+	}
+	return true
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
