@@ -34,8 +34,24 @@ var UserDict []byte
 //go:embed stopwords.txt
 var StopWords []byte
 
+// PosKeep lists words of jieba's dictionary whose part-of-speech tag would
+// drop them from keywords but that name what a job is about (实时, 异步).
+// One a line; "#" starts a comment line.
+//
+//go:embed pos_keep.txt
+var PosKeep []byte
+
+// GeneralWords are words jieba tags as nouns, verbs or set phrases that say
+// nothing about what a job asks for (相信, 认同); dropped like stop words. One a
+// line; "#" starts a comment line.
+//
+//go:embed general_words.txt
+var GeneralWords []byte
+
 // Names under which the files above are reported in messages.
 const (
+	PosKeepName      = "data/pos_keep.txt"
+	GeneralWordsName = "data/general_words.txt"
 	JiebaDictName = "data/jieba/jieba.dict.utf8"
 	JiebaHMMName  = "data/jieba/hmm_model.utf8"
 	UserDictName  = "data/userdict.txt"

@@ -2,7 +2,6 @@ package segment
 
 import (
 	"bytes"
-	_ "embed"
 	"fmt"
 	"strings"
 
@@ -61,15 +60,14 @@ func tagSet(groups ...string) map[string]bool {
 	return m
 }
 
-//go:embed pos_keep.txt
-var posKeepFile []byte
-
-//go:embed general_words.txt
-var generalWordsFile []byte
+var (
+	posKeepFile      = data.PosKeep
+	generalWordsFile = data.GeneralWords
+)
 
 const (
-	posKeepName      = "pkg/segment/pos_keep.txt"
-	generalWordsName = "pkg/segment/general_words.txt"
+	posKeepName      = data.PosKeepName
+	generalWordsName = data.GeneralWordsName
 )
 
 // posDropWords lists the words of jieba's dictionary whose tag is in
