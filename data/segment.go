@@ -52,8 +52,8 @@ var GeneralWords []byte
 const (
 	PosKeepName      = "data/pos_keep.txt"
 	GeneralWordsName = "data/general_words.txt"
-	JiebaDictName = "data/jieba/jieba.dict.utf8"
-	JiebaHMMName  = "data/jieba/hmm_model.utf8"
-	UserDictName  = "data/userdict.txt"
-	StopWordsName = "data/stopwords.txt"
+	JiebaDictName    = "data/jieba/jieba.dict.utf8"
+	JiebaHMMName     = "data/jieba/hmm_model.utf8"
+	UserDictName     = "data/userdict.txt"
+	StopWordsName    = "data/stopwords.txt"
 )
