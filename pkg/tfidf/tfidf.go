@@ -246,20 +246,33 @@ func (x *Index) TopK(group string, k int, opt Options) []Keyword {
 	if !ok || len(g.tf) == 0 {
 		return nil
 	}
-	n := int(x.docs)
-	limit := math.Inf(1)
-	if opt.MaxDFShare > 0 && opt.MaxDFShare < 1 {
-		limit = opt.MaxDFShare * float64(n)
-	}
 	kws := make([]Keyword, 0, len(g.tf))
 	for id, tf := range g.tf {
-		df := int(x.df[id])
-		if float64(df) > limit || df < opt.MinDF {
+		kws = append(kws, Keyword{Term: x.terms[id], Count: int(tf), DF: int(x.df[id])})
+	}
+	return Rank(kws, int(x.docs), k, opt)
+}
+
+// Rank is TopK for counts kept elsewhere: given a group's terms with their
+// Count and DF over docs documents, it drops boilerplate (DF above
+// opt.MaxDFShare of docs) and rare terms (DF below opt.MinDF), weighs the
+// rest by (1 + ln Count) · IDF, orders them by weight descending, then
+// term ascending, and returns the best k (all if k ≤ 0) with Score set to
+// weight over the L2 norm of all kept weights. It reuses kws.
+func Rank(kws []Keyword, docs, k int, opt Options) []Keyword {
+	limit := math.Inf(1)
+	if opt.MaxDFShare > 0 && opt.MaxDFShare < 1 {
+		limit = opt.MaxDFShare * float64(docs)
+	}
+	kept := kws[:0]
+	for _, kw := range kws {
+		if float64(kw.DF) > limit || kw.DF < opt.MinDF {
 			continue
 		}
-		w := SublinearTF(int(tf)) * IDF(n, df)
-		kws = append(kws, Keyword{Term: x.terms[id], Weight: w, Count: int(tf), DF: df})
+		kw.Weight = SublinearTF(kw.Count) * IDF(docs, kw.DF)
+		kept = append(kept, kw)
 	}
+	kws = kept
 	slices.SortFunc(kws, func(a, b Keyword) int {
 		if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
 			return c
@@ -267,7 +280,7 @@ func (x *Index) TopK(group string, k int, opt Options) []Keyword {
 		return strings.Compare(a.Term, b.Term)
 	})
 	// Summed in the sorted order, so the norm, and every score, is the
-	// same to the last bit however the map was iterated.
+	// same to the last bit however the terms were gathered.
 	var ss float64
 	for _, kw := range kws {
 		ss += kw.Weight * kw.Weight

@@ -1,14 +1,11 @@
 package trend
 
 import (
-	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
 	"math"
 	"runtime"
-	"slices"
-	"strings"
 	"sync"
 
 	"github.com/jobtrend/jobtrend/pkg/store"
@@ -22,9 +19,8 @@ import (
 // query into batches and counted on every core, each worker interning the
 // terms' bytes in its own vocabulary (a map lookup with a []byte key does
 // not allocate; only a term seen for the first time is copied), and the
-// workers' counts are merged at the end. Ranking then applies tfidf's
-// formula (tfidf.IDF, tfidf.SublinearTF, the MaxDFShare and MinDF cuts,
-// the same order and norm as Index.TopK; TestRankMatchesTfidf pins that).
+// workers' counts are merged at the end. Ranking is tfidf.Rank, the
+// function behind Index.TopK (TestRankMatchesTfidf pins that they agree).
 
 // docSource streams the documents of a report; *store.Store is one.
 type docSource interface {
@@ -137,45 +133,18 @@ func (c *termCounts) merge(o *termCounts) {
 	}
 }
 
-// rank is tfidf.Index.TopK over these counts: group slot's terms by
-// (1 + ln tf) · idf, boilerplate (df above maxDFShare of all documents) and
-// rare terms (df below minDF) left out, score = weight / L2 norm of the
-// group's weights, best first, ties by term.
+// rank is tfidf.Index.TopK over these counts: group slot's terms ranked
+// by tfidf.Rank against the document frequencies of all documents.
 func (c *termCounts) rank(slot int, opt tfidf.Options) []tfidf.Keyword {
 	tf := c.tf[slot]
 	if len(tf) == 0 {
 		return nil
 	}
-	n := c.docs
-	limit := math.Inf(1)
-	if opt.MaxDFShare > 0 && opt.MaxDFShare < 1 {
-		limit = opt.MaxDFShare * float64(n)
-	}
 	kws := make([]tfidf.Keyword, 0, len(tf))
 	for id, count := range tf {
-		df := int(c.df[id])
-		if float64(df) > limit || df < opt.MinDF {
-			continue
-		}
-		w := tfidf.SublinearTF(int(count)) * tfidf.IDF(n, df)
-		kws = append(kws, tfidf.Keyword{Term: c.terms[id], Weight: w, Count: int(count), DF: df})
+		kws = append(kws, tfidf.Keyword{Term: c.terms[id], Count: int(count), DF: int(c.df[id])})
 	}
-	slices.SortFunc(kws, func(a, b tfidf.Keyword) int {
-		if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Term, b.Term)
-	})
-	var ss float64
-	for _, kw := range kws {
-		ss += kw.Weight * kw.Weight
-	}
-	if norm := math.Sqrt(ss); norm > 0 {
-		for i := range kws {
-			kws[i].Score = kws[i].Weight / norm
-		}
-	}
-	return kws
+	return tfidf.Rank(kws, c.docs, 0, opt)
 }
 
 // docBatch is a run of documents' blobs copied out of the query.
