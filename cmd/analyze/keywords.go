@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -61,26 +60,21 @@ func runKeywords(ctx context.Context, env *cli.Env, args []string) error {
 	if *quiet {
 		env.Log = cli.NewLogger(env.Stderr, 100)
 	}
-	st, err := openStore(ctx, env, *db)
+	st, opts, done, err := openForKeywords(ctx, env, *db)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	seg, closeSeg := defaultSegmenter(env)
-	defer closeSeg()
-	h, err := trend.CompanyKeywords(ctx, st, *company, trend.Options{Skill: canon, From: *from, To: *to,
-		Keywords: *top, Scope: *scope, Sources: sources, Synthetic: *synthetic, Segmenter: seg,
-		TaggerVersion: normalize.DefaultTagger().Version()})
+	defer done()
+	opts.Skill, opts.From, opts.To, opts.Keywords, opts.Scope = canon, *from, *to, *top, *scope
+	opts.Sources, opts.Synthetic = sources, *synthetic
+	h, err := trend.CompanyKeywords(ctx, st, *company, opts)
 	if err != nil {
 		return err
 	}
 	if *format == "table" {
 		return keywordsTable(env.Stdout, h)
 	}
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(h)
+	return writeJSON(env.Stdout, h)
 }
 
 func keywordsTable(w io.Writer, h *trend.CompanyHistory) error {

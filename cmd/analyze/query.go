@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -80,10 +79,7 @@ func runQuery(ctx context.Context, env *cli.Env, args []string) error {
 	if *format == "table" {
 		return queryTable(env.Stdout, res)
 	}
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(res)
+	return writeJSON(env.Stdout, res)
 }
 
 func queryTable(w io.Writer, r *trend.QueryResult) error {

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,6 +19,7 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/cli"
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/report"
+	"github.com/jobtrend/jobtrend/pkg/store"
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
 
@@ -110,16 +113,13 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 		env.Log = cli.NewLogger(env.Stderr, 100) // errors still reach stderr through the return value
 	}
 
-	st, err := openStore(ctx, env, *db)
+	st, opts, done, err := openForKeywords(ctx, env, *db)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	seg, closeSeg := defaultSegmenter(env)
-	defer closeSeg()
-	opts := trend.Options{Skill: canon, Compare: cmp, From: *from, To: *to, Sources: srcs, Synthetic: *synthetic,
-		Companies: *companies, Keywords: *keywords, Scope: *scope, Segmenter: seg,
-		TaggerVersion: normalize.DefaultTagger().Version()}
+	defer done()
+	opts.Skill, opts.Compare, opts.From, opts.To, opts.Sources, opts.Synthetic = canon, cmp, *from, *to, srcs, *synthetic
+	opts.Companies, opts.Keywords, opts.Scope = *companies, *keywords, *scope
 	if opts.Companies == 0 {
 		opts.Companies = -1
 	}
@@ -258,12 +258,30 @@ func outputPaths(format, out string) (chart string, err error) {
 	return chart, nil
 }
 
-// defaultSegmenter is trend.DefaultSegmenter for one command. Its close
-// frees jieba's memory in the background: freeing cppjieba's dictionary
-// trie takes 0.12 s, a tenth of a cold report of 10,000 postings, and the
-// process is about to exit and return the memory anyway; a test calling
-// run in-process still gets it freed.
-func defaultSegmenter(env *cli.Env) (trend.SegmenterSource, func()) {
-	src, closeSeg := trend.DefaultSegmenter(func() { env.Log.Info("loading the segmenter's dictionaries") })
-	return src, func() { go closeSeg() }
+// openForKeywords opens the store and names the segmenter for a verb that
+// ranks keywords, and returns trend options carrying the segmenter and the
+// tagger's version; done closes both. It frees jieba in the background:
+// freeing cppjieba's dictionary trie takes 0.12 s, a tenth of a cold report
+// of 10,000 postings, and the process is about to exit and return the
+// memory anyway; a test calling run in-process still gets it freed.
+func openForKeywords(ctx context.Context, env *cli.Env, db string) (*store.Store, trend.Options, func(), error) {
+	st, err := openStore(ctx, env, db)
+	if err != nil {
+		return nil, trend.Options{}, nil, err
+	}
+	seg, closeSeg := trend.DefaultSegmenter(func() { env.Log.Info("loading the segmenter's dictionaries") })
+	opts := trend.Options{Segmenter: seg, TaggerVersion: normalize.DefaultTagger().Version()}
+	return st, opts, func() {
+		go closeSeg()
+		st.Close()
+	}, nil
+}
+
+// writeJSON writes v as indented JSON, the form of every verb's --format
+// json; Chinese and "<>&" are written as they are, not escaped.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
