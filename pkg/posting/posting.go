@@ -37,10 +37,22 @@ type Posting struct {
 	Salary      string    // as published: "20-30k", "15K·14薪"
 	PostedAt    time.Time // publication date (UTC midnight); zero when unknown
 	Description string    // plain text, HTML removed
-	FirstSeen   time.Time // when a crawl or dataset first saw it
-	LastSeen    time.Time
-	Kind        Kind   // Job unless the source says otherwise
-	Raw         []byte // the original record (JSON or HTML excerpt), optional
+	// FirstSeen is when a crawl (or the collector of a dataset) first saw
+	// the posting; zero when nobody knows. The store then records the time
+	// it was stored, marked as no sighting, and never files the posting
+	// under a year by it.
+	FirstSeen time.Time
+	LastSeen  time.Time
+	Kind      Kind   // Job unless the source says otherwise
+	Raw       []byte // the original record (JSON or HTML excerpt), optional
+
+	// Dataset names the Dataset this sighting came from ("" lets the store
+	// use the source's name).
+	Dataset string
+	// Titles and Cities are every title and city the source or a parser
+	// found, in order; Title and City are their first elements.
+	Titles []string
+	Cities []string
 }
 
 // Year is the posting's statistical year: the year of PostedAt, or where that
