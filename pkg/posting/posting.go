@@ -6,6 +6,7 @@ package posting
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -80,8 +81,13 @@ func (p *Posting) PostedDate() string {
 // Seen-dates, Raw and the ID are deliberately left out: seeing a posting
 // again is not a change to it.
 func (p *Posting) ContentHash() string {
-	return hashFields(string(p.Kind), p.URL, p.Title, p.Company, p.City, p.Salary,
-		p.PostedDate(), p.Description)
+	fields := []string{string(p.Kind), p.URL, p.Title, p.Company, p.City, p.Salary, p.PostedDate(), p.Description}
+	// The lists join the hash only when a parser gave them, so postings
+	// stored before they existed keep their hashes (and cached terms).
+	if len(p.Titles) > 0 || len(p.Cities) > 0 {
+		fields = append(fields, strings.Join(p.Titles, "\x1e"), strings.Join(p.Cities, "\x1e"))
+	}
+	return hashFields(fields...)
 }
 
 // RepostKey is equal for exact reposts: the same company, title and
@@ -140,4 +146,26 @@ func hashFields(fields ...string) string {
 		h.Write([]byte{0x1f}) // unit separator: ("ab","c") != ("a","bc")
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// Earliest is the first day a posting's date may fall on: job boards in
+// China and Hacker News began in the late 1990s and 2000s, and the dates
+// before it in real data are placeholders (1970-01-01, 1900-01-01) that
+// spreadsheets and exporters write for "unknown".
+var Earliest = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// CheckDate says why t cannot be the date of a posting seen by now: before
+// Earliest (placeholders such as 1970-01-01) or more than a day after now
+// (a clock or a typo; a day covers time zones). A zero t is unknown, not
+// wrong, and passes.
+func CheckDate(t, now time.Time) error {
+	switch {
+	case t.IsZero():
+		return nil
+	case t.Before(Earliest):
+		return fmt.Errorf("%s is before %d: a placeholder, not a date", t.Format(DateLayout), Earliest.Year())
+	case t.After(now.Add(24 * time.Hour)):
+		return fmt.Errorf("%s is in the future", t.Format(DateLayout))
+	}
+	return nil
 }

@@ -56,13 +56,6 @@ type AddResult struct {
 	OverLimit int // dropped: the generation reached its request limit
 }
 
-func (a *AddResult) add(b AddResult) {
-	a.Added += b.Added
-	a.Known += b.Known
-	a.Fresh += b.Fresh
-	a.OverLimit += b.OverLimit
-}
-
 // PageRecord is what Complete remembers about a fetched page.
 type PageRecord struct {
 	URL      string

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,6 +22,12 @@ type Counts struct {
 	New       int `json:"new"`
 	Updated   int `json:"updated"`
 	Unchanged int `json:"unchanged"`
+	// Repeated counts sightings of a posting that this same Store (one
+	// import or crawl) had already written: a row repeated in a file.
+	Repeated int `json:"repeated"`
+	// BadDates counts dates that cannot be true (before 1990, placeholders
+	// such as 1970-01-01, or in the future), stored as unknown.
+	BadDates int `json:"bad_dates"`
 }
 
 // Add accumulates c2 into c.
@@ -27,40 +35,104 @@ func (c *Counts) Add(c2 Counts) {
 	c.New += c2.New
 	c.Updated += c2.Updated
 	c.Unchanged += c2.Unchanged
+	c.Repeated += c2.Repeated
+	c.BadDates += c2.BadDates
 }
 
 // Total is the number of postings the counts cover.
-func (c Counts) Total() int { return c.New + c.Updated + c.Unchanged }
+func (c Counts) Total() int { return c.New + c.Updated + c.Unchanged + c.Repeated }
 
 const timeLayout = time.RFC3339
 
 // UpsertBatch writes ps in one transaction, keyed by (Source, SourceID):
-// a new key is inserted; a known key whose content changed is updated in
-// place (never duplicated); a known key with the same content only has its
-// seen-dates widened. Either the whole batch is stored or, on error, none
-// of it: what was stored before is never touched by a failed batch.
-// Control characters are removed from the postings' text first
-// (cleanControls), in ps itself.
+// a new key is inserted; a known key is merged by the rules of merge.go
+// (nothing known is replaced by nothing, replaced values are kept in
+// posting_versions, seen-dates only widen) and updated in place, never
+// duplicated. Each posting is recorded as seen in its dataset. Either the
+// whole batch is stored or, on error, none of it: what was stored before is
+// never touched by a failed batch. Control characters are removed from the
+// postings' text first (cleanControls), and dates that cannot be true are
+// cleared, in ps itself.
 func (s *Store) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, error) {
+	return s.upsertBatch(ctx, ps, nil)
+}
+
+// A Session is one import or crawl writing to the store: it is UpsertBatch
+// that also tells a row repeated inside the session (Counts.Repeated) from
+// a re-sighting of a posting stored before it.
+type Session struct {
+	s    *Store
+	once sync.Once
+	max  int64 // the largest posting id before the session's first write
+	err  error
+}
+
+// NewSession starts a session.
+func (s *Store) NewSession() *Session { return &Session{s: s} }
+
+// UpsertBatch is Store.UpsertBatch within the session.
+func (ss *Session) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, error) {
+	return ss.s.upsertBatch(ctx, ps, ss)
+}
+
+// EnsureDataset is Store.EnsureDataset.
+func (ss *Session) EnsureDataset(ctx context.Context, d posting.Dataset) (bool, error) {
+	return ss.s.EnsureDataset(ctx, d)
+}
+
+// start notes the largest posting id before the session's first write: a
+// posting with a larger id was inserted by the session itself.
+func (ss *Session) start(ctx context.Context) error {
+	ss.once.Do(func() {
+		var max sql.NullInt64
+		ss.err = ss.s.db.QueryRowContext(ctx, `SELECT max(id) FROM postings`).Scan(&max)
+		ss.max = max.Int64
+	})
+	return ss.err
+}
+
+func (s *Store) upsertBatch(ctx context.Context, ps []posting.Posting, sess *Session) (Counts, error) {
 	var c Counts
 	if len(ps) == 0 {
 		return c, nil
 	}
+	now := s.now().UTC()
 	for i := range ps {
-		cleanControls(&ps[i])
-		if ps[i].Source == "" || ps[i].SourceID == "" {
-			return c, fmt.Errorf("upsert: posting %d (%q) has no source or source id", i, ps[i].Title)
+		p := &ps[i]
+		cleanControls(p)
+		if p.Source == "" || p.SourceID == "" {
+			return c, fmt.Errorf("upsert: posting %d (%q) has no source or source id", i, p.Title)
+		}
+		normalizeLists(p)
+		for _, t := range []*time.Time{&p.PostedAt, &p.FirstSeen, &p.LastSeen} {
+			if posting.CheckDate(*t, now) != nil {
+				*t = time.Time{}
+				c.BadDates++
+			}
 		}
 	}
-	now := s.now().UTC()
+	sets, err := s.resolveDatasets(ctx, ps)
+	if err != nil {
+		return Counts{}, fmt.Errorf("upsert: %w", err)
+	}
+	repeatAfter := int64(math.MaxInt64)
+	if sess != nil {
+		if err := sess.start(ctx); err != nil {
+			return Counts{}, fmt.Errorf("upsert: %w", err)
+		}
+		repeatAfter = sess.max
+	}
 	ds := s.derive(ps)
-	err := s.inTx(ctx, func(st *upsertStmts) error {
+	err = s.inTx(ctx, func(st *upsertStmts) error {
 		for i := range ps {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			p := &ps[i]
-			id, outcome, err := s.upsertOne(ctx, st, p, &ds[i], now)
+			id, outcome, err := s.upsertOne(ctx, st, p, &ds[i], sets[i], now)
+			if outcome == outcomeUnchanged && id > repeatAfter {
+				outcome = outcomeRepeated
+			}
 			if err != nil {
 				return fmt.Errorf("%s/%s: %w", p.Source, p.SourceID, err)
 			}
@@ -70,6 +142,8 @@ func (s *Store) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, 
 				c.New++
 			case outcomeUpdated:
 				c.Updated++
+			case outcomeRepeated:
+				c.Repeated++
 			default:
 				c.Unchanged++
 			}
@@ -83,6 +157,29 @@ func (s *Store) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, 
 		return Counts{}, fmt.Errorf("upsert: %w", err)
 	}
 	return c, nil
+}
+
+// normalizeLists drops lists that say no more than Title and City, and
+// fills an empty Title or City from its list.
+func normalizeLists(p *posting.Posting) {
+	for _, f := range []struct {
+		one  *string
+		list *[]string
+	}{{&p.Title, &p.Titles}, {&p.City, &p.Cities}} {
+		l := (*f.list)[:0:0]
+		for _, v := range *f.list {
+			if v = strings.TrimSpace(v); v != "" && !slices.Contains(l, v) {
+				l = append(l, v)
+			}
+		}
+		if *f.one == "" && len(l) > 0 {
+			*f.one = l[0]
+		}
+		if len(l) == 0 || len(l) == 1 && l[0] == *f.one {
+			l = nil
+		}
+		*f.list = l
+	}
 }
 
 // cleanControls removes control characters from the text of a posting that
@@ -136,11 +233,14 @@ const (
 	outcomeUnchanged outcome = iota
 	outcomeNew
 	outcomeUpdated
+	outcomeRepeated
 )
 
 type upsertStmts struct {
 	lookup, insert, update, touch, delSkills, addSkills, setVersion *sql.Stmt
 	delSearch, addSearch, setSearchVersion                          *sql.Stmt
+	mergeBase, addVersion, membership, putMembership                *sql.Stmt
+	memberships, redate                                             *sql.Stmt
 
 	// search holds the transaction's full-text writes until its end: FTS4
 	// flushes its pending terms whenever another statement opens a
@@ -165,7 +265,9 @@ func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
 		{&st.lookup, qLookupPosting}, {&st.insert, qInsertPosting}, {&st.update, qUpdatePosting},
 		{&st.touch, qTouchPosting}, {&st.delSkills, qDeleteSkills}, {&st.addSkills, qInsertSkills},
 		{&st.setVersion, qSetTagsVersion}, {&st.delSearch, qDeleteSearch}, {&st.addSearch, qInsertSearch},
-		{&st.setSearchVersion, qSetSearchVersion},
+		{&st.setSearchVersion, qSetSearchVersion}, {&st.mergeBase, qMergeBase}, {&st.addVersion, qInsertVersion},
+		{&st.membership, qMembership}, {&st.putMembership, qPutMembership}, {&st.memberships, qMemberships},
+		{&st.redate, qRedate},
 	} {
 		stmt, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -179,7 +281,8 @@ func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
 
 func (st *upsertStmts) close() {
 	for _, s := range []*sql.Stmt{st.lookup, st.insert, st.update, st.touch, st.delSkills, st.addSkills, st.setVersion,
-		st.delSearch, st.addSearch, st.setSearchVersion} {
+		st.delSearch, st.addSearch, st.setSearchVersion, st.mergeBase, st.addVersion, st.membership, st.putMembership,
+		st.memberships, st.redate} {
 		if s != nil {
 			s.Close()
 		}
@@ -208,25 +311,31 @@ func (s *Store) derive(ps []posting.Posting) []derived {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(ps); i += workers {
-				p, d := &ps[i], &out[i]
-				if p.Kind == "" {
-					p.Kind = posting.Job
-				}
-				d.hash, d.repost = p.ContentHash(), repostID(p.RepostKey())
-				if s.tagger != nil {
-					if found := s.tagger.Skills(skillText(p.Title, p.Description)); len(found) > 0 {
-						b, _ := json.Marshal(found) // a []string always marshals
-						d.skills = string(b)
-					}
-				}
-				if s.indexer != nil && p.Kind == posting.Job {
-					d.search = s.indexer.SearchText(p.Title, p.Description)
-				}
+				out[i] = s.deriveOne(&ps[i])
 			}
 		}()
 	}
 	wg.Wait()
 	return out
+}
+
+// deriveOne computes what writing p needs; it sets an empty Kind to Job.
+func (s *Store) deriveOne(p *posting.Posting) derived {
+	var d derived
+	if p.Kind == "" {
+		p.Kind = posting.Job
+	}
+	d.hash, d.repost = p.ContentHash(), repostID(p.RepostKey())
+	if s.tagger != nil {
+		if found := s.tagger.Skills(skillText(p.Title, p.Description)); len(found) > 0 {
+			b, _ := json.Marshal(found) // a []string always marshals
+			d.skills = string(b)
+		}
+	}
+	if s.indexer != nil && p.Kind == posting.Job {
+		d.search = s.indexer.SearchText(p.Title, p.Description)
+	}
+	return d
 }
 
 // repostID is the stored form of a repost key: its first 64 bits. Two
@@ -241,26 +350,20 @@ func repostID(key string) int64 {
 	return int64(v)
 }
 
-func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posting, d *derived, now time.Time) (int64, outcome, error) {
-	first, last := p.FirstSeen, p.LastSeen
-	if first.IsZero() {
-		first = now
-	}
-	if last.IsZero() || last.Before(first) {
-		last = first
-	}
-	hash := d.hash
-
+func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posting, d *derived, set datasetInfo, now time.Time) (int64, outcome, error) {
+	seen := sightingOf(p, now)
 	var (
 		id                int64
 		oldHash           string
 		oldFirst, oldLast string
+		oldKnown          bool
 	)
-	err := st.lookup.QueryRowContext(ctx, p.Source, p.SourceID).Scan(&id, &oldHash, &oldFirst, &oldLast)
+	err := st.lookup.QueryRowContext(ctx, p.Source, p.SourceID).Scan(&id, &oldHash, &oldFirst, &oldLast, &oldKnown)
 	if errors.Is(err, sql.ErrNoRows) {
 		res, err := st.insert.ExecContext(ctx, p.Source, p.SourceID, p.URL, p.Title, p.Company, p.City, p.Salary,
-			nullIfEmpty(p.PostedDate()), p.Description, formatTime(first), formatTime(last), string(p.Kind),
-			hash, d.repost, nullBytes(p.Raw), formatTime(now), s.tagsVersion(), s.searchVersion())
+			nullIfEmpty(p.PostedDate()), p.Description, formatTime(seen.first), formatTime(seen.last), string(p.Kind),
+			d.hash, d.repost, nullBytes(p.Raw), formatTime(now), s.tagsVersion(), s.searchVersion(),
+			seen.known, jsonList(p.Titles), jsonList(p.Cities), d.repost)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -273,38 +376,205 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 			}
 		}
 		s.queueSearch(st, id, p.Kind, d.search, false)
-		return id, outcomeNew, nil
+		return id, outcomeNew, s.putMembership(ctx, st, id, set, p.PostedAt, seen, false)
 	}
 	if err != nil {
 		return 0, 0, err
 	}
-	// Seen-dates only ever widen: an import of an old dataset after a crawl
-	// must not move last_seen backwards, nor a crawl move first_seen forwards.
-	firstStr, lastStr := minTime(oldFirst, formatTime(first)), maxTime(oldLast, formatTime(last))
-	if oldHash == hash {
-		if firstStr != oldFirst || lastStr != oldLast {
-			if _, err := st.touch.ExecContext(ctx, firstStr, lastStr, id); err != nil {
+	first, last, known := mergeSeen(oldFirst, oldLast, oldKnown, seen)
+	if oldHash == d.hash {
+		if first != oldFirst || last != oldLast || known != oldKnown {
+			if _, err := st.touch.ExecContext(ctx, first, last, known, id); err != nil {
 				return 0, 0, err
 			}
 		}
-		return id, outcomeUnchanged, nil
+		return id, outcomeUnchanged, s.putMembership(ctx, st, id, set, p.PostedAt, seen, true)
 	}
-	_, err = st.update.ExecContext(ctx, p.URL, p.Title, p.Company, p.City, p.Salary, nullIfEmpty(p.PostedDate()),
-		p.Description, firstStr, lastStr, string(p.Kind), hash, d.repost, nullBytes(p.Raw), formatTime(now), s.tagsVersion(),
-		s.searchVersion(), id)
+
+	stored, err := s.mergeBase(ctx, st, id)
+	if err != nil {
+		return 0, 0, err
+	}
+	m := mergePosting(&stored, p)
+	q := &m.p
+	dm := *d
+	if m.fromStore(p) {
+		dm = s.deriveOne(q) // the stored fields kept change the text, its tags and index entry
+	}
+	if dm.hash == oldHash {
+		if first != oldFirst || last != oldLast || known != oldKnown {
+			if _, err := st.touch.ExecContext(ctx, first, last, known, id); err != nil {
+				return 0, 0, err
+			}
+		}
+		return id, outcomeUnchanged, s.putMembership(ctx, st, id, set, q.PostedAt, seen, true)
+	}
+	if len(m.old) > 0 {
+		if _, err := st.addVersion.ExecContext(ctx, id, formatTime(now), p.Dataset, m.oldJSON()); err != nil {
+			return 0, 0, err
+		}
+	}
+	_, err = st.update.ExecContext(ctx, q.URL, q.Title, q.Company, q.City, q.Salary, nullIfEmpty(q.PostedDate()),
+		q.Description, first, last, string(q.Kind), dm.hash, dm.repost, nullBytes(p.Raw), formatTime(now), s.tagsVersion(),
+		s.searchVersion(), known, jsonList(q.Titles), jsonList(q.Cities), id)
 	if err != nil {
 		return 0, 0, err
 	}
 	if _, err := st.delSkills.ExecContext(ctx, id); err != nil {
 		return 0, 0, err
 	}
-	if d.skills != nil {
-		if _, err := st.addSkills.ExecContext(ctx, id, d.skills); err != nil {
+	if dm.skills != nil {
+		if _, err := st.addSkills.ExecContext(ctx, id, dm.skills); err != nil {
 			return 0, 0, err
 		}
 	}
-	s.queueSearch(st, id, p.Kind, d.search, true)
-	return id, outcomeUpdated, nil
+	s.queueSearch(st, id, q.Kind, dm.search, true)
+	if !q.PostedAt.Equal(stored.PostedAt) {
+		if err := s.redate(ctx, st, id, q.PostedAt); err != nil {
+			return 0, 0, err
+		}
+	}
+	return id, outcomeUpdated, s.putMembership(ctx, st, id, set, q.PostedAt, seen, true)
+}
+
+// fromStore says whether the merge kept any stored field the sighting
+// left empty, so that the merged text differs from the sighting's.
+func (m merged) fromStore(in *posting.Posting) bool {
+	q := &m.p
+	return q.URL != in.URL || q.Title != in.Title || q.Company != in.Company || q.City != in.City ||
+		q.Salary != in.Salary || q.Description != in.Description || !q.PostedAt.Equal(in.PostedAt) ||
+		!slices.Equal(q.Titles, in.Titles) || !slices.Equal(q.Cities, in.Cities)
+}
+
+// mergeBase reads the stored posting a changed sighting is merged into.
+func (s *Store) mergeBase(ctx context.Context, st *upsertStmts, id int64) (posting.Posting, error) {
+	var (
+		p              posting.Posting
+		posted, kind   string
+		titles, cities sql.NullString
+	)
+	err := st.mergeBase.QueryRowContext(ctx, id).Scan(&p.URL, &p.Title, &p.Company, &p.City, &p.Salary, &posted,
+		&p.Description, &kind, &titles, &cities)
+	if err != nil {
+		return p, err
+	}
+	p.Kind = posting.Kind(kind)
+	if posted != "" {
+		if p.PostedAt, err = time.Parse(posting.DateLayout, posted); err != nil {
+			return p, fmt.Errorf("posted_at %q: %w", posted, err)
+		}
+	}
+	if p.Titles, err = parseList(titles); err != nil {
+		return p, fmt.Errorf("titles: %w", err)
+	}
+	if p.Cities, err = parseList(cities); err != nil {
+		return p, fmt.Errorf("cities: %w", err)
+	}
+	return p, nil
+}
+
+// putMembership records that the posting was seen in a dataset and files it
+// there under its year and month. exists says the posting may already be
+// a member, whose earlier sighting then stays the dataset's first.
+func (s *Store) putMembership(ctx context.Context, st *upsertStmts, id int64, set datasetInfo, posted time.Time, seen sighting, exists bool) error {
+	var seenAt *time.Time
+	if seen.known {
+		t := seen.first
+		seenAt = &t
+	}
+	if exists {
+		var old sql.NullString
+		err := st.membership.QueryRowContext(ctx, set.id, id).Scan(&old)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if old.Valid {
+			t, err := time.Parse(timeLayout, old.String)
+			if err != nil {
+				return fmt.Errorf("dataset sighting %q: %w", old.String, err)
+			}
+			if seenAt == nil || t.Before(*seenAt) {
+				seenAt = &t
+			}
+		}
+	}
+	return putMembershipRow(ctx, st, set.id, id, set.basis, posted, seenAt)
+}
+
+func putMembershipRow(ctx context.Context, st *upsertStmts, setID, id int64, basis string, posted time.Time, seenAt *time.Time) error {
+	var seenStr, year, month, by any
+	if seenAt != nil {
+		seenStr = formatTime(*seenAt)
+	}
+	if y, m, b, ok := statDate(basis, posted, seenAt); ok {
+		year, month, by = y, m, b
+	}
+	_, err := st.putMembership.ExecContext(ctx, setID, id, seenStr, year, month, by)
+	return err
+}
+
+// redate files a posting whose publication date changed again in every
+// dataset it belongs to.
+func (s *Store) redate(ctx context.Context, st *upsertStmts, id int64, posted time.Time) error {
+	rows, err := st.memberships.QueryContext(ctx, id)
+	if err != nil {
+		return err
+	}
+	type member struct {
+		set  int64
+		seen sql.NullString
+	}
+	var ms []member
+	for rows.Next() {
+		var m member
+		if err := rows.Scan(&m.set, &m.seen); err != nil {
+			rows.Close()
+			return err
+		}
+		ms = append(ms, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, m := range ms {
+		var seenAt *time.Time
+		if m.seen.Valid {
+			t, err := time.Parse(timeLayout, m.seen.String)
+			if err != nil {
+				return fmt.Errorf("dataset sighting %q: %w", m.seen.String, err)
+			}
+			seenAt = &t
+		}
+		var year, month, by any
+		if y, mo, b, ok := statDate(s.datasets.basisOf(m.set), posted, seenAt); ok {
+			year, month, by = y, mo, b
+		}
+		if _, err := st.redate.ExecContext(ctx, year, month, by, m.set, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsonList is a list as its column stores it: NULL when empty.
+func jsonList(l []string) any {
+	if len(l) == 0 {
+		return nil
+	}
+	b, _ := json.Marshal(l) // a []string always marshals
+	return string(b)
+}
+
+func parseList(v sql.NullString) ([]string, error) {
+	if !v.Valid || v.String == "" {
+		return nil, nil
+	}
+	var l []string
+	if err := json.Unmarshal([]byte(v.String), &l); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 // tagsVersion is the value of postings.tags_version for a posting tagged
@@ -513,11 +783,19 @@ func scanPosting(r scanner) (posting.Posting, error) {
 		p                   posting.Posting
 		posted, first, last string
 		kind                string
+		seenKnown           bool
+		titles, cities      sql.NullString
 	)
 	err := r.Scan(&p.ID, &p.Source, &p.SourceID, &p.URL, &p.Title, &p.Company, &p.City, &p.Salary, &posted,
-		&p.Description, &first, &last, &kind)
+		&p.Description, &first, &last, &kind, &seenKnown, &titles, &cities)
 	if err != nil {
 		return p, err
+	}
+	if p.Titles, err = parseList(titles); err != nil {
+		return p, fmt.Errorf("titles: %w", err)
+	}
+	if p.Cities, err = parseList(cities); err != nil {
+		return p, fmt.Errorf("cities: %w", err)
 	}
 	p.Kind = posting.Kind(kind)
 	if posted != "" {
@@ -527,6 +805,9 @@ func scanPosting(r scanner) (posting.Posting, error) {
 	}
 	if p.FirstSeen, err = time.Parse(timeLayout, first); err != nil {
 		return p, fmt.Errorf("first_seen %q: %w", first, err)
+	}
+	if !seenKnown {
+		p.FirstSeen = time.Time{} // only when it was stored: nobody saw it then
 	}
 	if p.LastSeen, err = time.Parse(timeLayout, last); err != nil {
 		return p, fmt.Errorf("last_seen %q: %w", last, err)

@@ -11,18 +11,40 @@ const (
 	qMigrationApplied = `SELECT count(*) FROM schema_migrations WHERE version = ?`
 	qRecordMigration  = `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`
 	qSchemaVersion    = `SELECT coalesce(max(version), 0) FROM schema_migrations`
-	qCountTables      = `SELECT count(*), count(*) FILTER (WHERE name = 'schema_migrations')
-    FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+	qCountTables      = `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+	// A store made before jobtrend marked its files: our first migration's
+	// row in a schema_migrations of our shape, and our postings table.
+	qLegacyStore = `SELECT
+        (SELECT count(*) FROM pragma_table_info('schema_migrations') WHERE name IN ('version', 'name', 'applied_at')) = 3
+        AND (SELECT count(*) FROM pragma_table_info('postings') WHERE name IN ('source_id', 'content_hash', 'repost_key')) = 3
+        AND EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations')`
+	qLegacyFirstMigration = `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = 1 AND name = '0001_postings.sql')`
 
-	qLookupPosting = `SELECT id, content_hash, first_seen, last_seen FROM postings WHERE source = ? AND source_id = ?`
+	qLookupPosting = `SELECT id, content_hash, first_seen, last_seen, seen_known FROM postings WHERE source = ? AND source_id = ?`
 	qInsertPosting = `INSERT INTO postings (source, source_id, url, title, company, city, salary, posted_at,
-    description, first_seen, last_seen, kind, content_hash, repost_key, raw, updated_at, tags_version, search_version)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    description, first_seen, last_seen, kind, content_hash, repost_key, raw, updated_at, tags_version, search_version,
+    seen_known, titles, cities, job_key)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	// job_key follows repost_key unless near-duplicate detection joined
+	// the posting to another job.
 	qUpdatePosting = `UPDATE postings SET url = ?, title = ?, company = ?, city = ?, salary = ?, posted_at = ?,
-    description = ?, first_seen = ?, last_seen = ?, kind = ?, content_hash = ?, repost_key = ?,
-    raw = coalesce(?, raw), updated_at = ?, tags_version = ?, search_version = ?
+    description = ?, first_seen = ?, last_seen = ?, kind = ?, content_hash = ?,
+    job_key = CASE WHEN job_key = repost_key THEN ?12 ELSE job_key END, repost_key = ?12,
+    raw = coalesce(?, raw), updated_at = ?, tags_version = ?, search_version = ?, seen_known = ?, titles = ?, cities = ?
     WHERE id = ?`
-	qTouchPosting = `UPDATE postings SET first_seen = ?, last_seen = ? WHERE id = ?`
+	qTouchPosting = `UPDATE postings SET first_seen = ?, last_seen = ?, seen_known = ? WHERE id = ?`
+	// The stored posting a sighting is merged into.
+	qMergeBase = `SELECT url, title, company, city, salary, coalesce(posted_at, ''), description, kind, titles, cities
+    FROM postings WHERE id = ?`
+	qInsertVersion = `INSERT INTO posting_versions (posting_id, replaced_at, dataset, old) VALUES (?, ?, ?, ?)`
+
+	qMembership    = `SELECT seen_at FROM posting_datasets WHERE dataset_id = ? AND posting_id = ?`
+	qPutMembership = `INSERT INTO posting_datasets (dataset_id, posting_id, seen_at, year, month, dated_by)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (dataset_id, posting_id) DO UPDATE SET seen_at = excluded.seen_at, year = excluded.year,
+    month = excluded.month, dated_by = excluded.dated_by`
+	qMemberships  = `SELECT dataset_id, seen_at FROM posting_datasets WHERE posting_id = ?`
+	qRedate       = `UPDATE posting_datasets SET year = ?, month = ?, dated_by = ? WHERE dataset_id = ? AND posting_id = ?`
 	qDeleteSkills = `DELETE FROM posting_skills WHERE posting_id = ?`
 	// The skills of a posting travel as one JSON array: one statement per
 	// posting whatever the number of skills.
@@ -42,7 +64,7 @@ const (
 	qSetSearchVersion = `UPDATE postings SET search_version = ? WHERE id = ?`
 
 	qPostingColumns = `id, source, source_id, url, title, company, city, salary, coalesce(posted_at, ''),
-    description, first_seen, last_seen, kind`
+    description, first_seen, last_seen, kind, seen_known, titles, cities`
 	qGetPosting = `SELECT ` + qPostingColumns + ` FROM postings WHERE source = ? AND source_id = ?`
 
 	qCounts = `SELECT count(*), count(*) FILTER (WHERE kind = 'job'),

@@ -49,8 +49,14 @@ type Indexer interface {
 // Options configures Open.
 type Options struct {
 	// MustExist refuses to create a new database: readers (analyze) must not
-	// leave an empty file behind when the user mistyped a path.
+	// leave an empty file behind when the user mistyped a path. It also
+	// refuses an empty file: only a writer may turn one into a store.
 	MustExist bool
+	// ReadOnly opens the database for reading only: nothing is migrated,
+	// written or created, not even the WAL's side files when the folder is
+	// not writable. A store whose schema is older than this binary's is
+	// refused (it needs a writer to migrate it).
+	ReadOnly bool
 	// Tagger, when set, tags postings as they are written.
 	Tagger Tagger
 	// Indexer, when set, keeps the full-text index as postings are written.
@@ -61,15 +67,22 @@ type Options struct {
 
 // Store is an open database. It is safe for concurrent use.
 type Store struct {
-	db      *sql.DB
-	path    string
-	tagger  Tagger
-	indexer Indexer
-	now     func() time.Time
+	db       *sql.DB
+	path     string
+	readOnly bool
+	tagger   Tagger
+	indexer  Indexer
+	now      func() time.Time
+	datasets datasetCache
 }
 
-// Open opens (creating it unless opts.MustExist) the database at path and
-// migrates its schema forward.
+// applicationID marks a jobtrend store in the SQLite header ("JobT"), so
+// that no other program's database is ever taken for one.
+const applicationID = 0x4A6F6254
+
+// Open opens (creating it unless opts.MustExist or opts.ReadOnly) the
+// database at path and migrates its schema forward. A file that is not a
+// jobtrend store is refused untouched.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("open store: empty database path")
@@ -78,7 +91,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	switch {
 	case err == nil && fi.IsDir():
 		return nil, fmt.Errorf("open %s: is a directory, not a database file", path)
-	case errors.Is(err, fs.ErrNotExist) && opts.MustExist:
+	case errors.Is(err, fs.ErrNotExist) && (opts.MustExist || opts.ReadOnly):
 		return nil, fmt.Errorf("open %s: %w (create it with `crawl import` or `crawl run`)", path, ErrNotExist)
 	case errors.Is(err, fs.ErrNotExist):
 		if dir := filepath.Dir(path); dir != "" {
@@ -91,23 +104,75 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 
 	if err == nil { // an existing file: look before touching it
-		if err := checkIsStore(ctx, path); err != nil {
+		if !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("open %s: %w: not a regular file (%s)", path, ErrNotStore, fi.Mode().Type())
+		}
+		allowEmpty := !opts.MustExist && !opts.ReadOnly
+		if err := checkIsStore(ctx, path, fi.Size(), allowEmpty); err != nil {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
+	}
+	if opts.ReadOnly {
+		return openReadOnly(ctx, path, opts)
 	}
 	db, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, tagger: opts.Tagger, indexer: opts.Indexer, now: opts.Now}
-	if s.now == nil {
-		s.now = time.Now
-	}
+	s := newStore(db, path, opts)
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
+}
+
+func newStore(db *sql.DB, path string, opts Options) *Store {
+	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, tagger: opts.Tagger, indexer: opts.Indexer, now: opts.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s
+}
+
+// openReadOnly opens a store for reading. SQLite reads a WAL database
+// through its -shm file, which it must be able to create; where the folder
+// is not writable and no writer has the file open, the file is opened as
+// immutable instead (no side files at all).
+func openReadOnly(ctx context.Context, path string, opts Options) (*Store, error) {
+	var lastErr error
+	for _, mode := range []string{"ro", "immutable"} {
+		db, err := sql.Open("sqlite3", dsnMode(path, mode))
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+		var v int
+		if err := db.QueryRowContext(ctx, qSchemaVersion).Scan(&v); err != nil {
+			db.Close()
+			lastErr = err
+			continue
+		}
+		if known := SchemaVersion(); v != known {
+			db.Close()
+			if v > known {
+				return nil, fmt.Errorf("open %s: schema version %d is newer than this binary knows (%d): upgrade jobtrend", path, v, known)
+			}
+			return nil, fmt.Errorf("open %s: schema version %d is older than this binary's (%d): "+
+				"open it once with write access (any crawl or analyze command as its owner) to migrate it", path, v, known)
+		}
+		return newStore(db, path, opts), nil
+	}
+	return nil, fmt.Errorf("open %s read-only: %w", path, lastErr)
+}
+
+// ReadOnly says whether the store was opened for reading only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// Writable says whether this process may write the database at path: the
+// file and its folder (for the WAL's side files) must both be writable.
+// It opens nothing for writing.
+func Writable(path string) bool {
+	return access(path) && access(filepath.Dir(path))
 }
 
 // dsn builds the go-sqlite3 connection string. Every pooled connection gets
@@ -116,13 +181,11 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 // and BEGIN IMMEDIATE so two writers serialize at BEGIN rather than
 // deadlocking at their first write.
 func dsn(path string, readOnly bool) string {
+	if readOnly {
+		return dsnMode(path, "ro")
+	}
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
 	q := url.Values{}
-	if readOnly {
-		q.Set("mode", "ro")
-		u.RawQuery = q.Encode()
-		return u.String()
-	}
 	q.Set("_busy_timeout", "10000")
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "NORMAL")
@@ -133,6 +196,21 @@ func dsn(path string, readOnly bool) string {
 	// was no faster and made a long crawl's memory grow with the database.
 	q.Set("_cache_size", "-16384")
 	q.Set("_txlock", "immediate")
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// dsnMode is a read-only connection string: mode "ro", or "immutable" for a
+// file SQLite may assume nobody changes while it is open (no locks, no side
+// files). Neither sets a pragma that writes.
+func dsnMode(path, mode string) string {
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
+	q := url.Values{}
+	q.Set("mode", "ro")
+	if mode == "immutable" {
+		q.Set("immutable", "1")
+	}
+	q.Set("_busy_timeout", "10000")
 	u.RawQuery = q.Encode()
 	return u.String()
 }
@@ -204,6 +282,15 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 	}
+	var app int64
+	if err := s.db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
+		return fmt.Errorf("read application id: %w", err)
+	}
+	if app != applicationID {
+		if _, err := s.db.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
+			return fmt.Errorf("mark the store: %w", err)
+		}
+	}
 	var newest int
 	if err := s.db.QueryRowContext(ctx, qSchemaVersion).Scan(&newest); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
@@ -216,17 +303,49 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // checkIsStore refuses files that are not SQLite, and SQLite databases of
 // other programs: migrating our tables into someone else's database (or
-// even switching it to WAL) would be a nasty surprise. It opens the file
-// read-only with no settings, so a refused file is left byte for byte as
-// it was.
-func checkIsStore(ctx context.Context, path string) error {
+// even switching it to WAL) would be a nasty surprise. A store is known by
+// its application id; a store made before jobtrend set one, by its first
+// migration's row and its postings table. It opens the file read-only with
+// no settings, so a refused file is left byte for byte as it was. An empty
+// file, or an SQLite database with no tables, is accepted only when
+// allowEmpty (a writer may make it a store; a reader finds nothing there).
+func checkIsStore(ctx context.Context, path string, size int64, allowEmpty bool) error {
+	if size == 0 {
+		if allowEmpty {
+			return nil
+		}
+		return fmt.Errorf("%w: the file is empty (a store is made by `crawl import` or `crawl run`)", ErrNotStore)
+	}
 	db, err := sql.Open("sqlite3", dsn(path, true))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	var tables, ours int
-	err = db.QueryRowContext(ctx, qCountTables).Scan(&tables, &ours)
+	var app int64
+	err = db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app)
+	if err == nil {
+		var tables int
+		err = db.QueryRowContext(ctx, qCountTables).Scan(&tables)
+		switch {
+		case err != nil:
+		case app == applicationID:
+			return nil
+		case app != 0:
+			return fmt.Errorf("%w: an SQLite database of another program (application id %#x)", ErrNotStore, app)
+		case tables == 0 && allowEmpty:
+			return nil
+		case tables == 0:
+			return fmt.Errorf("%w: an SQLite database with no tables", ErrNotStore)
+		default:
+			var legacy bool
+			if err = db.QueryRowContext(ctx, qLegacyStore).Scan(&legacy); err == nil && legacy {
+				err = db.QueryRowContext(ctx, qLegacyFirstMigration).Scan(&legacy)
+			}
+			if err == nil && !legacy {
+				return fmt.Errorf("%w: an SQLite database of another program (%d tables, not jobtrend's)", ErrNotStore, tables)
+			}
+		}
+	}
 	if err != nil {
 		var se sqlite3.Error
 		if errors.As(err, &se) && (se.Code == sqlite3.ErrNotADB || se.Code == sqlite3.ErrCorrupt) {
@@ -234,14 +353,28 @@ func checkIsStore(ctx context.Context, path string) error {
 		}
 		return err
 	}
-	if tables > 0 && ours == 0 {
-		return fmt.Errorf("%w: an SQLite database of another program (it has %d tables, no schema_migrations)", ErrNotStore, tables)
-	}
 	return nil
 }
 
+// applyMigration applies one migration if it is not applied yet. A
+// migration that rebuilds a table others reference says so in its first
+// line ("-- jobtrend:foreign-keys-off"): it runs with foreign keys off (as
+// SQLite's procedure for such changes requires; DROP TABLE would otherwise
+// cascade) and checks them before it commits.
 func (s *Store) applyMigration(ctx context.Context, m migration) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	defer conn.Close()
+	fkOff := strings.HasPrefix(m.sql, "-- jobtrend:foreign-keys-off")
+	if fkOff {
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		defer conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
@@ -258,6 +391,15 @@ func (s *Store) applyMigration(ctx context.Context, m migration) error {
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if fkOff {
+		var bad int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM pragma_foreign_key_check").Scan(&bad); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if bad > 0 {
+			return fmt.Errorf("migration %s: %d rows would break a foreign key", m.name, bad)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, qRecordMigration, m.version, m.name, s.now().UTC().Format(time.RFC3339)); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
