@@ -67,3 +67,31 @@ with open(os.path.join(src, 'hn-whoishiring-2013-2018', 'posts.jsonl'), encoding
         if per[m] < 40:
             out.write(line)
             per[m] += 1
+
+# The two Lagou files share 85 position ids: the listing rows (no
+# description, no date) and the content rows (both). Importing one after
+# the other must lose nothing; these are exactly those rows of each.
+d = os.path.join(here, 'lagou-overlap')
+os.makedirs(d, exist_ok=True)
+with open(os.path.join(src, 'lagou-2018-content', 'Lagou_Data.csv'), encoding='utf-8', newline='') as f:
+    content = list(csv.reader(f))
+with open(os.path.join(src, 'lagou-dataanalyst', 'DataAnalyst.gbk.csv'), 'rb') as f:
+    listing = f.read().split(b'\n')
+lhead = listing[0].decode('gbk').rstrip('\r').split(',')
+lcol = lhead.index('positionId')
+shared = {r[content[0].index('positionId')] for r in content[1:]}
+keep_listing = [listing[0]]
+for line in listing[1:]:
+    row = next(csv.reader([line.decode('gbk', errors='replace')]), [])
+    if len(row) > lcol and row[lcol] in shared:
+        keep_listing.append(line)
+ids = {next(csv.reader([l.decode('gbk', errors='replace')]))[lcol] for l in keep_listing[1:]}
+with open(os.path.join(d, 'Lagou_Data.csv'), 'w', encoding='utf-8', newline='') as f:
+    pid = content[0].index('positionId')
+    csv.writer(f).writerows([content[0]] + [r for r in content[1:] if r[pid] in ids])
+with open(os.path.join(d, 'DataAnalyst.gbk.csv'), 'wb') as f:
+    f.write(b'\n'.join(keep_listing) + b'\n')
+with open(os.path.join(d, 'SAMPLE.md'), 'w') as f:
+    f.write(f'The {len(ids)} positions that both lagou-2018-content/Lagou_Data.csv (UTF-8, with description and '
+            'createTime; re-written by Python\'s csv module) and lagou-dataanalyst/DataAnalyst.gbk.csv (GBK listing '
+            'rows without either; lines unchanged) hold. SOURCE.md of each folder beside this one says where they come from.\n')
