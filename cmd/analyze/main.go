@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"os/signal"
@@ -40,27 +41,45 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // tagger and search index, and brings skill tags up to the current
 // taxonomy. Postings written by an older taxonomy or a store without a
 // tagger are tagged again; checking costs nothing when all are current.
+// A store this user may not write is opened read-only: segmented text is
+// then kept in memory, and stale tags are used as they are, with a note.
 func openStore(ctx context.Context, env *cli.Env, path string) (*store.Store, error) {
-	st, err := store.Open(ctx, path, store.Options{MustExist: true,
+	ro := fileExists(path) && !store.Writable(path)
+	st, err := store.Open(ctx, path, store.Options{MustExist: true, ReadOnly: ro,
 		Tagger: normalize.DefaultTagger(), Indexer: normalize.DefaultSearcher()})
 	if err != nil {
 		return nil, err
 	}
+	if ro {
+		env.Log.Info("the store is read-only for this user: nothing is written, new segmentations are kept in memory", "db", path)
+	}
 	n, err := st.Retag(ctx)
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrStaleReadOnly):
+		env.Log.Warn("skill tags were made by another taxonomy version and the store is read-only: they are used as they are",
+			"taxonomy", normalize.DefaultTagger().Version())
+	case err != nil:
 		st.Close()
 		return nil, err
-	}
-	if n > 0 {
+	case n > 0:
 		env.Log.Info("re-tagged postings for the current taxonomy", "postings", n, "taxonomy", normalize.DefaultTagger().Version())
 	}
 	return st, nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // reindex brings the full-text index up to the current tokenization; only
 // queries need it.
 func reindex(ctx context.Context, env *cli.Env, st *store.Store) error {
 	n, err := st.Reindex(ctx)
+	if errors.Is(err, store.ErrStaleReadOnly) {
+		env.Log.Warn("the search index was made by another version and the store is read-only: it is used as it is")
+		return nil
+	}
 	if n > 0 {
 		env.Log.Info("indexed postings for search", "postings", n)
 	}

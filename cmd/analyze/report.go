@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,6 +15,7 @@ import (
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
 	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/outfile"
 	"github.com/jobtrend/jobtrend/pkg/report"
 	"github.com/jobtrend/jobtrend/pkg/store"
 	"github.com/jobtrend/jobtrend/pkg/trend"
@@ -67,6 +65,7 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	keywords := fs.Int("keywords", 10, "keywords per company")
 	scope := fs.String("scope", trend.ScopeAll, "companies' postings to rank and take keywords from: all or matched")
 	quiet := fs.Bool("quiet", false, "no progress bar and no informational logs")
+	force := fs.Bool("force", false, "let --out replace an existing file that is not an earlier report (never the store or a database)")
 	rest, err := fs.Parse(args)
 	if err != nil {
 		return err
@@ -105,7 +104,11 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	// Check where the output goes before the (possibly long) computation.
-	chart, err := outputPaths(*format, *out)
+	outOpts := outfile.Options{Recognize: func(h []byte) bool { return report.Recognizes(*format, h) },
+		Protect: []string{*db}, Force: *force}
+	chartOpts := outfile.Options{Recognize: func(h []byte) bool { return report.Recognizes("svg", h) },
+		Protect: []string{*db}, Force: *force}
+	chart, err := outputPaths(*format, *out, outOpts, chartOpts)
 	if err != nil {
 		return err
 	}
@@ -179,12 +182,12 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	if chart != "" {
-		if err := os.WriteFile(chart, svg.Bytes(), 0o644); err != nil {
+		if err := outfile.Write(chart, svg.Bytes(), chartOpts); err != nil {
 			return fmt.Errorf("writing the chart: %w", err)
 		}
 		env.Log.Info("chart written", "path", chart)
 	}
-	if err := os.WriteFile(*out, doc.Bytes(), 0o644); err != nil {
+	if err := outfile.Write(*out, doc.Bytes(), outOpts); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	env.Log.Info("report written", "path", *out, "format", *format)
@@ -228,22 +231,16 @@ func sourceNames(values []string) ([]string, error) {
 	return out, nil
 }
 
-// outputPaths checks --out before any work is done, and returns where the
-// Markdown chart goes: beside the report, with the extension .svg (no chart
-// for other formats or without --out). It writes nothing.
-func outputPaths(format, out string) (chart string, err error) {
+// outputPaths checks --out (and, for md, the chart beside it) before any
+// work is done, and returns where the Markdown chart goes: beside the
+// report, with the extension .svg (no chart for other formats or without
+// --out). It writes nothing.
+func outputPaths(format, out string, opts, chartOpts outfile.Options) (chart string, err error) {
 	if out == "" {
 		return "", nil
 	}
-	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
-		return "", cli.Usagef("--out %s is a directory: give a file name", out)
-	}
-	dir := filepath.Dir(out)
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		if err == nil || errors.Is(err, fs.ErrNotExist) {
-			return "", cli.Usagef("--out %s: directory %s does not exist", out, dir)
-		}
-		return "", fmt.Errorf("--out %s: %w", out, err)
+	if err := outfile.Check(out, opts); err != nil {
+		return "", cli.Usagef("--out: %v", err)
 	}
 	if format != "md" {
 		return "", nil
@@ -252,8 +249,8 @@ func outputPaths(format, out string) (chart string, err error) {
 	if chart == out {
 		return "", cli.Usagef("--out %s: the Markdown report would overwrite its own chart (%s); name it .md", out, chart)
 	}
-	if fi, err := os.Stat(chart); err == nil && fi.IsDir() {
-		return "", cli.Usagef("--out %s: the chart's path %s is a directory", out, chart)
+	if err := outfile.Check(chart, chartOpts); err != nil {
+		return "", cli.Usagef("--out %s: the chart: %v", out, err)
 	}
 	return chart, nil
 }

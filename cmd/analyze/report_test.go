@@ -183,7 +183,8 @@ func TestReportStdout(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.HasPrefix(stdout, "# Share of job postings mentioning go") || strings.Contains(stdout, "![") {
+	body := strings.TrimPrefix(stdout, "<!-- jobtrend analyze report -->\n")
+	if !strings.HasPrefix(body, "# Share of job postings mentioning go") || strings.Contains(stdout, "![") {
 		t.Errorf("md on stdout:\n%s", stdout)
 	}
 	if !strings.Contains(stderr, "--out FILE.md") {

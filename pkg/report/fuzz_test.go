@@ -58,7 +58,7 @@ func FuzzEscaping(f *testing.F) {
 		if err := Markdown(&b, r, "report.svg"); err != nil {
 			t.Fatal(err)
 		}
-		out := b.String()
+		out := strings.TrimPrefix(b.String(), mdMarker) // the one comment is ours
 		if strings.Contains(strings.ReplaceAll(strings.ReplaceAll(out, `\\`, ""), `\<`, ""), "<") {
 			t.Fatalf("an unescaped < in the Markdown:\n%s", out)
 		}

@@ -18,6 +18,7 @@ import (
 func Markdown(w io.Writer, r *trend.Report, chart string) error {
 	ew := &errWriter{w: w}
 	p := func(format string, args ...any) { fmt.Fprintf(ew, format, args...) }
+	p("%s", mdMarker)
 	p("# Share of job postings mentioning %s, %s\n\n", md(r.Skill), span(r.Method.From, r.Method.To))
 	if len(r.Years) == 0 {
 		p("No job postings in the store for this range.\n\n")

@@ -106,6 +106,10 @@ type Terms struct {
 // PutTerms caches segmented text made by segmenter version, in one
 // transaction.
 func (s *Store) PutTerms(ctx context.Context, version string, ts []Terms) error {
+	if s.readOnly {
+		s.mem.put(version, ts)
+		return nil
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("put terms: %w", err)
@@ -154,7 +158,7 @@ func (s *Store) CountStaleTerms(ctx context.Context, version string) (int, error
 	if err := s.db.QueryRowContext(ctx, qCountStaleTerms, version).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count stale terms: %w", err)
 	}
-	return n, nil
+	return max(0, n-s.mem.len()), nil
 }
 
 // CompanyCount is the number of distinct postings under one company name as

@@ -46,7 +46,7 @@ const (
 	// qDocStream walks the job postings of a filter in rowid order (each
 	// row once, posting_terms joined in its own key order); DocStream
 	// keeps the first of each repost group, which is dedupSQL's min(id).
-	qDocStream = `SELECT p.id, p.repost_key, p.source, p.year, p.company, t.terms,
+	qDocStream = `SELECT p.id, p.repost_key, p.source, p.year, p.company, t.terms, p.content_hash,
     EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
     FROM postings p NOT INDEXED
     LEFT JOIN posting_terms t ON t.posting_id = p.id AND t.seg_version = ? AND t.content_hash = p.content_hash
@@ -57,23 +57,43 @@ const (
 // PendingTerms is StaleTerms (same rows, same order) at a cost that grows
 // with the page, not with the store.
 func (s *Store) PendingTerms(ctx context.Context, version string, after int64, limit int) ([]TextRow, error) {
+	for {
+		out, last, n, err := s.pendingPage(ctx, version, after, limit)
+		// A read-only store skips the postings it segmented in memory; a
+		// page of only those is not the end.
+		if err != nil || len(out) > 0 || n < limit {
+			return out, err
+		}
+		after = last
+	}
+}
+
+// pendingPage is one page of PendingTerms: the rows still to segment, the
+// last id read and how many rows were read.
+func (s *Store) pendingPage(ctx context.Context, version string, after int64, limit int) ([]TextRow, int64, int, error) {
 	rows, err := s.db.QueryContext(ctx, qPendingTerms, after, version, limit)
 	if err != nil {
-		return nil, fmt.Errorf("stale terms: %w", err)
+		return nil, after, 0, fmt.Errorf("stale terms: %w", err)
 	}
 	defer rows.Close()
 	var out []TextRow
+	n := 0
 	for rows.Next() {
 		var r TextRow
 		if err := rows.Scan(&r.ID, &r.ContentHash, &r.Title, &r.Description); err != nil {
-			return nil, fmt.Errorf("stale terms: %w", err)
+			return nil, after, n, fmt.Errorf("stale terms: %w", err)
+		}
+		n++
+		after = r.ID
+		if _, kept := s.mem.get(r.ID, r.ContentHash, version); kept {
+			continue
 		}
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("stale terms: %w", err)
+		return nil, after, n, fmt.Errorf("stale terms: %w", err)
 	}
-	return out, nil
+	return out, after, n, nil
 }
 
 // CompanyCounts is Companies (the same counts) without reading the wide
@@ -116,8 +136,8 @@ func (s *Store) DocStream(ctx context.Context, skill string, f Filter, version s
 	var d Doc
 	for rows.Next() {
 		var key int64
-		var terms sql.RawBytes
-		if err := rows.Scan(&d.ID, &key, &d.Source, &d.Year, &d.Company, &terms, &d.Matched); err != nil {
+		var terms, hash sql.RawBytes
+		if err := rows.Scan(&d.ID, &key, &d.Source, &d.Year, &d.Company, &terms, &hash, &d.Matched); err != nil {
 			return fmt.Errorf("docs: %w", err)
 		}
 		if _, dup := seen[key]; dup {
@@ -125,6 +145,9 @@ func (s *Store) DocStream(ctx context.Context, skill string, f Filter, version s
 		}
 		seen[key] = struct{}{}
 		d.Terms = terms
+		if terms == nil && s.readOnly {
+			d.Terms, _ = s.mem.get(d.ID, string(hash), version)
+		}
 		if err := fn(&d); err != nil {
 			return err
 		}

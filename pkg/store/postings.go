@@ -700,6 +700,9 @@ func (s *Store) refresh(ctx context.Context, anyStale, selectStale, version stri
 	if err := s.db.QueryRowContext(ctx, anyStale, version).Scan(&stale); err != nil || !stale {
 		return 0, err
 	}
+	if s.readOnly {
+		return 0, ErrStaleReadOnly
+	}
 	const batch = 2000
 	total := 0
 	var after int64

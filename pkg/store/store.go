@@ -25,6 +25,11 @@ var migrationFiles embed.FS
 // database file is missing.
 var ErrNotExist = errors.New("database does not exist")
 
+// ErrStaleReadOnly is returned by Retag and Reindex on a read-only store
+// whose tags or index were made by another version: they are left as they
+// are, and readers use them so.
+var ErrStaleReadOnly = errors.New("made by another version, and the store is read-only")
+
 // ErrNotStore is returned by Open for a file that is not a jobtrend database.
 var ErrNotStore = errors.New("not a jobtrend database")
 
@@ -74,6 +79,7 @@ type Store struct {
 	indexer  Indexer
 	now      func() time.Time
 	datasets datasetCache
+	mem      memTerms // segmented text of a read-only store
 }
 
 // applicationID marks a jobtrend store in the SQLite header ("JobT"), so
