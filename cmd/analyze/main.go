@@ -22,6 +22,7 @@ var verbs = []cli.Verb{
 	{Name: "report", Summary: "the yearly trend report: a skill's share of postings per year, per platform, company keywords", Run: runReport},
 	{Name: "keywords", Summary: "one company's keywords over time, per year and for the whole range", Run: runKeywords},
 	{Name: "query", Summary: "ad-hoc keyword query: per-year share of postings containing every term, companies, examples", Run: runQuery},
+	{Name: "export", Summary: "every posting with all its fields, skills and datasets as JSON Lines, CSV or Parquet", Run: runExport},
 	{Name: "tag", Summary: "tag skills in JSONL text from stdin (no database needed)", Run: runTag},
 }
 

@@ -62,10 +62,17 @@ func runQuery(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	srcs, err := sourceNames(sources)
+	if err != nil {
+		return err
+	}
+	if err := checkNames(ctx, st, srcs, nil); err != nil {
+		return err
+	}
 	if err := reindex(ctx, env, st); err != nil {
 		return err
 	}
-	res, err := trend.Query(ctx, st, parsed, trend.QueryOptions{From: *from, To: *to, Sources: sources,
+	res, err := trend.Query(ctx, st, parsed, trend.QueryOptions{From: *from, To: *to, Sources: srcs,
 		Synthetic: *synthetic, Companies: max(*companies, -1), Examples: max(*examples, -1)})
 	if err != nil {
 		return err

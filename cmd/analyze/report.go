@@ -121,6 +121,9 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	defer done()
+	if err := checkNames(ctx, st, srcs, nil); err != nil {
+		return err
+	}
 	opts.Skill, opts.Compare, opts.From, opts.To, opts.Sources, opts.Synthetic = canon, cmp, *from, *to, srcs, *synthetic
 	opts.Companies, opts.Keywords, opts.Scope = *companies, *keywords, *scope
 	if opts.Companies == 0 {

@@ -257,9 +257,10 @@ func TestReportFilters(t *testing.T) {
 	if !slices.Equal(skills, []string{"java", "python"}) {
 		t.Errorf("--compare Java,golang --compare python,java: %v, want [java python] (canonical, no repeats, not the skill itself)", skills)
 	}
-	_, stderr, _ := runReportCmd(t, "--db", db, "--companies", "0", "--source", "nosuch")
-	if !strings.Contains(stderr, "no job postings from this source") {
-		t.Errorf("an unknown source should be warned about: %s", stderr)
+	// A source the store has never held is a mistake, not an empty report.
+	_, stderr, code := runReportCmd(t, "--db", db, "--companies", "0", "--source", "nosuch")
+	if code != 2 || !strings.Contains(stderr, `--source "nosuch": no such source`) || !strings.Contains(stderr, "boss, demo-generated, lagou") {
+		t.Errorf("an unknown source: exit %d, %s; want a usage error listing the sources", code, stderr)
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
-const tagUsage = `usage: analyze tag [--skill NAME ...] < in.jsonl > out.jsonl
+const tagUsage = `usage: analyze tag [--db DB] [--skill NAME ...] < in.jsonl > out.jsonl
 
 Reads JSON Lines {"id": "...", "text": "..."} on stdin and writes one line per
 input line, in order, as soon as it is read: {"id": "...", "skills": [...],
@@ -47,6 +47,8 @@ func runTag(ctx context.Context, env *cli.Env, args []string) error {
 	fs := cli.NewFlagSet(env, "tag", tagUsage)
 	var skills cli.Strings
 	fs.Var(&skills, "skill", "only report this skill `NAME` (repeatable)")
+	// Every verb takes --db; tag needs no database, so it is accepted and unused.
+	fs.String("db", cli.DefaultDB, "database `path` (not used: tag needs no database)")
 	rest, err := fs.Parse(args)
 	if err != nil {
 		return err

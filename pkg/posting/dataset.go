@@ -3,6 +3,7 @@ package posting
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // A Dataset is one body of postings collected one way: a dataset file, or
@@ -94,4 +95,17 @@ func (d Dataset) Validate() error {
 		return fmt.Errorf("dataset %s: %w", d.Name, err)
 	}
 	return nil
+}
+
+// Export is a stored posting with what the store knows beside it, as
+// `analyze export` writes it for pandas, DuckDB or a spreadsheet.
+type Export struct {
+	Posting
+	SeenKnown bool      // FirstSeen is a real sighting (else it is zero)
+	Year      int       // statistical year; 0 when undated
+	Skills    []string  // skills the tagger found
+	Datasets  []string  // names of the datasets it was seen in
+	JobID     int64     // equal for postings that are one job (reposts, near-duplicates)
+	UpdatedAt time.Time // when its content last changed
+	Employer  string    // the company's canonical name across spellings
 }

@@ -22,7 +22,7 @@ var csvHeaders = []string{
 // report this package wrote in format: such a file may be replaced by a new
 // report; any other file is not ours to overwrite.
 func Recognizes(format string, head []byte) bool {
-	head = bytes.TrimPrefix(head, []byte(bom))
+	head = bytes.TrimPrefix(head, []byte(bomMark))
 	switch format {
 	case "json":
 		return bytes.HasPrefix(head, []byte("{\n  \"skill\": "))
@@ -42,4 +42,4 @@ func Recognizes(format string, head []byte) bool {
 }
 
 // bom is the UTF-8 byte order mark some spreadsheet programs need.
-const bom = "\ufeff"
+const bomMark = "\ufeff"
