@@ -146,29 +146,45 @@ func newStore(db *sql.DB, path string, opts Options) *Store {
 // is not writable and no writer has the file open, the file is opened as
 // immutable instead (no side files at all).
 func openReadOnly(ctx context.Context, path string, opts Options) (*Store, error) {
+	db, err := readOnlyDB(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s read-only: %w", path, err)
+	}
+	var v int
+	if err := db.QueryRowContext(ctx, qSchemaVersion).Scan(&v); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s read-only: %w", path, err)
+	}
+	if known := SchemaVersion(); v != known {
+		db.Close()
+		if v > known {
+			return nil, fmt.Errorf("open %s: schema version %d is newer than this binary knows (%d): upgrade jobtrend", path, v, known)
+		}
+		return nil, fmt.Errorf("open %s: schema version %d is older than this binary's (%d): "+
+			"open it once with write access (any crawl or analyze command as its owner) to migrate it", path, v, known)
+	}
+	return newStore(db, path, opts), nil
+}
+
+// readOnlyDB opens path for reading: mode=ro, which needs the WAL's -shm
+// file (SQLite creates it where the folder allows), else immutable, which
+// needs nothing. It returns the first handle that can read the header.
+func readOnlyDB(ctx context.Context, path string) (*sql.DB, error) {
 	var lastErr error
 	for _, mode := range []string{"ro", "immutable"} {
 		db, err := sql.Open("sqlite3", dsnMode(path, mode))
 		if err != nil {
-			return nil, fmt.Errorf("open %s: %w", path, err)
+			return nil, err
 		}
-		var v int
-		if err := db.QueryRowContext(ctx, qSchemaVersion).Scan(&v); err != nil {
+		var app int64
+		if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
 			db.Close()
 			lastErr = err
 			continue
 		}
-		if known := SchemaVersion(); v != known {
-			db.Close()
-			if v > known {
-				return nil, fmt.Errorf("open %s: schema version %d is newer than this binary knows (%d): upgrade jobtrend", path, v, known)
-			}
-			return nil, fmt.Errorf("open %s: schema version %d is older than this binary's (%d): "+
-				"open it once with write access (any crawl or analyze command as its owner) to migrate it", path, v, known)
-		}
-		return newStore(db, path, opts), nil
+		return db, nil
 	}
-	return nil, fmt.Errorf("open %s read-only: %w", path, lastErr)
+	return nil, lastErr
 }
 
 // ReadOnly says whether the store was opened for reading only.
@@ -322,13 +338,12 @@ func checkIsStore(ctx context.Context, path string, size int64, allowEmpty bool)
 		}
 		return fmt.Errorf("%w: the file is empty (a store is made by `crawl import` or `crawl run`)", ErrNotStore)
 	}
-	db, err := sql.Open("sqlite3", dsn(path, true))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	var app int64
-	err = db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app)
+	db, err := readOnlyDB(ctx, path)
+	if err == nil {
+		defer db.Close()
+		err = db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app)
+	}
 	if err == nil {
 		var tables int
 		err = db.QueryRowContext(ctx, qCountTables).Scan(&tables)
