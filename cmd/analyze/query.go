@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"io"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
 	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/report"
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
 
@@ -18,10 +15,14 @@ const queryUsage = `usage: analyze query [--db DB] [--from YEAR] [--to YEAR] [--
 Ad-hoc keyword query: per year, how many distinct job postings contain every
 TERM (in title or description), the share and its 95% Wilson interval, the
 companies that use it most, and the newest matching postings. A TERM naming a
-skill in any spelling (golang, Go, k8s, C++) matches the postings the tagger
-tagged with it, so "go" does not find "let's go"; any other TERM is found in
-the full-text index, in Chinese whether or not a segmenter would cut it the
-same way (微服务, 高并发, 云原生). Quote a TERM with spaces to search a phrase.`
+skill in any spelling (golang, Go, k8s, C++), or a skill with a role suffix
+(Go语言, Java开发, Python工程师), matches the postings the tagger tagged with
+it, so "go" does not find "let's go"; any other TERM is found in the
+full-text index, in Chinese whether or not a segmenter would cut it the same
+way (微服务, 高并发, 云原生). The output says which way each TERM was matched.
+Quote a TERM with spaces to search a phrase. Repeated terms count once; at
+most 16 distinct terms. When nothing matches, hints name close skills and
+companies whose name holds the term.`
 
 func runQuery(ctx context.Context, env *cli.Env, args []string) error {
 	fs := cli.NewFlagSet(env, "query", queryUsage)
@@ -48,6 +49,9 @@ func runQuery(ctx context.Context, env *cli.Env, args []string) error {
 	case *companies < 0 || *examples < 0:
 		return cli.Usagef("--companies and --examples must be ≥ 0")
 	}
+	if len(terms) > 4*trend.MaxTerms {
+		return cli.Usagef("%d terms: at most %d distinct terms make a query", len(terms), trend.MaxTerms)
+	}
 	searcher := normalize.DefaultSearcher()
 	parsed := make([]normalize.Term, 0, len(terms))
 	for i, t := range terms {
@@ -56,6 +60,10 @@ func runQuery(ctx context.Context, env *cli.Env, args []string) error {
 			return cli.Usagef("TERM %d: %v", i+1, err)
 		}
 		parsed = append(parsed, pt)
+	}
+	parsed = trend.DedupeTerms(parsed)
+	if len(parsed) > trend.MaxTerms {
+		return cli.Usagef("%d distinct terms: at most %d make a query", len(parsed), trend.MaxTerms)
 	}
 	st, err := openStore(ctx, env, *db)
 	if err != nil {
@@ -83,41 +91,12 @@ func runQuery(ctx context.Context, env *cli.Env, args []string) error {
 	if *examples == 0 {
 		res.Examples = res.Examples[:0]
 	}
+	for _, h := range res.Hints {
+		env.Log.Info("no posting matched", "hint", h)
+	}
 	if *format == "table" {
-		return queryTable(env.Stdout, res)
+		return report.QueryTable(env.Stdout, res)
 	}
-	return writeJSON(env.Stdout, res)
+	return report.JSON(env.Stdout, res)
 }
 
-func queryTable(w io.Writer, r *trend.QueryResult) error {
-	fmt.Fprintf(w, "Postings containing %s, per year (exact reposts counted once; 95%% Wilson interval)\n\n",
-		strings.Join(quoteAll(r.Terms), " and "))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "year\tpostings\tmatched\tshare\t95% interval\t")
-	for _, y := range r.Years {
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%.1f%%\t%.1f–%.1f%%\t\n", y.Year, y.Total, y.Matched, 100*y.Share, 100*y.CILow, 100*y.CIHigh)
-	}
-	tw.Flush()
-	if len(r.Companies) > 0 {
-		fmt.Fprintf(w, "\nCompanies with the most matching postings\n\n")
-		for _, c := range r.Companies {
-			fmt.Fprintf(tw, "%d\t  %s\n", c.Matched, c.Company)
-		}
-		tw.Flush()
-	}
-	if len(r.Examples) > 0 {
-		fmt.Fprintf(w, "\nNewest matching postings\n\n")
-		for _, e := range r.Examples {
-			fmt.Fprintf(w, "%s  %s — %s  %s\n", e.PostedAt, e.Title, e.Company, e.URL)
-		}
-	}
-	return nil
-}
-
-func quoteAll(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = fmt.Sprintf("%q", s)
-	}
-	return out
-}

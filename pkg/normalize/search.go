@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -156,7 +157,22 @@ type Term struct {
 	Raw    string   // as the user typed it
 	Skill  string   // canonical skill name, or ""
 	Tokens []string // the phrase to find, when Skill is ""
+	// Via says how the term is matched: "skill tags" or "full text".
+	Via string
+	// As is what a skill term was read as when it was not a spelling of
+	// the skill itself ("Go语言" as go); empty otherwise.
+	As string
 }
+
+// How terms are matched.
+const (
+	ViaSkill    = "skill tags"
+	ViaFullText = "full text"
+)
+
+// roleSuffixes turn a skill into a phrase about it that means the skill:
+// "Go语言", "Java开发", "Python工程师" ask for postings with that skill.
+var roleSuffixes = []string{"开发工程师", "工程师", "程序员", "开发", "语言"}
 
 // ParseTerm reads one query term. A term naming a skill of the taxonomy
 // (in any spelling) becomes a skill term; anything else a phrase of index
@@ -172,9 +188,18 @@ func (s *Searcher) ParseTerm(raw string) (Term, error) {
 		return t, fmt.Errorf("term %q is not valid UTF-8", raw)
 	}
 	if c, ok := s.tax.Canonical(term); ok {
-		t.Skill = c
+		t.Skill, t.Via = c, ViaSkill
 		return t, nil
 	}
+	for _, suf := range roleSuffixes {
+		if stem, ok := strings.CutSuffix(term, suf); ok && stem != "" {
+			if c, ok := s.tax.Canonical(strings.TrimSpace(stem)); ok {
+				t.Skill, t.Via, t.As = c, ViaSkill, c
+				return t, nil
+			}
+		}
+	}
+	t.Via = ViaFullText
 	t.Tokens = s.Tokens(nil, term)
 	if len(t.Tokens) == 0 {
 		return t, fmt.Errorf("term %q has no letters or digits to search for", raw)
@@ -183,3 +208,73 @@ func (s *Searcher) ParseTerm(raw string) (Term, error) {
 }
 
 func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// SuggestSkills returns up to n skills whose name or a spelling is close to
+// term (a typo: "golnag", "kubernets"; or a part: "postgre"), nearest first,
+// for the hint of a query that found nothing.
+func (s *Searcher) SuggestSkills(term string, n int) []string {
+	q := strings.ToLower(strings.TrimSpace(foldWidth(term)))
+	if q == "" {
+		return nil
+	}
+	type cand struct {
+		name string
+		d    int
+	}
+	best := map[string]int{}
+	for _, sk := range s.tax.Skills() {
+		for _, sp := range append([]string{sk.Name}, sk.Aliases...) {
+			d := EditDistance(q, sp)
+			limit := 1 + utf8.RuneCountInString(q)/4
+			if strings.HasPrefix(sp, q) && utf8.RuneCountInString(q) >= 3 {
+				d = min(d, 1)
+			}
+			if d > limit {
+				continue
+			}
+			if old, ok := best[sk.Name]; !ok || d < old {
+				best[sk.Name] = d
+			}
+		}
+	}
+	cands := make([]cand, 0, len(best))
+	for name, d := range best {
+		cands = append(cands, cand{name, d})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].d != cands[j].d {
+			return cands[i].d < cands[j].d
+		}
+		return cands[i].name < cands[j].name
+	})
+	var out []string
+	for _, c := range cands {
+		if len(out) == n {
+			break
+		}
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b in runes.
+func EditDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

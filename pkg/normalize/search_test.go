@@ -36,6 +36,13 @@ func TestParseTerm(t *testing.T) {
 		{in: "Go", skill: "go"},
 		{in: "k8s", skill: "kubernetes"},
 		{in: "微服务", tokens: "微 服 务"},
+		// A skill with a role suffix asks for the skill: the tags, not a phrase.
+		{in: "Go语言", skill: "go"},
+		{in: "golang开发", skill: "go"},
+		{in: "Java开发工程师", skill: "java"},
+		{in: "Python 工程师", skill: "python"},
+		{in: "语言", tokens: "语 言"},
+		{in: "产品开发", tokens: "产 品 开 发"},
 		{in: "云", tokens: "云"},
 		{in: "高并发 分布式", tokens: "高 并 发 分 布 式"},
 		{in: "NEAR(", tokens: "near"},

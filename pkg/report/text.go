@@ -13,7 +13,7 @@ import (
 
 // JSON writes the report in the contract's JSON form, indented, with
 // non-ASCII text and HTML characters left readable.
-func JSON(w io.Writer, r *trend.Report) error {
+func JSON(w io.Writer, r any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -38,6 +38,10 @@ const (
     count(DISTINCT CASE WHEN ` + matchSQL + ` THEN p.repost_key END)
     FROM postings p WHERE ` + filterSQL + `
     GROUP BY p.year, p.source ORDER BY p.year, p.source`
+	// instr, not LIKE: the text is data, never a pattern.
+	qCompaniesLike = `SELECT company, count(*) FROM postings
+    WHERE kind = 'job' AND company <> '' AND instr(lower(company), lower(?1)) > 0
+    GROUP BY company ORDER BY count(*) DESC, company LIMIT ?2`
 	qMatchCompanies = `SELECT p.company, count(DISTINCT p.repost_key) FROM postings p
     WHERE ` + matchSQL + ` AND ` + filterSQL + ` AND p.company <> ''
     GROUP BY p.company`
@@ -174,6 +178,27 @@ func (s *Store) MatchExamples(ctx context.Context, m Match, f Filter, n int) ([]
 			seen[key] = true
 			out = append(out, e)
 		}
+	}
+	return out, rows.Err()
+}
+
+// CompaniesLike returns up to n company names (as written) that contain
+// text, with their numbers of job postings, most first: the hint of a
+// query whose term is a company's name rather than something a job asks
+// for.
+func (s *Store) CompaniesLike(ctx context.Context, text string, n int) ([]CompanyCount, error) {
+	rows, err := s.db.QueryContext(ctx, qCompaniesLike, text, n)
+	if err != nil {
+		return nil, fmt.Errorf("companies like %q: %w", text, err)
+	}
+	defer rows.Close()
+	var out []CompanyCount
+	for rows.Next() {
+		var c CompanyCount
+		if err := rows.Scan(&c.Company, &c.Postings); err != nil {
+			return nil, fmt.Errorf("companies like %q: %w", text, err)
+		}
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }

@@ -3,7 +3,9 @@ package trend
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
@@ -19,11 +21,46 @@ type CompanyMatches struct {
 // QueryResult is the answer to an ad-hoc keyword query (the contract's
 // JSON form of `analyze query`, plus platforms).
 type QueryResult struct {
-	Terms     []string         `json:"terms"`
+	Terms []string `json:"terms"`
+	// MatchedBy says how each term was looked for, in the order of Terms.
+	MatchedBy []TermMatch      `json:"matched_by"`
 	Years     []YearStat       `json:"years"`
 	Platforms []Platform       `json:"platforms"`
 	Companies []CompanyMatches `json:"companies"`
 	Examples  []store.Example  `json:"examples"`
+	// Hints, when nothing matched: skills and companies close to the terms.
+	Hints []string `json:"hints,omitempty"`
+}
+
+// TermMatch is how one query term is matched: through the skill tags (a
+// skill in any spelling, or a skill with a role suffix such as Go语言) or
+// as a phrase in the full-text index.
+type TermMatch struct {
+	Term  string `json:"term"`
+	Via   string `json:"via"`             // "skill tags" or "full text"
+	Skill string `json:"skill,omitempty"` // the skill, for skill tags
+}
+
+// MaxTerms bounds a query: every term is one more condition on every
+// posting, and no question needs more.
+const MaxTerms = 16
+
+// DedupeTerms drops terms that ask the same as an earlier one (the same
+// skill, or the same phrase), so that 64 copies of a word cost one.
+func DedupeTerms(terms []normalize.Term) []normalize.Term {
+	seen := map[string]bool{}
+	var out []normalize.Term
+	for _, t := range terms {
+		key := "skill:" + t.Skill
+		if t.Skill == "" {
+			key = "text:" + strings.Join(t.Tokens, " ")
+		}
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // QueryOptions configures Query.
@@ -40,6 +77,7 @@ type QueryStore interface {
 	MatchYears(ctx context.Context, m store.Match, f store.Filter) ([]store.YearCount, error)
 	MatchCompanies(ctx context.Context, m store.Match, f store.Filter) ([]store.CompanyCount, error)
 	MatchExamples(ctx context.Context, m store.Match, f store.Filter, n int) ([]store.Example, error)
+	CompaniesLike(ctx context.Context, text string, n int) ([]store.CompanyCount, error)
 }
 
 // Query answers "how often do postings mention all of these terms, by year,
@@ -56,9 +94,10 @@ func Query(ctx context.Context, st QueryStore, terms []normalize.Term, opts Quer
 		opts.Examples = 5
 	}
 	var m store.Match
-	res := &QueryResult{Terms: []string{}, Companies: []CompanyMatches{}}
+	res := &QueryResult{Terms: []string{}, MatchedBy: []TermMatch{}, Companies: []CompanyMatches{}}
 	for _, t := range terms {
 		res.Terms = append(res.Terms, t.Raw)
+		res.MatchedBy = append(res.MatchedBy, TermMatch{Term: t.Raw, Via: t.Via, Skill: t.Skill})
 		if t.Skill != "" {
 			m.Skills = append(m.Skills, t.Skill)
 		} else {
@@ -117,5 +156,47 @@ func Query(ctx context.Context, st QueryStore, terms []normalize.Term, opts Quer
 	if opts.Companies > 0 && len(res.Companies) > opts.Companies {
 		res.Companies = res.Companies[:opts.Companies]
 	}
+	matched := 0
+	for _, y := range res.Years {
+		matched += y.Matched
+	}
+	if matched == 0 {
+		var err error
+		if res.Hints, err = hints(ctx, st, terms); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
+}
+
+// hints says what the user may have meant when nothing matched: skills
+// spelled like a term, and companies whose name holds it (a company is not
+// something its postings mention).
+func hints(ctx context.Context, st QueryStore, terms []normalize.Term) ([]string, error) {
+	var out []string
+	searcher := normalize.DefaultSearcher()
+	for _, t := range terms {
+		if t.Skill != "" {
+			continue
+		}
+		if sk := searcher.SuggestSkills(t.Raw, 3); len(sk) > 0 {
+			out = append(out, fmt.Sprintf("%q is no skill of the taxonomy; close skills: %s", t.Raw, strings.Join(sk, ", ")))
+		}
+		cc, err := st.CompaniesLike(ctx, strings.TrimSpace(t.Raw), 5)
+		if err != nil {
+			return nil, err
+		}
+		if len(cc) > 0 {
+			var names []string
+			for _, c := range cc {
+				names = append(names, fmt.Sprintf("%s (%d)", c.Company, c.Postings))
+			}
+			out = append(out, fmt.Sprintf("%q names companies: %s; `analyze keywords --company NAME` shows what their postings ask for",
+				t.Raw, strings.Join(names, ", ")))
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, "no posting contains every term: try fewer terms, another spelling, or a wider --from/--to")
+	}
+	return out, nil
 }
