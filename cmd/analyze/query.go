@@ -99,4 +99,3 @@ func runQuery(ctx context.Context, env *cli.Env, args []string) error {
 	}
 	return report.JSON(env.Stdout, res)
 }
-
