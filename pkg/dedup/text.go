@@ -49,6 +49,15 @@ func normalizeTo(s string, sink runeSink) {
 			i++
 			continue
 		}
+		// Fast path for the common CJK ideographs U+4E00–U+9FFF, whose
+		// UTF-8 forms are E4–E9 followed by two continuation bytes.
+		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			if r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F); r >= 0x4E00 {
+				sink.put(r)
+				i += 3
+				continue
+			}
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch {
