@@ -44,6 +44,7 @@ const SyntheticSuffix = "-generated"
 type Filter struct {
 	From, To  int      // inclusive year range; To 0 means no upper bound
 	Sources   []string // only these sources; empty means every source
+	Datasets  []string // only these datasets (for the per-dataset reads); empty means every one
 	Synthetic bool     // include synthetic sources (see SyntheticSuffix)
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -210,5 +211,11 @@ func TestMigrateFromSchemaFour(t *testing.T) {
 	s.DB().QueryRow(`SELECT year FROM posting_datasets WHERE posting_id = 2`).Scan(&year)
 	if year != 2018 {
 		t.Errorf("lagou posting filed under %d, want 2018", year)
+	}
+}
+
+func TestApplicationIDStatement(t *testing.T) {
+	if want := fmt.Sprintf("PRAGMA application_id = %d", applicationID); qSetApplicationID != want {
+		t.Errorf("qSetApplicationID = %q, want %q", qSetApplicationID, want)
 	}
 }

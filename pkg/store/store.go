@@ -86,6 +86,9 @@ type Store struct {
 // that no other program's database is ever taken for one.
 const applicationID = 0x4A6F6254
 
+// qSetApplicationID writes applicationID (a pragma takes no bound value).
+const qSetApplicationID = "PRAGMA application_id = 1248813652"
+
 // Open opens (creating it unless opts.MustExist or opts.ReadOnly) the
 // database at path and migrates its schema forward. A file that is not a
 // jobtrend store is refused untouched.
@@ -309,7 +312,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("read application id: %w", err)
 	}
 	if app != applicationID {
-		if _, err := s.db.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
+		if _, err := s.db.ExecContext(ctx, qSetApplicationID); err != nil {
 			return fmt.Errorf("mark the store: %w", err)
 		}
 	}
