@@ -22,16 +22,25 @@ import (
 )
 
 const reportUsage = `usage: analyze report [--db DB] [--skill go] [--from YEAR] [--to YEAR]
-                      [--format json|table|csv|md|html] [--out PATH] [--table NAME]
-                      [--compare SKILL,SKILL] [--source NAME ...] [--synthetic]
-                      [--companies N] [--keywords N] [--scope all|matched] [--quiet]
+                      [--format json|table|csv|md|html] [--out PATH] [--table NAME] [--bom]
+                      [--compare SKILL,SKILL] [--source NAME ...] [--dataset NAME ...]
+                      [--synthetic] [--min-postings N] [--companies N] [--keywords N]
+                      [--scope all|matched] [--force] [--quiet]
 
-The yearly trend report: per year, how many distinct job postings there are
-(exact reposts counted once), how many mention the skill, the share and its
-95% Wilson interval, overall and per platform; and for the companies with the
-most postings, the TF-IDF keywords of their job descriptions. --scope matched
-ranks companies by, and takes keywords from, their postings with the skill
-only ("what do the big employers' Go jobs ask for").
+The yearly trend report. It opens with one answer: is the skill's share of
+job postings rising, falling, flat, or not known — a slope measured inside
+datasets (a change between two collections is not a change in the market),
+with its 95% interval — and the warnings a reader must see (datasets left
+out because they were searched for the skill, undated postings, partial
+years, pooled levels that mix datasets). Then, per year: postings (exact
+reposts once), distinct jobs (near-duplicates once), how many mention the
+skill, the share and its 95% interval clustered by company, and the change
+against the year before measured inside the datasets that cover both years;
+the same per dataset; the datasets with their sampling frames; and for the
+companies with the most postings, the keywords of their job descriptions.
+--scope matched ranks companies by, and takes keywords from, their postings
+with the skill only ("what do the big employers' Go jobs ask for").
+A year of a dataset needs --min-postings postings (default 30) for a share.
 
 Formats: json (the default; the contract's form), table (for a terminal),
 html (one self-contained page: chart, tables, year-over-year change, keyword
@@ -41,9 +50,10 @@ no chart), csv (one tidy table, chosen with --table: years, platforms,
 companies or keywords; default years).
 
 --out writes the report to exactly that file (and, for md, the SVG beside
-it) instead of stdout. --compare adds other skills' shares of the same
-postings. --source keeps only the named sources (repeat it); sources whose
-name ends in -generated are synthetic and left out unless --synthetic.`
+it) instead of stdout. --compare adds other skills' pooled shares. --source and --dataset keep only
+the named sources or datasets (repeat them; analyze sources lists them);
+datasets whose name ends in -generated are synthetic and left out unless
+--synthetic. --bom starts a csv with the byte order mark Excel needs.`
 
 // reportFormats are the values of --format.
 var reportFormats = []string{"json", "table", "csv", "md", "html"}
@@ -60,6 +70,10 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	var compare, sources cli.Strings
 	fs.Var(&compare, "compare", "comma-separated `skills` to compare with (java,python,rust); may repeat")
 	fs.Var(&sources, "source", "only this source `name` (repeat for more; default: every real source)")
+	var datasets cli.Strings
+	fs.Var(&datasets, "dataset", "only this dataset `name` (repeat for more; see analyze sources)")
+	minPostings := fs.Int("min-postings", trend.DefaultMinPostings, "postings a year of a dataset needs for a share and a comparison")
+	bom := fs.Bool("bom", false, "csv: start with a UTF-8 byte order mark (for Excel on Windows)")
 	synthetic := fs.Bool("synthetic", false, "include synthetic sources (names ending in -generated)")
 	companies := fs.Int("companies", 10, "how many companies to list (0: none)")
 	keywords := fs.Int("keywords", 10, "keywords per company")
@@ -91,6 +105,10 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 		return cli.Usagef("--from %d is after --to %d", *from, *to)
 	case *companies < 0 || *keywords < 1:
 		return cli.Usagef("--companies must be ≥ 0 and --keywords ≥ 1")
+	case *minPostings < 1:
+		return cli.Usagef("--min-postings must be ≥ 1")
+	case *bom && *format != "csv":
+		return cli.Usagef("--bom is for --format csv")
 	}
 	if *table == "" {
 		*table = report.TableYears
@@ -121,10 +139,11 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	defer done()
-	if err := checkNames(ctx, st, srcs, nil); err != nil {
+	if err := checkNames(ctx, st, srcs, datasets); err != nil {
 		return err
 	}
 	opts.Skill, opts.Compare, opts.From, opts.To, opts.Sources, opts.Synthetic = canon, cmp, *from, *to, srcs, *synthetic
+	opts.Datasets, opts.MinPostings = datasets, *minPostings
 	opts.Companies, opts.Keywords, opts.Scope = *companies, *keywords, *scope
 	if opts.Companies == 0 {
 		opts.Companies = -1
@@ -147,10 +166,8 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	if r.Method.Segmented > 0 {
 		env.Log.Info("segmented new or changed postings", "postings", r.Method.Segmented)
 	}
-	for _, s := range srcs {
-		if !slices.ContainsFunc(r.Platforms, func(p trend.Platform) bool { return p.Source == s }) {
-			env.Log.Warn("no job postings from this source in the range", "source", s)
-		}
+	if len(r.Years) == 0 {
+		env.Log.Warn("no job postings with a year in the range: the report is empty")
 	}
 
 	// Render in memory first: a failure leaves no half-written file.
@@ -161,6 +178,9 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	case "table":
 		err = report.Table(&doc, r)
 	case "csv":
+		if *bom {
+			doc.WriteString(report.BOM)
+		}
 		err = report.CSV(&doc, r, *table)
 	case "html":
 		err = report.HTML(&doc, r)

@@ -29,12 +29,6 @@ const (
 	gutter      = 0.15 * vg.Inch
 )
 
-// MinPlatformPostings is the smallest number of postings a platform needs in
-// a year for the chart to draw that year's share: a share of 3 postings
-// swings between 0% and 100% and would flatten every other line. The tables
-// list every year regardless.
-const MinPlatformPostings = 20
-
 var (
 	skillInk = color.NRGBA{0x1f, 0x4e, 0x79, 0xff}
 	// palette is Tableau 10 without its blue (the report's skill owns blue):
@@ -170,7 +164,13 @@ func sharePanel(r *trend.Report) (panel, error) {
 	}
 	lo, hi := r.Years[0].Year, r.Years[len(r.Years)-1].Year
 	ymax := 0.0
-	band, line, dots, err := shareSeries(r.Years, skillInk, 2.2, nil)
+	pooled := chartPoints(r.Years)
+	if len(pooled) == 0 {
+		p.Title.Text = "No year has enough postings for a share"
+		p.HideAxes()
+		return pn, nil
+	}
+	band, line, dots, err := shareSeries(pooled, skillInk, 2.2, nil)
 	if err != nil {
 		return pn, err
 	}
@@ -181,12 +181,7 @@ func sharePanel(r *trend.Report) (panel, error) {
 	}
 	if len(r.Platforms) > 1 {
 		for i, pl := range r.Platforms {
-			var ys []trend.YearStat
-			for _, y := range pl.Years {
-				if y.Total >= MinPlatformPostings {
-					ys = append(ys, y)
-				}
-			}
+			ys := chartPoints(pl.Years)
 			if len(ys) == 0 {
 				continue
 			}
@@ -198,8 +193,8 @@ func sharePanel(r *trend.Report) (panel, error) {
 			add(p, l...)
 			add(p, d...)
 			for _, y := range ys {
-				ymax = math.Max(ymax, y.Share)
-				lo, hi = min(lo, y.Year), max(hi, y.Year)
+				ymax = math.Max(ymax, y.share)
+				lo, hi = min(lo, y.year), max(hi, y.year)
 			}
 			entries = append(entries, struct {
 				name   string
@@ -209,15 +204,14 @@ func sharePanel(r *trend.Report) (panel, error) {
 	}
 	add(p, line...)
 	add(p, dots...)
-	for _, y := range r.Years {
-		ymax = math.Max(ymax, y.CIHigh)
+	for _, y := range pooled {
+		ymax = math.Max(ymax, y.hi)
 	}
-	pn.legend.Add(shorten(r.Skill)+", all sources", line[0], dots[0])
+	pn.legend.Add(shorten(r.Skill)+", pooled", line[0], dots[0])
 	pn.legend.Add("95% interval", band[0])
 	if len(entries) > 0 {
 		pn.legend.Add("")
-		pn.legend.Add("by platform")
-		pn.legend.Add(fmt.Sprintf("(years with %d+ postings)", MinPlatformPostings))
+		pn.legend.Add("by dataset")
 		for _, e := range entries {
 			pn.legend.Add(e.name, e.thumbs...)
 		}
@@ -237,22 +231,23 @@ func comparePanel(r *trend.Report) (panel, error) {
 	lo, hi, ymax := math.MaxInt, math.MinInt, 0.0
 	var lines, dots []element
 	for i, s := range all {
-		if len(s.Years) == 0 {
+		pts := chartPoints(s.Years)
+		if len(pts) == 0 {
 			continue
 		}
 		clr := skillInk
 		if i > 0 {
 			clr = palette[(i-1)%len(palette)]
 		}
-		b, l, d, err := shareSeries(s.Years, clr, 1.8, nil)
+		b, l, d, err := shareSeries(pts, clr, 1.8, nil)
 		if err != nil {
 			return pn, err
 		}
 		add(p, b...)
 		lines, dots = append(lines, l...), append(dots, d...)
-		for _, y := range s.Years {
-			ymax = math.Max(ymax, y.CIHigh)
-			lo, hi = min(lo, y.Year), max(hi, y.Year)
+		for _, y := range pts {
+			ymax = math.Max(ymax, y.hi)
+			lo, hi = min(lo, y.year), max(hi, y.year)
 		}
 		pn.legend.Add(shorten(s.Skill), l[0], d[0])
 	}
@@ -267,29 +262,29 @@ func comparePanel(r *trend.Report) (panel, error) {
 // a line and dots. A year missing from the series breaks the line (and the
 // band) rather than bridging the gap as if it were measured. ys must not be
 // empty: the first element of each returned slice is the legend's thumbnail.
-func shareSeries(ys []trend.YearStat, clr color.NRGBA, width float64, dashes []vg.Length) (band, line, dots []element, err error) {
+func shareSeries(ys []chartPoint, clr color.NRGBA, width float64, dashes []vg.Length) (band, line, dots []element, err error) {
 	fill := clr
 	fill.A = 0x38
 	for _, run := range runs(ys) {
 		mid := make(plotter.XYs, len(run))
 		for i, y := range run {
-			mid[i] = plotter.XY{X: float64(y.Year), Y: y.Share}
+			mid[i] = plotter.XY{X: float64(y.year), Y: y.share}
 		}
 		if len(run) == 1 {
 			// A lone year has no band to draw: its interval is a bar.
-			bar, err := plotter.NewLine(plotter.XYs{{X: float64(run[0].Year), Y: run[0].CILow}, {X: float64(run[0].Year), Y: run[0].CIHigh}})
+			bar, err := plotter.NewLine(plotter.XYs{{X: float64(run[0].year), Y: run[0].lo}, {X: float64(run[0].year), Y: run[0].hi}})
 			if err != nil {
-				return nil, nil, nil, fmt.Errorf("interval of %d: %w", run[0].Year, err)
+				return nil, nil, nil, fmt.Errorf("interval of %d: %w", run[0].year, err)
 			}
 			bar.Color, bar.Width = fill, vg.Points(6)
 			band = append(band, bar)
 		} else {
 			poly := make(plotter.XYs, 0, 2*len(run))
 			for _, y := range run {
-				poly = append(poly, plotter.XY{X: float64(y.Year), Y: y.CILow})
+				poly = append(poly, plotter.XY{X: float64(y.year), Y: y.lo})
 			}
 			for i := len(run) - 1; i >= 0; i-- {
-				poly = append(poly, plotter.XY{X: float64(run[i].Year), Y: run[i].CIHigh})
+				poly = append(poly, plotter.XY{X: float64(run[i].year), Y: run[i].hi})
 			}
 			pg, err := plotter.NewPolygon(poly)
 			if err != nil {
@@ -315,12 +310,30 @@ func shareSeries(ys []trend.YearStat, clr color.NRGBA, width float64, dashes []v
 	return band, line, dots, nil
 }
 
+// chartPoint is a year that has a share to draw.
+type chartPoint struct {
+	year          int
+	share, lo, hi float64
+}
+
+// chartPoints keeps the years with a share (enough postings): a year too
+// small for a share is not drawn, and breaks the line.
+func chartPoints(ys []trend.YearStat) []chartPoint {
+	var out []chartPoint
+	for _, y := range ys {
+		if y.Share != nil && y.CILow != nil && y.CIHigh != nil {
+			out = append(out, chartPoint{year: y.Year, share: *y.Share, lo: *y.CILow, hi: *y.CIHigh})
+		}
+	}
+	return out
+}
+
 // runs splits a year series into runs of consecutive years.
-func runs(ys []trend.YearStat) [][]trend.YearStat {
-	var out [][]trend.YearStat
+func runs(ys []chartPoint) [][]chartPoint {
+	var out [][]chartPoint
 	start := 0
 	for i := 1; i <= len(ys); i++ {
-		if i == len(ys) || ys[i].Year != ys[i-1].Year+1 {
+		if i == len(ys) || ys[i].year != ys[i-1].year+1 {
 			out = append(out, ys[start:i])
 			start = i
 		}

@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"math"
 	"strings"
 
 	"github.com/go-gota/gota/dataframe"
@@ -14,21 +13,28 @@ import (
 
 // The tidy tables of a report, one row per observation.
 const (
-	TableYears     = "years"     // skill, year: the report's skill and each comparison skill
-	TablePlatforms = "platforms" // skill, source, year
+	TableYears     = "years"     // skill, year: pooled, the report's skill and each comparison skill
+	TablePlatforms = "platforms" // skill, dataset, year
+	TableSources   = "sources"   // skill, dataset: frame, selection, undated postings
 	TableCompanies = "companies" // skill, company
 	TableKeywords  = "keywords"  // company, rank
 )
 
 // Tables lists the names CSV and Frame accept, in the order a reader would
 // want them.
-var Tables = []string{TableYears, TablePlatforms, TableCompanies, TableKeywords}
+var Tables = []string{TableYears, TablePlatforms, TableSources, TableCompanies, TableKeywords}
+
+// BOM is the UTF-8 byte order mark: Excel on Windows reads a CSV file as
+// UTF-8 (and shows Chinese) only when it starts with it.
+const BOM = bomMark
 
 // CSV writes one of the report's tables (see Tables) as CSV with a header
-// row. Shares, intervals and changes are fractions (0.08, not 8%); a value
-// that does not exist (the change of a series' first year) is NaN, as gota,
-// pandas and R read it. Text cells that a spreadsheet would run as a formula
-// are prefixed with an apostrophe (see Frame).
+// row. Shares and their intervals are fractions (0.08, not 8%), changes are
+// percentage points; a value that does not exist (the share of a year with
+// too few postings, the change of a year no dataset can compare) is an
+// empty cell, which pandas and R read as missing. Text cells that a
+// spreadsheet would run as a formula are prefixed with an apostrophe (see
+// Frame).
 func CSV(w io.Writer, r *trend.Report, table string) error {
 	df, err := Frame(r, table)
 	if err != nil {
@@ -59,6 +65,8 @@ func Frame(r *trend.Report, table string) (dataframe.DataFrame, error) {
 		cols = yearsFrame(r)
 	case TablePlatforms:
 		cols = platformsFrame(r)
+	case TableSources:
+		cols = sourcesFrame(r)
 	case TableCompanies:
 		cols = companiesFrame(r)
 	case TableKeywords:
@@ -74,85 +82,118 @@ func Frame(r *trend.Report, table string) (dataframe.DataFrame, error) {
 }
 
 // yearCols are the columns of a share series; gota builds a series from a
-// slice, so each column is gathered first.
+// slice, so each column is gathered first. Columns that may have no value
+// are text, empty where there is none.
 type yearCols struct {
-	skill, source              []string
-	year, total, matched       []int
-	share, lo, hi              []float64
-	change, changeLo, changeHi []float64
-	overlap, significant       []any // bool, or nil for no previous year
+	skill, dataset, platform, frame    []string
+	year, total, distinct, matched     []int
+	share, lo, hi, partial, months     []string
+	change, changeLo, changeHi, signif []string
+	basis                              []string
 }
 
-func (c *yearCols) add(skill, source string, ys []trend.YearStat, changes bool) {
-	var ch []Change
-	if changes {
-		ch = Changes(ys)
-	}
-	for i, y := range ys {
+func (c *yearCols) add(skill string, p trend.Platform, ys []trend.YearStat) {
+	for _, y := range ys {
 		c.skill = append(c.skill, skill)
-		c.source = append(c.source, source)
+		c.dataset = append(c.dataset, cell(p.Source))
+		c.platform = append(c.platform, cell(p.Platform))
+		c.frame = append(c.frame, cell(p.Frame))
 		c.year = append(c.year, y.Year)
 		c.total = append(c.total, y.Total)
+		c.distinct = append(c.distinct, y.Distinct)
 		c.matched = append(c.matched, y.Matched)
-		c.share = append(c.share, y.Share)
-		c.lo = append(c.lo, y.CILow)
-		c.hi = append(c.hi, y.CIHigh)
-		if !changes {
-			continue
+		c.share = append(c.share, fraction(y.Share))
+		c.lo = append(c.lo, fraction(y.CILow))
+		c.hi = append(c.hi, fraction(y.CIHigh))
+		c.partial = append(c.partial, fmt.Sprint(y.Partial))
+		var ms []string
+		for _, m := range y.Months {
+			ms = append(ms, fmt.Sprint(m))
 		}
-		if i == 0 {
-			c.change = append(c.change, math.NaN())
-			c.changeLo = append(c.changeLo, math.NaN())
-			c.changeHi = append(c.changeHi, math.NaN())
-			c.overlap = append(c.overlap, nil)
-			c.significant = append(c.significant, nil)
-			continue
+		c.months = append(c.months, strings.Join(ms, " "))
+		if ch := y.Change; ch != nil {
+			c.change = append(c.change, fmt.Sprintf("%.2f", ch.PP))
+			c.changeLo = append(c.changeLo, fmt.Sprintf("%.2f", ch.CILow))
+			c.changeHi = append(c.changeHi, fmt.Sprintf("%.2f", ch.CIHigh))
+			c.signif = append(c.signif, fmt.Sprint(ch.Significant))
+			c.basis = append(c.basis, cell(ch.Basis))
+		} else {
+			c.change, c.changeLo, c.changeHi = append(c.change, ""), append(c.changeLo, ""), append(c.changeHi, "")
+			c.signif, c.basis = append(c.signif, ""), append(c.basis, "")
 		}
-		d := ch[i-1]
-		c.change = append(c.change, d.Diff)
-		c.changeLo = append(c.changeLo, d.Low)
-		c.changeHi = append(c.changeHi, d.High)
-		c.overlap = append(c.overlap, d.Overlap)
-		c.significant = append(c.significant, d.Significant)
 	}
+}
+
+// fraction writes a share with six decimals, or nothing.
+func fraction(f *float64) string {
+	if f == nil {
+		return ""
+	}
+	return fmt.Sprintf("%.6f", *f)
+}
+
+func (c *yearCols) series(perDataset bool) []series.Series {
+	cols := []series.Series{series.New(c.skill, series.String, "skill")}
+	if perDataset {
+		cols = append(cols, series.New(c.dataset, series.String, "dataset"), series.New(c.platform, series.String, "platform"),
+			series.New(c.frame, series.String, "frame"))
+	}
+	return append(cols,
+		series.New(c.year, series.Int, "year"),
+		series.New(c.total, series.Int, "total"),
+		series.New(c.distinct, series.Int, "distinct"),
+		series.New(c.matched, series.Int, "matched"),
+		series.New(c.share, series.String, "share"),
+		series.New(c.lo, series.String, "ci_low"),
+		series.New(c.hi, series.String, "ci_high"),
+		series.New(c.partial, series.String, "partial"),
+		series.New(c.months, series.String, "months"),
+		series.New(c.change, series.String, "change_pp"),
+		series.New(c.changeLo, series.String, "change_low_pp"),
+		series.New(c.changeHi, series.String, "change_high_pp"),
+		series.New(c.signif, series.String, "significant"),
+		series.New(c.basis, series.String, "basis"),
+	)
 }
 
 func yearsFrame(r *trend.Report) []series.Series {
 	var c yearCols
-	c.add(r.Skill, "", r.Years, true)
+	c.add(r.Skill, trend.Platform{}, r.Years)
 	for _, s := range r.Compare {
-		c.add(s.Skill, "", s.Years, true)
+		c.add(s.Skill, trend.Platform{}, s.Years)
 	}
-	return []series.Series{
-		series.New(c.skill, series.String, "skill"),
-		series.New(c.year, series.Int, "year"),
-		series.New(c.total, series.Int, "total"),
-		series.New(c.matched, series.Int, "matched"),
-		series.New(c.share, series.Float, "share"),
-		series.New(c.lo, series.Float, "ci_low"),
-		series.New(c.hi, series.Float, "ci_high"),
-		series.New(c.change, series.Float, "change"),
-		series.New(c.changeLo, series.Float, "change_low"),
-		series.New(c.changeHi, series.Float, "change_high"),
-		series.New(c.overlap, series.Bool, "intervals_overlap"),
-		series.New(c.significant, series.Bool, "significant"),
-	}
+	return c.series(false)
 }
 
 func platformsFrame(r *trend.Report) []series.Series {
 	var c yearCols
 	for _, p := range r.Platforms {
-		c.add(r.Skill, cell(p.Source), p.Years, false)
+		c.add(r.Skill, p, p.Years)
+	}
+	return c.series(true)
+}
+
+func sourcesFrame(r *trend.Report) []series.Series {
+	n := len(r.Sources)
+	skill, name, platform, frame, basis := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	postings, undated := make([]int, n), make([]int, n)
+	selected, excluded, reason := make([]string, n), make([]string, n), make([]string, n)
+	for i, s := range r.Sources {
+		skill[i], name[i], platform[i], frame[i], basis[i] = r.Skill, cell(s.Source), cell(s.Platform), cell(s.Frame), s.DateBasis
+		postings[i], undated[i] = s.Postings, s.Undated
+		selected[i], excluded[i], reason[i] = strings.Join(s.SelectedOn, " "), fmt.Sprint(s.ExcludedFromShare), cell(s.Reason)
 	}
 	return []series.Series{
-		series.New(c.skill, series.String, "skill"),
-		series.New(c.source, series.String, "source"),
-		series.New(c.year, series.Int, "year"),
-		series.New(c.total, series.Int, "total"),
-		series.New(c.matched, series.Int, "matched"),
-		series.New(c.share, series.Float, "share"),
-		series.New(c.lo, series.Float, "ci_low"),
-		series.New(c.hi, series.Float, "ci_high"),
+		series.New(skill, series.String, "skill"),
+		series.New(name, series.String, "dataset"),
+		series.New(platform, series.String, "platform"),
+		series.New(frame, series.String, "frame"),
+		series.New(basis, series.String, "date_basis"),
+		series.New(postings, series.Int, "postings"),
+		series.New(undated, series.Int, "undated"),
+		series.New(selected, series.String, "selected_on"),
+		series.New(excluded, series.String, "excluded_from_share"),
+		series.New(reason, series.String, "reason"),
 	}
 }
 

@@ -13,11 +13,22 @@ const xssTerm = "<script>alert(1)</script>"
 // stat is one year as trend computes it, rounded to six decimals so the
 // golden files cannot depend on the last bit of a square root (fused
 // multiply-add differs between CPU architectures).
+// A year with fewer than 30 postings has no share, as trend makes it.
 func stat(year, total, matched int) trend.YearStat {
+	y := trend.YearStat{Year: year, Total: total, Matched: matched, Distinct: total - total/20, DistinctMatched: matched - matched/20}
+	if total < 30 {
+		y.Note = "fewer than 30 postings, too few for a share"
+		return y
+	}
 	lo, hi := trend.Wilson(matched, total)
-	r6 := func(f float64) float64 { return math.Round(f*1e6) / 1e6 }
-	return trend.YearStat{Year: year, Total: total, Matched: matched,
-		Share: r6(float64(matched) / float64(total)), CILow: r6(lo), CIHigh: r6(hi)}
+	r6 := func(f float64) *float64 { v := math.Round(f*1e6) / 1e6; return &v }
+	y.Share, y.CILow, y.CIHigh = r6(float64(matched)/float64(total)), r6(lo), r6(hi)
+	return y
+}
+
+// change is a year-over-year change as trend reports it.
+func change(against int, pp, lo, hi float64, basis string) *trend.Change {
+	return &trend.Change{Against: against, PP: pp, CILow: lo, CIHigh: hi, Significant: lo > 0 || hi < 0, Basis: basis}
 }
 
 // fixture is a fixed report with every number known: three platforms (one
@@ -34,7 +45,10 @@ func fixture() *trend.Report {
 		{"lagou", []cell{{2018, 1200, 14}, {2022, 900, 61}, {2023, 850, 70}, {2024, 12, 2}}},
 		{"ruanyf-weekly", []cell{{2019, 99, 17}, {2020, 238, 49}, {2021, 349, 91}, {2022, 216, 53}, {2023, 158, 25}, {2024, 199, 48}}},
 	}
-	r := &trend.Report{Skill: "go"}
+	r := &trend.Report{Skill: "go", Warnings: []string{
+		"Dataset boss:golang is left out of go's shares: a search for \"golang\": every posting was selected for naming go.",
+		"412 of the 1,200 job postings of dataset " + xssTerm + " have no date and are in no year.",
+	}}
 	totals := map[int]*cell{}
 	var years []int
 	for _, p := range platforms {
@@ -57,6 +71,33 @@ func fixture() *trend.Report {
 			r.Years = append(r.Years, stat(y, t.total, t.matched))
 			r.Method.Postings += t.total
 		}
+	}
+	// Changes measured inside datasets; 2019 and 2021 have none to compare
+	// with (lagou skips 2019–2021; ruanyf-weekly starts in 2019).
+	r.Years[2].Change = change(2019, 8.0, 1.5, 14.1, "within ruanyf-weekly (Jan–Dec, 99 → 238 postings)")
+	r.Years[1].Note = "no change: no dataset has 30 postings in both 2018 and 2019 on months both cover"
+	r.Years[3].Change = change(2020, 5.5, -1.8, 12.6, "within ruanyf-weekly (Jan–Dec, 238 → 349 postings)")
+	r.Years[4].Change = change(2021, -1.9, -3.9, 0.2, "within boss (Jan–Dec, 400 → 520 postings); ruanyf-weekly; weighted by size")
+	r.Years[5].Change = change(2022, 0.9, -1.2, 3.1, "within boss, lagou, ruanyf-weekly; weighted by size")
+	r.Years[6].Partial, r.Years[6].Months = true, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	r.Years[6].Change = change(2023, 2.4, 0.3, 4.6, "within boss (Jan–Oct, 510 → 700 postings); ruanyf-weekly (Jan–Oct); weighted by size")
+	slope, lo, hi := 0.6, -0.4, 1.6
+	r.Trend = trend.Trend{Direction: trend.Unknown, SlopePP: &slope, CILow: &lo, CIHigh: &hi,
+		Basis: "within-dataset slope (dataset × month fixed effects, 95% interval clustered by company) from boss 2021–2024, ruanyf-weekly 2019–2024"}
+	s1, l1, h1 := 1.5, 0.8, 2.2
+	s2, l2, h2 := -0.3, -3.1, 2.5
+	r.Trend.Datasets = []trend.DatasetTrend{
+		{Source: "boss", From: 2021, To: 2024, Direction: trend.Rising, SlopePP: &s1, CILow: &l1, CIHigh: &h1},
+		{Source: "ruanyf-weekly", From: 2019, To: 2024, Direction: trend.Unknown, SlopePP: &s2, CILow: &l2, CIHigh: &h2},
+	}
+	r.Headline = "Whether go's share of job postings is rising or falling is not known: within the same datasets it moved +0.6 pp a year, " +
+		"but the 95% interval (-0.4 to +1.6 pp) allows both. In 2024 (partial: Jan–Oct), 14.7% of 911 postings mentioned go (95% interval 12.6–17.2%)."
+	r.Sources = []trend.Source{
+		{Source: "boss", Platform: "boss", Frame: "census", DateBasis: "first_seen", Postings: 2230, SelectedOn: []string{}},
+		{Source: "boss:golang", Platform: "boss", Frame: "query:golang", DateBasis: "first_seen", Postings: 188,
+			SelectedOn: []string{"go"}, ExcludedFromShare: true, Reason: "a search for \"golang\": every posting was selected for naming go"},
+		{Source: "lagou", Platform: "lagou", Frame: "sample", DateBasis: "published", Postings: 2962, Undated: 412, SelectedOn: []string{}},
+		{Source: "ruanyf-weekly", Platform: "github", Frame: "census", DateBasis: "published", Postings: 1259, SelectedOn: []string{}},
 	}
 	for _, c := range []struct {
 		skill   string
@@ -85,7 +126,7 @@ func fixture() *trend.Report {
 	r.Method = trend.Method{
 		Generated: time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC), From: 2018, To: 2024,
 		TaggerVersion: "taxonomy-3f2a9c", SegmenterVersion: "gojieba-1.4.6+dict-8b1e",
-		Postings: r.Method.Postings, Segmented: 412, KeywordScope: trend.ScopeAll, MaxDFShare: 0.5,
+		Postings: r.Method.Postings, Segmented: 412, KeywordScope: trend.ScopeAll, MaxDFShare: 0.5, MinPostings: 30,
 	}
 	return r
 }

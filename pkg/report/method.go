@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/jobtrend/jobtrend/pkg/trend"
@@ -15,38 +14,41 @@ type note struct{ Label, Text string }
 // carries (never from constants that could drift from the computation).
 func methodNotes(r *trend.Report) []note {
 	m := r.Method
-	ns := []note{{"Postings", fmt.Sprintf("%s distinct job postings, %s. An exact repost (the same company, "+
-		"title and description on the same source) is counted once; comments that are not job posts are not counted. "+
-		"A posting's year is its publication year, or the year it was first seen when that is unknown.",
-		thousands(m.Postings), span(m.From, m.To))}}
+	ns := []note{{"Postings", fmt.Sprintf("%s job postings, %s. An exact repost (the same company, title and description on "+
+		"the same source) is counted once; distinct jobs also count near-duplicates (the same ad under another id, platform or "+
+		"company) once. Comments that are not job posts are not counted.", thousands(m.Postings), span(m.From, m.To))}}
+	ns = append(ns, note{"Datasets", "every posting belongs to the datasets it was collected in (an imported file, a crawl source), " +
+		"each with a sampling frame (census: what a board showed; sample: a selection of unknown design; a keyword search) and a date " +
+		"basis. A posting's year is the year of its publication date, or, for a dataset dated by first sighting (snapshots of what a " +
+		"board listed), of the dataset's first sighting; a posting with neither is in no year."})
 	ns = append(ns, note{"Share", fmt.Sprintf("postings whose title or description mentions %s (skill tagger, "+
-		"aliases such as golang counted as the same skill) ÷ all postings of the year.", r.Skill)})
-	ns = append(ns, note{"Interval", "95% Wilson score interval of each share: it stays inside 0–100% and is honest for small years. " +
-		"Few postings make a wide interval."})
-	ns = append(ns, note{"Year over year", "the change of the share in percentage points (pp) against the previous year with postings. " +
-		"It is called significant when the 95% interval of the difference (Newcombe's method, built from the two Wilson intervals) " +
-		"excludes zero. Yearly intervals that do not overlap always mean a significant change; overlapping ones are reported too " +
-		"but do not by themselves rule a change out."})
-	var srcs string
+		"aliases such as golang counted as the same skill) ÷ all postings of the year, pooled across the datasets in the shares. "+
+		"A dataset selected on %s (a search for it, or %s in at least 80%% of 30 or more postings) is left out. "+
+		"A year needs %d postings for a share.", r.Skill, r.Skill, r.Skill, m.MinPostings)})
+	ns = append(ns, note{"Interval", "95% interval that counts companies, not postings, as the independent draws (one employer's ads " +
+		"repeat its stack): the cluster-robust score interval, with Student's t for the number of companies, never narrower than " +
+		"Wilson's. With few companies it is wide."})
+	ns = append(ns, note{"Year over year", "the change against the year before in percentage points (pp), measured inside each " +
+		"dataset that has enough postings in both years, on the calendar months both cover (a partial year is compared with the same " +
+		"months of the other), and pooled across such datasets weighted by size; its interval is Newcombe's, built from the two " +
+		"clustered intervals. Significant means the interval excludes zero. Where no dataset covers both years there is no change."})
+	ns = append(ns, note{"Trend", fmt.Sprintf("the slope of the share per year within datasets: a linear probability model with a "+
+		"fixed effect for every dataset and calendar month, so only differences inside one dataset and one month count; 95%% interval "+
+		"clustered by company. Rising or falling when the interval excludes zero; flat when it lies within ±10%% of the share a year "+
+		"(at least ±1 pp); otherwise unknown. Basis: %s.", r.Trend.Basis)})
+	var srcs []string
 	if len(m.Sources) > 0 {
-		srcs = "only " + strings.Join(m.Sources, ", ") + " (chosen with --source)."
-	} else {
-		names := make([]string, len(r.Platforms))
-		for i, p := range r.Platforms {
-			names[i] = p.Source
-		}
-		srcs = "every source in the store"
-		if len(names) > 0 {
-			srcs += ": " + strings.Join(names, ", ")
-		}
-		srcs += "."
+		srcs = append(srcs, "only the sources "+strings.Join(m.Sources, ", ")+" (--source)")
+	}
+	if len(m.Datasets) > 0 {
+		srcs = append(srcs, "only the datasets "+strings.Join(m.Datasets, ", ")+" (--dataset)")
 	}
 	if m.Synthetic {
-		srcs += " Synthetic sources (names ending in -generated) are included (--synthetic): generated postings are part of these numbers."
+		srcs = append(srcs, "synthetic datasets (names ending in -generated) included (--synthetic)")
 	} else {
-		srcs += " Synthetic sources (names ending in -generated: the demo board, benchmark corpora) are excluded."
+		srcs = append(srcs, "synthetic datasets (names ending in -generated: the demo board, benchmark corpora) excluded")
 	}
-	ns = append(ns, note{"Sources", srcs})
+	ns = append(ns, note{"Scope", strings.Join(srcs, "; ") + "."})
 	ns = append(ns, note{"Versions", fmt.Sprintf("skill tagger %s; segmenter %s.", orUnknown(m.TaggerVersion), orUnknown(m.SegmenterVersion))})
 	if len(r.Companies) > 0 {
 		scope := "all of each company's postings"
@@ -61,7 +63,7 @@ func methodNotes(r *trend.Report) []note {
 		kw += fmt.Sprintf(". %s postings were segmented by this run, the rest came from the cache.", thousands(m.Segmented))
 		ns = append(ns, note{"Companies", kw})
 	}
-	ns = append(ns, note{"Chart", fmt.Sprintf("a platform's share is drawn only for years with at least %d postings; the tables list every year.", MinPlatformPostings)})
+	ns = append(ns, note{"Chart", fmt.Sprintf("years with a share (%d or more postings) are drawn; the tables list every year.", m.MinPostings)})
 	if !m.Generated.IsZero() {
 		ns = append(ns, note{"Generated", m.Generated.UTC().Format("2006-01-02 15:04 UTC") + " by jobtrend (analyze report)."})
 	}
@@ -87,22 +89,7 @@ func span(from, to int) string {
 }
 
 // thousands writes 12734 as 12,734.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func thousands(n int) string { return trend.Thousands(n) }
 
 func pct0(f float64) string {
 	return fmt.Sprintf("%s%%", trimFloat(100*f, 1))
@@ -114,29 +101,4 @@ func trimFloat(f float64, prec int) string {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
 	return s
-}
-
-// points rounds a difference of shares to tenths of a percentage point;
-// adding zero turns a rounded -0 into 0, so it never prints as "-0.0".
-func points(d float64) float64 { return math.Round(d*1000)/10 + 0 }
-
-// pp writes a difference of shares in signed percentage points.
-func pp(d float64) string {
-	v := points(d)
-	if v == 0 {
-		return "±0.0 pp"
-	}
-	return fmt.Sprintf("%+.1f pp", v)
-}
-
-// ppRange writes an interval of a difference: "-4.1 to +10.9 pp".
-func ppRange(lo, hi float64) string {
-	return fmt.Sprintf("%+.1f to %+.1f pp", points(lo), points(hi))
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
 }

@@ -32,7 +32,7 @@ func QueryTable(w io.Writer, r *trend.QueryResult) error {
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "year\tpostings\tmatched\tshare\t95% interval\t")
 	for _, y := range r.Years {
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%.1f%%\t%.1f–%.1f%%\t\n", y.Year, y.Total, y.Matched, 100*y.Share, 100*y.CILow, 100*y.CIHigh)
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t\n", y.Year, y.Total, y.Matched, shareText(y), intervalText(y))
 	}
 	tw.Flush()
 	if len(r.Companies) > 0 {

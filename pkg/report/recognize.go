@@ -12,8 +12,9 @@ const mdMarker = "<!-- jobtrend analyze report -->\n"
 // csvHeaders are the header rows of the CSV tables (a test keeps them in
 // step with Frame).
 var csvHeaders = []string{
-	"skill,year,total,matched,share,ci_low,ci_high,change,change_low,change_high,intervals_overlap,significant",
-	"skill,source,year,total,matched,share,ci_low,ci_high",
+	"skill,year,total,distinct,matched,share,ci_low,ci_high,partial,months,change_pp,change_low_pp,change_high_pp,significant,basis",
+	"skill,dataset,platform,frame,year,total,distinct,matched,share,ci_low,ci_high,partial,months,change_pp,change_low_pp,change_high_pp,significant,basis",
+	"skill,dataset,platform,frame,date_basis,postings,undated,selected_on,excluded_from_share,reason",
 	"skill,rank,company,postings,matched",
 	"company,rank,term,score",
 }

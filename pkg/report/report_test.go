@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"flag"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -64,6 +63,7 @@ func TestGolden(t *testing.T) {
 		{"report.svg", func(b *bytes.Buffer) error { return Chart(b, r) }},
 		{"years.csv", func(b *bytes.Buffer) error { return CSV(b, r, TableYears) }},
 		{"platforms.csv", func(b *bytes.Buffer) error { return CSV(b, r, TablePlatforms) }},
+		{"sources.csv", func(b *bytes.Buffer) error { return CSV(b, r, TableSources) }},
 		{"companies.csv", func(b *bytes.Buffer) error { return CSV(b, r, TableCompanies) }},
 		{"keywords.csv", func(b *bytes.Buffer) error { return CSV(b, r, TableKeywords) }},
 	}
@@ -84,52 +84,6 @@ func TestGolden(t *testing.T) {
 				t.Errorf("%s: two renderings of one report differ", tc.file)
 			}
 		})
-	}
-}
-
-// TestChanges checks the year-over-year interval against Newcombe's (1998)
-// published example (56/70 against 48/80: method 10 gives 0.0524 to 0.3339)
-// and against values from an independent implementation (Python, in the
-// commit that added this test).
-func TestChanges(t *testing.T) {
-	tests := []struct {
-		name                 string
-		prev, cur            trend.YearStat
-		diff, low, high      float64
-		overlap, significant bool
-		verdict              string
-	}{
-		{"Newcombe example (a)", stat(2020, 80, 48), stat(2021, 70, 56), 0.2, 0.0524, 0.3339, true, true, "significant rise"},
-		{"same share", stat(2020, 100, 10), stat(2021, 200, 20), 0, -0.0819, 0.0667, true, false, "not significant"},
-		{"clear fall", stat(2020, 1000, 300), stat(2021, 1000, 100), -0.2, -0.2338, -0.1658, false, true, "significant fall"},
-		{"small years", stat(2020, 10, 1), stat(2021, 12, 3), 0.15, -0.1942, 0.4440, true, false, "not significant"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			cs := Changes([]trend.YearStat{tc.prev, tc.cur})
-			if len(cs) != 1 {
-				t.Fatalf("got %d changes, want 1", len(cs))
-			}
-			c := cs[0]
-			near := func(a, b float64) bool { return math.Abs(a-b) < 0.00051 }
-			if c.Year != tc.cur.Year || c.Prev != tc.prev.Year || !near(c.Diff, tc.diff) || !near(c.Low, tc.low) || !near(c.High, tc.high) {
-				t.Errorf("got %d vs %d: %.4f [%.4f, %.4f], want %.4f [%.4f, %.4f]", c.Year, c.Prev, c.Diff, c.Low, c.High, tc.diff, tc.low, tc.high)
-			}
-			if c.Overlap != tc.overlap || c.Significant != tc.significant || c.Verdict() != tc.verdict {
-				t.Errorf("got overlap %v significant %v %q, want %v %v %q", c.Overlap, c.Significant, c.Verdict(), tc.overlap, tc.significant, tc.verdict)
-			}
-			if !c.Overlap && !c.Significant {
-				t.Error("separate intervals must always be significant")
-			}
-		})
-	}
-	if cs := Changes([]trend.YearStat{stat(2020, 5, 1)}); cs != nil {
-		t.Errorf("one year has no change, got %v", cs)
-	}
-	// A year without postings in between: compared with the last one seen.
-	cs := Changes([]trend.YearStat{stat(2018, 50, 5), stat(2020, 50, 5)})
-	if cs[0].Prev != 2018 || vsPrev(cs[0]) != "±0.0 pp vs 2018" {
-		t.Errorf("gap year: got prev %d, %q", cs[0].Prev, vsPrev(cs[0]))
 	}
 }
 
@@ -185,6 +139,8 @@ func TestCSVRoundTrip(t *testing.T) {
 				for _, p := range r.Platforms {
 					want += len(p.Years)
 				}
+			case TableSources:
+				want = len(r.Sources)
 			case TableCompanies:
 				want = len(r.Companies)
 			case TableKeywords:

@@ -20,53 +20,78 @@ func JSON(w io.Writer, r any) error {
 	return enc.Encode(r)
 }
 
-// Table writes the report as aligned plain text for a terminal.
+// Table writes the report as aligned plain text for a terminal: the
+// answer, the warnings, the pooled years with their changes, each dataset's
+// series, the datasets, the comparison skills and the companies.
 func Table(w io.Writer, r *trend.Report) error {
+	v := newView(r)
 	ew := &errWriter{w: w}
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(ew, "Share of job postings mentioning %q per year (exact reposts counted once; 95%% Wilson interval)\n\n", r.Skill)
-	if len(r.Years) == 0 {
-		fmt.Fprintln(ew, "(no job postings in the store for this range)")
+	fmt.Fprintf(ew, "%s\n\n%s\n", plain(v.Title), plain(v.Headline))
+	if len(v.Warnings) > 0 {
+		fmt.Fprintf(ew, "\nWarnings\n")
+		for _, s := range v.Warnings {
+			fmt.Fprintf(ew, "  - %s\n", plain(s))
+		}
+	}
+	if len(v.Trends) > 0 {
+		fmt.Fprintf(ew, "\nThe trend inside each dataset (pp a year)\n\n")
+		fmt.Fprintln(tw, "dataset\tyears\ttrend\tslope\t95% interval\t")
+		for _, t := range v.Trends {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", plain(t.Source), t.Span, t.Direction, t.Slope, t.Interval)
+		}
+		tw.Flush()
+	}
+	if len(v.Years) == 0 {
 		return ew.err
 	}
-	fmt.Fprintln(tw, "year\tpostings\tmatched\tshare\t95% interval\t")
-	for _, y := range r.Years {
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t\n", y.Year, y.Total, y.Matched, pct(y.Share), interval(y))
+	fmt.Fprintf(ew, "\nPer year, pooled across the datasets in the shares (%s)\n\n", plain(v.Meta))
+	fmt.Fprintln(tw, "year\tpostings\tdistinct\tmatched\tshare\t95% interval\tpartial\tchange\t95% interval of change\t")
+	for _, y := range v.Years {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", y.Year, y.Total, y.Distinct, y.Matched, y.Share, y.Interval,
+			y.Partial, y.Change, y.ChangeCI)
 	}
 	tw.Flush()
-	if len(r.Platforms) > 1 {
-		fmt.Fprintf(ew, "\nBy platform\n\n")
-		fmt.Fprintln(tw, "source\tyear\tpostings\tmatched\tshare\t95% interval\t")
-		for _, p := range r.Platforms {
-			for _, y := range p.Years {
-				fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t\n", plain(p.Source), y.Year, y.Total, y.Matched, pct(y.Share), interval(y))
+	for _, y := range v.Years {
+		switch {
+		case y.HasChange:
+			fmt.Fprintf(ew, "  %d: %s, %s; %s\n", y.Year, y.Change, y.Verdict, plain(y.Basis))
+		case y.Note != "":
+			fmt.Fprintf(ew, "  %d: %s\n", y.Year, plain(y.Note))
+		}
+	}
+	if len(v.Platforms) > 0 {
+		fmt.Fprintf(ew, "\nPer dataset (a change is measured inside one dataset)\n\n")
+		fmt.Fprintln(tw, "dataset\tyear\tpostings\tmatched\tshare\t95% interval\tpartial\tchange\t95% interval of change\t")
+		for _, p := range v.Platforms {
+			for _, y := range p.Rows {
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", plain(p.Source), y.Year, y.Total, y.Matched, y.Share,
+					y.Interval, y.Partial, y.Change, y.ChangeCI)
 			}
 		}
 		tw.Flush()
 	}
-	if len(r.Compare) > 0 {
-		fmt.Fprintf(ew, "\nCompared with other skills (share of the same postings)\n\n")
-		fmt.Fprintf(tw, "year\t%s\t", r.Skill)
-		for _, s := range r.Compare {
-			fmt.Fprintf(tw, "%s\t", s.Skill)
+	if len(v.Sources) > 0 {
+		fmt.Fprintf(ew, "\nDatasets\n\n")
+		for _, s := range v.Sources {
+			fmt.Fprintf(ew, "  %s (%s; %s; dated by %s): %s postings, %s undated; in the shares: %s\n", plain(s.Source),
+				plain(s.Platform), plain(s.Frame), s.DateBasis, s.Postings, s.Undated, plain(s.InShares))
+		}
+	}
+	if len(v.Compare.Skills) > 0 {
+		fmt.Fprintf(ew, "\nCompared with other skills (pooled shares; each skill leaves out the datasets selected on it)\n\n")
+		fmt.Fprint(tw, "year\t")
+		for _, s := range v.Compare.Skills {
+			fmt.Fprintf(tw, "%s\t", s)
 		}
 		fmt.Fprintln(tw)
-		for _, y := range r.Years {
-			fmt.Fprintf(tw, "%d\t%s\t", y.Year, pct(y.Share))
-			for _, s := range r.Compare {
-				if c, ok := yearOf(s.Years, y.Year); ok {
-					fmt.Fprintf(tw, "%s\t", pct(c.Share))
-				} else {
-					fmt.Fprint(tw, "\t")
-				}
-			}
-			fmt.Fprintln(tw)
+		for _, row := range v.Compare.Rows {
+			fmt.Fprintf(tw, "%d\t%s\t\n", row.Year, strings.Join(row.Cells, "\t"))
 		}
 		tw.Flush()
 	}
-	if len(r.Companies) > 0 {
-		fmt.Fprintf(ew, "\nCompanies with the most postings, %d–%d (%s postings), and their TF-IDF keywords\n\n",
-			r.Method.From, r.Method.To, r.Method.KeywordScope)
+	if len(v.Companies) > 0 {
+		fmt.Fprintf(ew, "\n%s\n\n", plain(v.CompaniesIntro))
 		for _, c := range r.Companies {
 			terms := make([]string, len(c.Keywords))
 			for i, k := range c.Keywords {
@@ -95,10 +120,6 @@ func plain(s string) string {
 }
 
 func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
-
-func interval(y trend.YearStat) string {
-	return fmt.Sprintf("%.1f–%.1f%%", 100*y.CILow, 100*y.CIHigh)
-}
 
 // errWriter keeps the first write error so rendering code stays linear.
 type errWriter struct {

@@ -15,20 +15,93 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/tfidf"
 )
 
-// YearStat is one year of the trend (the contract's year object).
+// YearStat is one year of a share (the contract's year object, extended).
+// Share and its interval are null for a year with fewer postings than
+// Options.MinPostings: too few to say anything.
 type YearStat struct {
-	Year    int     `json:"year"`
-	Total   int     `json:"total"`   // distinct job postings (exact reposts once)
-	Matched int     `json:"matched"` // of them, mentioning the skill
-	Share   float64 `json:"share"`   // Matched / Total
-	CILow   float64 `json:"ci_low"`  // 95% Wilson interval of Share
-	CIHigh  float64 `json:"ci_high"`
+	Year    int      `json:"year"`
+	Total   int      `json:"total"`   // job postings (exact reposts once)
+	Matched int      `json:"matched"` // of them, mentioning the skill
+	Share   *float64 `json:"share"`   // Matched / Total
+	CILow   *float64 `json:"ci_low"`  // 95% interval of Share, clustered by company
+	CIHigh  *float64 `json:"ci_high"`
+	// Distinct counts distinct jobs: near-duplicates (the same ad under
+	// another id, platform or company) once.
+	Distinct        int `json:"distinct"`
+	DistinctMatched int `json:"distinct_matched"`
+	// Partial marks a year observed on fewer than 12 months (or the current
+	// year): compared only on the months it has. Months lists them.
+	Partial bool  `json:"partial"`
+	Months  []int `json:"months,omitempty"`
+	// Change against the previous year, from datasets that cover both;
+	// null where no dataset does.
+	Change *Change `json:"change"`
+	Note   string  `json:"note,omitempty"` // why a year has no share or no change
 }
 
-// Platform is the trend of one source.
+// Change is a year-over-year change of a share in percentage points, with
+// its 95% interval, measured inside datasets (see comparable.go).
+type Change struct {
+	Against     int     `json:"against"` // the year compared with
+	PP          float64 `json:"pp"`
+	CILow       float64 `json:"ci_low"`
+	CIHigh      float64 `json:"ci_high"`
+	Significant bool    `json:"significant"`
+	Basis       string  `json:"basis"`
+}
+
+// Trend is the one overall answer: is the share rising or falling, by how
+// many percentage points a year, from which datasets.
+type Trend struct {
+	Direction string   `json:"direction"` // rising, falling, flat or unknown
+	SlopePP   *float64 `json:"slope_pp_per_year"`
+	CILow     *float64 `json:"ci_low"`
+	CIHigh    *float64 `json:"ci_high"`
+	Basis     string   `json:"basis"`
+	// Datasets is the same slope inside each dataset with two or more
+	// years, so a reader sees which collection moves the answer.
+	Datasets []DatasetTrend `json:"datasets,omitempty"`
+}
+
+// DatasetTrend is the trend inside one dataset.
+type DatasetTrend struct {
+	Source    string   `json:"source"`
+	From      int      `json:"from"`
+	To        int      `json:"to"`
+	Direction string   `json:"direction"`
+	SlopePP   *float64 `json:"slope_pp_per_year"`
+	CILow     *float64 `json:"ci_low"`
+	CIHigh    *float64 `json:"ci_high"`
+}
+
+// Directions of a trend.
+const (
+	Rising  = "rising"
+	Falling = "falling"
+	Flat    = "flat"
+	Unknown = "unknown"
+)
+
+// Platform is the series of one dataset.
 type Platform struct {
-	Source string     `json:"source"`
-	Years  []YearStat `json:"years"`
+	Source   string     `json:"source"` // the dataset's name
+	Platform string     `json:"platform"`
+	Frame    string     `json:"frame"`
+	Years    []YearStat `json:"years"`
+}
+
+// Source is a dataset as the report describes it: what it is, and whether
+// and why it is left out of the skill's shares.
+type Source struct {
+	Source            string   `json:"source"` // the dataset's name
+	Platform          string   `json:"platform"`
+	Frame             string   `json:"frame"`
+	DateBasis         string   `json:"date_basis"`
+	Postings          int      `json:"postings"` // job postings, dated or not
+	Undated           int      `json:"undated"`
+	SelectedOn        []string `json:"selected_on"`
+	ExcludedFromShare bool     `json:"excluded_from_share"`
+	Reason            string   `json:"reason,omitempty"`
 }
 
 // Keyword is a ranked term of a company's postings.
@@ -50,28 +123,35 @@ type Method struct {
 	Generated        time.Time `json:"generated"`
 	From             int       `json:"from"`
 	To               int       `json:"to"`
-	Sources          []string  `json:"sources,omitempty"` // only these sources (empty: all)
-	Synthetic        bool      `json:"synthetic"`         // generated sources included
+	Sources          []string  `json:"sources,omitempty"`  // only these sources (empty: all)
+	Datasets         []string  `json:"datasets,omitempty"` // only these datasets (empty: all)
+	Synthetic        bool      `json:"synthetic"`          // generated sources included
 	TaggerVersion    string    `json:"tagger_version,omitempty"`
 	SegmenterVersion string    `json:"segmenter_version,omitempty"`
-	Postings         int       `json:"postings"`  // distinct job postings in the range
+	Postings         int       `json:"postings"`  // job postings counted in the shares
 	Segmented        int       `json:"segmented"` // postings segmented by this run (the rest came from the cache)
+	MinPostings      int       `json:"min_postings"`
 	KeywordScope     string    `json:"keyword_scope"`
 	MaxDFShare       float64   `json:"max_df_share"`
 }
 
-// Series is the overall trend of one more skill, for comparison.
+// Series is the pooled yearly share of one more skill, for comparison.
 type Series struct {
 	Skill string     `json:"skill"`
 	Years []YearStat `json:"years"`
 }
 
-// Report is the yearly trend report (the contract's JSON form plus Compare
-// and Method).
+// Report is the yearly trend report: the contract's JSON form (skill,
+// years, platforms, companies) with the overall trend, the datasets and
+// their sampling frames, and the warnings a reader must see.
 type Report struct {
 	Skill     string     `json:"skill"`
-	Years     []YearStat `json:"years"`
-	Platforms []Platform `json:"platforms"`
+	Headline  string     `json:"headline"` // the one-sentence answer
+	Trend     Trend      `json:"trend"`
+	Years     []YearStat `json:"years"`     // pooled across the datasets in the shares
+	Platforms []Platform `json:"platforms"` // one series per dataset
+	Sources   []Source   `json:"sources"`
+	Warnings  []string   `json:"warnings"`
 	Companies []Company  `json:"companies"`
 	Compare   []Series   `json:"compare,omitempty"`
 	Method    Method     `json:"method"`
@@ -84,17 +164,24 @@ const (
 	ScopeMatched = "matched" // postings with the skill: what its Go jobs ask for
 )
 
+// DefaultMinPostings is how many postings a year of a dataset needs to get
+// a share and take part in a comparison.
+const DefaultMinPostings = 30
+
 // Options configures Compute.
 type Options struct {
 	Skill         string   // canonical skill name; default "go"
-	Compare       []string // more canonical skill names, overall series only
+	Compare       []string // more canonical skill names, pooled series only
 	From, To      int      // inclusive year range; 0 = the store's range
 	Sources       []string // only these sources; empty = every real source
+	Datasets      []string // only these datasets; empty = every one
 	Synthetic     bool     // include synthetic (generated) sources
+	MinPostings   int      // per dataset and year; default DefaultMinPostings
 	Companies     int      // how many companies; default 10; negative = none
 	Keywords      int      // keywords per company; default 10
 	Scope         string   // ScopeAll (default) or ScopeMatched
 	MaxDFShare    float64  // boilerplate threshold; default tfidf.DefaultMaxDFShare
+	Taxonomy      *normalize.Taxonomy
 	Segmenter     SegmenterSource
 	TaggerVersion string
 	Progress      func(done, total int) // segmentation progress
@@ -105,21 +192,27 @@ type Options struct {
 type Store interface {
 	termStore
 	YearRange(ctx context.Context, f store.Filter) (from, to int, ok bool, err error)
-	YearCounts(ctx context.Context, skill string, f store.Filter) ([]store.YearCount, error)
 	CompanyCounts(ctx context.Context, skill string, f store.Filter) ([]store.CompanyCount, error)
+	Datasets(ctx context.Context) ([]store.DatasetRecord, error)
+	DatasetSkills(ctx context.Context) (totals map[int64]int, skills map[int64]map[string]int, err error)
+	DatasetDating(ctx context.Context) ([]store.Dating, error)
+	ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
+	PooledCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
+	DistinctCounts(ctx context.Context, skill string, f store.Filter) ([]store.DistinctCount, error)
 	docSource
 }
 
 // Compute builds the report. Skill tags must be current (Store.Retag).
 func Compute(ctx context.Context, st Store, opts Options) (*Report, error) {
 	opts.defaults()
-	r := &Report{Skill: opts.Skill, Years: []YearStat{}, Platforms: []Platform{}, Companies: []Company{}}
+	r := &Report{Skill: opts.Skill, Years: []YearStat{}, Platforms: []Platform{}, Sources: []Source{},
+		Warnings: []string{}, Companies: []Company{}}
 	r.Method = Method{Generated: opts.Now().UTC(), TaggerVersion: opts.TaggerVersion,
-		SegmenterVersion: opts.Segmenter.Version, KeywordScope: opts.Scope, MaxDFShare: opts.MaxDFShare}
+		SegmenterVersion: opts.Segmenter.Version, KeywordScope: opts.Scope, MaxDFShare: opts.MaxDFShare,
+		MinPostings: opts.MinPostings, Sources: opts.Sources, Datasets: opts.Datasets, Synthetic: opts.Synthetic}
 	if opts.From != 0 && opts.To != 0 && opts.From > opts.To {
 		return nil, fmt.Errorf("year range %d–%d is empty", opts.From, opts.To)
 	}
-	f := store.Filter{From: opts.From, To: opts.To, Sources: opts.Sources, Synthetic: opts.Synthetic}
 	refreshed := func() (int, error) { return 0, nil }
 	if opts.Companies >= 0 {
 		// Segmenting new postings, and loading jieba's dictionaries for it
@@ -130,39 +223,15 @@ func Compute(ctx context.Context, st Store, opts Options) (*Report, error) {
 		refreshed, stop = startRefresh(ctx, st, opts.Segmenter, opts.Progress)
 		defer stop()
 	}
-	lo, hi, ok, err := st.YearRange(ctx, f)
-	if err != nil {
+	cmpOpts := opts
+	if err := computeShares(ctx, st, &cmpOpts, r); err != nil {
 		return nil, err
 	}
-	if !ok {
-		return r, nil // no postings in the range: an empty report
-	}
-	f.From, f.To = lo, hi
-	r.Method.From, r.Method.To = lo, hi
-	r.Method.Sources, r.Method.Synthetic = opts.Sources, opts.Synthetic
-
-	counts, err := st.YearCounts(ctx, opts.Skill, f)
-	if err != nil {
-		return nil, err
-	}
-	r.Years, r.Platforms = shares(counts)
-	for _, y := range r.Years {
-		r.Method.Postings += y.Total
-	}
-	for _, sk := range opts.Compare {
-		if sk == opts.Skill {
-			continue
-		}
-		counts, err := st.YearCounts(ctx, sk, f)
-		if err != nil {
-			return nil, err
-		}
-		years, _ := shares(counts)
-		r.Compare = append(r.Compare, Series{Skill: sk, Years: years})
-	}
-	if opts.Companies < 0 {
+	if opts.Companies < 0 || len(r.Years) == 0 {
 		return r, nil
 	}
+	f := store.Filter{From: r.Method.From, To: r.Method.To, Sources: opts.Sources, Synthetic: opts.Synthetic}
+	var err error
 	if r.Companies, err = companies(ctx, st, f, opts, func() (err error) {
 		r.Method.Segmented, err = refreshed()
 		return err
@@ -214,6 +283,12 @@ func (o *Options) defaults() {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.MinPostings <= 0 {
+		o.MinPostings = DefaultMinPostings
+	}
+	if o.Taxonomy == nil {
+		o.Taxonomy = normalize.DefaultTaxonomy()
+	}
 }
 
 // shares turns per-(year, source) counts into the overall and per-source
@@ -244,12 +319,16 @@ func shares(counts []store.YearCount) ([]YearStat, []Platform) {
 	return years, plats
 }
 
+// stat is a year of independent postings with its Wilson interval (the
+// ad-hoc query's per-source counts, which are not compared across years).
 func stat(year, total, matched int) YearStat {
-	s := YearStat{Year: year, Total: total, Matched: matched}
+	s := YearStat{Year: year, Total: total, Matched: matched, Distinct: total, DistinctMatched: matched}
+	share := 0.0
 	if total > 0 {
-		s.Share = float64(matched) / float64(total)
+		share = float64(matched) / float64(total)
 	}
-	s.CILow, s.CIHigh = Wilson(matched, total)
+	lo, hi := Wilson(matched, total)
+	s.Share, s.CILow, s.CIHigh = &share, &lo, &hi
 	return s
 }
 

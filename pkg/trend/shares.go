@@ -1,0 +1,479 @@
+package trend
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/jobtrend/jobtrend/pkg/store"
+)
+
+// analysis holds what every skill's shares are computed from.
+type analysis struct {
+	opts    *Options
+	sets    []store.DatasetRecord
+	totals  map[int64]int
+	skills  map[int64]map[string]int
+	undated map[int64]int
+	kc      keyCache
+}
+
+// skillShares is one skill's comparable shares.
+type skillShares struct {
+	sources   []Source
+	eligible  []string // datasets in the shares
+	byDS      map[int64]*datasetShares
+	years     []YearStat // pooled
+	platforms []Platform
+	trend     Trend
+	warnings  []string
+}
+
+func newAnalysis(ctx context.Context, st Store, opts *Options) (*analysis, error) {
+	a := &analysis{opts: opts, undated: map[int64]int{}, kc: keyCache{}}
+	var err error
+	if a.sets, err = st.Datasets(ctx); err != nil {
+		return nil, err
+	}
+	if a.totals, a.skills, err = st.DatasetSkills(ctx); err != nil {
+		return nil, err
+	}
+	dating, err := st.DatasetDating(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dating {
+		if d.Year == 0 {
+			a.undated[d.Dataset] += d.Postings
+		}
+	}
+	return a, nil
+}
+
+// inScope says whether a dataset belongs to the report at all (--dataset,
+// synthetic datasets).
+func (a *analysis) inScope(d store.DatasetRecord) bool {
+	if len(a.opts.Datasets) > 0 && !slices.Contains(a.opts.Datasets, d.Name) {
+		return false
+	}
+	return a.opts.Synthetic || !strings.HasSuffix(d.Name, store.SyntheticSuffix)
+}
+
+// shares computes a skill's comparable shares.
+func (a *analysis) shares(ctx context.Context, st Store, skill string) (*skillShares, error) {
+	o := a.opts
+	res := &skillShares{byDS: map[int64]*datasetShares{}}
+	for _, d := range a.sets {
+		if !a.inScope(d) || a.totals[d.ID] == 0 {
+			continue
+		}
+		src := Source{Source: d.Name, Platform: d.Platform, Frame: d.Frame, DateBasis: d.DateBasis,
+			Postings: a.totals[d.ID], Undated: a.undated[d.ID], SelectedOn: []string{}}
+		for _, sk := range o.Taxonomy.Names() {
+			if sel, _ := selection(d, sk, a.totals[d.ID], a.skills[d.ID][sk], o.Taxonomy); sel {
+				src.SelectedOn = append(src.SelectedOn, sk)
+			}
+		}
+		if sel, why := selection(d, skill, a.totals[d.ID], a.skills[d.ID][skill], o.Taxonomy); sel {
+			src.ExcludedFromShare, src.Reason = true, why
+			res.warnings = append(res.warnings, fmt.Sprintf("Dataset %s is left out of %s's shares: %s.", d.Name, skill, why))
+		} else {
+			res.eligible = append(res.eligible, d.Name)
+		}
+		if n := a.undated[d.ID]; n > 0 {
+			res.warnings = append(res.warnings, fmt.Sprintf("%s of the %s job postings of dataset %s have no date and are in no year; "+
+				"if you know when they were collected, import the file again with --seen DATE.", Thousands(n), Thousands(a.totals[d.ID]), d.Name))
+		}
+		res.sources = append(res.sources, src)
+	}
+	if len(res.eligible) == 0 {
+		res.trend = Trend{Direction: Unknown, Basis: "no dataset in the range can measure " + skill + "'s share"}
+		return res, nil
+	}
+	f := store.Filter{From: o.From, To: o.To, Sources: o.Sources, Datasets: res.eligible, Synthetic: o.Synthetic}
+	cells, err := st.ShareCells(ctx, skill, f)
+	if err != nil {
+		return nil, err
+	}
+	pooled, err := st.PooledCells(ctx, skill, f)
+	if err != nil {
+		return nil, err
+	}
+	distinct, err := st.DistinctCounts(ctx, skill, f)
+	if err != nil {
+		return nil, err
+	}
+	res.byDS = buildShares(a.sets, cells, a.kc)
+	dist := map[[2]int64]store.DistinctCount{}
+	for _, d := range distinct {
+		dist[[2]int64{d.Dataset, int64(d.Year)}] = d
+	}
+	res.platforms = a.platforms(res.byDS, dist)
+	res.years, res.warnings = a.pooledYears(pooled, res.byDS, dist, res.warnings)
+	res.trend = a.trend(skill, res.byDS)
+	return res, nil
+}
+
+// yearStat fills a year's counts, share and interval from its clusters.
+func (a *analysis) yearStat(year int, c *clusters, months []int) YearStat {
+	y := YearStat{Year: year, Total: c.total, Matched: c.hits, Distinct: c.total, DistinctMatched: c.hits}
+	y.Partial = len(months) < 12 || year >= a.opts.Now().Year()
+	if y.Partial {
+		y.Months = months
+	}
+	if c.total < a.opts.MinPostings {
+		y.Note = fmt.Sprintf("%d postings: fewer than %d, too few for a share", c.total, a.opts.MinPostings)
+		return y
+	}
+	share := c.share()
+	lo, hi := c.interval()
+	y.Share, y.CILow, y.CIHigh = &share, &lo, &hi
+	return y
+}
+
+// platforms is one series per dataset, each year's change measured inside
+// the dataset alone.
+func (a *analysis) platforms(byDS map[int64]*datasetShares, dist map[[2]int64]store.DistinctCount) []Platform {
+	var out []Platform
+	for _, ds := range byDS {
+		p := Platform{Source: ds.set.Name, Platform: ds.set.Platform, Frame: ds.set.Frame}
+		for _, year := range sortedYears(ds.years) {
+			dy := ds.years[year]
+			y := a.yearStat(year, dy.all, dy.observed())
+			if d, ok := dist[[2]int64{ds.set.ID, int64(year)}]; ok {
+				y.Distinct, y.DistinctMatched = d.Total, d.Matched
+			}
+			if c, ok := compareYears(ds, year-1, year, a.opts.MinPostings); ok {
+				y.Change = changeOf(year-1, []comparison{c})
+			}
+			p.Years = append(p.Years, y)
+		}
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(x, y Platform) int { return cmp.Compare(x.Source, y.Source) })
+	return out
+}
+
+// changeOf pools datasets' comparisons into a Change.
+func changeOf(against int, cs []comparison) *Change {
+	d, lo, hi := pool(cs)
+	var parts []string
+	for _, c := range cs {
+		parts = append(parts, fmt.Sprintf("%s (%s, %s → %s postings)", c.dataset, MonthSpan(c.months), Thousands(c.n1), Thousands(c.n2)))
+	}
+	basis := "within " + strings.Join(parts, "; ")
+	if len(cs) > 1 {
+		basis += "; weighted by size"
+	}
+	return &Change{Against: against, PP: round2(100 * d), CILow: round2(100 * lo), CIHigh: round2(100 * hi),
+		Significant: lo > 0 || hi < 0, Basis: basis}
+}
+
+// pooledYears is each year's level across the datasets in the shares (a
+// posting two datasets hold counted once), with the change measured inside
+// the datasets that cover both years.
+func (a *analysis) pooledYears(pooled []store.Cell, byDS map[int64]*datasetShares, dist map[[2]int64]store.DistinctCount,
+	warnings []string) ([]YearStat, []string) {
+	byYear := map[int]*clusters{}
+	for _, c := range pooled {
+		cl := byYear[c.Year]
+		if cl == nil {
+			cl = newClusters()
+			byYear[c.Year] = cl
+		}
+		cl.add(a.kc.key(c.Company), c.Total, c.Matched)
+	}
+	members := func(year int) []string {
+		var names []string
+		for _, ds := range byDS {
+			if dy, ok := ds.years[year]; ok && dy.all.total >= a.opts.MinPostings {
+				names = append(names, ds.set.Name)
+			}
+		}
+		slices.Sort(names)
+		return names
+	}
+	var out []YearStat
+	var small, partial, joins []string
+	for _, year := range sortedYears(byYear) {
+		monthSet := map[int]bool{}
+		for _, ds := range byDS {
+			if dy := ds.years[year]; dy != nil {
+				for _, m := range dy.observed() {
+					monthSet[m] = true
+				}
+			}
+		}
+		months := sortedYears(monthSet)
+		y := a.yearStat(year, byYear[year], months)
+		if d, ok := dist[[2]int64{0, int64(year)}]; ok {
+			y.Distinct, y.DistinctMatched = d.Total, d.Matched
+		}
+		if y.Share == nil {
+			small = append(small, fmt.Sprintf("%d (%d postings)", year, y.Total))
+		}
+		if y.Partial {
+			partial = append(partial, fmt.Sprintf("%d (%s)", year, MonthSpan(months)))
+		}
+		var cs []comparison
+		for _, ds := range byDS {
+			if c, ok := compareYears(ds, year-1, year, a.opts.MinPostings); ok {
+				cs = append(cs, c)
+			}
+		}
+		slices.SortFunc(cs, func(x, y comparison) int { return cmp.Compare(x.dataset, y.dataset) })
+		switch {
+		case len(cs) > 0:
+			y.Change = changeOf(year-1, cs)
+		case len(out) > 0:
+			y.Note = joinNote(y.Note, fmt.Sprintf("no change: no dataset has %d postings in both %d and %d on months both cover",
+				a.opts.MinPostings, year-1, year))
+		}
+		if len(out) > 0 {
+			prev, cur := members(year-1), members(year)
+			if joined := minus(cur, prev); len(joined) > 0 && len(prev) > 0 {
+				joins = append(joins, fmt.Sprintf("%d adds %s", year, strings.Join(joined, ", ")))
+			}
+		}
+		if y.Distinct > 0 && y.Total-y.Distinct >= max(10, y.Total/20) {
+			warnings = append(warnings, fmt.Sprintf("In %d, %s of %s postings repeat another's ad (near-duplicates); "+
+				"%s distinct jobs, %s with %s.", year, Thousands(y.Total-y.Distinct), Thousands(y.Total),
+				Thousands(y.Distinct), Thousands(y.DistinctMatched), a.opts.Skill))
+		}
+		out = append(out, y)
+	}
+	if len(joins) > 0 {
+		warnings = append(warnings, fmt.Sprintf("The pooled level of a year mixes the datasets that cover it, and they come and go (%s): "+
+			"read the changes, measured inside datasets, not the differences of the levels.", strings.Join(joins, "; ")))
+	}
+	if len(partial) > 0 {
+		warnings = append(warnings, fmt.Sprintf("Partial years: %s; each is compared only on the months it covers.",
+			strings.Join(partial, ", ")))
+	}
+	if len(small) > 0 {
+		warnings = append(warnings, fmt.Sprintf("Too few postings for a share (fewer than %d): %s.",
+			a.opts.MinPostings, strings.Join(small, ", ")))
+	}
+	return out, warnings
+}
+
+// trend is the within-dataset slope over every year with enough postings,
+// pooled and for each dataset alone.
+func (a *analysis) trend(skill string, byDS map[int64]*datasetShares) Trend {
+	var all []slopeCell
+	var used []string
+	var hits, total int
+	var perDS []DatasetTrend
+	ids := make([]int64, 0, len(byDS))
+	for id := range byDS {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(x, y int64) int { return cmp.Compare(byDS[x].set.Name, byDS[y].set.Name) })
+	for _, id := range ids {
+		ds := byDS[id]
+		var years []int
+		for _, year := range sortedYears(ds.years) {
+			if ds.years[year].all.total >= a.opts.MinPostings {
+				years = append(years, year)
+			}
+		}
+		if len(years) < 2 {
+			continue
+		}
+		var cells []slopeCell
+		var dsHits, dsTotal int
+		for _, year := range years {
+			dy := ds.years[year]
+			dsTotal += dy.all.total
+			dsHits += dy.all.hits
+			for m := 1; m <= 12; m++ {
+				c := dy.months[m]
+				if c == nil {
+					continue
+				}
+				group := fmt.Sprintf("%d/%d", ds.set.ID, m)
+				for key, t := range c.named {
+					cells = append(cells, slopeCell{group: group, year: year, company: key, n: t.n, k: t.k})
+				}
+				if c.loneN > 0 {
+					cells = append(cells, slopeCell{group: group, year: year, n: c.loneN, k: c.loneK})
+				}
+			}
+		}
+		dt := DatasetTrend{Source: ds.set.Name, From: years[0], To: years[len(years)-1]}
+		fit := fitSlope(cells)
+		dt.Direction = direction(fit, float64(dsHits)/float64(dsTotal))
+		if fit.ok {
+			slope, lo, hi := round2(100*fit.beta), round2(100*fit.lo), round2(100*fit.hi)
+			dt.SlopePP, dt.CILow, dt.CIHigh = &slope, &lo, &hi
+			used = append(used, fmt.Sprintf("%s %d–%d", ds.set.Name, years[0], years[len(years)-1]))
+			all = append(all, cells...)
+			hits += dsHits
+			total += dsTotal
+		}
+		perDS = append(perDS, dt)
+	}
+	if len(used) == 0 {
+		basis := fmt.Sprintf("no dataset has %d or more postings in two years, so no change within a dataset can be measured", a.opts.MinPostings)
+		if len(perDS) > 0 {
+			basis = fmt.Sprintf("the datasets with %d or more postings in two years (%d) share no calendar month across those years "+
+				"or hold fewer than %d companies, so no change within a dataset can be judged", a.opts.MinPostings, len(perDS), minSlopeCompanies)
+		}
+		return Trend{Direction: Unknown, Datasets: perDS, Basis: basis}
+	}
+	fit := fitSlope(all)
+	if !fit.ok {
+		return Trend{Direction: Unknown, Datasets: perDS, Basis: fmt.Sprintf(
+			"the years that can be compared hold %d companies, fewer than the %d a verdict needs", fit.companies, minSlopeCompanies)}
+	}
+	slope, lo, hi := round2(100*fit.beta), round2(100*fit.lo), round2(100*fit.hi)
+	t := Trend{SlopePP: &slope, CILow: &lo, CIHigh: &hi, Datasets: perDS,
+		Basis: "within-dataset slope (dataset × month fixed effects, 95% interval clustered by company) from " + strings.Join(used, ", ")}
+	t.Direction = direction(fit, float64(hits)/float64(total))
+	if t.Direction == Unknown {
+		t.Basis += fmt.Sprintf("; the interval allows a rise or a fall of more than %.1f pp a year", 100*flatMargin(float64(hits)/float64(total)))
+	}
+	return t
+}
+
+// direction names what a slope's interval says.
+func direction(fit slopeResult, share float64) string {
+	margin := flatMargin(share)
+	switch {
+	case !fit.ok:
+		return Unknown
+	case fit.lo > 0:
+		return Rising
+	case fit.hi < 0:
+		return Falling
+	case fit.lo >= -margin && fit.hi <= margin:
+		return Flat
+	}
+	return Unknown
+}
+
+// flatMargin is the change per year too small to call a rise or a fall: a
+// tenth of the share (a share of 20% moving 2 pp a year), at least one
+// point. "Flat" needs the whole 95% interval inside ±margin, not just zero
+// inside it: an interval too wide to rule out a real move is "unknown".
+func flatMargin(share float64) float64 { return math.Max(0.01, 0.1*share) }
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+func minus(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// computeShares fills the report's shares, trend, datasets and warnings,
+// and the comparison skills' pooled series.
+func computeShares(ctx context.Context, st Store, opts *Options, r *Report) error {
+	a, err := newAnalysis(ctx, st, opts)
+	if err != nil {
+		return err
+	}
+	res, err := a.shares(ctx, st, opts.Skill)
+	if err != nil {
+		return err
+	}
+	r.Sources, r.Years, r.Platforms, r.Trend = res.sources, res.years, res.platforms, res.trend
+	r.Warnings = append(r.Warnings, res.warnings...)
+	if r.Sources == nil {
+		r.Sources = []Source{}
+	}
+	if r.Years == nil {
+		r.Years = []YearStat{}
+	}
+	if r.Platforms == nil {
+		r.Platforms = []Platform{}
+	}
+	if len(r.Years) > 0 {
+		r.Method.From, r.Method.To = r.Years[0].Year, r.Years[len(r.Years)-1].Year
+	}
+	for _, y := range r.Years {
+		r.Method.Postings += y.Total
+	}
+	for _, sk := range opts.Compare {
+		if sk == opts.Skill {
+			continue
+		}
+		cr, err := a.shares(ctx, st, sk)
+		if err != nil {
+			return err
+		}
+		ys := cr.years
+		if ys == nil {
+			ys = []YearStat{}
+		}
+		r.Compare = append(r.Compare, Series{Skill: sk, Years: ys})
+	}
+	r.Headline = headline(r)
+	return nil
+}
+
+// headline is the report's one-sentence answer.
+func headline(r *Report) string {
+	skill := r.Skill
+	var b strings.Builder
+	switch r.Trend.Direction {
+	case Rising, Falling, Flat:
+		fmt.Fprintf(&b, "%s's share of job postings is %s: within the same datasets it moved %+.1f pp a year (95%% interval %+.1f to %+.1f pp).",
+			skill, r.Trend.Direction, *r.Trend.SlopePP, *r.Trend.CILow, *r.Trend.CIHigh)
+	case Unknown:
+		if r.Trend.SlopePP != nil {
+			fmt.Fprintf(&b, "Whether %s's share of job postings is rising or falling is not known: within the same datasets it moved %+.1f pp a year, "+
+				"but the 95%% interval (%+.1f to %+.1f pp) allows both.", skill, *r.Trend.SlopePP, *r.Trend.CILow, *r.Trend.CIHigh)
+		} else {
+			fmt.Fprintf(&b, "Whether %s's share of job postings is rising or falling is not known: %s.", skill, r.Trend.Basis)
+		}
+	}
+	// The level: the latest full year with a share (a partial year's level
+	// leans on the months it has), else the latest with a share.
+	var level *YearStat
+	for i := len(r.Years) - 1; i >= 0 && level == nil; i-- {
+		if y := &r.Years[i]; y.Share != nil && !y.Partial {
+			level = y
+		}
+	}
+	for i := len(r.Years) - 1; i >= 0 && level == nil; i-- {
+		if y := &r.Years[i]; y.Share != nil {
+			level = y
+		}
+	}
+	if level != nil {
+		partial := ""
+		if level.Partial {
+			partial = " (partial: " + MonthSpan(level.Months) + ")"
+		}
+		n := 0
+		for _, p := range r.Platforms {
+			for _, y := range p.Years {
+				if y.Year == level.Year {
+					n++
+				}
+			}
+		}
+		pooled := ""
+		if n > 1 {
+			pooled = fmt.Sprintf(", pooled across %d datasets", n)
+		}
+		fmt.Fprintf(&b, " In %d%s, %.1f%% of %s postings mentioned %s (95%% interval %.1f–%.1f%%%s).",
+			level.Year, partial, 100**level.Share, Thousands(level.Total), skill, 100**level.CILow, 100**level.CIHigh, pooled)
+	}
+	return b.String()
+}
