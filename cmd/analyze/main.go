@@ -21,6 +21,7 @@ import (
 var verbs = []cli.Verb{
 	{Name: "report", Summary: "the yearly trend report: a skill's share of postings per year, per platform, company keywords", Run: runReport},
 	{Name: "sources", Summary: "the datasets: sampling frame, platform, postings per year, dated and undated, what they are selected on", Run: runSources},
+	{Name: "skills", Summary: "how a skill's requirements evolve: what its postings also ask for, per year, rising and falling", Run: runSkills},
 	{Name: "keywords", Summary: "one company's keywords over time, per year and for the whole range", Run: runKeywords},
 	{Name: "query", Summary: "ad-hoc keyword query: per-year share of postings containing every term, companies, examples", Run: runQuery},
 	{Name: "export", Summary: "every posting with all its fields, skills and datasets as JSON Lines, CSV or Parquet", Run: runExport},

@@ -245,3 +245,43 @@ func (s *Store) DatasetDating(ctx context.Context) ([]Dating, error) {
 	}
 	return out, rows.Err()
 }
+
+// qCoSkillCells counts, among the job postings with one skill, those that
+// also have each other skill, per dataset, year, month and company (a
+// repost group once per dataset and year, in its first month, as
+// qShareCells counts).
+const qCoSkillCells = `SELECT dataset_id, year, month, company, skill, count(*) FROM (
+        SELECT m.dataset_id, m.year, min(m.month) AS month, min(p.company) AS company, s2.skill
+        FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
+        JOIN posting_skills s1 ON s1.posting_id = p.id AND s1.skill = ?
+        JOIN posting_skills s2 ON s2.posting_id = p.id AND s2.skill <> s1.skill
+        WHERE ` + memberFilterSQL + `
+        GROUP BY m.dataset_id, m.year, p.repost_key, s2.skill)
+    GROUP BY dataset_id, year, month, company, skill`
+
+// CoSkillCell is a Cell of the postings with one skill: Matched counts
+// those that also have Skill.
+type CoSkillCell struct {
+	Cell
+	Skill string
+}
+
+// CoSkillCells returns, for the job postings of f that have skill with,
+// the cells of every other skill they mention. The cells' Total is zero:
+// ShareCells(with) gives the postings with the skill (its Matched).
+func (s *Store) CoSkillCells(ctx context.Context, with string, f Filter) ([]CoSkillCell, error) {
+	rows, err := s.db.QueryContext(ctx, qCoSkillCells, append([]any{with}, f.memberArgs()...)...)
+	if err != nil {
+		return nil, fmt.Errorf("co-skill cells: %w", err)
+	}
+	defer rows.Close()
+	var out []CoSkillCell
+	for rows.Next() {
+		var c CoSkillCell
+		if err := rows.Scan(&c.Dataset, &c.Year, &c.Month, &c.Company, &c.Skill, &c.Matched); err != nil {
+			return nil, fmt.Errorf("co-skill cells: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
