@@ -31,7 +31,14 @@ func TestParseDate(t *testing.T) {
 		{"1682899200", 0, d(2023, 5, 1), ""},    // Unix seconds
 		{"1682899200000", 0, d(2023, 5, 1), ""}, // milliseconds
 		{"2023-02-30", 0, time.Time{}, "does not exist"},
-		{"1899-01-01", 0, time.Time{}, "out of range"},
+		// Dates that cannot be a posting's are read as written; the
+		// importer holds every date, however read, to posting.CheckDate.
+		{"1899-01-01", 0, d(1899, 1, 1), ""},
+		{"1970-01-01", 0, d(1970, 1, 1), ""},
+		{"0000-00-00", 0, time.Time{}, "placeholder"},
+		{"0000-00-00 00:00:00", 0, time.Time{}, "placeholder"},
+		{"0", 0, time.Time{}, "placeholder"},
+		{"2023-13-01", 0, time.Time{}, "out of range"},
 		{"3天前发布", 0, time.Time{}, "cannot read date"},
 		{"N/A", 0, time.Time{}, "cannot read date"},
 	}
