@@ -244,8 +244,8 @@ var (
 )
 
 // quotedCR handles a \r inside quotes: \r\n is a line feed, as is a lone
-// \r in a file whose lines end that way; a \r before the end of the file is
-// dropped, and any other \r is text.
+// \r in a file whose lines end that way; otherwise a \r before the end of
+// the file is dropped (as encoding/csv does), and any other \r is text.
 func (c *csvReader) quotedCR(lim limits) {
 	next, err := c.br.Peek(2)
 	switch {
@@ -253,12 +253,12 @@ func (c *csvReader) quotedCR(lim limits) {
 		c.add(newline, lim)
 		c.br.Discard(2)
 		c.line++
-	case err == io.EOF && len(next) == 1:
-		c.br.Discard(1)
 	case c.crMode:
 		c.add(newline, lim)
 		c.br.Discard(1)
 		c.line++
+	case err == io.EOF && len(next) == 1:
+		c.br.Discard(1)
 	default:
 		c.add(cr, lim)
 		c.br.Discard(1)
