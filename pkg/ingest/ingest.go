@@ -360,13 +360,15 @@ func (imp *importer) writer() {
 	for b := range imp.writes {
 		for _, d := range b.datasets {
 			if _, err := imp.sink.EnsureDataset(imp.ctx, d); err != nil {
-				imp.written <- err
+				imp.written <- safeErr(err)
 				return
 			}
 		}
 		c, err := imp.sink.UpsertBatch(imp.ctx, b.ps)
 		if err != nil {
-			imp.written <- err // the reader sees it at its next flush or at wait
+			// The reader sees it at its next flush or at wait. A store's
+			// error can name a posting by its id, from the file.
+			imp.written <- safeErr(err)
 			return
 		}
 		imp.stored.Add(c)

@@ -492,6 +492,9 @@ func FuzzImport(f *testing.F) {
 // comment is stored, comments that are not job posts are kept as kind
 // other, and each is keyed by its comment URL, as the crawler keys it.
 func TestBundledRuanyfPosts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parses 1,918 free-text posts (seconds); the demo and the scripts import them too")
+	}
 	ctx := context.Background()
 	s := openStore(t)
 	res := mustImport(t, s, "../../data/ruanyf-weekly-hiring/posts.jsonl", Options{})

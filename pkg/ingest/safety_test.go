@@ -14,6 +14,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jobtrend/jobtrend/pkg/posting"
+	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
 // streamReader produces parts in order, each repeated n times, without
@@ -389,5 +392,23 @@ func TestInterruptStopsInsideAField(t *testing.T) {
 	}
 	if r.read.Load() > 512<<20 {
 		t.Errorf("read %d MB after the interrupt", r.read.Load()>>20)
+	}
+}
+
+// failingSink fails every batch with an error naming a posting by its id,
+// as a store does.
+type failingSink struct{ memSink }
+
+func (f *failingSink) UpsertBatch(_ context.Context, ps []posting.Posting) (store.Counts, error) {
+	return store.Counts{}, fmt.Errorf("upsert: %s/%s: disk I/O error", ps[0].Source, ps[0].SourceID)
+}
+
+// TestSinkErrorsAreEscaped: an error of the store that quotes an id from
+// the file is escaped too, and still unwraps.
+func TestSinkErrorsAreEscaped(t *testing.T) {
+	_, err := Import(context.Background(), "x.jsonl", strings.NewReader(`{"id":"`+`\u001b]52;c;eA==\u0007`+`","title":"Go"}`+"\n"),
+		&failingSink{}, Options{})
+	if err == nil || !strings.Contains(err.Error(), `\x1b]52;c;eA==\a: disk I/O error`) || strings.ContainsAny(err.Error(), "\x1b\x07") {
+		t.Errorf("err = %q", err)
 	}
 }
