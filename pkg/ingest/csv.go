@@ -194,19 +194,19 @@ func (c *csvReader) readField(lim limits) (done bool, err error) {
 		if err != nil {
 			return false, err
 		}
-		i := bytes.IndexAny(chunk, "\"\n\r")
-		if i < 0 {
-			c.add(chunk, lim)
-			c.br.Discard(len(chunk))
-			continue
+		// Up to the next quote, or the next \r (rare, and read by its
+		// neighbours): text, line feeds counted.
+		seg, stop := chunk, byte(0)
+		if i := bytes.IndexByte(seg, '"'); i >= 0 {
+			seg, stop = seg[:i], '"'
 		}
-		c.add(chunk[:i], lim)
-		c.br.Discard(i)
-		switch chunk[i] {
-		case '\n':
-			c.add(newline, lim)
-			c.br.Discard(1)
-			c.line++
+		if i := bytes.IndexByte(seg, '\r'); i >= 0 {
+			seg, stop = seg[:i], '\r'
+		}
+		c.line += bytes.Count(seg, newline)
+		c.add(seg, lim)
+		c.br.Discard(len(seg))
+		switch stop {
 		case '\r':
 			c.quotedCR(lim)
 		case '"':
@@ -266,7 +266,6 @@ func (c *csvReader) quotedCR(lim limits) {
 }
 
 func (c *csvReader) readUnquoted(lim limits) (done bool, err error) {
-	stops := string([]byte{c.comma, '\n', '\r'})
 	for {
 		chunk, err := c.chunk()
 		if err == io.EOF {
@@ -276,7 +275,13 @@ func (c *csvReader) readUnquoted(lim limits) (done bool, err error) {
 		if err != nil {
 			return false, err
 		}
-		i := bytes.IndexAny(chunk, stops)
+		i := -1
+		for k, b := range chunk {
+			if b == c.comma || b == '\n' || b == '\r' {
+				i = k
+				break
+			}
+		}
 		if i < 0 {
 			c.add(chunk, lim)
 			c.br.Discard(len(chunk))
