@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -14,7 +15,20 @@ var (
 	reMD       = regexp.MustCompile(`^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s.*)?$`)
 	reUnix     = regexp.MustCompile(`^\d{9,13}(?:\.\d+)?$`)
 	yearInName = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)\d{2})(?:[^0-9]|$)`)
+	// Exporters write zeros for an unknown date: 0, 0000-00-00,
+	// 0000-00-00 00:00:00, 0000年00月00日.
+	reZeroDate = regexp.MustCompile(`^[0\-/.:T年月日Z ]*0[0\-/.:T年月日Z ]*$`)
 )
+
+// ErrImpossibleDate marks a date that cannot be a posting's: a placeholder
+// (0000-00-00, 1970-01-01, 1900-01-01), a date before 1990 or in the future.
+// The importer counts such dates and stores them as unknown.
+var ErrImpossibleDate = errors.New("impossible date")
+
+// impossible is an error of a date that cannot be true.
+type impossible struct{ error }
+
+func (impossible) Is(target error) bool { return target == ErrImpossibleDate }
 
 // textLayouts are full timestamps seen in real exports, tried in order.
 var textLayouts = []string{
@@ -36,6 +50,9 @@ func ParseDate(s string, yearHint int) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
+	if reZeroDate.MatchString(s) {
+		return time.Time{}, impossible{fmt.Errorf("%s is a placeholder, not a date", quote(s))}
+	}
 	if m := reYMD.FindStringSubmatch(s); m != nil {
 		return civil(atoi(m[1]), atoi(m[2]), atoi(m[3]), s)
 	}
@@ -44,14 +61,14 @@ func ParseDate(s string, yearHint int) (time.Time, error) {
 	}
 	if m := reMD.FindStringSubmatch(s); m != nil {
 		if yearHint == 0 {
-			return time.Time{}, fmt.Errorf("date %q has no year: pass --year, or name the file with its year", s)
+			return time.Time{}, fmt.Errorf("date %s has no year: pass --year, or name the file with its year", quote(s))
 		}
 		return civil(yearHint, atoi(m[1]), atoi(m[2]), s)
 	}
 	if reUnix.MatchString(s) {
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("date %q: %w", s, err)
+			return time.Time{}, fmt.Errorf("date %s: %w", quote(s), err)
 		}
 		if f > 1e11 { // milliseconds: seconds this large are past year 5000
 			f /= 1000
@@ -64,7 +81,7 @@ func ParseDate(s string, yearHint int) (time.Time, error) {
 			return midnight(t.UTC()), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("cannot read date %q (forms: 2023-05-01, 2023/5/1, 2023年5月1日, 05-01 with --year, Unix seconds, RFC 3339)", s)
+	return time.Time{}, fmt.Errorf("cannot read date %s (forms: 2023-05-01, 2023/5/1, 2023年5月1日, 05-01 with --year, Unix seconds, RFC 3339)", quote(s))
 }
 
 // ParseTime reads a timestamp (first/last seen): the forms of ParseDate, but
@@ -88,13 +105,16 @@ func ParseTime(s string, yearHint int) (time.Time, error) {
 	return ParseDate(s, yearHint)
 }
 
+// civil builds a calendar date. Whether it can be a posting's date (not
+// 1970-01-01, not next year) is posting.CheckDate's question, asked of
+// every date however it was read.
 func civil(y, m, d int, s string) (time.Time, error) {
-	if y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return time.Time{}, fmt.Errorf("date %q is out of range", s)
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, fmt.Errorf("date %s is out of range", quote(s))
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if t.Day() != d { // 2023-02-30 must not roll over to March
-		return time.Time{}, fmt.Errorf("date %q does not exist", s)
+		return time.Time{}, fmt.Errorf("date %s does not exist", quote(s))
 	}
 	return t, nil
 }

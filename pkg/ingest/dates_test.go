@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jobtrend/jobtrend/pkg/posting"
 )
 
 func TestParseDate(t *testing.T) {
@@ -31,7 +33,14 @@ func TestParseDate(t *testing.T) {
 		{"1682899200", 0, d(2023, 5, 1), ""},    // Unix seconds
 		{"1682899200000", 0, d(2023, 5, 1), ""}, // milliseconds
 		{"2023-02-30", 0, time.Time{}, "does not exist"},
-		{"1899-01-01", 0, time.Time{}, "out of range"},
+		// Dates that cannot be a posting's are read as written; the
+		// importer holds every date, however read, to posting.CheckDate.
+		{"1899-01-01", 0, d(1899, 1, 1), ""},
+		{"1970-01-01", 0, d(1970, 1, 1), ""},
+		{"0000-00-00", 0, time.Time{}, "placeholder"},
+		{"0000-00-00 00:00:00", 0, time.Time{}, "placeholder"},
+		{"0", 0, time.Time{}, "placeholder"},
+		{"2023-13-01", 0, time.Time{}, "out of range"},
 		{"3天前发布", 0, time.Time{}, "cannot read date"},
 		{"N/A", 0, time.Time{}, "cannot read date"},
 	}
@@ -70,14 +79,39 @@ func TestYearFromName(t *testing.T) {
 	}
 }
 
+// FuzzParseDate: dates come back as UTC midnight or with an error that
+// prints safely; a date a posting can have reads back as itself; ParseTime
+// reads the same day.
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2023-05-01", "2023年5月1日", "05-01", "1682899200", "Sat Feb 22 22:58:03 2020", "2018-04"} {
+	for _, s := range []string{"2023-05-01", "2023年5月1日", "05-01", "1682899200", "Sat Feb 22 22:58:03 2020", "2018-04",
+		"2024-10-11 15:35:40", "0000-00-00", "1970-01-01", "2020-02-26T15:18:23Z", "4月19日"} {
 		f.Add(s, 2020)
 	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, s string, hint int) {
 		d, err := ParseDate(s, hint)
-		if err == nil && !d.IsZero() && (d.Hour() != 0 || d.Location() != time.UTC) {
-			t.Errorf("ParseDate(%q) = %v: not UTC midnight", s, d)
+		if err != nil {
+			if !d.IsZero() {
+				t.Fatalf("ParseDate(%q) = %v with error %v", s, d, err)
+			}
+			if m := err.Error(); !printable(m) || len(m) > 400 {
+				t.Fatalf("ParseDate(%q) error %q", s, m)
+			}
+			return
+		}
+		if d.IsZero() {
+			return
+		}
+		if d.Location() != time.UTC || !d.Equal(midnight(d)) {
+			t.Fatalf("ParseDate(%q) = %v: not UTC midnight", s, d)
+		}
+		if posting.CheckDate(d, now) == nil {
+			if back, err := ParseDate(d.Format("2006-01-02"), 0); err != nil || !back.Equal(d) {
+				t.Fatalf("%q → %v → %v, %v", s, d, back, err)
+			}
+		}
+		if tm, err := ParseTime(s, hint); err != nil || !midnight(tm.UTC()).Equal(d) {
+			t.Fatalf("ParseTime(%q) = %v, %v; ParseDate reads %v", s, tm, err, d)
 		}
 	})
 }

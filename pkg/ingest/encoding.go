@@ -40,7 +40,7 @@ func ParseEncoding(s string) (string, error) {
 	case EncMojibake, "latin1-gbk":
 		return EncMojibake, nil
 	default:
-		return "", fmt.Errorf("unknown encoding %q (auto, utf-8, gbk, gb18030, mojibake)", s)
+		return "", fmt.Errorf("unknown encoding %s (auto, utf-8, gbk, gb18030, mojibake)", quote(s))
 	}
 }
 
@@ -138,5 +138,5 @@ func decodeReader(r io.Reader, enc string) (io.Reader, string, error) {
 	case EncMojibake:
 		return transform.NewReader(br, mojibakeDecoder()), enc, nil
 	}
-	return nil, "", fmt.Errorf("unknown encoding %q", enc)
+	return nil, "", fmt.Errorf("unknown encoding %s", quote(enc))
 }

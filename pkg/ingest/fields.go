@@ -40,9 +40,9 @@ func ParseMap(specs []string) (map[string]string, error) {
 		f, known := fieldNames[strings.ToLower(strings.TrimSpace(field))]
 		switch {
 		case !ok || col == "":
-			return nil, fmt.Errorf("--map %q: want COLUMN=FIELD, e.g. --map 职位名称=title", spec)
+			return nil, fmt.Errorf("--map %s: want COLUMN=FIELD, e.g. --map 职位名称=title", quote(spec))
 		case !known:
-			return nil, fmt.Errorf("--map %q: unknown field %q (fields: %s)", spec, field, strings.Join(FieldList(), ", "))
+			return nil, fmt.Errorf("--map %s: unknown field %s (fields: %s)", quote(spec), quote(field), strings.Join(FieldList(), ", "))
 		}
 		m[col] = f
 	}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -21,9 +20,12 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
-// Sink receives postings in batches; *store.Store is one.
+// Sink receives postings in batches, and the datasets they belong to
+// before the first batch that names them; *store.Store and *store.Session
+// are sinks.
 type Sink interface {
 	UpsertBatch(ctx context.Context, ps []posting.Posting) (store.Counts, error)
+	EnsureDataset(ctx context.Context, d posting.Dataset) (changed bool, err error)
 }
 
 // Options configures an import.
@@ -33,8 +35,23 @@ type Options struct {
 	Encoding string            // auto (default), utf-8, gbk, gb18030, mojibake
 	Profile  string            // "" = detect, "none" = generic mapping only, or a profile name
 	Year     int               // year for dates without one (05-01); 0 = from the file name
-	Seen     time.Time         // first-seen for rows with no date at all; zero = the file's modification time
-	Batch    int               // postings per transaction; 0 = 2000
+	// Seen is a declared sighting: the first-seen time of rows with no date
+	// at all. Zero leaves them undated (filed under no year); a file's
+	// modification time says when it was copied, not when its rows were
+	// listed, and is never used.
+	Seen time.Time
+	// Dataset names the dataset of every row; "" = the profile's default
+	// (see the package README). Platform, Frame and DateBasis, when set,
+	// override the default dataset's.
+	Dataset   string
+	Platform  string
+	Frame     string // census, sample or query:TERMS
+	DateBasis string // published or first_seen
+	Batch     int    // postings per transaction; 0 = 2000
+	Limits    Limits // zero fields = DefaultLimits
+	// Now is the clock dates are checked against (a date in the future
+	// cannot be true); nil = time.Now.
+	Now func() time.Time
 	// Wrap, when set, wraps the file's reader (a progress bar counts bytes).
 	Wrap func(r io.Reader, size int64) io.Reader
 }
@@ -47,7 +64,9 @@ type RowError struct {
 	Err  error
 }
 
-func (e *RowError) Error() string { return fmt.Sprintf("%s %s %d: %v", e.File, e.Unit, e.Line, e.Err) }
+func (e *RowError) Error() string {
+	return fmt.Sprintf("%s %s %d: %v", cleanPath(e.File), e.Unit, e.Line, e.Err)
+}
 func (e *RowError) Unwrap() error { return e.Err }
 
 // maxKeptErrors bounds the row errors a Result keeps; the count goes on.
@@ -59,33 +78,32 @@ type Result struct {
 	Format   string       `json:"format"`
 	Encoding string       `json:"encoding"`
 	Profile  string       `json:"profile"`
-	Rows     int          `json:"rows"`    // data rows read
-	Stored   store.Counts `json:"stored"`  // new / updated / unchanged
-	Skipped  int          `json:"skipped"` // rows not stored (each reported)
+	Datasets []string     `json:"datasets"` // the datasets its rows were filed in
+	Rows     int          `json:"rows"`     // data rows read
+	Stored   store.Counts `json:"stored"`   // new / updated / unchanged / repeated
+	Skipped  int          `json:"skipped"`  // rows not stored (each reported)
 	Warnings int          `json:"warnings"`
-	Errors   []*RowError  `json:"-"` // the first maxKeptErrors skipped rows
-	Notes    []string     `json:"-"` // warnings, the first maxKeptErrors
+	// Undated counts rows stored with no date at all: no publication date
+	// and no sighting, so they count under no year.
+	Undated int `json:"undated"`
+	// BadDates counts dates that cannot be true (before 1990, placeholders
+	// such as 1970-01-01 or 0000-00-00, in the future), each noted and
+	// stored as unknown.
+	BadDates int         `json:"bad_dates"`
+	Errors   []*RowError `json:"-"` // the first maxKeptErrors skipped rows
+	Notes    []string    `json:"-"` // warnings, the first maxKeptErrors
 }
 
 // ImportFile imports one file. A file that cannot be read at all (missing,
-// not CSV/JSON, no usable columns) returns an error and stores nothing; a
-// row that cannot be used is recorded in Result.Errors and skipped.
+// not a regular file, not CSV/JSON, no usable columns, no rows) returns an
+// error; a row that cannot be used is recorded in Result.Errors and
+// skipped.
 func ImportFile(ctx context.Context, path string, sink Sink, opts Options) (*Result, error) {
-	f, err := os.Open(path)
+	f, fi, err := openRegular(path)
 	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", path, err)
+		return nil, fmt.Errorf("import %s: %w", cleanPath(path), safeErr(err))
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", path, err)
-	}
-	if fi.IsDir() {
-		return nil, fmt.Errorf("import %s: is a directory", path)
-	}
-	if opts.Seen.IsZero() {
-		opts.Seen = fi.ModTime().UTC()
-	}
 	var r io.Reader = f
 	if opts.Wrap != nil {
 		r = opts.Wrap(f, fi.Size())
@@ -93,17 +111,26 @@ func ImportFile(ctx context.Context, path string, sink Sink, opts Options) (*Res
 	return Import(ctx, path, r, sink, opts)
 }
 
-// Import imports from r; name is used for messages, format detection and
-// default source and year.
+// Import imports from r; name is used for messages, format detection, the
+// default source and dataset, and the year of dates written without one.
 func Import(ctx context.Context, name string, r io.Reader, sink Sink, opts Options) (*Result, error) {
 	res := &Result{File: name}
+	fail := func(err error) (*Result, error) { return nil, fmt.Errorf("import %s: %w", cleanPath(name), err) }
+	if err := opts.check(); err != nil {
+		return fail(err)
+	}
 	enc, err := ParseEncoding(opts.Encoding)
 	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", name, err)
+		return fail(err)
 	}
-	dr, enc, err := decodeReader(r, enc)
+	prof, err := chosenProfile(opts.Profile)
 	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", name, err)
+		return fail(err)
+	}
+	lim := opts.Limits.orDefault()
+	dr, enc, err := decodeReader(ctxReader{ctx, r}, enc)
+	if err != nil {
+		return fail(err)
 	}
 	res.Encoding = enc
 	// Peek at the decoded text to choose a reader.
@@ -118,18 +145,23 @@ func Import(ctx context.Context, name string, r io.Reader, sink Sink, opts Optio
 		if strings.HasSuffix(strings.ToLower(name), ".tsv") {
 			comma = '\t'
 		}
-		rr, err = newCSVReader(br, comma)
+		rr, err = newCSVReader(br, comma, lim)
 	case FormatJSONL:
-		rr = newJSONLReader(br)
+		rr = newJSONLReader(br, lim)
 	case FormatJSON:
-		rr, err = newJSONArrayReader(br)
+		rr, err = newJSONArrayReader(br, lim)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", name, err)
+		return fail(err)
 	}
 
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
 	imp := &importer{ctx: ctx, name: name, opts: opts, sink: sink, res: res, rr: rr,
-		year: opts.Year, batchSize: opts.Batch}
+		year: opts.Year, batchSize: opts.Batch, now: now(), stem: fileStem(name),
+		prof: prof, profChosen: opts.Profile != "", datasets: map[string]bool{}}
 	if imp.year == 0 {
 		imp.year = YearFromName(filepath.Base(name))
 	}
@@ -137,29 +169,72 @@ func Import(ctx context.Context, name string, r io.Reader, sink Sink, opts Optio
 		imp.batchSize = 2000
 	}
 	if err := imp.run(); err != nil {
-		return res, fmt.Errorf("import %s: %w", name, err)
+		return res, fmt.Errorf("import %s: %w", cleanPath(name), err)
 	}
 	return res, nil
+}
+
+// check validates the dataset options as a library caller gives them.
+func (o Options) check() error {
+	if o.Frame != "" {
+		if _, err := posting.ParseFrame(o.Frame); err != nil {
+			return err
+		}
+	}
+	if o.DateBasis != "" {
+		if _, err := posting.ParseDateBasis(o.DateBasis); err != nil {
+			return err
+		}
+	}
+	if o.Dataset != "" && !printable(o.Dataset) {
+		return fmt.Errorf("dataset name %s holds control characters", quote(o.Dataset))
+	}
+	return nil
+}
+
+// ctxReader stops reading once ctx is done, so an interrupt ends an import
+// inside a long field too.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 type importer struct {
 	ctx       context.Context
 	name      string
+	stem      string // the file's name without folder and extension, for dataset names
 	opts      Options
 	sink      Sink
 	res       *Result
 	rr        recordReader
 	year      int
 	batchSize int
+	now       time.Time
 
-	writes  chan []posting.Posting // batches to the writer goroutine
-	written chan error             // the writer's verdict
-	stored  store.Counts           // what the writer stored; read after wait
+	writes  chan batch   // batches to the writer goroutine
+	written chan error   // the writer's verdict
+	stored  store.Counts // what the writer stored; read after wait
 
-	prof     *profile
-	mapping  map[string]string // column → field, decided at the first record
-	colOrder []string          // CSV header order; nil for JSON (keys sorted per record)
-	batch    []posting.Posting
+	prof       *profile
+	profChosen bool              // --profile named it (or none): no detection
+	mapping    map[string]string // column → field, decided at the first record
+	colOrder   []string          // CSV header order; nil for JSON (keys sorted per record)
+	batch      batch
+	datasets   map[string]bool // dataset names handed to the writer
+}
+
+// batch is postings to store, after the datasets they are the first to
+// name.
+type batch struct {
+	datasets []posting.Dataset
+	ps       []posting.Posting
 }
 
 func (imp *importer) run() error {
@@ -188,7 +263,11 @@ func (imp *importer) readAll() error {
 			break
 		}
 		if err != nil {
-			return err
+			return safeErr(err)
+		}
+		if rec.note != "" {
+			imp.note(0, "%s", rec.note)
+			continue
 		}
 		imp.res.Rows++
 		if rec.err != nil {
@@ -205,8 +284,11 @@ func (imp *importer) readAll() error {
 			imp.skip(rec.line, err)
 			continue
 		}
-		imp.batch = append(imp.batch, p)
-		if len(imp.batch) >= imp.batchSize {
+		if p.PostedAt.IsZero() && p.FirstSeen.IsZero() {
+			imp.res.Undated++
+		}
+		imp.add(p)
+		if len(imp.batch.ps) >= imp.batchSize {
 			if err := imp.flush(); err != nil {
 				return err
 			}
@@ -216,9 +298,38 @@ func (imp *importer) readAll() error {
 		return err
 	}
 	if imp.res.Rows == 0 {
-		imp.note(0, "the file holds no rows")
+		// A file that held something but gave no rows is not a success:
+		// a header alone, an empty array, or lines the reader could not
+		// tell apart.
+		return fmt.Errorf("the file holds no %ss%s", imp.rowWord(), imp.noRowsHint())
 	}
 	return nil
+}
+
+func (imp *importer) rowWord() string {
+	if imp.rr.unit() == "record" {
+		return "record"
+	}
+	return "data row"
+}
+
+func (imp *importer) noRowsHint() string {
+	if cr, ok := imp.rr.(*csvReader); ok {
+		return fmt.Sprintf(" after its header (%d columns)", len(cr.header))
+	}
+	return ""
+}
+
+// add puts p in the batch, with its dataset when no batch named it yet.
+func (imp *importer) add(p posting.Posting) {
+	d := imp.dataset(&p)
+	p.Dataset = d.Name
+	if !imp.datasets[d.Name] {
+		imp.datasets[d.Name] = true
+		imp.batch.datasets = append(imp.batch.datasets, d)
+		imp.res.Datasets = append(imp.res.Datasets, d.Name)
+	}
+	imp.batch.ps = append(imp.batch.ps, p)
 }
 
 // flush hands the batch to the writer and starts a new one. The writer
@@ -227,11 +338,11 @@ func (imp *importer) readAll() error {
 // which keeps both cores busy. At most one batch waits, so memory stays
 // bounded.
 func (imp *importer) flush() error {
-	if len(imp.batch) == 0 {
+	if len(imp.batch.ps) == 0 {
 		return nil
 	}
 	if imp.writes == nil {
-		imp.writes = make(chan []posting.Posting)
+		imp.writes = make(chan batch)
 		imp.written = make(chan error, 1)
 		go imp.writer()
 	}
@@ -241,15 +352,23 @@ func (imp *importer) flush() error {
 		imp.written <- err
 		return imp.wait()
 	}
-	imp.batch = make([]posting.Posting, 0, imp.batchSize)
+	imp.batch = batch{ps: make([]posting.Posting, 0, imp.batchSize)}
 	return nil
 }
 
 func (imp *importer) writer() {
 	for b := range imp.writes {
-		c, err := imp.sink.UpsertBatch(imp.ctx, b)
+		for _, d := range b.datasets {
+			if _, err := imp.sink.EnsureDataset(imp.ctx, d); err != nil {
+				imp.written <- safeErr(err)
+				return
+			}
+		}
+		c, err := imp.sink.UpsertBatch(imp.ctx, b.ps)
 		if err != nil {
-			imp.written <- err // the reader sees it at its next flush or at wait
+			// The reader sees it at its next flush or at wait. A store's
+			// error can name a posting by its id, from the file.
+			imp.written <- safeErr(err)
 			return
 		}
 		imp.stored.Add(c)
@@ -277,14 +396,16 @@ func (imp *importer) skip(line int, err error) {
 	}
 }
 
+// note records a warning; format's arguments that come from the file must
+// be quoted with quote or clean.
 func (imp *importer) note(line int, format string, args ...any) {
 	imp.res.Warnings++
 	if len(imp.res.Notes) < maxKeptErrors {
 		msg := fmt.Sprintf(format, args...)
 		if line > 0 {
-			msg = fmt.Sprintf("%s %s %d: %s", imp.name, imp.rr.unit(), line, msg)
+			msg = fmt.Sprintf("%s %s %d: %s", cleanPath(imp.name), imp.rr.unit(), line, msg)
 		} else {
-			msg = imp.name + ": " + msg
+			msg = cleanPath(imp.name) + ": " + msg
 		}
 		imp.res.Notes = append(imp.res.Notes, msg)
 	}
@@ -295,16 +416,8 @@ func (imp *importer) note(line int, format string, args ...any) {
 // refused as a whole, with the columns it does have, before anything is
 // stored.
 func (imp *importer) decideMapping(cols []string) error {
-	switch imp.opts.Profile {
-	case "":
+	if !imp.profChosen {
 		imp.prof = matchProfile(cols)
-	case "none":
-	default:
-		p, err := findProfile(imp.opts.Profile)
-		if err != nil {
-			return err
-		}
-		imp.prof = p
 	}
 	if _, isCSV := imp.rr.(*csvReader); isCSV {
 		imp.colOrder = cols
@@ -328,7 +441,7 @@ func (imp *importer) decideMapping(cols []string) error {
 	}
 	for c, f := range imp.opts.Map {
 		if !have[c] {
-			return fmt.Errorf("--map %s=%s: the file has no column %q (columns: %s)", c, f, c, strings.Join(cols, ", "))
+			return fmt.Errorf("--map %s=%s: the file has no column %s (columns: %s)", clean(c), f, quote(c), columnList(cols))
 		}
 		imp.mapping[c] = f
 	}
@@ -346,7 +459,7 @@ func (imp *importer) decideMapping(cols []string) error {
 	}
 	if !mapped[FTitle] && !mapped[FDescription] {
 		return fmt.Errorf("no column maps to a title or a description (columns: %s); name one with --map COLUMN=title",
-			strings.Join(cols, ", "))
+			columnList(cols))
 	}
 	return nil
 }
@@ -368,7 +481,7 @@ func (imp *importer) convert(rec record) (posting.Posting, error) {
 		}
 		v := rec.fields[c]
 		if !utf8.ValidString(v) {
-			return p, fmt.Errorf("column %q is not valid UTF-8 (if the file is GBK, pass --encoding gbk)", c)
+			return p, fmt.Errorf("column %s is not valid UTF-8 (if the file is GBK, pass --encoding gbk)", clean(c))
 		}
 		if strings.TrimSpace(v) != "" && vals[f] == "" {
 			vals[f] = v
@@ -385,7 +498,7 @@ func (imp *importer) convert(rec record) (posting.Posting, error) {
 	p.Raw = rec.raw
 
 	if d, err := ParseDate(vals[FPostedAt], imp.year); err != nil {
-		imp.note(rec.line, "posted_at: %v; the date is left unknown", err)
+		imp.dateProblem(rec.line, FPostedAt, err)
 	} else {
 		p.PostedAt = d
 	}
@@ -394,7 +507,7 @@ func (imp *importer) convert(rec record) (posting.Posting, error) {
 		dst   *time.Time
 	}{{FFirstSeen, &p.FirstSeen}, {FLastSeen, &p.LastSeen}} {
 		if t, err := ParseTime(vals[fs.field], imp.year); err != nil {
-			imp.note(rec.line, "%s: %v; ignored", fs.field, err)
+			imp.dateProblem(rec.line, fs.field, err)
 		} else {
 			*fs.dst = t
 		}
@@ -410,6 +523,16 @@ func (imp *importer) convert(rec record) (posting.Posting, error) {
 			if !utf8.ValidString(f.v) {
 				return p, fmt.Errorf("%s is not valid UTF-8 (if the file is GBK, pass --encoding gbk)", f.name)
 			}
+		}
+	}
+	// A date that cannot be true is unknown, whoever read it.
+	for _, d := range []struct {
+		field string
+		t     *time.Time
+	}{{FPostedAt, &p.PostedAt}, {FFirstSeen, &p.FirstSeen}, {FLastSeen, &p.LastSeen}} {
+		if err := posting.CheckDate(*d.t, imp.now); err != nil {
+			imp.dateProblem(rec.line, d.field, impossible{err})
+			*d.t = time.Time{}
 		}
 	}
 	if imp.opts.Source != "" {
@@ -432,17 +555,24 @@ func (imp *importer) convert(rec record) (posting.Posting, error) {
 		// file still updates rather than duplicates.
 		p.SourceID = "sha256:" + contentID(p)
 	}
-	// A record with no dates at all was current when the file was written.
-	if p.FirstSeen.IsZero() {
-		p.FirstSeen = p.PostedAt
-	}
-	if p.FirstSeen.IsZero() {
+	// A row with no date at all is seen when the user declares it; else
+	// it stays undated. A publication date is not a sighting.
+	if p.FirstSeen.IsZero() && p.PostedAt.IsZero() && !imp.opts.Seen.IsZero() {
 		p.FirstSeen = imp.opts.Seen
 	}
-	if p.LastSeen.IsZero() || p.LastSeen.Before(p.FirstSeen) {
+	if !p.FirstSeen.IsZero() && (p.LastSeen.IsZero() || p.LastSeen.Before(p.FirstSeen)) {
 		p.LastSeen = p.FirstSeen
 	}
 	return p, nil
+}
+
+// dateProblem notes a date that could not be read or cannot be true; the
+// date is left unknown.
+func (imp *importer) dateProblem(line int, field string, err error) {
+	if errors.Is(err, ErrImpossibleDate) {
+		imp.res.BadDates++
+	}
+	imp.note(line, "%s: %v; the date is left unknown", field, err)
 }
 
 func contentID(p posting.Posting) string {

@@ -279,9 +279,15 @@ func TestBadInput(t *testing.T) {
 		{name: "empty file", file: "zero.csv", content: "", wantRefused: "empty file: no header row"},
 		{name: "missing file", file: "!" + filepath.Join(dir, "nope.csv"), wantRefused: "no such file"},
 		{name: "a directory", file: "!" + dir, wantRefused: "is a directory"},
+		// A broken element is skipped and the rest is read; the file
+		// ending inside the array is a warning, not a refusal of the rows
+		// before it.
 		{name: "JSON array with a broken element", file: "arr.json",
-			content:     `[{"title": "Go"}, {"title": ]`,
-			wantRefused: "record 2"},
+			content:     `[{"title": "Go"}, {"title": ], {"title": "Rust"}`,
+			wantSkipped: []int{2}, wantNew: 2},
+		{name: "header and no rows", file: "header.csv", content: "title,company\n",
+			wantRefused: "holds no data rows after its header (2 columns)"},
+		{name: "empty JSON array", file: "empty.json", content: " [ ] ", wantRefused: "holds no records"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -376,14 +382,11 @@ func TestUnreadableDateIsAWarningNotALoss(t *testing.T) {
 func TestCancelledImportKeepsCommittedBatches(t *testing.T) {
 	s := openStore(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	n := 0
-	sink := sinkFunc(func(ctx context.Context, ps []posting.Posting) (store.Counts, error) {
-		c, err := s.UpsertBatch(ctx, ps)
-		if n++; n == 2 {
+	sink := &hookSink{Store: s, after: func(n int) {
+		if n == 2 {
 			cancel()
 		}
-		return c, err
-	})
+	}}
 	_, err := ImportFile(ctx, filepath.Join(corpus, "jobhunting-2024/jobs.csv"), sink, Options{Batch: 100, Seen: seen})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
@@ -400,18 +403,47 @@ func TestCancelledImportKeepsCommittedBatches(t *testing.T) {
 	}
 }
 
-type sinkFunc func(ctx context.Context, ps []posting.Posting) (store.Counts, error)
-
-func (f sinkFunc) UpsertBatch(ctx context.Context, ps []posting.Posting) (store.Counts, error) {
-	return f(ctx, ps)
+// hookSink is a store that calls after with the number of batches stored.
+type hookSink struct {
+	*store.Store
+	after func(n int)
+	n     int
 }
 
-// memSink keeps postings in memory, for fuzzing without SQLite.
-type memSink struct{ ps []posting.Posting }
+func (h *hookSink) UpsertBatch(ctx context.Context, ps []posting.Posting) (store.Counts, error) {
+	c, err := h.Store.UpsertBatch(ctx, ps)
+	h.n++
+	h.after(h.n)
+	return c, err
+}
+
+// memSink keeps postings and datasets in memory, for fuzzing without
+// SQLite. It fails a batch that names a dataset it was not given first.
+type memSink struct {
+	ps       []posting.Posting
+	datasets map[string]posting.Dataset
+}
 
 func (m *memSink) UpsertBatch(_ context.Context, ps []posting.Posting) (store.Counts, error) {
+	for _, p := range ps {
+		if _, ok := m.datasets[p.Dataset]; !ok {
+			return store.Counts{}, fmt.Errorf("posting %s/%s names dataset %q, not registered before", p.Source, p.SourceID, p.Dataset)
+		}
+	}
 	m.ps = append(m.ps, ps...)
 	return store.Counts{New: len(ps)}, nil
+}
+
+func (m *memSink) EnsureDataset(_ context.Context, d posting.Dataset) (bool, error) {
+	if err := d.Validate(); err != nil {
+		return false, err
+	}
+	if m.datasets == nil {
+		m.datasets = map[string]posting.Dataset{}
+	}
+	old, ok := m.datasets[d.Name]
+	m.datasets[d.Name] = d
+	return !ok || old != d, nil
 }
 
 func FuzzImport(f *testing.F) {
@@ -439,8 +471,18 @@ func FuzzImport(f *testing.F) {
 					t.Fatalf("invalid UTF-8 stored: %q", s)
 				}
 			}
-			if p.Source == "" || p.SourceID == "" || p.FirstSeen.IsZero() {
-				t.Fatalf("posting without identity or date: %+v", p)
+			if p.Source == "" || p.SourceID == "" || sink.datasets[p.Dataset].Name == "" {
+				t.Fatalf("posting without identity or dataset: %+v", p)
+			}
+			// A row with no date of its own takes the declared sighting,
+			// and no other: a publication date is not a sighting.
+			if p.PostedAt.IsZero() && p.FirstSeen.IsZero() {
+				t.Fatalf("undated posting without the declared sighting: %+v", p)
+			}
+			for _, d := range []time.Time{p.PostedAt, p.FirstSeen, p.LastSeen} {
+				if err := posting.CheckDate(d, time.Now()); err != nil {
+					t.Fatalf("impossible date stored: %v", err)
+				}
 			}
 		}
 	})
@@ -450,6 +492,9 @@ func FuzzImport(f *testing.F) {
 // comment is stored, comments that are not job posts are kept as kind
 // other, and each is keyed by its comment URL, as the crawler keys it.
 func TestBundledRuanyfPosts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parses 1,918 free-text posts (seconds); the demo and the scripts import them too")
+	}
 	ctx := context.Background()
 	s := openStore(t)
 	res := mustImport(t, s, "../../data/ruanyf-weekly-hiring/posts.jsonl", Options{})

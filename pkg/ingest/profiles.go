@@ -90,13 +90,33 @@ func ProfileNames() []string {
 	return names
 }
 
+// ParseProfile checks a --profile value: "" (detect), "none", or a known
+// profile's name.
+func ParseProfile(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if _, err := chosenProfile(name); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// chosenProfile is the profile a --profile value names; nil for "" (detect
+// per file) and "none".
+func chosenProfile(name string) (*profile, error) {
+	switch name {
+	case "", "none":
+		return nil, nil
+	}
+	return findProfile(name)
+}
+
 func findProfile(name string) (*profile, error) {
 	for _, p := range profiles {
 		if p.Name == name {
 			return p, nil
 		}
 	}
-	return nil, fmt.Errorf("unknown profile %q (known: %s, or none)", name, strings.Join(ProfileNames(), ", "))
+	return nil, fmt.Errorf("unknown profile %s (known: %s, or none)", quote(name), strings.Join(ProfileNames(), ", "))
 }
 
 // matchProfile returns the first profile whose Needs are all among cols.
@@ -161,7 +181,7 @@ func fixZhaopin(f map[string]string, p *posting.Posting) error {
 		p.SourceID = m[1]
 	}
 	if p.SourceID == "" {
-		return fmt.Errorf("joburl %q holds no posting id", f["joburl"])
+		return fmt.Errorf("joburl %s holds no posting id", quote(f["joburl"]))
 	}
 	return nil
 }
@@ -172,7 +192,7 @@ func fixZhaopin(f map[string]string, p *posting.Posting) error {
 func fixHN(f map[string]string, p *posting.Posting) error {
 	month, err := time.Parse("2006-01", strings.TrimSpace(f["month"]))
 	if err != nil {
-		return fmt.Errorf("month %q: want YYYY-MM", f["month"])
+		return fmt.Errorf("month %s: want YYYY-MM", quote(f["month"]))
 	}
 	p.PostedAt = month
 	first, _, _ := strings.Cut(normalize.HTMLToText(f["full_html"]), "\n")

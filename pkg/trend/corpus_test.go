@@ -38,6 +38,8 @@ func (c *collector) UpsertBatch(_ context.Context, ps []posting.Posting) (store.
 	return store.Counts{New: len(ps)}, nil
 }
 
+func (c *collector) EnsureDataset(context.Context, posting.Dataset) (bool, error) { return true, nil }
+
 // readCorpus reads the real postings of dir through the importer, so they
 // are what a store holds after `crawl import` (HTML removed, dates read).
 func readCorpus(tb testing.TB, dir string) []posting.Posting {
