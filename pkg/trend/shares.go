@@ -430,6 +430,25 @@ func computeShares(ctx context.Context, st Store, opts *Options, r *Report) erro
 func headline(r *Report) string {
 	skill := r.Skill
 	var b strings.Builder
+	// When the datasets disagree, the pooled slope is an average of
+	// different answers: say each one first.
+	var each []string
+	directions := map[string]bool{}
+	for _, d := range r.Trend.Datasets {
+		if d.SlopePP == nil {
+			continue
+		}
+		directions[d.Direction] = true
+		each = append(each, fmt.Sprintf("%s in %s (%d–%d, %+.1f pp a year)", d.Direction, d.Source, d.From, d.To, *d.SlopePP))
+	}
+	if len(directions) > 1 {
+		fmt.Fprintf(&b, "The datasets disagree on %s's share of job postings: %s. ", skill, strings.Join(each, "; "))
+		if r.Trend.SlopePP != nil {
+			fmt.Fprintf(&b, "Pooled within datasets (the larger weigh more) it is %s, %+.1f pp a year (95%% interval %+.1f to %+.1f pp).",
+				r.Trend.Direction, *r.Trend.SlopePP, *r.Trend.CILow, *r.Trend.CIHigh)
+		}
+		return b.String() + levelSentence(r)
+	}
 	switch r.Trend.Direction {
 	case Rising, Falling, Flat:
 		fmt.Fprintf(&b, "%s's share of job postings is %s: within the same datasets it moved %+.1f pp a year (95%% interval %+.1f to %+.1f pp).",
@@ -442,8 +461,15 @@ func headline(r *Report) string {
 			fmt.Fprintf(&b, "Whether %s's share of job postings is rising or falling is not known: %s.", skill, r.Trend.Basis)
 		}
 	}
-	// The level: the latest full year with a share (a partial year's level
-	// leans on the months it has), else the latest with a share.
+	return b.String() + levelSentence(r)
+}
+
+// levelSentence states the latest level: the latest full year with a share
+// (a partial year's level leans on the months it has), else the latest
+// with a share.
+func levelSentence(r *Report) string {
+	var b strings.Builder
+	skill := r.Skill
 	var level *YearStat
 	for i := len(r.Years) - 1; i >= 0 && level == nil; i-- {
 		if y := &r.Years[i]; y.Share != nil && !y.Partial {
