@@ -285,3 +285,25 @@ func (s *Store) CoSkillCells(ctx context.Context, with string, f Filter) ([]CoSk
 	}
 	return out, rows.Err()
 }
+
+const qDatasetSources = `SELECT DISTINCT m.dataset_id, p.source
+    FROM posting_datasets m JOIN postings p ON p.id = m.posting_id WHERE p.kind = 'job'`
+
+// DatasetSources lists the sources of each dataset's job postings.
+func (s *Store) DatasetSources(ctx context.Context) (map[int64][]string, error) {
+	rows, err := s.db.QueryContext(ctx, qDatasetSources)
+	if err != nil {
+		return nil, fmt.Errorf("dataset sources: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]string{}
+	for rows.Next() {
+		var id int64
+		var src string
+		if err := rows.Scan(&id, &src); err != nil {
+			return nil, fmt.Errorf("dataset sources: %w", err)
+		}
+		out[id] = append(out[id], src)
+	}
+	return out, rows.Err()
+}

@@ -15,6 +15,7 @@ import (
 type analysis struct {
 	opts    *Options
 	sets    []store.DatasetRecord
+	sources map[int64][]string // each dataset's sources
 	totals  map[int64]int
 	skills  map[int64]map[string]int
 	undated map[int64]int
@@ -41,6 +42,9 @@ func newAnalysis(ctx context.Context, st Store, opts *Options) (*analysis, error
 	if a.totals, a.skills, err = st.DatasetSkills(ctx); err != nil {
 		return nil, err
 	}
+	if a.sources, err = st.DatasetSources(ctx); err != nil {
+		return nil, err
+	}
 	dating, err := st.DatasetDating(ctx)
 	if err != nil {
 		return nil, err
@@ -57,6 +61,9 @@ func newAnalysis(ctx context.Context, st Store, opts *Options) (*analysis, error
 // synthetic datasets).
 func (a *analysis) inScope(d store.DatasetRecord) bool {
 	if len(a.opts.Datasets) > 0 && !slices.Contains(a.opts.Datasets, d.Name) {
+		return false
+	}
+	if len(a.opts.Sources) > 0 && !slices.ContainsFunc(a.sources[d.ID], func(s string) bool { return slices.Contains(a.opts.Sources, s) }) {
 		return false
 	}
 	return a.opts.Synthetic || !strings.HasSuffix(d.Name, store.SyntheticSuffix)

@@ -44,6 +44,7 @@ type CoSkillStore interface {
 	Datasets(ctx context.Context) ([]store.DatasetRecord, error)
 	DatasetSkills(ctx context.Context) (totals map[int64]int, skills map[int64]map[string]int, err error)
 	DatasetDating(ctx context.Context) ([]store.Dating, error)
+	DatasetSources(ctx context.Context) (map[int64][]string, error)
 	ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
 	CoSkillCells(ctx context.Context, with string, f store.Filter) ([]store.CoSkillCell, error)
 }
@@ -68,6 +69,9 @@ func CoSkills(ctx context.Context, st CoSkillStore, opts Options, top int) (*Ski
 		return nil, err
 	}
 	if a.totals, a.skills, err = st.DatasetSkills(ctx); err != nil {
+		return nil, err
+	}
+	if a.sources, err = st.DatasetSources(ctx); err != nil {
 		return nil, err
 	}
 	var names []string

@@ -196,6 +196,7 @@ type Store interface {
 	Datasets(ctx context.Context) ([]store.DatasetRecord, error)
 	DatasetSkills(ctx context.Context) (totals map[int64]int, skills map[int64]map[string]int, err error)
 	DatasetDating(ctx context.Context) ([]store.Dating, error)
+	DatasetSources(ctx context.Context) (map[int64][]string, error)
 	ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
 	PooledCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
 	DistinctCounts(ctx context.Context, skill string, f store.Filter) ([]store.DistinctCount, error)
