@@ -21,6 +21,7 @@ type labelledPair struct {
 
 type corpusRow struct {
 	id, platform, company, title, city, description string
+	salaryMin, salaryMax                            string // yuan per month, as the corpus writes them
 }
 
 func readPostings(t testing.TB, path string) map[string]corpusRow {
@@ -40,10 +41,10 @@ func readPostings(t testing.TB, path string) map[string]corpusRow {
 		if i == 0 {
 			continue
 		}
-		if len(rec) != 6 {
-			t.Fatalf("%s line %d: %d fields, want 6", path, i+1, len(rec))
+		if len(rec) != 8 {
+			t.Fatalf("%s line %d: %d fields, want 8", path, i+1, len(rec))
 		}
-		out[rec[0]] = corpusRow{rec[0], rec[1], rec[2], rec[3], rec[4], rec[5]}
+		out[rec[0]] = corpusRow{rec[0], rec[1], rec[2], rec[3], rec[4], rec[5], rec[6], rec[7]}
 	}
 	return out
 }
