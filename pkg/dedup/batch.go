@@ -7,11 +7,14 @@ import (
 	"sync"
 )
 
-// Posting is the part of a posting the detector reads.
+// Posting is the part of a posting the detector reads. City and Salary
+// are optional (see Job); without them postings are joined by Same.
 type Posting struct {
 	ID          int64
 	Title       string
 	Description string
+	City        string // normalized city, "" when unknown
+	Salary      string // pay text, "" when unknown
 }
 
 // SketchAll sketches postings on workers goroutines (0 means GOMAXPROCS)
@@ -112,7 +115,7 @@ func Cluster(ctx context.Context, c *Clusterer, next func() ([]Posting, error)) 
 			return c, s.err
 		}
 		for i, p := range s.batch {
-			if _, err := c.Add(p.ID, s.sketches[i]); err != nil {
+			if _, err := c.AddJob(p.ID, Job{Sketch: s.sketches[i], City: p.City, Salary: p.Salary}); err != nil {
 				cancel()
 				for range ready {
 				}
