@@ -74,22 +74,49 @@ var cityNumber = func() map[string]uint16 {
 	return m
 }()
 
-// cjkFirst marks the CJK ideographs (U+4E00–U+9FFF) that begin a city
-// name, so the scan decodes a character and tests one bit for almost every
-// character of a text.
-var cjkFirst, citiesByFirst = func() (*[0x5200 / 64]uint64, map[rune][]uint16) {
-	var bits [0x5200 / 64]uint64
+// cjkFirst and cjkSecond mark the CJK ideographs (U+4E00–U+9FFF) that
+// begin a city name and that come second in one, so the scan decodes a
+// character and tests a bit or two for almost every character of a text:
+// 上 of 上班 and 大 of 大学 pass the first test and fail the second.
+var cjkFirst, cjkSecond, citiesByFirst = func() (*cjkSet, *cjkSet, map[rune][]uint16) {
+	var first, second cjkSet
 	by := map[rune][]uint16{}
 	for i, c := range cities {
-		r := []rune(c)[0]
-		if r < 0x4E00 || r > 0x9FFF {
-			panic("dedup: city name does not start with a CJK ideograph: " + c)
+		r := []rune(c)
+		for _, x := range r {
+			if x < 0x4E00 || x > 0x9FFF {
+				panic("dedup: city name is not all CJK ideographs: " + c)
+			}
 		}
-		bits[(r-0x4E00)/64] |= 1 << ((r - 0x4E00) % 64)
-		by[r] = append(by[r], uint16(i+1))
+		first.add(r[0])
+		second.add(r[1])
+		by[r[0]] = append(by[r[0]], uint16(i+1))
 	}
-	return &bits, by
+	return &first, &second, by
 }()
+
+// cjkSet is a set of CJK unified ideographs U+4E00–U+9FFF.
+type cjkSet [0x5200 / 64]uint64
+
+func (s *cjkSet) add(r rune) { s[(r-0x4E00)/64] |= 1 << ((r - 0x4E00) % 64) }
+
+// has reports whether r, any rune ≥ 0x4E00 decoded from three bytes, is
+// in the set.
+func (s *cjkSet) has(r rune) bool {
+	return r >= 0x4E00 && r <= 0x9FFF && s[(r-0x4E00)/64]&(1<<((r-0x4E00)%64)) != 0
+}
+
+// cjkAt decodes the three-byte character at s[i], or returns 0.
+func cjkAt(s string, i int) rune {
+	if i+2 >= len(s) {
+		return 0
+	}
+	c := s[i]
+	if c < 0xE4 || c > 0xE9 || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 {
+		return 0
+	}
+	return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+}
 
 // placeOf returns the city of the gazetteer that the title and the
 // description name, noPlace or severalPlaces.
@@ -104,17 +131,16 @@ func placeOf(title, description string) uint16 {
 // scanPlaces adds the cities named in s to p.
 func scanPlaces(s string, p uint16) uint16 {
 	for i := 0; i+5 < len(s); {
-		c := s[i]
-		if c < 0xE4 || c > 0xE9 {
+		if c := s[i]; c < 0xE4 || c > 0xE9 {
 			i++
 			continue
 		}
-		if s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 {
+		r := cjkAt(s, i)
+		if r == 0 {
 			i++
 			continue
 		}
-		r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
-		if r < 0x4E00 || cjkFirst[(r-0x4E00)/64]&(1<<((r-0x4E00)%64)) == 0 {
+		if !cjkFirst.has(r) || !cjkSecond.has(cjkAt(s, i+3)) {
 			i += 3
 			continue
 		}
