@@ -7,11 +7,14 @@ import (
 	"sync"
 )
 
-// Posting is the part of a posting the detector reads.
+// Posting is the part of a posting the detector reads. City and Salary
+// are optional (see Job); without them postings are joined by Same.
 type Posting struct {
 	ID          int64
 	Title       string
 	Description string
+	City        string // normalized city, "" when unknown
+	Salary      string // pay text, "" when unknown
 }
 
 // SketchAll sketches postings on workers goroutines (0 means GOMAXPROCS)
@@ -66,7 +69,8 @@ func sketchInto(ctx context.Context, postings []Posting, out []Sketch, workers i
 
 // Cluster runs the whole near-duplicate pass over a stream of postings:
 // batches of them are sketched on all cores while the previous batch is
-// added, in stream order, to c (a new Clusterer when c is nil). next
+// added, in stream order and with each posting's city and pay (AddJob),
+// to c (a new Clusterer when c is nil). next
 // returns the next batch, or an empty one at the end; it is called from
 // another goroutine, one call at a time, and may reuse a batch's memory
 // only after the following call. An error from next or from Add stops the
@@ -112,7 +116,7 @@ func Cluster(ctx context.Context, c *Clusterer, next func() ([]Posting, error)) 
 			return c, s.err
 		}
 		for i, p := range s.batch {
-			if _, err := c.Add(p.ID, s.sketches[i]); err != nil {
+			if _, err := c.AddJob(p.ID, Job{Sketch: s.sketches[i], City: p.City, Salary: p.Salary}); err != nil {
 				cancel()
 				for range ready {
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -14,16 +15,21 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // corpusPath is the full jobhunting-2024 export when the shared corpus sits
 // beside the repository; the benchmark falls back to testdata.
 var corpusPath = filepath.Join("..", "..", "..", "shared", "corpus", "jobhunting-2024", "jobs.csv")
 
-// synthSource holds the real lines and titles synthetic postings are made of.
+// synthSource holds the real lines, titles, cities and pay texts synthetic
+// postings are made of.
 type synthSource struct {
 	lines  []string
 	titles []string
+	cities []string // normalize.City of each real row's city
+	pays   []string // normalize.SalaryRange of each real row's pay, "" when none
 	from   string
 }
 
@@ -31,10 +37,10 @@ var lineBreak = regexp.MustCompile(`(?i)_x000d_|<br\s*/?>|\n|。|；`)
 
 func loadSynthSource(tb testing.TB) *synthSource {
 	tb.Helper()
-	path, titleCol, descCol := corpusPath, "职位", "职位描述"
+	path, titleCol, descCol, cityCol, loCol, hiCol := corpusPath, "职位", "职位描述", "地区", "最低薪资", "最高薪资"
 	f, err := os.Open(path)
 	if err != nil {
-		path, titleCol, descCol = filepath.Join("testdata", "postings.csv"), "title", "description"
+		path, titleCol, descCol, cityCol, loCol, hiCol = filepath.Join("testdata", "postings.csv"), "title", "description", "city", "salary_min", "salary_max"
 		if f, err = os.Open(path); err != nil {
 			tb.Fatal(err)
 		}
@@ -45,17 +51,23 @@ func loadSynthSource(tb testing.TB) *synthSource {
 	if err != nil {
 		tb.Fatalf("%s: %v", path, err)
 	}
-	ti, di := -1, -1
+	ti, di, ci, li, hi := -1, -1, -1, -1, -1
 	for i, h := range head {
 		switch h {
 		case titleCol:
 			ti = i
 		case descCol:
 			di = i
+		case cityCol:
+			ci = i
+		case loCol:
+			li = i
+		case hiCol:
+			hi = i
 		}
 	}
-	if ti < 0 || di < 0 {
-		tb.Fatalf("%s: no %s or %s column", path, titleCol, descCol)
+	if ti < 0 || di < 0 || ci < 0 || li < 0 || hi < 0 {
+		tb.Fatalf("%s: no %s, %s, %s, %s or %s column", path, titleCol, descCol, cityCol, loCol, hiCol)
 	}
 	src := &synthSource{from: path}
 	seen := map[string]bool{}
@@ -68,6 +80,10 @@ func loadSynthSource(tb testing.TB) *synthSource {
 			tb.Fatalf("%s: %v", path, err)
 		}
 		src.titles = append(src.titles, rec[ti])
+		if c := normalize.City(rec[ci]); c != "" {
+			src.cities = append(src.cities, c)
+		}
+		src.pays = append(src.pays, normalize.SalaryRange(rec[li], rec[hi], ""))
 		for _, l := range lineBreak.Split(rec[di], -1) {
 			l = strings.TrimSpace(l)
 			// Whole English ads come as one "line"; long lines would make
@@ -82,10 +98,12 @@ func loadSynthSource(tb testing.TB) *synthSource {
 }
 
 // synth makes posting i of a deterministic synthetic stream: fresh ads of
-// 6–16 real lines drawn at random from different real ads, and every
-// dupEvery-th posting a near-duplicate of an earlier one (a line dropped,
-// a line added, a few characters cut from a line, the title decorated):
-// a planted pair.
+// 6–16 real lines drawn at random from different real ads, with a real
+// city and pay, and every dupEvery-th posting a near-duplicate of an
+// earlier one (a line dropped, a line added, a few characters cut from a
+// line, the title decorated; half of them posted for another city, a
+// quarter at a higher pay band that overlaps the first, from its middle
+// to 20% above its top): a planted pair.
 type synth struct {
 	src      *synthSource
 	dupEvery int
@@ -134,10 +152,24 @@ func (s synth) posting(i int) Posting {
 		if rng.IntN(2) == 0 {
 			title += "（急招）"
 		}
-		return Posting{ID: int64(i), Title: title, Description: strings.Join(lines, "_x000D_\n")}
+		city, pay := s.meta(j)
+		if rng.IntN(2) == 0 {
+			city = s.src.cities[rng.IntN(len(s.src.cities))]
+		}
+		if p := parsePay(pay); p.per == perMonth && p.hi < maxPay && rng.IntN(4) == 0 {
+			pay = fmt.Sprintf("%.0f-%.0f", (p.lo+p.hi)/2, p.hi*1.2)
+		}
+		return Posting{ID: int64(i), Title: title, Description: strings.Join(lines, "_x000D_\n"), City: city, Salary: pay}
 	}
 	title, lines := s.fresh(i)
-	return Posting{ID: int64(i), Title: title, Description: strings.Join(lines, "<br />\n")}
+	city, pay := s.meta(i)
+	return Posting{ID: int64(i), Title: title, Description: strings.Join(lines, "<br />\n"), City: city, Salary: pay}
+}
+
+// meta returns the city and pay of fresh ad i.
+func (s synth) meta(i int) (city, pay string) {
+	rng := rand.New(rand.NewPCG(uint64(i), 0xc17))
+	return s.src.cities[rng.IntN(len(s.src.cities))], s.src.pays[rng.IntN(len(s.src.pays))]
 }
 
 // BenchmarkPass is the whole near-duplicate pass (sketch on all cores,
@@ -229,8 +261,8 @@ func BenchmarkPass(b *testing.B) {
 		b.ReportMetric(float64(peakLive-heap0)/1e6, "peak-live-MB")
 		b.ReportMetric(float64(found)/float64(max(planted, 1)), "planted-recall")
 		b.ReportMetric(cpu.Seconds(), "cpu-s")
-		b.Logf("n %d, %.1f MB of text, %.1f s busy, %.1f CPU-s; planted %d found %d; fresh ads joined to others %d; comparisons %d, merges %d, clusters %d",
-			n, float64(textBytes)/1e6, busy.Seconds(), cpu.Seconds(), planted, found, falseJoin, st.Comparisons, st.Merges, c.Clusters())
+		b.Logf("n %d, %.1f MB of text, %.1f s busy, %.1f CPU-s; planted %d found %d; fresh ads joined to others %d; comparisons %d, kept apart %d, merges %d, clusters %d",
+			n, float64(textBytes)/1e6, busy.Seconds(), cpu.Seconds(), planted, found, falseJoin, st.Comparisons, st.KeptApart, st.Merges, c.Clusters())
 	}
 }
 
@@ -324,6 +356,22 @@ func (c *classicSink) put(r rune) {
 	for i := range c.mins {
 		if v := mix64(h ^ c.seeds[i]); v < c.mins[i] {
 			c.mins[i] = v
+		}
+	}
+}
+
+// BenchmarkPlaceOf is the gazetteer scan SketchOf runs on each text, alone.
+func BenchmarkPlaceOf(b *testing.B) {
+	rows := readPostings(b, filepath.Join("testdata", "postings.csv"))
+	var size int64
+	for _, r := range rows {
+		size += int64(len(r.title) + len(r.description))
+	}
+	b.SetBytes(size)
+	b.ResetTimer()
+	for range b.N {
+		for _, r := range rows {
+			_ = placeOf(r.title, r.description)
 		}
 	}
 }

@@ -23,18 +23,21 @@ var ErrFull = errors.New("dedup: clusterer is full")
 
 // Clusterer assigns postings to near-duplicate clusters: the connected
 // components of the graph whose edges are pairs that share an LSH band and
-// are Same. A cluster's id is the smallest posting id in it. Postings can
-// be added at any time (a nightly import adds to the clusters of earlier
-// ones); a cluster id can only fall, when a new posting joins two
-// clusters. A Clusterer is not safe for concurrent use.
+// are SameJob (Same for postings added without city and pay). A cluster's
+// id is the smallest posting id in it. Postings can be added at any time
+// (a nightly import adds to the clusters of earlier ones); a cluster id
+// can only fall, when a new posting joins two clusters. A Clusterer is
+// not safe for concurrent use.
 //
-// Memory: the sketches (256 bytes each), the band index (a bucket link per
-// band and about 1.4 slots per band, 4 bytes each: about 190 bytes per
-// posting) and the id index; the benchmark measures about 530 bytes per
-// posting in all.
+// Memory: the sketches (256 bytes each), the city and pay (20 bytes), the
+// band index (a bucket link per band and about 1.4 slots per band, 4 bytes
+// each: about 190 bytes per posting) and the id index; the benchmark
+// measures about 550 bytes per posting in all.
 type Clusterer struct {
 	ids    []int64
 	sk     []Sketch
+	facts  []facts
+	cities map[string]uint32 // city name → number in facts
 	parent []int32
 	minID  []int64 // smallest id of the component, valid at roots
 	index  map[int64]int32
@@ -50,16 +53,18 @@ type Clusterer struct {
 type Stats struct {
 	Postings    int // added
 	Comparable  int // added with a comparable sketch
-	Comparisons int // Same evaluations of candidate pairs
+	Comparisons int // SameJob evaluations of candidate pairs
+	KeptApart   int // of them, pairs that are Same but not SameJob
 	Merges      int // unions of two clusters
 }
 
 // NewClusterer returns an empty Clusterer sized for about n postings (0 is
 // fine; it grows).
 func NewClusterer(n int) *Clusterer {
-	c := &Clusterer{index: make(map[int64]int32, n)}
+	c := &Clusterer{index: make(map[int64]int32, n), cities: map[string]uint32{}}
 	c.ids = make([]int64, 0, n)
 	c.sk = make([]Sketch, 0, n)
+	c.facts = make([]facts, 0, n)
 	c.parent = make([]int32, 0, n)
 	c.minID = make([]int64, 0, n)
 	c.next = make([]int32, 0, n*Bands)
@@ -71,10 +76,17 @@ func NewClusterer(n int) *Clusterer {
 	return c
 }
 
-// Add files a posting and links it to the clusters of earlier postings it
-// duplicates. It returns the posting's cluster id at this moment.
-// Incomparable sketches (too short) stay alone.
+// Add files a posting known by its text alone and links it to the
+// clusters of earlier postings it duplicates: AddJob with no city or pay.
 func (c *Clusterer) Add(id int64, s Sketch) (int64, error) {
+	return c.AddJob(id, Job{Sketch: s})
+}
+
+// AddJob files a posting and links it to the clusters of earlier postings
+// that are the same job (SameJob). It returns the posting's cluster id at
+// this moment. Incomparable sketches (too short) stay alone.
+func (c *Clusterer) AddJob(id int64, j Job) (int64, error) {
+	s := j.Sketch
 	if _, dup := c.index[id]; dup {
 		return 0, fmt.Errorf("%w: %d", ErrDuplicateID, id)
 	}
@@ -85,6 +97,7 @@ func (c *Clusterer) Add(id int64, s Sketch) (int64, error) {
 	c.index[id] = x
 	c.ids = append(c.ids, id)
 	c.sk = append(c.sk, s)
+	c.facts = append(c.facts, c.factsOf(j))
 	c.parent = append(c.parent, x)
 	c.minID = append(c.minID, id)
 	c.stats.Postings++
@@ -96,7 +109,7 @@ func (c *Clusterer) Add(id int64, s Sketch) (int64, error) {
 	if 10*(c.used+Bands) > 7*len(c.slots) {
 		c.rehash()
 	}
-	sx := &c.sk[x]
+	sx, fx := &c.sk[x], &c.facts[x]
 	for b := range Bands {
 		slot := c.bucket(sx, b)
 		head := int32(-1)
@@ -111,13 +124,31 @@ func (c *Clusterer) Add(id int64, s Sketch) (int64, error) {
 				continue
 			}
 			c.stats.Comparisons++
-			if same(sx, &c.sk[y]) {
+			switch job, text := sameJobText(sx, &c.sk[y], fx, &c.facts[y], NearExact); {
+			case job:
 				c.union(x, y)
+			case text:
+				c.stats.KeptApart++
 			}
 		}
 		c.slots[slot] = uint32(b)<<27 | uint32(x+1)
 	}
 	return c.minID[c.find(x)], nil
+}
+
+// factsOf reads a Job's city and pay, numbering cities in c.cities.
+func (c *Clusterer) factsOf(j Job) facts {
+	f := jobFacts(j)
+	if f.city != 0 {
+		name := canonCity(j.City)
+		n, ok := c.cities[name]
+		if !ok {
+			n = uint32(len(c.cities) + 1)
+			c.cities[name] = n
+		}
+		f.city = n
+	}
+	return f
 }
 
 var noNext = func() (a [Bands]int32) {

@@ -35,7 +35,7 @@ func TestCorpusClustersAndTemplatePosters(t *testing.T) {
 	for i, h := range head {
 		col[h] = i
 	}
-	for _, name := range []string{"职位自编号", "职位", "公司", "职位描述"} {
+	for _, name := range []string{"职位自编号", "职位", "公司", "职位描述", "地区", "最低薪资", "最高薪资", "几薪"} {
 		if _, ok := col[name]; !ok {
 			t.Fatalf("%s: no column %s", corpusPath, name)
 		}
@@ -59,20 +59,31 @@ func TestCorpusClustersAndTemplatePosters(t *testing.T) {
 		}
 		seen[id] = true
 		title, desc := rec[col["职位"]], rec[col["职位描述"]]
-		ps = append(ps, Posting{ID: int64(len(ps) + 1), Title: title, Description: desc})
+		ps = append(ps, Posting{ID: int64(len(ps) + 1), Title: title, Description: desc,
+			City:   normalize.City(rec[col["地区"]]),
+			Salary: normalize.SalaryRange(rec[col["最低薪资"]], rec[col["最高薪资"]], rec[col["几薪"]])})
 		company = append(company, rec[col["公司"]])
 		goJob = append(goJob, tagger.Has(title+"\n"+desc, "go"))
 	}
-	rest := ps
-	c, err := Cluster(context.Background(), nil, func() ([]Posting, error) {
-		k := min(1024, len(rest))
-		out := rest[:k]
-		rest = rest[k:]
-		return out, nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	clusterCorpus := func(ps []Posting) *Clusterer {
+		rest := ps
+		c, err := Cluster(context.Background(), nil, func() ([]Posting, error) {
+			k := min(1024, len(rest))
+			out := rest[:k]
+			rest = rest[k:]
+			return out, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
 	}
+	textOnly := make([]Posting, len(ps))
+	for i, p := range ps {
+		textOnly[i] = Posting{ID: p.ID, Title: p.Title, Description: p.Description}
+	}
+	plain := clusterCorpus(textOnly)
+	c := clusterCorpus(ps)
 	members := make([]Membership, len(ps))
 	goClusters := map[int64]bool{}
 	goPostings := 0
@@ -93,8 +104,19 @@ func TestCorpusClustersAndTemplatePosters(t *testing.T) {
 		}
 	}
 	st := c.Stats()
-	t.Logf("%d postings (%d comparable) in %d clusters; %d postings share a cluster; Go postings %d in %d clusters; %d comparisons",
-		len(ps), st.Comparable, len(sizes), inDup, goPostings, len(goClusters), st.Comparisons)
+	t.Logf("with city and pay (SameJob): %d postings (%d comparable) in %d clusters; %d postings share a cluster; Go postings %d in %d clusters; %d comparisons, %d merges, %d Same pairs kept apart",
+		len(ps), st.Comparable, len(sizes), inDup, goPostings, len(goClusters), st.Comparisons, st.Merges, st.KeptApart)
+	plainGo := map[int64]bool{}
+	for i, p := range ps {
+		if goJob[i] {
+			cl, _ := plain.Cluster(p.ID)
+			plainGo[cl] = true
+		}
+	}
+	t.Logf("by text alone (Same): %d clusters; Go postings in %d clusters; %d merges", plain.Clusters(), len(plainGo), plain.Stats().Merges)
+	if c.Clusters() < plain.Clusters() {
+		t.Errorf("%d clusters with city and pay, fewer than the %d by text alone", c.Clusters(), plain.Clusters())
+	}
 
 	posters := TemplatePosters(members, DefaultTemplateRule)
 	flagged := map[string]TemplatePoster{}

@@ -29,7 +29,9 @@
 // SimHash was not used: it estimates cosine similarity of weighted
 // features, and its bit-sampling LSH separates poorly the 0.5–0.8
 // Jaccard range where reposts with an added or dropped paragraph lie.
-// Marshal stores a sketch in EncodedSize (256) bytes.
+// A sketch also keeps the level classes of the title, the years of
+// experience asked and the one city of a gazetteer the text names, if it
+// names exactly one. Marshal stores a sketch in EncodedSize (256) bytes.
 //
 // # Decision
 //
@@ -52,14 +54,66 @@
 // ad only, another requisition of the same employer, two firms that copy
 // one boilerplate and change some duties.
 //
+// # Decision with city and pay
+//
+// SameJob(a, b Job) is for callers that know each posting's city
+// (normalized to the city alone) and pay text. It holds when Same holds
+// and neither of two rules separates the postings:
+//
+//   - City team. When the cities are both known and differ, and one text
+//     places its post in its own city — it names that city and no other
+//     ("本岗位就职于研究院嘉兴分院", an office address in Wuhan) — while the
+//     other text does not name that city, the two are different teams and
+//     so different jobs. A different city field alone is not enough:
+//     employers and agencies post one ad, unchanged, to many cities, and
+//     the labelled pairs count those as one ad (151 of the 216 pairs
+//     labelled the same are in two cities; "cities differ → different"
+//     scores recall 0.264). When the other text names several cities it
+//     may list this one, and nothing is decided.
+//   - Pay. When both pay ranges are known, of one period, and apart (a gap
+//     of more than 5% between them), the two are different jobs unless one
+//     text is a near-exact copy of the other (estimated containment at
+//     least NearExact, 0.90). Pay apart with a reworded text is another
+//     requisition of one employer, or two firms whose ads share
+//     boilerplate; pay apart with a copied text is a repost whose pay was
+//     changed — the same job. NearExact is the level at which the shorter
+//     text has lost about one line in ten: a copy with a header or a
+//     benefits paragraph added, or one line reworded, stays above it; two
+//     ads that differ in two or more duty or requirement lines fall below
+//     it. The rule reads no company: on the labelled pairs, limiting it to
+//     two different employers changes nothing.
+//
+// Unknown fields decide nothing, so SameJob without city and pay is Same.
+// Two rules were measured and left out. "One employer with pay ranges
+// apart is another requisition" alone loses four reposts at new pay and
+// catches no false match (0.930 / 0.921): it is the pay rule without the
+// near-exact exception. "Two different employers are the same job only
+// as a near-exact copy" loses the Java template that dozens of firm names
+// post with reworded requirement lines, which the labels call one ad
+// (0.953 / 0.852).
+//
+// Measured on the labelled pairs with each posting's city (地区 through
+// normalize.City) and pay (最低薪资/最高薪资 through normalize.SalaryRange):
+// precision 0.962 and recall 0.926, held-out half 0.962 / 0.935; with
+// NearExact at 0.85 or 0.95 precision stays at 0.957–0.961 and recall at
+// 0.912–0.926. The rules were written after reading the false matches of
+// the whole file, so the held-out half checks the level, not the rules.
+// SameJob still joins pairs that only the company or the duties tell
+// apart: one employer's second team with the same text, city and pay, and
+// two firms' shared boilerplate at overlapping pay.
+//
 // # Clustering
 //
 // Bands returns Bands LSH keys of Rows bins each; sketches that share a
-// key are candidates, and candidates that are Same are joined. A
-// Clusterer keeps the sketches and a compact band index, joins postings
-// with union-find and names each cluster by its smallest posting id. It
-// works incrementally (Add new postings to the clusters of old ones) and
-// in one pass (Cluster sketches batches on all cores and adds them in
-// order). TemplatePosters turns clusters and company names into the
+// key are candidates, and candidates that are SameJob (Same when the
+// posting came without city and pay) are joined. A Clusterer keeps the
+// sketches, each posting's city and pay (20 bytes) and a compact band
+// index, joins postings with union-find and names each cluster by its
+// smallest posting id. A cluster is a connected component: a third
+// posting that is SameJob with two postings joins them although they are
+// not SameJob with each other. It works incrementally (AddJob new
+// postings to the clusters of old ones) and in one pass (Cluster sketches
+// batches on all cores and adds them in order, with the city and pay of
+// each Posting). TemplatePosters turns clusters and company names into the
 // companies that post other employers' templates.
 package dedup

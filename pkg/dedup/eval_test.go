@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // labelledPair is one line of testdata/pairs.tsv.
@@ -21,6 +23,7 @@ type labelledPair struct {
 
 type corpusRow struct {
 	id, platform, company, title, city, description string
+	salaryMin, salaryMax                            string // yuan per month, as the corpus writes them
 }
 
 func readPostings(t testing.TB, path string) map[string]corpusRow {
@@ -40,10 +43,10 @@ func readPostings(t testing.TB, path string) map[string]corpusRow {
 		if i == 0 {
 			continue
 		}
-		if len(rec) != 6 {
-			t.Fatalf("%s line %d: %d fields, want 6", path, i+1, len(rec))
+		if len(rec) != 8 {
+			t.Fatalf("%s line %d: %d fields, want 8", path, i+1, len(rec))
 		}
-		out[rec[0]] = corpusRow{rec[0], rec[1], rec[2], rec[3], rec[4], rec[5]}
+		out[rec[0]] = corpusRow{rec[0], rec[1], rec[2], rec[3], rec[4], rec[5], rec[6], rec[7]}
 	}
 	return out
 }
@@ -209,10 +212,10 @@ func TestLabelledPairs(t *testing.T) {
 			t.Logf("  stratum %-8s %v", name, *s)
 		}
 	}
-	// The brief for this detector asked for precision 0.95; on these labels
-	// the text cannot show the remaining false matches (another city team
-	// named in one ad only, another requisition of one employer), so the
-	// floor is set under the measured 0.93 and the gap is reported.
+	// The text alone cannot show the remaining false matches (another city
+	// team named in one ad only, another requisition of one employer), so
+	// Same's floor is under the 0.95 that TestLabelledPairsSameJob demands
+	// of the decision with city and pay.
 	if det.precision() < 0.92 || det.recall() < 0.90 {
 		t.Errorf("detector %v: want precision ≥ 0.92 and recall ≥ 0.90", det)
 	}
@@ -223,5 +226,128 @@ func TestLabelledPairs(t *testing.T) {
 	// detector succeeds: reposts with a paragraph added or lines reworded.
 	if det.recall() < jacc90.recall()+0.3 {
 		t.Errorf("detector recall %.3f is not well above exact Jaccard ≥ 0.9's %.3f", det.recall(), jacc90.recall())
+	}
+}
+
+// pairJob is a labelled posting as the analyzer would hand it to SameJob:
+// city normalized as the store keeps it, pay as the importer writes it.
+func pairJob(r corpusRow) Job {
+	return Job{
+		Sketch: SketchOf(r.title, r.description),
+		City:   normalize.City(r.city),
+		Salary: normalize.SalaryRange(r.salaryMin, r.salaryMax, ""),
+	}
+}
+
+// TestLabelledPairsSameJob scores SameJob (a shared LSH band and SameJob)
+// on the hand-labelled pairs with each posting's city and pay from
+// postings.csv, on the whole file and on the held-out (even-numbered)
+// half, and scores the rules it was chosen over.
+func TestLabelledPairsSameJob(t *testing.T) {
+	rows := readPostings(t, filepath.Join("testdata", "postings.csv"))
+	pairs := readPairs(t, filepath.Join("testdata", "pairs.tsv"))
+	jobs := map[string]Job{}
+	company := map[string]string{}
+	for id, r := range rows {
+		jobs[id] = pairJob(r)
+		company[id] = normalize.CompanyKey(r.company)
+	}
+	type rule struct {
+		name string
+		pred func(a, b Job, ka, kb string) bool
+	}
+	differ := func(x, y string) bool { return x != "" && y != "" && x != y }
+	payApart := func(a, b Job) bool { return parsePay(a.Salary).apart(parsePay(b.Salary)) }
+	rules := []rule{
+		{"SameJob", func(a, b Job, _, _ string) bool { return SameJob(a, b) }},
+		{"Same (text only)", func(a, b Job, _, _ string) bool { return Same(a.Sketch, b.Sketch) }},
+		{"SameJob, city rule only", func(a, b Job, _, _ string) bool {
+			return SameJob(a, Job{Sketch: b.Sketch, City: b.City}) && SameJob(Job{Sketch: a.Sketch, City: a.City}, b)
+		}},
+		{"SameJob, pay rule only", func(a, b Job, _, _ string) bool {
+			return SameJob(Job{Sketch: a.Sketch, Salary: a.Salary}, Job{Sketch: b.Sketch, Salary: b.Salary})
+		}},
+		{"Same, cities known and differ → different", func(a, b Job, _, _ string) bool {
+			return Same(a.Sketch, b.Sketch) && !differ(a.City, b.City)
+		}},
+		{"Same, one employer and pay apart → different", func(a, b Job, ka, kb string) bool {
+			return Same(a.Sketch, b.Sketch) && !(ka != "" && ka == kb && payApart(a, b))
+		}},
+		{"Same, two employers need containment ≥ NearExact", func(a, b Job, ka, kb string) bool {
+			return Same(a.Sketch, b.Sketch) && !(differ(ka, kb) && Containment(a.Sketch, b.Sketch) < NearExact)
+		}},
+		{"Same, the three rules above together", func(a, b Job, ka, kb string) bool {
+			return Same(a.Sketch, b.Sketch) && !differ(a.City, b.City) && !(ka != "" && ka == kb && payApart(a, b)) &&
+				!(differ(ka, kb) && Containment(a.Sketch, b.Sketch) < NearExact)
+		}},
+		{"SameJob, pay rule for two employers only", func(a, b Job, ka, kb string) bool {
+			if differ(ka, kb) {
+				return SameJob(a, b)
+			}
+			return SameJob(a, Job{Sketch: b.Sketch, City: b.City}) && SameJob(Job{Sketch: a.Sketch, City: a.City}, b)
+		}},
+	}
+	all := make([]score, len(rules))
+	held := make([]score, len(rules))
+	var jacc90 score
+	sets := map[string]map[string]struct{}{}
+	for id, r := range rows {
+		sets[id] = exactShingles(r.title, r.description)
+	}
+	for _, p := range pairs {
+		a, b := jobs[p.a], jobs[p.b]
+		band := sharesBand(&a.Sketch, &b.Sketch)
+		for i, r := range rules {
+			pred := band && r.pred(a, b, company[p.a], company[p.b])
+			all[i].add(pred, p.same)
+			if p.n%2 == 0 {
+				held[i].add(pred, p.same)
+			}
+			if i == 0 && testing.Verbose() && pred != p.same {
+				t.Logf("miss pair %d (%s): label same=%v, C %.2f, cities %q %q, pay %q %q, places %d %d: %s",
+					p.n, p.stratum, p.same, Containment(a.Sketch, b.Sketch), a.City, b.City, a.Salary, b.Salary,
+					a.Sketch.place, b.Sketch.place, p.note)
+			}
+		}
+		j, _ := exactJC(sets[p.a], sets[p.b])
+		jacc90.add(j >= 0.9, p.same)
+	}
+	for i, r := range rules {
+		t.Logf("%-50s all: %v", r.name, all[i])
+		t.Logf("%-50s held-out: %v", "", held[i])
+	}
+	t.Logf("%-50s all: %v", "exact 5-gram Jaccard ≥ 0.90", jacc90)
+	// How the decision depends on the near-exact level.
+	for _, level := range []float64{0.80, 0.85, NearExact, 0.95, 1.01} {
+		var s, h score
+		for _, p := range pairs {
+			a, b := jobs[p.a], jobs[p.b]
+			fa, fb := pairFacts(a, b)
+			pred := sharesBand(&a.Sketch, &b.Sketch) && sameJob(&a.Sketch, &b.Sketch, &fa, &fb, level)
+			s.add(pred, p.same)
+			if p.n%2 == 0 {
+				h.add(pred, p.same)
+			}
+		}
+		t.Logf("near-exact level %.2f: all %v; held-out %v", level, s, h)
+	}
+
+	if s := all[0]; s.precision() < 0.95 || s.recall() < 0.90 {
+		t.Errorf("SameJob on all pairs %v: want precision ≥ 0.95 and recall ≥ 0.90", s)
+	}
+	if s := held[0]; s.precision() < 0.95 || s.recall() < 0.90 {
+		t.Errorf("SameJob on the held-out half %v: want precision ≥ 0.95 and recall ≥ 0.90", s)
+	}
+	// Each rule must earn its place: removing either loses precision.
+	for i := 2; i <= 3; i++ {
+		if all[i].precision() >= all[0].precision() {
+			t.Errorf("%s: precision %.3f is not below SameJob's %.3f: the other rule adds nothing", rules[i].name, all[i].precision(), all[0].precision())
+		}
+	}
+	// The package documentation says why a city difference alone does not
+	// separate jobs: most pairs labelled the same ad were posted for two
+	// cities.
+	if r := all[4].recall(); r > 0.5 {
+		t.Errorf("cities-differ rule recall %.3f: the documentation says it loses most same pairs", r)
 	}
 }

@@ -38,22 +38,30 @@ const (
 	EncodedSize = headerSize + Bins
 
 	// FormatVersion is the first byte of an encoded sketch. It changes
-	// whenever normalization, shingling or hashing changes, so stored
-	// sketches from another version are refused instead of compared.
-	FormatVersion = 1
+	// whenever normalization, shingling, hashing or the encoding changes,
+	// so stored sketches from another version are refused instead of
+	// compared.
+	FormatVersion = 2
 
 	headerSize = 8
 	maxLevel   = levelJunior | levelMid | levelSenior | levelLead | levelPartTime
+
+	// maxShingles is the largest shingle count a sketch records (24 bits
+	// in the encoding); larger texts are counted as this many, which
+	// leaves them comparable and changes nothing for job postings.
+	maxShingles = 1<<24 - 1
 )
 
 // Sketch is a fixed-size summary of one posting's title and description:
 // a one-permutation MinHash of its character shingles plus the level
-// classes named in the title and the years of experience asked. The zero
-// value is an empty, incomparable sketch.
+// classes named in the title, the years of experience asked and the city
+// the text names, if it names one. The zero value is an empty,
+// incomparable sketch.
 type Sketch struct {
-	shingles uint32 // distinct shingles in the text
+	shingles uint32 // distinct shingles in the text, at most maxShingles
 	level    uint8  // level classes of the title (levelJunior...)
 	years    uint8  // first "N年以上" in the description, 0 if none
+	place    uint16 // the one city of the gazetteer the text names, noPlace or severalPlaces
 	bins     [Bins]uint8
 }
 
@@ -75,6 +83,7 @@ func SketchOf(title, description string) Sketch {
 	out := sk.finish()
 	out.level = titleLevel(title)
 	out.years = yearsAsked(description)
+	out.place = placeOf(title, description)
 	return out
 }
 
@@ -178,7 +187,7 @@ func (s *sketcher) grow() {
 // the value of the first filled bin on its own pseudo-random probe
 // sequence, the same sequence for every text) and keeps 8 bits of each.
 func (s *sketcher) finish() Sketch {
-	out := Sketch{shingles: uint32(min(s.n, math.MaxUint32))}
+	out := Sketch{shingles: uint32(min(s.n, maxShingles))}
 	if s.n < MinShingles {
 		return out
 	}
@@ -273,13 +282,20 @@ func containment(a, b *Sketch) float64 {
 func Same(a, b Sketch) bool { return same(&a, &b) }
 
 func same(a, b *Sketch) bool {
+	_, ok := sameText(a, b)
+	return ok
+}
+
+// sameText is Same, with the estimated containment when it holds.
+func sameText(a, b *Sketch) (float64, bool) {
 	if !a.Comparable() || !b.Comparable() || a.level != b.level {
-		return false
+		return 0, false
 	}
 	if a.years != 0 && b.years != 0 && a.years != b.years {
-		return false
+		return 0, false
 	}
-	return containment(a, b) >= Threshold
+	c := containment(a, b)
+	return c, c >= Threshold
 }
 
 // Bands returns the sketch's Bands LSH keys (nil when not comparable).
@@ -311,13 +327,15 @@ func sameBand(a, b *Sketch, band int) bool {
 }
 
 // Marshal encodes the sketch in EncodedSize bytes: version, level classes,
-// years, a zero byte, the shingle count (uint32, little-endian), the bins.
+// years, the place (uint16), the shingle count (24 bits), the bins; the
+// integers little-endian.
 func (s Sketch) Marshal() []byte { return s.AppendBinary(make([]byte, 0, EncodedSize)) }
 
 // AppendBinary appends Marshal's encoding to b.
 func (s Sketch) AppendBinary(b []byte) []byte {
-	b = append(b, FormatVersion, s.level, s.years, 0)
-	b = binary.LittleEndian.AppendUint32(b, s.shingles)
+	b = append(b, FormatVersion, s.level, s.years)
+	b = binary.LittleEndian.AppendUint16(b, s.place)
+	b = append(b, byte(s.shingles), byte(s.shingles>>8), byte(s.shingles>>16))
 	return append(b, s.bins[:]...)
 }
 
@@ -333,11 +351,15 @@ func Unmarshal(b []byte) (Sketch, error) {
 	if b[0] != FormatVersion {
 		return s, fmt.Errorf("%w: version %d, this build reads %d (recompute the sketch)", ErrFormat, b[0], FormatVersion)
 	}
-	if b[1]&^maxLevel != 0 || b[3] != 0 {
-		return s, fmt.Errorf("%w: unknown flag bits %#x %#x", ErrFormat, b[1], b[3])
+	if b[1]&^maxLevel != 0 {
+		return s, fmt.Errorf("%w: unknown level bits %#x", ErrFormat, b[1])
 	}
 	s.level, s.years = b[1], b[2]
-	s.shingles = binary.LittleEndian.Uint32(b[4:8])
+	s.place = binary.LittleEndian.Uint16(b[3:5])
+	if s.place != noPlace && s.place != severalPlaces && int(s.place) > len(cities) {
+		return Sketch{}, fmt.Errorf("%w: place %d, this build knows %d cities", ErrFormat, s.place, len(cities))
+	}
+	s.shingles = uint32(b[5]) | uint32(b[6])<<8 | uint32(b[7])<<16
 	copy(s.bins[:], b[headerSize:])
 	if !s.Comparable() && s.bins != ([Bins]uint8{}) {
 		return Sketch{}, fmt.Errorf("%w: %d shingles is below %d but the bins are set", ErrFormat, s.shingles, MinShingles)

@@ -222,8 +222,8 @@ func TestUnmarshalErrors(t *testing.T) {
 		"long":       append(append([]byte(nil), good...), 0),
 		"version":    mut(func(b []byte) []byte { b[0] = 99; return b }),
 		"level bits": mut(func(b []byte) []byte { b[1] = 0x80; return b }),
-		"reserved":   mut(func(b []byte) []byte { b[3] = 1; return b }),
-		"short+bins": mut(func(b []byte) []byte { b[4], b[5], b[6], b[7] = 3, 0, 0, 0; return b }),
+		"place":      mut(func(b []byte) []byte { b[3], b[4] = 0xFE, 0xFF; return b }),
+		"short+bins": mut(func(b []byte) []byte { b[5], b[6], b[7] = 3, 0, 0; return b }),
 	} {
 		_, err := Unmarshal(b)
 		if !errors.Is(err, ErrFormat) {
