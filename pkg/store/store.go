@@ -80,6 +80,8 @@ type Store struct {
 	now      func() time.Time
 	datasets datasetCache
 	mem      memTerms // segmented text of a read-only store
+	// sketches of a read-only store
+	memSketches memSketchCache
 }
 
 // applicationID marks a jobtrend store in the SQLite header ("JobT"), so

@@ -204,7 +204,7 @@ func (a *analysis) pooledYears(pooled []store.Cell, byDS map[int64]*datasetShare
 		return names
 	}
 	var out []YearStat
-	var small, partial, joins []string
+	var small, partial, joins, dups []string
 	for _, year := range sortedYears(byYear) {
 		monthSet := map[int]bool{}
 		for _, ds := range byDS {
@@ -246,15 +246,18 @@ func (a *analysis) pooledYears(pooled []store.Cell, byDS map[int64]*datasetShare
 			}
 		}
 		if y.Distinct > 0 && y.Total-y.Distinct >= max(10, y.Total/20) {
-			warnings = append(warnings, fmt.Sprintf("In %d, %s of %s postings repeat another's ad (near-duplicates); "+
-				"%s distinct jobs, %s with %s.", year, Thousands(y.Total-y.Distinct), Thousands(y.Total),
-				Thousands(y.Distinct), Thousands(y.DistinctMatched), a.opts.Skill))
+			dups = append(dups, fmt.Sprintf("%d: %s of %s (%s distinct jobs, %s with %s)", year, Thousands(y.Total-y.Distinct),
+				Thousands(y.Total), Thousands(y.Distinct), Thousands(y.DistinctMatched), a.opts.Skill))
 		}
 		out = append(out, y)
 	}
 	if len(joins) > 0 {
 		warnings = append(warnings, fmt.Sprintf("The pooled level of a year mixes the datasets that cover it, and they come and go (%s): "+
 			"read the changes, measured inside datasets, not the differences of the levels.", strings.Join(joins, "; ")))
+	}
+	if len(dups) > 0 {
+		warnings = append(warnings, fmt.Sprintf("Postings that repeat another's ad under another id, platform or company "+
+			"(near-duplicates; the distinct column counts them once): %s.", strings.Join(dups, "; ")))
 	}
 	if len(partial) > 0 {
 		warnings = append(warnings, fmt.Sprintf("Partial years: %s; each is compared only on the months it covers.",

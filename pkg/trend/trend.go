@@ -128,8 +128,10 @@ type Method struct {
 	Synthetic        bool      `json:"synthetic"`          // generated sources included
 	TaggerVersion    string    `json:"tagger_version,omitempty"`
 	SegmenterVersion string    `json:"segmenter_version,omitempty"`
-	Postings         int       `json:"postings"`  // job postings counted in the shares
-	Segmented        int       `json:"segmented"` // postings segmented by this run (the rest came from the cache)
+	Postings         int       `json:"postings"`     // job postings counted in the shares
+	Segmented        int       `json:"segmented"`    // postings segmented by this run (the rest came from the cache)
+	Sketched         int       `json:"sketched"`     // postings sketched for near-duplicates by this run
+	JobsChanged      int       `json:"jobs_changed"` // postings whose distinct-job key this run changed
 	MinPostings      int       `json:"min_postings"`
 	KeywordScope     string    `json:"keyword_scope"`
 	MaxDFShare       float64   `json:"max_df_share"`
@@ -170,18 +172,21 @@ const DefaultMinPostings = 30
 
 // Options configures Compute.
 type Options struct {
-	Skill         string   // canonical skill name; default "go"
-	Compare       []string // more canonical skill names, pooled series only
-	From, To      int      // inclusive year range; 0 = the store's range
-	Sources       []string // only these sources; empty = every real source
-	Datasets      []string // only these datasets; empty = every one
-	Synthetic     bool     // include synthetic (generated) sources
-	MinPostings   int      // per dataset and year; default DefaultMinPostings
-	Companies     int      // how many companies; default 10; negative = none
-	Keywords      int      // keywords per company; default 10
-	Scope         string   // ScopeAll (default) or ScopeMatched
-	MaxDFShare    float64  // boilerplate threshold; default tfidf.DefaultMaxDFShare
-	Taxonomy      *normalize.Taxonomy
+	Skill       string   // canonical skill name; default "go"
+	Compare     []string // more canonical skill names, pooled series only
+	From, To    int      // inclusive year range; 0 = the store's range
+	Sources     []string // only these sources; empty = every real source
+	Datasets    []string // only these datasets; empty = every one
+	Synthetic   bool     // include synthetic (generated) sources
+	MinPostings int      // per dataset and year; default DefaultMinPostings
+	Companies   int      // how many companies; default 10; negative = none
+	Keywords    int      // keywords per company; default 10
+	Scope       string   // ScopeAll (default) or ScopeMatched
+	MaxDFShare  float64  // boilerplate threshold; default tfidf.DefaultMaxDFShare
+	Taxonomy    *normalize.Taxonomy
+	// NoJobs skips the near-duplicate pass: distinct jobs are counted by
+	// the job keys the last pass stored.
+	NoJobs        bool
 	Segmenter     SegmenterSource
 	TaggerVersion string
 	Progress      func(done, total int) // segmentation progress
@@ -200,6 +205,8 @@ type Store interface {
 	ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
 	PooledCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
 	DistinctCounts(ctx context.Context, skill string, f store.Filter) ([]store.DistinctCount, error)
+	ReadOnly() bool
+	jobStore
 	docSource
 }
 
@@ -224,6 +231,11 @@ func Compute(ctx context.Context, st Store, opts Options) (*Report, error) {
 		refreshed, stop = startRefresh(ctx, st, opts.Segmenter, opts.Progress)
 		defer stop()
 	}
+	if !opts.NoJobs {
+		if err := refreshJobs(ctx, st, r); err != nil {
+			return nil, err
+		}
+	}
 	cmpOpts := opts
 	if err := computeShares(ctx, st, &cmpOpts, r); err != nil {
 		return nil, err
@@ -240,6 +252,21 @@ func Compute(ctx context.Context, st Store, opts Options) (*Report, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// refreshJobs runs the near-duplicate pass, or says why the store's job
+// keys are used as they are.
+func refreshJobs(ctx context.Context, st Store, r *Report) error {
+	if st.ReadOnly() {
+		r.Warnings = append(r.Warnings, "The store is read-only for this user: distinct jobs are those the last near-duplicate pass found.")
+		return nil
+	}
+	res, err := RefreshJobs(ctx, st, nil)
+	if err != nil {
+		return err
+	}
+	r.Method.Sketched, r.Method.JobsChanged = res.Sketched, res.Changed
+	return nil
 }
 
 // startRefresh runs RefreshTerms in its own goroutine. wait returns its

@@ -1,0 +1,246 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+)
+
+// The near-duplicate pass's side of the store: cached sketches, a stream
+// of every job posting with what the detector reads, and job_key updates.
+
+const (
+	qPendingSketches = `SELECT p.id, p.content_hash, p.title, p.description FROM postings p NOT INDEXED
+    LEFT JOIN posting_sketches k ON k.posting_id = p.id
+    WHERE p.id > ? AND p.kind = 'job'
+      AND (k.posting_id IS NULL OR k.content_hash <> p.content_hash OR k.version <> ?)
+    ORDER BY p.id LIMIT ?`
+	qPutSketch = `INSERT INTO posting_sketches (posting_id, content_hash, version, sketch) VALUES (?, ?, ?, ?)
+    ON CONFLICT (posting_id) DO UPDATE SET content_hash = excluded.content_hash, version = excluded.version,
+    sketch = excluded.sketch`
+	qJobStream = `SELECT p.id, p.repost_key, p.job_key, p.company, p.city, p.salary, k.sketch, k.content_hash = p.content_hash
+    FROM postings p NOT INDEXED LEFT JOIN posting_sketches k ON k.posting_id = p.id AND k.version = ?
+    WHERE p.kind = 'job' ORDER BY p.id`
+	qSetJobKey = `UPDATE postings SET job_key = ? WHERE id = ?`
+	// What the pass reads of every job posting, summed: which postings
+	// (count, newest id), their text (repost keys hash company, title and
+	// description) and the city and pay SameJob compares.
+	qJobsState = `SELECT count(*), coalesce(max(id), 0), total(repost_key), total(length(city) + 7 * length(salary))
+    FROM postings WHERE kind = 'job'`
+	qGetState     = `SELECT value FROM analysis_state WHERE name = ?`
+	qPutState     = `INSERT INTO analysis_state (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
+	qSharedJobs   = `SELECT job_key, company FROM postings WHERE kind = 'job' AND job_key IN (SELECT job_key FROM postings WHERE kind = 'job' AND job_key <> repost_key)`
+	qCountPending = `SELECT count(*) FROM postings p LEFT JOIN posting_sketches k ON k.posting_id = p.id
+    WHERE p.kind = 'job' AND (k.posting_id IS NULL OR k.content_hash <> p.content_hash OR k.version <> ?)`
+)
+
+// SketchRow is a sketch to cache.
+type SketchRow struct {
+	ID          int64
+	ContentHash string
+	Sketch      []byte
+}
+
+// PendingSketches pages through the job postings whose sketch is missing
+// or was made from other content or another format version.
+func (s *Store) PendingSketches(ctx context.Context, version int, after int64, limit int) ([]TextRow, error) {
+	rows, err := s.db.QueryContext(ctx, qPendingSketches, after, version, limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending sketches: %w", err)
+	}
+	defer rows.Close()
+	var out []TextRow
+	for rows.Next() {
+		var r TextRow
+		if err := rows.Scan(&r.ID, &r.ContentHash, &r.Title, &r.Description); err != nil {
+			return nil, fmt.Errorf("pending sketches: %w", err)
+		}
+		if _, kept := s.memSketches.get(r.ID, r.ContentHash); kept {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CountPendingSketches counts what PendingSketches would return.
+func (s *Store) CountPendingSketches(ctx context.Context, version int) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, qCountPending, version).Scan(&n); err != nil {
+		return 0, fmt.Errorf("pending sketches: %w", err)
+	}
+	return n, nil
+}
+
+// PutSketches caches sketches in one transaction; a read-only store keeps
+// them in memory for the life of the process.
+func (s *Store) PutSketches(ctx context.Context, version int, rows []SketchRow) error {
+	if s.readOnly {
+		s.memSketches.put(rows)
+		return nil
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, qPutSketch)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, r := range rows {
+			if _, err := st.ExecContext(ctx, r.ID, r.ContentHash, version, r.Sketch); err != nil {
+				return fmt.Errorf("sketch of posting %d: %w", r.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// JobRow is a job posting as the near-duplicate pass reads it. Sketch is
+// nil when none is cached for the current content.
+type JobRow struct {
+	ID, RepostKey, JobKey int64
+	Company, City, Salary string
+	Sketch                []byte
+}
+
+// JobStream streams every job posting in id order with its cached sketch.
+// The row passed to fn is reused.
+func (s *Store) JobStream(ctx context.Context, version int, fn func(*JobRow) error) error {
+	rows, err := s.db.QueryContext(ctx, qJobStream, version)
+	if err != nil {
+		return fmt.Errorf("job stream: %w", err)
+	}
+	defer rows.Close()
+	var r JobRow
+	for rows.Next() {
+		var fresh sql.NullBool
+		var sketch []byte
+		if err := rows.Scan(&r.ID, &r.RepostKey, &r.JobKey, &r.Company, &r.City, &r.Salary, &sketch, &fresh); err != nil {
+			return fmt.Errorf("job stream: %w", err)
+		}
+		r.Sketch = nil
+		if fresh.Valid && fresh.Bool {
+			r.Sketch = sketch
+		} else if b, ok := s.memSketches.byID(r.ID); ok {
+			r.Sketch = b
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// SetJobKeys writes job keys (posting id → key) in one transaction.
+func (s *Store) SetJobKeys(ctx context.Context, keys map[int64]int64) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	if s.readOnly {
+		return ErrStaleReadOnly
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, qSetJobKey)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for id, k := range keys {
+			if _, err := st.ExecContext(ctx, k, id); err != nil {
+				return fmt.Errorf("job key of posting %d: %w", id, err)
+			}
+		}
+		return nil
+	})
+}
+
+// JobsState fingerprints what the near-duplicate pass reads of the job
+// postings: a pass over the same fingerprint would find the same jobs.
+func (s *Store) JobsState(ctx context.Context) (string, error) {
+	var n, maxID int64
+	var keys, fields float64
+	if err := s.db.QueryRowContext(ctx, qJobsState).Scan(&n, &maxID, &keys, &fields); err != nil {
+		return "", fmt.Errorf("jobs state: %w", err)
+	}
+	return fmt.Sprintf("%d/%d/%x/%x", n, maxID, math.Float64bits(keys), math.Float64bits(fields)), nil
+}
+
+// State reads a named value of the analyzer's passes ("" when unset).
+func (s *Store) State(ctx context.Context, name string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, qGetState, name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("analysis state %s: %w", name, err)
+	}
+	return v, nil
+}
+
+// SetState records a named value of the analyzer's passes; a read-only
+// store keeps nothing.
+func (s *Store) SetState(ctx context.Context, name, value string) error {
+	if s.readOnly {
+		return nil
+	}
+	if _, err := s.db.ExecContext(ctx, qPutState, name, value, formatTime(s.now())); err != nil {
+		return fmt.Errorf("analysis state %s: %w", name, err)
+	}
+	return nil
+}
+
+// SharedJobs calls fn with the job key and company of every job posting
+// whose job is shared with another posting (near-duplicates joined).
+func (s *Store) SharedJobs(ctx context.Context, fn func(jobKey int64, company string)) error {
+	rows, err := s.db.QueryContext(ctx, qSharedJobs)
+	if err != nil {
+		return fmt.Errorf("shared jobs: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k int64
+		var c string
+		if err := rows.Scan(&k, &c); err != nil {
+			return fmt.Errorf("shared jobs: %w", err)
+		}
+		fn(k, c)
+	}
+	return rows.Err()
+}
+
+// memSketchCache holds sketches a read-only store cannot write.
+type memSketchCache struct {
+	mu sync.Mutex
+	m  map[int64]SketchRow
+}
+
+func (c *memSketchCache) put(rows []SketchRow) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[int64]SketchRow{}
+	}
+	for _, r := range rows {
+		c.m[r.ID] = r
+	}
+}
+
+func (c *memSketchCache) get(id int64, hash string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.m[id]
+	if !ok || r.ContentHash != hash {
+		return nil, false
+	}
+	return r.Sketch, true
+}
+
+func (c *memSketchCache) byID(id int64) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.m[id]
+	return r.Sketch, ok
+}
