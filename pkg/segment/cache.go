@@ -65,15 +65,17 @@ func loadRes() (*resources, error) {
 	if err != nil {
 		return nil, fmt.Errorf("segment: %w", err)
 	}
-	entries, err = resolveFreqs(entries, data.JiebaDictName, data.JiebaDict)
+	// One pass over the 5 MB main dictionary serves both its uses.
+	main, err := scanMainDict(data.JiebaDictName, data.JiebaDict, substrings(entries))
 	if err != nil {
 		return nil, fmt.Errorf("segment: %w", err)
 	}
+	entries = resolveFreqsFrom(entries, main)
 	stop, err := parseStopWords(data.StopWordsName, data.StopWords)
 	if err != nil {
 		return nil, fmt.Errorf("segment: %w", err)
 	}
-	drop, err := keywordDropWords(entries)
+	drop, err := keywordDropWordsFrom(entries, main)
 	if err != nil {
 		return nil, fmt.Errorf("segment: %w", err)
 	}
