@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -27,30 +28,70 @@ type Match struct {
 // Match.args: the full-text query and the skills travel as bound values, so
 // neither reaches SQL text. Both subqueries are uncorrelated: SQLite runs
 // each once into a temporary index, then probes it per posting (or, for a
-// rare term, walks the few ids it holds).
+// rare term, walks the few ids it holds). It reads entry docids as posting
+// ids, which they are until an entry is retired (searchindex.go).
 const matchSQL = `(? = '' OR p.id IN (SELECT docid FROM posting_search WHERE posting_search MATCH ?))
-    AND (json_array_length(?) = 0 OR p.id IN (
+    AND ` + matchSkillsSQL
+
+// matchLiveSQL is matchSQL for an index with retired entries: it leaves
+// them out and maps moved entries to their postings.
+const matchLiveSQL = `(? = '' OR p.id IN (SELECT CASE WHEN posting_search.docid > 0 THEN posting_search.docid
+        ELSE (SELECT m.posting_id FROM posting_search_moved m WHERE m.entry = posting_search.docid) END
+    FROM posting_search WHERE posting_search MATCH ?
+    AND posting_search.docid NOT IN (SELECT entry FROM posting_search_dead)))
+    AND ` + matchSkillsSQL
+
+const matchSkillsSQL = `(json_array_length(?) = 0 OR p.id IN (
          SELECT posting_id FROM posting_skills WHERE skill IN (SELECT value FROM json_each(?))
          GROUP BY posting_id HAVING count(*) = json_array_length(?)))`
 
 const (
-	qMatchYears = `SELECT p.year, p.source, count(DISTINCT p.repost_key),
-    count(DISTINCT CASE WHEN ` + matchSQL + ` THEN p.repost_key END)
+	qMatchYearsHead = `SELECT p.year, p.source, count(DISTINCT p.repost_key),
+    count(DISTINCT CASE WHEN `
+	qMatchYearsTail = ` THEN p.repost_key END)
     FROM postings p WHERE ` + filterSQL + `
     GROUP BY p.year, p.source ORDER BY p.year, p.source`
+	qMatchYears     = qMatchYearsHead + matchSQL + qMatchYearsTail
+	qMatchYearsLive = qMatchYearsHead + matchLiveSQL + qMatchYearsTail
 	// instr, not LIKE: the text is data, never a pattern.
 	qCompaniesLike = `SELECT company, count(*) FROM postings
     WHERE kind = 'job' AND company <> '' AND instr(lower(company), lower(?1)) > 0
     GROUP BY company ORDER BY count(*) DESC, company LIMIT ?2`
-	qMatchCompanies = `SELECT p.company, count(DISTINCT p.repost_key) FROM postings p
-    WHERE ` + matchSQL + ` AND ` + filterSQL + ` AND p.company <> ''
+	qMatchCompaniesHead = `SELECT p.company, count(DISTINCT p.repost_key) FROM postings p
+    WHERE `
+	qMatchCompaniesTail = ` AND ` + filterSQL + ` AND p.company <> ''
     GROUP BY p.company`
+	qMatchCompanies     = qMatchCompaniesHead + matchSQL + qMatchCompaniesTail
+	qMatchCompaniesLive = qMatchCompaniesHead + matchLiveSQL + qMatchCompaniesTail
 	// Newest first: the index gives the years in order, so only the latest
 	// year's matches are sorted before the limit stops the scan.
-	qMatchExamples = `SELECT p.id, p.source, p.url, p.title, p.company, coalesce(p.posted_at, substr(p.first_seen, 1, 10)), p.repost_key
-    FROM postings p WHERE ` + matchSQL + ` AND ` + filterSQL + `
+	qMatchExamplesHead = `SELECT p.id, p.source, p.url, p.title, p.company, coalesce(p.posted_at, substr(p.first_seen, 1, 10)), p.repost_key
+    FROM postings p WHERE `
+	qMatchExamplesTail = ` AND ` + filterSQL + `
     ORDER BY p.year DESC, coalesce(p.posted_at, p.first_seen) DESC, p.id DESC LIMIT ?`
+	qMatchExamples     = qMatchExamplesHead + matchSQL + qMatchExamplesTail
+	qMatchExamplesLive = qMatchExamplesHead + matchLiveSQL + qMatchExamplesTail
 )
+
+// queryMatch runs a match query in the form for the index as it is: plain
+// while no entry was ever retired (almost always), live otherwise.
+func (s *Store) queryMatch(ctx context.Context, plain, live string, args ...any) (*sql.Rows, error) {
+	retired, err := s.anyRetired(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if retired {
+		return s.db.QueryContext(ctx, live, args...)
+	}
+	return s.db.QueryContext(ctx, plain, args...)
+}
+
+// anyRetired says whether the index holds retired entries.
+func (s *Store) anyRetired(ctx context.Context) (bool, error) {
+	var retired bool
+	err := s.db.QueryRowContext(ctx, qAnyRetired).Scan(&retired)
+	return retired, err
+}
 
 // ftsQuery renders the phrases as an FTS4 query: each phrase quoted, the
 // phrases side by side (all must match). Tokens are checked to hold only
@@ -73,7 +114,7 @@ func (m Match) ftsQuery() (string, error) {
 			if j > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(tok)
+			b.WriteString(ftsTerm(tok))
 		}
 		b.WriteByte('"')
 	}
@@ -103,7 +144,7 @@ func (s *Store) MatchYears(ctx context.Context, m Match, f Filter) ([]YearCount,
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, qMatchYears, append(margs, f.args()...)...)
+	rows, err := s.queryMatch(ctx, qMatchYears, qMatchYearsLive, append(margs, f.args()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
@@ -126,7 +167,7 @@ func (s *Store) MatchCompanies(ctx context.Context, m Match, f Filter) ([]Compan
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, qMatchCompanies, append(margs, f.args()...)...)
+	rows, err := s.queryMatch(ctx, qMatchCompanies, qMatchCompaniesLive, append(margs, f.args()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("query companies: %w", err)
 	}
@@ -161,7 +202,7 @@ func (s *Store) MatchExamples(ctx context.Context, m Match, f Filter, n int) ([]
 		return nil, err
 	}
 	// Reposts are skipped while reading, so ask for more rows than shown.
-	rows, err := s.db.QueryContext(ctx, qMatchExamples, append(append(margs, f.args()...), 4*n+10)...)
+	rows, err := s.queryMatch(ctx, qMatchExamples, qMatchExamplesLive, append(append(margs, f.args()...), 4*n+10)...)
 	if err != nil {
 		return nil, fmt.Errorf("query examples: %w", err)
 	}
