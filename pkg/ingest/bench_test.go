@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -51,6 +52,48 @@ func synthCSV(tb testing.TB, dir string, n int) (string, int64) {
 	return path, fi.Size()
 }
 
+// synthJSONL writes the rows of synthCSV as JSON Lines, the form bench/run.sh
+// imports: the importer then also decodes JSON and keeps (compresses) each
+// record as the posting's raw record.
+func synthJSONL(tb testing.TB, dir string, n int) (string, int64) {
+	tb.Helper()
+	csvPath, _ := synthCSV(tb, dir, n)
+	f, err := os.Open(csvPath)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("synth-%d.jsonl", n))
+	out, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriter(out)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, r := range rows[1:] {
+		m := map[string]string{}
+		for i, h := range rows[0] {
+			m[h] = r[i]
+		}
+		if err := enc.Encode(m); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	fi, _ := os.Stat(path)
+	return path, fi.Size()
+}
+
 // BenchmarkImport100k measures a bulk import of 100,000 postings from CSV
 // into a fresh SQLite store: the whole path (decode, map, HTML clean, hash,
 // compress, batched upsert). rows/s is the figure the README quotes.
@@ -70,9 +113,19 @@ func BenchmarkImport100kIndexed(b *testing.B) {
 	benchImport(b, store.Options{Tagger: normalize.DefaultTagger(), Indexer: normalize.DefaultSearcher()}, store.SessionOptions{})
 }
 
+// BenchmarkImport100kJSONL is BenchmarkImport100kTagged from JSON Lines.
+func BenchmarkImport100kJSONL(b *testing.B) {
+	benchImportFile(b, synthJSONL, store.Options{Tagger: normalize.DefaultTagger(), Indexer: normalize.DefaultSearcher()},
+		store.SessionOptions{DeferSearch: true})
+}
+
 func benchImport(b *testing.B, so store.Options, sess store.SessionOptions) {
+	benchImportFile(b, synthCSV, so, sess)
+}
+
+func benchImportFile(b *testing.B, synth func(testing.TB, string, int) (string, int64), so store.Options, sess store.SessionOptions) {
 	const n = 100_000
-	path, size := synthCSV(b, b.TempDir(), n)
+	path, size := synth(b, b.TempDir(), n)
 	b.SetBytes(size)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
