@@ -150,16 +150,15 @@ func runImport(ctx context.Context, env *cli.Env, args []string) error {
 	defer st.Close()
 
 	sum := importSummary{Files: len(files)}
-	finishSegments := func() int { return 0 }
+	var seg *follower
 	if !*noSegment {
-		finishSegments = followSegments(ctx, st, env.Log)
+		seg = followSegments(ctx, st, env.Log)
+		defer func() {
+			if seg != nil { // an early return: stop segmenting before the store closes
+				seg.Finish(ctx)
+			}
+		}()
 	}
-	segmented := false
-	defer func() {
-		if !segmented {
-			finishSegments()
-		}
-	}()
 	var refusals []error
 	for _, file := range files {
 		o := opts
@@ -174,7 +173,14 @@ func runImport(ctx context.Context, env *cli.Env, args []string) error {
 		}
 		// One session per file: a row repeating an earlier row of the same
 		// file is "repeated", a row stored by an earlier file "unchanged".
-		res, err := ingest.ImportFile(ctx, file, st.NewSessionWith(store.SessionOptions{DeferSearch: true}), o)
+		sess := st.NewSessionWith(store.SessionOptions{DeferSearch: true})
+		if seg != nil {
+			seg.Use(sess)
+		}
+		res, err := ingest.ImportFile(ctx, file, sess, o)
+		if seg != nil {
+			seg.endSession(ctx, sess)
+		}
 		if errors.Is(err, context.Canceled) {
 			return err
 		}
@@ -196,10 +202,13 @@ func runImport(ctx context.Context, env *cli.Env, args []string) error {
 			"repeated", res.Stored.Repeated, "skipped", res.Skipped, "undated", res.Undated,
 			"datasets", strings.Join(res.Datasets, ","))
 	}
-	if !*noSegment && !*quiet {
-		env.Log.Info("segmenting the postings not segmented yet, for the report (--no-segment leaves them to it)")
+	if seg != nil {
+		if !*quiet {
+			env.Log.Info("segmenting the postings not segmented yet, for the report (--no-segment leaves them to it)")
+		}
+		sum.Segmented = seg.Finish(ctx)
+		seg = nil
 	}
-	sum.Segmented, segmented = finishSegments(), true
 	if sum.Segmented > 0 {
 		env.Log.Info("segmented", "postings", sum.Segmented)
 	}

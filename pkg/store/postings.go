@@ -71,6 +71,7 @@ type Session struct {
 	once sync.Once
 	max  int64 // the largest posting id before the session's first write
 	err  error
+	held heldTerms // segmented text to write with the next batch (sessionterms.go)
 }
 
 // SessionOptions configures a Session.
@@ -206,6 +207,9 @@ func (s *Store) write(ctx context.Context, b *Batch, sess *Session) (Counts, err
 				c.Unchanged++
 			}
 		}
+		if sess != nil {
+			return sess.writeHeldTerms(ctx, st.tx)
+		}
 		return nil
 	})
 	if err != nil {
@@ -295,6 +299,7 @@ const (
 )
 
 type upsertStmts struct {
+	tx                                                                *sql.Tx
 	insertNew, lookup, update, touch, delSkills, addSkill, setVersion *sql.Stmt
 	mergeBase, addVersion, membership, putMembership                  *sql.Stmt
 	memberships, redate                                               *sql.Stmt
@@ -855,6 +860,7 @@ func (s *Store) inTx(ctx context.Context, fn func(*upsertStmts) error) error {
 	if err != nil {
 		return err
 	}
+	st.tx = tx
 	defer st.close()
 	if err := fn(st); err != nil {
 		return err

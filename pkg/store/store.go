@@ -247,13 +247,13 @@ func initFile(ctx context.Context, path string) error {
 const writerDriver = "sqlite3-jobtrend"
 
 // walCheckpointPages is when a commit copies the write-ahead log into the
-// database (PRAGMA wal_autocheckpoint). SQLite's default, 1,000 pages (4
-// MB), is less than one batch of an import writes, so every batch paid a
-// checkpoint with its fsyncs, and wrote again the index pages the next
-// batch changed anyway. At 16,384 pages (64 MB) a bulk import checkpoints
-// every dozen batches or so; readers are not slowed, and the log is
-// removed when the last connection closes.
-const walCheckpointPages = 16384
+// database (PRAGMA wal_autocheckpoint). SQLite's default, 1,000 pages, is
+// less than one batch of an import writes, so every batch paid a checkpoint
+// with its fsyncs, and wrote again the index pages the next batch changed
+// anyway. At 4,096 pages (64 MB of 16 KB pages) a bulk import checkpoints
+// every few batches; readers are not slowed, and the log is removed when
+// the last connection closes.
+const walCheckpointPages = 4096
 
 func init() {
 	sql.Register(writerDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
