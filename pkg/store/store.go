@@ -185,7 +185,7 @@ func openReadOnly(ctx context.Context, path string, opts Options) (*Store, error
 func readOnlyDB(ctx context.Context, path string) (*sql.DB, error) {
 	var lastErr error
 	for _, mode := range []string{"ro", "immutable"} {
-		db, err := sql.Open("sqlite3", dsnMode(path, mode))
+		db, err := sql.Open(readerDriver, dsnMode(path, mode))
 		if err != nil {
 			return nil, err
 		}
@@ -255,9 +255,27 @@ const writerDriver = "sqlite3-jobtrend"
 // the last connection closes.
 const walCheckpointPages = 4096
 
+// readerDriver is go-sqlite3 with the settings of every connection that
+// only reads.
+const readerDriver = "sqlite3-jobtrend-ro"
+
+// qTempInMemory keeps SQLite's temporary tables, sorts and DISTINCT sets in
+// memory instead of temporary files: a report of a million postings counts
+// distinct repost groups over millions of rows, and wrote and read back
+// temporary files for them (1.8 of 4.3 s of one such count was system time
+// in file I/O, 0.1 s with this).
+const qTempInMemory = "PRAGMA temp_store = MEMORY"
+
 func init() {
 	sql.Register(writerDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		if _, err := c.Exec(qTempInMemory, nil); err != nil {
+			return err
+		}
 		_, err := c.Exec("PRAGMA wal_autocheckpoint = "+strconv.Itoa(walCheckpointPages), nil)
+		return err
+	}})
+	sql.Register(readerDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec(qTempInMemory, nil)
 		return err
 	}})
 }
