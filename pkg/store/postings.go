@@ -496,7 +496,8 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 	err := st.insertNew.QueryRowContext(ctx, p.Source, p.SourceID, p.URL, p.Title, p.Company, p.City, p.Salary,
 		nullIfEmpty(p.PostedDate()), p.Description, formatTime(seen.first), formatTime(seen.last), string(p.Kind),
 		d.hash, d.repost, nullBytes(d.raw), formatTime(now), s.tagsVersion(), searchVersion,
-		seen.known, jsonList(p.Titles), jsonList(p.Cities), d.repost).Scan(&id)
+		seen.known, jsonList(p.Titles), jsonList(p.Cities), d.repost,
+		statYear(p.PostedDate(), formatTime(seen.first), seen.known)).Scan(&id)
 	if err == nil {
 		for _, sk := range d.skills {
 			st.skillRows = append(st.skillRows, skillRow{sk, id})
@@ -566,7 +567,7 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 	}
 	_, err = st.update.ExecContext(ctx, q.URL, q.Title, q.Company, q.City, q.Salary, nullIfEmpty(q.PostedDate()),
 		q.Description, first, last, string(q.Kind), dm.hash, dm.repost, nullBytes(dm.raw), formatTime(now), s.tagsVersion(),
-		newSearch, known, jsonList(q.Titles), jsonList(q.Cities), id)
+		newSearch, known, jsonList(q.Titles), jsonList(q.Cities), statYear(q.PostedDate(), first, known), id)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -582,6 +583,24 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 		}
 	}
 	return id, outcomeUpdated, s.putMembership(ctx, st, id, set, q.PostedAt, seen, true)
+}
+
+// statYear is a posting's statistical year as postings.year holds it: of
+// its publication date, else of a real first sighting, else NULL (the
+// table's CHECK states the same rule in SQL).
+func statYear(posted, firstSeen string, seenKnown bool) any {
+	date := posted
+	if date == "" {
+		if !seenKnown {
+			return nil
+		}
+		date = firstSeen
+	}
+	y, err := strconv.Atoi(date[:min(4, len(date))])
+	if err != nil {
+		return nil // never: both are written by this package, a year first
+	}
+	return y
 }
 
 // addSkills records a posting's skills, one row each.

@@ -26,17 +26,21 @@ const (
 	// known (then no row comes back and the upsert reads the stored one).
 	qInsertNewPosting = `INSERT INTO postings (source, source_id, url, title, company, city, salary, posted_at,
     description, first_seen, last_seen, kind, content_hash, repost_key, raw, updated_at, tags_version, search_version,
-    seen_known, titles, cities, job_key)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    seen_known, titles, cities, job_key, year)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (source, source_id) DO NOTHING RETURNING id`
 	// job_key follows repost_key unless near-duplicate detection joined
 	// the posting to another job.
 	qUpdatePosting = `UPDATE postings SET url = ?, title = ?, company = ?, city = ?, salary = ?, posted_at = ?,
     description = ?, first_seen = ?, last_seen = ?, kind = ?, content_hash = ?,
     job_key = CASE WHEN job_key = repost_key THEN ?12 ELSE job_key END, repost_key = ?12,
-    raw = coalesce(?, raw), updated_at = ?, tags_version = ?, search_version = ?, seen_known = ?, titles = ?, cities = ?
-    WHERE id = ?`
-	qTouchPosting = `UPDATE postings SET first_seen = ?, last_seen = ?, seen_known = ? WHERE id = ?`
+    raw = coalesce(?, raw), updated_at = ?, tags_version = ?, search_version = ?, seen_known = ?, titles = ?, cities = ?,
+    year = ? WHERE id = ?`
+	// A re-sighting moves the first sighting, which files a posting with
+	// no publication date under its year.
+	qTouchPosting = `UPDATE postings SET first_seen = ?1, last_seen = ?2, seen_known = ?3,
+    year = CASE WHEN posted_at IS NOT NULL THEN year WHEN ?3 = 1 THEN CAST(substr(?1, 1, 4) AS INTEGER) END
+    WHERE id = ?4`
 	// The stored posting a sighting is merged into.
 	qMergeBase = `SELECT url, title, company, city, salary, coalesce(posted_at, ''), description, kind, titles, cities
     FROM postings WHERE id = ?`

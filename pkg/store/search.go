@@ -24,53 +24,69 @@ type Match struct {
 	Phrases []Phrase
 }
 
-// matchSQL is true for a matching posting p. Its arguments come from
-// Match.args: the full-text query and the skills travel as bound values, so
-// neither reaches SQL text. Both subqueries are uncorrelated: SQLite runs
-// each once into a temporary index, then probes it per posting (or, for a
-// rare term, walks the few ids it holds). It reads entry docids as posting
-// ids, which they are until an entry is retired (searchindex.go).
-const matchSQL = `(? = '' OR p.id IN (SELECT docid FROM posting_search WHERE posting_search MATCH ?))
-    AND ` + matchSkillsSQL
-
-// matchLiveSQL is matchSQL for an index with retired entries: it leaves
-// them out and maps moved entries to their postings.
-const matchLiveSQL = `(? = '' OR p.id IN (SELECT CASE WHEN posting_search.docid > 0 THEN posting_search.docid
-        ELSE (SELECT m.posting_id FROM posting_search_moved m WHERE m.entry = posting_search.docid) END
-    FROM posting_search WHERE posting_search MATCH ?
-    AND posting_search.docid NOT IN (SELECT entry FROM posting_search_dead)))
-    AND ` + matchSkillsSQL
-
-const matchSkillsSQL = `(json_array_length(?) = 0 OR p.id IN (
-         SELECT posting_id FROM posting_skills WHERE skill IN (SELECT value FROM json_each(?))
-         GROUP BY posting_id HAVING count(*) = json_array_length(?)))`
-
+// The queries of `analyze query` start from the postings that match — the
+// full-text index's entries for the phrases, the tags for the skills — and
+// read what they count of those through postings_narrow (CROSS JOIN keeps
+// SQLite from scanning all postings instead), so their cost grows with the
+// matches, not with the store. (They used to test every
+// posting of the filter against the match set: a second at a million
+// postings, whatever the term.) The counts of all postings per year, which
+// do not depend on the terms, are one pass of their own.
+//
+// matchSetSQL names the matching ids m(id). Its arguments, ?1 the
+// full-text query ("" for none) and ?2 the skills as a JSON array, come
+// from Match.args and travel as bound values, so neither reaches SQL
+// text; filterSQL's arguments follow. It reads entry docids as posting
+// ids, which they are until an entry is retired (searchindex.go);
+// matchSetLiveSQL leaves retired entries out and maps moved ones.
 const (
-	qMatchYearsHead = `SELECT p.year, p.source, count(DISTINCT p.repost_key),
-    count(DISTINCT CASE WHEN `
-	qMatchYearsTail = ` THEN p.repost_key END)
-    FROM postings p WHERE ` + filterSQL + `
+	matchSetSQL = `WITH
+    f(id) AS (SELECT docid FROM posting_search WHERE ?1 <> '' AND posting_search MATCH ?1),` + matchSetTail
+	matchSetLiveSQL = `WITH
+    f(id) AS (SELECT CASE WHEN posting_search.docid > 0 THEN posting_search.docid
+            ELSE (SELECT mv.posting_id FROM posting_search_moved mv WHERE mv.entry = posting_search.docid) END
+        FROM posting_search WHERE ?1 <> '' AND posting_search MATCH ?1
+        AND posting_search.docid NOT IN (SELECT entry FROM posting_search_dead)),` + matchSetTail
+	matchSetTail = `
+    s(id) AS (SELECT posting_id FROM posting_skills WHERE skill IN (SELECT value FROM json_each(?2))
+        GROUP BY posting_id HAVING count(*) = json_array_length(?2)),
+    m(id) AS (SELECT id FROM f WHERE json_array_length(?2) = 0 OR id IN s
+        UNION ALL SELECT id FROM s WHERE ?1 = '')`
+
+	matchedYearsSQL = `
+    SELECT p.year, p.source, count(DISTINCT p.repost_key)
+    FROM m CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = m.id WHERE ` + filterSQL + `
+    GROUP BY p.year, p.source`
+	qMatchYears     = matchSetSQL + matchedYearsSQL
+	qMatchYearsLive = matchSetLiveSQL + matchedYearsSQL
+	qTotalYears     = `SELECT p.year, p.source, count(DISTINCT p.repost_key) FROM postings p WHERE ` + filterSQL + `
     GROUP BY p.year, p.source ORDER BY p.year, p.source`
-	qMatchYears     = qMatchYearsHead + matchSQL + qMatchYearsTail
-	qMatchYearsLive = qMatchYearsHead + matchLiveSQL + qMatchYearsTail
+
 	// instr, not LIKE: the text is data, never a pattern.
 	qCompaniesLike = `SELECT company, count(*) FROM postings
     WHERE kind = 'job' AND company <> '' AND instr(lower(company), lower(?1)) > 0
     GROUP BY company ORDER BY count(*) DESC, company LIMIT ?2`
-	qMatchCompaniesHead = `SELECT p.company, count(DISTINCT p.repost_key) FROM postings p
-    WHERE `
-	qMatchCompaniesTail = ` AND ` + filterSQL + ` AND p.company <> ''
+
+	matchedCompaniesSQL = `
+    SELECT p.company, count(DISTINCT p.repost_key)
+    FROM m CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = m.id WHERE ` + filterSQL + ` AND p.company <> ''
     GROUP BY p.company`
-	qMatchCompanies     = qMatchCompaniesHead + matchSQL + qMatchCompaniesTail
-	qMatchCompaniesLive = qMatchCompaniesHead + matchLiveSQL + qMatchCompaniesTail
-	// Newest first: the index gives the years in order, so only the latest
-	// year's matches are sorted before the limit stops the scan.
-	qMatchExamplesHead = `SELECT p.id, p.source, p.url, p.title, p.company, coalesce(p.posted_at, substr(p.first_seen, 1, 10)), p.repost_key
-    FROM postings p WHERE `
-	qMatchExamplesTail = ` AND ` + filterSQL + `
+	qMatchCompanies     = matchSetSQL + matchedCompaniesSQL
+	qMatchCompaniesLive = matchSetLiveSQL + matchedCompaniesSQL
+
+	// Newest first. Only the matches of the latest years are read whole:
+	// those of the years the LIMIT newest matches reach (the first LIMIT
+	// argument), found through postings_narrow, hold every row the ORDER
+	// BY can put first.
+	matchedExamplesSQL = `,
+    c(id, year) AS (SELECT p.id, p.year FROM m CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = m.id
+        WHERE ` + filterSQL + `)
+    SELECT p.id, p.source, p.url, p.title, p.company, coalesce(p.posted_at, substr(p.first_seen, 1, 10)), p.repost_key
+    FROM c JOIN postings p ON p.id = c.id
+    WHERE c.year >= (SELECT min(year) FROM (SELECT year FROM c ORDER BY year DESC LIMIT ?))
     ORDER BY p.year DESC, coalesce(p.posted_at, p.first_seen) DESC, p.id DESC LIMIT ?`
-	qMatchExamples     = qMatchExamplesHead + matchSQL + qMatchExamplesTail
-	qMatchExamplesLive = qMatchExamplesHead + matchLiveSQL + qMatchExamplesTail
+	qMatchExamples     = matchSetSQL + matchedExamplesSQL
+	qMatchExamplesLive = matchSetLiveSQL + matchedExamplesSQL
 )
 
 // queryMatch runs a match query in the form for the index as it is: plain
@@ -134,7 +150,7 @@ func (m Match) args() ([]any, error) {
 		skills = []string{}
 	}
 	js, _ := json.Marshal(skills) // a []string always marshals
-	return []any{q, q, string(js), string(js), string(js)}, nil
+	return []any{q, string(js)}, nil
 }
 
 // MatchYears counts, per year and source, the distinct job postings of f
@@ -144,7 +160,26 @@ func (s *Store) MatchYears(ctx context.Context, m Match, f Filter) ([]YearCount,
 	if err != nil {
 		return nil, err
 	}
+	matched := map[[2]any]int{}
 	rows, err := s.queryMatch(ctx, qMatchYears, qMatchYearsLive, append(margs, f.args()...)...)
+	if err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	for rows.Next() {
+		var year int
+		var source string
+		var n int
+		if err := rows.Scan(&year, &source, &n); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("query: %w", err)
+		}
+		matched[[2]any{year, source}] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	rows, err = s.db.QueryContext(ctx, qTotalYears, f.args()...)
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
@@ -152,9 +187,10 @@ func (s *Store) MatchYears(ctx context.Context, m Match, f Filter) ([]YearCount,
 	var out []YearCount
 	for rows.Next() {
 		var c YearCount
-		if err := rows.Scan(&c.Year, &c.Source, &c.Total, &c.Matched); err != nil {
+		if err := rows.Scan(&c.Year, &c.Source, &c.Total); err != nil {
 			return nil, fmt.Errorf("query: %w", err)
 		}
+		c.Matched = matched[[2]any{c.Year, c.Source}]
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -202,7 +238,8 @@ func (s *Store) MatchExamples(ctx context.Context, m Match, f Filter, n int) ([]
 		return nil, err
 	}
 	// Reposts are skipped while reading, so ask for more rows than shown.
-	rows, err := s.queryMatch(ctx, qMatchExamples, qMatchExamplesLive, append(append(margs, f.args()...), 4*n+10)...)
+	limit := 4*n + 10
+	rows, err := s.queryMatch(ctx, qMatchExamples, qMatchExamplesLive, append(append(margs, f.args()...), limit, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("query examples: %w", err)
 	}

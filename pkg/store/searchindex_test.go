@@ -126,8 +126,8 @@ func matchedIDs(t *testing.T, s *Store, w string) []string {
 }
 
 const (
-	qMatchIDs     = `SELECT p.source_id FROM postings p WHERE p.kind = 'job' AND ` + matchSQL
-	qMatchIDsLive = `SELECT p.source_id FROM postings p WHERE p.kind = 'job' AND ` + matchLiveSQL
+	qMatchIDs     = matchSetSQL + ` SELECT p.source_id FROM m JOIN postings p ON p.id = m.id WHERE p.kind = 'job'`
+	qMatchIDsLive = matchSetLiveSQL + ` SELECT p.source_id FROM m JOIN postings p ON p.id = m.id WHERE p.kind = 'job'`
 )
 
 // TestSearchTermsSpread: the index form of text is the text with a suffix
