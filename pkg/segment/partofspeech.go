@@ -79,16 +79,7 @@ const (
 	generalWordsName = data.GeneralWordsName
 )
 
-// posDropWords lists the words of jieba's dictionary whose tag is in
-// droppedTags, except those in keep.
-func posDropWords(name string, dict []byte, keep map[string]bool) ([]string, error) {
-	st, err := scanMainDict(name, dict, nil)
-	if err != nil {
-		return nil, err
-	}
-	return withoutKept(st.dropped, keep), nil
-}
-
+// withoutKept is words without those in keep.
 func withoutKept(words []string, keep map[string]bool) []string {
 	var out []string
 	for _, w := range words {
