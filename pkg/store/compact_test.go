@@ -194,3 +194,50 @@ func TestMigrateFromSchemaSix(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestQueryTotalsKeptPerGeneration: the totals of a query are counted
+// once per write generation: read back while nothing was written, counted
+// again after any posting is inserted or changed, and never kept stale.
+func TestQueryTotalsKeptPerGeneration(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{Tagger: &fakeTagger{version: "v1"}, Indexer: spaceIndexer{"s1"}})
+	mustUpsert(t, s, job("1", "Golang", "kafka"), job("2", "Java", "spring"))
+	total := func() int {
+		t.Helper()
+		ys, err := s.MatchYears(ctx, Match{Skills: []string{"go"}}, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, y := range ys {
+			n += y.Total
+		}
+		return n
+	}
+	if n := total(); n != 2 {
+		t.Fatalf("total %d, want 2", n)
+	}
+	// The kept counts are what the next query reads: change them behind
+	// the store's back and the query says so.
+	if _, err := s.DB().Exec(`UPDATE analysis_state SET value = replace(value, '"Total":2', '"Total":7') WHERE name LIKE 'query-totals:%'`); err != nil {
+		t.Fatal(err)
+	}
+	if n := total(); n != 7 {
+		t.Fatalf("total %d: the kept counts were not read", n)
+	}
+	// Any change to a posting is a new generation: counted again.
+	mustUpsert(t, s, job("3", "Rust", "tokio"))
+	if n := total(); n != 3 {
+		t.Errorf("after an insert: total %d, want 3", n)
+	}
+	p := job("3", "Rust", "tokio")
+	p.PostedAt = p.PostedAt.AddDate(-3, 0, 0) // an earlier date moves it to another year
+	mustUpsert(t, s, p)
+	ys, err := s.MatchYears(ctx, Match{Skills: []string{"go"}}, Filter{From: 2021, To: 2021})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ys) != 1 || ys[0].Total != 2 {
+		t.Errorf("2021 after the redate: %+v, want 2 postings", ys)
+	}
+}

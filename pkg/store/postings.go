@@ -207,6 +207,11 @@ func (s *Store) write(ctx context.Context, b *Batch, sess *Session) (Counts, err
 				c.Unchanged++
 			}
 		}
+		if st.changed {
+			if _, err := st.tx.ExecContext(ctx, qBumpGeneration, formatTime(now)); err != nil {
+				return fmt.Errorf("write generation: %w", err)
+			}
+		}
 		if sess != nil {
 			return sess.writeHeldTerms(ctx, st.tx)
 		}
@@ -314,6 +319,9 @@ type upsertStmts struct {
 	// interleaved, 5 s grouped).
 	search []searchAdd
 	lowest int64 // the lowest docid given out in this transaction; 0 before the first negative one
+	// changed says a posting was inserted or changed (its year, source or
+	// repost key may have): the transaction bumps the write generation.
+	changed bool
 
 	// New postings' skill and dataset rows, written together (flushRows):
 	// one statement for a batch instead of one to four per posting.
@@ -499,6 +507,7 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 		seen.known, jsonList(p.Titles), jsonList(p.Cities), d.repost,
 		statYear(p.PostedDate(), formatTime(seen.first), seen.known)).Scan(&id)
 	if err == nil {
+		st.changed = true
 		for _, sk := range d.skills {
 			st.skillRows = append(st.skillRows, skillRow{sk, id})
 		}
@@ -531,6 +540,7 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 			if _, err := st.touch.ExecContext(ctx, first, last, known, id); err != nil {
 				return 0, 0, err
 			}
+			st.changed = true
 		}
 		return id, outcomeUnchanged, s.putMembership(ctx, st, id, set, p.PostedAt, seen, true)
 	}
@@ -552,9 +562,11 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 			if _, err := st.touch.ExecContext(ctx, first, last, known, id); err != nil {
 				return 0, 0, err
 			}
+			st.changed = true
 		}
 		return id, outcomeUnchanged, s.putMembership(ctx, st, id, set, q.PostedAt, seen, true)
 	}
+	st.changed = true
 	if len(m.old) > 0 {
 		if _, err := st.addVersion.ExecContext(ctx, id, formatTime(now), p.Dataset, m.oldJSON()); err != nil {
 			return 0, 0, err

@@ -179,21 +179,14 @@ func (s *Store) MatchYears(ctx context.Context, m Match, f Filter) ([]YearCount,
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
-	rows, err = s.db.QueryContext(ctx, qTotalYears, f.args()...)
+	out, err := s.totalYears(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
-	defer rows.Close()
-	var out []YearCount
-	for rows.Next() {
-		var c YearCount
-		if err := rows.Scan(&c.Year, &c.Source, &c.Total); err != nil {
-			return nil, fmt.Errorf("query: %w", err)
-		}
-		c.Matched = matched[[2]any{c.Year, c.Source}]
-		out = append(out, c)
+	for i := range out {
+		out[i].Matched = matched[[2]any{out[i].Year, out[i].Source}]
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // MatchCompanies counts the distinct matching postings of f per company
