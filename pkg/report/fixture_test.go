@@ -50,7 +50,6 @@ func fixture() *trend.Report {
 		"412 of the 1,200 job postings of dataset " + xssTerm + " have no date and are in no year.",
 	}}
 	totals := map[int]*cell{}
-	var years []int
 	for _, p := range platforms {
 		pl := trend.Platform{Source: p.source}
 		for _, c := range p.cells {
@@ -59,7 +58,6 @@ func fixture() *trend.Report {
 			if t == nil {
 				t = &cell{year: c.year}
 				totals[c.year] = t
-				years = append(years, c.year)
 			}
 			t.total += c.total
 			t.matched += c.matched

@@ -293,7 +293,7 @@ func checkDocSection(t *testing.T, path, name, want string) {
 
 // exampleRE is a row of the document's example tables:
 // | ours or peer | comment id | month | company | techStack | «quote» remark |
-var exampleRE = regexp.MustCompile("^\\| (ours|peer) \\| (\\d+) \\|.*\\| «(.*?)».* \\|$")
+var exampleRE = regexp.MustCompile(`^\| (ours|peer) \| (\d+) \|.*\| «(.*?)».* \|$`)
 
 // checkDocExamples checks every quoted example: a row marked "ours" is a
 // post we tag with Go and the peer does not, and its quote is a sentence
