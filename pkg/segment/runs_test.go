@@ -81,7 +81,7 @@ func TestTokensMatchWholeText(t *testing.T) {
 	differ := 0
 	for _, text := range texts {
 		got := seg.Tokens(nil, text)
-		want := seg.wholeTextTokens(nil, text)
+		want := seg.wholeTextTokens(nil, maskContacts(text))
 		if slices.Equal(got, want) {
 			continue
 		}
@@ -96,4 +96,38 @@ func TestTokensMatchWholeText(t *testing.T) {
 		}
 	}
 	t.Logf("%d texts, %d differ", len(texts), differ)
+}
+
+// maskContacts blanks the contact details Tokens skips (contact.go), so
+// that cutting the whole text is compared on the same words.
+func maskContacts(text string) string {
+	b := []byte(text)
+	for a := 0; a < len(text); {
+		if text[a] >= utf8.RuneSelf {
+			a++
+			continue
+		}
+		e := a
+		for e < len(text) && text[e] < utf8.RuneSelf {
+			e++
+		}
+		handle := handleAfterCue(text, a)
+		for i := a; i < e; {
+			if !isSpanByte(text[i]) {
+				i++
+				continue
+			}
+			end := spanEnd(text, i)
+			if next := contactAt(text, i, end, e, &handle); next > i {
+				for k := i; k < next; k++ {
+					b[k] = ' '
+				}
+				i = next
+				continue
+			}
+			i = end
+		}
+		a = e
+	}
+	return string(b)
 }

@@ -35,7 +35,7 @@ import (
 // rulesVersion names the cleaning rules of this file and latin.go. Change
 // it whenever a change to them can change the tokens of some text, so that
 // caches keyed by Version are invalidated.
-const rulesVersion = "segment-rules-5"
+const rulesVersion = "segment-rules-6"
 
 // Options configures a Segmenter. The zero value is usable.
 type Options struct {
@@ -267,14 +267,20 @@ func (s *Segmenter) tokens(dst []string, text string) []string {
 }
 
 // appendLatinRun tokenizes the ASCII run text[a:b]: each span of letters,
-// digits and joiners, or a two-word skill name starting there.
+// digits and joiners, or a two-word skill name starting there. Links,
+// e-mail addresses and handles are skipped (contact.go).
 func (s *Segmenter) appendLatinRun(dst []string, text string, a, b int) []string {
+	handle := handleAfterCue(text, a) // the run's first word is a handle
 	for i := a; i < b; {
 		if !isSpanByte(text[i]) {
 			i++ // white space, ASCII punctuation
 			continue
 		}
 		end := spanEnd(text, i)
+		if next := contactAt(text, i, end, b, &handle); next > i {
+			i = next
+			continue
+		}
 		if c, next, ok := s.phrase(text, i, end); ok {
 			dst = append(dst, c)
 			i = next

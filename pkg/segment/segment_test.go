@@ -100,7 +100,8 @@ func TestLatinRules(t *testing.T) {
 		{"Spring Boot", []string{"spring", "boot"}, []string{"spring-boot"}},
 		{"SQL Server 2019", []string{"sql", "server"}, []string{"sqlserver"}},
 		{"Java.Python", []string{"java", "python"}, []string{"java", "python"}},
-		{"见github.com/jobtrend", []string{"github", "jobtrend"}, []string{"github", "jobtrend"}},
+		{"见github.com/jobtrend", nil, nil}, // a link: contact detail (contact.go)
+		{"java.python与vue.js", []string{"java", "python", "vue.js"}, []string{"java", "python", "vue"}},
 		{"20K-40K·14薪", nil, nil},
 		{"1.熟悉Redis 2.熟悉MySQL.3.有Kafka经验", []string{"redis", "mysql", "kafka"}, []string{"redis", "mysql", "kafka"}},
 		{"C语言、R语言、C/C++", []string{"c++"}, []string{"cpp"}}, // c and r are single characters
