@@ -73,7 +73,15 @@ func (s *Segmenter) wholeTextCut(dst []string, text string) []string {
 // word mixing Han and Latin letters (卡拉OK) or the DAG crossed an ASCII
 // run, listed here as they are found.
 func TestTokensMatchWholeText(t *testing.T) {
-	seg := mustSeg(t, segPlain)
+	// The oracle predates the rule for fields of study (majors.go), which
+	// works on the words jieba returns and so differs where Latin words
+	// stand in such a list: it is compared without it.
+	seg, err := New(Options{CacheDir: testCacheDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seg.Close()
+	seg.keepMajors = true
 	texts := []string{"使用Go语言开发", "熟悉Node.js/Vue.js，了解k8s", "唱卡拉OK", "T恤", "Ｇｏ语言\x00开发", "a\x00b 中文\x00", "中文 Spring Boot 框架", ""}
 	for _, d := range loadTestdata(t) {
 		texts = append(texts, d.Text)
