@@ -11,41 +11,52 @@ import (
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/store"
-	"github.com/jobtrend/jobtrend/pkg/tfidf"
 )
 
 // Keyword is a ranked term of a company's postings.
 type Keyword struct {
 	Term  string  `json:"term"`
 	Score float64 `json:"score"`
+	// Share is the share of the company's postings in scope that contain
+	// the term ("kafka 42%").
+	Share float64 `json:"share,omitempty"`
+	// Category is the term's category in the vocabulary (empty with
+	// VocabularyOpen).
+	Category string `json:"category,omitempty"`
 }
 
 // Company is one employer (names normalized and merged) with its keywords.
 type Company struct {
-	Company  string    `json:"company"` // canonical display name
-	Postings int       `json:"postings"`
-	Matched  int       `json:"matched"`
-	Keywords []Keyword `json:"keywords"`
+	Company     string      `json:"company"` // canonical display name
+	Postings    int         `json:"postings"`
+	Matched     int         `json:"matched"`
+	Keywords    []Keyword   `json:"keywords"`
+	Orientation Orientation `json:"orientation,omitzero"` // of its postings in scope
 }
 
 // YearKeywords is one year of a company's postings and their keywords.
 type YearKeywords struct {
-	Year     int       `json:"year"`
-	Postings int       `json:"postings"`
-	Matched  int       `json:"matched"` // with the skill of the options
-	Keywords []Keyword `json:"keywords"`
+	Year        int         `json:"year"`
+	Postings    int         `json:"postings"`
+	Matched     int         `json:"matched"` // with the skill of the options
+	Keywords    []Keyword   `json:"keywords"`
+	Orientation Orientation `json:"orientation,omitzero"`
 }
 
 // CompanyHistory is one company's keywords over time (`analyze keywords`).
 type CompanyHistory struct {
-	Company  string         `json:"company"` // canonical display name
-	Names    []string       `json:"names"`   // every spelling found in the store
-	Skill    string         `json:"skill"`
-	Postings int            `json:"postings"`
-	Matched  int            `json:"matched"`
-	Keywords []Keyword      `json:"keywords"` // over the whole range
-	Years    []YearKeywords `json:"years"`
-	Method   Method         `json:"method"`
+	Company     string         `json:"company"` // canonical display name
+	Names       []string       `json:"names"`   // every spelling found in the store
+	Skill       string         `json:"skill"`
+	Postings    int            `json:"postings"`
+	Matched     int            `json:"matched"`
+	Keywords    []Keyword      `json:"keywords"` // over the whole range
+	Orientation Orientation    `json:"orientation,omitzero"`
+	Years       []YearKeywords `json:"years"`
+	// Vocabulary says where keywords came from: VocabularyOpen, or
+	// VocabularyCurated and the vocabulary's version.
+	Vocabulary string `json:"vocabulary"`
+	Method     Method `json:"method"`
 }
 
 // ErrNoCompany is returned (wrapped, with suggestions) when no posting of
@@ -55,10 +66,16 @@ var ErrNoCompany = fmt.Errorf("no postings of that company")
 // CompanyKeywords ranks one company's terms per year and over the whole
 // range, against document frequencies over every posting of the range (so
 // a year's keywords say what set the company apart, not what that year's
-// job ads had in common). The company is found by its normalized name:
-// 字节跳动, 北京字节跳动科技有限公司 and ByteDance are one.
-func CompanyKeywords(ctx context.Context, st Store, name string, opts Options) (*CompanyHistory, error) {
+// job ads had in common), and gives each its orientation. vocabulary is
+// VocabularyCurated (also "") or VocabularyOpen (see keywords.go). The
+// company is found by its normalized name: 字节跳动, 北京字节跳动科技有限公司
+// and ByteDance are one.
+func CompanyKeywords(ctx context.Context, st Store, name string, opts Options, vocabulary string) (*CompanyHistory, error) {
 	opts.defaults()
+	mode, err := ParseVocabularyMode(vocabulary)
+	if err != nil {
+		return nil, err
+	}
 	key := normalize.CompanyKey(name)
 	if key == "" {
 		return nil, fmt.Errorf("company %q: an empty or anonymous name names no employer", name)
@@ -72,7 +89,10 @@ func CompanyKeywords(ctx context.Context, st Store, name string, opts Options) (
 		return nil, err
 	}
 	h := &CompanyHistory{Company: normalize.CanonicalCompany(name), Skill: opts.Skill, Names: []string{},
-		Keywords: []Keyword{}, Years: []YearKeywords{}}
+		Keywords: []Keyword{}, Years: []YearKeywords{}, Vocabulary: mode}
+	if mode == VocabularyCurated {
+		h.Vocabulary += " " + DefaultVocabulary().Version()
+	}
 	h.Method = Method{Generated: opts.Now().UTC(), TaggerVersion: opts.TaggerVersion,
 		SegmenterVersion: opts.Segmenter.Version, KeywordScope: opts.Scope, MaxDFShare: opts.MaxDFShare,
 		Sources: opts.Sources, Synthetic: opts.Synthetic}
@@ -107,17 +127,18 @@ func CompanyKeywords(ctx context.Context, st Store, name string, opts Options) (
 	}
 	years := hi - lo + 1
 	stats := make([]YearKeywords, years)
-	counts, _, err := countDocs(ctx, st, opts.Skill, f, opts.Segmenter.Version, years, func(d *store.Doc) int {
-		if !mine[d.Company] || (opts.Scope == ScopeMatched && !d.Matched) {
-			return -1
-		}
-		i := d.Year - lo
-		stats[i].Postings++
-		if d.Matched {
-			stats[i].Matched++
-		}
-		return i
-	})
+	counts, _, err := countDocs(ctx, st, opts.Skill, f, termsVersion(opts.Segmenter.Version), years, DefaultVocabulary(), defaultOrientation(),
+		func(d *store.Doc) int {
+			if !mine[d.Company] || (opts.Scope == ScopeMatched && !d.Matched) {
+				return -1
+			}
+			i := d.Year - lo
+			stats[i].Postings++
+			if d.Matched {
+				stats[i].Matched++
+			}
+			return i
+		})
 	if err != nil {
 		return nil, err
 	}
@@ -125,43 +146,22 @@ func CompanyKeywords(ctx context.Context, st Store, name string, opts Options) (
 	for _, n := range append(h.Names, h.Company) {
 		names = append(names, strings.ToLower(n))
 	}
-	rankOpts := tfidf.Options{MaxDFShare: opts.MaxDFShare, MinDF: 2}
+	ranker := newKeywordRanker(opts, mode)
 	for i := range stats {
 		if stats[i].Postings == 0 {
 			continue
 		}
 		stats[i].Year = lo + i
-		stats[i].Keywords = topKeywords(counts.rank(i, rankOpts), names, opts.Keywords)
+		stats[i].Keywords = ranker.keywords(counts, i, names)
+		stats[i].Orientation = counts.orientation(i)
 		h.Years = append(h.Years, stats[i])
 		h.Postings += stats[i].Postings
 		h.Matched += stats[i].Matched
 	}
-	// The whole range: all years' counts as one group.
-	all := map[int32]int32{}
-	for i := range years {
-		for id, n := range counts.tf[i] {
-			all[id] += n
-		}
-	}
-	counts.tf = append(counts.tf, all)
-	h.Keywords = topKeywords(counts.rank(years, rankOpts), names, opts.Keywords)
+	all := counts.addGroup(years) // the whole range: all years' counts as one group
+	h.Keywords = ranker.keywords(counts, all, names)
+	h.Orientation = counts.orientation(all)
 	return h, nil
-}
-
-// topKeywords keeps the first k ranked terms that are not part of the
-// company's own names.
-func topKeywords(ranked []tfidf.Keyword, names []string, k int) []Keyword {
-	out := []Keyword{}
-	for _, kw := range ranked {
-		if len(out) == k {
-			break
-		}
-		if nameHas(names, kw.Term) {
-			continue
-		}
-		out = append(out, Keyword{Term: kw.Term, Score: round4(kw.Score)})
-	}
-	return out
 }
 
 // suggest names the companies whose names contain what was asked for (or
@@ -210,12 +210,18 @@ func suggest(cc []store.CompanyCount, name, key string) string {
 	return "; did you mean: " + strings.Join(parts, ", ")
 }
 
-// companies merges company names into employers, picks the largest, and
-// ranks each one's terms against document frequencies over every posting
-// in the range.
+// companies merges company names into employers, picks the largest, ranks
+// each one's vocabulary terms against document frequencies over every
+// posting in the range (keywords.go) and gives it its orientation
+// (orientation.go).
 // refreshed waits for the terms cache to be current; it is called once the
 // work that does not need terms is done.
 func companies(ctx context.Context, st Store, f store.Filter, opts Options, refreshed func() error) ([]Company, error) {
+	return companiesIn(ctx, st, f, opts, VocabularyCurated, refreshed)
+}
+
+// companiesIn is companies with keywords from the vocabulary mode given.
+func companiesIn(ctx context.Context, st Store, f store.Filter, opts Options, vocabulary string, refreshed func() error) ([]Company, error) {
 	cc, err := st.CompanyCounts(ctx, opts.Skill, f)
 	if err != nil {
 		return nil, err
@@ -284,31 +290,22 @@ func companies(ctx context.Context, st Store, f store.Filter, opts Options, refr
 	if err := refreshed(); err != nil {
 		return nil, err
 	}
-	counts, _, err := countDocs(ctx, st, opts.Skill, f, opts.Segmenter.Version, len(ranked), func(d *store.Doc) int {
-		if i, ok := slot[d.Company]; ok && (opts.Scope != ScopeMatched || d.Matched) {
-			return i
-		}
-		return -1
-	})
+	counts, _, err := countDocs(ctx, st, opts.Skill, f, termsVersion(opts.Segmenter.Version), len(ranked), DefaultVocabulary(),
+		defaultOrientation(), func(d *store.Doc) int {
+			if i, ok := slot[d.Company]; ok && (opts.Scope != ScopeMatched || d.Matched) {
+				return i
+			}
+			return -1
+		})
 	if err != nil {
 		return nil, err
 	}
+	ranker := newKeywordRanker(opts, vocabulary)
 	out := make([]Company, 0, len(ranked))
 	for i, e := range ranked {
-		c := Company{Company: e.name, Postings: e.postings, Matched: e.matched, Keywords: []Keyword{}}
 		names := append(e.spellings, strings.ToLower(e.name))
-		for _, kw := range counts.rank(i, tfidf.Options{MaxDFShare: opts.MaxDFShare, MinDF: 2}) {
-			if len(c.Keywords) == opts.Keywords {
-				break
-			}
-			// A company's own name (阿里 in 阿里巴巴, apifox) tells a reader
-			// nothing about what its jobs ask for.
-			if nameHas(names, kw.Term) {
-				continue
-			}
-			c.Keywords = append(c.Keywords, Keyword{Term: kw.Term, Score: round4(kw.Score)})
-		}
-		out = append(out, c)
+		out = append(out, Company{Company: e.name, Postings: e.postings, Matched: e.matched,
+			Keywords: ranker.keywords(counts, i, names), Orientation: counts.orientation(i)})
 	}
 	return out, nil
 }

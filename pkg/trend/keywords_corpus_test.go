@@ -6,14 +6,19 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
 
 	"github.com/jobtrend/jobtrend/pkg/ingest"
 	"github.com/jobtrend/jobtrend/pkg/normalize"
@@ -296,4 +301,488 @@ func TestKeywordsCorpus(t *testing.T) {
 		split := drawSplit(t, stores)
 		writeSplitFile(t, split)
 	})
+	split := readSplit(t)
+	voc := DefaultVocabulary()
+	texts := map[string]map[string]*companyText{}
+	for name, st := range stores {
+		texts[name] = readCompanyTexts(t, st)
+	}
+	all := splitLists(t, stores, split, ScopeAll, VocabularyCurated)
+	matched := splitLists(t, stores, split, ScopeMatched, VocabularyCurated)
+	if *orientDebug {
+		debugOrientation(t, stores, split)
+	}
+	t.Run("checker", func(t *testing.T) {
+		for _, part := range []string{"dev", "test"} {
+			for _, sc := range []struct {
+				name  string
+				lists map[string]*companyLists
+			}{{ScopeAll, all}, {ScopeMatched, matched}} {
+				r := checkLists(t, part, split, sc.lists, texts, voc, sc.name == ScopeMatched)
+				t.Logf("%s, scope %s: %v", part, sc.name, r)
+				if part == "test" {
+					// The Go-only lists are judged like the others but for
+					// their domain share: their postings are nearly all
+					// technical by construction.
+					for _, p := range r.problems(sc.name == ScopeAll) {
+						t.Errorf("test companies, scope %s: %s", sc.name, p)
+					}
+				}
+			}
+		}
+		if testing.Verbose() {
+			for _, e := range split {
+				if e.part != "dev" {
+					continue
+				}
+				for _, sc := range []map[string]*companyLists{all, matched} {
+					c := sc[e.dataset].byKey[e.key]
+					var terms []string
+					for _, kw := range c.Keywords {
+						terms = append(terms, fmt.Sprintf("%s %.0f%%", kw.Term, 100*kw.Share))
+					}
+					t.Logf("dev %s %s (%d, %d go) [%s %.0f%%]: %s", e.dataset, e.company, c.Postings, c.Matched,
+						c.Orientation.Label, 100*c.Orientation.Share, strings.Join(terms, ", "))
+				}
+			}
+		}
+	})
+}
+
+// companyLists are one dataset's keyword lists and orientations, by
+// company key, for the split's companies.
+type companyLists struct {
+	dataset string
+	byKey   map[string]Company
+}
+
+// splitLists computes the report's company section on each dataset (all
+// postings, or the postings with Go) and keeps the split's companies.
+func splitLists(t *testing.T, stores map[string]*store.Store, split []splitEntry, scope, vocabulary string) map[string]*companyLists {
+	t.Helper()
+	ctx := context.Background()
+	src, closeSeg := DefaultSegmenter(nil)
+	t.Cleanup(closeSeg)
+	want := map[string]map[string]bool{}
+	for _, e := range split {
+		if want[e.dataset] == nil {
+			want[e.dataset] = map[string]bool{}
+		}
+		want[e.dataset][e.key] = true
+	}
+	out := map[string]*companyLists{}
+	for _, d := range keywordDatasets {
+		opts := Options{Companies: 100000, Scope: scope, Segmenter: src}
+		if _, err := RefreshTerms(ctx, stores[d.name], src, nil); err != nil {
+			t.Fatal(err)
+		}
+		opts.defaults()
+		f := store.Filter{}
+		r, err := companiesIn(ctx, stores[d.name], f, opts, vocabulary, func() error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl := &companyLists{dataset: d.name, byKey: map[string]Company{}}
+		for _, c := range r {
+			if k := normalize.CompanyKey(c.Company); want[d.name][k] {
+				cl.byKey[k] = c
+			}
+		}
+		out[d.name] = cl
+	}
+	return out
+}
+
+// companyText is one company's job postings as the checks read them.
+type companyText struct {
+	texts   []string // title and description, lower-cased, full-width folded
+	outside []string // the same without links, e-mail addresses and handles
+	matched []bool   // tagged with go
+	contact map[string]bool
+}
+
+// contactTerm says whether term is a piece of the company's links, e-mail
+// addresses or handles (pddglobalhr, ishenli, toutiao) that its postings
+// never use outside them as a word. A tech name in a link's path
+// (…/elixir-engineer) that the text uses too is not one.
+func (ct *companyText) contactTerm(term string) bool {
+	if !ct.contact[term] {
+		return false
+	}
+	re := regexp.MustCompile(`(^|[^a-z0-9])` + regexp.QuoteMeta(term) + `($|[^a-z0-9])`)
+	for _, text := range ct.outside {
+		if re.MatchString(text) {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	urlRE     = regexp.MustCompile(`(?i)(?:https?://|ftp://|www\.)[^\s<>"'）)\]】，。]+|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|me|cc|ai|dev|app|co)(?:/[^\s<>"'）)\]】，。]*)?`)
+	emailRE   = regexp.MustCompile(`(?i)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+`)
+	handleRE  = regexp.MustCompile(`@[A-Za-z0-9_][A-Za-z0-9_.-]*`)
+	alnumRE   = regexp.MustCompile(`[a-z0-9]+`)
+	levelRE   = regexp.MustCompile(`(?i)^[pt]\d`)
+	levelList = map[string]bool{"od": true, "定级": true, "职级": true, "级别": true}
+)
+
+// benefitWords are words of what a job offers rather than what it is: no
+// keyword list may hold one. Words that are also industries (保险, 医疗,
+// 旅游, 教育) are left out: the vocabulary takes them only in their
+// industry spellings (保险行业, 医疗器械, 在线教育).
+var benefitWords = strings.Fields(`五险一金 六险一金 五险 社保 公积金 商业保险 补充医疗 补充医疗保险 医疗保险 意外险 人身 人身意外险
+	意外保险 重疾险 年假 带薪年假 带薪休假 病假 婚假 产假 丧假 陪产假 探亲假 年终奖 年终 十三薪 13薪 绩效奖金 奖金 调薪 加薪
+	餐补 饭补 房补 住房补贴 交通补贴 通讯补贴 话补 补贴 津贴 班车 健身房 健身 下午茶 零食 水果 团建 聚餐 旅游 年度旅游 体检
+	节日福利 生日会 生日礼物 礼品 期权 股票期权 弹性工作 弹性 双休 周末双休 加班费 包吃包住 包住 宿舍 免费午餐 工作餐 食堂
+	三餐 定期体检 带薪 福利 福利待遇 晋升 培训 落户 户口 租房补贴`)
+
+// readCompanyTexts reads every job posting of a store, by company key.
+func readCompanyTexts(t *testing.T, st *store.Store) map[string]*companyText {
+	t.Helper()
+	ctx := context.Background()
+	goTagged := map[int64]bool{}
+	rows, err := st.DB().QueryContext(ctx, `SELECT posting_id FROM posting_skills WHERE skill = 'go'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		goTagged[id] = true
+	}
+	rows.Close()
+	rows, err = st.DB().QueryContext(ctx, `SELECT id, company, title, description FROM postings WHERE kind = 'job'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]*companyText{}
+	for rows.Next() {
+		var id int64
+		var company, title, desc string
+		if err := rows.Scan(&id, &company, &title, &desc); err != nil {
+			t.Fatal(err)
+		}
+		key := normalize.CompanyKey(company)
+		ct := out[key]
+		if ct == nil {
+			ct = &companyText{contact: map[string]bool{}}
+			out[key] = ct
+		}
+		text := title + "\n" + desc
+		rest := text
+		for _, re := range []*regexp.Regexp{urlRE, emailRE, handleRE} {
+			for _, m := range re.FindAllString(rest, -1) {
+				for _, tok := range alnumRE.FindAllString(strings.ToLower(m), -1) {
+					if len(tok) >= 2 {
+						ct.contact[tok] = true
+					}
+				}
+			}
+			rest = re.ReplaceAllString(rest, " ")
+		}
+		ct.outside = append(ct.outside, strings.ToLower(width.Narrow.String(rest)))
+		ct.texts = append(ct.texts, strings.ToLower(width.Narrow.String(text)))
+		ct.matched = append(ct.matched, goTagged[id])
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// spreadOf counts the postings (with go only, if matched) that contain
+// any spelling of term, read from the text itself.
+func (ct *companyText) spreadOf(term string, voc *Vocabulary, matched bool) (docs, n int) {
+	var res []*regexp.Regexp
+	var subs []string
+	for _, sp := range spellingsOf(voc, term) {
+		if sp[0] < utf8.RuneSelf {
+			res = append(res, regexp.MustCompile(`(^|[^a-z0-9])`+regexp.QuoteMeta(sp)+`($|[^a-z0-9+#])`))
+		} else {
+			subs = append(subs, sp)
+		}
+	}
+	for i, text := range ct.texts {
+		if matched && !ct.matched[i] {
+			continue
+		}
+		n++
+		found := false
+		for _, s := range subs {
+			found = found || strings.Contains(text, s)
+		}
+		for _, re := range res {
+			found = found || re.MatchString(text)
+		}
+		if found {
+			docs++
+		}
+	}
+	return docs, n
+}
+
+// spellingsOf lists every spelling of a vocabulary term (the term itself
+// for a term outside the vocabulary).
+func spellingsOf(voc *Vocabulary, term string) []string {
+	out := []string{term}
+	for _, sp := range voc.Spellings() {
+		if vt, ok := voc.Lookup(sp); ok && vt.Name == term && sp != term {
+			out = append(out, sp)
+		}
+	}
+	return out
+}
+
+// checkResult counts what the checker found over some lists.
+type checkResult struct {
+	lists, keywords               int
+	benefit, contact, level       []string
+	spread, domain, shared, top10 int
+}
+
+func (r checkResult) String() string {
+	pct := func(a, b int) float64 {
+		if b == 0 {
+			return 0
+		}
+		return 100 * float64(a) / float64(b)
+	}
+	return fmt.Sprintf("%d lists, %d keywords: benefit %d %v, contact %d %v, level %d %v; in ≥ max(2,10%%) of postings %.1f%%; "+
+		"shared by ≥ 4 of a dataset's top-10 lists %.1f%% (of %d); domain %.1f%%",
+		r.lists, r.keywords, len(r.benefit), r.benefit, len(r.contact), r.contact, len(r.level), r.level,
+		pct(r.spread, r.keywords), pct(r.shared, r.top10), r.top10, pct(r.domain, r.keywords))
+}
+
+// problems lists what fails the targets: no benefit, contact or level
+// term; at least 70% of keywords in max(2, 10%) of the company's postings;
+// at most 30% of a dataset's top-10 keywords shared by 4 of its 10 lists;
+// with domain, at least 20% domain terms.
+func (r checkResult) problems(domain bool) []string {
+	var out []string
+	for _, bad := range []struct {
+		what  string
+		terms []string
+	}{{"benefit terms", r.benefit}, {"contact or handle terms", r.contact}, {"level codes", r.level}} {
+		if len(bad.terms) > 0 {
+			out = append(out, fmt.Sprintf("%d %s: %v", len(bad.terms), bad.what, bad.terms))
+		}
+	}
+	if r.keywords == 0 {
+		return append(out, "no keywords at all")
+	}
+	if share := float64(r.spread) / float64(r.keywords); share < 0.7 {
+		out = append(out, fmt.Sprintf("%.1f%% of keywords in ≥ max(2, 10%%) of the company's postings, want ≥ 70%%", 100*share))
+	}
+	if r.top10 > 0 {
+		if share := float64(r.shared) / float64(r.top10); share > 0.3 {
+			out = append(out, fmt.Sprintf("%.1f%% of top-10 keywords shared by ≥ 4 of 10 lists, want ≤ 30%%", 100*share))
+		}
+	}
+	if share := float64(r.domain) / float64(r.keywords); domain && share < 0.2 {
+		out = append(out, fmt.Sprintf("%.1f%% domain terms, want ≥ 20%%", 100*share))
+	}
+	return out
+}
+
+// checkLists runs the automatic checks on the lists of the split's
+// companies of part ("dev" or "test").
+func checkLists(t *testing.T, part string, split []splitEntry, lists map[string]*companyLists, texts map[string]map[string]*companyText,
+	voc *Vocabulary, matched bool) checkResult {
+	t.Helper()
+	var r checkResult
+	benefit := map[string]bool{}
+	for _, w := range benefitWords {
+		benefit[w] = true
+	}
+	perDataset := map[string][][]string{} // the top-10 companies' lists
+	rest := map[string][][]string{}
+	for _, e := range split {
+		if e.part != part {
+			continue
+		}
+		c, ok := lists[e.dataset].byKey[e.key]
+		if !ok || len(c.Keywords) == 0 {
+			continue
+		}
+		r.lists++
+		ct := texts[e.dataset][e.key]
+		var terms []string
+		for _, kw := range c.Keywords {
+			r.keywords++
+			terms = append(terms, kw.Term)
+			where := e.dataset + "/" + c.Company + ":" + kw.Term
+			if benefit[kw.Term] {
+				r.benefit = append(r.benefit, where)
+			}
+			if ct.contactTerm(kw.Term) {
+				r.contact = append(r.contact, where)
+			}
+			if levelRE.MatchString(kw.Term) || levelList[kw.Term] {
+				r.level = append(r.level, where)
+			}
+			if docs, n := ct.spreadOf(kw.Term, voc, matched); docs >= max(2, int(math.Ceil(0.1*float64(n)-1e-9))) {
+				r.spread++
+			}
+			if vt, ok := voc.Lookup(kw.Term); ok && vt.Kind == KindDomain {
+				r.domain++
+			}
+		}
+		if e.rank <= splitTop {
+			perDataset[e.dataset] = append(perDataset[e.dataset], terms)
+		} else {
+			rest[e.dataset] = append(rest[e.dataset], terms)
+		}
+	}
+	if len(perDataset) == 0 {
+		// The development half has no top-10 company: its lists of a
+		// dataset stand in, with the threshold scaled (4 of 10).
+		perDataset = rest
+	}
+	for _, ls := range perDataset {
+		in := map[string]int{}
+		for _, l := range ls {
+			for _, term := range l {
+				in[term]++
+			}
+		}
+		need := max(2, int(math.Ceil(0.4*float64(len(ls))-1e-9)))
+		for _, l := range ls {
+			for _, term := range l {
+				r.top10++
+				if in[term] >= need {
+					r.shared++
+				}
+			}
+		}
+	}
+	return r
+}
+
+var orientDebug = flag.Bool("orientdebug", false, "print every development posting's title beside the orientation it takes")
+
+// debugOrientation prints, for the development companies, each posting's
+// title, label and label scores: how the orientation rules were tuned.
+func debugOrientation(t *testing.T, stores map[string]*store.Store, split []splitEntry) {
+	ctx := context.Background()
+	src, closeSeg := DefaultSegmenter(nil)
+	defer closeSeg()
+	voc, rules := DefaultVocabulary(), defaultOrientation()
+	for _, d := range keywordDatasets {
+		dev := map[string]bool{}
+		for _, e := range split {
+			if e.dataset == d.name && e.part == "dev" {
+				dev[e.key] = true
+			}
+		}
+		rows, err := stores[d.name].DB().QueryContext(ctx, `SELECT p.company, p.title, t.terms FROM postings p
+			JOIN posting_terms t ON t.posting_id = p.id WHERE p.kind = 'job' AND t.seg_version = ?`, termsVersion(src.Version))
+		if err != nil {
+			t.Fatal(err)
+		}
+		scores := make([]float64, len(rules.labels))
+		for rows.Next() {
+			var company, title string
+			var blob []byte
+			if err := rows.Scan(&company, &title, &blob); err != nil {
+				t.Fatal(err)
+			}
+			key := normalize.CompanyKey(company)
+			if !dev[key] {
+				continue
+			}
+			tcs, err := DecodeTerms(nil, blob)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var terms, titleTerms []int32
+			var names []string
+			for _, tc := range tcs {
+				if tt, ok := strings.CutPrefix(tc.Term, titleMark); ok {
+					if i := voc.index(tt); i >= 0 {
+						titleTerms = append(titleTerms, i)
+					}
+					continue
+				}
+				if i := voc.index(tc.Term); i >= 0 && !slices.Contains(terms, i) {
+					terms = append(terms, i)
+					if len(rules.signals[i]) > 0 {
+						names = append(names, voc.terms[i].Name)
+					}
+				}
+			}
+			label := rules.classify(terms, titleTerms, scores)
+			var sc []string
+			for i, s := range scores {
+				if s > 0 {
+					sc = append(sc, fmt.Sprintf("%s=%.1f", rules.labels[i], s))
+				}
+			}
+			name := "(none)"
+			if label >= 0 {
+				name = rules.labels[label]
+			}
+			t.Logf("%s %s | %.40s | %s | %s | %s", d.name, company, title, name, strings.Join(sc, " "), strings.Join(names, ","))
+		}
+		rows.Close()
+	}
+}
+
+// TestKeywordCheckerCanFail feeds the checker lists with every fault it
+// looks for, on postings written for it, and wants each one found.
+func TestKeywordCheckerCanFail(t *testing.T) {
+	voc := DefaultVocabulary()
+	ct := &companyText{contact: map[string]bool{}}
+	for _, text := range []string{
+		"负责 kafka 开发，简历投递 https://careers.pddglobalhr.com/campus ，五险一金，班车",
+		"负责 kafka 与 redis，pddglobalhr 不出现在链接外吗？", // pddglobalhr used as a word: not contact
+		"Go 开发，联系 hr@toutiao.com", "Go 开发", "Go 开发", "Go 开发", "Go 开发", "Go 开发", "Go 开发", "Go 开发",
+	} {
+		for _, re := range []*regexp.Regexp{urlRE, emailRE, handleRE} {
+			for _, m := range re.FindAllString(text, -1) {
+				for _, tok := range alnumRE.FindAllString(strings.ToLower(m), -1) {
+					ct.contact[tok] = true
+				}
+			}
+		}
+		rest := text
+		for _, re := range []*regexp.Regexp{urlRE, emailRE, handleRE} {
+			rest = re.ReplaceAllString(rest, " ")
+		}
+		ct.texts = append(ct.texts, strings.ToLower(text))
+		ct.outside = append(ct.outside, strings.ToLower(rest))
+		ct.matched = append(ct.matched, true)
+	}
+	split := []splitEntry{{dataset: "d", company: "c", key: "c", rank: 1, part: "test"}}
+	for i := 2; i <= 5; i++ {
+		split = append(split, splitEntry{dataset: "d", company: fmt.Sprint(i), key: fmt.Sprint(i), rank: i, part: "test"})
+	}
+	lists := map[string]*companyLists{"d": {byKey: map[string]Company{
+		"c": {Company: "c", Keywords: []Keyword{{Term: "班车"}, {Term: "toutiao"}, {Term: "pddglobalhr"}, {Term: "p7-8"},
+			{Term: "定级"}, {Term: "redis"}, {Term: "kafka"}}},
+	}}}
+	texts := map[string]map[string]*companyText{"d": {"c": ct}}
+	for i := 2; i <= 5; i++ { // four more lists sharing kafka
+		k := fmt.Sprint(i)
+		lists["d"].byKey[k] = Company{Company: k, Keywords: []Keyword{{Term: "kafka"}}}
+		texts["d"][k] = ct
+	}
+	r := checkLists(t, "test", split, lists, texts, voc, false)
+	if fmt.Sprint(r.benefit) != "[d/c:班车]" || fmt.Sprint(r.contact) != "[d/c:toutiao]" || fmt.Sprint(r.level) != "[d/c:p7-8 d/c:定级]" {
+		t.Errorf("benefit %v, contact %v, level %v", r.benefit, r.contact, r.level)
+	}
+	// kafka and pddglobalhr are in 2 of 10 postings (max(2, 10%) = 2);
+	// redis in 1; the other terms in none, as words.
+	if r.keywords != 11 || r.spread != 6 {
+		t.Errorf("spread: %d of %d keywords, want kafka's 5 and pddglobalhr's 1 of 11", r.spread, r.keywords)
+	}
+	if r.shared != 5 || r.top10 != 11 || r.domain != 0 {
+		t.Errorf("shared %d of %d, domain %d; want kafka's 5 of 11, no domain term", r.shared, r.top10, r.domain)
+	}
+	if p := r.problems(true); len(p) != 6 {
+		t.Errorf("problems: %q, want six", p)
+	}
 }
