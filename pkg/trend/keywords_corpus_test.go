@@ -23,6 +23,7 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/ingest"
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/store"
+	"github.com/jobtrend/jobtrend/pkg/tfidf"
 )
 
 // The keyword checks run on the real datasets of the shared corpus, each
@@ -330,7 +331,23 @@ func TestKeywordsCorpus(t *testing.T) {
 				}
 			}
 		}
-		if testing.Verbose() {
+		// The same checks on the old method's lists, for comparison.
+		for _, sc := range []string{ScopeAll, ScopeMatched} {
+			old := map[string]*companyLists{}
+			for ds, ml := range bothMethods(t, stores, split, sc, evalTop) {
+				cl := &companyLists{dataset: ds, byKey: map[string]Company{}}
+				for k, terms := range ml.old {
+					c := Company{Company: ml.names[k]}
+					for _, term := range terms {
+						c.Keywords = append(c.Keywords, Keyword{Term: term})
+					}
+					cl.byKey[k] = c
+				}
+				old[ds] = cl
+			}
+			t.Logf("test, scope %s, the old method: %v", sc, checkLists(t, "test", split, old, texts, voc, sc == ScopeMatched))
+		}
+		if testing.Verbose() && !*labelPool {
 			for _, e := range split {
 				if e.part != "dev" {
 					continue
@@ -344,6 +361,45 @@ func TestKeywordsCorpus(t *testing.T) {
 					t.Logf("dev %s %s (%d, %d go) [%s %.0f%%]: %s", e.dataset, e.company, c.Postings, c.Matched,
 						c.Orientation.Label, 100*c.Orientation.Share, strings.Join(terms, ", "))
 				}
+			}
+		}
+	})
+	t.Run("labelpool", func(t *testing.T) {
+		if !*labelPool {
+			t.Skip("-labelpool writes " + poolFile)
+		}
+		lists := map[string]map[string]*methodLists{
+			ScopeAll:     bothMethods(t, stores, split, ScopeAll, poolTop),
+			ScopeMatched: bothMethods(t, stores, split, ScopeMatched, poolTop),
+		}
+		n := writePool(t, lists, texts, voc)
+		t.Logf("wrote %d distinct terms to %s", n, poolFile)
+	})
+	t.Run("labels", func(t *testing.T) {
+		labels, ok := readLabels(t)
+		if !ok {
+			t.Skipf("%s does not exist yet: label %s as %s says", labelsFile, poolFile, "testdata/KEYWORD-LABELS.md")
+		}
+		for _, sc := range []string{ScopeAll, ScopeMatched} {
+			lists := bothMethods(t, stores, split, sc, evalTop)
+			var oldAll, newAll informativeShare
+			for _, d := range keywordDatasets {
+				var o, n informativeShare
+				scoreLists(lists[d.name].old, labels, &o)
+				scoreLists(lists[d.name].new, labels, &n)
+				scoreLists(lists[d.name].old, labels, &oldAll)
+				scoreLists(lists[d.name].new, labels, &newAll)
+				t.Logf("scope %s, %s: informative old %v, new %v", sc, d.name, o, n)
+				if sc == ScopeAll && n.labelled > 0 && n.share() < 0.75 {
+					t.Errorf("scope %s, %s: the vocabulary method's lists are %v informative, want ≥ 75%%", sc, d.name, n)
+				}
+			}
+			t.Logf("scope %s, pooled: informative old %v, new %v", sc, oldAll, newAll)
+			if sc == ScopeAll && newAll.share() < 0.85 {
+				t.Errorf("scope %s, pooled: the vocabulary method's lists are %v informative, want ≥ 85%%", sc, newAll)
+			}
+			if newAll.missing > 0 || oldAll.missing > 0 {
+				t.Logf("scope %s: %d + %d listed terms have no label (the pool was written from other lists?)", sc, oldAll.missing, newAll.missing)
 			}
 		}
 	})
@@ -396,6 +452,7 @@ func splitLists(t *testing.T, stores map[string]*store.Store, split []splitEntry
 // companyText is one company's job postings as the checks read them.
 type companyText struct {
 	texts   []string // title and description, lower-cased, full-width folded
+	lower   []string // title and description, lower-cased: for passages to read
 	outside []string // the same without links, e-mail addresses and handles
 	matched []bool   // tagged with go
 	contact map[string]bool
@@ -486,6 +543,7 @@ func readCompanyTexts(t *testing.T, st *store.Store) map[string]*companyText {
 		}
 		ct.outside = append(ct.outside, strings.ToLower(width.Narrow.String(rest)))
 		ct.texts = append(ct.texts, strings.ToLower(width.Narrow.String(text)))
+		ct.lower = append(ct.lower, strings.ToLower(text))
 		ct.matched = append(ct.matched, goTagged[id])
 	}
 	if err := rows.Err(); err != nil {
@@ -784,5 +842,265 @@ func TestKeywordCheckerCanFail(t *testing.T) {
 	}
 	if p := r.problems(true); len(p) != 6 {
 		t.Errorf("problems: %q, want six", p)
+	}
+}
+
+var labelPool = flag.Bool("labelpool", false, "write testdata/keyword-pool.tsv, the terms of both keyword methods for blind labelling")
+
+const (
+	poolFile   = "testdata/keyword-pool.tsv"
+	labelsFile = "testdata/keyword-labels.tsv"
+	poolSeed   = 20261208
+	poolTop    = 15 // terms per list and method in the pool
+	evalTop    = 10 // terms per list judged
+)
+
+// methodLists are one dataset's lists of the split's test companies by
+// both methods: the old one (every word, term counts summed over the
+// company's postings, as the report ranked them before the vocabulary) and
+// the vocabulary method.
+type methodLists struct {
+	old, new map[string][]string // company key → terms, best first
+	names    map[string]string   // company key → display name
+}
+
+// bothMethods counts each dataset once and ranks the split's test
+// companies by both methods, with k terms each.
+func bothMethods(t *testing.T, stores map[string]*store.Store, split []splitEntry, scope string, k int) map[string]*methodLists {
+	t.Helper()
+	ctx := context.Background()
+	src, closeSeg := DefaultSegmenter(nil)
+	defer closeSeg()
+	out := map[string]*methodLists{}
+	for _, d := range keywordDatasets {
+		st := stores[d.name]
+		if _, err := RefreshTerms(ctx, st, src, nil); err != nil {
+			t.Fatal(err)
+		}
+		slotOfKey := map[string]int{}
+		var keys []string
+		for _, e := range split {
+			if e.dataset == d.name && e.part == "test" {
+				slotOfKey[e.key] = len(keys)
+				keys = append(keys, e.key)
+			}
+		}
+		cc, err := st.CompanyCounts(ctx, "go", store.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slot := map[string]int{}
+		names := make([][]string, len(keys))
+		ml := &methodLists{old: map[string][]string{}, new: map[string][]string{}, names: map[string]string{}}
+		for _, c := range cc {
+			k := normalize.CompanyKey(c.Company)
+			if i, ok := slotOfKey[k]; ok {
+				slot[c.Company] = i
+				names[i] = append(names[i], strings.ToLower(c.Company))
+				ml.names[k] = normalize.CanonicalCompany(c.Company)
+			}
+		}
+		counts, _, err := countDocs(ctx, st, "go", store.Filter{}, termsVersion(src.Version), len(keys), DefaultVocabulary(), nil,
+			func(doc *store.Doc) int {
+				if i, ok := slot[doc.Company]; ok && (scope != ScopeMatched || doc.Matched) {
+					return i
+				}
+				return -1
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := Options{Keywords: k, Scope: scope, Skill: "go"}
+		opts.defaults()
+		ranker := newKeywordRanker(opts, VocabularyCurated)
+		for i, key := range keys {
+			for _, kw := range ranker.keywords(counts, i, names[i]) {
+				ml.new[key] = append(ml.new[key], kw.Term)
+			}
+			// The old method: every token, (1 + ln occurrences) · idf,
+			// in two postings of the store at least; the company's names
+			// left out. No spread rule, no exclusion of the skill.
+			for _, kw := range counts.rank(i, tfidf.Options{MaxDFShare: tfidf.DefaultMaxDFShare, MinDF: 2}) {
+				if len(ml.old[key]) == k {
+					break
+				}
+				if !nameHas(names[i], kw.Term) {
+					ml.old[key] = append(ml.old[key], kw.Term)
+				}
+			}
+		}
+		out[d.name] = ml
+	}
+	return out
+}
+
+// snippets returns up to n short passages of the company's postings around
+// a spelling of term, white space folded.
+func (ct *companyText) snippets(term string, voc *Vocabulary, n int) []string {
+	var out []string
+	find := func(text, sp string) (int, int) {
+		if sp[0] >= utf8.RuneSelf {
+			i := strings.Index(text, sp)
+			return i, i + len(sp)
+		}
+		re := regexp.MustCompile(`(?:^|[^a-z0-9])(` + regexp.QuoteMeta(sp) + `)(?:$|[^a-z0-9])`)
+		if m := re.FindStringSubmatchIndex(text); m != nil {
+			return m[2], m[3]
+		}
+		return -1, -1
+	}
+	for _, text := range ct.lower {
+		for _, sp := range spellingsOf(voc, term) {
+			i, j := find(text, sp)
+			if i < 0 {
+				continue
+			}
+			a, b := i, j
+			for k := 0; k < 18 && a > 0; k++ {
+				_, size := utf8.DecodeLastRuneInString(text[:a])
+				a -= size
+			}
+			for k := 0; k < 18 && b < len(text); k++ {
+				_, size := utf8.DecodeRuneInString(text[b:])
+				b += size
+			}
+			s := "…" + strings.Join(strings.Fields(text[a:b]), " ") + "…"
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+			break
+		}
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+// writePool writes the terms of both methods' lists for the test companies,
+// each distinct term once, in a shuffled order, with the company of one of
+// its lists and two passages of that company's postings, and nothing that
+// says which method gave it.
+func writePool(t *testing.T, lists map[string]map[string]*methodLists, texts map[string]map[string]*companyText, voc *Vocabulary) int {
+	t.Helper()
+	type row struct{ dataset, key, company, term string }
+	var rows []row
+	seen := map[string]bool{}
+	scopes := make([]string, 0, len(lists))
+	for sc := range lists {
+		scopes = append(scopes, sc)
+	}
+	slices.Sort(scopes)
+	for _, sc := range scopes {
+		for _, d := range keywordDatasets {
+			ml := lists[sc][d.name]
+			keys := make([]string, 0, len(ml.names))
+			for k := range ml.names {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				for _, term := range append(slices.Clone(ml.old[k]), ml.new[k]...) {
+					rows = append(rows, row{d.name, k, ml.names[k], term})
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(poolSeed, poolSeed))
+	rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	var b strings.Builder
+	b.WriteString(`# Terms for blind labelling: every distinct term of the top-` + strconv.Itoa(poolTop) + ` keyword lists of the test companies
+# (pkg/trend/testdata/keyword-split.tsv) by two methods, all postings and Go postings only, shuffled (seed ` +
+		strconv.Itoa(poolSeed) + `); the company is one whose list has the term. Label each term as
+# pkg/trend/testdata/KEYWORD-LABELS.md says and write keyword-labels.tsv (term, label).
+# Written by: go test ./pkg/trend -run TestKeywordsCorpus/labelpool -labelpool
+dataset	company	term	context1	context2
+`)
+	clean := func(s string) string { return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s) }
+	n := 0
+	for _, r := range rows {
+		if seen[r.term] {
+			continue
+		}
+		seen[r.term] = true
+		n++
+		ctx := texts[r.dataset][r.key].snippets(r.term, voc, 2)
+		for len(ctx) < 2 {
+			ctx = append(ctx, "")
+		}
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\n", r.dataset, clean(r.company), clean(r.term), clean(ctx[0]), clean(ctx[1]))
+	}
+	if err := os.WriteFile(poolFile, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// informative are the labels of terms a reader learns from: what the job
+// is technically, or what business it serves.
+var informative = map[string]bool{"tech": true, "domain": true}
+
+var labelSet = map[string]bool{"tech": true, "domain": true, "benefit": true, "contact": true, "level": true,
+	"company": true, "generic": true, "fragment": true}
+
+// readLabels reads keyword-labels.tsv: term, label; "#" comments and a
+// header line allowed.
+func readLabels(t *testing.T) (map[string]string, bool) {
+	t.Helper()
+	data, err := os.ReadFile(labelsFile)
+	if os.IsNotExist(err) {
+		return nil, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]string{}
+	for n, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "term\t") {
+			continue
+		}
+		c := strings.Split(line, "\t")
+		if len(c) < 2 || !labelSet[strings.TrimSpace(c[1])] {
+			t.Fatalf("%s:%d: want \"term<TAB>label\" with a label of KEYWORD-LABELS.md, got %q", labelsFile, n+1, line)
+		}
+		labels[c[0]] = strings.TrimSpace(c[1])
+	}
+	return labels, true
+}
+
+// informativeShare scores the top-evalTop lists of one method: labelled
+// informative, labelled, and terms without a label.
+type informativeShare struct{ informative, labelled, missing int }
+
+func (s informativeShare) String() string {
+	if s.labelled == 0 {
+		return "no labelled terms"
+	}
+	return fmt.Sprintf("%.1f%% (%d of %d; %d unlabelled)", 100*float64(s.informative)/float64(s.labelled),
+		s.informative, s.labelled, s.missing)
+}
+
+func (s informativeShare) share() float64 {
+	if s.labelled == 0 {
+		return 0
+	}
+	return float64(s.informative) / float64(s.labelled)
+}
+
+func scoreLists(ls map[string][]string, labels map[string]string, s *informativeShare) {
+	for _, terms := range ls {
+		for _, term := range terms[:min(evalTop, len(terms))] {
+			l, ok := labels[term]
+			switch {
+			case !ok:
+				s.missing++
+			case informative[l]:
+				s.informative++
+				s.labelled++
+			default:
+				s.labelled++
+			}
+		}
 	}
 }
