@@ -1,6 +1,9 @@
 package segment
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Job ads end with how to apply: links (https://job.toutiao.com/s/tDBVER,
 // careers.pddglobalhr.com/campus/grad), e-mail addresses, a recruiter's
@@ -74,9 +77,14 @@ func contactLen(text string, i, b int) int {
 
 // isURLByte: the bytes of a link as ads write it; a closing bracket or
 // quote ends it (Markdown's [JD](https://…)).
-func isURLByte(c byte) bool {
-	return isAlnum(c) || strings.IndexByte("-._~%+#?=&/:;@!$*,", c) >= 0
-}
+func isURLByte(c byte) bool { return urlBytes[c] }
+
+var urlBytes = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isAlnum(byte(c)) || strings.IndexByte("-._~%+#?=&/:;@!$*,", byte(c)) >= 0
+	}
+	return t
+}()
 
 // Top-level domains after which a dotted word is a host. The common ones
 // make any such word a host (github.com, golang.org). A few are also file
@@ -121,14 +129,18 @@ func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
-// handleCues are what precede a handle or a code in Chinese text: the
-// first Latin word after one of them (and blanks or a colon) is contact
-// detail, not a word of the job.
-var handleCues = []string{"微信", "微信号", "vx", "wx", "wechat", "weixin", "内推码", "推荐码", "邀请码", "投递码", "qq"}
+// A handle or a code follows a cue (微信：zhangsan_2020, 内推码: PWJXNZD,
+// wx: abc): the first Latin word after one of the cues, blanks and a colon
+// between, is contact detail, not a word of the job.
+var (
+	handleCuesCJK   = []string{"微信", "微信号", "内推码", "推荐码", "邀请码", "投递码"}
+	handleCuesLatin = []string{"wechat", "weixin", "wx", "vx", "qq"}
+)
 
-// handleAfterCue reports whether the ASCII run starting at a follows a cue
-// of handleCues: text before a, full-width colons and blanks skipped, ends
-// with one.
+// handleAfterCue reports whether the ASCII run starting at a follows a cue:
+// text before a, blanks and full-width colons skipped, ends with one. Runs
+// are maximal, so the text before one ends in a non-ASCII character; a
+// Latin cue can precede only across a full-width colon (wx：abc).
 func handleAfterCue(text string, a int) bool {
 	j := a
 	for j > 0 {
@@ -140,30 +152,59 @@ func handleAfterCue(text string, a int) bool {
 			break
 		}
 	}
+	if j == 0 {
+		return false
+	}
 	head := text[:j]
-	for _, c := range handleCues {
-		if len(head) >= len(c) && strings.EqualFold(head[len(head)-len(c):], c) {
+	if head[j-1] < utf8.RuneSelf {
+		return latinCue(head[max(0, j-6):], true)
+	}
+	// Every CJK cue ends in 信, 号 or 码 (E4 BF A1, E5 8F B7, E7 A0 81).
+	if j < 3 || !(head[j-1] == 0xA1 || head[j-1] == 0xB7 || head[j-1] == 0x81) {
+		return false
+	}
+	for _, c := range handleCuesCJK {
+		if strings.HasSuffix(head, c) {
 			return true
 		}
 	}
 	return false
 }
 
+// latinCue reports whether s is a Latin cue (any case); with suffix, whether
+// it ends with one that is a word of its own.
+func latinCue(s string, suffix bool) bool {
+	for _, c := range handleCuesLatin {
+		if len(s) < len(c) || (!suffix && len(s) != len(c)) {
+			continue
+		}
+		tail := s[len(s)-len(c):]
+		if asciiEqualFold(tail, c) && (len(s) == len(c) || !isAlnum(s[len(s)-len(c)-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiEqualFold compares an ASCII string with a lower-case one.
+func asciiEqualFold(s, lower string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // asciiCue reports whether span, ending at text[end], is a Latin handle cue
 // (wechat, wx, QQ) followed by a colon within the run ending at b: the
 // next word is the handle.
 func asciiCue(span, text string, end, b int) bool {
-	if len(span) > 6 {
-		return false
-	}
-	ok := false
-	for _, c := range asciiCues {
-		if strings.EqualFold(span, c) {
-			ok = true
-			break
-		}
-	}
-	if !ok {
+	if len(span) > 6 || !latinCue(span, false) {
 		return false
 	}
 	for end < b && text[end] == ' ' {
@@ -171,5 +212,3 @@ func asciiCue(span, text string, end, b int) bool {
 	}
 	return end < b && text[end] == ':'
 }
-
-var asciiCues = []string{"wechat", "weixin", "wx", "vx", "qq"}

@@ -1,6 +1,9 @@
 package segment
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Job ads name the degrees they want: "计算机、通信、自动化或电子工程专业",
 // "数学、统计、金融等相关专业". The fields listed are what the candidate
@@ -24,23 +27,32 @@ type majors struct {
 
 const maxMajorWords = 3
 
-// A comma is no separator: "熟悉Java，计算机相关专业" must keep java (so
+// isMajorSeparator: a word that joins the items of a list of fields. A
+// comma is none: "熟悉Java，计算机相关专业" must keep java (so
 // "电子，通信，光电类相关专业" keeps 电子 and 通信).
-var majorSeparators = map[string]bool{"、": true, "或": true, "或者": true, "和": true, "及": true,
-	"以及": true, "与": true, "等": true, "类": true, "相关": true, "／": true}
+func isMajorSeparator(w string) bool {
+	switch w {
+	case "、", "或", "或者", "和", "及", "以及", "与", "等", "类", "相关", "／":
+		return true
+	}
+	return false
+}
+
+// zhuanye is 专业.
+const zhuanye = "专业"
 
 // word takes the next jieba word; n is len(dst) before it. When the word
 // ends a list of fields of study, it returns true and where the list's
 // tokens begin in dst: the caller drops dst[start:] (and the word).
 func (m *majors) word(w string, n int) (end bool, start int) {
 	switch {
-	case strings.HasPrefix(w, "专业") || strings.HasSuffix(w, "专业"):
+	case len(w) >= len(zhuanye) && (w[:len(zhuanye)] == zhuanye || w[len(w)-len(zhuanye):] == zhuanye):
 		// 专业, 相关专业, 专业本科, 专业知识
-		end = m.open && (m.items >= 2 || m.sepLast || (strings.HasSuffix(w, "专业") && w != "专业"))
+		end = m.open && (m.items >= 2 || m.sepLast || (w != zhuanye && w[len(w)-len(zhuanye):] == zhuanye))
 		start = m.start
 		*m = majors{}
 		return end, start
-	case majorSeparators[w]:
+	case isMajorSeparator(w):
 		if m.open {
 			m.sepLast = true
 		}
@@ -56,11 +68,11 @@ func (m *majors) word(w string, n int) (end bool, start int) {
 // ascii takes an ASCII run; n is len(dst) before its tokens.
 func (m *majors) ascii(run string, n int) {
 	switch {
-	case strings.ContainsFunc(run, func(r rune) bool { return r < 0x80 && isAlnum(byte(r)) }):
+	case strings.ContainsFunc(run, func(r rune) bool { return r < utf8.RuneSelf && isAlnum(byte(r)) }):
 		m.content(n)
-	case strings.ContainsAny(run, "\\n;.:!?()"):
+	case strings.ContainsAny(run, "\n\r;.:!?(),"):
 		*m = majors{}
-	case strings.ContainsAny(run, ",/&+"):
+	case strings.ContainsAny(run, "/&+"):
 		if m.open {
 			m.sepLast = true
 		}
@@ -83,12 +95,16 @@ func (m *majors) content(n int) {
 	m.sepLast = false
 }
 
-// isBreak: punctuation that ends any list (。；：！？ brackets, line ends).
+// isBreak: punctuation that ends any list (，。；：！？ brackets), as jieba
+// returns it: one character a word.
 func isBreak(w string) bool {
-	for _, r := range w {
-		if !strings.ContainsRune("。；：！？（）【】《》\\n\\r\\t;:!?()", r) {
-			return false
-		}
+	r, size := utf8.DecodeRuneInString(w)
+	if size != len(w) {
+		return false
 	}
-	return w != ""
+	switch r {
+	case '，', '。', '；', '：', '！', '？', '（', '）', '【', '】', '《', '》', ',', ';', ':', '!', '?', '(', ')':
+		return true
+	}
+	return false
 }

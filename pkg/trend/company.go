@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/store"
@@ -330,11 +331,32 @@ func companyKeys(cc []store.CompanyCount) []string {
 	return keys
 }
 
+// nameHas reports whether term is part of one of the company's names
+// (lower-cased). A Latin term must be a word of the name: go is part of
+// "go team", not of "gojek" or "google".
 func nameHas(names []string, term string) bool {
+	latin := term != "" && term[0] < utf8.RuneSelf
 	for _, n := range names {
-		if strings.Contains(n, term) {
-			return true
+		for i := 0; ; {
+			j := strings.Index(n[i:], term)
+			if j < 0 {
+				break
+			}
+			j += i
+			if !latin || (!isWordByte(n, j-1) && !isWordByte(n, j+len(term))) {
+				return true
+			}
+			i = j + 1
 		}
 	}
 	return false
+}
+
+// isWordByte: n[i] is an ASCII letter or digit.
+func isWordByte(n string, i int) bool {
+	if i < 0 || i >= len(n) {
+		return false
+	}
+	c := n[i]
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }

@@ -252,3 +252,24 @@ func TestOrientation(t *testing.T) {
 		t.Errorf("no terms: label %d, want none (-1)", got)
 	}
 }
+
+func TestNameHas(t *testing.T) {
+	for _, tt := range []struct {
+		names []string
+		term  string
+		want  bool
+	}{
+		{[]string{"阿里巴巴"}, "阿里", true},
+		{[]string{"apifox"}, "apifox", true},
+		{[]string{"gojek"}, "go", false},
+		{[]string{"google"}, "go", false},
+		{[]string{"go team ltd"}, "go", true},
+		{[]string{"tidb cloud", "pingcap"}, "tidb", true},
+		{[]string{"cloud software group"}, "cloud", true},
+		{[]string{"字节跳动"}, "电商", false},
+	} {
+		if got := nameHas(tt.names, tt.term); got != tt.want {
+			t.Errorf("nameHas(%q, %q) = %v, want %v", tt.names, tt.term, got, tt.want)
+		}
+	}
+}

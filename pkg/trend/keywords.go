@@ -11,11 +11,10 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/tfidf"
 )
 
-// How a company's keywords are chosen. Summing counts over all of a
-// company's postings let one ad supply a top term, and boilerplate
-// pasted into every ad of a company ranked high; an outside reading of
-// the old lists found 60% of their terms informative (the rest: benefits,
-// recruiters' handles, level codes, company names, chat words, fragments).
+// How a company's keywords are chosen. Counts summed over all of a
+// company's postings let one ad supply a top term, boilerplate pasted into
+// every ad of a company ranks high, and any word can win: benefits,
+// recruiters' handles, level codes, company names, chat words, fragments.
 // So:
 //
 //   - Candidates are the terms of a frozen vocabulary (the skills, a tech
@@ -25,16 +24,19 @@ import (
 //   - A term counts once per posting: the ranking is TF-IDF-like with the
 //     number of the company's postings containing the term in place of the
 //     term frequency, (1 + ln docs) · idf, idf from the document
-//     frequencies of all postings of the range.
+//     frequencies of all postings of the range; ties go to the term used
+//     more often.
 //   - A keyword must be in at least max(2, 10%) of the company's postings
 //     in scope (its spread), and is shown with that share.
 //   - With ScopeMatched the selection skill (in every posting of the
 //     scope by construction) is never a keyword, and a company needs at
 //     least 5 postings in scope to get a list.
+//   - A list makes room for two domain terms the company has (see
+//     reserveDomain).
 //
-// VocabularyOpen keeps every token as a candidate, ranked as before (term
-// frequency summed over the company's postings), with the spread rule: for
-// exploration, to see what the vocabulary misses.
+// VocabularyOpen keeps every token as a candidate, ranked as before the
+// vocabulary (term frequency summed over the company's postings), with the
+// spread rule: for exploration, to see what the vocabulary misses.
 
 // Where keyword candidates come from.
 const (
