@@ -142,3 +142,24 @@ func TestOrientationRulesParse(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseVocabulary: whatever the file, parsing returns a vocabulary or
+// an error, never panics; the rules parse against what it returns.
+func FuzzParseVocabulary(f *testing.F) {
+	f.Add(string(data.Vocabulary))
+	f.Add("version: 1\ncategories:\n  language: {kind: tech}\nterms:\n  language: [a|b, c]\n")
+	f.Add("terms: {x: [\"|\"]}")
+	tax := normalize.DefaultTaxonomy()
+	f.Fuzz(func(t *testing.T, in string) {
+		v, err := ParseVocabulary(strings.NewReader(in), tax)
+		if err != nil {
+			return
+		}
+		for _, sp := range v.Spellings() {
+			if _, ok := v.Lookup(sp); !ok {
+				t.Fatalf("spelling %q not found", sp)
+			}
+		}
+		_, _ = parseOrientation(bytes.NewReader(data.Orientation), v)
+	})
+}
