@@ -31,7 +31,7 @@ func TestCompanyKeywordsOverTime(t *testing.T) {
 	}
 	seg := &fieldsSegmenter{}
 	src := SegmenterSource{Version: "v1", Open: func() (Segmenter, error) { return seg, nil }}
-	h, err := CompanyKeywords(ctx, s, "字节跳动", Options{Keywords: 2, Segmenter: src})
+	h, err := CompanyKeywords(ctx, s, "字节跳动", Options{Keywords: 2, Segmenter: src}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,22 +41,22 @@ func TestCompanyKeywordsOverTime(t *testing.T) {
 	if y := h.Years[0]; y.Year != 2019 || y.Postings != 3 || y.Matched != 0 || terms(y.Keywords) != "laravel php" {
 		t.Errorf("2019 = %+v, want laravel and php", y)
 	}
-	if y := h.Years[1]; y.Year != 2021 || y.Postings != 3 || y.Matched != 3 || terms(y.Keywords) != "golang kafka" {
-		t.Errorf("2021 = %+v, want golang and kafka", y)
+	if y := h.Years[1]; y.Year != 2021 || y.Postings != 3 || y.Matched != 3 || terms(y.Keywords) != "go kafka" {
+		t.Errorf("2021 = %+v, want go (golang) and kafka", y)
 	}
 	if strings.Join(h.Names, ",") != "ByteDance,北京字节跳动科技有限公司,字节跳动" {
 		t.Errorf("names = %v", h.Names)
 	}
 	// A range narrows it; an unknown company is an error with suggestions.
-	h, err = CompanyKeywords(ctx, s, "ByteDance", Options{From: 2021, Segmenter: src})
+	h, err = CompanyKeywords(ctx, s, "ByteDance", Options{From: 2021, Segmenter: src}, "")
 	if err != nil || len(h.Years) != 1 || h.Postings != 3 {
 		t.Errorf("2021 only: %+v %v", h, err)
 	}
-	_, err = CompanyKeywords(ctx, s, "字节", Options{Segmenter: src})
+	_, err = CompanyKeywords(ctx, s, "字节", Options{Segmenter: src}, "")
 	if !errors.Is(err, ErrNoCompany) || !strings.Contains(err.Error(), "did you mean: 字节跳动 (6)") {
 		t.Errorf("unknown company: %v", err)
 	}
-	if _, err := CompanyKeywords(ctx, s, "某大型互联网公司", Options{Segmenter: src}); err == nil {
+	if _, err := CompanyKeywords(ctx, s, "某大型互联网公司", Options{Segmenter: src}, ""); err == nil {
 		t.Error("an anonymous name: want an error")
 	}
 }
