@@ -51,6 +51,7 @@ type CompanyHistory struct {
 	Skill       string         `json:"skill"`
 	Postings    int            `json:"postings"`
 	Matched     int            `json:"matched"`
+	Undated     int            `json:"undated"`  // of Postings, those in no year (counted in Keywords, in no year of Years)
 	Keywords    []Keyword      `json:"keywords"` // over the whole range
 	Orientation Orientation    `json:"orientation,omitzero"`
 	Years       []YearKeywords `json:"years"`
@@ -84,11 +85,16 @@ func CompanyKeywords(ctx context.Context, st Store, name string, opts Options, v
 	if opts.From != 0 && opts.To != 0 && opts.From > opts.To {
 		return nil, fmt.Errorf("year range %d–%d is empty", opts.From, opts.To)
 	}
+	// Without a year range a company's keywords read all its postings,
+	// undated ones too (a dataset that says nothing of when it was
+	// collected still says what its jobs ask for); they are in no year.
+	undated := opts.From == 0 && opts.To == 0
 	f := store.Filter{From: opts.From, To: opts.To, Sources: opts.Sources, Synthetic: opts.Synthetic}
 	lo, hi, ok, err := st.YearRange(ctx, f)
 	if err != nil {
 		return nil, err
 	}
+	f.Undated = undated
 	h := &CompanyHistory{Company: normalize.CanonicalCompany(name), Skill: opts.Skill, Names: []string{},
 		Keywords: []Keyword{}, Years: []YearKeywords{}, Vocabulary: mode}
 	if mode == VocabularyCurated {
@@ -97,11 +103,13 @@ func CompanyKeywords(ctx context.Context, st Store, name string, opts Options, v
 	h.Method = Method{Generated: opts.Now().UTC(), TaggerVersion: opts.TaggerVersion,
 		SegmenterVersion: opts.Segmenter.Version, KeywordScope: opts.Scope, MaxDFShare: opts.MaxDFShare,
 		Sources: opts.Sources, Synthetic: opts.Synthetic}
-	if !ok {
+	if !ok && !undated {
 		return nil, fmt.Errorf("company %q: %w: the store has no job postings in the range", name, ErrNoCompany)
 	}
-	f.From, f.To = lo, hi
-	h.Method.From, h.Method.To = lo, hi
+	if ok {
+		f.From, f.To = lo, hi
+		h.Method.From, h.Method.To = lo, hi
+	}
 
 	cc, err := st.CompanyCounts(ctx, opts.Skill, f)
 	if err != nil {
@@ -119,21 +127,28 @@ func CompanyKeywords(ctx context.Context, st Store, name string, opts Options, v
 		}
 	}
 	if len(mine) == 0 {
-		return nil, fmt.Errorf("company %q: %w in %d–%d%s", name, ErrNoCompany, lo, hi, suggest(cc, name, key))
+		return nil, fmt.Errorf("company %q: %w in %s%s", name, ErrNoCompany, yearSpan(lo, hi, ok), suggest(cc, name, key))
 	}
 	slices.Sort(h.Names)
 
 	if h.Method.Segmented, err = RefreshTerms(ctx, st, opts.Segmenter, opts.Progress); err != nil {
 		return nil, err
 	}
-	years := hi - lo + 1
-	stats := make([]YearKeywords, years)
-	counts, _, err := countDocs(ctx, st, opts.Skill, f, termsVersion(opts.Segmenter.Version), years, DefaultVocabulary(), defaultOrientation(),
+	years := 0
+	if ok {
+		years = hi - lo + 1
+	}
+	noYear := years // the slot of undated postings
+	stats := make([]YearKeywords, years+1)
+	counts, _, err := countDocs(ctx, st, opts.Skill, f, termsVersion(opts.Segmenter.Version), years+1, DefaultVocabulary(), defaultOrientation(),
 		func(d *store.Doc) int {
 			if !mine[d.Company] || (opts.Scope == ScopeMatched && !d.Matched) {
 				return -1
 			}
-			i := d.Year - lo
+			i := noYear
+			if d.Year != 0 {
+				i = d.Year - lo
+			}
 			stats[i].Postings++
 			if d.Matched {
 				stats[i].Matched++
@@ -152,17 +167,32 @@ func CompanyKeywords(ctx context.Context, st Store, name string, opts Options, v
 		if stats[i].Postings == 0 {
 			continue
 		}
+		h.Postings += stats[i].Postings
+		h.Matched += stats[i].Matched
+		if i == noYear {
+			h.Undated = stats[i].Postings
+			continue
+		}
 		stats[i].Year = lo + i
 		stats[i].Keywords = ranker.keywords(counts, i, names)
 		stats[i].Orientation = counts.orientation(i)
 		h.Years = append(h.Years, stats[i])
-		h.Postings += stats[i].Postings
-		h.Matched += stats[i].Matched
 	}
-	all := counts.addGroup(years) // the whole range: all years' counts as one group
+	all := counts.addGroup(years + 1) // the whole range: all years' counts as one group
 	h.Keywords = ranker.keywords(counts, all, names)
 	h.Orientation = counts.orientation(all)
 	return h, nil
+}
+
+// yearSpan names a range of years, or says there is none.
+func yearSpan(lo, hi int, ok bool) string {
+	switch {
+	case !ok:
+		return "the undated postings"
+	case lo == hi:
+		return fmt.Sprint(lo)
+	}
+	return fmt.Sprintf("%d–%d", lo, hi)
 }
 
 // suggest names the companies whose names contain what was asked for (or
