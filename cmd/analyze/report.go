@@ -25,7 +25,7 @@ const reportUsage = `usage: analyze report [--db DB] [--skill go] [--from YEAR] 
                       [--format json|table|csv|md|html] [--out PATH] [--table NAME] [--bom]
                       [--compare SKILL,SKILL] [--source NAME ...] [--dataset NAME ...]
                       [--synthetic] [--min-postings N] [--companies N] [--keywords N]
-                      [--scope all|matched] [--force] [--quiet]
+                      [--scope all|matched] [--include-staffing] [--force] [--quiet]
 
 The yearly trend report. It opens with one answer: is the skill's share of
 job postings rising, falling, flat, or not known — a slope measured inside
@@ -40,6 +40,9 @@ the same per dataset; the datasets with their sampling frames; and for the
 companies with the most postings, the keywords of their job descriptions.
 --scope matched ranks companies by, and takes keywords from, their postings
 with the skill only ("what do the big employers' Go jobs ask for").
+Staffing agencies (by name: 劳务派遣, 人力资源, 外包 …) and companies whose
+postings are mostly ads that appear under three or more other company names
+are left out of the ranking unless --include-staffing.
 A year of a dataset needs --min-postings postings (default 30) for a share.
 
 Formats: json (the default; the contract's form), table (for a terminal),
@@ -74,6 +77,7 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	fs.Var(&datasets, "dataset", "only this dataset `name` (repeat for more; see analyze sources)")
 	minPostings := fs.Int("min-postings", trend.DefaultMinPostings, "postings a year of a dataset needs for a share and a comparison")
 	bom := fs.Bool("bom", false, "csv: start with a UTF-8 byte order mark (for Excel on Windows)")
+	includeStaffing := fs.Bool("include-staffing", false, "keep staffing agencies and posters of other employers' templates in the company ranking")
 	synthetic := fs.Bool("synthetic", false, "include synthetic sources (names ending in -generated)")
 	companies := fs.Int("companies", 10, "how many companies to list (0: none)")
 	keywords := fs.Int("keywords", 10, "keywords per company")
@@ -143,7 +147,7 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	opts.Skill, opts.Compare, opts.From, opts.To, opts.Sources, opts.Synthetic = canon, cmp, *from, *to, srcs, *synthetic
-	opts.Datasets, opts.MinPostings = datasets, *minPostings
+	opts.Datasets, opts.MinPostings, opts.IncludeStaffing = datasets, *minPostings, *includeStaffing
 	opts.Companies, opts.Keywords, opts.Scope = *companies, *keywords, *scope
 	if opts.Companies == 0 {
 		opts.Companies = -1

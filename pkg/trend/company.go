@@ -10,6 +10,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/jobtrend/jobtrend/pkg/dedup"
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
@@ -33,6 +34,9 @@ type Company struct {
 	Matched     int         `json:"matched"`
 	Keywords    []Keyword   `json:"keywords"`
 	Orientation Orientation `json:"orientation,omitzero"` // of its postings in scope
+	// Staffing marks a staffing agency or a poster of other employers'
+	// templates (shown only with Options.IncludeStaffing).
+	Staffing bool `json:"staffing,omitempty"`
 }
 
 // YearKeywords is one year of a company's postings and their keywords.
@@ -247,21 +251,16 @@ func suggest(cc []store.CompanyCount, name, key string) string {
 // (orientation.go).
 // refreshed waits for the terms cache to be current; it is called once the
 // work that does not need terms is done.
-func companies(ctx context.Context, st Store, f store.Filter, opts Options, refreshed func() error) ([]Company, error) {
+func companies(ctx context.Context, st Store, f store.Filter, opts Options, refreshed func() error) ([]Company, []string, error) {
 	return companiesIn(ctx, st, f, opts, VocabularyCurated, refreshed)
 }
 
 // companiesIn is companies with keywords from the vocabulary mode given.
-func companiesIn(ctx context.Context, st Store, f store.Filter, opts Options, vocabulary string, refreshed func() error) ([]Company, error) {
+// It also returns the staffing agencies it left out of the ranking.
+func companiesIn(ctx context.Context, st Store, f store.Filter, opts Options, vocabulary string, refreshed func() error) ([]Company, []string, error) {
 	cc, err := st.CompanyCounts(ctx, opts.Skill, f)
 	if err != nil {
-		return nil, err
-	}
-	type employer struct {
-		key, name         string
-		postings, matched int
-		nameCount         int      // postings under name, the most used spelling
-		spellings         []string // every name it was written as, lower-cased
+		return nil, nil, err
 	}
 	byKey := map[string]*employer{}
 	keyOf := map[string]string{} // company as written → key
@@ -284,6 +283,11 @@ func companiesIn(ctx context.Context, st Store, f store.Filter, opts Options, vo
 			e.name, e.nameCount = c.Company, c.Postings
 		}
 	}
+	staffing, err := staffingKeys(ctx, st, byKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	var left []string
 	ranked := make([]*employer, 0, len(byKey))
 	for _, e := range byKey {
 		if (opts.Scope == ScopeMatched && e.matched > 0) || (opts.Scope != ScopeMatched && e.postings > 0) {
@@ -302,6 +306,19 @@ func companiesIn(ctx context.Context, st Store, f store.Filter, opts Options, vo
 		}
 		return cmp.Compare(a.key, b.key)
 	})
+	if !opts.IncludeStaffing {
+		kept := ranked[:0]
+		for _, e := range ranked {
+			if staffing[e.key] {
+				if len(kept) < opts.Companies {
+					left = append(left, fmt.Sprintf("%s (%d postings)", normalize.CanonicalCompany(e.name), weight(e)))
+				}
+				continue
+			}
+			kept = append(kept, e)
+		}
+		ranked = kept
+	}
 	if len(ranked) > opts.Companies {
 		ranked = ranked[:opts.Companies]
 	}
@@ -319,7 +336,7 @@ func companiesIn(ctx context.Context, st Store, f store.Filter, opts Options, vo
 		}
 	}
 	if err := refreshed(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	counts, _, err := countDocs(ctx, st, opts.Skill, f, termsVersion(opts.Segmenter.Version), len(ranked), DefaultVocabulary(),
 		defaultOrientation(), func(d *store.Doc) int {
@@ -329,14 +346,56 @@ func companiesIn(ctx context.Context, st Store, f store.Filter, opts Options, vo
 			return -1
 		})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ranker := newKeywordRanker(opts, vocabulary)
 	out := make([]Company, 0, len(ranked))
 	for i, e := range ranked {
 		names := append(e.spellings, strings.ToLower(e.name))
 		out = append(out, Company{Company: e.name, Postings: e.postings, Matched: e.matched,
-			Keywords: ranker.keywords(counts, i, names), Orientation: counts.orientation(i)})
+			Keywords: ranker.keywords(counts, i, names), Orientation: counts.orientation(i), Staffing: staffing[e.key]})
+	}
+	return out, left, nil
+}
+
+// employer is one company of the ranking: its names merged by key.
+type employer struct {
+	key, name         string
+	postings, matched int
+	nameCount         int      // postings under name, the most used spelling
+	spellings         []string // every name it was written as, lower-cased
+}
+
+// staffingKeys finds the staffing agencies among the employers: by name
+// (劳务派遣, 人力资源, 外包 …: normalize.IsStaffingAgency, on any spelling)
+// and by evidence (dedup.TemplatePostersOf: most of its postings are ads
+// that appear under three or more other company names, as the
+// near-duplicate pass's job keys show).
+func staffingKeys(ctx context.Context, st Store, byKey map[string]*employer) (map[string]bool, error) {
+	out := map[string]bool{}
+	for key, e := range byKey {
+		for _, name := range e.spellings {
+			if normalize.IsStaffingAgency(name) {
+				out[key] = true
+				break
+			}
+		}
+	}
+	var shared []dedup.Membership
+	err := st.SharedJobs(ctx, func(job int64, company string) {
+		shared = append(shared, dedup.Membership{Cluster: job, Company: normalize.CompanyKey(company)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	totals := make(map[string]int, len(byKey))
+	for key, e := range byKey {
+		totals[key] = e.postings
+	}
+	for _, p := range dedup.TemplatePostersOf(shared, totals, dedup.DefaultTemplateRule) {
+		if _, ok := byKey[p.Company]; ok {
+			out[p.Company] = true
+		}
 	}
 	return out, nil
 }

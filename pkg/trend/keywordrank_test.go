@@ -64,7 +64,7 @@ func (f *rankFixture) companies(scope, vocabulary string) map[string]Company {
 	}
 	opts := Options{Companies: 100, Scope: scope, Segmenter: src}
 	opts.defaults()
-	cs, err := companiesIn(ctx, f.st, store.Filter{}, opts, vocabulary, func() error { return nil })
+	cs, _, err := companiesIn(ctx, f.st, store.Filter{}, opts, vocabulary, func() error { return nil })
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func BenchmarkKeywordSectionCold(b *testing.B) {
 		if err != nil || n != len(ps) {
 			b.Fatalf("segmented %d of %d: %v", n, len(ps), err)
 		}
-		cs, err := companies(ctx, s, f, opts, func() error { return nil })
+		cs, _, err := companies(ctx, s, f, opts, func() error { return nil })
 		if err != nil || len(cs) != 10 {
 			b.Fatalf("%d companies: %v", len(cs), err)
 		}

@@ -434,7 +434,7 @@ func splitLists(t *testing.T, stores map[string]*store.Store, split []splitEntry
 		}
 		opts.defaults()
 		f := store.Filter{}
-		r, err := companiesIn(ctx, stores[d.name], f, opts, vocabulary, func() error { return nil })
+		r, _, err := companiesIn(ctx, stores[d.name], f, opts, vocabulary, func() error { return nil })
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
@@ -167,6 +168,9 @@ type Options struct {
 	Scope       string   // ScopeAll (default) or ScopeMatched
 	MaxDFShare  float64  // boilerplate threshold; default tfidf.DefaultMaxDFShare
 	Taxonomy    *normalize.Taxonomy
+	// IncludeStaffing keeps staffing agencies and template posters in the
+	// company ranking (marked Staffing).
+	IncludeStaffing bool
 	// NoJobs skips the near-duplicate pass: distinct jobs are counted by
 	// the job keys the last pass stored.
 	NoJobs        bool
@@ -189,6 +193,7 @@ type Store interface {
 	PooledCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
 	DistinctCounts(ctx context.Context, skill string, f store.Filter) ([]store.DistinctCount, error)
 	ReadOnly() bool
+	SharedJobs(ctx context.Context, fn func(jobKey int64, company string)) error
 	jobStore
 	docSource
 }
@@ -223,16 +228,34 @@ func Compute(ctx context.Context, st Store, opts Options) (*Report, error) {
 	if err := computeShares(ctx, st, &cmpOpts, r); err != nil {
 		return nil, err
 	}
-	if opts.Companies < 0 || len(r.Years) == 0 {
+	if opts.Companies < 0 {
 		return r, nil
 	}
+	// The companies of the report's years; when no dataset can give a
+	// share (all selected on the skill, say), those of the range asked for.
 	f := store.Filter{From: r.Method.From, To: r.Method.To, Sources: opts.Sources, Synthetic: opts.Synthetic}
+	if len(r.Years) == 0 {
+		lo, hi, ok, err := st.YearRange(ctx, store.Filter{From: opts.From, To: opts.To, Sources: opts.Sources, Synthetic: opts.Synthetic})
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return r, nil
+		}
+		f.From, f.To = lo, hi
+		r.Method.From, r.Method.To = lo, hi
+	}
 	var err error
-	if r.Companies, err = companies(ctx, st, f, opts, func() (err error) {
+	var left []string
+	if r.Companies, left, err = companies(ctx, st, f, opts, func() (err error) {
 		r.Method.Segmented, err = refreshed()
 		return err
 	}); err != nil {
 		return nil, err
+	}
+	if len(left) > 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("Staffing agencies and posters of other employers' templates are left out of "+
+			"the company ranking: %s (--include-staffing keeps them).", strings.Join(left, ", ")))
 	}
 	return r, nil
 }
