@@ -97,9 +97,9 @@ func Markdown(w io.Writer, r *trend.Report, chart string) error {
 	}
 	if len(v.Companies) > 0 {
 		p("## Companies\n\n%s\n\n", md(v.CompaniesIntro))
-		p("| # | Company | Postings | Mentioning %s | Top keywords |\n|---:|:--|---:|---:|:--|\n", md(r.Skill))
+		p("| # | Company | Postings | Mentioning %s | Orientation | Top keywords (share of its postings) |\n|---:|:--|---:|---:|:--|:--|\n", md(r.Skill))
 		for _, c := range v.Companies {
-			p("| %d | %s | %s | %s | %s |\n", c.Rank, md(c.Name), c.Postings, c.Matched, md(c.Top))
+			p("| %d | %s | %s | %s | %s | %s |\n", c.Rank, md(c.Name), c.Postings, c.Matched, md(c.Orientation), md(c.Top))
 		}
 		p("\n")
 		for _, c := range v.Companies {
@@ -108,9 +108,9 @@ func Markdown(w io.Writer, r *trend.Report, chart string) error {
 				p("No keyword stands out from the other postings.\n\n")
 				continue
 			}
-			p("| # | Keyword | TF-IDF score |\n|---:|:--|---:|\n")
+			p("| # | Keyword | Share of its postings | Score |\n|---:|:--|---:|---:|\n")
 			for _, k := range c.Keywords {
-				p("| %d | %s | %s |\n", k.Rank, md(k.Term), k.Score)
+				p("| %d | %s | %s | %s |\n", k.Rank, md(k.Term), k.Share, k.Score)
 			}
 			p("\n")
 		}

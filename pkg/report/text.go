@@ -92,16 +92,20 @@ func Table(w io.Writer, r *trend.Report) error {
 	}
 	if len(v.Companies) > 0 {
 		fmt.Fprintf(ew, "\n%s\n\n", plain(v.CompaniesIntro))
-		for _, c := range r.Companies {
+		for i, c := range r.Companies {
 			terms := make([]string, len(c.Keywords))
-			for i, k := range c.Keywords {
-				terms[i] = plain(k.Term)
+			for j, k := range c.Keywords {
+				terms[j] = plain(keywordText(k))
 			}
 			list := strings.Join(terms, ", ")
 			if len(terms) == 0 {
 				list = "(no keyword stands out)"
 			}
-			fmt.Fprintf(ew, "%s (%d postings, %d with %s): %s\n", plain(c.Company), c.Postings, c.Matched, r.Skill, list)
+			orient := ""
+			if o := v.Companies[i].Orientation; o != "" {
+				orient = "; " + o
+			}
+			fmt.Fprintf(ew, "%s (%d postings, %d with %s%s): %s\n", plain(v.Companies[i].Name), c.Postings, c.Matched, r.Skill, orient, list)
 		}
 	}
 	return ew.err
