@@ -49,7 +49,9 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 	fs.Var(&allow, "allow-domain", "also crawl this `host` (repeatable)")
 	def := crawl.DefaultSettings()
 	delay := fs.Duration("delay", def.Delay, "pause between requests to one host")
-	jitter := fs.Duration("jitter", def.Jitter, "random extra pause, up to this much (default: a quarter of --delay)")
+	// No default value: the flag package would print it beside ours, and
+	// the jitter's default depends on --delay. Only flags given are applied.
+	jitter := fs.Duration("jitter", 0, "random extra pause, up to this much (default: a quarter of --delay)")
 	maxPages := fs.Int("max-pages", def.MaxPages, "most requests one crawl queues per source")
 	maxDepth := fs.Int("max-depth", def.MaxDepth, "most link hops from a start URL")
 	ua := fs.String("user-agent", def.UserAgent, "User-Agent `string`")

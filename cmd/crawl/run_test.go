@@ -137,6 +137,16 @@ func TestRunUsageErrors(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "--kind jsonld") || !strings.Contains(stdout, "-refresh") {
 		t.Errorf("--help: exit %d, %q", code, stdout)
 	}
+	// Each flag's default is said once: the jitter's is "a quarter of
+	// --delay", not also the flag package's rendering of a number.
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.Count(line, "(default") > 1 {
+			t.Errorf("--help says a default twice: %q", strings.TrimSpace(line))
+		}
+	}
+	if !strings.Contains(stdout, "a quarter of --delay") {
+		t.Errorf("--help does not say the jitter's default: %q", stdout)
+	}
 }
 
 func TestRunExitCodes(t *testing.T) {
