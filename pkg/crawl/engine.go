@@ -348,21 +348,28 @@ type headerSetter interface {
 }
 
 var (
-	errRedirectLoop      = errors.New("redirect loop")
-	errTooManyRedirects  = errors.New("more than 5 redirects")
-	errRedirectScheme    = errors.New("redirect to a scheme other than http or https")
-	errRedirectToPrivate = errors.New("redirect to a private address")
+	errRedirectLoop        = errors.New("redirect loop")
+	errTooManyRedirects    = errors.New("more than 5 redirects")
+	errRedirectScheme      = errors.New("redirect to a scheme other than http or https")
+	errRedirectToPrivate   = errors.New("redirect to a private address")
+	errRedirectCredentials = errors.New("redirect to a URL carrying credentials")
 )
 
-// redirectPolicy bounds redirects: at most 5, no loops, http(s) only, and
-// credentials never follow a redirect to another host. (Redirects off the
-// source's hosts are refused by colly's domain filter before this runs.)
+// redirectPolicy bounds redirects: at most 5, no loops, http(s) only, no
+// user name or password in the target (Go's client would send them as an
+// Authorization header: a site could make the crawler log in anywhere it
+// can redirect to), and credentials never follow a redirect to another
+// host. (Redirects off the source's hosts are refused by colly's domain
+// filter before this runs.)
 func redirectPolicy(req *http.Request, via []*http.Request) error {
 	if len(via) >= 5 {
 		return errTooManyRedirects
 	}
 	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 		return errRedirectScheme
+	}
+	if req.URL.User != nil {
+		return fmt.Errorf("%w: %s", errRedirectCredentials, req.URL.Redacted())
 	}
 	target := req.URL.String()
 	for _, v := range via {
@@ -504,7 +511,8 @@ func (r *sourceRun) process(ctx context.Context, req *colly.Request, key string,
 			r.count(func(c *Counters) { c.Blocked++ })
 			return r.f.Mark(bg, key, store.StateBlocked, "disallowed by robots.txt")
 		case errors.Is(err, colly.ErrForbiddenDomain), errors.Is(err, colly.ErrForbiddenURL),
-			errors.Is(err, errPrivateAddress), errors.Is(err, errRedirectToPrivate):
+			errors.Is(err, errPrivateAddress), errors.Is(err, errRedirectToPrivate),
+			errors.Is(err, errRedirectCredentials), errors.Is(err, errURLCredentials):
 			r.count(func(c *Counters) { c.Blocked++ })
 			r.log.Warn("request refused", "url", info.URL, "why", err)
 			return r.f.Mark(bg, key, store.StateBlocked, err.Error())

@@ -47,6 +47,10 @@ var errHostBackoff = errors.New("host asked to back off")
 // errPrivateAddress refuses a connection to a private or loopback address.
 var errPrivateAddress = errors.New("refusing to connect to a private or loopback address")
 
+// errURLCredentials refuses a request whose URL carries a user name or
+// password: the crawler never sends credentials derived from a URL.
+var errURLCredentials = errors.New("refusing a URL that carries credentials")
+
 // errTimeout marks a request that took longer than the timeout.
 var errTimeout = errors.New("request timed out")
 
@@ -186,6 +190,12 @@ func (t *politeTransport) setCrawlDelay(host string, d time.Duration) {
 }
 
 func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	// The redirect policy and the link filter refuse such URLs already; a
+	// URL that reached this far anyway must not log in with what it carries
+	// (http.Client has turned it into an Authorization header by now).
+	if req.URL.User != nil {
+		return nil, fmt.Errorf("%w: %s", errURLCredentials, req.URL.Redacted())
+	}
 	host := req.URL.Host
 	g := t.gate(host)
 	ctx := req.Context()
