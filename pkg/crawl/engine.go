@@ -501,6 +501,9 @@ func (r *sourceRun) process(ctx context.Context, req *colly.Request, key string,
 			if !retry {
 				return nil
 			}
+			if err := r.deferIfHostAway(bg, key, info, host); err != errHostNotAway {
+				return err
+			}
 			if err := r.pause(ctx, attempt, host); err != nil {
 				return r.f.Mark(bg, key, store.StatePending, "interrupted")
 			}
@@ -524,6 +527,9 @@ func (r *sourceRun) process(ctx context.Context, req *colly.Request, key string,
 			return err
 		}
 		if retryable(err, j.resp) && attempt < s.Retries {
+			if err := r.deferIfHostAway(bg, key, info, host); err != errHostNotAway {
+				return err
+			}
 			r.log.Debug("retrying", "url", info.URL, "attempt", attempt+1, "why", describe(err, status))
 			if err := r.pause(ctx, attempt, host); err != nil {
 				return r.f.Mark(bg, key, store.StatePending, "interrupted")
@@ -534,6 +540,24 @@ func (r *sourceRun) process(ctx context.Context, req *colly.Request, key string,
 		r.log.Warn("request failed", "url", info.URL, "attempts", attempt+1, "why", describe(err, status))
 		return r.f.Mark(bg, key, store.StateFailed, describe(err, status))
 	}
+}
+
+// errHostNotAway says deferIfHostAway left the request alone.
+var errHostNotAway = errors.New("host not away")
+
+// deferIfHostAway defers the request to the next run, at once, when its
+// host asked for a longer pause than the run waits (a Retry-After, a
+// rate-limit reset, the anti-bot back-off): retrying would only find the
+// host still closed. It returns errHostNotAway when the host is not away,
+// else the outcome of recording the deferral.
+func (r *sourceRun) deferIfHostAway(ctx context.Context, key string, info Request, host string) error {
+	until, away := r.tr.away(host)
+	if !away {
+		return errHostNotAway
+	}
+	why := (&backoffError{host: host, until: until}).Error()
+	r.log.Warn("host asked for a longer pause than this run waits; deferring to the next run", "url", info.URL, "why", why)
+	return r.f.Mark(ctx, key, store.StateDeferred, why)
 }
 
 // pause waits before a retry: exponential backoff with jitter. A host that

@@ -69,3 +69,71 @@ func TestRedirectWithCredentialsIsRefused(t *testing.T) {
 		t.Errorf("the transport sent a request with credentials (%d)", n)
 	}
 }
+
+// TestAbsurdRetryAfterDefersTheHost: Retry-After values too large for a
+// time.Duration (10^10 seconds overflowed to a negative pause, and the page
+// was retried at once) or for an int64, and dates in the year 9999, are
+// read as "not in this run": the host's requests are deferred to the next
+// run, never retried at once. So is a rate-limit reset beyond int64.
+func TestAbsurdRetryAfterDefersTheHost(t *testing.T) {
+	for _, tt := range []struct {
+		status int
+		header []string
+	}{
+		{429, []string{"Retry-After", "10000000000"}},
+		{503, []string{"Retry-After", "99999999999999999999999999"}},
+		{429, []string{"Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT"}},
+		{403, []string{"X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "99999999999999999999999999"}},
+	} {
+		t.Run(tt.header[len(tt.header)-1], func(t *testing.T) {
+			srv, rec := site(t, map[string]http.HandlerFunc{
+				"/": func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, links("/a")) },
+				"/a": func(w http.ResponseWriter, r *http.Request) {
+					for i := 0; i < len(tt.header); i += 2 {
+						w.Header().Set(tt.header[i], tt.header[i+1])
+					}
+					http.Error(w, "slow down", tt.status)
+				},
+			})
+			st := openStore(t)
+			s := fast()
+			s.Workers = 1
+			sum := mustRun(t, cfgFor("ra", srv.URL+"/", s), st)
+			if n := rec.count("/a"); n != 1 {
+				t.Errorf("/a requested %d times; want once, then deferred", n)
+			}
+			if sum.Deferred != 1 || sum.Errors != 0 || sum.Sources[0].Finished {
+				t.Errorf("%s; want /a deferred to the next run, no error", sum.Line())
+			}
+		})
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		v    string
+		want time.Duration
+		ok   bool
+	}{
+		{"0", 0, true},
+		{"120", 2 * time.Minute, true},
+		{" 3 ", 3 * time.Second, true},
+		{"10000000000", maxRetryAfter, true},
+		{"9223372036854775807", maxRetryAfter, true},
+		{"99999999999999999999999999", maxRetryAfter, true},
+		{"Sun, 01 Jun 2025 12:01:00 GMT", time.Minute, true},
+		{"Sat, 31 May 2025 12:00:00 GMT", 0, true},
+		{"Fri, 31 Dec 9999 23:59:59 GMT", maxRetryAfter, true},
+		{"-1", 0, false},
+		{"1.5", 0, false},
+		{"+5", 0, false},
+		{"soon", 0, false},
+		{"", 0, false},
+	} {
+		got, ok := parseRetryAfter(tt.v, now)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.v, got, ok, tt.want, tt.ok)
+		}
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -146,14 +145,27 @@ func (t *politeTransport) gate(host string) *hostGate {
 	return g
 }
 
-// backOff moves host's next allowed request to until (never earlier).
+// backOff moves host's next allowed request to until (never earlier, and
+// never further than maxRetryAfter from now).
 func (t *politeTransport) backOff(host string, until time.Time) {
+	if limit := t.now().Add(maxRetryAfter); until.After(limit) {
+		until = limit
+	}
 	g := t.gate(host)
 	g.mu.Lock()
 	if until.After(g.notBefore) {
 		g.notBefore = until
 	}
 	g.mu.Unlock()
+}
+
+// away reports whether host asked not to be contacted for longer than the
+// run waits, and until when.
+func (t *politeTransport) away(host string) (time.Time, bool) {
+	g := t.gate(host)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.notBefore, g.notBefore.Sub(t.now()) > t.maxWait
 }
 
 // antibotBackOff is called when a host served an anti-bot page: the pause
@@ -299,29 +311,56 @@ func (t *politeTransport) noteLimits(host string, resp *http.Response) {
 		}
 	}
 	if resp.Header.Get("X-RateLimit-Remaining") == "0" {
-		if sec, err := strconv.ParseInt(resp.Header.Get("X-RateLimit-Reset"), 10, 64); err == nil {
+		// Seconds since the epoch; a reset too far ahead to represent is
+		// as far as maxRetryAfter, like every other pause.
+		limit := now.Add(maxRetryAfter).Unix()
+		if sec, ok := parseSeconds(strings.TrimSpace(resp.Header.Get("X-RateLimit-Reset")), limit); ok {
 			// One second past the reset: the window is rounded to seconds.
 			t.backOff(host, time.Unix(sec, 0).Add(time.Second))
 		}
 	}
 }
 
-// parseRetryAfter reads a Retry-After value: seconds or an HTTP date.
+// maxRetryAfter caps the pauses hosts ask for. Any pause longer than the
+// run's max_wait defers the host's requests to the next run; the cap keeps
+// absurd values (10^10 seconds, dates in the year 9999) from overflowing
+// the arithmetic into a negative pause, which would mean "retry at once".
+const maxRetryAfter = 30 * 24 * time.Hour
+
+// parseRetryAfter reads a Retry-After value: delay-seconds (digits only,
+// RFC 9110) or an HTTP date. Values past maxRetryAfter, however many
+// digits, are maxRetryAfter.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if n, err := strconv.Atoi(v); err == nil {
-		if n < 0 {
-			return 0, false
-		}
-		return time.Duration(n) * time.Second, true
+	if secs, ok := parseSeconds(v, int64(maxRetryAfter/time.Second)); ok {
+		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
+		return min(max(t.Sub(now), 0), maxRetryAfter), true // Sub saturates rather than overflows
 	}
 	return 0, false
+}
+
+// parseSeconds reads a string of ASCII digits as a number, saturating at
+// limit instead of overflowing; ok is false for anything but digits.
+func parseSeconds(v string, limit int64) (int64, bool) {
+	if v == "" {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n <= limit { // n*10+9 cannot overflow while n is at most the limit
+			n = n*10 + int64(c-'0')
+		}
+	}
+	return min(n, limit), true
 }
 
 // collyGunzips reports whether colly would inflate this response itself
