@@ -198,6 +198,15 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 		return err // interrupted: the summary says what was done; the next run resumes
 	}
 	if sum.Failed() {
+		var why []string
+		for _, ss := range sum.Sources {
+			if ss.Error != "" {
+				why = append(why, "source "+ss.Name+": "+ss.Error)
+			}
+		}
+		if len(why) > 0 {
+			return fmt.Errorf("every request failed (%d errors); nothing was stored; %s", sum.Errors, strings.Join(why, "; "))
+		}
 		return fmt.Errorf("every request failed (%d errors); nothing was stored", sum.Errors)
 	}
 	return nil

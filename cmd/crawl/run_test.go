@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -159,6 +160,17 @@ func TestRunExitCodes(t *testing.T) {
 	code, _, stderr := execCrawl(t, "run", "--db", db, "--start", down.URL+"/", "--delay", "0", "--retries", "0", "--quiet")
 	if code != 1 || !strings.Contains(stderr, "every request failed") {
 		t.Errorf("all failed: exit %d, %q", code, stderr)
+	}
+	// Nothing listening at the start URL: exit 1 soon, naming the URL.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + ln.Addr().String() + "/jobs"
+	ln.Close()
+	code, _, stderr = execCrawl(t, "run", "--db", db, "--start", dead, "--delay", "0", "--quiet")
+	if code != 1 || !strings.Contains(stderr, "cannot reach "+dead+": connection refused") {
+		t.Errorf("dead start URL: exit %d, %q; want 1 and the URL named", code, stderr)
 	}
 	// Some postings stored despite errors: exit 0.
 	mux := http.NewServeMux()

@@ -35,11 +35,15 @@ type Store interface {
 
 // Options are Run's knobs that are not per source.
 type Options struct {
-	Log      *slog.Logger                        // nil: no log
-	Sources  []string                            // run only these sources (even if disabled); empty: every enabled one
-	Wait     bool                                // wait for another run to finish instead of failing at once
-	Progress func(Counters)                      // called after every page with the running totals (a progress bar)
-	Now      func() time.Time                    // the clock; nil: time.Now
+	Log      *slog.Logger     // nil: no log
+	Sources  []string         // run only these sources (even if disabled); empty: every enabled one
+	Wait     bool             // wait for another run to finish instead of failing at once
+	Progress func(Counters)   // called after every page with the running totals (a progress bar)
+	Now      func() time.Time // the clock; nil: time.Now
+	// Sleep waits for d or until ctx ends (its error then); nil: a real
+	// timer. Politeness delays, Retry-After and back-off pauses all wait
+	// through it, so a test can run them on a fake clock.
+	Sleep    func(ctx context.Context, d time.Duration) error
 	Getenv   func(string) string                 // the environment (tokens); nil: os.Getenv
 	Resolver func(host string) ([]net.IP, error) // DNS for the private-address check of start URLs; nil: net.LookupIP
 }
@@ -59,6 +63,9 @@ func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, err
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Sleep == nil {
+		opts.Sleep = sleepCtx
 	}
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
@@ -144,9 +151,10 @@ type sourceRun struct {
 	allowPrivate bool
 	freshAfter   time.Time
 
-	mu       sync.Mutex
-	counters Counters
-	total    *Counters // the run's totals before this source, for progress
+	mu          sync.Mutex
+	counters    Counters
+	total       *Counters // the run's totals before this source, for progress
+	unreachable []string  // seeds that could not be connected to, and why
 }
 
 func (r *sourceRun) count(f func(c *Counters)) {
@@ -227,6 +235,9 @@ func runSource(ctx context.Context, sc *SourceConfig, st Store, opts Options, to
 
 	err = r.work(ctx)
 	ss.Counters = r.counters
+	if len(r.unreachable) > 0 {
+		ss.Error = strings.Join(r.unreachable, "; ")
+	}
 	if err != nil {
 		return ss, err
 	}
@@ -297,7 +308,7 @@ func (r *sourceRun) setHosts(seeds []Request) error {
 func (r *sourceRun) setupCollector(ctx context.Context) error {
 	s := &r.sc.Settings
 	r.tr = newPoliteTransport(s, r.allowPrivate)
-	r.tr.now = r.opts.Now
+	r.tr.now, r.tr.sleep = r.opts.Now, r.opts.Sleep
 	r.tr.onRobots = func(host string, _ *robotstxt.RobotsData) {
 		r.log.Debug("read robots.txt", "host", host)
 	}
@@ -526,6 +537,28 @@ func (r *sourceRun) process(ctx context.Context, req *colly.Request, key string,
 			_, err := r.f.Complete(ctx, key, store.PageRecord{URL: info.URL, Kind: string(KindListing), Fetched: r.opts.Now()}, nil, r.freshAfter)
 			return err
 		}
+		if why := unreachable(err); why != "" && req.Depth == 0 {
+			// A seed whose host refuses connections or does not exist is
+			// almost always a wrong URL or a server that is down: the full
+			// back-off would take half a minute to say so. Two quick tries
+			// cover a server that is restarting.
+			if attempt < min(s.Retries, unreachableRetries) {
+				r.log.Debug("retrying", "url", info.URL, "attempt", attempt+1, "why", why)
+				if err := r.opts.Sleep(ctx, unreachablePause<<attempt); err != nil {
+					return r.f.Mark(bg, key, store.StatePending, "interrupted")
+				}
+				continue
+			}
+			msg := fmt.Sprintf("cannot reach %s: %s", info.URL, why)
+			r.count(func(c *Counters) { c.Errors++ })
+			r.log.Error("site unreachable", "url", info.URL, "attempts", attempt+1, "why", why)
+			if info.Kind != KindRobots { // the start URL of the same host says it
+				r.mu.Lock()
+				r.unreachable = append(r.unreachable, msg)
+				r.mu.Unlock()
+			}
+			return r.f.Mark(bg, key, store.StateFailed, msg)
+		}
 		if retryable(err, j.resp) && attempt < s.Retries {
 			if err := r.deferIfHostAway(bg, key, info, host); err != errHostNotAway {
 				return err
@@ -568,7 +601,7 @@ func (r *sourceRun) pause(ctx context.Context, attempt int, host string) error {
 		d += rand.N(d/2 + 1)
 	}
 	d = min(d, r.sc.Settings.MaxWait)
-	return sleepCtx(ctx, d)
+	return r.opts.Sleep(ctx, d)
 }
 
 // handlePage reads a fetched page. done means the request is finished
@@ -719,6 +752,34 @@ func (r *sourceRun) followItems(page *Page, depth int, reqs []Request) ([]store.
 		items = append(items, it)
 	}
 	return items, filtered
+}
+
+// A seed that cannot be connected to is retried this many times, after
+// unreachablePause and then twice that.
+const (
+	unreachableRetries = 2
+	unreachablePause   = 200 * time.Millisecond
+)
+
+// unreachable says why err means the host cannot be reached at all — the
+// connection was refused, the name does not exist, there is no route —
+// or returns "" for any other error (timeouts, resets, HTTP statuses),
+// which may pass.
+func unreachable(err error) string {
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return fmt.Sprintf("host %s not found (DNS)", dns.Name)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		if errors.As(err, &op) && op.Addr != nil {
+			return fmt.Sprintf("connection refused: nothing is listening at %s", op.Addr)
+		}
+		return "connection refused: nothing is listening there"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "no route to host"
+	}
+	return ""
 }
 
 // retryable reports whether a failed attempt may succeed if repeated:

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -134,6 +137,69 @@ func TestParseRetryAfter(t *testing.T) {
 		got, ok := parseRetryAfter(tt.v, now)
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.v, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// closedURL returns an http URL of a loopback port nothing listens on.
+func closedURL(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return "http://" + addr
+}
+
+// TestDeadStartURLFailsFast: nothing listens at the start URL. With the
+// default retries and back-off that took 38 s of pauses to report; a
+// refused connection on a start URL is tried a few times briefly and then
+// reported as the source's error, naming the URL. A start URL that answers
+// 503 still gets the real back-off: the server is there and asked for
+// patience.
+func TestDeadStartURLFailsFast(t *testing.T) {
+	dead := closedURL(t) + "/jobs"
+	clock := newFakeClock()
+	s := DefaultSettings()
+	s.Delay, s.Jitter = 0, 0
+	sum := runWith(t, cfgFor("dead", dead, s), openStore(t), clock.options())
+	// Two seeds (robots.txt and the start URL), each tried three times: the
+	// default back-off would have paused a minute in all.
+	if clock.Slept() > 2*time.Second {
+		t.Errorf("the crawl paused %v in all before giving up on a refused connection; want under two seconds", clock.Slept())
+	}
+	if sum.Requests > 2*(unreachableRetries+1) || !sum.Failed() {
+		t.Errorf("%s (%d requests); want at most %d attempts per seed, and the run failed", sum.Line(), sum.Requests, unreachableRetries+1)
+	}
+	if e := sum.Sources[0].Error; !strings.Contains(e, dead) || !strings.Contains(e, "connection refused") {
+		t.Errorf("source error %q; want it to name %s and the refused connection", e, dead)
+	}
+
+	// A server that is there but failing keeps the real back-off.
+	srv, _ := site(t, map[string]http.HandlerFunc{"/job": flaky(jobPage("1", "职位"), 503, 502)})
+	clock = newFakeClock()
+	sum = runWith(t, cfgFor("busy", srv.URL+"/job", s), openStore(t), clock.options())
+	if sum.New != 1 || sum.Retries != 2 || clock.Slept() < s.Backoff+2*s.Backoff {
+		t.Errorf("%s after %v of pauses; want two retries with the real back-off (%v, then doubled)", sum.Line(), clock.Slept(), s.Backoff)
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{&net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}, "connection refused"},
+		{&net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "jobs.example.invalid", IsNotFound: true}}, "not found"},
+		{fmt.Errorf("Get %q: %w", "http://x/", &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.EHOSTUNREACH)}), "no route"},
+		{&net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "i/o timeout", Name: "x", IsTimeout: true}}, ""},
+		{&net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}, ""},
+		{errTimeout, ""},
+	} {
+		if got := unreachable(tt.err); (got == "") != (tt.want == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("unreachable(%v) = %q; want %q", tt.err, got, tt.want)
 		}
 	}
 }
