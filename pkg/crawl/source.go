@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/jobtrend/jobtrend/pkg/posting"
 )
@@ -54,6 +56,9 @@ type Page struct {
 
 	doc    *goquery.Document
 	docErr error
+
+	base     *url.URL // what relative links resolve against, once found
+	baseWalk int      // HTML nodes visited to find it
 }
 
 // Doc parses the page as HTML (once).
@@ -92,15 +97,56 @@ func (p *Page) IsHTML() bool {
 
 // Resolve makes a link on the page absolute (honouring <base href>).
 func (p *Page) Resolve(ref string) (*url.URL, error) {
-	base := p.URL
-	if doc, err := p.Doc(); err == nil && p.IsHTML() {
-		if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
-			if b, err := p.URL.Parse(strings.TrimSpace(href)); err == nil {
-				base = b
-			}
+	return normalizeURL(p.Base(), ref)
+}
+
+// Base is the URL the page's relative links resolve against: the first
+// <base href> of an HTML page, else the page's own URL. It is looked for
+// once per page: a page of many links must not walk its document once
+// per link.
+func (p *Page) Base() *url.URL {
+	if p.base != nil {
+		return p.base
+	}
+	p.base = p.URL
+	if !p.IsHTML() {
+		return p.base
+	}
+	doc, err := p.Doc()
+	if err != nil {
+		return p.base
+	}
+	if href, ok := firstBaseHref(doc.Selection.Nodes, &p.baseWalk); ok {
+		if b, err := p.URL.Parse(strings.TrimSpace(href)); err == nil {
+			p.base = b
 		}
 	}
-	return normalizeURL(base, ref)
+	return p.base
+}
+
+// firstBaseHref finds the href of the first <base href> element under
+// nodes in document order, counting the nodes it visits.
+func firstBaseHref(nodes []*html.Node, visited *int) (string, bool) {
+	stack := make([]*html.Node, 0, 64)
+	for i := len(nodes) - 1; i >= 0; i-- {
+		stack = append(stack, nodes[i])
+	}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		*visited++
+		if n.Type == html.ElementNode && n.DataAtom == atom.Base {
+			for _, a := range n.Attr {
+				if a.Namespace == "" && a.Key == "href" {
+					return a.Val, true
+				}
+			}
+		}
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, c)
+		}
+	}
+	return "", false
 }
 
 // Result is what a source found on a page.
