@@ -203,3 +203,45 @@ func TestUnreachable(t *testing.T) {
 		}
 	}
 }
+
+// TestNeedlessEscapesAreOnePage: links spell one page several ways
+// (/job/%31 is /job/1, %7e is ~, %2f is %2F). Its JSON-LD names no
+// identifier, so the page's URL is its id: each spelling used to be
+// fetched, and stored, once.
+func TestNeedlessEscapesAreOnePage(t *testing.T) {
+	page := func(title string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(w, `<html><head><script type="application/ld+json">{"@type":"JobPosting","title":%q,"description":"描述"}</script></head></html>`, title)
+		}
+	}
+	var mu sync.Mutex
+	fetched := map[string]int{} // by the path as it was requested
+	// Served by the decoded path, as servers do: every spelling gets the page.
+	pages := map[string]http.HandlerFunc{"/job/1": page("一"), "/~ann/job": page("安"), "/a/b": page("斜")}
+	srv, _ := site(t, map[string]http.HandlerFunc{
+		"/": func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			fetched[r.URL.EscapedPath()]++
+			mu.Unlock()
+			if h := pages[r.URL.Path]; h != nil {
+				h(w, r)
+				return
+			}
+			fmt.Fprint(w, links("/job/1", "/job/%31", "/job/%31?", "/~ann/job", "/%7eann/job", "/%7Eann/%6Aob", "/a%2fb", "/a%2Fb"))
+		},
+	})
+	st := openStore(t)
+	sum := mustRun(t, cfgFor("esc", srv.URL+"/", fast()), st)
+	got := stored(t, st, "esc")
+	if len(got) != 3 || sum.New != 3 {
+		var ids []string
+		for id := range got {
+			ids = append(ids, id)
+		}
+		t.Errorf("%s; stored %v; want three postings, one per page", sum.Line(), ids)
+	}
+	delete(fetched, "/")
+	if len(fetched) != 3 || fetched["/job/1"] != 1 || fetched["/~ann/job"] != 1 || fetched["/a%2Fb"] != 1 {
+		t.Errorf("fetched %v; want each of the three pages once, in one spelling", fetched)
+	}
+}
