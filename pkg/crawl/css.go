@@ -31,7 +31,7 @@ type CSSOptions struct {
 	PostedAt    string `yaml:"posted_at"`
 	Description string `yaml:"description"`
 	ID          string `yaml:"id"`         // the posting id (text or @attr); default: id_pattern, then the URL
-	IDPattern   string `yaml:"id_pattern"` // regexp on the posting's URL; its first group is the id
+	IDPattern   string `yaml:"id_pattern"` // regexp on the posting's URL; its first group is the id; a URL not matching is no posting
 }
 
 // fieldSel is a compiled "selector@attr".
@@ -125,8 +125,14 @@ func newCSSExtractor(src string, o CSSOptions) (*cssExtractor, error) {
 }
 
 // posting reads one posting from root (the page or an item block); ok is
-// false when root has no title.
+// false when root has no title, or when id_pattern is set and the
+// posting's URL does not match it: the pattern says what a posting's
+// address looks like, and a title selector broad enough to match on
+// listings too ("h1") must not turn them into postings.
 func (e *cssExtractor) posting(root *goquery.Selection, postURL *url.URL, now time.Time) (posting.Posting, bool) {
+	if e.idPattern != nil && !e.idPattern.MatchString(postURL.String()) {
+		return posting.Posting{}, false
+	}
 	p := posting.Posting{
 		Title:       e.title.text(root, false),
 		Company:     e.company.text(root, false),

@@ -223,3 +223,40 @@ func TestPrivateAddressesAreNotFollowed(t *testing.T) {
 }
 
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// TestCSSIDPatternKeepsListingsOut: a board described with a broad title
+// selector ("h1" is on every page, listings included) relies on
+// id_pattern to tell postings from listings. Listing pages whose URL does
+// not match it were stored as postings, keyed by their URL.
+func TestCSSIDPatternKeepsListingsOut(t *testing.T) {
+	board, _ := demo.New(demo.Options{Generated: 60, PerPage: 25})
+	srv := httptest.NewServer(board.Handler())
+	defer srv.Close()
+	cfg, err := ParseConfig([]byte(fmt.Sprintf(`
+sources:
+  - name: board
+    kind: css
+    start: ["%s/jobs"]
+    delay: 0s
+    css:
+      links: "a.job-link"
+      next: "a.next"
+      title: "h1"
+      description: ".description"
+      id_pattern: '/jobs/([^/?#]+)$'
+`, srv.URL)), "css.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t)
+	sum := mustRun(t, cfg, st)
+	got := stored(t, st, "board")
+	for id, p := range got {
+		if strings.Contains(id, "/") {
+			t.Errorf("a page outside id_pattern was stored as a posting: %s %q", id, p.Title)
+		}
+	}
+	if len(got) != board.Len() || sum.Errors != 0 {
+		t.Errorf("%s; %d stored, want the %d postings and no listing", sum.Line(), len(got), board.Len())
+	}
+}
