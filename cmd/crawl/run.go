@@ -104,60 +104,49 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 		return cli.Usagef("nothing to crawl: give --config FILE or --start URL")
 	}
 
-	// Flags the user gave override every selected source's settings.
-	var refreshAge time.Duration
-	if set["refresh"] {
-		if refreshAge, err = crawl.ParseDuration(*refresh); err != nil {
-			return cli.Usagef("--refresh: %v", err)
-		}
-	}
-	for i := range cfg.Sources {
-		s := &cfg.Sources[i].Settings
-		if set["delay"] {
-			s.Delay = *delay
-			if !set["jitter"] {
-				s.Jitter = *delay / 4
+	// Flags the user gave override every source's settings, as a config
+	// file's settings do (crawl.SettingsPatch: --delay sets the jitter to a
+	// quarter of it unless --jitter is given too).
+	var patch crawl.SettingsPatch
+	var flagErr error
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "delay":
+			patch.Delay = ptr(crawl.Duration(*delay))
+		case "jitter":
+			patch.Jitter = ptr(crawl.Duration(*jitter))
+		case "max-pages":
+			patch.MaxPages = maxPages
+		case "max-depth":
+			patch.MaxDepth = maxDepth
+		case "user-agent":
+			patch.UserAgent = ua
+		case "refresh":
+			age, err := crawl.ParseDuration(*refresh)
+			if err != nil {
+				flagErr = cli.Usagef("--refresh: %v", err)
 			}
+			patch.Refresh = ptr(crawl.Duration(age))
+		case "timeout":
+			patch.Timeout = ptr(crawl.Duration(*timeout))
+		case "retries":
+			patch.Retries = retries
+		case "max-wait":
+			patch.MaxWait = ptr(crawl.Duration(*maxWait))
+		case "workers":
+			patch.Workers = workers
+		case "cookie-file":
+			patch.CookieFile = cookieFile
+		case "saved":
+			patch.Saved = saved
 		}
-		if set["jitter"] {
-			s.Jitter = *jitter
-		}
-		if set["max-pages"] {
-			s.MaxPages = *maxPages
-		}
-		if set["max-depth"] {
-			s.MaxDepth = *maxDepth
-		}
-		if set["user-agent"] {
-			s.UserAgent = *ua
-		}
-		if set["refresh"] {
-			s.Refresh = refreshAge
-		}
-		if set["timeout"] {
-			s.Timeout = *timeout
-		}
-		if set["retries"] {
-			s.Retries = *retries
-		}
-		if set["max-wait"] {
-			s.MaxWait = *maxWait
-		}
-		if set["workers"] {
-			s.Workers = *workers
-		}
-		if set["cookie-file"] {
-			s.CookieFile = *cookieFile
-		}
-		if set["saved"] {
-			s.Saved = *saved
-		}
-		if len(allow) > 0 {
-			s.AllowDomains = append(s.AllowDomains, allow...)
-		}
-		if err := cfg.Sources[i].Check(); err != nil {
-			return cli.Usagef("%v", err)
-		}
+	})
+	patch.AddDomains = allow
+	if flagErr != nil {
+		return flagErr
+	}
+	if err := cfg.Override(patch); err != nil {
+		return cli.Usagef("%v", err)
 	}
 	if _, err := cfg.Select(sources); err != nil {
 		return cli.Usagef("%v", err)
@@ -182,7 +171,7 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 		bar = newProgressBar(env)
 		opts.Progress = bar.update
 	}
-	sum, err := crawl.Run(ctx, cfg, st, opts)
+	sum, err := crawl.Run(ctx, cfg, crawl.SQLiteStore(st), opts)
 	bar.done()
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
@@ -211,6 +200,8 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 	}
 	return nil
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // adHocName is the source name of an ad-hoc crawl: --source, or the first
 // start URL's host without "www." and port.

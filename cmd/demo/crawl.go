@@ -26,9 +26,11 @@ func crawlDemo(ctx context.Context, env *cli.Env, st *store.Store) error {
 		Name: "demo-board", Kind: "jsonld", Start: []string{base + "/jobs"}, Settings: s,
 		// The board aggregates platforms: each posting is stored under
 		// the platform its JSON-LD identifier names.
-		JSONLD: crawl.JSONLDOptions{SourceFromIdentifier: true},
+		Options: crawl.JSONLDOptions{SourceFromIdentifier: true},
+		// Everything the board lists; its loopback address is no name.
+		Platform: "demo-board",
 	}}}
-	sum, err := crawl.Run(ctx, cfg, st, crawl.Options{Log: env.Log})
+	sum, err := crawl.Run(ctx, cfg, crawl.SQLiteStore(st), crawl.Options{Log: env.Log})
 	if err != nil {
 		return fmt.Errorf("demo crawl: %w", err)
 	}

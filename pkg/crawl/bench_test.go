@@ -47,7 +47,7 @@ func BenchmarkCrawl(b *testing.B) {
 		b.StopTimer()
 		st := openStore(b)
 		b.StartTimer()
-		sum, err := Run(context.Background(), demoConfig(srv.URL, fast()), st, Options{})
+		sum, err := Run(context.Background(), demoConfig(srv.URL, fast()), SQLiteStore(st), Options{})
 		if err != nil || sum.Errors != 0 {
 			b.Fatal(err, sum.Line())
 		}
@@ -110,7 +110,7 @@ func TestLoad50k(t *testing.T) {
 		}
 	}}
 	start := time.Now()
-	sum, err := Run(context.Background(), demoConfig(srv.URL, s), st, opts)
+	sum, err := Run(context.Background(), demoConfig(srv.URL, s), SQLiteStore(st), opts)
 	el := time.Since(start)
 	if err != nil || sum.New != board.Len() || sum.Errors != 0 {
 		t.Fatalf("%s, %v; want %d new", sum.Line(), err, board.Len())

@@ -24,15 +24,6 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
-// Store is what the crawler needs of the database; *store.Store has it.
-type Store interface {
-	UpsertBatch(ctx context.Context, ps []posting.Posting) (store.Counts, error)
-	Frontier(source string) (*store.Frontier, error)
-	StartCrawlRun(ctx context.Context, sources []string, pid int) (int64, int, error)
-	EndCrawlRun(ctx context.Context, id int64, status string, pages int, c store.Counts, errs int, summary string) error
-	Path() string
-}
-
 // Options are Run's knobs that are not per source.
 type Options struct {
 	Log      *slog.Logger     // nil: no log
@@ -129,6 +120,13 @@ func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, err
 	return sum, runErr
 }
 
+// DatasetRegistrar is implemented by a Store that keeps the datasets
+// postings belong to: Run registers each source's dataset before crawling
+// it.
+type DatasetRegistrar interface {
+	RegisterDataset(ctx context.Context, d posting.Dataset) error
+}
+
 // setupError is a source that could not start (a missing cookie file or
 // saved-responses folder): the run goes on with the other sources.
 type setupError struct{ err error }
@@ -141,7 +139,7 @@ type sourceRun struct {
 	sc           *SourceConfig
 	src          Source
 	st           Store
-	f            *store.Frontier
+	f            Frontier
 	q            *frontierQueue
 	c            *colly.Collector
 	tr           *politeTransport
@@ -150,6 +148,8 @@ type sourceRun struct {
 	hosts        map[string]bool // host names that may be crawled
 	allowPrivate bool
 	freshAfter   time.Time
+
+	dataset string // the name every posting of the source is stored with
 
 	mu          sync.Mutex
 	counters    Counters
@@ -177,11 +177,21 @@ func runSource(ctx context.Context, sc *SourceConfig, st Store, opts Options, to
 	if err != nil {
 		return ss, &setupError{err}
 	}
+	if err := sc.checkDataset(); err != nil {
+		return ss, &setupError{err}
+	}
+	ds := sc.Dataset()
+	ss.Dataset = ds.Name
+	if reg, ok := st.(DatasetRegistrar); ok {
+		if err := reg.RegisterDataset(ctx, ds); err != nil {
+			return ss, fmt.Errorf("source %s: register dataset %s: %w", sc.Name, ds.Name, err)
+		}
+	}
 	log := opts.Log.With("source", sc.Name)
 	if es, ok := src.(envSetter); ok {
 		es.setEnv(opts.Getenv)
 	}
-	r := &sourceRun{sc: sc, src: src, st: st, log: log, opts: opts, total: total}
+	r := &sourceRun{sc: sc, src: src, st: st, log: log, opts: opts, total: total, dataset: ds.Name}
 	if sc.Settings.Saved != "" {
 		ss.Saved = true
 		err := r.replaySaved(ctx, sc.Settings.Saved)
@@ -308,7 +318,7 @@ func (r *sourceRun) setHosts(seeds []Request) error {
 func (r *sourceRun) setupCollector(ctx context.Context) error {
 	s := &r.sc.Settings
 	r.tr = newPoliteTransport(s, r.allowPrivate)
-	r.tr.now, r.tr.sleep = r.opts.Now, r.opts.Sleep
+	r.tr.now, r.tr.sleep, r.tr.hosts = r.opts.Now, r.opts.Sleep, r.f
 	r.tr.onRobots = func(host string, _ *robotstxt.RobotsData) {
 		r.log.Debug("read robots.txt", "host", host)
 	}
@@ -689,6 +699,7 @@ func (r *sourceRun) prepare(ps []posting.Posting, page *Page) []posting.Posting 
 		if p.Source == "" {
 			p.Source = r.sc.Name
 		}
+		p.Dataset = r.dataset
 		if p.SourceID == "" {
 			r.log.Warn("posting without an id skipped", "url", page.URL.String(), "title", p.Title)
 			continue

@@ -62,7 +62,7 @@ func (r *recorder) count(prefix string) int {
 
 func demoConfig(base string, s Settings) *Config {
 	return &Config{Sources: []SourceConfig{{Name: "demo", Kind: "jsonld", Start: []string{base + "/jobs"}, Settings: s,
-		JSONLD: JSONLDOptions{SourceFromIdentifier: true}}}}
+		Options: JSONLDOptions{SourceFromIdentifier: true}}}}
 }
 
 // TestDemoBoardCrawl crawls the demo board twice: the first run stores
@@ -482,7 +482,7 @@ func TestRunLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	_, err = Run(context.Background(), cfgFor("lk", srv.URL+"/", fast()), st, Options{})
+	_, err = Run(context.Background(), cfgFor("lk", srv.URL+"/", fast()), SQLiteStore(st), Options{})
 	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "--wait") || time.Since(start) > time.Second {
 		t.Fatalf("Run while locked = %v after %v; want ErrLocked at once, mentioning --wait", err, time.Since(start))
 	}
@@ -490,7 +490,7 @@ func TestRunLock(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 		held.unlock()
 	}()
-	sum, err := Run(context.Background(), cfgFor("lk", srv.URL+"/", fast()), st, Options{Wait: true})
+	sum, err := Run(context.Background(), cfgFor("lk", srv.URL+"/", fast()), SQLiteStore(st), Options{Wait: true})
 	if err != nil || sum.New != 1 || time.Since(start) < 300*time.Millisecond {
 		t.Errorf("Run --wait = %s, %v", sum.Line(), err)
 	}
@@ -507,7 +507,7 @@ func TestCancelThenResume(t *testing.T) {
 			cancel()
 		}
 	}}
-	sum1, err := Run(ctx, demoConfig(srv.URL, fast()), st, opts)
+	sum1, err := Run(ctx, demoConfig(srv.URL, fast()), SQLiteStore(st), opts)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled run: %v", err)
 	}

@@ -203,7 +203,7 @@ func (g *fakeGitHub) edit(issue int, id int64, body string, at time.Time) {
 
 func githubConfig(api string, s Settings) *Config {
 	return &Config{Sources: []SourceConfig{{Name: "ruanyf-weekly", Kind: "github-threads", Settings: s,
-		GitHub: GitHubOptions{Repo: "ruanyf/weekly", APIURL: api, PerPage: 50}}}}
+		Options: GitHubOptions{Repo: "ruanyf/weekly", APIURL: api, PerPage: 50}}}}
 }
 
 // TestGitHubThreadsGolden crawls every real post from a GitHub-shaped API
@@ -219,7 +219,7 @@ func TestGitHubThreadsGolden(t *testing.T) {
 	s := fast()
 	s.Workers = 2
 	s.MaxWait = 5 * time.Second // the rate-limit reset is ~2s away
-	sum, err := Run(context.Background(), githubConfig(srv.URL, s), st, Options{Getenv: func(k string) string {
+	sum, err := Run(context.Background(), githubConfig(srv.URL, s), SQLiteStore(st), Options{Getenv: func(k string) string {
 		if k == "GITHUB_TOKEN" {
 			return "test-token"
 		}
@@ -343,7 +343,7 @@ func TestLinkNext(t *testing.T) {
 }
 
 func TestGitHubCommentMapping(t *testing.T) {
-	src, err := newGitHubSource(&SourceConfig{Name: "ruanyf-weekly", GitHub: GitHubOptions{Repo: "ruanyf/weekly"}})
+	src, err := newGitHubSource(&SourceConfig{Name: "ruanyf-weekly"}, GitHubOptions{Repo: "ruanyf/weekly"})
 	if err != nil {
 		t.Fatal(err)
 	}

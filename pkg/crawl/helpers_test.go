@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -65,9 +66,9 @@ func fast() Settings {
 	return s
 }
 
-func mustRun(t testing.TB, cfg *Config, st Store) Summary {
+func mustRun(t testing.TB, cfg *Config, st any) Summary {
 	t.Helper()
-	sum, err := Run(context.Background(), cfg, st, Options{})
+	sum, err := Run(context.Background(), cfg, crawlStore(st), Options{})
 	if err != nil {
 		t.Fatalf("Run: %v (summary %+v)", err, sum.Counters)
 	}
@@ -237,11 +238,23 @@ func (c *fakeClock) Slept() time.Duration {
 func (c *fakeClock) options() Options { return Options{Now: c.Now, Sleep: c.Sleep} }
 
 // runWith runs cfg with opts and fails the test on an error.
-func runWith(t testing.TB, cfg *Config, st Store, opts Options) Summary {
+func runWith(t testing.TB, cfg *Config, st any, opts Options) Summary {
 	t.Helper()
-	sum, err := Run(context.Background(), cfg, st, opts)
+	sum, err := Run(context.Background(), cfg, crawlStore(st), opts)
 	if err != nil {
 		t.Fatalf("Run: %v (summary %+v)", err, sum.Counters)
 	}
 	return sum
+}
+
+// crawlStore is the crawler's Store of a test's store: the SQLite store
+// through SQLiteStore, any other Store as it is.
+func crawlStore(st any) Store {
+	switch s := st.(type) {
+	case *store.Store:
+		return SQLiteStore(s)
+	case Store:
+		return s
+	}
+	panic(fmt.Sprintf("crawlStore(%T)", st))
 }

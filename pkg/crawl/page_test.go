@@ -26,7 +26,7 @@ func wideListing(n int) string {
 // of links to follow and the HTML nodes visited looking for <base>.
 func handleLinks(t testing.TB, n int) (follow, visited int) {
 	t.Helper()
-	src, err := newJSONLDSource(&SourceConfig{Name: "wide", Start: []string{"https://jobs.example.com/list"}, Settings: fast()})
+	src, err := newJSONLDSource(&SourceConfig{Name: "wide", Start: []string{"https://jobs.example.com/list"}, Settings: fast()}, JSONLDOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,7 +45,7 @@ func TestCrawlChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := Run(context.Background(), demoConfig(os.Getenv(childURLEnv), killTestSettings()), st, Options{}); err != nil {
+	if _, err := Run(context.Background(), demoConfig(os.Getenv(childURLEnv), killTestSettings()), SQLiteStore(st), Options{}); err != nil {
 		t.Fatal(err)
 	}
 }

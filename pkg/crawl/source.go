@@ -195,20 +195,3 @@ type State interface {
 	Value(ctx context.Context, name string) (string, bool, error)
 	SetValue(ctx context.Context, name, value string) error
 }
-
-// newSource builds the adapter of sc.Kind.
-func newSource(sc *SourceConfig) (Source, error) {
-	switch sc.Kind {
-	case "jsonld":
-		return newJSONLDSource(sc)
-	case "css":
-		return newCSSSource(sc)
-	case "zhaopin":
-		return newZhaopinSource(sc)
-	case "lagou":
-		return newLagouSource(sc)
-	case "github-threads":
-		return newGitHubSource(sc)
-	}
-	return nil, fmt.Errorf("source %s: unknown kind %q", sc.Name, sc.Kind)
-}

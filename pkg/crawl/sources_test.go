@@ -65,7 +65,7 @@ sources:
 	}
 	// Item mode: postings read from the listing rows themselves.
 	cfg.Sources[0].Name = "rows"
-	cfg.Sources[0].CSS = CSSOptions{Item: "li.job", Title: "a.job-link", Company: ".company", City: ".city", Next: "a.next"}
+	cfg.Sources[0].Options = CSSOptions{Item: "li.job", Title: "a.job-link", Company: ".company", City: ".city", Next: "a.next"}
 	if err := cfg.Sources[0].Check(); err != nil {
 		t.Fatal(err)
 	}
@@ -149,9 +149,9 @@ sources:
 
 	// A source that cannot start is an error of that source; the others run.
 	sum, err = Run(context.Background(), &Config{Sources: []SourceConfig{
-		{Name: "x", Kind: "lagou", Settings: withSaved(filepath.Join(dir, "nope")), Lagou: LagouOptions{Queries: []LagouQuery{{Keyword: "go"}}}},
-		{Name: "y", Kind: "lagou", Settings: withSaved(filepath.Join(dir, "lagou")), Lagou: LagouOptions{Queries: []LagouQuery{{Keyword: "go"}}}},
-	}}, st, Options{})
+		{Name: "x", Kind: "lagou", Settings: withSaved(filepath.Join(dir, "nope")), Options: LagouOptions{Queries: []LagouQuery{{Keyword: "go"}}}},
+		{Name: "y", Kind: "lagou", Settings: withSaved(filepath.Join(dir, "lagou")), Options: LagouOptions{Queries: []LagouQuery{{Keyword: "go"}}}},
+	}}, SQLiteStore(st), Options{})
 	if err != nil || !strings.Contains(sum.Sources[0].Error, "nope") || sum.Errors != 1 || sum.Sources[1].New != 16 || sum.Failed() {
 		t.Errorf("a missing saved folder: %v, %+v", err, sum.Sources)
 	}

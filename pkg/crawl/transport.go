@@ -70,12 +70,16 @@ func (e *backoffError) Error() string {
 }
 func (e *backoffError) Unwrap() error { return errHostBackoff }
 
+// hostGate lets one request at a time through to a host. When the next
+// may start, the host's delay and its run of anti-bot pages are its
+// HostState, kept by the frontier.
 type hostGate struct {
-	sem       chan struct{} // one request in flight
-	mu        sync.Mutex
-	notBefore time.Time     // no request starts before this
-	delay     time.Duration // politeness delay after each response
-	antibot   int           // consecutive anti-bot pages: the back-off doubles
+	sem chan struct{} // one request in flight
+}
+
+// hostStates keeps HostState per host: the source's Frontier.
+type hostStates interface {
+	UpdateHost(ctx context.Context, host string, fn func(*HostState)) (HostState, error)
 }
 
 type politeTransport struct {
@@ -89,6 +93,7 @@ type politeTransport struct {
 	ua       string
 	now      func() time.Time
 	sleep    func(context.Context, time.Duration) error
+	hosts    hostStates
 
 	mu    sync.Mutex
 	gates map[string]*hostGate
@@ -117,7 +122,7 @@ func newPoliteTransport(s *Settings, allowPrivate bool) *politeTransport {
 	return &politeTransport{
 		base: base, delay: s.Delay, jitter: s.Jitter, maxWait: s.MaxWait, maxBody: int64(s.MaxBody),
 		maxDelay: 60 * time.Second, timeout: s.Timeout, ua: s.UserAgent, now: time.Now, sleep: sleepCtx,
-		gates: map[string]*hostGate{},
+		hosts: &memoryHosts{}, gates: map[string]*hostGate{},
 	}
 }
 
@@ -139,10 +144,18 @@ func (t *politeTransport) gate(host string) *hostGate {
 	defer t.mu.Unlock()
 	g := t.gates[host]
 	if g == nil {
-		g = &hostGate{sem: make(chan struct{}, 1), delay: t.delay}
+		g = &hostGate{sem: make(chan struct{}, 1)}
 		t.gates[host] = g
 	}
 	return g
+}
+
+// update changes host's politeness state. The state is the frontier's,
+// and the frontier keeps it in memory or close by: a failure to keep it
+// costs politeness bookkeeping, not the crawl, so it is not an error.
+func (t *politeTransport) update(host string, fn func(*HostState)) HostState {
+	st, _ := t.hosts.UpdateHost(context.Background(), host, fn)
+	return st
 }
 
 // backOff moves host's next allowed request to until (never earlier, and
@@ -151,41 +164,40 @@ func (t *politeTransport) backOff(host string, until time.Time) {
 	if limit := t.now().Add(maxRetryAfter); until.After(limit) {
 		until = limit
 	}
-	g := t.gate(host)
-	g.mu.Lock()
-	if until.After(g.notBefore) {
-		g.notBefore = until
-	}
-	g.mu.Unlock()
+	t.update(host, func(st *HostState) {
+		if until.After(st.NotBefore) {
+			st.NotBefore = until
+		}
+	})
 }
 
 // away reports whether host asked not to be contacted for longer than the
 // run waits, and until when.
 func (t *politeTransport) away(host string) (time.Time, bool) {
-	g := t.gate(host)
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.notBefore, g.notBefore.Sub(t.now()) > t.maxWait
+	st := t.update(host, nil)
+	return st.NotBefore, st.NotBefore.Sub(t.now()) > t.maxWait
 }
 
 // antibotBackOff is called when a host served an anti-bot page: the pause
 // doubles with every consecutive one (base, 2×base, 4×base, ...).
 func (t *politeTransport) antibotBackOff(host string, base time.Duration) time.Duration {
-	g := t.gate(host)
-	g.mu.Lock()
-	n := g.antibot
-	g.antibot++
-	g.mu.Unlock()
-	d := base << min(n, 10)
-	t.backOff(host, t.now().Add(d))
+	var d time.Duration
+	now := t.now()
+	t.update(host, func(st *HostState) {
+		d = base << min(st.AntiBot, 10)
+		st.AntiBot++
+		if until := now.Add(d); until.After(st.NotBefore) {
+			st.NotBefore = until
+		}
+	})
 	return d
 }
 
 func (t *politeTransport) clearAntibot(host string) {
-	g := t.gate(host)
-	g.mu.Lock()
-	g.antibot = 0
-	g.mu.Unlock()
+	if t.update(host, nil).AntiBot == 0 {
+		return
+	}
+	t.update(host, func(st *HostState) { st.AntiBot = 0 })
 }
 
 func (t *politeTransport) setCrawlDelay(host string, d time.Duration) {
@@ -193,12 +205,11 @@ func (t *politeTransport) setCrawlDelay(host string, d time.Duration) {
 		return
 	}
 	d = min(d, t.maxDelay)
-	g := t.gate(host)
-	g.mu.Lock()
-	if d > g.delay {
-		g.delay = d
-	}
-	g.mu.Unlock()
+	t.update(host, func(st *HostState) {
+		if d > st.Delay {
+			st.Delay = d
+		}
+	})
 }
 
 func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -222,21 +233,21 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return
 		}
 		released = true
-		g.mu.Lock()
-		next := t.now().Add(g.delay + extra)
-		if g.delay > 0 && t.jitter > 0 {
-			next = next.Add(rand.N(t.jitter))
-		}
-		if next.After(g.notBefore) {
-			g.notBefore = next
-		}
-		g.mu.Unlock()
+		now := t.now()
+		t.update(host, func(st *HostState) {
+			delay := max(t.delay, st.Delay)
+			next := now.Add(delay + extra)
+			if delay > 0 && t.jitter > 0 {
+				next = next.Add(rand.N(t.jitter))
+			}
+			if next.After(st.NotBefore) {
+				st.NotBefore = next
+			}
+		})
 		<-g.sem
 	}
-	g.mu.Lock()
-	wait := g.notBefore.Sub(t.now())
-	until := g.notBefore
-	g.mu.Unlock()
+	until := t.update(host, nil).NotBefore
+	wait := until.Sub(t.now())
 	if wait > t.maxWait {
 		<-g.sem
 		return nil, &backoffError{host: host, until: until}

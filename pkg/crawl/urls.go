@@ -314,14 +314,6 @@ func hostIsPrivate(host string) bool {
 	return err == nil && isPrivateAddr(ip)
 }
 
-// hostOnly returns the host of a host:port string.
-func hostOnly(hostport string) string {
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		return h
-	}
-	return strings.Trim(hostport, "[]")
-}
-
 // skipExtensions are links to files that are never job pages.
 var skipExtensions = map[string]bool{
 	".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".webp": true, ".svg": true, ".ico": true,
