@@ -16,6 +16,7 @@ import (
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
 	"github.com/jobtrend/jobtrend/pkg/crawl"
+	"github.com/jobtrend/jobtrend/pkg/logsummary"
 )
 
 const runUsage = `usage: crawl run [--db DB] --config FILE [--source NAME ...] [flags]
@@ -64,8 +65,8 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 	saved := fs.String("saved", "", "read saved responses (HTML, JSON, HAR) from this `folder` instead of crawling")
 	wait := fs.Bool("wait", false, "wait for a running crawl of the same database to finish instead of exiting")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object on stdout")
-	quiet := fs.Bool("quiet", false, "no progress display, warnings only")
-	verbose := fs.Bool("verbose", false, "log every retry and skipped link")
+	quiet := fs.Bool("quiet", false, "no progress display; errors, and at the end one line per kind of warning with its count")
+	verbose := fs.Bool("verbose", false, "log every retry, skipped link and warning (by default a warning repeated is counted, not shown)")
 	operands, err := fs.Parse(args)
 	if err != nil {
 		return err
@@ -158,14 +159,17 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 	}
 	defer st.Close()
 
-	level := slog.LevelInfo
+	// Warnings repeat (a broken block on every page of a board): the first
+	// of each kind is shown, the rest counted and summarized at the end.
+	level, mode := slog.LevelInfo, logsummary.Default
 	switch {
 	case *verbose:
-		level = slog.LevelDebug
+		level, mode = slog.LevelDebug, logsummary.Verbose
 	case *quiet:
-		level = slog.LevelWarn
+		level, mode = slog.LevelWarn, logsummary.Quiet
 	}
-	opts := crawl.Options{Log: cli.NewLogger(env.Stderr, level), Sources: sources, Wait: *wait}
+	warnings := logsummary.New(cli.NewLogger(env.Stderr, level).Handler(), logsummary.Options{Mode: mode})
+	opts := crawl.Options{Log: slog.New(warnings), Sources: sources, Wait: *wait}
 	var bar *progressBar
 	if !*quiet && cli.IsTerminal(env.Stderr) {
 		bar = newProgressBar(env)
@@ -173,6 +177,7 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 	}
 	sum, err := crawl.Run(ctx, cfg, crawl.SQLiteStore(st), opts)
 	bar.done()
+	warnings.Flush(context.WithoutCancel(ctx))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}

@@ -228,3 +228,48 @@ func TestRunSecondRunExitsAtOnce(t *testing.T) {
 		t.Error("--wait run never finished")
 	}
 }
+
+// TestRunWarningsSummarized: the demo board breaks the JSON-LD of every
+// 50th page on purpose. By default the first such warning is shown and
+// the rest counted in one line at the end; --quiet shows only that line;
+// --verbose shows each.
+func TestRunWarningsSummarized(t *testing.T) {
+	_, base := demoServer(t, 40)
+	for _, tt := range []struct {
+		flag              string
+		perPage, summary  int
+		wantSummaryPrefix string
+	}{
+		{"", 1, 1, "JSON-LD block skipped: 3 pages (first: source="},
+		{"--quiet", 0, 1, "JSON-LD block skipped: 3 pages (first: source="},
+		{"--verbose", 3, 0, ""},
+	} {
+		db := filepath.Join(t.TempDir(), "w.db")
+		args := []string{"run", "--db", db, "--start", base + "/jobs", "--delay", "0", "--workers", "1", "--max-pages", "160"}
+		if tt.flag != "" {
+			args = append(args, tt.flag)
+		}
+		code, _, stderr := execCrawl(t, args...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tt.flag, code, stderr)
+		}
+		var perPage, summary int
+		for _, l := range strings.Split(stderr, "\n") {
+			switch {
+			case strings.Contains(l, `msg="JSON-LD block skipped"`):
+				perPage++
+			case strings.Contains(l, `msg="JSON-LD block skipped: `):
+				summary++
+				if !strings.Contains(l, tt.wantSummaryPrefix) || !strings.Contains(l, "detail=") {
+					t.Errorf("%s: summary line %q; want it to start %q and show the first page", tt.flag, l, tt.wantSummaryPrefix)
+				}
+			}
+		}
+		if perPage != tt.perPage || summary != tt.summary {
+			t.Errorf("%s: %d warning lines and %d summary lines, want %d and %d:\n%s", tt.flag, perPage, summary, tt.perPage, tt.summary, stderr)
+		}
+		if tt.flag == "--quiet" && strings.Count(strings.TrimSpace(stderr), "\n") != 1 {
+			t.Errorf("--quiet printed more than the warnings' summary and the crawl's:\n%s", stderr)
+		}
+	}
+}

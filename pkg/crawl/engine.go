@@ -658,7 +658,7 @@ func (r *sourceRun) handlePage(ctx context.Context, key string, info Request, de
 		return true, false, r.f.Mark(bg, key, store.StateFailed, perr.Error())
 	}
 	for _, w := range res.Warnings {
-		r.log.Warn(w, "url", page.URL.String())
+		r.log.Warn(w.Message, "url", page.URL.String(), "detail", w.Detail)
 	}
 	ps := r.prepare(res.Postings, page)
 	counts, err := r.st.UpsertBatch(ctx, ps)

@@ -194,7 +194,7 @@ func (s *githubSource) Parse(_ context.Context, p *Page) (Result, error) {
 		for i, c := range cs {
 			ps, ok := s.postingFromComment(c)
 			if !ok {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("comment %d without html_url skipped", c.ID))
+				res.Warnings = append(res.Warnings, warn("comment without html_url skipped", "comment %d", c.ID))
 				continue
 			}
 			if i < len(raws) {

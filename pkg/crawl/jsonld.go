@@ -75,7 +75,7 @@ func (s *jsonldSource) Parse(_ context.Context, p *Page) (Result, error) {
 	case KindSitemap:
 		f, err := sitemapFollow(p)
 		if err != nil {
-			res.Warnings = append(res.Warnings, err.Error())
+			res.Warnings = append(res.Warnings, Warning{Message: "sitemap unreadable", Detail: err.Error()})
 			return res, nil
 		}
 		res.Follow = s.filter(f)

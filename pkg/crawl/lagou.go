@@ -281,7 +281,7 @@ func (s *lagouSource) parseAPI(p *Page) (Result, error) {
 	for _, r := range results {
 		ps, ok := s.postingFromResult(r)
 		if !ok {
-			res.Warnings = append(res.Warnings, "lagou result without positionId skipped")
+			res.Warnings = append(res.Warnings, Warning{Message: "lagou result without positionId skipped"})
 			continue
 		}
 		if s.o.Details && !p.Saved {

@@ -27,7 +27,7 @@ import (
 // even after the usual repairs (raw line breaks inside strings, trailing
 // commas, HTML comment wrappers), is skipped with a warning; the next block
 // is still read.
-func jobPostingsLD(doc *goquery.Document) (found []map[string]any, warnings []string) {
+func jobPostingsLD(doc *goquery.Document) (found []map[string]any, warnings []Warning) {
 	doc.Find("script").Each(func(i int, s *goquery.Selection) {
 		typ, _ := s.Attr("type")
 		typ = strings.ToLower(strings.TrimSpace(typ))
@@ -36,7 +36,7 @@ func jobPostingsLD(doc *goquery.Document) (found []map[string]any, warnings []st
 		}
 		vals, err := decodeLD(s.Text())
 		if err != nil {
-			warnings = append(warnings, fmt.Sprintf("JSON-LD block %d skipped: %v", i+1, err))
+			warnings = append(warnings, warn("JSON-LD block skipped", "block %d: %v", i+1, err))
 			return
 		}
 		for _, v := range vals {
@@ -358,7 +358,7 @@ func firstNonEmpty(ss ...string) string {
 // fromIdent, a posting whose identifier names the system it belongs to
 // (a PropertyValue's name) is stored under that name instead (boards that
 // aggregate several platforms).
-func ldPostings(doc *goquery.Document, p *Page, now time.Time, source string, fromIdent bool) ([]posting.Posting, []string) {
+func ldPostings(doc *goquery.Document, p *Page, now time.Time, source string, fromIdent bool) ([]posting.Posting, []Warning) {
 	found, warnings := jobPostingsLD(doc)
 	var out []posting.Posting
 	for _, m := range found {
@@ -368,14 +368,14 @@ func ldPostings(doc *goquery.Document, p *Page, now time.Time, source string, fr
 			if sourceNameRe.MatchString(name) {
 				ps.Source = name
 			} else {
-				warnings = append(warnings, fmt.Sprintf("identifier name %q is not a usable source name; stored as %s", idName, source))
+				warnings = append(warnings, warn("identifier name is not a usable source name", "%q; stored as %s", idName, source))
 			}
 		}
 		if ps.Source == "" {
 			ps.Source = source
 		}
 		if ps.Title == "" && ps.Description == "" {
-			warnings = append(warnings, "JobPosting without title or description skipped")
+			warnings = append(warnings, Warning{Message: "JobPosting without title or description skipped"})
 			continue
 		}
 		out = append(out, ps)

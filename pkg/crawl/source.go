@@ -157,7 +157,19 @@ type Result struct {
 	// request's kind. A page recorded as KindDetail with postings is
 	// skipped by later generations while it is fresh.
 	Kind     PageKind
-	Warnings []string // problems that did not stop the page (a broken JSON-LD block)
+	Warnings []Warning // problems that did not stop the page (a broken JSON-LD block)
+}
+
+// A Warning is a problem that did not stop a page. Its Message is the same
+// for every occurrence of the problem ("JSON-LD block skipped"), so logs
+// can count them; the particulars are in Detail.
+type Warning struct {
+	Message string
+	Detail  string
+}
+
+func warn(message, format string, args ...any) Warning {
+	return Warning{Message: message, Detail: fmt.Sprintf(format, args...)}
 }
 
 // Source is one adapter: where a crawl starts and how a page becomes

@@ -164,7 +164,7 @@ func (s *zhaopinSource) parseList(p *Page) (Result, error) {
 		var state any
 		dec := json.NewDecoder(strings.NewReader(string(p.Body[loc[1]:])))
 		if err := dec.Decode(&state); err != nil {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("__INITIAL_STATE__ unreadable: %v", err))
+			res.Warnings = append(res.Warnings, warn("__INITIAL_STATE__ unreadable", "%v", err))
 		} else {
 			for _, item := range findList(state, "positionList", 0) {
 				m, ok := item.(map[string]any)
