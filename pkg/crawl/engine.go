@@ -155,6 +155,8 @@ type sourceRun struct {
 	counters    Counters
 	total       *Counters // the run's totals before this source, for progress
 	unreachable []string  // seeds that could not be connected to, and why
+
+	commits chan *commitReq // pages for the committer
 }
 
 func (r *sourceRun) count(f func(c *Counters)) {
@@ -414,66 +416,113 @@ type job struct {
 // work runs the source's workers until its queue is drained (nothing
 // pending, nothing in flight) or ctx ends. Only a database failure is an
 // error; failed pages are counted and recorded in the frontier.
+//
+// Requests to a host go one at a time, and so do writes to the database
+// (SQLite has one writer): the two must overlap rather than wait for each
+// other. Workers fetch and parse. One goroutine, the dispatcher, does the
+// queue's writes: it pops the next request before a worker asks for it,
+// and writes the pages workers hand it in groups — the postings of every
+// page of a group in one transaction, then each page's completion.
 func (r *sourceRun) work(ctx context.Context) error {
-	var (
-		mu       sync.Mutex
-		cond     = sync.NewCond(&mu)
-		active   int
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	stop := context.AfterFunc(ctx, func() {
-		mu.Lock()
-		cond.Broadcast()
-		mu.Unlock()
-	})
-	defer stop()
-	for range r.sc.Settings.Workers {
+	workers := r.sc.Settings.Workers
+	ready := make(chan []byte)
+	finished := make(chan error, workers)
+	r.commits = make(chan *commitReq)
+	var wg sync.WaitGroup
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				mu.Lock()
-				for {
-					if ctx.Err() != nil || firstErr != nil {
-						mu.Unlock()
-						return
-					}
-					if r.f.Pending() > 0 {
-						break
-					}
-					if active == 0 { // nothing pending and nothing in flight that could add more
-						cond.Broadcast()
-						mu.Unlock()
-						return
-					}
-					cond.Wait()
+			for b := range ready {
+				if ctx.Err() != nil {
+					it, _ := itemFromSerialized(b)
+					finished <- r.f.Mark(context.WithoutCancel(ctx), it.Key, store.StatePending, "interrupted")
+					continue
 				}
-				active++
-				mu.Unlock()
-
-				err := r.next(ctx)
-
-				mu.Lock()
-				active--
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				cond.Broadcast()
-				mu.Unlock()
+				finished <- r.handle(ctx, b)
 			}
 		}()
 	}
+	err := r.dispatch(ctx, workers, ready, finished)
+	close(ready)
 	wg.Wait()
+	return err
+}
+
+// dispatch hands popped requests to the workers and writes their pages
+// until nothing is pending, no worker is busy and no page waits to be
+// written — or the run stops (ctx ends, or the database fails) and every
+// busy worker has finished and every waiting page is written.
+//
+// Pages wait to be written until there are as many as workers, or there
+// is no other work (their links may be the next), or the run stops: one
+// transaction for several pages costs little more than for one. A kill
+// loses the fetches of the pages waiting (they are fetched again), so at
+// most one per worker waits.
+func (r *sourceRun) dispatch(ctx context.Context, group int, ready chan<- []byte, finished <-chan error) error {
+	var (
+		next     []byte       // popped, not yet handed out
+		active   int          // handed out, not yet finished
+		held     []*commitReq // read, waiting to be written
+		firstErr error
+		stopping bool
+		done     = ctx.Done()
+	)
+	stop := func(err error) {
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		stopping = true
+	}
+	for {
+		if !stopping && next == nil && r.f.Pending() > 0 {
+			b, err := r.q.GetRequest()
+			if err != nil {
+				stop(err)
+			}
+			next = b
+		}
+		idle := next == nil && r.f.Pending() == 0
+		if len(held) > 0 && (len(held) >= group || stopping || idle) {
+			if err := r.commitBatch(ctx, held); err != nil {
+				stop(err)
+			}
+			held = nil
+			continue
+		}
+		if active == 0 && (stopping || idle) {
+			break
+		}
+		var out chan<- []byte
+		if next != nil && !stopping {
+			out = ready
+		}
+		select {
+		case out <- next:
+			next, active = nil, active+1
+		case c := <-r.commits:
+			held = append(held, c)
+		case err := <-finished:
+			active--
+			if err != nil {
+				stop(err)
+			}
+		case <-done:
+			done = nil
+			stop(nil)
+		}
+	}
+	if next != nil { // popped but never handed out: back to the queue
+		it, _ := itemFromSerialized(next)
+		if err := r.f.Mark(context.WithoutCancel(ctx), it.Key, store.StatePending, "interrupted"); err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
 	return firstErr
 }
 
-// next pops one request and sees it through.
-func (r *sourceRun) next(ctx context.Context) error {
-	b, err := r.q.GetRequest()
-	if err != nil || b == nil {
-		return err
-	}
+// handle sees one popped request through.
+func (r *sourceRun) handle(ctx context.Context, b []byte) error {
 	req, err := r.c.UnmarshalRequest(b)
 	if err != nil {
 		it, _ := itemFromSerialized(b)
@@ -482,6 +531,57 @@ func (r *sourceRun) next(ctx context.Context) error {
 	}
 	key, info := requestInfo(req)
 	return r.process(ctx, req, key, info)
+}
+
+// commitReq is a read page waiting to be written: its postings, then its
+// completion (its record and the links found on it).
+type commitReq struct {
+	key      string
+	page     store.PageRecord
+	postings []posting.Posting
+	follow   []store.FrontierItem
+	filtered int // links not followed
+	warnings int
+}
+
+// commitBatch writes a group of pages: the postings of all of them in one
+// UpsertBatch (one transaction instead of one per page), then each page's
+// Complete. A page is done only once its postings are stored: a crash in
+// between leaves it in flight, to be fetched again, and storing its
+// postings twice is harmless. When the run is stopping the pages go back
+// to the queue instead. The error is a database failure.
+func (r *sourceRun) commitBatch(ctx context.Context, batch []*commitReq) error {
+	bg := context.WithoutCancel(ctx)
+	var ps []posting.Posting
+	for _, c := range batch {
+		ps = append(ps, c.postings...)
+	}
+	counts, err := r.st.UpsertBatch(ctx, ps)
+	if err != nil {
+		if ctx.Err() == nil {
+			return fmt.Errorf("source %s: store postings of %d pages (%s ...): %w", r.sc.Name, len(batch), batch[0].page.URL, err)
+		}
+		for _, c := range batch {
+			if err := r.f.Mark(bg, c.key, store.StatePending, "interrupted"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	r.count(func(c *Counters) { c.addCounts(counts) })
+	for _, c := range batch {
+		added, err := r.f.Complete(bg, c.key, c.page, c.follow, r.freshAfter)
+		if err != nil {
+			return err
+		}
+		r.count(func(cn *Counters) {
+			cn.Pages++
+			cn.Skipped += added.Fresh
+			cn.Filtered += c.filtered + added.OverLimit
+			cn.Warnings += c.warnings
+		})
+	}
+	return nil
 }
 
 // process fetches one request, with retries, and records the outcome.
@@ -661,13 +761,6 @@ func (r *sourceRun) handlePage(ctx context.Context, key string, info Request, de
 		r.log.Warn(w.Message, "url", page.URL.String(), "detail", w.Detail)
 	}
 	ps := r.prepare(res.Postings, page)
-	counts, err := r.st.UpsertBatch(ctx, ps)
-	if err != nil {
-		if ctx.Err() != nil {
-			return true, false, r.f.Mark(bg, key, store.StatePending, "interrupted")
-		}
-		return true, false, fmt.Errorf("source %s: store postings of %s: %w", r.sc.Name, page.URL, err)
-	}
 	follow, filtered := r.followItems(page, depth, res.Follow)
 	kind := res.Kind
 	if kind == KindUnknown {
@@ -676,18 +769,9 @@ func (r *sourceRun) handlePage(ctx context.Context, key string, info Request, de
 	if kind == KindUnknown {
 		kind = KindListing
 	}
-	added, err := r.f.Complete(bg, key, store.PageRecord{URL: page.URL.String(), Kind: string(kind), Postings: len(ps), Fetched: now},
-		follow, r.freshAfter)
-	if err != nil {
-		return true, false, err
-	}
-	r.count(func(c *Counters) {
-		c.Pages++
-		c.addCounts(counts)
-		c.Skipped += added.Fresh
-		c.Filtered += filtered + added.OverLimit
-		c.Warnings += len(res.Warnings)
-	})
+	// The dispatcher writes it, with others.
+	r.commits <- &commitReq{key: key, postings: ps, follow: follow, filtered: filtered, warnings: len(res.Warnings),
+		page: store.PageRecord{URL: page.URL.String(), Kind: string(kind), Postings: len(ps), Fetched: now}}
 	return true, false, nil
 }
 
