@@ -63,7 +63,8 @@ type fakeGitHub struct {
 	// with a reset one second later; secondaryAt answers 403 + Retry-After: 1.
 	rateLimitAt, secondaryAt int
 	resetAt                  time.Time
-	afterReset               time.Time // first request after resetAt
+	afterReset               time.Time        // first request after resetAt
+	now                      func() time.Time // the crawl's clock; nil: time.Now
 }
 
 func newFakeGitHub(t testing.TB, posts []ruanyfPost) *fakeGitHub {
@@ -114,6 +115,9 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.auth = append(g.auth, r.Header.Get("Authorization"))
 	n := len(g.requests)
 	now := time.Now()
+	if g.now != nil {
+		now = g.now()
+	}
 	if !g.resetAt.IsZero() && g.afterReset.IsZero() && n > g.rateLimitAt {
 		g.afterReset = now
 	}
@@ -213,18 +217,21 @@ func TestGitHubThreadsGolden(t *testing.T) {
 	g := newFakeGitHub(t, posts)
 	srv := httptest.NewServer(g)
 	defer srv.Close()
-	g.base = srv.URL
+	clock := newFakeClock()
+	g.base, g.now = srv.URL, clock.Now
 	g.rateLimitAt, g.secondaryAt = 5, 9
 	st := openStore(t)
 	s := fast()
 	s.Workers = 2
 	s.MaxWait = 5 * time.Second // the rate-limit reset is ~2s away
-	sum, err := Run(context.Background(), githubConfig(srv.URL, s), SQLiteStore(st), Options{Getenv: func(k string) string {
+	opts := clock.options()
+	opts.Getenv = func(k string) string {
 		if k == "GITHUB_TOKEN" {
 			return "test-token"
 		}
 		return ""
-	}})
+	}
+	sum, err := Run(context.Background(), githubConfig(srv.URL, s), SQLiteStore(st), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
