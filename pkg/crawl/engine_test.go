@@ -53,15 +53,24 @@ func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.mu.Lock()
 	r.inflight++
 	r.maxInflight = max(r.maxInflight, r.inflight)
-	rec := recorded{path: req.URL.RequestURI(), ua: req.UserAgent(), start: r.clock()}
+	// Recorded as it arrives: a request the crawler gave up on (a body over
+	// the cap) may still be answering when the crawl has ended.
+	i := len(r.reqs)
+	r.reqs = append(r.reqs, recorded{path: req.URL.RequestURI(), ua: req.UserAgent(), start: r.clock()})
 	h := r.h
 	r.mu.Unlock()
 	h.ServeHTTP(w, req)
 	r.mu.Lock()
 	r.inflight--
-	rec.end = r.clock()
-	r.reqs = append(r.reqs, rec)
+	r.reqs[i].end = r.clock()
 	r.mu.Unlock()
+}
+
+// requests returns the requests so far.
+func (r *recorder) requests() []recorded {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]recorded(nil), r.reqs...)
 }
 
 func (r *recorder) count(prefix string) int {
@@ -129,13 +138,14 @@ func TestDemoBoardCrawl(t *testing.T) {
 	if want := (board.Len() + 42) / 50; sum.Warnings != want { // one broken JSON-LD block on every 50th page (index 7 mod 50)
 		t.Errorf("warnings = %d, want %d broken blocks", sum.Warnings, want)
 	}
-	for _, r := range rec.reqs {
+	reqs := rec.requests()
+	for _, r := range reqs {
 		if r.ua != s.UserAgent {
 			t.Fatalf("request %s with User-Agent %q", r.path, r.ua)
 		}
 	}
-	if rec.reqs[0].path != "/robots.txt" {
-		t.Errorf("first request %s, want /robots.txt", rec.reqs[0].path)
+	if reqs[0].path != "/robots.txt" {
+		t.Errorf("first request %s, want /robots.txt", reqs[0].path)
 	}
 	if rec.maxInflight != 1 {
 		t.Errorf("%d requests in flight at once to one host, want 1", rec.maxInflight)
@@ -303,7 +313,7 @@ func TestFaults(t *testing.T) {
 		t.Errorf("summary %s; want 5 stored, 4 errors, 2 blocked", sum.Line())
 	}
 	var e503 []time.Time
-	for _, r := range rec.reqs {
+	for _, r := range rec.requests() {
 		if r.path == "/e503" {
 			e503 = append(e503, r.start)
 		}
@@ -350,7 +360,7 @@ func TestPolitenessDelayAndRetryAfter(t *testing.T) {
 	}
 	// Times are the crawl's clock: every pause it made shows, none of the
 	// scheduling noise of a real one.
-	rs := rec.reqs
+	rs := rec.requests()
 	saw429 := false
 	for i := 1; i < len(rs); i++ {
 		gap := rs[i].start.Sub(rs[i-1].end)
@@ -485,7 +495,7 @@ func TestAntiBotPagesBackOffAndAreNeverStored(t *testing.T) {
 	if sum.AntiBot != 2 || len(got) != 1 || got["1"].Title != "真职位" {
 		t.Errorf("%s; stored %v; want 2 anti-bot pages, then the posting", sum.Line(), got)
 	}
-	reqs := rec.reqs
+	reqs := rec.requests()
 	var times []time.Time
 	for _, r := range reqs {
 		if r.path == "/job/1" {
@@ -578,7 +588,7 @@ func TestRobotsCrawlDelay(t *testing.T) {
 		t.Fatalf("%s", sum.Line())
 	}
 	var prev time.Time
-	for _, r := range rec.reqs {
+	for _, r := range rec.requests() {
 		if !prev.IsZero() && r.start.Sub(prev) < 300*time.Millisecond && r.path != "/robots.txt" {
 			t.Errorf("%s came %v after the previous response; robots.txt asked for 0.3s", r.path, r.start.Sub(prev))
 		}

@@ -213,6 +213,9 @@ func githubConfig(api string, s Settings) *Config {
 // TestGitHubThreadsGolden crawls every real post from a GitHub-shaped API
 // and checks each stored post against the golden file.
 func TestGitHubThreadsGolden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parses all 1,918 real posts twice")
+	}
 	posts := ruanyfPosts(t)
 	g := newFakeGitHub(t, posts)
 	srv := httptest.NewServer(g)
@@ -293,6 +296,9 @@ func TestGitHubThreadsGolden(t *testing.T) {
 // import updates nothing and duplicates nothing; an edited comment, read
 // incrementally through "since", updates its post.
 func TestGitHubThreadsMatchImporter(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports and crawls all 1,918 real posts")
+	}
 	posts := ruanyfPosts(t)
 	st := openStore(t)
 	ctx := context.Background()
