@@ -121,10 +121,11 @@ func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, err
 }
 
 // DatasetRegistrar is implemented by a Store that keeps the datasets
-// postings belong to: Run registers each source's dataset before crawling
-// it.
+// postings belong to: Run records each source's dataset (its platform,
+// frame and date basis) before crawling it. SQLiteStore has it when the
+// SQLite store does.
 type DatasetRegistrar interface {
-	RegisterDataset(ctx context.Context, d posting.Dataset) error
+	EnsureDataset(ctx context.Context, d posting.Dataset) (changed bool, err error)
 }
 
 // setupError is a source that could not start (a missing cookie file or
@@ -185,7 +186,7 @@ func runSource(ctx context.Context, sc *SourceConfig, st Store, opts Options, to
 	ds := sc.Dataset()
 	ss.Dataset = ds.Name
 	if reg, ok := st.(DatasetRegistrar); ok {
-		if err := reg.RegisterDataset(ctx, ds); err != nil {
+		if _, err := reg.EnsureDataset(ctx, ds); err != nil {
 			return ss, fmt.Errorf("source %s: register dataset %s: %w", sc.Name, ds.Name, err)
 		}
 	}
@@ -783,7 +784,13 @@ func (r *sourceRun) prepare(ps []posting.Posting, page *Page) []posting.Posting 
 		if p.Source == "" {
 			p.Source = r.sc.Name
 		}
+		// A posting an aggregator names another platform for (jsonld's
+		// source_from_identifier) was collected apart from this source's
+		// own: it belongs to the dataset of its own source.
 		p.Dataset = r.dataset
+		if p.Source != r.sc.Name {
+			p.Dataset = p.Source
+		}
 		if p.SourceID == "" {
 			r.log.Warn("posting without an id skipped", "url", page.URL.String(), "title", p.Title)
 			continue

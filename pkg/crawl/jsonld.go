@@ -18,7 +18,8 @@ type JSONLDOptions struct {
 	Skip   []string `yaml:"skip"`   // regular expressions of links never followed
 	// SourceFromIdentifier stores a posting under the name of its
 	// identifier's PropertyValue (e.g. "demo-generated") instead of the
-	// source's name, for boards that aggregate several platforms.
+	// source's name, for boards that aggregate several platforms; such a
+	// posting belongs to the dataset named like its source.
 	SourceFromIdentifier bool `yaml:"source_from_identifier"`
 }
 

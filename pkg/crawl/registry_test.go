@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/jobtrend/jobtrend/pkg/demo"
 	"github.com/jobtrend/jobtrend/pkg/posting"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
@@ -215,8 +217,30 @@ func TestEveryPostingNamesItsDataset(t *testing.T) {
 			t.Errorf("posting %s has dataset %q, want ds-2025", p.SourceID, p.Dataset)
 		}
 	}
+
 	if len(rs.datasets) != 1 || rs.datasets[0].Name != "ds-2025" || rs.datasets[0].Frame != "sample" {
 		t.Errorf("registered %+v", rs.datasets)
+	}
+
+	// An aggregator's postings stored under the platforms they name belong
+	// to those platforms' datasets, not to the aggregator's.
+	board, err := demo.New(demo.Options{Generated: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bsrv := httptest.NewServer(board.Handler())
+	defer bsrv.Close()
+	s := fast()
+	s.MaxPages = 60
+	rs = &recordingStore{Store: SQLiteStore(openStore(t))}
+	mustRun(t, demoConfig(bsrv.URL, s), rs)
+	if len(rs.postings) == 0 {
+		t.Fatal("nothing crawled from the demo board")
+	}
+	for _, p := range rs.postings {
+		if p.Source == "demo" || p.Dataset != p.Source {
+			t.Fatalf("posting %s/%s has dataset %q; want its own source's", p.Source, p.SourceID, p.Dataset)
+		}
 	}
 }
 
@@ -232,7 +256,7 @@ func (s *recordingStore) UpsertBatch(ctx context.Context, ps []posting.Posting) 
 	return s.Store.UpsertBatch(ctx, ps)
 }
 
-func (s *recordingStore) RegisterDataset(_ context.Context, d posting.Dataset) error {
+func (s *recordingStore) EnsureDataset(_ context.Context, d posting.Dataset) (bool, error) {
 	s.datasets = append(s.datasets, d)
-	return nil
+	return true, nil
 }
