@@ -51,6 +51,7 @@ func (c *Counters) addCounts(sc store.Counts) {
 type SourceSummary struct {
 	Name       string `json:"name"`
 	Kind       string `json:"kind"`
+	Dataset    string `json:"dataset,omitempty"` // the dataset its postings were stored under
 	Generation int64  `json:"generation,omitempty"`
 	Resumed    bool   `json:"resumed,omitempty"` // an interrupted generation was continued
 	Finished   bool   `json:"finished"`          // the generation's queue drained
