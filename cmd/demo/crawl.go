@@ -22,6 +22,13 @@ func crawlDemo(ctx context.Context, env *cli.Env, st *store.Store) error {
 		return err
 	}
 	defer stop()
+	// Each collection the board serves is declared with its sampling frame
+	// before the crawl files postings in it.
+	for _, d := range demo.Datasets {
+		if _, err := st.EnsureDataset(ctx, d); err != nil {
+			return err
+		}
+	}
 	s := crawl.DefaultSettings()
 	s.Delay, s.Jitter = 0, 0
 	cfg := &crawl.Config{Sources: []crawl.SourceConfig{{
