@@ -20,7 +20,7 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
-// The acceptance check of issue 5 on keyword quality: on the real corpus,
+// The acceptance check on keyword quality: on the real corpus,
 // imported as `crawl import` imports it, every listed company's top-10
 // keywords hold no stop word, no number, no single character and no broken
 // tech term, and the lists differ between companies: the mean pairwise

@@ -43,7 +43,7 @@ type peerRecord struct {
 	TechStack []string `json:"techStack"`
 }
 
-// peerSaysGo reads a techStack the way the issue asks: does it contain Go
+// peerSaysGo reads a techStack as the share question asks: does it contain Go
 // or Golang? Entries are split on the separators the peer used inside one
 // entry ("C/C++/Golang/Java", "Java/Python/Go"); "go mod", "go-micro" and
 // "Golang工程师" count, GoCD, Google Cloud, MongoDB, Django do not.
