@@ -2,12 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"strings"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
 	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/report"
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
 
@@ -82,35 +81,8 @@ func runKeywords(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	if *format == "table" {
-		return keywordsTable(env.Stdout, h)
+		return report.KeywordsTable(env.Stdout, h)
 	}
-	return writeJSON(env.Stdout, h)
+	return report.JSON(env.Stdout, h)
 }
 
-func keywordsTable(w io.Writer, h *trend.CompanyHistory) error {
-	fmt.Fprintf(w, "%s, %d–%d: %d postings, %d with %s (also written as: %s)\n", h.Company, h.Method.From, h.Method.To,
-		h.Postings, h.Matched, h.Skill, strings.Join(h.Names, ", "))
-	fmt.Fprintf(w, "keywords: %s vocabulary, scope %s\n\n", h.Vocabulary, h.Method.KeywordScope)
-	fmt.Fprintf(w, "all years  %s%s\n", orientationText(h.Orientation), joinTerms(h.Keywords))
-	for _, y := range h.Years {
-		fmt.Fprintf(w, "%d (%d, %d with %s)  %s%s\n", y.Year, y.Postings, y.Matched, h.Skill, orientationText(y.Orientation),
-			joinTerms(y.Keywords))
-	}
-	return nil
-}
-
-// joinTerms writes keywords with their share of the postings: "kafka 42%".
-func joinTerms(kws []trend.Keyword) string {
-	terms := make([]string, len(kws))
-	for i, k := range kws {
-		terms[i] = fmt.Sprintf("%s %.0f%%", k.Term, 100*k.Share)
-	}
-	return strings.Join(terms, ", ")
-}
-
-func orientationText(o trend.Orientation) string {
-	if o.Label == "" {
-		return ""
-	}
-	return fmt.Sprintf("[%s %.0f%%] ", o.Label, 100*o.Share)
-}

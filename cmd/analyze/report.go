@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -299,13 +297,4 @@ func openForKeywords(ctx context.Context, env *cli.Env, db string) (*store.Store
 		go closeSeg()
 		st.Close()
 	}, nil
-}
-
-// writeJSON writes v as indented JSON, the form of every verb's --format
-// json; Chinese and "<>&" are written as they are, not escaped.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
 }
