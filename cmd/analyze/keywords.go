@@ -85,4 +85,3 @@ func runKeywords(ctx context.Context, env *cli.Env, args []string) error {
 	}
 	return report.JSON(env.Stdout, h)
 }
-
