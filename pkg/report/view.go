@@ -99,7 +99,11 @@ func newView(r *trend.Report) *view {
 		}
 		v.Trends = append(v.Trends, row)
 	}
+	// One dataset's series is the pooled one: shown once.
 	for _, p := range r.Platforms {
+		if len(r.Platforms) == 1 {
+			break
+		}
 		pv := platformView{Source: p.Source, Platform: p.Platform, Frame: p.Frame}
 		for _, y := range p.Years {
 			pv.Rows = append(pv.Rows, newYearRow(y))
