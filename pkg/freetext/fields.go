@@ -141,11 +141,11 @@ func bareLabel(text string) labelKind {
 
 // placeWords introduce a place in running text: "base 杭州", "坐标：上海",
 // "工作地点在深圳". The cities in the few runes after one are places of work.
-var placeWords = regexp.MustCompile(`(?i)base\s*(?:地|在|为)?\s*[:：]?|坐标\s*[:：]?|工作地点?\s*(?:在|为|是)?\s*[:：]?|办公地点?\s*(?:在|为|是)?\s*[:：]?|地点\s*[:：]|位于|分别在\s*[:：]?|分别位于|设在|location\s*[:：]?`)
+var placeWords = regexp.MustCompile(`(?i)base\s*(?:地|在|为)?\s*[:：]?|坐标\s*[:：]?|工作地点?\s*(?:在|为|是)?\s*[:：]?|办公地点?\s*(?:在|为|是)?\s*[:：]?|地点\s*[:：]|地址\s*(?:在|为|是)|办公室在|公司在|位于|分别在\s*[:：]?|分别位于|设在|location\s*[:：]?`)
 
 // placeHints are the literal words placeWords needs; a line without one is
 // not searched.
-var placeHints = newWordSet("base", "坐标", "工作地", "办公地", "地点", "位于", "分别在", "设在", "location")
+var placeHints = newWordSet("base", "坐标", "工作地", "办公地", "地点", "地址", "办公室在", "公司在", "位于", "分别在", "设在", "location")
 
 func placeWordsIn(s string) [][]int {
 	if !placeHints.has(s, strings.ToLower(s)) && !strings.Contains(strings.ToLower(s), "base") {
@@ -227,7 +227,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			placeNext--
 			if l.heading() && !hasPlace(l.text) {
 				placeNext = 0
-			} else if cs := citiesIn(l.text, true); len(cs) > 0 {
+			} else if cs := placesIn(l.text); len(cs) > 0 {
 				f.cities = appendUnique(f.cities, cs...)
 				if placeOrNoise(l.text) {
 					continue
@@ -237,7 +237,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 		}
 
 		// a line that holds only places: "北京市 · 海淀区", "杭州"
-		if utf8.RuneCountInString(l.text) <= 30 && hasPlace(l.text) && placeOrNoise(l.text) {
+		if utf8.RuneCountInString(l.text) <= 30 && hasPlace(l.text) && onlyPlaces(l.text) {
 			f.cities = appendUnique(f.cities, citiesIn(l.text, true)...)
 			continue
 		}
@@ -275,8 +275,8 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 				if v == "" && i+1 < len(d.use) {
 					v = d.use[i+1].text // "工作地点：" on its own line, the place under it
 				}
-				f.cities = appendUnique(f.cities, citiesIn(v, true)...)
-				if (remoteRe.MatchString(v) || strings.Contains(v, "远程")) && !remoteNegRe.MatchString(v) {
+				f.cities = appendUnique(f.cities, placesIn(v)...)
+				if (remoteWords.MatchString(v) || strings.Contains(v, "远程")) && !remoteNegRe.MatchString(v) {
 					f.remote = true
 				}
 			case labelSalary:
@@ -427,6 +427,16 @@ func (f *fieldsFound) readRow(head, row []string) {
 // keeps the name and its note; a trailing description after a comma goes.
 func companyValue(v string) string {
 	v = strings.TrimSpace(stripDecoration(v))
+	// "中文名「慧咨环球」，澳交所上市…": the name in quotes
+	if m := quotedName.FindStringSubmatch(v); m != nil {
+		return cleanCompany(m[1])
+	}
+	// "数数科技是国内领先的大数据分析服务商": the subject of a sentence
+	if m := proseCompany.FindStringSubmatch(v); m != nil && okProseCompany(m[1]) {
+		v = m[1]
+	} else if m := subjectIs.FindStringSubmatch(v); m != nil && okProseCompany(m[1]) {
+		v = m[1]
+	}
 	if i := strings.IndexAny(v, "，,。;；|｜"); i > 0 {
 		v = v[:i]
 	}
@@ -451,8 +461,17 @@ var (
 	// proseCompany2 reads "量江湖是比邻弘科公司的移动互联网技术广告服务商",
 	// "广州奇虎是高速发展的移动互联网团队".
 	proseCompany2 = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(的]{2,16}?)(?:（[^）]{1,30}）)?是[^，。]{0,30}的[^，。]{0,24}(?:公司|团队|企业|平台|机构|服务商|厂商|品牌|提供商)`)
-	proseCompany  = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(]{2,16}?)(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*(?:是一家|是国内|是中国|是全球|是一个|是领先|是美国|是新加坡|是业界|成立于|致力于|隶属于|创立于|专注于|作为)`)
+	proseCompany  = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(]{2,16}?|[A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2})\s*(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*(?:是一家|是国内|是中国|是全球|是一个|是领先|是美国|是新加坡|是业界|是位于[^，。]{0,12}的一家|成立于|致力于|隶属于|创立于|专注于|作为)`)
 )
+
+// quotedName matches a name given in quotes: "中文名「慧咨环球」", "简称“ESWIN”".
+var quotedName = regexp.MustCompile(`^(?:公司)?(?:中文名|英文名|简称|全称|名称)[:：]?\s*[「“"『]([^」”"』]{2,30})[」”"』]`)
+
+// subjectIs matches "X是…": the subject of a sentence that defines it.
+var subjectIs = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"的]{2,16}?)(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*是`)
+
+// hiringSentence matches a sentence whose subject hires: "微软公司招聘软件开发工程师".
+var hiringSentence = regexp.MustCompile(`^(?:\d{1,2}[.、．]\s*)?([^\s，,。：:；;！!？?]{2,12}?)(?:公司)?(?:正在)?(?:招聘|诚聘|急聘|诚招|内推)`)
 
 // companyFromProse finds the company in running text when no heading or
 // label named it: "关于 HYPERS", a legal name ("上海碳衡科技有限公司"), a
@@ -503,9 +522,20 @@ func (d *doc) companyFromProse() []string {
 		}
 	}
 	if len(out) == 0 {
+		// "1. 微软公司招聘软件开发工程师": a company hiring, in a sentence
+		for _, l := range d.use {
+			if m := hiringSentence.FindStringSubmatch(l.text); m != nil {
+				if c := cleanCompany(m[1]); c != "" && (brandPrefix(c) != "" || isOrg(c)) && !isTitle(c) && !isGeneric(c) && !isBareUnit(c) {
+					out = appendUnique(out, c)
+					break
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
 		n = 0
 		for _, l := range d.use {
-			if l.text == "" {
+			if l.text == "" || isContactLine(l.text) {
 				continue
 			}
 			n++

@@ -48,7 +48,7 @@ func checkPost(t *testing.T, body, plain string, p Post) {
 		if p.Reason == "" {
 			t.Fatalf("not a job but no reason: %+v", p)
 		}
-		if p.Title != "" || p.Company != "" || p.City != "" || p.Salary != "" || len(p.Titles) > 0 || len(p.Cities) > 0 || p.Remote {
+		if p.Title != "" || p.Company != "" || p.City != "" || p.Salary != "" || len(p.Titles) > 0 || len(p.Cities) > 0 || p.WorkMode != "" || p.Team != "" || p.CompanyFrom != "" {
 			t.Fatalf("not a job but fields set: %+v", p)
 		}
 		return
@@ -62,18 +62,21 @@ func checkPost(t *testing.T, body, plain string, p Post) {
 	if (p.City == "") != (len(p.Cities) == 0) || len(p.Cities) > 0 && p.City != p.Cities[0] {
 		t.Fatalf("City %q is not the first of Cities %q", p.City, p.Cities)
 	}
-	hasRemote := false
 	for _, c := range p.Cities {
-		if !knownCity(c) {
+		if !knownCity(c) || c == Remote {
 			t.Fatalf("city %q is not a known city name (body %q)", c, body)
 		}
-		hasRemote = hasRemote || c == Remote
 	}
-	if p.Remote != hasRemote {
-		t.Fatalf("Remote %v but Cities %q", p.Remote, p.Cities)
+	switch p.WorkMode {
+	case "", WorkRemote, WorkHybrid, WorkOnsite:
+	default:
+		t.Fatalf("unknown work mode %q", p.WorkMode)
+	}
+	if (p.Company == "") != (p.CompanyFrom == "") {
+		t.Fatalf("Company %q read from %q", p.Company, p.CompanyFrom)
 	}
 	text := squash(plain)
-	fields := append([]string{p.Company, p.Salary}, p.Titles...)
+	fields := append([]string{p.Company, p.Team, p.Salary}, p.Titles...)
 	for _, s := range fields {
 		if !utf8.ValidString(s) {
 			t.Fatalf("invalid UTF-8 in %q", s)

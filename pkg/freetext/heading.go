@@ -18,6 +18,7 @@ type headInfo struct {
 	salary    string
 	remote    bool
 	structure int    // how many parts were recognised (title, city, salary, hiring word)
+	rank      int    // the rank of company, when there is one
 	src       string // the heading as parsed; every title and company is a piece of it
 }
 
@@ -89,6 +90,12 @@ func parseHeading(text string, strong bool) headInfo {
 	}
 	if len(h.companies) > 0 {
 		h.company = h.companies[0]
+		h.rank = rankGeneric
+		for _, c := range h.cands {
+			if cleanCompany(c.name) == h.company || c.name == h.company {
+				h.rank = min(h.rank, c.rank)
+			}
+		}
 	}
 	return h
 }
@@ -204,7 +211,7 @@ func isSeparator(rs []rune, i int) bool {
 		next = rs[i+1]
 	}
 	switch r {
-	case '|', '｜', '¦', '—', '–', '―', '─', '，', ',', '；', ';', '：', '\t', '丨', '•', '!', '！', '?', '？', '。', '~', '～', '>', '=', '@':
+	case '|', '｜', '¦', '—', '–', '―', '─', '，', ',', '；', ';', '：', '\t', '丨', '•', '!', '！', '?', '？', '。', '~', '～', '>', '=', '@', '#':
 		if r == ',' && unicode.IsDigit(prev) && unicode.IsDigit(next) {
 			return false
 		}
@@ -264,6 +271,11 @@ func (h *headInfo) classify(seg segment) {
 	}
 	if abbr := abbreviatedCities(s); abbr != nil {
 		h.cities = appendUnique(h.cities, abbr...)
+		h.structure++
+		return
+	}
+	if c, ok := bracketCityCodes[s]; ok && seg.bracket != 0 {
+		h.cities = appendUnique(h.cities, c) // "[HZ]"
 		h.structure++
 		return
 	}
@@ -363,7 +375,7 @@ func (h *headInfo) classifyText(s string) {
 				h.addTitle(t)
 			}
 		}
-		h.classifyText(left)
+		h.classifyText(trimAdverbs(left))
 		return
 	}
 	items := splitList(s)
@@ -454,7 +466,12 @@ func allTitlesOrNoise(items []string) bool {
 func (h *headInfo) classifyItem(s string) {
 	s = strings.TrimSpace(s)
 	if hasLegalSuffix(s) {
-		h.addCand(s, rankLegal)
+		// "海光信息技术股份有限公司成立于2014年": the name ends at its suffix
+		if c := legalName(s); c != "" {
+			h.addCand(c, rankLegal)
+		} else {
+			h.addCand(s, rankLegal)
+		}
 		return
 	}
 	// "量化研究员岗位": the word for "position" is not part of the title
@@ -503,15 +520,24 @@ func (h *headInfo) classifyItem(s string) {
 			}
 		}
 	}
-	// "加入Plaud AI：用算法重新定义…"
-	if name, ok := strings.CutPrefix(clean, "加入"); ok && name != "" && !isNoise(name) && !looksLikeSentence(name) {
-		h.addCand(name, rankUnknown)
-		return
+	// "加入Plaud AI：用算法重新定义…", "欢迎各位达人加入（字节）抖音生活服务达人团队"
+	if i := strings.Index(clean, "加入"); i >= 0 && (i == 0 || greeting.MatchString(clean[:i]) || strings.HasPrefix(clean, "欢迎")) {
+		if name := strings.TrimSpace(clean[i+len("加入"):]); name != "" && !isNoise(name) && (!looksLikeSentence(name) || brandPrefix(stripLeadingParen(name)) != "") {
+			h.addCand(name, rankUnknown)
+			return
+		}
 	}
 	// "Conflux 的故事"
 	if name, ok := strings.CutSuffix(clean, "的故事"); ok && strings.TrimSpace(name) != "" {
 		h.addCand(name, rankKnown)
 		return
+	}
+	// "图虫研发，长沙招募中", "慧算账研发广州平台": a name and its R&D
+	if name, ok := strings.CutSuffix(clean, "研发"); ok && utf8.RuneCountInString(name) >= 2 && !isTitle(name) {
+		if b := brandPrefix(name); b != "" || !hasDomainWord(name) {
+			h.addCand(name, rankUnknown)
+			return
+		}
 	}
 	if isTitle(clean) && !isOrgUnit(clean) {
 		// "希沃 seewo Android系统工程师", "MoeGo 前端工程师": a name in front of
@@ -526,7 +552,7 @@ func (h *headInfo) classifyItem(s string) {
 			h.addCand(b, rankKnown)
 		}
 		// "klook前端工程师": an English name glued to a Chinese title
-		if m := asciiNameTitle.FindStringSubmatch(clean); m != nil && !techWords[strings.ToLower(m[1])] && !isTitle(m[1]) && isTitle(m[2]) {
+		if m := asciiNameTitle.FindStringSubmatch(clean); m != nil && !techWords[strings.ToLower(m[1])] && !isTitle(m[1]) && isTitle(m[2]) && !orgWordIn.MatchString(m[2]) {
 			h.addCand(m[1], rankUnknown)
 			h.addTitle(m[2])
 			return
@@ -582,6 +608,9 @@ func (h *headInfo) classifyItem(s string) {
 }
 
 var asciiNameTitle = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9]{2,20})(\p{Han}.*)$`)
+
+// orgWordIn finds a company word inside a name: "Solara云数科技游戏电商团队".
+var orgWordIn = regexp.MustCompile(`科技|公司|集团|网络|信息|团队|部门|事业部`)
 
 // splitOrgTitle splits a unit name from titles glued after it:
 // "Solara云数科技游戏电商团队前后端" → "Solara云数科技游戏电商团队", "前后端".
@@ -699,12 +728,26 @@ func isOrgUnit(s string) bool {
 
 // descriptors are words of a description, not of a name: "全球领先的金融
 // 科技公司", "头部企业", "小而美外企", "硅谷初创公司".
-var descriptors = []string{"领先", "头部", "知名", "顶尖", "一线", "明星", "龙头", "独角兽", "初创", "创业", "出海",
+var descriptors = []string{"领先", "头部", "知名", "顶尖", "一线", "明星", "龙头", "独角兽", "初创", "创业", "出海", "自研", "互联网公司",
 	"某", "外企", "国企", "央企", "上市", "硅谷", "神仙", "小而美", "行业", "国内", "全球", "世界", "Top", "TOP", "top", "500强",
 	"大型", "中型", "小型", "之首", "第一", "百强", "新星", "开源项目", "技术型", "老牌", "早期"}
 
+// industries name a line of business: "[量化]", "【区块链】" beside a heading
+// describe the employer, they do not name it.
+var industries = map[string]bool{
+	"量化": true, "区块链": true, "金融": true, "金融科技": true, "游戏": true, "电商": true, "跨境电商": true, "教育": true,
+	"在线教育": true, "医疗": true, "自动驾驶": true, "新能源": true, "芯片": true, "半导体": true, "aigc": true, "web3": true,
+	"defi": true, "saas": true, "ai": true, "出海": true, "跨境": true, "外包": true, "物联网": true, "云计算": true,
+	"大数据": true, "人工智能": true, "机器人": true, "智能硬件": true, "新能源汽车": true, "汽车": true, "社交": true,
+	"直播": true, "音视频": true, "安全": true, "网络安全": true, "信息安全": true, "私募": true, "基金": true, "券商": true,
+	"银行": true, "保险": true, "医药": true, "生物": true, "加密货币": true, "数字货币": true, "交易所": true, "nft": true,
+}
+
 // isGeneric reports a description standing where the company's name should.
 func isGeneric(s string) bool {
+	if industries[strings.ToLower(strings.TrimSpace(strings.Trim(s, sepChars)))] {
+		return true
+	}
 	if hasLegalSuffix(s) || brandPrefix(s) != "" {
 		return false
 	}
@@ -930,12 +973,19 @@ func cleanTitle(t string) string {
 	if n := orderedPrefix(t); n > 0 {
 		t = t[n:]
 	}
-	for _, suf := range []string{"等岗位", "等职位", "等等", "职位描述", "岗位描述", "岗位职责", "等"} {
+	for _, suf := range []string{"等岗位", "等职位", "等等", "职位描述", "岗位描述", "岗位职责", "等", "岗"} {
 		if u, ok := strings.CutSuffix(t, suf); ok && u != "" {
 			t = u
 			break
 		}
 	}
+	// "后端开发（Golang": a note a cut left open
+	if open := strings.Count(t, "（") + strings.Count(t, "("); open > strings.Count(t, "）")+strings.Count(t, ")") {
+		if i := lastOpenParen(t); i > 0 {
+			t = strings.TrimSpace(t[:i])
+		}
+	}
+	t = strings.TrimRight(t, "….")
 	t = strings.TrimPrefix(t, "等")
 	t = strings.TrimLeft(t, " -*•·:：)）]】")
 	t = strings.TrimRight(t, " -*•·:：(（[【")
@@ -949,7 +999,14 @@ func cleanTitle(t string) string {
 // cleanCompany trims decoration around a company name.
 func cleanCompany(c string) string {
 	c = strings.Join(strings.Fields(stripDecoration(c)), " ")
-	c = strings.Trim(c, sepChars)
+	c = strings.Trim(c, sepChars+"？?")
+	// "比特鹰（Web3龙头企业）": a description in brackets is not part of the name
+	if loc := parenGroup.FindAllStringIndex(c, -1); len(loc) > 0 {
+		last := loc[len(loc)-1]
+		if last[1] == len(c) && last[0] > 0 && isGeneric(strings.Trim(c[last[0]:], "（）()")) {
+			c = strings.TrimSpace(c[:last[0]])
+		}
+	}
 	c = strings.TrimSpace(c)
 	// drop an unbalanced bracket left by a cut
 	if strings.HasSuffix(c, "(") || strings.HasSuffix(c, "（") {
@@ -997,4 +1054,57 @@ func cleanCompany(c string) string {
 		return ""
 	}
 	return c
+}
+
+// bracketCityCodes are the city codes posters put in brackets: "[HZ]".
+var bracketCityCodes = map[string]string{
+	"BJ": "北京", "SH": "上海", "HZ": "杭州", "SZ": "深圳", "GZ": "广州", "CD": "成都", "WH": "武汉", "NJ": "南京",
+}
+
+// adverbs stand between a company and its hiring verb: "RingCentral 逆势扩招",
+// "滴滴出行社会招聘", "字节跳动大量招聘".
+var adverbs = []string{"逆势", "大量", "火热", "持续", "疯狂", "正在", "长期", "急需", "社会", "校园", "诚意", "全力", "继续", "也在", "正式", "开启", "开放", "本月", "本周", "今年", "近期", "最近", "目前", "现在", "现", "急", "诚", "在"}
+
+func trimAdverbs(s string) string {
+	for changed := true; changed; {
+		changed = false
+		t := strings.TrimSpace(s)
+		for _, a := range adverbs {
+			if r, ok := strings.CutSuffix(t, a); ok && utf8.RuneCountInString(strings.TrimSpace(r)) >= 2 {
+				s, changed = r, true
+				break
+			}
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// stripLeadingParen removes a bracketed group that opens s: "（字节）抖音…".
+func stripLeadingParen(s string) string {
+	for _, p := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		if strings.HasPrefix(s, p[0]) {
+			if i := strings.Index(s, p[1]); i > 0 {
+				return strings.TrimSpace(s[i+len(p[1]):])
+			}
+		}
+	}
+	return s
+}
+
+// domainWords name a kind of work: a word before 研发 that holds one is a
+// field of R&D ("后端研发", "大模型应用研发"), not a company.
+var domainWords = []string{"前端", "后端", "全栈", "客户端", "服务端", "后台", "测试", "运维", "算法", "数据", "软件", "硬件", "系统", "平台",
+	"嵌入式", "芯片", "产品", "安全", "网络", "基础", "架构", "应用", "游戏", "引擎", "图形", "音视频", "视频", "音频", "存储", "内核",
+	"驱动", "移动", "技术", "模型", "智能", "机器", "工程", "业务", "中台", "云", "端"}
+
+func hasDomainWord(s string) bool {
+	if strings.ContainsFunc(s, func(r rune) bool { return r < utf8.RuneSelf && unicode.IsLetter(r) }) {
+		return true // "AI", "iOS", "Java"
+	}
+	for _, w := range domainWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -10,16 +10,37 @@ import (
 
 // Post is what Parse reads from one comment.
 type Post struct {
-	IsJob   bool     `json:"is_job"`           // false for non-posts: editor summaries, questions, replies, image-only comments, ...
-	Reason  string   `json:"reason,omitempty"` // when !IsJob: short machine-readable reason (see the Reason* constants)
-	Title   string   `json:"title"`            // the main position title (first one when several)
-	Titles  []string `json:"titles"`           // every position title found, in order
-	Company string   `json:"company"`          // as written, cleaned of decoration (【】, emoji, markdown)
-	City    string   `json:"city"`             // first city, normalized to the city name (e.g. "北京", "杭州", "远程" for remote)
-	Cities  []string `json:"cities"`           // every city, places first and "远程" last
-	Salary  string   `json:"salary"`           // as written, e.g. "20-30k", "15K - 25K"
-	Remote  bool     `json:"remote"`           // the post offers remote work ("可远程", "remote")
+	IsJob  bool     `json:"is_job"`           // false for non-posts: editor summaries, questions, replies, image-only comments, ...
+	Reason string   `json:"reason,omitempty"` // when !IsJob: short machine-readable reason (see the Reason* constants)
+	Title  string   `json:"title"`            // the main position title: Titles[0]
+	Titles []string `json:"titles"`           // every position title found, in order
+	// Company is the employer as written, cleaned of decoration (【】,
+	// emoji, Markdown) and of the team or business line that follows it.
+	Company     string `json:"company"`
+	CompanyFrom string `json:"company_from,omitempty"` // where Company was read: one of the CompanyFrom* constants
+	// Team is the unit the post hires for when it names one beside the
+	// company: "拼多多容器平台" is company 拼多多, team 容器平台.
+	Team     string   `json:"team,omitempty"`
+	City     string   `json:"city"`      // Cities[0]
+	Cities   []string `json:"cities"`    // every place of work, in order, normalized to a city name ("上海市浦东新区" → "上海")
+	Salary   string   `json:"salary"`    // as written, e.g. "20-30k", "15K - 25K"
+	WorkMode string   `json:"work_mode"` // WorkRemote, WorkHybrid, WorkOnsite, or "" when the post does not say
 }
+
+// Where a post's company was read.
+const (
+	CompanyFromHeading = "heading" // the post's heading or leading line: "# 【北京】字节跳动-前端"
+	CompanyFromLink    = "link"    // the text of a link naming an organisation: "[WiseTech Global](…)"
+	CompanyFromLabel   = "label"   // a labelled line or table column: "公司：RingCentral"
+	CompanyFromBody    = "body"    // running text: "卓拙科技成立于2012年", "关于 Apifox"
+)
+
+// Work modes.
+const (
+	WorkRemote = "remote" // the work may be done remotely: 远程, 可远程, remote
+	WorkHybrid = "hybrid" // partly remote: 每周1–2天远程, 3 days from home and 2 in the office
+	WorkOnsite = "onsite" // the post says the work is not remote: 不支持远程, 坐班, onsite
+)
 
 // Reasons a comment is not a job post.
 const (
@@ -330,6 +351,16 @@ func firstLines(s string, n int) string {
 func (d *doc) extract() Post {
 	var p Post
 	var companies []string
+	from := map[string]string{} // where each company candidate was read
+	var links []string          // organisations named by a link in the heading
+	weakHead := false           // the heading's company is an unrecognised word
+	note := func(src string, names ...string) {
+		for _, n := range names {
+			if _, ok := from[n]; !ok && n != "" {
+				from[n] = src
+			}
+		}
+	}
 	var titles, citiesFound, weakCities []string
 	salary := ""
 	remote := false
@@ -344,8 +375,7 @@ func (d *doc) extract() Post {
 			break
 		}
 	}
-	remoteFirst := false
-	for k, hr := range heads {
+	for _, hr := range heads {
 		i := hr.i
 		// The post's leading line may name a company by position alone
 		// ("# 长亭科技"); a heading further down must name a title beside it
@@ -353,12 +383,24 @@ func (d *doc) extract() Post {
 		atLead := i == lead
 		h := parseHeading(hr.text, atLead && !hr.clause && d.use[i].heading())
 		if atLead || len(h.titles) > 0 {
+			// A link in the heading that names an organisation is its name:
+			// "# 澳大利亚Top科技公司 [WiseTech Global](…) 南京Office招人".
+			if !hr.clause {
+				for _, link := range d.use[i].links {
+					if c := cleanCompany(link); c != "" && isOrgLink(c) && !isGeneric(c) {
+						note(CompanyFromLink, c)
+						companies = appendUnique(companies, c)
+						links = append(links, c)
+					}
+				}
+			}
+			note(CompanyFromHeading, h.companies...)
+			if len(companies) == 0 && h.company != "" && h.rank >= rankUnknown {
+				weakHead = true
+			}
 			companies = appendUnique(companies, h.companies...)
 		}
 		titles = appendUnique(titles, h.titles...)
-		if k == 0 && remoteLead.MatchString(stripDecoration(hr.text)) {
-			remoteFirst = true // "[远程]新义互联诚招…", "【远程｜合肥｜上海】…"
-		}
 		citiesFound = appendUnique(citiesFound, h.cities...)
 		weakCities = appendUnique(weakCities, h.weak...)
 		if salary == "" {
@@ -378,6 +420,7 @@ func (d *doc) extract() Post {
 		l := d.use[first]
 		if len(l.links) == 1 && strings.TrimSpace(l.text) == l.links[0] {
 			if c := cleanCompany(l.links[0]); c != "" && isOrgLink(c) {
+				note(CompanyFromLink, c)
 				companies = append(companies, c)
 			}
 		}
@@ -386,9 +429,27 @@ func (d *doc) extract() Post {
 	// 2. Labelled fields, tables and title lines in the body.
 	f := d.fields(headSet)
 	if len(f.companies) > 0 {
-		companies = append(f.companies, companies...)
+		note(CompanyFromLabel, f.companies...)
+		if len(links) > 0 && !hasLegalSuffix(f.companies[0]) {
+			// "# [WiseTech Global](…) 南京Office招人" over "公司 / 中文名「慧咨环球」…"
+			companies = appendUnique(slices.Clone(links), append(f.companies, companies...)...)
+		} else {
+			companies = append(f.companies, companies...)
+		}
+		weakHead = false
+	}
+	if weakHead {
+		// "[深圳] 海外 AIGC 方向， AI 绘画…" then "深圳小波微粒科技有限公司，深耕…":
+		// a registered name in the first lines beats an unrecognised word
+		if c := d.earlyLegalName(); c != "" {
+			note(CompanyFromBody, c)
+			companies = appendUnique([]string{c}, companies...)
+		}
 	}
 	titles = appendUnique(titles, f.titles...)
+	lt, lc := d.listTitles(headSet)
+	titles = appendUnique(titles, lt...)
+	citiesFound = appendUnique(citiesFound, lc...)
 	citiesFound = appendUnique(citiesFound, f.cities...)
 	if salary == "" {
 		salary = f.salary
@@ -398,6 +459,7 @@ func (d *doc) extract() Post {
 	// 3. Fallbacks from running text. A heading's description of the
 	//    company ("硅谷初创公司") is not a company: it stays empty.
 	if len(companies) == 0 {
+		note(CompanyFromBody, f.about...)
 		companies = f.about
 	}
 	if len(companies) == 0 || isBareUnit(companies[0]) {
@@ -405,6 +467,7 @@ func (d *doc) extract() Post {
 		// usually names the company.
 		prose := d.companyFromProse()
 		if len(prose) > 0 {
+			note(CompanyFromBody, prose...)
 			companies = append(prose, companies...)
 		}
 	}
@@ -419,8 +482,18 @@ func (d *doc) extract() Post {
 	if len(citiesFound) == 0 {
 		citiesFound = weakCities
 	}
+	strongMore, offices := d.morePlaces()
+	citiesFound = appendUnique(citiesFound, strongMore...)
+	if len(citiesFound) == 0 {
+		citiesFound = offices
+	}
 	if len(citiesFound) == 0 {
 		citiesFound = d.citiesFromProse()
+	}
+	if len(citiesFound) == 0 {
+		if c := d.soleCity(); c != "" {
+			citiesFound = []string{c}
+		}
 	}
 	if salary == "" {
 		salary = d.salaryFromProse()
@@ -428,43 +501,55 @@ func (d *doc) extract() Post {
 	if len(titles) == 0 {
 		titles = d.titlesFromProse()
 	}
-	if !remote {
-		remote = remoteHints.has(d.text, d.lower) && remoteRe.MatchString(d.text) && !remoteNegRe.MatchString(d.text)
-	}
-	if remote {
-		citiesFound = appendUnique(citiesFound, Remote)
-	} else {
-		// a place list naming 远程 ("【远程｜合肥｜上海】") makes the post remote
-		for _, c := range citiesFound {
-			if c == Remote {
-				remote = true
-			}
+	// a place list naming 远程 ("【远程｜合肥｜上海】") makes the post remote
+	for _, c := range citiesFound {
+		if c == Remote {
+			remote = true
 		}
 	}
 
-	citiesFound = keepStrong(citiesFound)
-	// "远程" goes after the places: "杭州，可远程" is a job in 杭州 — unless
-	// the heading names it first ("[远程]新义互联诚招…").
-	for i, c := range citiesFound {
-		if c == Remote && len(citiesFound) > 1 && !remoteFirst {
-			citiesFound = append(append(citiesFound[:i:i], citiesFound[i+1:]...), Remote)
-			break
-		}
-	}
+	citiesFound = keepStrong(citiesFound, f.cities)
+	citiesFound = slices.DeleteFunc(citiesFound, func(c string) bool { return c == Remote })
 	p.Titles = titles
 	if len(titles) > 0 {
 		p.Title = titles[0]
 	}
+	// a unit with no company named anywhere ("迪拜Center技术中心") is a team
+	for len(companies) > 0 && isBareUnit(companies[0]) {
+		if p.Team == "" {
+			p.Team = companies[0]
+		}
+		companies = companies[1:]
+	}
 	if len(companies) > 0 {
-		p.Company = companies[0]
+		p.Company, p.Team = splitTeam(companies[0])
+		p.CompanyFrom = from[companies[0]]
 	}
 	p.Cities = citiesFound
 	if len(citiesFound) > 0 {
 		p.City = citiesFound[0]
 	}
 	p.Salary = salary
-	p.Remote = remote
+	p.WorkMode = d.workMode(remote)
 	return p
+}
+
+// earlyLegalName returns a registered company name in the first lines of
+// the body.
+func (d *doc) earlyLegalName() string {
+	n := 0
+	for _, l := range d.use {
+		if l.text == "" {
+			continue
+		}
+		if n++; n > 4 {
+			break
+		}
+		if c := legalName(l.text); c != "" {
+			return c
+		}
+	}
+	return ""
 }
 
 func allWeak(cs []string) bool {
@@ -476,14 +561,10 @@ func allWeak(cs []string) bool {
 	return len(cs) > 0
 }
 
-// remoteLead matches a heading that opens with the remote marker.
-var remoteLead = regexp.MustCompile(`(?i)^[\s#*]*[【\[]?\s*(?:远程|remote)`)
-
 // remoteHints are the literal words remoteRe needs.
 var remoteHints = newWordSet("远程", "remote", "wfh", "work from home", "居家办公", "在家办公")
 
 var (
-	remoteRe    = regexp.MustCompile(`(?i)可远程|支持远程|接受远程|远程办公|远程工作|全远程|完全远程|远程全职|远程兼职|纯远程|远程优先|remote[- ]?(?:work|first|friendly|ok|only|job|position)|fully remote|100% remote|work from home|\bwfh\b|居家办公|在家办公`)
 	remoteNegRe = regexp.MustCompile(`(?i)不支持远程|不接受远程|不可远程|不能远程|非远程|无法远程|暂不.{0,2}远程|不考虑远程|not remote|no remote|是否远程\s*[:：]\s*否`)
 )
 
@@ -509,6 +590,7 @@ func (d *doc) headingLines() ([]headRef, int) {
 	// apart as headings count: "1. 硅谷文化，扁平管理…" under "## 岗位亮点"
 	// is not the post's heading.
 	bodyStarted := false
+	firstNamesNone := false
 	for idx, l := range d.use {
 		if l.text == "" || l.cells != nil {
 			continue
@@ -565,8 +647,15 @@ func (d *doc) headingLines() ([]headRef, int) {
 				if h.company != "" && len(h.titles) > 0 || h.structure >= 3 {
 					return out, lead
 				}
+				firstNamesNone = h.company == ""
 			}
 			continue
+		}
+		// "# [南京][前端]" then "【南京】浩鲸云计算 - 前端工程师": a plain second
+		// line set out like a heading completes one that named no company
+		if seen == 2 && firstNamesNone && !l.heading() && n <= 60 && !isProseLine(l) && strings.ContainsAny(l.text, "【】[]|｜-—") {
+			out = append(out, headRef{i: idx, text: l.text})
+			return out, lead
 		}
 		if l.heading() && n <= 80 && !isSectionHeading(l.text) && !isProseLine(l) {
 			out = append(out, headRef{i: idx, text: l.text})

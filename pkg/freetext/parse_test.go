@@ -17,7 +17,7 @@ type want struct {
 	city    string
 	cities  []string
 	salary  string
-	remote  bool
+	mode    string
 }
 
 func checkWant(t *testing.T, name string, got Post, w want) {
@@ -44,8 +44,8 @@ func checkWant(t *testing.T, name string, got Post, w want) {
 	if got.Salary != w.salary {
 		t.Errorf("%s: Salary=%q, want %q", name, got.Salary, w.salary)
 	}
-	if got.Remote != w.remote {
-		t.Errorf("%s: Remote=%v, want %v", name, got.Remote, w.remote)
+	if got.WorkMode != w.mode {
+		t.Errorf("%s: WorkMode=%q, want %q", name, got.WorkMode, w.mode)
 	}
 }
 
@@ -88,16 +88,16 @@ func TestParseHeadings(t *testing.T) {
 		{921668270, "北京｜【句子互动】全栈开发、后端开发 20k-40k 杜绝996", want{isJob: true,
 			title: "全栈开发", titles: []string{"全栈开发", "后端开发"}, company: "句子互动", city: "北京", salary: "20k-40k"}},
 		{628343348, "# [杭州 可远程] 秘猿科技 招聘区块链工程师、前端工程师、后端工程师等等", want{isJob: true,
-			title: "区块链工程师", company: "秘猿科技", city: "杭州", cities: []string{"杭州", Remote}, remote: true}},
+			title: "区块链工程师", company: "秘猿科技", city: "杭州", cities: []string{"杭州"}, mode: WorkRemote}},
 		{604785317, "# 字节跳动 产品研发与工程架构部 北/上/杭/深 全职/实习 （长期有效）", want{isJob: true,
 			company: "字节跳动", city: "北京", cities: []string{"北京", "上海", "杭州", "深圳"}}},
 		{1432637813, "## 【北京小而美外企】Tubi 比图科技招聘资深工程师！", want{isJob: true,
 			title: "资深工程师", company: "Tubi 比图科技", city: "北京"}},
 		{890441266, "# 【外企内推】全球领先的金融科技公司 Airwallex", want{isJob: true, company: "Airwallex"}},
 		{2042105816, "## 【远程】Cryptape-高级区块链开发工程师", want{isJob: true,
-			title: "高级区块链开发工程师", company: "Cryptape", city: Remote, remote: true}},
+			title: "高级区块链开发工程师", company: "Cryptape", city: "", mode: WorkRemote}},
 		{1972284928, "# 华光软件 SRE产品研发（远程工作团队，优先base北京）", want{isJob: true,
-			title: "SRE产品研发", company: "华光软件", city: "北京", cities: []string{"北京", Remote}, remote: true}},
+			title: "SRE产品研发", company: "华光软件", city: "北京", cities: []string{"北京"}, mode: WorkRemote}},
 		{2160186588, "# 【社招】深圳 MoeGo 前端/后端/测试 初中高级都要", want{isJob: true,
 			title: "前端", titles: []string{"前端", "后端", "测试"}, company: "MoeGo", city: "深圳"}},
 		{3867177476, "【深圳】【非远程】国产电气工业软件 ecad 招聘前端工程师 20-30k", want{isJob: true,
@@ -108,9 +108,9 @@ func TestParseHeadings(t *testing.T) {
 		{2264405551, "**游戏外设、赛车模拟，研发技术型公司-固胜智能-深圳南山 招聘 嵌入式软件主管 30-50K·16薪**", want{isJob: true,
 			title: "嵌入式软件主管", company: "固胜智能", city: "深圳", salary: "30-50K·16薪"}},
 		{2181901924, "# 招兼职 RN 前端 和 golang 后端 remote 18-26k", want{isJob: true,
-			title: "RN 前端", titles: []string{"RN 前端", "golang 后端"}, city: Remote, salary: "18-26k", remote: true}},
+			title: "RN 前端", titles: []string{"RN 前端", "golang 后端"}, city: "", salary: "18-26k", mode: WorkRemote}},
 		{1596941933, "【远程办公】10-15K/前端开发工程师（小程序端）", want{isJob: true,
-			title: "前端开发工程师（小程序端）", city: Remote, salary: "10-15K", remote: true}},
+			title: "前端开发工程师（小程序端）", city: "", salary: "10-15K", mode: WorkRemote}},
 		{1517265245, "# 希沃 seewo Android系统工程师 @广州", want{isJob: true,
 			title: "seewo Android系统工程师", company: "希沃", city: "广州"}},
 		{2650184047, "招聘 P6/P7 Java 30～60K 16～20薪  Base 深圳", want{isJob: true,

@@ -121,7 +121,7 @@ func TestPeerAgreement(t *testing.T) {
 			switch {
 			case len(theirs) == 0:
 				cause = "peer has no usable place (placeholder or empty)"
-			case !anyIn(theirs, citiesIn(PlainText(p.Body), true)) && !(pp.IsRemote && got.Remote):
+			case !anyIn(theirs, citiesIn(PlainText(p.Body), true)) && !(pp.IsRemote && got.WorkMode == WorkRemote):
 				cause = "peer's place is not in the text"
 			case got.City == "":
 				cause = "ours empty"

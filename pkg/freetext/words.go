@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // The word lists below are what the classifier knows about Chinese job
@@ -52,13 +54,28 @@ var brands = []string{
 	"Amazon", "亚马逊", "SAP", "Intel", "英特尔", "NVIDIA", "英伟达", "Airbnb", "Airwallex", "Flexport", "Apifox",
 }
 
-// brandsByRune indexes brands by their first rune, lower-cased.
+// brandsByRune indexes the known employers by their first rune,
+// lower-cased: the brands above and every name of the company alias table
+// (data/companies.tsv), but for ASCII names shorter than three letters
+// ("JD", "TT"), which are more often other words.
 var brandsByRune = func() map[rune][]string {
 	m := map[rune][]string{}
-	for _, b := range brands {
+	seen := map[string]bool{}
+	add := func(b string) {
+		b = strings.TrimSpace(b)
+		if b == "" || seen[b] || isASCIIWord(b) && len(b) < 3 || utf8.RuneCountInString(b) < 2 {
+			return
+		}
+		seen[b] = true
 		r, _ := utf8.DecodeRuneInString(b)
 		r = unicode.ToLower(r)
 		m[r] = append(m[r], b)
+	}
+	for _, b := range brands {
+		add(b)
+	}
+	for _, b := range normalize.KnownCompanyNames() {
+		add(b)
 	}
 	return m
 }()
@@ -75,7 +92,7 @@ var noiseWords = []string{
 	"急缺人", "急缺", "缺人", "可远程", "remote", "hiring", "we're hiring", "we are hiring", "jobs", "join us", "Office", "office",
 	"HC", "hc", "多地", "两地", "三地", "四地", "五地", "等地", "均可", "可选", "base", "Base", "BASE", "坐标", "工作地点", "工作地",
 	"new", "NEW", "hot", "HOT", "应届生", "应届", "毕业生", "初中高级都要", "初中高级", "都要", "都招", "不限", "等等", "大量", "多个",
-	"猎头", "如下", "大家好", "基本信息", "继续", "都有hc", "都有HC", "均有hc", "均有HC", "都有岗位", "均有岗位", "均有研发中心", "都有", "均有", "最近在", "最近", "岗位合集", "合集", "美资", "美企", "日企", "德企", "欧美", "海量HC", "海量", "急急急", "火热", "所有岗位", "所有", "都在进行", "均可直推",
+	"猎头", "如下", "大家好", "正编岗位", "正编", "正式编制", "基本信息", "继续", "都有hc", "都有HC", "均有hc", "均有HC", "都有岗位", "均有岗位", "均有研发中心", "都有", "均有", "最近在", "最近", "岗位合集", "合集", "美资", "美企", "日企", "德企", "欧美", "海量HC", "海量", "急急急", "火热", "所有岗位", "所有", "都在进行", "均可直推",
 }
 
 // noiseAlone are words that are noise only as a whole token: inside a
@@ -190,6 +207,10 @@ func stripLevelCode(t string) string {
 // isTitle reports whether s reads as a position title.
 func isTitle(s string) bool {
 	s = trimLevel(stripLevelCode(s))
+	// "资深技术产品经理岗（质量平台）": the word for post
+	if t, ok := strings.CutSuffix(s, "岗"); ok && t != "" {
+		s = t
+	}
 	if s == "" || utf8.RuneCountInString(s) > 40 {
 		return false
 	}
@@ -298,7 +319,7 @@ var perkWords = []string{"双休", "年假", "公积金", "社保", "险一金",
 
 // noiseCode matches tokens that are codes, not names: a work schedule
 // ("955", "996"), a class year ("24届", "2026届", "2025"), a level ("P6").
-var noiseCode = regexp.MustCompile(`(?i)^(?:9\d\d|\d{2,4}\s?届(?:校招|应届生?|毕业生)?|20\d{2}(?:年|届)?|[ptl]\d{1,2}|\d{1,2}(?:\s?[-~～]\s?\d{1,2})?\s?薪|\d{1,2}\s?月份?|[\d\s.+%~～-]+|\d+\s?[-~～]?\s?\d*\s?年(?:及?以上)?(?:经验)?|[\d\s~～-]+[人名位个]|(?:岗位|职位)\s?[0-9一二三四五六七八九十]{1,2}|(?:sde|swe|ic)\s?\d|email|phone|wlb|ing|team|jd)$`)
+var noiseCode = regexp.MustCompile(`(?i)^(?:9\d\d|\d{2,4}\s?届(?:校招|应届生?|毕业生)?|20\d{2}(?:年|届)?|[ptl]\d{1,2}|\d{1,2}(?:\s?[-~～]\s?\d{1,2})?\s?薪|\d{1,2}\s?月份?|[\d\s.+%~～-]+|\d+\s?[-~～]?\s?\d*\s?年(?:及?以上)?(?:经验)?|[\d\s~～-]+[人名位个]|(?:岗位|职位)\s?[0-9一二三四五六七八九十]{1,2}|(?:sde|swe|ic)\s?\d|email|phone|wlb|ing|team|jd|[a-e]\+?\s?轮(?:融资)?|pre-?a\+?\s?轮?(?:融资)?|天使轮(?:融资)?|种子轮(?:融资)?)$`)
 
 func stripNoise(s string) string {
 	if hasLegalSuffix(s) {

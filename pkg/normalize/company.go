@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -226,6 +227,7 @@ func keyOf(clean string) string {
 // the format of data/companies.tsv.
 type CompanyAliases struct {
 	canon map[string]string // key -> display name
+	names []string          // every name of the table as written, in table order
 }
 
 // ParseCompanyAliases reads an alias table: '#' comments, one employer a
@@ -252,6 +254,7 @@ func ParseCompanyAliases(r io.Reader) (*CompanyAliases, error) {
 				return nil, fmt.Errorf("company aliases line %d: %q is already an alias of %q", line, n, prev)
 			}
 			a.canon[k] = display
+			a.names = append(a.names, strings.TrimSpace(n))
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -270,6 +273,11 @@ var defaultAliases = sync.OnceValue(func() *CompanyAliases {
 
 // DefaultCompanyAliases is the table embedded from data/companies.tsv.
 func DefaultCompanyAliases() *CompanyAliases { return defaultAliases() }
+
+// Names returns every name the table lists (display names and aliases),
+// as written, in table order. Parsers use them to recognise an employer at
+// the start of a longer name ("拼多多容器平台").
+func (a *CompanyAliases) Names() []string { return slices.Clone(a.names) }
 
 // Key returns the comparison key of name: equal keys mean one employer.
 // Anonymous names ("某大型互联网公司") and empty ones have the empty key,
@@ -307,6 +315,9 @@ func (a *CompanyAliases) Canonical(name string) string {
 // embedded alias table; equal keys are one employer. The empty key means
 // unknown (empty or anonymous name) and must not be grouped.
 func CompanyKey(name string) string { return DefaultCompanyAliases().Key(name) }
+
+// KnownCompanyNames returns every name of the embedded alias table.
+func KnownCompanyNames() []string { return DefaultCompanyAliases().Names() }
 
 // CanonicalCompany returns the display name of a company: the alias
 // table's name (ByteDance → 字节跳动), else the cleaned name.

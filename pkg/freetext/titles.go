@@ -1,0 +1,531 @@
+package freetext
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Posts list their positions in many forms besides the heading: a heading
+// per position ("## Java开发工程师（架构师）"), bullets under "### 招聘职位",
+// "【C++开发工程师】" lines, partly bold lines ("**高级/资深** 前端工程师"),
+// link lines ("[Android SDK 开发工程师](…) 30-45K"), plain lines between
+// requirement blocks ("前端开发工程师/高级工程师"), and inline lists
+// ("我司常招岗位：1、Java开发工程师（架构师）；2、…"). listTitles reads them
+// all, skipping the duty and requirement items under their section headings.
+
+// dutySections open the blocks of a post whose items are duties,
+// requirements or perks, never positions.
+var dutySections = []string{
+	"岗位职责", "工作职责", "职位职责", "职责描述", "岗位描述", "职位描述", "工作内容", "职责", "任职要求", "任职资格",
+	"岗位要求", "职位要求", "任职条件", "职位概述", "要求", "基本要求", "技能要求", "加分项", "加分", "优先", "优先条件",
+	"我们希望你", "希望你", "你需要", "你将", "你会", "我们期待", "我们提供", "福利", "福利待遇", "薪资福利", "公司福利",
+	"团队福利", "岗位亮点", "职位亮点", "职位诱惑", "关于我们", "公司介绍", "公司简介", "团队介绍", "部门介绍", "简介",
+	"responsibilities", "requirements", "qualifications", "minimum qualifications", "preferred qualifications",
+	"what you'll do", "what you’ll do", "nice to have", "benefits", "bonus", "about", "job summary",
+	"job expectations", "knowledge, skills and abilities", "experience requirements", "education requirements",
+}
+
+// listIntro matches the words that introduce an inline list of positions:
+// "招聘岗位：", "我司常招岗位：", "社招急聘：", "岗位有", "在招T0岗位：".
+var listIntro = regexp.MustCompile(`(?:招聘岗位|在招岗位|热招岗位|急招岗位|开放岗位|常招岗位|岗位|职位|招聘方向|招聘职位|在招职位|开放职位|急聘|热招|急招|主招|招聘|在招|职位列表)[^：:，,。]{0,6}?(?:[:：]|有|如下[:：]?)`)
+
+// listItemNumber matches the numbering of an inline list item: "1、", "2", "（3）".
+var listItemNumber = regexp.MustCompile(`^\s*(?:[（(]?\d{1,2}[)）]|\d{1,2}\s?[、.．，,]?)\s*`)
+
+// jobCode matches a requisition code before a title: "R22861 |", "JR1985476".
+var jobCode = regexp.MustCompile(`^(?:[A-Z]{1,3}\d{4,8})\s*[|｜:：\-—]?\s*`)
+
+// reqCode matches a requisition code after a title: "(J16017)".
+var reqCode = regexp.MustCompile(`\s*[（(][A-Z]{0,3}\d{4,8}[)）]\s*$`)
+
+// bareRoleWords are alternatives that only add a level or a role to the
+// title before them: "对象存储研发工程师/专家", "前端开发工程师/高级工程师".
+var bareRoleWords = map[string]bool{
+	"专家": true, "技术专家": true, "高级工程师": true, "资深工程师": true, "工程师": true, "leader": true,
+	"负责人": true, "高级": true, "资深": true, "中级": true, "初级": true, "senior": true, "junior": true,
+}
+
+// posListHeader matches a line that announces a list of positions:
+// "### 招聘岗位", "### 技术岗位：", "【内推岗位如下】", "目前在招职位：",
+// "社招研发类：", "## 🔥 热招岗位", "Open positions".
+var posListHeader = regexp.MustCompile(`(?i)(?:岗位|职位|职缺|在招|热招|急招|招聘|hiring|open positions|roles|[^\s]类|实习岗)`)
+
+// listTitles reads the positions a post lists outside its heading.
+func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
+	inDuty := false
+	posList := false // the lines after "### 招聘岗位" are positions
+	for i, l := range d.use {
+		if l.text == "" || l.cells != nil || skip[i] {
+			continue
+		}
+		t := strings.TrimSpace(stripDecoration(l.text))
+		if isDutySection(t) {
+			inDuty, posList = true, false
+			continue
+		}
+		if isContactLine(t) || strings.HasPrefix(t, "http") {
+			continue
+		}
+		if isPosListHeader(t) {
+			inDuty, posList = false, true
+			continue
+		}
+		// an inline list: "招聘岗位：后端、算法、产品、数据等等"
+		if items, ok := introList(t, inDuty); ok {
+			if len(items) > 0 {
+				titles = appendUnique(titles, items...)
+				inDuty = false
+			}
+			continue
+		}
+		ts, cs := lineTitle(l, t)
+		if len(ts) == 0 && (l.heading() || l.list) {
+			// "## <a href=…>前端开发专家</a> 点击可直接发送邮件"
+			for _, link := range l.links {
+				if lt, _ := lineTitle(l, link); len(lt) > 0 {
+					ts = append(ts, lt...)
+				}
+			}
+		}
+		if len(ts) == 0 && posList && (l.list || utf8.RuneCountInString(t) <= 24) {
+			ts = lenientTitle(t)
+		}
+		if len(ts) == 0 {
+			if items := bareList(l, t); len(items) > 0 && !inDuty {
+				titles = appendUnique(titles, items...)
+				continue
+			}
+			if l.heading() {
+				inDuty, posList = false, false
+			}
+			if posList && !l.list && utf8.RuneCountInString(t) > 30 {
+				posList = false
+			}
+			continue
+		}
+		if inDuty && !l.heading() && !standsAlone(l, t) {
+			continue
+		}
+		inDuty = false
+		titles = appendUnique(titles, ts...)
+		cities = appendUnique(cities, cs...)
+	}
+	return titles, cities
+}
+
+// isPosListHeader reports a short line that announces positions:
+// "### 招聘岗位", "目前在招职位：", "【内推岗位如下】", "社招研发类：".
+func isPosListHeader(t string) bool {
+	s := strings.Trim(t, " #*【】[]()（）:：-—·•🔥🍪🍔")
+	if utf8.RuneCountInString(s) > 16 || s == "" || strings.ContainsAny(s, "，,。") {
+		return false
+	}
+	if k, v, ok := labelOf(t); ok && (k != labelTitle || v != "") {
+		return false // "岗位：前端" is a field; "岗位职责：" a duty
+	}
+	if !posListHeader.MatchString(s) || isTitle(s) {
+		return false
+	}
+	// nothing but header words: "目前热招岗位有", not "【杭州】端点科技 多岗位内推急招"
+	rest := posHeaderWords.ReplaceAllString(s, "")
+	rest = strings.TrimFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return utf8.RuneCountInString(rest) <= 2
+}
+
+// posHeaderWords are the words a header of a position list is made of.
+var posHeaderWords = regexp.MustCompile(`(?i)岗位|职位|职缺|目前|当前|正在|持续|长期|热招|急招|在招|开放|招聘|内推|社招|校招|实习|技术|非技术|研发|产品|类|有|的|列表|以下|如下|我们|新增|急|主要|其他|其它|部分|相关|信息|方向|hiring|open|positions|roles|we are|we're|current`)
+
+// lenientTitle accepts an item of a list of positions that does not end
+// like a title: "合约审计", "量化策略", "客服专员".
+func lenientTitle(t string) []string {
+	if n := orderedPrefix(t); n > 0 {
+		t = strings.TrimSpace(t[n:])
+	}
+	t, _ = cutPlaceNote(strings.TrimSpace(strings.TrimLeft(t, "-*•·>")))
+	n := utf8.RuneCountInString(t)
+	if n < 2 || n > 24 || strings.ContainsAny(t, "，。；！？!?;:：") || looksLikeSentence(t) || isNoise(stripParens(t)) || notPosition.MatchString(t) {
+		return nil
+	}
+	var out []string
+	for _, it := range strings.FieldsFunc(t, func(r rune) bool { return r == '/' || r == '／' }) {
+		if it = strings.TrimSpace(it); it != "" && !bareRoleWords[strings.ToLower(it)] && plausibleTitle(it) {
+			out = appendUnique(out, cleanTitle(it))
+		}
+	}
+	return out
+}
+
+// isDutySection reports a line that opens a block of duties, requirements
+// or perks: "### 岗位职责", "【任职要求】", "**Responsibilities**", "加分项：".
+func isDutySection(t string) bool {
+	s := strings.Trim(t, " #*【】[]()（）:：-—·•🔧")
+	s = strings.TrimSpace(strings.TrimRight(s, ":："))
+	if n := orderedPrefix(s); n > 0 {
+		s = strings.TrimSpace(s[n:])
+	}
+	if utf8.RuneCountInString(s) > 16 {
+		return false
+	}
+	low := strings.ToLower(s)
+	for _, w := range dutySections {
+		if strings.HasPrefix(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// standsAlone reports a plain line short enough, and title enough, to be a
+// position even inside a requirement block: "Android开发工程师" between two
+// blocks of duties written without headings.
+func standsAlone(l line, t string) bool {
+	return !l.list && utf8.RuneCountInString(t) <= 24 && strongTitleWord(stripLocNote(t))
+}
+
+// lineTitle reads a line that is a position: its title or titles, and the
+// places written beside them ("**Golang 工程师**（广州/上海）").
+func lineTitle(l line, t string) (titles, cities []string) {
+	if n := orderedPrefix(t); n > 0 {
+		t = strings.TrimSpace(t[n:])
+	}
+	t = strings.TrimSpace(strings.TrimLeft(t, "-*•·>"))
+	t = jobCode.ReplaceAllString(t, "")
+	// "【C++开发工程师】", "[Ku即时通讯专案技术团队徵才]": a line in brackets
+	if (strings.HasPrefix(t, "【") && strings.HasSuffix(t, "】") || strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]")) &&
+		strings.Count(t, "【")+strings.Count(t, "[") == 1 {
+		t = strings.TrimSpace(strings.Trim(t, "【】[]"))
+	}
+	// "Staff SW Engineer：专业基础扎实…", "- 社招: 系统研发专家"
+	if i := strings.IndexAny(t, "：:"); i > 0 && utf8.RuneCountInString(t[:i]) <= 40 {
+		head, tail := strings.TrimSpace(t[:i]), strings.TrimSpace(strings.TrimLeft(t[i:], "：:"))
+		switch {
+		case isNoise(head) && tail != "":
+			t = tail
+		case isTitle(trimLevel(head)) && (l.list || l.heading() || strongTitleWord(trimLevel(head))):
+			t = head
+		}
+	}
+	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(t, " JD"), " jd"))
+	t = headCount.ReplaceAllString(t, "")
+	t = trailingCount.ReplaceAllString(t, "")
+	if s := findSalary(t, false); s != "" {
+		t = strings.TrimSpace(strings.Replace(t, s, " ", 1))
+	}
+	t = reqCode.ReplaceAllString(t, "")
+	// "分布式图数据库[研发工程师/技术专家]": the kind of engineer in brackets
+	// says the line is a position, whatever its name ends in
+	kind := false
+	if strings.HasSuffix(t, "]") || strings.HasSuffix(t, "】") {
+		if i := strings.LastIndexAny(t, "[【"); i > 0 {
+			if inner := strings.Trim(t[i:], "[]【】"); isTitleList(inner) {
+				t = strings.TrimSpace(strings.TrimRight(t[:i], "[【 "))
+				kind = true
+			}
+		}
+	}
+	// places in a trailing bracket: "（广州/上海）", "【北京】", "(深圳)"
+	t, cities = cutPlaceNote(t)
+	t = cutLongNote(t)
+	t = strings.TrimSpace(strings.TrimRight(t, " -—|｜:："))
+	n := utf8.RuneCountInString(t)
+	if n == 0 || n > 48 || !isASCIIWord(t) && n > 32 {
+		return nil, nil
+	}
+	if strings.ContainsAny(t, "，。；！？!?;") || looksLikeSentence(t) || isSectionHeading(t) || isNoise(stripParens(t)) {
+		return nil, nil
+	}
+	if allGeneric(t) {
+		return nil, nil // "[研发工程师/技术专家]" under the title it belongs to
+	}
+	for _, it := range splitAlternatives(t) {
+		it = cutDirection(it)
+		if (isTitle(it) || kind) && plausibleTitle(it) && !isOrgUnit(it) {
+			if c := cleanTitle(it); c != "" {
+				titles = appendUnique(titles, c)
+			}
+		}
+	}
+	return titles, cities
+}
+
+// splitAlternatives splits "前端开发工程师/高级工程师", "高级/资深后端开发工程师"
+// into the titles they name, dropping alternatives that are only a level.
+func splitAlternatives(t string) []string {
+	if !strings.ContainsAny(t, "/／") || isASCIIWord(t) && !strings.Contains(t, " / ") {
+		return []string{t}
+	}
+	// "UI/UX设计师", "Golang/PHP 工程师": a slash between short words
+	// belongs to one title
+	parts := splitOutsideParens(t, "/／")
+	var out []string
+	titled := 0
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" || bareRoleWords[strings.ToLower(stripParens(p))] {
+			continue
+		}
+		if techWords[strings.ToLower(p)] {
+			return []string{t} // "Golang/PHP 工程师", "研发工程师C/C++": one title
+		}
+		if isTitle(p) {
+			titled++
+		}
+		out = append(out, p)
+	}
+	if len(out) == 1 {
+		return out // "前端开发工程师/高级工程师"
+	}
+	if titled < 2 {
+		return []string{t}
+	}
+	return out
+}
+
+// genericTitles name no particular position on their own.
+var genericTitles = map[string]bool{"研发工程师": true, "开发工程师": true, "技术专家": true, "专家": true, "工程师": true}
+
+// allGeneric reports "研发工程师/技术专家": a list of generic titles only.
+func allGeneric(t string) bool {
+	parts := strings.FieldsFunc(t, func(r rune) bool { return r == '/' || r == '／' })
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if !genericTitles[strings.TrimSpace(p)] {
+			return false
+		}
+	}
+	return true
+}
+
+// cutDirection removes a direction written after a dash:
+// "高级开发工程师-基础架构微服务方向" → "高级开发工程师".
+func cutDirection(t string) string {
+	if !strings.HasSuffix(t, "方向") {
+		return t
+	}
+	if i := strings.LastIndexAny(t, "-—–"); i > 0 && isTitle(strings.TrimSpace(t[:i])) {
+		return strings.TrimSpace(t[:i])
+	}
+	return t
+}
+
+// cutPlaceNote removes a trailing bracket that holds only places and
+// returns them: "Golang 工程师（广州/上海）" → "Golang 工程师", [广州 上海].
+func cutPlaceNote(t string) (string, []string) {
+	for _, p := range [][2]string{{"（", "）"}, {"(", ")"}, {"【", "】"}, {"[", "]"}} {
+		if !strings.HasSuffix(t, p[1]) {
+			continue
+		}
+		i := strings.LastIndex(t, p[0])
+		if i <= 0 {
+			continue
+		}
+		inner := t[i+len(p[0]) : len(t)-len(p[1])]
+		if hasPlace(inner) && placeOrNoise(inner) {
+			cs := citiesIn(inner, true)
+			cs = appendUnique(cs, abbreviatedCities(inner)...)
+			return strings.TrimSpace(t[:i]), cs
+		}
+	}
+	return t, nil
+}
+
+// stripLocNote is cutPlaceNote's text alone.
+func stripLocNote(t string) string {
+	s, _ := cutPlaceNote(t)
+	return s
+}
+
+// inlineTitles reads the items of an inline list of positions:
+// "1、Java开发工程师（架构师）；2、前端开发工程师；3、DBA", "后端、算法、产品、数据等等".
+// It returns nothing unless most items are titles.
+func inlineTitles(s string) []string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "。！!"); i >= 0 {
+		s = s[:i]
+	}
+	var items []string
+	for _, part := range splitOutsideParens(s, "；;、，,") {
+		part = listItemNumber.ReplaceAllString(strings.TrimSpace(part), "")
+		part = strings.TrimSpace(part)
+		for _, suf := range []string{"等等", "等岗位", "等职位", "等"} {
+			part = strings.TrimSuffix(part, suf)
+		}
+		part = reqCode.ReplaceAllString(part, "")
+		if part == "" {
+			continue
+		}
+		items = append(items, part)
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	var out []string
+	titled := 0
+	for _, it := range items {
+		if isTitle(stripParens(it)) {
+			titled++
+		}
+	}
+	for _, it := range items {
+		it = strings.TrimSpace(strings.TrimRight(it, "…."))
+		if 2*titled >= len(items) && len(items) >= 3 && !isTitle(stripParens(it)) {
+			// most items are titles: the short others are positions too
+			// ("信息安全", "数据分析", "广告投放")
+			if n := utf8.RuneCountInString(it); n >= 2 && n <= 10 && !looksLikeSentence(it) && !isNoise(it) && plausibleTitle(it) {
+				out = appendUnique(out, it)
+			}
+			continue
+		}
+		it = headCount.ReplaceAllString(it, "")
+		it = strings.TrimSpace(strings.TrimRight(it, "0123456789人名位个（()）"))
+		if (isTitle(it) || isTitle(stripParens(it))) && plausibleTitle(it) && utf8.RuneCountInString(it) <= 30 {
+			if c := cleanTitle(it); c != "" {
+				out = appendUnique(out, c)
+			}
+		}
+	}
+	if 2*len(out) < len(items) {
+		return nil
+	}
+	return out
+}
+
+// stripParens removes parenthesised notes: "后端开发（Golang）" → "后端开发".
+func stripParens(s string) string {
+	return strings.TrimSpace(parenGroup.ReplaceAllString(s, ""))
+}
+
+// trailingCount matches a head count after a title: "产品经理2人", "后端工程师7人".
+var trailingCount = regexp.MustCompile(`\s?\d{1,2}\s?[人名位]$`)
+
+// cutLongNote removes a trailing bracketed note that is not part of the
+// title: a sentence ("(技术开发岗能看英文文档即可.)") or numbers ("(15+1+2)").
+// Short notes stay: "（架构师）", "（Cloud运营后台）".
+func cutLongNote(t string) string {
+	for _, p := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		if !strings.HasSuffix(t, p[1]) {
+			continue
+		}
+		i := strings.LastIndex(t, p[0])
+		if i <= 0 {
+			continue
+		}
+		inner := t[i+len(p[0]) : len(t)-len(p[1])]
+		if utf8.RuneCountInString(inner) > 12 || !strings.ContainsFunc(inner, func(r rune) bool { return r > '9' && r != '+' }) ||
+			strings.ContainsAny(inner, "。.，,") && utf8.RuneCountInString(inner) > 6 {
+			return strings.TrimSpace(t[:i])
+		}
+	}
+	return t
+}
+
+// splitOutsideParens splits s at any of seps that is not inside brackets:
+// "后端开发（Golang）、Android开发" → "后端开发（Golang）", "Android开发".
+func splitOutsideParens(s, seps string) []string {
+	var out []string
+	depth := 0
+	last := 0
+	for i, r := range s {
+		switch r {
+		case '(', '（', '[', '【':
+			depth++
+		case ')', '）', ']', '】':
+			if depth > 0 {
+				depth--
+			}
+		default:
+			if depth == 0 && strings.ContainsRune(seps, r) {
+				out = append(out, s[last:i])
+				last = i + utf8.RuneLen(r)
+			}
+		}
+	}
+	return append(out, s[last:])
+}
+
+// introLabel matches the label of a list of positions written in running
+// text: "我司常招岗位：", "社招急聘：", "在招T0岗位：", "技术研发类：", "其他岗位也可内推，".
+var introLabel = regexp.MustCompile(`(?:岗位|职位|急聘|热招|急招|主招|在招|开放|招聘|类|岗位有|职位有|内推)[^：:，,。]{0,4}?[：:，,]|(?:岗位|职位)(?:有|如下)`)
+
+// introList reads an inline list of positions after its label. ok reports
+// that the line was such a list, even when none of its items is a title.
+func introList(t string, inDuty bool) ([]string, bool) {
+	if k, v, ok := labelOf(t); ok {
+		if k != labelTitle || v == "" {
+			return nil, false
+		}
+		return inlineTitles(v), true
+	}
+	if inDuty {
+		return nil, false
+	}
+	loc := introLabel.FindStringIndex(t)
+	if loc == nil {
+		return nil, false
+	}
+	label := t[:loc[1]]
+	// "我司常招岗位：" may come late in a sentence; a category ("技术研发类：")
+	// or a verb ("社招急聘：") opens the line
+	if !strings.Contains(label, "岗位") && !strings.Contains(label, "职位") && utf8.RuneCountInString(t[:loc[0]]) > 8 {
+		return nil, false
+	}
+	for _, w := range []string{"职责", "要求", "描述", "介绍", "亮点", "福利", "地点", "城市", "名称", "级别", "链接", "方式", "流程"} {
+		if strings.Contains(label, w) {
+			return nil, false
+		}
+	}
+	items := inlineTitles(t[loc[1]:])
+	if len(items) == 0 && strings.Contains(label, "类") {
+		// "安全技术类： 应用运维安全": a category of positions names them
+		items = lenientItems(t[loc[1]:])
+	}
+	return items, len(items) > 0
+}
+
+// lenientItems accepts every short item of a list that a label says
+// holds positions.
+func lenientItems(s string) []string {
+	var out []string
+	for _, it := range splitOutsideParens(s, "；;、，,") {
+		it = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(it), "…."))
+		if n := utf8.RuneCountInString(it); n >= 2 && n <= 12 && !looksLikeSentence(it) && !isNoise(it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// bareList reads a line that is only a list of positions, without a label:
+// "[AI基础软件设计、AI计算及通用计算库、AI生态应用开发](…)", "产品、测试、后端".
+// Most items must be roles, not technologies ("Java、Go、Python" is a stack).
+func bareList(l line, t string) []string {
+	if !strings.ContainsAny(t, "、") || strings.ContainsAny(t, "。；;！!？?") || utf8.RuneCountInString(t) > 60 {
+		return nil
+	}
+	items := splitOutsideParens(t, "、，,")
+	if len(items) < 2 {
+		return nil
+	}
+	var out []string
+	for _, it := range items {
+		it = strings.TrimSpace(it)
+		for _, suf := range []string{"等等", "等岗位", "等职位", "等"} {
+			it = strings.TrimSuffix(it, suf)
+		}
+		if isTitle(stripParens(it)) && !techWords[strings.ToLower(it)] && plausibleTitle(it) {
+			out = append(out, cleanTitle(it))
+		}
+	}
+	if 3*len(out) < 2*len(items) {
+		return nil
+	}
+	return out
+}
+
+// notPosition matches items of a position list that are not positions:
+// "相关链接", "详情见官网", "联系方式".
+var notPosition = regexp.MustCompile(`链接|详情|联系|投递|邮箱|简历|官网|网址|地址|福利|待遇|薪资|面试|流程|要求|介绍|简介`)
