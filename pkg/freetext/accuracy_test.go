@@ -147,8 +147,8 @@ func (r rate) String() string {
 // scores are one extractor's results on a set of labelled comments.
 type scores struct {
 	post, company, cities, mode, oneTitle, titles rate
-	goTP, goFP, goFN                               int
-	failures                                       []string
+	goTP, goFP, goFN                              int
+	failures                                      []string
 }
 
 func (s scores) goPrecision() rate { return rate{s.goTP, s.goTP + s.goFP} }

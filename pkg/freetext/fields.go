@@ -183,9 +183,11 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			if j := strings.IndexAny(win, "。；;！!"); j >= 0 {
 				win = win[:j]
 			}
-			win = truncRunes(win, 24)
-			for _, h := range cities.find(win, true) {
-				if h.start > 12 {
+			win = truncRunes(win, 60)
+			// the first place right after the word, and the places listed
+			// with it: "工区地址为北京大钟寺、上海抖音新江湾城、杭州西溪八方城…"
+			for k, h := range cities.find(win, true) {
+				if k == 0 && h.start > 12 {
 					break
 				}
 				f.prose = appendUnique(f.prose, h.city)

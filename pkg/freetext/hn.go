@@ -1,0 +1,586 @@
+package freetext
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// HNPost is what ParseHN reads from the header of a Hacker News "Who is
+// hiring?" comment: the line posters open with, "Company | Role | Place |
+// REMOTE | VISA | …".
+type HNPost struct {
+	Company  string   `json:"company"`   // the employer, as written ("Wag Labs, Inc.", "ŌURA")
+	Roles    []string `json:"roles"`     // the roles the header names, in order
+	Places   []string `json:"places"`    // the places of work, as written ("San Francisco, CA", "London, UK")
+	WorkMode string   `json:"work_mode"` // WorkRemote, WorkHybrid, WorkOnsite or ""
+	Visa     bool     `json:"visa"`      // VISA, H1B: sponsorship offered
+	Intern   bool     `json:"intern"`    // INTERN, internships
+	URL      string   `json:"url,omitempty"`
+}
+
+// ParseHN reads the header of one comment (its HTML as HN serves it, or
+// plain text). The header is cut into pieces at its separators (| • — --
+// · ; and parentheses) and each piece is filed by what it looks like: a
+// flag (REMOTE, ONSITE, VISA, INTERN, FULL-TIME), a salary, a link, places
+// (a gazetteer of cities, US states and countries, and the "City, ST"
+// pattern), roles (a role vocabulary), or, first of the rest, the company.
+// Position settles the rest: the company usually comes first. A header
+// spread over the first short lines ("ClassDojo" / "FULLTIME in SAN
+// FRANCISCO, CA") is read as one. Sentences are read for "X is hiring",
+// "Role at X", "X based in Place". It never fails.
+func ParseHN(text string) HNPost {
+	var p HNPost
+	lines := hnLines(text)
+	if len(lines) == 0 {
+		return p
+	}
+	header := hnHeader(lines)
+	var rest []hnPiece
+	for _, piece := range hnPieces(header) {
+		if p.readPiece(piece.text) {
+			continue
+		}
+		rest = append(rest, piece)
+	}
+	for i, piece := range rest {
+		t := piece.text
+		if p.Company == "" {
+			if c, role := companyInSentence(t); c != "" {
+				p.Company = c
+				if role != "" {
+					p.Roles = appendUnique(p.Roles, role)
+				}
+				continue
+			}
+			if c := cleanHNCompany(t); c != "" && !hnStrongRole(t) && (!hnRoleLike(t) || i == 0) {
+				p.Company = c
+				continue
+			}
+		}
+		if hnRoleLike(t) {
+			p.Roles = appendUnique(p.Roles, hnRoles(t)...)
+		}
+	}
+	if p.Company == "" && p.URL != "" {
+		p.Company = domainName(p.URL) // "https://airesume.com" names it
+	}
+	early := strings.Join(lines[:min(len(lines), 3)], "\n")
+	if p.WorkMode == "" {
+		p.WorkMode = hnModeFromText(early)
+	}
+	if !p.Visa && hnRe1.MatchString(early) &&
+		!hnRe0.MatchString(early) {
+		p.Visa = true
+	}
+	return p
+}
+
+// hnStrongRole reports a piece that is a role whatever else it says:
+// "Senior Software Engineer", "Designer"; "Jackrabbit Mobile" is not.
+func hnStrongRole(t string) bool {
+	return strongRoleWords.MatchString(t)
+}
+
+var strongRoleWords = regexp.MustCompile(`(?i)\b(?:engineers?|developers?|designers?|managers?|scientists?|architects?|programmers?|interns?(?:hips?)?|directors?|head of|cto|analysts?|consultants?|specialists?|writers?|researchers?|administrators?|devops|sre|studentship|craftsm[ae]n|generalists?|professionals?)\b`)
+
+// looseParts cuts a header with no separator of its own at commas, full
+// stops or hyphens, when the cut finds flags or places ("Health eFilings,
+// software developer, REMOTE", "Disqus. JavaScript engineers. San
+// Francisco, CA."), and glues "San Francisco" back to "CA".
+func looseParts(header string) []string {
+	raw := splitOutsideBrackets(strings.TrimRight(header, ". "), hnLooseSep)
+	if len(raw) < 2 {
+		return raw
+	}
+	var parts []string
+	for _, r := range raw {
+		r = strings.TrimSpace(r)
+		if r == "" {
+			continue
+		}
+		low := strings.ToLower(strings.Trim(r, ". "))
+		if len(parts) > 0 && (hnStates[low] || hnCountrySet[low]) {
+			parts[len(parts)-1] += ", " + r
+			continue
+		}
+		parts = append(parts, r)
+	}
+	known := 0
+	for _, p := range parts[1:] {
+		if hnFlagRe.MatchString(p) || hnPlaces(p) != nil || hnStrongRole(p) {
+			known++
+		}
+	}
+	if known == 0 || strings.Contains(header, "-") && !strings.Contains(header, ",") && known < 2 {
+		return []string{header}
+	}
+	return parts
+}
+
+// splitOutsideBrackets splits s at the matches of sep that are not inside
+// brackets: "WayUp (formerly Campus Job - YCW15) - https://…".
+func splitOutsideBrackets(s string, sep *regexp.Regexp) []string {
+	var out []string
+	last := 0
+	for _, loc := range sep.FindAllStringIndex(s, -1) {
+		pre := s[:loc[0]]
+		if strings.Count(pre, "(")+strings.Count(pre, "[") > strings.Count(pre, ")")+strings.Count(pre, "]") {
+			continue
+		}
+		out = append(out, s[last:loc[0]])
+		last = loc[1]
+	}
+	return append(out, s[last:])
+}
+
+var (
+	hnURL   = regexp.MustCompile(`https?://\S+`)
+	hnTag   = regexp.MustCompile(`(?i)<p>|<br\s*/?>|</?(?:font|a|i|b|em|strong|code|pre|span|div)[^>]*>`)
+	hnOther = regexp.MustCompile(`<[^>]+>`)
+)
+
+// hnLines returns the comment's non-empty lines as plain text.
+func hnLines(text string) []string {
+	text = sanitize(text)
+	text = hnTag.ReplaceAllStringFunc(text, func(t string) string {
+		if strings.HasPrefix(strings.ToLower(t), "<p") || strings.HasPrefix(strings.ToLower(t), "<br") {
+			return "\n"
+		}
+		return ""
+	})
+	text = hnOther.ReplaceAllString(text, "")
+	text = html.UnescapeString(text)
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// hnHeader returns the header: the first line, and the next short lines
+// when they go on with it ("FULLTIME in SAN FRANCISCO, CA", "Locations:
+// San Mateo, Portland", "Roles: Backend Engineer, …"). A first line that is
+// a sentence about the company may give way to a header line after it
+// ("Hotjar is a young startup …" … "Hotjar | Big Data Engineer (Europe) | Remote").
+func hnHeader(lines []string) string {
+	first := lines[0]
+	if strings.Count(first, "|") < 2 && utf8.RuneCountInString(first) > 60 {
+		for _, l := range lines[1:min(len(lines), 4)] {
+			if strings.Count(l, "|") >= 2 && utf8.RuneCountInString(l) <= 160 {
+				return l
+			}
+		}
+	}
+	header := first
+	if utf8.RuneCountInString(first) > 90 {
+		return header
+	}
+	limit := 70
+	if strings.Count(first, "|") >= 2 {
+		limit = 40 // a full header; only a short line may add to it ("Highly Skilled Engineer")
+	}
+	for _, l := range lines[1:min(len(lines), 4)] {
+		l = strings.TrimSpace(strings.TrimLeft(hnURL.ReplaceAllString(l, ""), "*-• "))
+		l = strings.TrimRight(l, ": ")
+		if l == "" || utf8.RuneCountInString(l) > limit || strings.HasSuffix(l, ".") && !hnContinues(l) {
+			break
+		}
+		if !hnContinues(l) {
+			break
+		}
+		header += " | " + l
+	}
+	return header
+}
+
+// hnContinues reports a short line that goes on with a header: flags,
+// places, a list of roles or places under a label.
+func hnContinues(l string) bool {
+	low := strings.ToLower(l)
+	if strings.HasPrefix(low, "roles:") || strings.HasPrefix(low, "locations:") || strings.HasPrefix(low, "location:") ||
+		strings.HasPrefix(low, "hiring:") || strings.HasPrefix(low, "looking for:") || strings.HasPrefix(low, "positions:") {
+		return true
+	}
+	if hnFlagRe.MatchString(l) || len(hnPlaces(l)) > 0 {
+		return true
+	}
+	return hnRoleLike(l) && utf8.RuneCountInString(l) <= 50 && !strings.Contains(l, ". ")
+}
+
+type hnPiece struct{ text string }
+
+// hnSep cuts a header: | • — – -- · ; and " - " (a hyphen inside a word
+// stays: "Front-end", "Full-Stack").
+var hnSep = regexp.MustCompile(`\s*(?:\||•|·|☆|—|–|--+|;|//|\s-\s|-\s|\s-|\s+/\s+|:\s)\s*`)
+
+// hnLooseSep cuts a header that has none of hnSep's separators: commas,
+// full stops, and hyphens between words ("Appboy-New York-Full Time").
+var hnLooseSep = regexp.MustCompile(`\s*(?:,|\.\s|-)\s*`)
+
+// hnPieces cuts the header into pieces; bracketed groups are pieces of their
+// own unless they belong to a name or a place ("Seed (YC W15)", "San
+// Francisco (SoMA)").
+func hnPieces(header string) []hnPiece {
+	var out []hnPiece
+	header = strings.Trim(header, "[] ")
+	parts := splitOutsideBrackets(header, hnSep)
+	if len(parts) == 1 {
+		parts = looseParts(header)
+	}
+	for _, part := range parts {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		// "Pascal Metrics, Washington DC (Georgetown)": a name, then places
+		if i := strings.Index(part, ", "); i > 0 && len(out) == 0 {
+			if after := part[i+2:]; hnPlaces(after) != nil && hnAllPlaces(after) {
+				out = append(out, hnPiece{text: part[:i]}, hnPiece{text: after})
+				continue
+			}
+		}
+		// "Sensor Tower (SF) (Designer, Engineer) (Intern)": groups that
+		// say something of their own
+		for _, g := range splitGroups(part) {
+			if g = strings.TrimSpace(strings.Trim(g, ",:")); g != "" {
+				out = append(out, hnPiece{text: g})
+			}
+		}
+	}
+	return out
+}
+
+// splitGroups splits "Sensor Tower (SF) (Designer, Engineer)" into its
+// name and the bracketed groups that hold places, flags or roles.
+func splitGroups(s string) []string {
+	var out []string
+	for {
+		i := strings.IndexAny(s, "([")
+		if i < 0 {
+			break
+		}
+		closer := ")"
+		if s[i] == '[' {
+			closer = "]"
+		}
+		j := strings.Index(s[i:], closer)
+		if j < 0 {
+			break
+		}
+		inner := s[i+1 : i+j]
+		before := strings.TrimSpace(s[:i])
+		placeNote := hnPlaces(inner) != nil && before != "" && hnPlaces(before) != nil && hnAllPlaces(before)
+		if placeNote || hnPlaces(inner) == nil && !hnFlagRe.MatchString(inner) && !hnRoleLike(inner) && !strings.Contains(inner, "http") {
+			// "(YC S12)", "(mainly back-end)": part of what it follows
+			out = append(out, s[:i+j+1])
+			s = s[i+j+1:]
+			if len(out) > 1 {
+				out[len(out)-2] += out[len(out)-1]
+				out = out[:len(out)-1]
+			}
+			continue
+		}
+		out = append(out, s[:i], inner)
+		s = s[i+j+1:]
+	}
+	out = append(out, s)
+	// merge a leading name split from its kept note
+	var merged []string
+	for _, o := range out {
+		if strings.TrimSpace(o) != "" {
+			merged = append(merged, o)
+		}
+	}
+	return merged
+}
+
+// readPiece files a piece that is a flag, a salary, a link or places, and
+// reports whether it did.
+func (p *HNPost) readPiece(t string) bool {
+	low := strings.ToLower(t)
+	if strings.HasPrefix(low, "http") || strings.HasPrefix(low, "www.") {
+		if p.URL == "" {
+			p.URL = t
+		}
+		return true
+	}
+	for _, l := range []string{"roles:", "hiring:", "looking for:", "positions:"} {
+		if strings.HasPrefix(low, l) {
+			p.Roles = appendUnique(p.Roles, hnRoles(t[len(l):])...)
+			return true
+		}
+	}
+	for _, l := range []string{"locations:", "location:"} {
+		if strings.HasPrefix(low, l) {
+			p.Places = appendUnique(p.Places, hnPlaces(t[len(l):])...)
+			return true
+		}
+	}
+	if hnSalary.MatchString(t) && !hnRoleLike(t) {
+		// "NY $115,000": a place before the pay
+		p.Places = appendUnique(p.Places, hnPlaces(hnMoney.ReplaceAllString(t, " "))...)
+		return true
+	}
+	flags := hnFlagRe.FindAllStringIndex(t, -1)
+	if len(flags) > 0 {
+		p.readFlags(t)
+		// the places a flag piece names: "ONSITE in San Francisco or Portland"
+		rest := hnFlagRe.ReplaceAllString(t, " ")
+		places := hnPlaces(rest)
+		p.Places = appendUnique(p.Places, places...)
+		if strings.TrimFunc(hnFiller.ReplaceAllString(rest, " "), func(r rune) bool { return !unicode.IsLetter(r) }) == "" || places != nil {
+			return true
+		}
+		// "Remote at DuckDuckGo", "ONSITE at Full Fact": a flag, then more
+		if c, role := companyInSentence(strings.TrimSpace(rest)); c != "" && p.Company == "" {
+			p.Company = c
+			if role != "" {
+				p.Roles = appendUnique(p.Roles, role)
+			}
+			return true
+		}
+		return false
+	}
+	if pl := hnPlaces(t); pl != nil && hnAllPlaces(t) {
+		p.Places = appendUnique(p.Places, pl...)
+		return true
+	}
+	return false
+}
+
+var (
+	hnFlagRe = regexp.MustCompile(`(?i)\b(?:remote(?:\s+ok|\s+friendly|\s+first)?|on[- ]?site|onsite|in[- ]office|visa|h-?1b|sponsorship|interns?(?:hips?)?|full[- ]?time|part[- ]?time|contract(?:or|ing)?|permanent|freelance|semi[- ]remote|partial(?:ly)? remote|hybrid|local only|relocation)\b`)
+	hnSalary = regexp.MustCompile(`(?i)[$€£]\s?\d|\d+\s?k\b|\bsalary\b|\+\s?equity\b|\bequity\s?\d`)
+	hnMoney  = regexp.MustCompile(`(?i)[$€£]\s?[\d,.]+\s?k?|\d+\s?k\b|\bsalary:?|\bequity\b`)
+	hnFiller = regexp.MustCompile(`(?i)\b(?:and|or|in|the|only|ok|yes|no|any|anywhere|preferred|possible|available|positions?|roles?|both|within|us|usa|u\.s\.|eu|europe|canada|north america|time\s?zones?|&|\+|/|,|-)\b`)
+)
+
+// readFlags sets the work mode, visa and intern flags a piece names.
+func (p *HNPost) readFlags(t string) {
+	low := strings.ToLower(t)
+	switch {
+	case strings.Contains(low, "semi-remote") || strings.Contains(low, "semi remote") || strings.Contains(low, "partial") || strings.Contains(low, "hybrid"):
+		p.WorkMode = WorkHybrid
+	case hnRe4.MatchString(t):
+		if p.WorkMode == "" {
+			p.WorkMode = WorkOnsite
+		}
+	case strings.Contains(low, "remote"):
+		if p.WorkMode != WorkHybrid {
+			p.WorkMode = WorkRemote
+		}
+	case strings.Contains(low, "onsite") || strings.Contains(low, "on-site") || strings.Contains(low, "on site") || strings.Contains(low, "local only") || strings.Contains(low, "in office") || strings.Contains(low, "in-office"):
+		if p.WorkMode == "" {
+			p.WorkMode = WorkOnsite
+		}
+	}
+	if hnRe7.MatchString(t) && !hnRe8.MatchString(t) {
+		p.Visa = true
+	}
+	if hnRe2.MatchString(t) {
+		p.Intern = true
+	}
+}
+
+// hnModeFromText looks for the work mode in the first lines when the
+// header said none: "To be based in Edinburgh, Scotland or Remote.".
+func hnModeFromText(s string) string {
+	low := strings.ToLower(s)
+	switch {
+	case strings.Contains(low, "semi-remote") || strings.Contains(low, "partially remote"):
+		return WorkHybrid
+	case hnRe3.MatchString(s):
+		return WorkOnsite
+	case hnRe6.MatchString(s):
+		return WorkRemote
+	case hnRe5.MatchString(s):
+		return WorkOnsite
+	}
+	return ""
+}
+
+// roleWords make a piece a role: "Senior Software Engineer", "Designer",
+// "Director of Engineering", "Full Stack", "Backend".
+var roleWords = regexp.MustCompile(`(?i)\b(?:engineers?|engineering|developers?|designers?|managers?|scientists?|architects?|devops|sre|analysts?|interns?(?:hips?)?|leads?|directors?|head of|cto|vp|programmers?|administrators?|admin|specialists?|consultants?|writers?|researchers?|front[- ]?end|back[- ]?end|full[- ]?stack|fullstack|mobile|ios|android|qa|testers?|support|sales|marketing|marketer|recruiters?|growth|product|hackers?|craftsm[ae]n|data|ml|machine learning|operations|ops|phd|studentship|professional|positions?|roles|jobs|generalists?|technologists?)\b`)
+
+// hnRoleLike reports a piece that names roles.
+func hnRoleLike(t string) bool {
+	return roleWords.MatchString(t) && !strings.Contains(t, "http")
+}
+
+// hnRoles splits a piece listing roles: "Designer, Engineer, Customer
+// Happiness", "Backend Engineer, Frontend Engineer, iOS Engineer". A list
+// whose items qualify one role stays whole: "Software Engineers: Python,
+// Android, iOS", "Software Engineering (Frontend, Fullstack)".
+func hnRoles(t string) []string {
+	t = strings.TrimSpace(strings.Trim(t, ",:;"))
+	if t == "" {
+		return nil
+	}
+	if strings.Contains(t, ":") {
+		return []string{t}
+	}
+	parts := hnRe9.Split(t, -1)
+	roleParts := 0
+	for _, p := range parts {
+		if roleWords.MatchString(p) {
+			roleParts++
+		}
+	}
+	if len(parts) > 1 && 2*roleParts >= len(parts) {
+		var out []string
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	return []string{t}
+}
+
+// companyInSentence reads the company from a header written as a sentence:
+// "Mesosphere, Inc. is hiring …", "Publisher Growth at Virool (YC S12)",
+// "Thinkful based in NYC: …", "Remote at DuckDuckGo", "Hail @ Broad
+// Institute". It returns the role too when the sentence names one before
+// "at".
+func companyInSentence(t string) (company, role string) {
+	if m := hnIsHiring.FindStringSubmatch(t); m != nil {
+		c := m[1]
+		if c == "" {
+			c = m[2]
+		}
+		return cleanHNCompany(c), ""
+	}
+	// "ControlShift Labs, a provider of open-source tools …", "CodeWeavers in St Paul, MN"
+	if m := hnApposition.FindStringSubmatch(t); m != nil {
+		return cleanHNCompany(m[1]), ""
+	}
+	if m := hnIn.FindStringSubmatch(t); m != nil && hnPlaces(m[2]) != nil && hnAllPlaces(m[2]) && !hnStrongRole(m[1]) {
+		return cleanHNCompany(m[1]), ""
+	}
+	if m := hnAt.FindStringSubmatch(t); m != nil {
+		c := cleanHNCompany(hnTrailingPlace(m[2]))
+		if c == "" {
+			return "", ""
+		}
+		r := strings.TrimSpace(m[1])
+		if hnRoleLike(r) {
+			return c, r
+		}
+		if hnFlagRe.MatchString(r) || hnPlaces(r) != nil || r == "" {
+			return c, ""
+		}
+		// "Hail @ Broad Institute": the team, at its institution
+		return cleanHNCompany(r), ""
+	}
+	return "", ""
+}
+
+var (
+	hnIsHiring   = regexp.MustCompile(`^([A-Z0-9][^\s]*(?:\s+[A-Z0-9&][^\s]*){0,4},?(?:\s+Inc\.?)?)\s+(?:is|are|IS|ARE)\s+(?:(?:currently|now|actively|still|also)\s+)?(?:[Hh]iring|HIRING|looking|a |an |seeking|searching|growing|building|expanding|recruiting)|^([A-Z0-9][^\s]*(?:\s+[A-Z0-9&][^\s]*){0,4})\s+based in\b`)
+	hnApposition = regexp.MustCompile(`^([A-Z0-9][^\s,]*(?:\s+[A-Z0-9&][^\s,]*){0,4}),\s+(?:a|an|the)\s+[a-z]`)
+	hnIn         = regexp.MustCompile(`^([A-Z0-9][^\s,]*(?:\s+[A-Z0-9&][^\s,]*){0,4})\s+in\s+(.+)$`)
+	hnAt         = regexp.MustCompile(`^(.{0,60}?)\s*(?:\bat\b|@)\s+([A-Z0-9Ō][^,:;|]{1,50})`)
+)
+
+// hnTrailingPlace drops a place after a name: "Virool (YC S12) San Francisco".
+func hnTrailingPlace(s string) string {
+	s = strings.TrimSpace(s)
+	for _, pl := range hnKnownPlaces {
+		if strings.HasSuffix(strings.ToLower(s), " "+pl) {
+			return strings.TrimSpace(s[:len(s)-len(pl)])
+		}
+	}
+	return s
+}
+
+// cleanHNCompany trims a company piece: a trailing URL, "(YC S12)" stays
+// (it is part of how the company is named), a domain stays ("Help.com").
+func cleanHNCompany(t string) string {
+	t = strings.TrimSpace(t)
+	if i := strings.Index(t, " http"); i > 0 {
+		t = t[:i]
+	}
+	if i := strings.Index(t, " www."); i > 0 {
+		t = t[:i]
+	}
+	t = strings.TrimSpace(strings.Trim(t, "*:,-– "))
+	t = trimUnbalanced(t)
+	if m := hnIsHiring.FindStringSubmatch(t); m != nil {
+		if m[1] != "" {
+			t = m[1]
+		} else {
+			t = m[2]
+		}
+	}
+	n := utf8.RuneCountInString(t)
+	if n < 2 || n > 60 || hnFlagRe.MatchString(t) && utf8.RuneCountInString(hnFlagRe.ReplaceAllString(t, "")) < 3 {
+		return ""
+	}
+	if hnPlaces(t) != nil && hnAllPlaces(t) {
+		return ""
+	}
+	if strings.Count(t, " ") > 6 {
+		return "" // a sentence, not a name
+	}
+	if first, _, _ := strings.Cut(t, " "); hnNotNames[strings.ToLower(strings.Trim(first, ",.!:'"))] {
+		return "" // "We are hiring", "Hey everyone", "Please …"
+	}
+	return t
+}
+
+// hnNotNames are words a sentence opens with that no company is named by.
+var hnNotNames = map[string]bool{"we": true, "we're": true, "i": true, "i'm": true, "our": true, "my": true, "hey": true, "hi": true,
+	"hello": true, "please": true, "this": true, "sorry": true, "looking": true, "seeking": true, "hiring": true, "join": true,
+	"you": true, "if": true, "any": true, "anyone": true, "the": true, "a": true, "an": true, "agree": true, "note": true}
+
+// trimUnbalanced drops brackets at the ends that have no partner:
+// "[Front Row Education", "Seed (YC W15)" stays.
+func trimUnbalanced(t string) string {
+	for {
+		before := t
+		if strings.HasPrefix(t, "[") && !strings.Contains(t, "]") || strings.HasPrefix(t, "(") && !strings.Contains(t, ")") {
+			t = strings.TrimSpace(t[1:])
+		}
+		if strings.HasSuffix(t, "]") && !strings.Contains(t, "[") || strings.HasSuffix(t, ")") && !strings.Contains(t, "(") {
+			t = strings.TrimSpace(t[:len(t)-1])
+		}
+		if strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]") {
+			t = strings.TrimSpace(t[1 : len(t)-1])
+		}
+		if t == before {
+			return t
+		}
+	}
+}
+
+// domainName turns a URL into the name it shows: "https://airesume.com" →
+// "airesume.com".
+func domainName(u string) string {
+	u = strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(u), "https://"), "http://")
+	u = strings.TrimPrefix(u, "www.")
+	if i := strings.IndexAny(u, "/?#"); i >= 0 {
+		u = u[:i]
+	}
+	return u
+}
+
+// Patterns of headers, compiled once.
+var (
+	hnRe0 = regexp.MustCompile(`(?i)(?:no|not|cannot|can't|unable to) (?:sponsor|offer)|no visa`)
+	hnRe1 = regexp.MustCompile(`(?i)\bh-?1b\b|visa sponsorship|sponsor (?:a |your )?visas?`)
+	hnRe2 = regexp.MustCompile(`(?i)\bintern`)
+	hnRe3 = regexp.MustCompile(`(?i)\bno remote\b|\bnot (?:a )?remote\b`)
+	hnRe4 = regexp.MustCompile(`(?i)\bno remote\b|\bnot remote\b|\bremote:?\s*no\b`)
+	hnRe5 = regexp.MustCompile(`(?i)\bon-?site\b|\blocal only\b`)
+	hnRe6 = regexp.MustCompile(`(?i)\bremote\b`)
+	hnRe7 = regexp.MustCompile(`(?i)\bvisa\b|\bh-?1b\b|sponsorship`)
+	hnRe8 = regexp.MustCompile(`(?i)no visa|not sponsor|without visa|visa:\s*no`)
+	hnRe9 = regexp.MustCompile(`\s*,\s*|\s+and\s+|\s*&\s*`)
+)
