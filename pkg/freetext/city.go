@@ -296,6 +296,12 @@ func remoteNegated(s string, i int) bool {
 		n++
 	}
 	window := before[j:]
+	// "不打卡不加班➕每周1天在家办公": a negation in the clause before says
+	// nothing about this one
+	if k := strings.LastIndexAny(window, "，,。；;、➕+|｜\n!！"); k >= 0 {
+		_, w := utf8.DecodeRuneInString(window[k:])
+		window = window[k+w:]
+	}
 	for _, neg := range []string{"不", "非", "无", "没有", "暂不", "不可", "不能", "not ", "no ", "non-"} {
 		if strings.Contains(strings.ToLower(window), neg) {
 			return true

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // fieldsFound is what the body's labelled lines, tables and title lines say.
@@ -172,6 +174,9 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			}
 			f.readRow(tableHead, l.cells)
 			continue
+		}
+		if l.sep {
+			continue // "| --- | --- |" under the head row keeps the table open
 		}
 		tableHead = nil
 		if l.text == "" {
@@ -466,6 +471,10 @@ var (
 	proseCompany  = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(]{2,16}?|[A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2})\s*(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*(?:是一家|是国内|是中国|是全球|是一个|是领先|是美国|是新加坡|是业界|是位于[^，。]{0,12}的一家|成立于|致力于|隶属于|创立于|专注于|作为)`)
 )
 
+// tradeStart matches a registered name's trade words: what follows a
+// verb-like character inside a name ("嘉为|科技有限公司").
+var tradeStart = regexp.MustCompile(`^(?:科技|信息|网络|技术|软件|电子|数据|智能|通信|数字)`)
+
 // quotedName matches a name given in quotes: "中文名「慧咨环球」", "简称“ESWIN”".
 var quotedName = regexp.MustCompile(`^(?:公司)?(?:中文名|英文名|简称|全称|名称)[:：]?\s*[「“"『]([^」”"』]{2,30})[」”"』]`)
 
@@ -494,6 +503,21 @@ func (d *doc) companyFromProse() []string {
 		if m := aboutRe.FindStringSubmatch(t); m != nil {
 			if c := cleanCompany(m[1]); c != "" && !strings.HasPrefix(c, "我们") && !isSectionHeading(c) {
 				out = appendUnique(out, c)
+			}
+		}
+	}
+	// "### 卓拙简介", "## Apifox 介绍": a section about the company names it
+	for _, l := range d.use {
+		if !l.heading() || utf8.RuneCountInString(l.text) > 20 {
+			continue
+		}
+		t := strings.TrimSpace(stripDecoration(l.text))
+		for _, suf := range []string{"简介", "介绍"} {
+			if name, ok := strings.CutSuffix(t, suf); ok {
+				name = cleanCompany(name)
+				if name != "" && !isSectionHeading(name) && !isNoise(name) && !strings.HasPrefix(name, "我们") && !isTitle(name) {
+					out = appendUnique(out, name)
+				}
 			}
 		}
 	}
@@ -531,6 +555,27 @@ func (d *doc) companyFromProse() []string {
 					out = appendUnique(out, c)
 					break
 				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		// "公司官网：https://www.eolink.com": the site's name, when nothing else
+		for _, l := range d.use {
+			if k, v, ok := labelOf(l.text); ok && k == labelOther && strings.Contains(l.text, "官网") {
+				if c := siteName(v); c != "" {
+					out = appendUnique(out, c)
+					break
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		// "https://careers.pinduoduo.com/campus/…": a known employer's
+		// careers site names the employer
+		for _, u := range urlRe.FindAllString(d.text, 20) {
+			if c := careersSite(u); c != "" {
+				out = append(out, c)
+				break
 			}
 		}
 	}
@@ -642,6 +687,10 @@ func legalName(s string) string {
 	// "全称上海碳衡科技有限公司", "隶属于北京公瑾科技有限公司": keep what follows the verb.
 	for _, v := range []string{"全称", "隶属于", "属于", "是", "为", "由", "于", "加入"} {
 		if i := strings.LastIndex(name, v); i >= 0 {
+			// "嘉为科技有限公司", "华为技术有限公司": a verb inside the name
+			if after := name[i+len(v):]; tradeStart.MatchString(after) && len(v) == len("为") {
+				continue
+			}
 			name = name[i+len(v):]
 		}
 	}
@@ -697,7 +746,8 @@ func (d *doc) salaryFromProse() string {
 }
 
 // sentenceHire matches "现招聘数据产品经理1名", "招一位前端", "寻找一位开发工程师".
-var sentenceHire = regexp.MustCompile(`(?:招聘|招募|诚聘|诚招|急招|寻找|招)(?:一名|一位|一个|几位|多名|若干)?\s*([^，,。；;！!（(]{2,24})`)
+// "募集前端开发工程师/技术专家", "我们需要一位对体验……执着的 React 前端工程师".
+var sentenceHire = regexp.MustCompile(`(?:(?:招聘|招募|募集|诚聘|诚招|急招|寻找|招)(?:一名|一位|一个|几位|多名|若干)?|(?:需要|寻求|期待)(?:一名|一位|一个|几位|多名|若干))\s*([^，,。；;！!（(]{2,40})`)
 
 // titlesFromProse finds titles in running text when no heading or label
 // named one.
@@ -709,11 +759,14 @@ func (d *doc) titlesFromProse() []string {
 			continue
 		}
 		n++
-		if n > 8 {
+		if n > 24 {
 			break
 		}
 		for _, m := range sentenceHire.FindAllStringSubmatch(l.text, 3) {
 			v := strings.TrimSpace(m[1])
+			if i := strings.LastIndex(v, "的"); i >= 0 {
+				v = strings.TrimSpace(v[i+len("的"):]) // "…同样执着的 React 前端工程师"
+			}
 			v = strings.TrimRight(v, "0123456789名位个人")
 			for _, it := range splitList(v) {
 				it = asWritten(strings.TrimSpace(stripNoise(it)), l.text)
@@ -735,4 +788,58 @@ func truncRunes(s string, n int) string {
 		i += w
 	}
 	return s[:i]
+}
+
+// siteName returns the name a company's web address shows:
+// "https://www.eolink.com" → "eolink".
+func siteName(v string) string {
+	m := urlRe.FindString(v)
+	if m == "" {
+		m = domainRe.FindString(v)
+	}
+	if m == "" {
+		return ""
+	}
+	host := strings.ToLower(m)
+	host = strings.TrimPrefix(strings.TrimPrefix(host, "https://"), "http://")
+	host = strings.TrimPrefix(host, "//")
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		host = host[:i]
+	}
+	parts := strings.Split(host, ".")
+	if len(parts) < 2 {
+		return ""
+	}
+	name := parts[len(parts)-2]
+	if (name == "com" || name == "co") && len(parts) >= 3 {
+		name = parts[len(parts)-3]
+	}
+	if name == "www" || len(name) < 3 || strings.ContainsAny(name, "0123456789") && len(name) < 5 {
+		return ""
+	}
+	for _, host := range []string{"github", "zhipin", "lagou", "mokahr", "feishu", "toutiao", "zhihu", "weixin", "qq", "google", "notion", "shimo", "yuque", "jianshu", "bilibili", "linkedin", "gitee"} {
+		if name == host {
+			return ""
+		}
+	}
+	return name
+}
+
+// careersHost matches the host of an employer's careers site and captures
+// the employer's name: careers.pinduoduo.com, jobs.bytedance.com,
+// xiaomi.zhiye.com, app.mokahr.com/apply/xxx.
+var careersHost = regexp.MustCompile(`(?i)^https?://(?:(?:careers?|jobs?|hr|talent|campus)\.([a-z0-9-]+)\.[a-z.]+|([a-z0-9-]+)\.(?:zhiye|mokahr|hotjob)\.(?:com|cn)|(?:app|www)\.mokahr\.com/(?:social-recruitment|campus-recruitment|apply)/([a-z0-9-]+))`)
+
+// careersSite returns the employer whose careers site u is, when the
+// alias table knows the name (an unknown word from a host is too weak).
+func careersSite(u string) string {
+	m := careersHost.FindStringSubmatch(u)
+	if m == nil {
+		return ""
+	}
+	name := m[1] + m[2] + m[3]
+	if !knownEmployer(name) {
+		return ""
+	}
+	return normalize.CanonicalCompany(name)
 }

@@ -55,6 +55,9 @@ var levelCode = regexp.MustCompile(`(?i)(?:^|[^a-z])([pt]\d{1,2}(?:\s?[-~/+]\s?[
 // parseHeading reads a heading such as "【武汉】【Talkdesk】音视频业务前端开发工程师 20-30k".
 // strong says the line is set apart as a heading (#, bold), which lets an
 // unrecognised segment stand for the company.
+// letterEnd matches "C 端", "B 端" written with a space.
+var letterEnd = regexp.MustCompile(`\b([A-Za-z])\s+端`)
+
 func parseHeading(text string, strong bool) headInfo {
 	var h headInfo
 	t := strings.TrimSpace(stripDecoration(text))
@@ -70,6 +73,8 @@ func parseHeading(text string, strong bool) headInfo {
 		h.structure++
 		t = strings.Replace(t, s, " | ", 1)
 	}
+	// "拼多多 C 端前端": "C 端", "B 端" is one word
+	t = letterEnd.ReplaceAllString(t, "${1}端")
 	h.src = t
 	for _, seg := range splitSegments(t) {
 		if seg.bracket == '[' {
@@ -322,6 +327,9 @@ func (h *headInfo) classify(seg segment) {
 		// "【飞猪-大模型应用-高级开发工程师】": a whole heading in brackets.
 		if inner := splitSegments(s); len(inner) > 1 {
 			for _, in := range inner {
+				if in.bracket == 0 {
+					in.bracket = seg.bracket // "[上海—坚果云]": still a bracketed name
+				}
 				h.classify(in)
 			}
 			return
@@ -583,7 +591,7 @@ func (h *headInfo) classifyItem(s string) {
 		return
 	}
 	switch {
-	case isGeneric(clean):
+	case isGeneric(clean) || isDescription(clean):
 		h.addCand(clean, rankGeneric)
 	case isBareUnit(clean):
 		h.addCand(clean, rankUnit)
@@ -732,6 +740,23 @@ var descriptors = []string{"领先", "头部", "知名", "顶尖", "一线", "�
 	"某", "外企", "国企", "央企", "上市", "硅谷", "神仙", "小而美", "行业", "国内", "全球", "世界", "Top", "TOP", "top", "500强",
 	"大型", "中型", "小型", "之首", "第一", "百强", "新星", "开源项目", "技术型", "老牌", "早期"}
 
+// descriptionWords describe a business without naming it: "协同办公工具软件",
+// "区块链应用层技术公司", "海外Web3创作工具类平台", "早期项目".
+var descriptionWords = regexp.MustCompile(`(?i)协同|办公|工具|软件|应用|技术|平台|公司|企业|项目|服务|产品|系统|层|类|型|早期|海外|国内|全球|创作|开发者|研究院|操作|移动|游戏|区块链|web3|ai|aigc|saas|人工智能|大数据|云|金融|电商|数据|科学|智能|解决方案|团队|的|和|与|及|\s`)
+
+// isDescription reports a phrase made only of words that describe a
+// business: nothing of it is a name.
+func isDescription(s string) bool {
+	if brandPrefix(s) != "" || hasLegalSuffix(s) || utf8.RuneCountInString(s) < 4 {
+		return false
+	}
+	rest := descriptionWords.ReplaceAllString(s, "")
+	for w := range industries {
+		rest = strings.ReplaceAll(strings.ToLower(rest), w, "")
+	}
+	return utf8.RuneCountInString(strings.Trim(rest, sepChars)) == 0
+}
+
 // industries name a line of business: "[量化]", "【区块链】" beside a heading
 // describe the employer, they do not name it.
 var industries = map[string]bool{
@@ -850,7 +875,9 @@ var sentenceMarks = []string{"。", "！", "!", "？", "?", "了", "吗", "呢",
 	"专注", "致力", "涉及", "负责"}
 
 func looksLikeSentence(s string) bool {
-	if utf8.RuneCountInString(s) > 30 {
+	// English words are longer: "Senior Frontend Engineer (API Gateway)"
+	// is a title at 38 letters
+	if n := utf8.RuneCountInString(s); n > 30 && !isASCIIWord(s) || n > 48 {
 		return true
 	}
 	for _, m := range sentenceMarks {
@@ -886,6 +913,9 @@ func (h *headInfo) addCand(c string, rank int) {
 var titleOpeners = []string{"熟悉", "负责", "致力", "专注", "支持", "具备", "掌握", "了解", "精通", "参与", "以", "做", "有", "能", "对", "和",
 	"及", "在", "自建", "包括", "主要", "设计和", "通过", "基于", "提供", "打造", "为", "让", "帮助", "含"}
 
+// openerWords begin with a title opener but are words of a title.
+var openerWords = []string{"对象", "在线", "能源", "以太", "做市", "有赞", "和鲸"}
+
 // titleVerbs occur in duties, not in titles: "设计师可以直接设计页面",
 // "协助内部用户顺利使用大数据平台产品".
 var titleVerbs = []string{"可以", "只需", "需要", "直接", "能够", "顺利", "协助", "使用", "对接", "进行", "完成", "提升", "保证", "实现"}
@@ -893,8 +923,14 @@ var titleVerbs = []string{"可以", "只需", "需要", "直接", "能够", "顺
 // plausibleTitle rejects what the list and heading readers take for a title
 // but is a sentence or a bare word: "熟悉常用的数据结构和算法", "工程师".
 func plausibleTitle(t string) bool {
+	opener := true
+	for _, w := range openerWords {
+		if strings.HasPrefix(t, w) {
+			opener = false // "对象存储研发工程师", "在线教育产品经理"
+		}
+	}
 	for _, o := range titleOpeners {
-		if strings.HasPrefix(t, o) {
+		if opener && strings.HasPrefix(t, o) {
 			return false
 		}
 	}
@@ -1045,6 +1081,27 @@ func cleanCompany(c string) string {
 	// "淘天集团交易终端团队2026": a class year glued to the name
 	if loc := trailingYear.FindStringIndex(c); loc != nil && utf8.RuneCountInString(c[:loc[0]]) >= 2 {
 		c = strings.TrimSpace(c[:loc[0]])
+	}
+	// "Nebulas | 星云链内推": the name ends at a separator
+	if i := strings.Index(c, " | "); i > 0 {
+		c = strings.TrimSpace(c[:i])
+	}
+	// "京东零售集团本月", "黑帕云是", "XX内推": words after the name
+	for changed := true; changed; {
+		changed = false
+		for _, w := range []string{"本月", "今年", "近期", "最近", "目前", "内推", "直招", "急招", "是"} {
+			if r, ok := strings.CutSuffix(c, w); ok && utf8.RuneCountInString(r) >= 2 {
+				c, changed = strings.TrimSpace(r), true
+			}
+		}
+	}
+	// "天）": a closing bracket with no opening one
+	for strings.Count(c, "）")+strings.Count(c, ")") > strings.Count(c, "（")+strings.Count(c, "(") {
+		if i := strings.LastIndexAny(c, "）)"); i >= 0 {
+			c = strings.TrimSpace(c[:i] + c[i+len(string([]rune(c[i:])[0])):])
+		} else {
+			break
+		}
 	}
 	n := utf8.RuneCountInString(c)
 	if n == 0 || n > 40 {

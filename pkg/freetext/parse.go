@@ -510,10 +510,7 @@ func (d *doc) extract() Post {
 
 	citiesFound = keepStrong(citiesFound, f.cities)
 	citiesFound = slices.DeleteFunc(citiesFound, func(c string) bool { return c == Remote })
-	p.Titles = titles
-	if len(titles) > 0 {
-		p.Title = titles[0]
-	}
+
 	// a unit with no company named anywhere ("迪拜Center技术中心") is a team
 	for len(companies) > 0 && isBareUnit(companies[0]) {
 		if p.Team == "" {
@@ -524,6 +521,11 @@ func (d *doc) extract() Post {
 	if len(companies) > 0 {
 		p.Company, p.Team = splitTeam(companies[0])
 		p.CompanyFrom = from[companies[0]]
+	}
+	titles = keepTitles(titles, p.Company, p.Team)
+	p.Titles = titles
+	if len(titles) > 0 {
+		p.Title = titles[0]
 	}
 	p.Cities = citiesFound
 	if len(citiesFound) > 0 {

@@ -1,6 +1,7 @@
 package freetext
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -16,6 +17,11 @@ var unitSuffixes = []string{
 	"团队", "部门", "事业部", "事业群", "技术部", "研发部", "产品部", "中心", "实验室", "工作室", "平台", "中台",
 	"小组", "项目组", "业务线", "业务部", "研究院", "BU", "Team", "team", "Lab",
 }
+
+var (
+	asciiThenHan = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9.&\- ]{2,30})(\p{Han}.*)$`)
+	unitish      = regexp.MustCompile(`岗|技术|业务|部|组|线|中心|团队`)
+)
 
 // orgEnds end the name of a company inside a longer name: "涂鸦智能|前端团队",
 // "Solara云数科技|游戏电商团队".
@@ -77,6 +83,12 @@ func splitTeam(name string) (company, team string) {
 		if isNoise(trimmed) {
 			return b, ""
 		}
+	}
+	// "iHerb跨境电商技术岗", "Solara游戏电商团队": an English name, then words
+	// about the unit or the work
+	if m := asciiThenHan.FindStringSubmatch(name); m != nil && !orgWordIn.MatchString(m[2]) && !isTitle(m[2]) &&
+		(endsWithUnit(m[2]) || unitish.MatchString(m[2])) {
+		return strings.TrimSpace(m[1]), trimSep(m[2])
 	}
 	if !endsWithUnit(name) {
 		return name, ""

@@ -47,6 +47,18 @@ var bareRoleWords = map[string]bool{
 	"负责人": true, "高级": true, "资深": true, "中级": true, "初级": true, "senior": true, "junior": true,
 }
 
+// dashNote matches the dash between a title and what the work is:
+// "Senior Frontend Engineer (API Gateway) - 组件开发", "…（Kong Manager）- KM 3.0".
+var dashNote = regexp.MustCompile(`(?:\s|[）)])[-–—]\s`)
+
+// otherPositions matches a remark that names more positions:
+// "另有后端、产品、IOS、Android、测试等岗位", "还有前端、测试等职位在招".
+var otherPositions = regexp.MustCompile(`(?:另有|还有|此外还有|其他还有|同时招聘)([^。！!；;：:]{2,60}?)等(?:岗位|职位|方向)`)
+
+// fieldHead matches the label of a field that describes the company or
+// the work, whose value is never a title: "客户类型：", "关键字：".
+var fieldHead = regexp.MustCompile(`(?:类型|关键字|关键词|行业|领域|阶段|规模|融资|客户)$`)
+
 // posListHeader matches a line that announces a list of positions:
 // "### 招聘岗位", "### 技术岗位：", "【内推岗位如下】", "目前在招职位：",
 // "社招研发类：", "## 🔥 热招岗位", "Open positions".
@@ -55,14 +67,23 @@ var posListHeader = regexp.MustCompile(`(?i)(?:岗位|职位|职缺|在招|热�
 // listTitles reads the positions a post lists outside its heading.
 func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 	inDuty := false
+	inIntro := false // the duty block is an introduction of the company or team
 	posList := false // the lines after "### 招聘岗位" are positions
 	for i, l := range d.use {
-		if l.text == "" || l.cells != nil || skip[i] {
+		if l.text == "" || l.cells != nil {
 			continue
 		}
 		t := strings.TrimSpace(stripDecoration(l.text))
 		if isDutySection(t) {
 			inDuty, posList = true, false
+			inIntro = isIntroSection(t)
+			continue
+		}
+		if skip[i] {
+			// a heading already read; it may still open a list
+			// ("### 招聘岗位(后台开发/架构)")
+			posList = isPosListHeader(t)
+			inDuty = inDuty && !posList
 			continue
 		}
 		if isContactLine(t) || strings.HasPrefix(t, "http") {
@@ -71,6 +92,12 @@ func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 		if isPosListHeader(t) {
 			inDuty, posList = false, true
 			continue
+		}
+		// "另有后端、产品、IOS、Android、测试等岗位开放": more positions in passing
+		if m := otherPositions.FindStringSubmatch(t); m != nil {
+			if items := lenientItems(m[1]); len(items) > 1 {
+				titles = appendUnique(titles, items...)
+			}
 		}
 		// an inline list: "招聘岗位：后端、算法、产品、数据等等"
 		if items, ok := introList(t, inDuty); ok {
@@ -92,6 +119,14 @@ func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 		if len(ts) == 0 && posList && (l.list || utf8.RuneCountInString(t) <= 24) {
 			ts = lenientTitle(t)
 		}
+		if len(ts) == 0 && posList && strings.ContainsAny(t, "，,、") && utf8.RuneCountInString(t) <= 40 && !strings.ContainsAny(t, "。；;！!") {
+			// "开发，测试，大数据，DevOps都有" under "### 招聘岗位": every
+			// item short, or it is a sentence
+			list := strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(t, "都有"), "都招"), "等")
+			if items := lenientItems(list); len(items) == len(splitOutsideParens(list, "；;、，,")) {
+				ts = items
+			}
+		}
 		if len(ts) == 0 {
 			if items := bareList(l, t); len(items) > 0 && !inDuty {
 				titles = appendUnique(titles, items...)
@@ -100,12 +135,15 @@ func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 			if l.heading() {
 				inDuty, posList = false, false
 			}
-			if posList && !l.list && utf8.RuneCountInString(t) > 30 {
+			if posList && !l.list && utf8.RuneCountInString(t) > 30 && !strings.Contains(t, "http") {
 				posList = false
 			}
 			continue
 		}
-		if inDuty && !l.heading() && !standsAlone(l, t) {
+		if inDuty && !l.heading() && !standsAlone(l, t) && !(inIntro && l.list && strongTitleWord(stripParens(ts[0]))) && !d.headsDuties(i) {
+			// bullets under "### 岗位职责" are duties; under "**公司介绍**"
+			// a bullet that is a title is a position ("- AI编译器开发工程师"),
+			// and so is a line right above "职位描述："
 			continue
 		}
 		inDuty = false
@@ -118,15 +156,19 @@ func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 // isPosListHeader reports a short line that announces positions:
 // "### 招聘岗位", "目前在招职位：", "【内推岗位如下】", "社招研发类：".
 func isPosListHeader(t string) bool {
+	// "### 招聘岗位(后台开发/架构)": the note in brackets says which kind
 	s := strings.Trim(t, " #*【】[]()（）:：-—·•🔥🍪🍔")
+	if p := stripParens(strings.Trim(t, " #*:：")); p != "" && p != strings.Trim(t, " #*:：") {
+		s = strings.Trim(p, " #*【】[]()（）:：-—·•🔥")
+	}
 	if utf8.RuneCountInString(s) > 16 || s == "" || strings.ContainsAny(s, "，,。") {
 		return false
 	}
 	if k, v, ok := labelOf(t); ok && (k != labelTitle || v != "") {
 		return false // "岗位：前端" is a field; "岗位职责：" a duty
 	}
-	if !posListHeader.MatchString(s) || isTitle(s) {
-		return false
+	if !posListHeader.MatchString(s) || isTitle(s) || notPosition.MatchString(s) || strings.Contains(s, "地点") {
+		return false // "#### 岗位地点", "岗位要求" name no positions
 	}
 	// nothing but header words: "目前热招岗位有", not "【杭州】端点科技 多岗位内推急招"
 	rest := posHeaderWords.ReplaceAllString(s, "")
@@ -157,6 +199,30 @@ func lenientTitle(t string) []string {
 	return out
 }
 
+// isIntroSection reports a duty-block heading that introduces the company
+// or the team rather than the work.
+func isIntroSection(t string) bool {
+	s := strings.Trim(t, " #*【】[]()（）:：-—·•")
+	for _, w := range []string{"关于我们", "公司介绍", "公司简介", "团队介绍", "部门介绍", "简介", "about"} {
+		if strings.HasPrefix(strings.ToLower(s), w) {
+			return true
+		}
+	}
+	return false
+}
+
+// headsDuties reports whether the next line with text after use[i] opens
+// a block of duties: the line is the position they belong to.
+func (d *doc) headsDuties(i int) bool {
+	for _, l := range d.use[i+1:] {
+		if l.text == "" {
+			continue
+		}
+		return isDutySection(strings.TrimSpace(stripDecoration(l.text)))
+	}
+	return false
+}
+
 // isDutySection reports a line that opens a block of duties, requirements
 // or perks: "### 岗位职责", "【任职要求】", "**Responsibilities**", "加分项：".
 func isDutySection(t string) bool {
@@ -171,6 +237,12 @@ func isDutySection(t string) bool {
 	low := strings.ToLower(s)
 	for _, w := range dutySections {
 		if strings.HasPrefix(low, w) {
+			return true
+		}
+	}
+	// "实习生主要职责：", "后端岗位要求"
+	for _, w := range []string{"职责", "要求", "任职资格", "职位描述", "岗位描述", "工作内容"} {
+		if strings.HasSuffix(low, w) {
 			return true
 		}
 	}
@@ -201,17 +273,34 @@ func lineTitle(l line, t string) (titles, cities []string) {
 	if i := strings.IndexAny(t, "：:"); i > 0 && utf8.RuneCountInString(t[:i]) <= 40 {
 		head, tail := strings.TrimSpace(t[:i]), strings.TrimSpace(strings.TrimLeft(t[i:], "：:"))
 		switch {
+		case fieldHead.MatchString(head):
+			return nil, nil // "客户类型：To B 端", "关键字：海报生成": a field, not a title
 		case isNoise(head) && tail != "":
 			t = tail
 		case isTitle(trimLevel(head)) && (l.list || l.heading() || strongTitleWord(trimLevel(head))):
 			t = head
 		}
 	}
+	// "Senior Frontend Engineer (API Gateway) - 组件开发，云公用组件库开发":
+	// a list item's title, then a dash, then what the work is
+	if l.list || l.heading() {
+		if loc := dashNote.FindStringIndex(t); loc != nil && strings.ContainsAny(t[loc[1]:], "，,。；;") {
+			if head := strings.TrimSpace(t[:loc[0]]); isTitle(trimLevel(stripParens(head))) {
+				t = head
+			}
+		}
+	}
 	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(t, " JD"), " jd"))
 	t = headCount.ReplaceAllString(t, "")
 	t = trailingCount.ReplaceAllString(t, "")
 	if s := findSalary(t, false); s != "" {
-		t = strings.TrimSpace(strings.Replace(t, s, " ", 1))
+		i := strings.Index(t, s)
+		// "测试工程师 7-15k*13薪【接口/自动化】": what follows the pay is a note
+		if head := strings.TrimSpace(t[:i]); i > 0 && isTitle(trimLevel(head)) {
+			t = head
+		} else {
+			t = strings.TrimSpace(t[:i] + " " + t[i+len(s):])
+		}
 	}
 	t = reqCode.ReplaceAllString(t, "")
 	// "分布式图数据库[研发工程师/技术专家]": the kind of engineer in brackets
@@ -225,6 +314,8 @@ func lineTitle(l line, t string) (titles, cities []string) {
 			}
 		}
 	}
+	// "高级开发工程师-基础架构微服务方向": the title without its direction
+	t = cutDirection(t)
 	// places in a trailing bracket: "（广州/上海）", "【北京】", "(深圳)"
 	t, cities = cutPlaceNote(t)
 	t = cutLongNote(t)
@@ -306,8 +397,8 @@ func cutDirection(t string) string {
 	if !strings.HasSuffix(t, "方向") {
 		return t
 	}
-	if i := strings.LastIndexAny(t, "-—–"); i > 0 && isTitle(strings.TrimSpace(t[:i])) {
-		return strings.TrimSpace(t[:i])
+	if i := strings.LastIndexAny(t, "-—– "); i > 0 && isTitle(strings.TrimSpace(t[:i])) {
+		return strings.TrimSpace(t[:i]) // "Go研发工程师 大数据方向"
 	}
 	return t
 }
@@ -449,7 +540,7 @@ func splitOutsideParens(s, seps string) []string {
 
 // introLabel matches the label of a list of positions written in running
 // text: "我司常招岗位：", "社招急聘：", "在招T0岗位：", "技术研发类：", "其他岗位也可内推，".
-var introLabel = regexp.MustCompile(`(?:岗位|职位|急聘|热招|急招|主招|在招|开放|招聘|类|岗位有|职位有|内推)[^：:，,。]{0,4}?[：:，,]|(?:岗位|职位)(?:有|如下)`)
+var introLabel = regexp.MustCompile(`(?:岗位|职位|急聘|热招|急招|主招|在招|开放|招聘|类|岗位有|职位有|内推)[^：:，,。]{0,4}?[：:，,]|(?:岗位|职位)(?:有|如下)|团队[：:]`)
 
 // introList reads an inline list of positions after its label. ok reports
 // that the line was such a list, even when none of its items is a title.
@@ -468,6 +559,9 @@ func introList(t string, inDuty bool) ([]string, bool) {
 		return nil, false
 	}
 	label := t[:loc[1]]
+	if fieldHead.MatchString(strings.TrimRight(label, "：:，, ")) {
+		return nil, false // "客户类型：To B 端"
+	}
 	// "我司常招岗位：" may come late in a sentence; a category ("技术研发类：")
 	// or a verb ("社招急聘：") opens the line
 	if !strings.Contains(label, "岗位") && !strings.Contains(label, "职位") && utf8.RuneCountInString(t[:loc[0]]) > 8 {
@@ -529,3 +623,141 @@ func bareList(l line, t string) []string {
 // notPosition matches items of a position list that are not positions:
 // "相关链接", "详情见官网", "联系方式".
 var notPosition = regexp.MustCompile(`链接|详情|联系|投递|邮箱|简历|官网|网址|地址|福利|待遇|薪资|面试|流程|要求|介绍|简介`)
+
+// junkTitle matches what the readers above take for a title but is not
+// one: contact lines ("发送邮件到 <email>", "加微信 xxx"), links
+// ("申请Node.js职位"), openers of a remark ("另有移动端开发", "比如产品经理",
+// "新增manager"), words about the list ("数据挖掘等岗位均", "亚洲技术团队职位",
+// "特别是："), dates ("7月 6月"), a place ("Base 上海").
+var junkTitle = regexp.MustCompile(`(?i)<email>|<phone>|https?:|微信|邮件|邮箱|[：:]|^(?:另有|还有|比如|例如|包括|申请|新增|加入|发送|加|也|欢迎|特别是|其他|其它|一名|一位|提供|提升|优化|带队|有较强|目前|按照|base\b)|(?:岗位均|职位|岗位|名额|不限|招满|加入|文化|直招|均有hc)$|^\d{1,2}月(?:\s|$)|主要职责|岗位职责|工作地点|人数|·社招|·校招|·实习|·全职|^[（(][^）)]*$`)
+
+// numberLeft matches a list number left before a title: "2 、后端开发",
+// "7 SPBU-NLP算法工程师" (not "3D特效师").
+var numberLeft = regexp.MustCompile(`^\d{1,2}\s*(?:[、.．]\s*|\s+)`)
+
+// splitTitleList splits a title that is a list: "高级前端、资深前端、前端专家",
+// "服务器研发/算法/客户端研发/前端研发/数据分析师" (three or more slashed
+// items, most of them titles).
+func splitTitleList(t string) []string {
+	if strings.Contains(t, "、") {
+		var out []string
+		for _, it := range splitOutsideParens(t, "、") {
+			if it = strings.TrimSpace(it); it != "" {
+				out = append(out, it)
+			}
+		}
+		return out
+	}
+	parts := splitOutsideParens(t, "/／")
+	if len(parts) < 3 {
+		return []string{t}
+	}
+	titled := 0
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p == "" || techWords[strings.ToLower(p)] || utf8.RuneCountInString(p) < 2 {
+			return []string{t} // "C/C++/Go 工程师"
+		}
+		if isTitle(p) {
+			titled++
+		}
+	}
+	if 2*titled < len(parts) {
+		return []string{t}
+	}
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		out = append(out, strings.TrimSpace(p))
+	}
+	return out
+}
+
+// keepTitles drops junk titles and places taken for titles, removes list
+// numbers and the company's own name before a title ("微步在线前端",
+// "字节教育后端研发": the company is a field of its own), and splits
+// titles that are lists.
+func keepTitles(ts []string, company, team string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range ts {
+		t = strings.TrimSpace(numberLeft.ReplaceAllString(t, ""))
+		t = strings.TrimSpace(parenCount.ReplaceAllString(t, ""))
+		for _, it := range splitTitleList(t) {
+			it = cutTranslation(cutOwnName(it, company, team))
+			if it == "" || junkTitle.MatchString(it) || onlyPlaces(it) || utf8.RuneCountInString(it) < 2 && !isASCIIWord(it) ||
+				unbalanced(it) {
+				continue
+			}
+			// "C端前端" and "C 端前端" are one title
+			k := strings.ToLower(strings.Join(strings.Fields(it), ""))
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, it)
+			}
+		}
+	}
+	return out
+}
+
+// parenCount matches a head count in brackets after a title: "C端产品经理 （2位）".
+var parenCount = regexp.MustCompile(`\s*[（(]\s*\d{1,3}\s*[位人名个]?\s*[）)]$`)
+
+// unbalanced reports a closing bracket without its opening one: "Go）",
+// an item cut out of "后端工程师（PHP、Python、Go）".
+func unbalanced(t string) bool {
+	depth := 0
+	for _, r := range t {
+		switch r {
+		case '(', '（':
+			depth++
+		case ')', '）':
+			if depth--; depth < 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cutTranslation keeps the Chinese title of a bilingual one:
+// "前端研发工程师 Front-end Engineer" → "前端研发工程师".
+func cutTranslation(t string) string {
+	i := strings.LastIndexFunc(t, func(r rune) bool { return r >= utf8.RuneSelf })
+	if i < 0 {
+		return t
+	}
+	_, w := utf8.DecodeRuneInString(t[i:])
+	head, tail := strings.TrimSpace(t[:i+w]), strings.TrimSpace(t[i+w:])
+	if strings.HasPrefix(t[i+w:], " ") && strings.Contains(tail, " ") && isTitle(head) && isTitle(tail) && !strings.ContainsAny(tail, "()（）") {
+		return head
+	}
+	return t
+}
+
+// cutOwnName removes the company or its team written before a title:
+// "Lazada-Java Engineer", "猫眼前端", "滴滴 Web 前端开发工程师".
+func cutOwnName(t, company, team string) string {
+	// "社招-懂车帝-前端开发工程师": a kind of hiring and an employer's
+	// name, each before a dash
+	for {
+		i := strings.IndexAny(t, "-—–")
+		if i <= 0 {
+			break
+		}
+		head := strings.TrimSpace(t[:i])
+		rest := strings.TrimSpace(strings.TrimLeft(t[i:], "-—– "))
+		if rest == "" || !isTitle(rest) || !(isNoise(head) || head == "外包" || knownEmployer(head) || head == company || head == team) {
+			break
+		}
+		t = rest
+	}
+	for _, name := range []string{company + team, company, team, brandPrefix(company)} {
+		if name == "" || !strings.HasPrefix(t, name) {
+			continue
+		}
+		rest := strings.TrimSpace(strings.TrimLeft(t[len(name):], " -—–·|｜:："))
+		if rest != "" && isTitle(rest) {
+			return rest
+		}
+	}
+	return t
+}

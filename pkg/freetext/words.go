@@ -395,3 +395,20 @@ func stripDecoration(s string) string {
 		return r
 	}, s)
 }
+
+// knownKeys are the comparison keys of the alias table's names.
+var knownKeys = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range normalize.KnownCompanyNames() {
+		if k := normalize.CompanyKey(n); k != "" {
+			m[k] = true
+		}
+	}
+	return m
+}()
+
+// knownEmployer reports a name the alias table knows.
+func knownEmployer(name string) bool {
+	k := normalize.CompanyKey(name)
+	return k != "" && knownKeys[k]
+}

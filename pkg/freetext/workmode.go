@@ -14,7 +14,7 @@ import (
 // 同事远程办公", "远程面试", "远程控制" — say nothing about the position.
 
 var (
-	hybridRe = regexp.MustCompile(`(?i)(?:每周|一周|每星期|周)\s*[0-9一二两三四五]\s*(?:[-–—~～至到]\s*[0-9一二两三四五]\s*)?天\s*(?:远程|在家|居家|wfh|work from home|home office|灵活)|[0-9一二两三四五]\s*天\s*(?:work from home|wfh|在家|居家|远程)|混合办公|混合工作|hybrid\s*(?:work|office|remote|model|办公|工作)|部分远程|远程\s*[+＋]\s*(?:定期|不定期)?\s*(?:到岗|坐班|线下)|在家灵活办公|(?:每)?周[一二三四五六日]\s*(?:可以?)?(?:居家|在家|远程)`)
+	hybridRe = regexp.MustCompile(`(?i)(?:每周|一周|每星期|周)\s*[0-9一二两三四五]\s*(?:[-–—~～至到]\s*[0-9一二两三四五]\s*)?天\s*(?:远程|在家|居家|wfh|work from home|home office|灵活)|[0-9一二两三四五]\s*天\s*(?:work from home|wfh|在家|居家|远程)|混合办公|混合工作|hybrid\s*(?:work|office|remote|model|办公|工作)|部分远程|远程\s*[+＋]\s*(?:定期|不定期)?\s*(?:到岗|坐班|线下)|在家灵活办公|灵活(?:在家|居家)办公|(?:每)?周[一二三四五六日]\s*(?:可以?)?(?:居家|在家|远程)`)
 	onsiteRe = regexp.MustCompile(`(?i)坐班|on[- ]?site|现场办公|线下办公|需到岗`)
 	// remoteWords are the phrases of remote work in running text; the
 	// general ones (远程办公, 在家办公 …) are read with their context.
