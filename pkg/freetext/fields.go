@@ -113,8 +113,8 @@ func labelOf(text string) (labelKind, string, bool) {
 }
 
 func labelKindOf(label, value string) (labelKind, string, bool) {
-	label = strings.ToLower(strings.TrimSpace(label))
-	if k, ok := labels[label]; ok {
+	label = strings.ToLower(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(label), "？?")))
+	if k, ok := labels[label]; ok { // "我们是谁？：…"
 		return k, strings.TrimSpace(value), true
 	}
 	// "实习地点", "研发中心地址", "多个site": any label naming a place
@@ -438,6 +438,11 @@ func companyValue(v string) string {
 	if m := quotedName.FindStringSubmatch(v); m != nil {
 		return cleanCompany(m[1])
 	}
+	// "51 社保（北京众合天下管理咨询有限公司）": the brand, its registered
+	// name in brackets
+	if m := brandThenLegal.FindStringSubmatch(v); m != nil {
+		return m[1]
+	}
 	// "数数科技是国内领先的大数据分析服务商": the subject of a sentence
 	if m := proseCompany.FindStringSubmatch(v); m != nil && okProseCompany(m[1]) {
 		v = m[1]
@@ -468,7 +473,7 @@ var (
 	// proseCompany2 reads "量江湖是比邻弘科公司的移动互联网技术广告服务商",
 	// "广州奇虎是高速发展的移动互联网团队".
 	proseCompany2 = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(的]{2,16}?)(?:（[^）]{1,30}）)?是[^，。]{0,30}的[^，。]{0,24}(?:公司|团队|企业|平台|机构|服务商|厂商|品牌|提供商)`)
-	proseCompany  = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(]{2,16}?|[A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2})\s*(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*(?:是一家|是国内|是中国|是全球|是一个|是领先|是美国|是新加坡|是业界|是位于[^，。]{0,12}的一家|成立于|致力于|隶属于|创立于|专注于|作为)`)
+	proseCompany  = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(]{2,16}?|[A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2})\s*(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*(?:是一家|是国内|是中国|是全球|是一个|是领先|是美国|是新加坡|是业界|是位于[^，。]{0,12}的一家|是一款|是面向|成立于|致力于|专注|隶属于|创立于|专注于|作为)`)
 )
 
 // tradeStart matches a registered name's trade words: what follows a
@@ -479,6 +484,13 @@ var tradeStart = regexp.MustCompile(`^(?:科技|信息|网络|技术|软件|电�
 var quotedName = regexp.MustCompile(`^(?:公司)?(?:中文名|英文名|简称|全称|名称)[:：]?\s*[「“"『]([^」”"』]{2,30})[」”"』]`)
 
 // subjectIs matches "X是…": the subject of a sentence that defines it.
+// brandThenLegal matches a brand followed by its registered name in brackets.
+var brandThenLegal = regexp.MustCompile(`^(\S.{0,18}?)\s*[（(][^（()）]{4,40}(?:有限公司|有限责任公司)[）)]$`)
+
+// weAre matches a name after "我们是": "我们是Pallas AI，致力于…",
+// "我们是一家新成立的Prop Tech公司REinvent Studio,", "我们是深圳某某科技，".
+var weAre = regexp.MustCompile(`^我们是(?:一家[^，,。]{0,24}?(?:公司|团队|企业|创业公司))?\s*([A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2}|\p{Han}{2,10}(?:科技|网络|信息|智能|软件|集团|公司))\s*(?:[，,。（(]|$)`)
+
 var subjectIs = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"的]{2,16}?)(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*是`)
 
 // hiringSentence matches a sentence whose subject hires: "微软公司招聘软件开发工程师".
@@ -511,13 +523,27 @@ func (d *doc) companyFromProse() []string {
 		if !l.heading() || utf8.RuneCountInString(l.text) > 20 {
 			continue
 		}
-		t := strings.TrimSpace(stripDecoration(l.text))
+		t := strings.Trim(strings.TrimSpace(stripDecoration(l.text)), "【】[] ")
 		for _, suf := range []string{"简介", "介绍"} {
 			if name, ok := strings.CutSuffix(t, suf); ok {
 				name = cleanCompany(name)
 				if name != "" && !isSectionHeading(name) && !isNoise(name) && !strings.HasPrefix(name, "我们") && !isTitle(name) {
-					out = appendUnique(out, name)
+					out = appendUnique(out, d.fullName(name))
 				}
+			}
+		}
+	}
+	n = 0
+	for _, l := range d.use {
+		if l.text == "" {
+			continue
+		}
+		if n++; n > 15 {
+			break
+		}
+		if m := weAre.FindStringSubmatch(strings.TrimSpace(stripDecoration(l.text))); m != nil {
+			if c := cleanCompany(m[1]); c != "" && !isTitle(c) && !isNoise(c) && !isGeneric(c) {
+				out = appendUnique(out, c)
 			}
 		}
 	}
@@ -577,6 +603,10 @@ func (d *doc) companyFromProse() []string {
 				out = append(out, c)
 				break
 			}
+			if c := d.slugInText(u); c != "" {
+				out = append(out, c)
+				break
+			}
 		}
 	}
 	if len(out) == 0 {
@@ -598,7 +628,61 @@ func (d *doc) companyFromProse() []string {
 			}
 		}
 	}
+	if len(out) == 0 {
+		// "公司名CTMC", "公司全称：…"
+		if m := companyNamed.FindStringSubmatch(d.text); m != nil {
+			if c := cleanCompany(m[1]); c != "" && !isNoise(c) && !isGeneric(c) && !isTitle(c) {
+				out = append(out, c)
+			}
+		}
+	}
+	if len(out) == 0 {
+		// "北京船讲科技有限公司，立于科技与人文的交汇点" far down the post
+		for _, l := range d.use {
+			if c := legalName(l.text); c != "" {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		// "负责小米商城…", "海淀清河小米科技园": the one employer the post
+		// names, and more than once
+		if c := d.soleEmployer(); c != "" {
+			out = append(out, c)
+		}
+	}
 	return out
+}
+
+// companyNamed matches a sentence that names the company: "公司名CTMC",
+// "公司全称：杭州某某科技有限公司".
+var companyNamed = regexp.MustCompile(`公司(?:名|名字|名称|全称)(?:叫|是|为)?\s*[:：]?\s*[「“"]?([A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2}|[^\s，,。；;、」”"（(]{2,20})`)
+
+// soleEmployer returns the known employer the text names at least twice
+// when it names no other: a list of clients ("被腾讯、阿里、字节等大厂采用")
+// names several and says nothing.
+func (d *doc) soleEmployer() string {
+	counts := map[string]int{}
+	first := ""
+	for i := 0; i < len(d.text); {
+		r, w := utf8.DecodeRuneInString(d.text[i:])
+		if b := brandPrefix(d.text[i:]); b != "" && (i == 0 || !isASCIIWord(b) || !isWordByte(d.text[i-1])) && !contactTool(d.text, i, b) {
+			k := normalize.CompanyKey(b)
+			if counts[k] == 0 && first == "" {
+				first = b
+			}
+			counts[k]++
+			i += len(b)
+			continue
+		}
+		_ = r
+		i += w
+	}
+	if len(counts) != 1 || counts[normalize.CompanyKey(first)] < 2 {
+		return ""
+	}
+	return first
 }
 
 // aboutCompany reads the company from the text of a "公司介绍" section:
@@ -621,7 +705,7 @@ func aboutCompany(l line) []string {
 			return []string{c}
 		}
 	}
-	if c := companyValue(v); c != "" && isOrg(c) && !looksLikeSentence(c) {
+	if c := companyValue(v); c != "" && (isOrg(c) || weakOrg(c)) && !looksLikeSentence(c) {
 		return []string{c}
 	}
 	return nil
@@ -828,7 +912,7 @@ func siteName(v string) string {
 // careersHost matches the host of an employer's careers site and captures
 // the employer's name: careers.pinduoduo.com, jobs.bytedance.com,
 // xiaomi.zhiye.com, app.mokahr.com/apply/xxx.
-var careersHost = regexp.MustCompile(`(?i)^https?://(?:(?:careers?|jobs?|hr|talent|campus)\.([a-z0-9-]+)\.[a-z.]+|([a-z0-9-]+)\.(?:zhiye|mokahr|hotjob)\.(?:com|cn)|(?:app|www)\.mokahr\.com/(?:social-recruitment|campus-recruitment|apply)/([a-z0-9-]+))`)
+var careersHost = regexp.MustCompile(`(?i)^https?://(?:(?:careers?|jobs?|hr|talent|campus)\.([a-z0-9-]+)\.[a-z.]+|([a-z0-9-]+)\.(?:zhiye\.com|mokahr\.com|hotjob\.cn|jobs\.feishu\.cn)|(?:app|www)\.mokahr\.com/(?:social-recruitment|campus-recruitment|apply|recommendation-apply)/([a-z0-9-]+))`)
 
 // careersSite returns the employer whose careers site u is, when the
 // alias table knows the name (an unknown word from a host is too weak).
@@ -838,8 +922,66 @@ func careersSite(u string) string {
 		return ""
 	}
 	name := m[1] + m[2] + m[3]
-	if !knownEmployer(name) {
+	if knownEmployer(name) {
+		return normalize.CanonicalCompany(name)
+	}
+	return ""
+}
+
+// slugInText returns the careers-site slug as the text writes it, when the
+// text names it outside the address: "童心制物Makeblock社招内推码" beside
+// makeblock.jobs.feishu.cn.
+func (d *doc) slugInText(u string) string {
+	m := careersHost.FindStringSubmatch(u)
+	if m == nil {
 		return ""
 	}
-	return normalize.CanonicalCompany(name)
+	slug := strings.ToLower(m[1] + m[2] + m[3])
+	if len(slug) < 4 {
+		return ""
+	}
+	prose := urlRe.ReplaceAllString(d.text, " ")
+	lower := strings.ToLower(prose)
+	for i := strings.Index(lower, slug); i >= 0; {
+		end := i + len(slug)
+		if (i == 0 || !isWordByte(lower[i-1])) && (end == len(lower) || !isWordByte(lower[end])) {
+			return prose[i:end]
+		}
+		j := strings.Index(lower[end:], slug)
+		if j < 0 {
+			break
+		}
+		i = end + j
+	}
+	return ""
+}
+
+// fullName returns the longer form of a short name that the text uses:
+// "卓拙" → "卓拙科技" when the body says "卓拙科技（以下简称卓拙）".
+func (d *doc) fullName(name string) string {
+	if utf8.RuneCountInString(name) > 4 || isASCIIWord(name) {
+		return name
+	}
+	for i := strings.Index(d.text, name); i >= 0; {
+		rest := d.text[i+len(name):]
+		for _, w := range []string{"科技", "网络", "信息技术", "信息", "集团", "软件", "智能", "数据"} {
+			if strings.HasPrefix(rest, w) {
+				return name + w
+			}
+		}
+		j := strings.Index(rest, name)
+		if j < 0 {
+			break
+		}
+		i += len(name) + j
+	}
+	return name
+}
+
+// contactTool reports a brand used as a way to get in touch: "或微信交流",
+// "加微信", "钉钉：xxx".
+func contactTool(text string, i int, b string) bool {
+	next, _ := utf8.DecodeRuneInString(text[i+len(b):])
+	prev, _ := utf8.DecodeLastRuneInString(text[:i])
+	return strings.ContainsRune("：:号群交联沟", next) || strings.ContainsRune("加或在", prev)
 }

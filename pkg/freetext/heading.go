@@ -55,6 +55,14 @@ var levelCode = regexp.MustCompile(`(?i)(?:^|[^a-z])([pt]\d{1,2}(?:\s?[-~/+]\s?[
 // parseHeading reads a heading such as "【武汉】【Talkdesk】音视频业务前端开发工程师 20-30k".
 // strong says the line is set apart as a heading (#, bold), which lets an
 // unrecognised segment stand for the company.
+// describedLatin matches a description ending in a word for a kind of
+// business, then a Latin name.
+var describedLatin = regexp.MustCompile(`^(\S*\p{Han}\S*(?:软件|平台|公司|企业|项目|工具|产品|系统|服务商|厂商|独角兽|初创))\s+([A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2})$`)
+
+// fieldList matches four or more slashed items ending in a title after 等:
+// "linux内核/安全/浏览器内核/图形/系统框架/Qt/多媒体/Camera等操作系统专家".
+var fieldList = regexp.MustCompile(`(?:[^/\s|【】\[\]]{1,12}/){3,}[^/\s|【】\[\]]{1,12}?(?:等|\s+)([^/\s|【】\[\]]{2,16})`)
+
 // letterEnd matches "C 端", "B 端" written with a space.
 var letterEnd = regexp.MustCompile(`\b([A-Za-z])\s+端`)
 
@@ -75,6 +83,16 @@ func parseHeading(text string, strong bool) headInfo {
 	}
 	// "拼多多 C 端前端": "C 端", "B 端" is one word
 	t = letterEnd.ReplaceAllString(t, "${1}端")
+	// "linux内核/安全/浏览器内核/图形/…等操作系统专家": the fields of a
+	// position, listed before it, name no company
+	if loc := fieldList.FindStringSubmatchIndex(t); loc != nil {
+		if last := t[loc[2]:loc[3]]; isTitle(last) || strings.HasSuffix(last, "人才") {
+			if isTitle(last) {
+				h.addTitle(last)
+			}
+			t = t[:loc[0]] + " | " + t[loc[1]:]
+		}
+	}
 	h.src = t
 	for _, seg := range splitSegments(t) {
 		if seg.bracket == '[' {
@@ -519,6 +537,13 @@ func (h *headInfo) classifyItem(s string) {
 		h.addCand(m[2], rankKnown)
 		return
 	}
+	// "区块链创业公司 everFinance 前端岗位": a description, then the rest
+	// of the heading, read on its own
+	if m := describedRest.FindStringSubmatch(clean); m != nil && isGeneric(m[1]) {
+		h.addCand(m[1], rankGeneric)
+		h.classifyItem(m[2])
+		return
+	}
 	// "和金数据一起，做最好的在线表单产品"
 	if inner, ok := strings.CutSuffix(clean, "一起"); ok {
 		for _, p := range []string{"和", "与", "跟"} {
@@ -587,6 +612,17 @@ func (h *headInfo) classifyItem(s string) {
 	if looksLikeSentence(clean) {
 		if b := brandPrefix(clean); b != "" {
 			h.addCand(b, rankKnown)
+		} else {
+			// "急招 安徽无攸科技公司 致力于研发…": a name, then a sentence about it
+			for _, w := range strings.Fields(clean) {
+				if isNoise(w) {
+					continue
+				}
+				if isOrg(w) && !isGeneric(w) && !isDescription(w) && utf8.RuneCountInString(w) <= 16 {
+					h.addCand(w, rankKnown)
+				}
+				break
+			}
 		}
 		return
 	}
@@ -608,7 +644,7 @@ func (h *headInfo) classifyItem(s string) {
 		h.addCand(clean, rankKnown)
 	case strings.Contains(clean, "的"):
 		// "优秀的团队", "欢迎西安的或要来…": a description
-	case strings.ContainsAny(firstRune(clean), "不没无很超"):
+	case strings.ContainsAny(firstRune(clean), "不没无很超") || strings.HasPrefix(clean, "包括") || strings.HasPrefix(clean, "包含") || strings.HasPrefix(clean, "以及"):
 		// "不缺钱", "不受国内影响": a remark
 	default:
 		h.addCand(clean, rankUnknown)
@@ -665,6 +701,10 @@ func weakOrg(s string) bool {
 // description and the name.
 var describedName = regexp.MustCompile(`^(.{2,30}(?:公司|企业|独角兽|集团|机构|团队|项目|厂商|平台|交易所|大厂))\s*[-—–:：]*\s*([A-Za-z][\w.\- ]{1,30}|[^\s]{2,12})$`)
 
+// describedRest splits a description ending in a word for a business from
+// what follows it after a space.
+var describedRest = regexp.MustCompile(`^(\S{2,20}(?:公司|企业|团队|平台|项目|独角兽|初创))\s+(\S.*)$`)
+
 // describedName2 splits "全球第一的在线旅游OTA Booking.com" into a
 // description ending in 的… and an English name.
 var describedName2 = regexp.MustCompile(`^(.{2,30}的\S*)\s+([A-Za-z][\w.\-]{1,30}(?: [A-Z][\w.\-]{1,20}){0,2})$`)
@@ -697,7 +737,7 @@ func splitNameTitle(s string) (name, title string, ok bool) {
 		if a < utf8.RuneSelf && b < utf8.RuneSelf {
 			continue
 		}
-		if !isTitle(rest) || isTitle(pre) || levelWord(words[k-1]) || isNoise(pre) {
+		if !isTitle(strings.TrimSuffix(rest, "岗位")) || isTitle(pre) || levelWord(words[k-1]) || isNoise(pre) {
 			continue
 		}
 		return pre, rest, true
@@ -742,7 +782,7 @@ var descriptors = []string{"领先", "头部", "知名", "顶尖", "一线", "�
 
 // descriptionWords describe a business without naming it: "协同办公工具软件",
 // "区块链应用层技术公司", "海外Web3创作工具类平台", "早期项目".
-var descriptionWords = regexp.MustCompile(`(?i)协同|办公|工具|软件|应用|技术|平台|公司|企业|项目|服务|产品|系统|层|类|型|早期|海外|国内|全球|创作|开发者|研究院|操作|移动|游戏|区块链|web3|ai|aigc|saas|人工智能|大数据|云|金融|电商|数据|科学|智能|解决方案|团队|的|和|与|及|\s`)
+var descriptionWords = regexp.MustCompile(`(?i)协同|办公|工具|软件|应用|技术|平台|公司|企业|项目|服务|产品|系统|层|类|型|早期|海外|国内|全球|创作|内核|开发者|研究院|操作|移动|游戏|区块链|web3|ai|aigc|saas|人工智能|大数据|云|金融|电商|数据|科学|智能|解决方案|团队|的|和|与|及|\s`)
 
 // isDescription reports a phrase made only of words that describe a
 // business: nothing of it is a name.
@@ -754,7 +794,9 @@ func isDescription(s string) bool {
 	for w := range industries {
 		rest = strings.ReplaceAll(strings.ToLower(rest), w, "")
 	}
-	return utf8.RuneCountInString(strings.Trim(rest, sepChars)) == 0
+	rest = strings.Trim(rest, sepChars)
+	// "linux内核": a technology and what it is about
+	return utf8.RuneCountInString(rest) == 0 || techWords[rest]
 }
 
 // industries name a line of business: "[量化]", "【区块链】" beside a heading
@@ -1066,8 +1108,8 @@ func cleanCompany(c string) string {
 	// after the name is not part of it
 	for {
 		i := strings.LastIndexAny(c, " \t")
-		if i < 0 || !isNoise(c[i+1:]) {
-			break
+		if i < 0 || !isNoise(c[i+1:]) || strings.Contains(c[i+1:], "公司") {
+			break // "51 社保（北京众合天下管理咨询有限公司）" is a name
 		}
 		c = strings.TrimSpace(c[:i])
 	}
@@ -1086,10 +1128,21 @@ func cleanCompany(c string) string {
 	if i := strings.Index(c, " | "); i > 0 {
 		c = strings.TrimSpace(c[:i])
 	}
+	// "国产电气工业软件 ecad", "海外Web3创作工具类平台 Dreamspace XR": a
+	// description of the business, then its name
+	if m := describedLatin.FindStringSubmatch(c); m != nil && !hasLegalSuffix(m[1]) && brandPrefix(m[1]) == "" {
+		c = m[2]
+	}
+	// "元气扭蛋 App": the app is the company's name
+	for _, suf := range []string{" App", " APP", " app"} {
+		if r, ok := strings.CutSuffix(c, suf); ok && utf8.RuneCountInString(r) >= 2 {
+			c = r
+		}
+	}
 	// "京东零售集团本月", "黑帕云是", "XX内推": words after the name
 	for changed := true; changed; {
 		changed = false
-		for _, w := range []string{"本月", "今年", "近期", "最近", "目前", "内推", "直招", "急招", "是"} {
+		for _, w := range []string{"本月", "今年", "近期", "最近", "目前", "内推", "直招", "急招", "是", "开放", "高层次人才", "人才"} {
 			if r, ok := strings.CutSuffix(c, w); ok && utf8.RuneCountInString(r) >= 2 {
 				c, changed = strings.TrimSpace(r), true
 			}

@@ -703,6 +703,13 @@ func isBareUnit(s string) bool {
 	if brandPrefix(s) != "" || hasLegalSuffix(s) || utf8.RuneCountInString(s) > 12 {
 		return false
 	}
+	// "电商平台部", "人工智能研究院": a unit named only by what it does
+	// ("智源人工智能研究院" names itself)
+	for _, suf := range []string{"部", "研究院"} {
+		if r, ok := strings.CutSuffix(s, suf); ok && utf8.RuneCountInString(r) >= 2 && isDescription(r+"平台") {
+			return true
+		}
+	}
 	for _, w := range []string{"科技", "公司", "集团", "银行", "证券", "网络", "软件", "信息", "智能"} {
 		if strings.Contains(s, w) {
 			return false // "趋势科技中国研发中心" names its company
@@ -723,7 +730,11 @@ func isContactLine(s string) bool {
 		return true
 	}
 	for _, p := range []string{"邮箱", "email", "e-mail", "mail", "微信", "wechat", "vx", "wx", "电话", "联系方式", "联系", "简历", "投递", "<email>", "<phone>", "钉钉", "qq", "手机"} {
-		if strings.HasPrefix(t, p) {
+		if rest, ok := strings.CutPrefix(t, p); ok {
+			// "钉钉终端开发工程师" is DingTalk hiring, "钉钉：xxx" a contact
+			if p == "钉钉" && rest != "" && !strings.ContainsAny(firstRune(rest), "：: 号群") {
+				return false
+			}
 			return true
 		}
 	}

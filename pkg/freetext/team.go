@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // A post often names its employer together with the unit that hires:
@@ -75,6 +77,9 @@ func splitTeam(name string) (company, team string) {
 		trimmed := trimSep(rest)
 		// "阿里巴巴菜鸟": the group, then the company that hires
 		if b2 := brandPrefix(trimmed); b2 != "" && !continuesName(rest) {
+			if normalize.CompanyKey(b2) == normalize.CompanyKey(b) {
+				return b, trimmed // "袋鼠云数栈 UED": the company, then its product's team
+			}
 			return b2, trimSep(trimmed[len(b2):])
 		}
 		if !continuesName(rest) && utf8.RuneCountInString(trimmed) >= 2 && !isNoise(trimmed) {
@@ -86,7 +91,7 @@ func splitTeam(name string) (company, team string) {
 	}
 	// "iHerb跨境电商技术岗", "Solara游戏电商团队": an English name, then words
 	// about the unit or the work
-	if m := asciiThenHan.FindStringSubmatch(name); m != nil && !orgWordIn.MatchString(m[2]) && !isTitle(m[2]) &&
+	if m := asciiThenHan.FindStringSubmatch(name); m != nil && !orgWordIn.MatchString(cutUnit(m[2])) && !isTitle(m[2]) &&
 		(endsWithUnit(m[2]) || unitish.MatchString(m[2])) {
 		return strings.TrimSpace(m[1]), trimSep(m[2])
 	}
@@ -115,6 +120,16 @@ func splitTeam(name string) (company, team string) {
 		return trimSep(name[:best]), trimSep(name[best:])
 	}
 	return name, ""
+}
+
+// cutUnit removes a unit word at the end: "产研团队" → "产研".
+func cutUnit(s string) string {
+	for _, u := range unitSuffixes {
+		if r, ok := strings.CutSuffix(s, u); ok {
+			return r
+		}
+	}
+	return s
 }
 
 func endsWithUnit(s string) bool {
