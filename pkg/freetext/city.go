@@ -192,7 +192,7 @@ func (m *cityMatcher) find(s string, withDistricts bool) []cityHit {
 			var ok bool
 			if e.ascii {
 				if lower == "" {
-					lower = strings.ToLower(s)
+					lower = lowerASCII(s)
 				}
 				ok = strings.HasPrefix(lower[i:], e.name) &&
 					(i+len(e.name) == len(s) || !isWordByte(s[i+len(e.name)]))
@@ -303,7 +303,7 @@ func remoteNegated(s string, i int) bool {
 		window = window[k+w:]
 	}
 	for _, neg := range []string{"不", "非", "无", "没有", "暂不", "不可", "不能", "not ", "no ", "non-"} {
-		if strings.Contains(strings.ToLower(window), neg) {
+		if strings.Contains(lowerASCII(window), neg) {
 			return true
 		}
 	}

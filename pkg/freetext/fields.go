@@ -113,7 +113,7 @@ func labelOf(text string) (labelKind, string, bool) {
 }
 
 func labelKindOf(label, value string) (labelKind, string, bool) {
-	label = strings.ToLower(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(label), "？?")))
+	label = lowerASCII(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(label), "？?")))
 	if k, ok := labels[label]; ok { // "我们是谁？：…"
 		return k, strings.TrimSpace(value), true
 	}
@@ -150,7 +150,7 @@ var placeWords = regexp.MustCompile(`(?i)base\s*(?:地|在|为)?\s*[:：]?|坐�
 var placeHints = newWordSet("base", "坐标", "工作地", "办公地", "地点", "地址", "办公室在", "公司在", "位于", "分别在", "设在", "location")
 
 func placeWordsIn(s string) [][]int {
-	if !placeHints.has(s, strings.ToLower(s)) && !strings.Contains(strings.ToLower(s), "base") {
+	if !placeHints.has(s, lowerASCII(s)) && !strings.Contains(lowerASCII(s), "base") {
 		return nil
 	}
 	return placeWords.FindAllStringIndex(s, 3)
@@ -300,7 +300,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 					titleListN = 0
 					continue
 				}
-				h := parseHeading(v, false)
+				h := d.parseHeading(v, false)
 				if len(h.titles) > 0 {
 					f.titles = appendUnique(f.titles, h.titles...)
 				} else if t := cleanTitle(trimLevel(v)); t != "" && utf8.RuneCountInString(t) <= 20 && !looksLikeSentence(t) {
@@ -322,7 +322,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 		}
 		// "### 职位1 前端开发工程师", "岗位二：产品经理"
 		if m := numberedTitle.FindStringSubmatch(l.text); m != nil && (l.heading() || l.list || utf8.RuneCountInString(l.text) <= 30) {
-			h := parseHeading(m[1], false)
+			h := d.parseHeading(m[1], false)
 			f.titles = appendUnique(f.titles, h.titles...)
 			f.cities = appendUnique(f.cities, h.cities...)
 			if f.salary == "" {
@@ -334,13 +334,13 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 		// "【岗位1】前端开发工程师".
 		if l.heading() || (l.list && l.bold) {
 			if isSectionHeading(l.text) {
-				if titleHeader.has(l.text, strings.ToLower(l.text)) {
+				if titleHeader.has(l.text, lowerASCII(l.text)) {
 					titleList = true
 					titleListN = 0
 				}
 				continue
 			}
-			h := parseHeading(l.text, true)
+			h := d.parseHeading(l.text, true)
 			if l.level == 0 && !wholeBoldLine(l) {
 				// "1. **前端工程化开发**": a numbered bold item is a title only
 				// when it says so plainly ("1. **Golang 技术专家**（上海、广州）")
@@ -353,13 +353,13 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 					f.salary = h.salary
 				}
 			}
-			if titleHeader.has(l.text, strings.ToLower(l.text)) {
+			if titleHeader.has(l.text, lowerASCII(l.text)) {
 				titleList = true
 				titleListN = 0
 			}
 			continue
 		}
-		if titleHeader.has(l.text, strings.ToLower(l.text)) && utf8.RuneCountInString(l.text) <= 30 {
+		if titleHeader.has(l.text, lowerASCII(l.text)) && utf8.RuneCountInString(l.text) <= 30 {
 			titleList = true
 			titleListN = 0
 		}
@@ -371,7 +371,7 @@ func wholeBoldLine(l line) bool { return l.bold && !l.list }
 
 // strongTitleWord reports a title that ends in a word only titles end in.
 func strongTitleWord(t string) bool {
-	t = strings.ToLower(trimLevel(t))
+	t = lowerASCII(trimLevel(t))
 	for _, w := range []string{"工程师", "专家", "架构师", "经理", "主管", "负责人", "实习生", "设计师", "研究员", "总监", "科学家", "engineer", "developer", "manager", "designer", "scientist"} {
 		if strings.HasSuffix(t, w) {
 			return true
@@ -410,7 +410,7 @@ func (f *fieldsFound) readRow(head, row []string) {
 		if v == "" {
 			continue
 		}
-		h = strings.ToLower(strings.TrimSpace(inline(h)))
+		h = lowerASCII(strings.TrimSpace(inline(h)))
 		switch {
 		case strings.Contains(h, "城市") || strings.Contains(h, "地点") || strings.Contains(h, "base") || strings.Contains(h, "location"):
 			f.cities = appendUnique(f.cities, citiesIn(v, true)...)
@@ -440,7 +440,7 @@ func companyValue(v string) string {
 	}
 	// "51 社保（北京众合天下管理咨询有限公司）": the brand, its registered
 	// name in brackets
-	if m := brandThenLegal.FindStringSubmatch(v); m != nil {
+	if m := submatchIf(brandThenLegal, v, "公司"); m != nil {
 		return m[1]
 	}
 	// "数数科技是国内领先的大数据分析服务商": the subject of a sentence
@@ -540,6 +540,9 @@ func (d *doc) companyFromProse() []string {
 		}
 		if n++; n > 15 {
 			break
+		}
+		if !strings.Contains(l.text, "我们是") {
+			continue
 		}
 		if m := weAre.FindStringSubmatch(strings.TrimSpace(stripDecoration(l.text))); m != nil {
 			if c := cleanCompany(m[1]); c != "" && !isTitle(c) && !isNoise(c) && !isGeneric(c) {
@@ -744,7 +747,7 @@ func isOrgLink(s string) bool {
 		return true
 	}
 	// an English name: "Rocket Software", "Arkie"
-	return capitalName.MatchString(s) && !techWords[strings.ToLower(s)]
+	return capitalName.MatchString(s) && !techWords[lowerASCII(s)]
 }
 
 var capitalName = regexp.MustCompile(`^[A-Z][A-Za-z0-9.&\-]*(?: [A-Z0-9][A-Za-z0-9.&\-]*){0,3}$`)
@@ -812,7 +815,7 @@ func (d *doc) citiesFromProse() []string {
 // label first, then any range with a unit.
 func (d *doc) salaryFromProse() string {
 	for _, l := range d.use {
-		if l.text == "" || !payHints.has(l.text, strings.ToLower(l.text)) {
+		if l.text == "" || !payHints.has(l.text, lowerASCII(l.text)) {
 			continue
 		}
 		if loc := salaryLabel.FindStringIndex(l.text); loc != nil {
@@ -884,7 +887,7 @@ func siteName(v string) string {
 	if m == "" {
 		return ""
 	}
-	host := strings.ToLower(m)
+	host := lowerASCII(m)
 	host = strings.TrimPrefix(strings.TrimPrefix(host, "https://"), "http://")
 	host = strings.TrimPrefix(host, "//")
 	if i := strings.IndexAny(host, "/?#"); i >= 0 {
@@ -936,12 +939,12 @@ func (d *doc) slugInText(u string) string {
 	if m == nil {
 		return ""
 	}
-	slug := strings.ToLower(m[1] + m[2] + m[3])
+	slug := lowerASCII(m[1] + m[2] + m[3])
 	if len(slug) < 4 {
 		return ""
 	}
 	prose := urlRe.ReplaceAllString(d.text, " ")
-	lower := strings.ToLower(prose)
+	lower := lowerASCII(prose)
 	for i := strings.Index(lower, slug); i >= 0; {
 		end := i + len(slug)
 		if (i == 0 || !isWordByte(lower[i-1])) && (end == len(lower) || !isWordByte(lower[end])) {

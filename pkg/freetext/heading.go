@@ -82,10 +82,16 @@ func parseHeading(text string, strong bool) headInfo {
 		t = strings.Replace(t, s, " | ", 1)
 	}
 	// "拼多多 C 端前端": "C 端", "B 端" is one word
-	t = letterEnd.ReplaceAllString(t, "${1}端")
+	if strings.Contains(t, "端") {
+		t = letterEnd.ReplaceAllString(t, "${1}端")
+	}
 	// "linux内核/安全/浏览器内核/图形/…等操作系统专家": the fields of a
 	// position, listed before it, name no company
-	if loc := fieldList.FindStringSubmatchIndex(t); loc != nil {
+	var loc []int
+	if strings.Count(t, "/") >= 3 { // what fieldList needs
+		loc = fieldList.FindStringSubmatchIndex(t)
+	}
+	if loc != nil {
 		if last := t[loc[2]:loc[3]]; isTitle(last) || strings.HasSuffix(last, "人才") {
 			if isTitle(last) {
 				h.addTitle(last)
@@ -374,7 +380,7 @@ func (h *headInfo) classifyText(s string) {
 		return
 	}
 	if isNoise(levelCode.ReplaceAllString(s, " ")) {
-		if (strings.Contains(strings.ToLower(s), "remote") || strings.Contains(s, "远程")) && !remoteNegRe.MatchString(s) {
+		if (strings.Contains(lowerASCII(s), "remote") || strings.Contains(s, "远程")) && !remoteNegRe.MatchString(s) {
 			h.remote = true
 		}
 		if hiringWord.MatchString(s) {
@@ -460,7 +466,7 @@ func (h *headInfo) classifyList(items []string) {
 // allTech reports a list of technologies: "React/Vue/Angular".
 func allTech(items []string) bool {
 	for _, it := range items {
-		if !techWords[strings.ToLower(strings.TrimSpace(it))] {
+		if !techWords[lowerASCII(strings.TrimSpace(it))] {
 			return false
 		}
 	}
@@ -515,7 +521,7 @@ func (h *headInfo) classifyItem(s string) {
 	}
 	// "Kong China 搭建4个月有余", "RingCentral 逆势扩招啦": an English name,
 	// then a sentence about it
-	if m := leadingName.FindStringSubmatch(clean); m != nil && !isOrg(m[2]) && !isTitle(m[2]) && !techWords[strings.ToLower(m[1])] &&
+	if m := leadingName.FindStringSubmatch(clean); m != nil && !isOrg(m[2]) && !isTitle(m[2]) && !techWords[lowerASCII(m[1])] &&
 		(looksLikeSentence(m[2]) || strings.ContainsAny(m[2], "0123456789") || isNoise(m[2]) || hiringWord.MatchString(m[2])) {
 		if hiringWord.MatchString(m[2]) {
 			h.structure++
@@ -585,7 +591,7 @@ func (h *headInfo) classifyItem(s string) {
 			h.addCand(b, rankKnown)
 		}
 		// "klook前端工程师": an English name glued to a Chinese title
-		if m := asciiNameTitle.FindStringSubmatch(clean); m != nil && !techWords[strings.ToLower(m[1])] && !isTitle(m[1]) && isTitle(m[2]) && !orgWordIn.MatchString(m[2]) {
+		if m := asciiNameTitle.FindStringSubmatch(clean); m != nil && !techWords[lowerASCII(m[1])] && !isTitle(m[1]) && isTitle(m[2]) && !orgWordIn.MatchString(m[2]) {
 			h.addCand(m[1], rankUnknown)
 			h.addTitle(m[2])
 			return
@@ -755,7 +761,7 @@ func lastWord(s string) string {
 
 // levelWord reports the seniority words that begin titles.
 func levelWord(w string) bool {
-	switch strings.ToLower(strings.Trim(w, "()（）")) {
+	switch lowerASCII(strings.Trim(w, "()（）")) {
 	case "高级", "资深", "初级", "中级", "中高级", "初中级", "初中高级", "首席",
 		"senior", "junior", "sr", "sr.", "jr", "jr.", "staff", "principal", "chief":
 		return true
@@ -792,7 +798,7 @@ func isDescription(s string) bool {
 	}
 	rest := descriptionWords.ReplaceAllString(s, "")
 	for w := range industries {
-		rest = strings.ReplaceAll(strings.ToLower(rest), w, "")
+		rest = strings.ReplaceAll(lowerASCII(rest), w, "")
 	}
 	rest = strings.Trim(rest, sepChars)
 	// "linux内核": a technology and what it is about
@@ -812,7 +818,7 @@ var industries = map[string]bool{
 
 // isGeneric reports a description standing where the company's name should.
 func isGeneric(s string) bool {
-	if industries[strings.ToLower(strings.TrimSpace(strings.Trim(s, sepChars)))] {
+	if industries[lowerASCII(strings.TrimSpace(strings.Trim(s, sepChars)))] {
 		return true
 	}
 	if hasLegalSuffix(s) || brandPrefix(s) != "" {
@@ -941,7 +947,7 @@ func (h *headInfo) addTitle(t string) {
 
 func (h *headInfo) addCand(c string, rank int) {
 	c = cleanCompany(asWritten(c, h.src))
-	if c == "" || isNoise(c) || utf8.RuneCountInString(c) < 2 || techWords[strings.ToLower(c)] {
+	if c == "" || isNoise(c) || utf8.RuneCountInString(c) < 2 || techWords[lowerASCII(c)] {
 		return
 	}
 	if (strings.HasPrefix(c, "(") || strings.HasPrefix(c, "（")) && (strings.HasSuffix(c, ")") || strings.HasSuffix(c, "）")) {
@@ -988,7 +994,7 @@ func plausibleTitle(t string) bool {
 			return false
 		}
 	}
-	switch strings.ToLower(strings.TrimSpace(t)) {
+	switch lowerASCII(strings.TrimSpace(t)) {
 	case "工程师", "开发", "研发", "岗位", "职位", "engineer", "developer", "leader", "lead":
 		return false
 	}
@@ -1047,7 +1053,7 @@ func cleanTitle(t string) string {
 	// "前端P6起", "P7 Java": the level is not part of the title, nor a
 	// head count ("产品经理x2")
 	t = stripLevelCode(t)
-	t = headCount.ReplaceAllString(t, "")
+	t = cutAtEnd(headCount, t)
 	if n := orderedPrefix(t); n > 0 {
 		t = t[n:]
 	}
@@ -1130,7 +1136,7 @@ func cleanCompany(c string) string {
 	}
 	// "国产电气工业软件 ecad", "海外Web3创作工具类平台 Dreamspace XR": a
 	// description of the business, then its name
-	if m := describedLatin.FindStringSubmatch(c); m != nil && !hasLegalSuffix(m[1]) && brandPrefix(m[1]) == "" {
+	if m := submatchIf(describedLatin, c, " "); m != nil && !hasLegalSuffix(m[1]) && brandPrefix(m[1]) == "" {
 		c = m[2]
 	}
 	// "元气扭蛋 App": the app is the company's name

@@ -37,6 +37,28 @@ func ParseHN(text string) HNPost {
 	if len(lines) == 0 {
 		return p
 	}
+	if n := p.readLabels(lines); n > 0 {
+		// "Location: Atlanta, GA" / "Company: Experience (…)": a header of
+		// labelled lines; the company may be named only in the next sentence
+		// ("Hi, we're DailyBurn a fitness …")
+		if p.Company == "" && n < len(lines) {
+			p.Company, _ = companyInSentence(lines[n])
+			if p.Company == "" {
+				p.Company = hnWeAre(lines[n])
+			}
+		}
+		if p.Company == "" && p.URL != "" {
+			p.Company = domainName(p.URL)
+		}
+		early := strings.Join(lines[:min(len(lines), n+2)], "\n")
+		if p.WorkMode == "" {
+			p.WorkMode = hnModeFromText(early)
+		}
+		if !p.Visa && hnRe1.MatchString(early) && !hnRe0.MatchString(early) {
+			p.Visa = true
+		}
+		return p
+	}
 	header := hnHeader(lines)
 	var rest []hnPiece
 	for _, piece := range hnPieces(header) {
@@ -101,7 +123,7 @@ func looseParts(header string) []string {
 		if r == "" {
 			continue
 		}
-		low := strings.ToLower(strings.Trim(r, ". "))
+		low := lowerASCII(strings.Trim(r, ". "))
 		if len(parts) > 0 && (hnStates[low] || hnCountrySet[low]) {
 			parts[len(parts)-1] += ", " + r
 			continue
@@ -146,7 +168,7 @@ var (
 func hnLines(text string) []string {
 	text = sanitize(text)
 	text = hnTag.ReplaceAllStringFunc(text, func(t string) string {
-		if strings.HasPrefix(strings.ToLower(t), "<p") || strings.HasPrefix(strings.ToLower(t), "<br") {
+		if strings.HasPrefix(lowerASCII(t), "<p") || strings.HasPrefix(lowerASCII(t), "<br") {
 			return "\n"
 		}
 		return ""
@@ -155,6 +177,10 @@ func hnLines(text string) []string {
 	text = html.UnescapeString(text)
 	var out []string
 	for _, l := range strings.Split(text, "\n") {
+		// "### Apple Inc: Cupertino, CA": Markdown heading marks
+		if t := strings.TrimLeft(l, "#"); t != l && strings.HasPrefix(t, " ") {
+			l = t
+		}
 		if l = strings.TrimSpace(l); l != "" {
 			out = append(out, l)
 		}
@@ -201,7 +227,7 @@ func hnHeader(lines []string) string {
 // hnContinues reports a short line that goes on with a header: flags,
 // places, a list of roles or places under a label.
 func hnContinues(l string) bool {
-	low := strings.ToLower(l)
+	low := lowerASCII(l)
 	if strings.HasPrefix(low, "roles:") || strings.HasPrefix(low, "locations:") || strings.HasPrefix(low, "location:") ||
 		strings.HasPrefix(low, "hiring:") || strings.HasPrefix(low, "looking for:") || strings.HasPrefix(low, "positions:") {
 		return true
@@ -302,7 +328,7 @@ func splitGroups(s string) []string {
 // readPiece files a piece that is a flag, a salary, a link or places, and
 // reports whether it did.
 func (p *HNPost) readPiece(t string) bool {
-	low := strings.ToLower(t)
+	low := lowerASCII(t)
 	if strings.HasPrefix(low, "http") || strings.HasPrefix(low, "www.") {
 		if p.URL == "" {
 			p.URL = t
@@ -362,7 +388,7 @@ var (
 
 // readFlags sets the work mode, visa and intern flags a piece names.
 func (p *HNPost) readFlags(t string) {
-	low := strings.ToLower(t)
+	low := lowerASCII(t)
 	switch {
 	case strings.Contains(low, "semi-remote") || strings.Contains(low, "semi remote") || strings.Contains(low, "partial") || strings.Contains(low, "hybrid"):
 		p.WorkMode = WorkHybrid
@@ -390,7 +416,7 @@ func (p *HNPost) readFlags(t string) {
 // hnModeFromText looks for the work mode in the first lines when the
 // header said none: "To be based in Edinburgh, Scotland or Remote.".
 func hnModeFromText(s string) string {
-	low := strings.ToLower(s)
+	low := lowerASCII(s)
 	switch {
 	case strings.Contains(low, "semi-remote") || strings.Contains(low, "partially remote"):
 		return WorkHybrid
@@ -493,7 +519,7 @@ var (
 func hnTrailingPlace(s string) string {
 	s = strings.TrimSpace(s)
 	for _, pl := range hnKnownPlaces {
-		if strings.HasSuffix(strings.ToLower(s), " "+pl) {
+		if strings.HasSuffix(lowerASCII(s), " "+pl) {
 			return strings.TrimSpace(s[:len(s)-len(pl)])
 		}
 	}
@@ -529,7 +555,7 @@ func cleanHNCompany(t string) string {
 	if strings.Count(t, " ") > 6 {
 		return "" // a sentence, not a name
 	}
-	if first, _, _ := strings.Cut(t, " "); hnNotNames[strings.ToLower(strings.Trim(first, ",.!:'"))] {
+	if first, _, _ := strings.Cut(t, " "); hnNotNames[lowerASCII(strings.Trim(first, ",.!:'"))] {
 		return "" // "We are hiring", "Hey everyone", "Please …"
 	}
 	return t
@@ -563,7 +589,7 @@ func trimUnbalanced(t string) string {
 // domainName turns a URL into the name it shows: "https://airesume.com" →
 // "airesume.com".
 func domainName(u string) string {
-	u = strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(u), "https://"), "http://")
+	u = strings.TrimPrefix(strings.TrimPrefix(lowerASCII(u), "https://"), "http://")
 	u = strings.TrimPrefix(u, "www.")
 	if i := strings.IndexAny(u, "/?#"); i >= 0 {
 		u = u[:i]
@@ -584,3 +610,56 @@ var (
 	hnRe8 = regexp.MustCompile(`(?i)no visa|not sponsor|without visa|visa:\s*no`)
 	hnRe9 = regexp.MustCompile(`\s*,\s*|\s+and\s+|\s*&\s*`)
 )
+
+// hnLabel matches a labelled header line: "Location: Atlanta, GA",
+// "LOCATION - Los Gatos, CA.", "Company: Experience".
+var hnLabelLine = regexp.MustCompile(`(?i)^(company|employer|location|locations|position|positions|role|roles|title|remote|visa|salary|compensation)\s*(?::|\s-|–)\s*(.*)$`)
+
+// readLabels reads the labelled lines a header may be made of and returns
+// how many of the first lines it read; 0 when the first line is no label.
+func (p *HNPost) readLabels(lines []string) int {
+	n := 0
+	for _, l := range lines[:min(len(lines), 8)] {
+		m := hnLabelLine.FindStringSubmatch(strings.TrimLeft(l, "#*- "))
+		if m == nil {
+			break
+		}
+		n++
+		v := strings.TrimSpace(m[2])
+		switch lowerASCII(m[1]) {
+		case "company", "employer":
+			if u := hnURL.FindString(v); u != "" && p.URL == "" {
+				p.URL = u
+			}
+			p.Company = cleanHNCompany(strings.TrimSpace(strings.TrimRight(hnURL.ReplaceAllString(v, ""), "( )")))
+		case "location", "locations":
+			p.Places = appendUnique(p.Places, hnPlaces(v)...)
+			p.readFlags(v)
+		case "position", "positions", "role", "roles", "title":
+			p.Roles = appendUnique(p.Roles, hnRoles(v)...)
+			p.readFlags(v)
+		case "remote":
+			low := lowerASCII(v)
+			switch {
+			case strings.HasPrefix(low, "no"):
+				p.WorkMode = WorkOnsite
+			case strings.HasPrefix(low, "yes"), strings.HasPrefix(low, "ok"), strings.HasPrefix(low, "possible"):
+				p.WorkMode = WorkRemote
+			}
+		case "visa":
+			p.Visa = strings.HasPrefix(lowerASCII(v), "yes")
+		}
+	}
+	return n
+}
+
+// hnWeAre reads "Hi, we're DailyBurn a fitness …", "We are Zalora, …".
+func hnWeAre(l string) string {
+	m := hnWeAreRe.FindStringSubmatch(l)
+	if m == nil {
+		return ""
+	}
+	return cleanHNCompany(m[1])
+}
+
+var hnWeAreRe = regexp.MustCompile(`(?i)\bwe(?:'re| are)\s+([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})`)

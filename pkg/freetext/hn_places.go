@@ -10,7 +10,7 @@ import (
 // countries posters name, US states by name and code, and the pattern
 // "City, ST" for the towns the gazetteer lacks ("Solana Beach, CA").
 
-var hnCities = strings.Split(strings.ToLower(`San Francisco|SF|SFO|Bay Area|SF Bay Area|San Francisco Bay Area|Silicon Valley|South Bay|East Bay|Peninsula|`+
+var hnCities = strings.Split(lowerASCII(`San Francisco|SF|SFO|Bay Area|SF Bay Area|San Francisco Bay Area|Silicon Valley|South Bay|East Bay|Peninsula|`+
 	`New York|New York City|NYC|NY|Brooklyn|Manhattan|Queens|Boston|Cambridge|Somerville|Seattle|Bellevue|Redmond|Kirkland|Austin|Chicago|`+
 	`Los Angeles|LA|Santa Monica|Venice|Culver City|West Hollywood|Hollywood|Pasadena|Irvine|San Diego|Solana Beach|Palo Alto|Mountain View|`+
 	`Menlo Park|Sunnyvale|San Jose|Santa Clara|San Mateo|Redwood City|Redwood Shores|Burlingame|San Bruno|South San Francisco|Oakland|`+
@@ -30,7 +30,7 @@ var hnCities = strings.Split(strings.ToLower(`San Francisco|SF|SFO|Bay Area|SF B
 	`Jakarta|Kuala Lumpur|Bangkok|Ho Chi Minh City|Saigon|Hanoi|Dubai|Abu Dhabi|São Paulo|Sao Paulo|Rio de Janeiro|Buenos Aires|`+
 	`Mexico City|Guadalajara|Bogota|Bogotá|Medellin|Medellín|Santiago|Lima|Cape Town|Johannesburg|Lagos|Nairobi|Cairo`), "|")
 
-var hnCountries = strings.Split(strings.ToLower(`USA|US|U.S.|U.S.A.|United States|America|UK|U.K.|United Kingdom|England|Scotland|Wales|`+
+var hnCountries = strings.Split(lowerASCII(`USA|US|U.S.|U.S.A.|United States|America|UK|U.K.|United Kingdom|England|Scotland|Wales|`+
 	`Ireland|Canada|Germany|France|Netherlands|The Netherlands|Holland|Switzerland|Sweden|Finland|Norway|Denmark|Spain|Portugal|Italy|Belgium|`+
 	`Austria|Poland|Czech Republic|Czechia|Hungary|Romania|Bulgaria|Greece|Estonia|Latvia|Lithuania|Ukraine|Russia|Israel|India|China|Japan|`+
 	`Korea|South Korea|Taiwan|Australia|New Zealand|Brazil|Argentina|Mexico|Colombia|Chile|Peru|Vietnam|Thailand|Philippines|Indonesia|`+
@@ -55,7 +55,7 @@ func init() {
 		`New Jersey|New Mexico|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|`+
 		`Tennessee|Texas|Utah|Vermont|Virginia|West Virginia|Wisconsin|Wyoming|Ontario|British Columbia|Quebec|Alberta`, "|") {
 		hnStates[s] = true
-		hnStates[strings.ToLower(s)] = true
+		hnStates[lowerASCII(s)] = true
 	}
 }
 
@@ -99,7 +99,7 @@ func mergeCommaPlaces(s string) []string {
 		if p == "" {
 			continue
 		}
-		bare := strings.ToLower(strings.TrimSpace(hnParen.ReplaceAllString(p, "")))
+		bare := lowerASCII(strings.TrimSpace(hnParen.ReplaceAllString(p, "")))
 		if len(out) > 0 && (hnStates[bare] || hnCountrySet[bare]) {
 			out[len(out)-1] += ", " + p
 			continue
@@ -118,7 +118,7 @@ var hnPlaceLead = regexp.MustCompile(`(?i)^(?:to be based in|based in|located in
 func hnIsPlace(item string) bool {
 	bare := strings.TrimSpace(hnParen.ReplaceAllString(item, ""))
 	bare = hnPlaceLead.ReplaceAllString(bare, "")
-	low := strings.ToLower(strings.Trim(bare, ".,: "))
+	low := lowerASCII(strings.Trim(bare, ".,: "))
 	low = strings.TrimSuffix(strings.TrimSuffix(low, " area"), " metro")
 	if low == "" {
 		return false
@@ -134,7 +134,7 @@ func hnIsPlace(item string) bool {
 	}
 	if m := hnCitySt.FindStringSubmatch(bare); m != nil {
 		st := strings.TrimSpace(m[1])
-		return hnStates[st] || hnCountrySet[strings.ToLower(st)]
+		return hnStates[st] || hnCountrySet[lowerASCII(st)]
 	}
 	// "Greater Boston", "Boston area", "SF Bay Area"
 	for _, w := range []string{"greater ", "downtown ", "central "} {

@@ -2,6 +2,7 @@ package freetext
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // wordSet finds literal words in text. It replaces regular expressions
@@ -11,6 +12,7 @@ import (
 // only on word boundaries ("hc" is not in "which").
 type wordSet struct {
 	cjk   []string
+	pairs []uint32 // the hash of each cjk word's first two runes (pairHash), 0 for a one-rune word
 	ascii []string // lower case
 }
 
@@ -18,29 +20,86 @@ func newWordSet(words ...string) wordSet {
 	var w wordSet
 	for _, x := range words {
 		if isASCIIWord(x) {
-			w.ascii = append(w.ascii, strings.ToLower(x))
+			w.ascii = append(w.ascii, lowerASCII(x))
 		} else {
 			w.cjk = append(w.cjk, x)
+			w.pairs = append(w.pairs, firstPair(x))
 		}
 	}
 	return w
 }
 
-// count returns how many of the words occur in s; lower is
-// strings.ToLower(s), passed in so that callers scanning one text with
-// several sets lower it once.
-func (w wordSet) count(s, lower string) int {
-	return w.countUpTo(s, lower, len(w.cjk)+len(w.ascii))
+// textIndex is a text with a bit set of the pairs of adjacent runes in it:
+// a word whose first two runes are not a pair of the text is not in it,
+// and most words of the classifier's lists are not in most posts. Looking
+// a pair up is far cheaper than strings.Contains over a long Chinese text,
+// whose first bytes (0xE4–0xE9) occur everywhere.
+type textIndex struct {
+	s, lower string
+	bits     *[pairBits / 64]uint64 // built on first use
 }
 
-// countUpTo is count that stops at max.
-func (w wordSet) countUpTo(s, lower string, max int) int {
+const pairBits = 1 << 15
+
+func newTextIndex(s, lower string) *textIndex { return &textIndex{s: s, lower: lower} }
+
+func pairHash(a, b rune) uint32 {
+	h := uint32(a)*0x9E3779B1 ^ uint32(b)*0x85EBCA77
+	return h>>7 | 1 // never 0, which marks a one-rune word
+}
+
+func firstPair(x string) uint32 {
+	a, n := utf8.DecodeRuneInString(x)
+	if n >= len(x) {
+		return 0
+	}
+	b, _ := utf8.DecodeRuneInString(x[n:])
+	return pairHash(a, b)
+}
+
+// mayHave reports whether a word whose first pair hashes to h may occur.
+func (t *textIndex) mayHave(h uint32) bool {
+	if h == 0 {
+		return true
+	}
+	if t.bits == nil {
+		t.bits = new([pairBits / 64]uint64)
+		prev := rune(-1)
+		for _, r := range t.s {
+			if prev >= 0 {
+				k := pairHash(prev, r) % pairBits
+				t.bits[k/64] |= 1 << (k % 64)
+			}
+			prev = r
+		}
+	}
+	k := h % pairBits
+	return t.bits[k/64]&(1<<(k%64)) != 0
+}
+
+// hasIn is has over an indexed text.
+func (w wordSet) hasIn(t *textIndex) bool {
+	for i, x := range w.cjk {
+		if t.mayHave(w.pairs[i]) && strings.Contains(t.s, x) {
+			return true
+		}
+	}
+	for _, x := range w.ascii {
+		if containsWord(t.lower, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// countIn returns how many of the words occur in an indexed text, up to max.
+func (w wordSet) countIn(t *textIndex, max int) int {
 	n := 0
-	for _, x := range w.cjk {
+	for i, x := range w.cjk {
 		if n >= max {
 			return n
 		}
-		if strings.Contains(s, x) {
+		if t.mayHave(w.pairs[i]) && strings.Contains(t.s, x) {
 			n++
 		}
 	}
@@ -48,7 +107,7 @@ func (w wordSet) countUpTo(s, lower string, max int) int {
 		if n >= max {
 			return n
 		}
-		if containsWord(lower, x) {
+		if containsWord(t.lower, x) {
 			n++
 		}
 	}

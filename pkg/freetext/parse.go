@@ -83,11 +83,36 @@ type doc struct {
 	lowerProse string
 	own        string // plain text of the unquoted lines
 	images     int    // images in the body
+
+	ixText, ixProse, ixOwn *textIndex // built on first use
+
+	// heads memoizes parseHeading: the heading reader, the field reader
+	// and the title reader all read the same heading lines
+	heads map[headKey]headInfo
+}
+
+type headKey struct {
+	text   string
+	strong bool
+}
+
+// parseHeading is parseHeading, read once per text.
+func (d *doc) parseHeading(text string, strong bool) headInfo {
+	k := headKey{text, strong}
+	if h, ok := d.heads[k]; ok {
+		return h
+	}
+	if d.heads == nil {
+		d.heads = map[headKey]headInfo{}
+	}
+	h := parseHeading(text, strong)
+	d.heads[k] = h
+	return h
 }
 
 func newDoc(lines []line, body string) *doc {
 	d := &doc{all: lines}
-	d.images = strings.Count(body, "![") + strings.Count(strings.ToLower(body), "<img")
+	d.images = strings.Count(body, "![") + strings.Count(lowerASCII(body), "<img")
 	var own []string
 	for _, l := range lines {
 		if l.quote == 0 && l.text != "" {
@@ -111,10 +136,40 @@ func (d *doc) setUse(ls []line) {
 	d.text = b.String()
 	d.prose = d.text
 	if strings.Contains(d.text, "://") || strings.Contains(d.text, "www.") || strings.Contains(d.text, "@") {
-		d.prose = urlRe.ReplaceAllString(d.text, " ")
+		// line by line: urlRe over a whole long post is slow
+		var b strings.Builder
+		for _, l := range strings.SplitAfter(d.text, "\n") {
+			if strings.Contains(l, "://") || strings.Contains(l, "www.") || strings.Contains(l, "@") {
+				l = urlRe.ReplaceAllString(l, " ")
+			}
+			b.WriteString(l)
+		}
+		d.prose = b.String()
 	}
-	d.lower = strings.ToLower(d.text)
-	d.lowerProse = strings.ToLower(d.prose)
+	d.lower = lowerASCII(d.text)
+	d.lowerProse = lowerASCII(d.prose)
+	d.ixText, d.ixProse = nil, nil
+}
+
+func (d *doc) textIx() *textIndex {
+	if d.ixText == nil {
+		d.ixText = newTextIndex(d.text, d.lower)
+	}
+	return d.ixText
+}
+
+func (d *doc) proseIx() *textIndex {
+	if d.ixProse == nil {
+		d.ixProse = newTextIndex(d.prose, d.lowerProse)
+	}
+	return d.ixProse
+}
+
+func (d *doc) ownIx() *textIndex {
+	if d.ixOwn == nil {
+		d.ixOwn = newTextIndex(d.own, lowerASCII(d.own))
+	}
+	return d.ixOwn
 }
 
 var urlRe = regexp.MustCompile(`(?i)(?:https?://|www\.)[^\s，。；）)]+|\S+@\S+\.[a-z]{2,}`)
@@ -125,6 +180,8 @@ var (
 	seekHeading = regexp.MustCompile(`^\s*(?:个人)?求职`)
 	atReply     = regexp.MustCompile(`^@[A-Za-z0-9-]+`)
 	seekAsk     = regexp.MustCompile(`求.{0,8}(?:岗位|工作|实习)`)
+	// seekerNeeds are words seekerRe cannot match without
+	seekerNeeds = []string{"求", "找", "自荐", "捞", "蹲", "赏口饭", "看得上", "投一下", "别在这里", "不要在这里"}
 )
 
 // Keyword lists, scanned over whole posts (see wordSet).
@@ -170,26 +227,25 @@ func (d *doc) notPost() string {
 		return ReasonEmpty
 	}
 	head := firstLines(d.text, 3)
-	ownLower := strings.ToLower(d.own)
 	// "本帖关闭…所有岗位已经在那里汇总了" closes a thread; "上一期…的招聘汇总"
 	// lists the last one's posts.
-	if notice.has(d.own, ownLower) && letterCount(d.own) < 200 {
+	if notice.hasIn(d.ownIx()) && letterCount(d.own) < 200 {
 		return ReasonNotice
 	}
-	if summary.has(head, strings.ToLower(head)) {
+	if summary.has(head, lowerASCII(head)) {
 		return ReasonSummary
 	}
 	if r := d.quoteReply(); r != "" {
 		return r
 	}
 	ownFirst := firstLines(d.own, 1)
-	if atReply.MatchString(ownFirst) && letterCount(d.own) < 300 && !jobStrong.has(d.own, ownLower) {
+	if atReply.MatchString(ownFirst) && letterCount(d.own) < 300 && !jobStrong.hasIn(d.ownIx()) {
 		return ReasonReply
 	}
-	if mailReply.has(d.own, ownLower) && !jobStrong.has(d.own, ownLower) {
+	if mailReply.hasIn(d.ownIx()) && !jobStrong.hasIn(d.ownIx()) {
 		return ReasonReply
 	}
-	if complaint.has(d.text, d.lower) && letterCount(d.text) < 200 {
+	if complaint.hasIn(d.textIx()) && letterCount(d.text) < 200 {
 		return ReasonQuestion // "你们别在这里发个人求职了！！"
 	}
 	if d.seeking() {
@@ -229,8 +285,7 @@ func (d *doc) quoteReply() string {
 			quote = append(quote, l)
 		}
 	}
-	ownLower := strings.ToLower(d.own)
-	ownJob := jobStrong.has(d.own, ownLower) && ownLetters > 80
+	ownJob := jobStrong.hasIn(d.ownIx()) && ownLetters > 80
 	if ownJob {
 		// the poster's own post, with a quote for context
 		d.setUse(own)
@@ -238,13 +293,13 @@ func (d *doc) quoteReply() string {
 	}
 	short := ownLetters < 200
 	ownProse := urlRe.ReplaceAllString(d.own, " ")
-	if short && question.has(ownProse, strings.ToLower(ownProse)) {
+	if short && question.has(ownProse, lowerASCII(ownProse)) {
 		return ReasonReply
 	}
 	qd := &doc{all: quote}
 	qd.setUse(quote)
-	quoteIsJob := !qd.seeking() && (jobStrong.has(qd.text, qd.lower) || jobWeak.has(qd.text, qd.lower))
-	if quoteIsJob && short && posterAdds.has(d.own, ownLower) {
+	quoteIsJob := !qd.seeking() && (jobStrong.hasIn(qd.textIx()) || jobWeak.hasIn(qd.textIx()))
+	if quoteIsJob && short && posterAdds.hasIn(d.ownIx()) {
 		// the poster adding to their own post: read both
 		return ""
 	}
@@ -258,13 +313,13 @@ func (d *doc) quoteReply() string {
 // seeking recognises a job seeker's résumé.
 func (d *doc) seeking() bool {
 	head := firstLines(d.text, 2)
-	strong := seekerRe.MatchString(head)
+	strong := containsAnyOf(head, seekerNeeds) && seekerRe.MatchString(head)
 	jobScore := func() int {
 		job := 0
-		if jobStrong.has(d.text, d.lower) {
+		if jobStrong.hasIn(d.textIx()) {
 			job += 3
 		}
-		return job + jobWeak.countUpTo(d.prose, d.lowerProse, 4)
+		return job + jobWeak.countIn(d.proseIx(), 4)
 	}
 	// "求内推" is a seeker asking; "内推" alone is a recruiter offering.
 	if strong && !jobHead.MatchString(strings.ReplaceAll(head, "求内推", "")) {
@@ -275,8 +330,8 @@ func (d *doc) seeking() bool {
 			return true
 		}
 	}
-	weak := seekWeak.count(d.text, d.lower)
-	if seekAsk.MatchString(truncRunes(d.text, 600)) {
+	weak := seekWeak.countIn(d.textIx(), 1<<30)
+	if s := truncRunes(d.text, 600); strings.Contains(s, "求") && seekAsk.MatchString(s) {
 		weak++
 	}
 	return weak >= 3 && weak-jobScore() >= 1
@@ -285,7 +340,7 @@ func (d *doc) seeking() bool {
 // judge decides, after extraction, whether what was found makes a job post.
 func (d *doc) judge(p *Post) string {
 	letters := letterCount(d.text)
-	strong := jobStrong.has(d.text, d.lower)
+	strong := jobStrong.hasIn(d.textIx())
 	evidence := 0
 	if p.Title != "" {
 		evidence++
@@ -299,11 +354,11 @@ func (d *doc) judge(p *Post) string {
 	if strong {
 		evidence += 2
 	}
-	evidence += jobWeak.countUpTo(d.prose, d.lowerProse, 2)
-	if volunteer.has(d.text, d.lower) && p.Salary == "" && !strong {
+	evidence += jobWeak.countIn(d.proseIx(), 2)
+	if volunteer.hasIn(d.textIx()) && p.Salary == "" && !strong {
 		return ReasonVolunteer
 	}
-	if letters < 120 && question.has(d.prose, d.lowerProse) && !strong && p.Salary == "" && p.Title == "" {
+	if letters < 120 && question.hasIn(d.proseIx()) && !strong && p.Salary == "" && p.Title == "" {
 		return ReasonQuestion
 	}
 	if letters < 25 && evidence < 2 {
@@ -381,7 +436,7 @@ func (d *doc) extract() Post {
 		// ("# 长亭科技"); a heading further down must name a title beside it
 		// ("**远程文化**" under "## 文化" names no company).
 		atLead := i == lead
-		h := parseHeading(hr.text, atLead && !hr.clause && d.use[i].heading())
+		h := d.parseHeading(hr.text, atLead && !hr.clause && d.use[i].heading())
 		if atLead || len(h.titles) > 0 {
 			// A link in the heading that names an organisation is its name:
 			// "# 澳大利亚Top科技公司 [WiseTech Global](…) 南京Office招人".
@@ -645,7 +700,7 @@ func (d *doc) headingLines() ([]headRef, int) {
 		if seen == 1 {
 			if l.heading() || n <= 60 {
 				out = append(out, headRef{i: idx, text: l.text})
-				h := parseHeading(l.text, l.heading())
+				h := d.parseHeading(l.text, l.heading())
 				if h.company != "" && len(h.titles) > 0 || h.structure >= 3 {
 					return out, lead
 				}
@@ -725,7 +780,7 @@ func isBareUnit(s string) bool {
 
 // isContactLine reports lines that carry only contact details or a link.
 func isContactLine(s string) bool {
-	t := strings.ToLower(s)
+	t := lowerASCII(s)
 	if strings.HasPrefix(t, "http") && !strings.ContainsAny(t, " \t") {
 		return true
 	}

@@ -18,6 +18,9 @@ import (
 // linkWords are the words of a link line around the place it names.
 var linkWords = regexp.MustCompile(`(?i)内推直达|简历直达|内推链接|投递链接|内推|投递|链接|直达|社招|校招|实习生?|岗位|职位|中国|china|jd|点击|这里|入口|[:：\-—–|｜()（）\[\]【】·•]`)
 
+// officeNeeds are the words officeAfter cannot match without.
+var officeNeeds = []string{"研发中心", "办公室", "团队", "分部", "工区", "办公地点", "hc", "HC", "岗位"}
+
 // officeAfter follows a list of offices: "五地均设有研发中心", "等地都有团队".
 var officeAfter = regexp.MustCompile(`^\s*(?:等)?\s*(?:[两三四五六七八九十多\d]+\s*(?:地|个城市))?\s*(?:均|都|皆)?\s*(?:设有|设立|设|有)(?:研发中心|办公室|团队|分部|研发团队|工区|办公地点|hc|HC|岗位)`)
 
@@ -39,7 +42,9 @@ func (d *doc) morePlaces() (strong, offices []string) {
 		if cs := leadingCities(t); len(cs) >= 2 {
 			strong = appendUnique(strong, cs...)
 		}
-		offices = appendUnique(offices, officeList(t)...)
+		if containsAnyOf(t, officeNeeds) {
+			offices = appendUnique(offices, officeList(t)...)
+		}
 	}
 	return strong, offices
 }
@@ -51,6 +56,20 @@ func leadingCities(t string) []string {
 		t = t[n:]
 	}
 	t = strings.TrimSpace(strings.TrimLeft(t, "-*•· "))
+	// the line must open with a city: look at its first runes before
+	// reading the whole line
+	head := t
+	if n := 0; len(head) > 24 {
+		for i := range head {
+			if n++; n > 8 {
+				head = head[:i]
+				break
+			}
+		}
+	}
+	if hs := cities.find(head, false); len(hs) == 0 || hs[0].start != 0 {
+		return nil
+	}
 	var out []string
 	pos := 0
 	for _, h := range cities.find(t, false) {

@@ -46,7 +46,7 @@ func findSalary(s string, labelled bool) string {
 		return ""
 	}
 	// every pattern below needs a unit, a currency or a label
-	if !labelled && !strings.ContainsAny(s, "kK千万wW元$¥￥美") && !strings.Contains(strings.ToLower(s), "usd") && !strings.Contains(strings.ToLower(s), "rmb") {
+	if !labelled && !strings.ContainsAny(s, "kK千万wW元$¥￥美") && !strings.Contains(lowerASCII(s), "usd") && !strings.Contains(lowerASCII(s), "rmb") {
 		return ""
 	}
 	for _, loc := range salaryRange.FindAllStringIndex(s, 4) {

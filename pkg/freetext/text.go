@@ -93,7 +93,7 @@ func htmlToMarkdown(s string) string {
 		s = htmlComment.ReplaceAllString(s, "")
 	}
 	// In a Markdown table row a <br> breaks the cell's text, not the row.
-	if strings.Contains(s, "|") && strings.Contains(strings.ToLower(s), "<br") {
+	if strings.Contains(s, "|") && strings.Contains(lowerASCII(s), "<br") {
 		s = tableRow.ReplaceAllStringFunc(s, func(row string) string {
 			return brTag.ReplaceAllString(row, " ")
 		})
@@ -101,7 +101,7 @@ func htmlToMarkdown(s string) string {
 	if strings.IndexByte(s, '<') >= 0 {
 		s = htmlTag.ReplaceAllStringFunc(s, func(tag string) string {
 			closing := strings.HasPrefix(tag, "</")
-			name := strings.ToLower(htmlTag.FindStringSubmatch(tag)[1])
+			name := lowerASCII(htmlTag.FindStringSubmatch(tag)[1])
 			switch name {
 			case "h1", "h2", "h3", "h4", "h5", "h6":
 				if closing {
@@ -588,4 +588,36 @@ func stripSingleEmphasis(s string) string {
 
 func edgeRune(r rune) bool {
 	return unicode.IsSpace(r) || unicode.IsPunct(r) || r >= 0x3000
+}
+
+// submatchIf is re.FindStringSubmatch(s), run only when s holds need, a
+// literal every match of re contains: a failing regular expression costs
+// far more than the look-up.
+func submatchIf(re *regexp.Regexp, s, need string) []string {
+	if !strings.Contains(s, need) {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
+}
+
+// lowerASCII lower-cases the ASCII letters of s and leaves every other
+// byte as it is, so that the result has s's length and byte offsets. The
+// parser's word lists are ASCII or Chinese; strings.ToLower, which maps
+// every rune of a Chinese text through the Unicode tables, was one of the
+// parser's largest costs.
+func lowerASCII(s string) string {
+	i := 0
+	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		if c := b[i]; c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

@@ -27,10 +27,6 @@ var dutySections = []string{
 	"job expectations", "knowledge, skills and abilities", "experience requirements", "education requirements",
 }
 
-// listIntro matches the words that introduce an inline list of positions:
-// "招聘岗位：", "我司常招岗位：", "社招急聘：", "岗位有", "在招T0岗位：".
-var listIntro = regexp.MustCompile(`(?:招聘岗位|在招岗位|热招岗位|急招岗位|开放岗位|常招岗位|岗位|职位|招聘方向|招聘职位|在招职位|开放职位|急聘|热招|急招|主招|招聘|在招|职位列表)[^：:，,。]{0,6}?(?:[:：]|有|如下[:：]?)`)
-
 // listItemNumber matches the numbering of an inline list item: "1、", "2", "（3）".
 var listItemNumber = regexp.MustCompile(`^\s*(?:[（(]?\d{1,2}[)）]|\d{1,2}\s?[、.．，,]?)\s*`)
 
@@ -54,6 +50,9 @@ var dashNote = regexp.MustCompile(`(?:\s|[）)])[-–—]\s`)
 // otherPositions matches a remark that names more positions:
 // "另有后端、产品、IOS、Android、测试等岗位", "还有前端、测试等职位在招".
 var otherPositions = regexp.MustCompile(`(?:另有|还有|此外还有|其他还有|同时招聘)([^。！!；;：:]{2,60}?)等(?:岗位|职位|方向)`)
+
+// otherNeeds are words otherPositions cannot match without.
+var otherNeeds = []string{"另有", "还有", "同时招聘"}
 
 // fieldHead matches the label of a field that describes the company or
 // the work, whose value is never a title: "客户类型：", "关键字：".
@@ -94,10 +93,15 @@ func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 			continue
 		}
 		// "另有后端、产品、IOS、Android、测试等岗位开放": more positions in passing
-		if m := otherPositions.FindStringSubmatch(t); m != nil {
-			if items := lenientItems(m[1]); len(items) > 1 {
-				titles = appendUnique(titles, items...)
+		if strings.Contains(t, "等") && containsAnyOf(t, otherNeeds) {
+			if m := otherPositions.FindStringSubmatch(t); m != nil {
+				if items := lenientItems(m[1]); len(items) > 1 {
+					titles = appendUnique(titles, items...)
+				}
 			}
+		}
+		if inDuty && !l.heading() && !strings.ContainsAny(t, "：:") && sentenceFirst(t) {
+			continue // a duty: most lines of a post, and nothing below reads one
 		}
 		// an inline list: "招聘岗位：后端、算法、产品、数据等等"
 		if items, ok := introList(t, inDuty); ok {
@@ -153,9 +157,39 @@ func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 	return titles, cities
 }
 
+// sentenceFirst reports a line that a sentence mark ends before any colon
+// or dash could cut a title from it: no title is read from it, and most
+// lines of a post are such sentences.
+func sentenceFirst(t string) bool {
+	if len(t) > 600 {
+		return true
+	}
+	depth := 0
+	for _, r := range t {
+		switch r {
+		case '(', '（', '[', '【':
+			depth++
+		case ')', '）', ']', '】':
+			if depth > 0 {
+				depth--
+			}
+		case '：', ':', '-', '–', '—':
+			return false
+		case '，', '。', '；', '！', '？', ';', '!', '?':
+			if depth == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // isPosListHeader reports a short line that announces positions:
 // "### 招聘岗位", "目前在招职位：", "【内推岗位如下】", "社招研发类：".
 func isPosListHeader(t string) bool {
+	if len(t) > 120 || utf8.RuneCountInString(t) > 40 {
+		return false // a header is a few words
+	}
 	// "### 招聘岗位(后台开发/架构)": the note in brackets says which kind
 	s := strings.Trim(t, " #*【】[]()（）:：-—·•🔥🍪🍔")
 	if p := stripParens(strings.Trim(t, " #*:：")); p != "" && p != strings.Trim(t, " #*:：") {
@@ -192,7 +226,7 @@ func lenientTitle(t string) []string {
 	}
 	var out []string
 	for _, it := range strings.FieldsFunc(t, func(r rune) bool { return r == '/' || r == '／' }) {
-		if it = strings.TrimSpace(it); it != "" && !bareRoleWords[strings.ToLower(it)] && plausibleTitle(it) {
+		if it = strings.TrimSpace(it); it != "" && !bareRoleWords[lowerASCII(it)] && plausibleTitle(it) {
 			out = appendUnique(out, cleanTitle(it))
 		}
 	}
@@ -204,7 +238,7 @@ func lenientTitle(t string) []string {
 func isIntroSection(t string) bool {
 	s := strings.Trim(t, " #*【】[]()（）:：-—·•")
 	for _, w := range []string{"关于我们", "公司介绍", "公司简介", "团队介绍", "部门介绍", "简介", "about"} {
-		if strings.HasPrefix(strings.ToLower(s), w) {
+		if strings.HasPrefix(lowerASCII(s), w) {
 			return true
 		}
 	}
@@ -234,7 +268,7 @@ func isDutySection(t string) bool {
 	if utf8.RuneCountInString(s) > 16 {
 		return false
 	}
-	low := strings.ToLower(s)
+	low := lowerASCII(s)
 	for _, w := range dutySections {
 		if strings.HasPrefix(low, w) {
 			return true
@@ -262,6 +296,9 @@ func lineTitle(l line, t string) (titles, cities []string) {
 	if n := orderedPrefix(t); n > 0 {
 		t = strings.TrimSpace(t[n:])
 	}
+	if sentenceFirst(t) {
+		return nil, nil
+	}
 	t = strings.TrimSpace(strings.TrimLeft(t, "-*•·>"))
 	t = jobCode.ReplaceAllString(t, "")
 	// "【C++开发工程师】", "[Ku即时通讯专案技术团队徵才]": a line in brackets
@@ -284,15 +321,19 @@ func lineTitle(l line, t string) (titles, cities []string) {
 	// "Senior Frontend Engineer (API Gateway) - 组件开发，云公用组件库开发":
 	// a list item's title, then a dash, then what the work is
 	if l.list || l.heading() {
-		if loc := dashNote.FindStringIndex(t); loc != nil && strings.ContainsAny(t[loc[1]:], "，,。；;") {
+		var loc []int
+		if strings.ContainsAny(t, "-–—") { // what dashNote needs
+			loc = dashNote.FindStringIndex(t)
+		}
+		if loc != nil && strings.ContainsAny(t[loc[1]:], "，,。；;") {
 			if head := strings.TrimSpace(t[:loc[0]]); isTitle(trimLevel(stripParens(head))) {
 				t = head
 			}
 		}
 	}
 	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(t, " JD"), " jd"))
-	t = headCount.ReplaceAllString(t, "")
-	t = trailingCount.ReplaceAllString(t, "")
+	t = cutAtEnd(headCount, t)
+	t = cutAtEnd(trailingCount, t)
 	if s := findSalary(t, false); s != "" {
 		i := strings.Index(t, s)
 		// "测试工程师 7-15k*13薪【接口/自动化】": what follows the pay is a note
@@ -302,7 +343,7 @@ func lineTitle(l line, t string) (titles, cities []string) {
 			t = strings.TrimSpace(t[:i] + " " + t[i+len(s):])
 		}
 	}
-	t = reqCode.ReplaceAllString(t, "")
+	t = cutAtEnd(reqCode, t)
 	// "分布式图数据库[研发工程师/技术专家]": the kind of engineer in brackets
 	// says the line is a position, whatever its name ends in
 	kind := false
@@ -354,10 +395,10 @@ func splitAlternatives(t string) []string {
 	titled := 0
 	for _, p := range parts {
 		p = strings.TrimSpace(p)
-		if p == "" || bareRoleWords[strings.ToLower(stripParens(p))] {
+		if p == "" || bareRoleWords[lowerASCII(stripParens(p))] {
 			continue
 		}
-		if techWords[strings.ToLower(p)] {
+		if techWords[lowerASCII(p)] {
 			return []string{t} // "Golang/PHP 工程师", "研发工程师C/C++": one title
 		}
 		if isTitle(p) {
@@ -445,7 +486,7 @@ func inlineTitles(s string) []string {
 		for _, suf := range []string{"等等", "等岗位", "等职位", "等"} {
 			part = strings.TrimSuffix(part, suf)
 		}
-		part = reqCode.ReplaceAllString(part, "")
+		part = cutAtEnd(reqCode, part)
 		if part == "" {
 			continue
 		}
@@ -471,7 +512,7 @@ func inlineTitles(s string) []string {
 			}
 			continue
 		}
-		it = headCount.ReplaceAllString(it, "")
+		it = cutAtEnd(headCount, it)
 		it = strings.TrimSpace(strings.TrimRight(it, "0123456789人名位个（()）"))
 		if (isTitle(it) || isTitle(stripParens(it))) && plausibleTitle(it) && utf8.RuneCountInString(it) <= 30 {
 			if c := cleanTitle(it); c != "" {
@@ -487,6 +528,9 @@ func inlineTitles(s string) []string {
 
 // stripParens removes parenthesised notes: "后端开发（Golang）" → "后端开发".
 func stripParens(s string) string {
+	if !strings.ContainsAny(s, "(（") {
+		return strings.TrimSpace(s)
+	}
 	return strings.TrimSpace(parenGroup.ReplaceAllString(s, ""))
 }
 
@@ -542,6 +586,9 @@ func splitOutsideParens(s, seps string) []string {
 // text: "我司常招岗位：", "社招急聘：", "在招T0岗位：", "技术研发类：", "其他岗位也可内推，".
 var introLabel = regexp.MustCompile(`(?:岗位|职位|急聘|热招|急招|主招|在招|开放|招聘|类|岗位有|职位有|内推)[^：:，,。]{0,4}?[：:，,]|(?:岗位|职位)(?:有|如下)|团队[：:]`)
 
+// introNeeds are the words introLabel cannot match without.
+var introNeeds = []string{"岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "类", "内推", "团队"}
+
 // introList reads an inline list of positions after its label. ok reports
 // that the line was such a list, even when none of its items is a title.
 func introList(t string, inDuty bool) ([]string, bool) {
@@ -552,6 +599,9 @@ func introList(t string, inDuty bool) ([]string, bool) {
 		return inlineTitles(v), true
 	}
 	if inDuty {
+		return nil, false
+	}
+	if !containsAnyOf(t, introNeeds) {
 		return nil, false
 	}
 	loc := introLabel.FindStringIndex(t)
@@ -610,7 +660,7 @@ func bareList(l line, t string) []string {
 		for _, suf := range []string{"等等", "等岗位", "等职位", "等"} {
 			it = strings.TrimSuffix(it, suf)
 		}
-		if isTitle(stripParens(it)) && !techWords[strings.ToLower(it)] && plausibleTitle(it) {
+		if isTitle(stripParens(it)) && !techWords[lowerASCII(it)] && plausibleTitle(it) {
 			out = append(out, cleanTitle(it))
 		}
 	}
@@ -624,12 +674,47 @@ func bareList(l line, t string) []string {
 // "相关链接", "详情见官网", "联系方式".
 var notPosition = regexp.MustCompile(`链接|详情|联系|投递|邮箱|简历|官网|网址|地址|福利|待遇|薪资|面试|流程|要求|介绍|简介`)
 
-// junkTitle matches what the readers above take for a title but is not
-// one: contact lines ("发送邮件到 <email>", "加微信 xxx"), links
-// ("申请Node.js职位"), openers of a remark ("另有移动端开发", "比如产品经理",
+// Junk taken for a title: contact lines ("发送邮件到 <email>", "加微信 xxx"),
+// links ("申请Node.js职位"), openers of a remark ("另有移动端开发", "比如产品经理",
 // "新增manager"), words about the list ("数据挖掘等岗位均", "亚洲技术团队职位",
-// "特别是："), dates ("7月 6月"), a place ("Base 上海").
-var junkTitle = regexp.MustCompile(`(?i)<email>|<phone>|https?:|微信|邮件|邮箱|[：:]|^(?:另有|还有|比如|例如|包括|申请|新增|加入|发送|加|也|欢迎|特别是|其他|其它|一名|一位|提供|提升|优化|带队|有较强|目前|按照|base\b)|(?:岗位均|职位|岗位|名额|不限|招满|加入|文化|直招|均有hc|也招聘|也招|招聘)$|协作|協作|^\d{1,2}月(?:\s|$)|主要职责|岗位职责|工作地点|人数|·社招|·校招|·实习|·全职|^[（(][^）)]*$`)
+// "特别是："), dates ("7月 6月"), a place ("Base 上海"). Literal lists, not a
+// regular expression: the check runs on every title found.
+var (
+	junkIn = []string{"<email>", "<phone>", "http:", "https:", "微信", "邮件", "邮箱", "：", ":", "协作", "協作",
+		"主要职责", "岗位职责", "工作地点", "人数", "·社招", "·校招", "·实习", "·全职"}
+	junkStart = []string{"另有", "还有", "比如", "例如", "包括", "申请", "新增", "加入", "发送", "加", "也", "欢迎", "特别是",
+		"其他", "其它", "一名", "一位", "提供", "提升", "优化", "带队", "有较强", "目前", "按照"}
+	junkEnd = []string{"岗位均", "职位", "岗位", "名额", "不限", "招满", "加入", "文化", "直招", "均有hc", "也招聘", "也招", "招聘"}
+)
+
+// junkTitle reports a title that is junk; low is the title lower-cased.
+func junkTitle(low string) bool {
+	for _, w := range junkIn {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	for _, w := range junkStart {
+		if strings.HasPrefix(low, w) {
+			return true
+		}
+	}
+	for _, w := range junkEnd {
+		if strings.HasSuffix(low, w) {
+			return true
+		}
+	}
+	// "base 上海", "7月 6月", "（intern"
+	if rest, ok := strings.CutPrefix(low, "base"); ok && (rest == "" || !isWordByte(rest[0])) {
+		return true
+	}
+	if i := strings.Index(low, "月"); i > 0 && i <= 2 && strings.Trim(low[:i], "0123456789") == "" {
+		if rest := low[i+len("月"):]; rest == "" || rest[0] == ' ' {
+			return true
+		}
+	}
+	return (strings.HasPrefix(low, "（") || strings.HasPrefix(low, "(")) && !strings.ContainsAny(low, "）)")
+}
 
 // numberLeft matches a list number left before a title: "2 、后端开发",
 // "7 SPBU-NLP算法工程师" (not "3D特效师").
@@ -654,7 +739,7 @@ func splitTitleList(t string) []string {
 	}
 	titled := 0
 	for _, p := range parts {
-		if p = strings.TrimSpace(p); p == "" || techWords[strings.ToLower(p)] || utf8.RuneCountInString(p) < 2 {
+		if p = strings.TrimSpace(p); p == "" || techWords[lowerASCII(p)] || utf8.RuneCountInString(p) < 2 {
 			return []string{t} // "C/C++/Go 工程师"
 		}
 		if isTitle(p) {
@@ -679,16 +764,18 @@ func keepTitles(ts []string, company, team string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, t := range ts {
-		t = strings.TrimSpace(numberLeft.ReplaceAllString(t, ""))
-		t = strings.TrimSpace(parenCount.ReplaceAllString(t, ""))
+		if t != "" && t[0] >= '0' && t[0] <= '9' {
+			t = strings.TrimSpace(numberLeft.ReplaceAllString(t, ""))
+		}
+		t = strings.TrimSpace(cutAtEnd(parenCount, t))
 		for _, it := range splitTitleList(t) {
 			it = cutTranslation(cutOwnName(it, company, team))
-			if it == "" || junkTitle.MatchString(it) || onlyPlaces(it) || utf8.RuneCountInString(it) < 2 && !isASCIIWord(it) ||
+			if it == "" || junkTitle(lowerASCII(it)) || onlyPlaces(it) || utf8.RuneCountInString(it) < 2 && !isASCIIWord(it) ||
 				unbalanced(it) {
 				continue
 			}
 			// "C端前端" and "C 端前端" are one title
-			k := strings.ToLower(strings.Join(strings.Fields(it), ""))
+			k := lowerASCII(strings.Join(strings.Fields(it), ""))
 			if !seen[k] {
 				seen[k] = true
 				out = append(out, it)
@@ -760,4 +847,22 @@ func cutOwnName(t, company, team string) string {
 		}
 	}
 	return t
+}
+
+// cutAtEnd removes the match of re, a pattern anchored at the end ($) of a
+// few characters, from the end of s. It runs re on the last bytes only: a
+// regular expression ending in $ is otherwise tried at every position of a
+// long line.
+func cutAtEnd(re *regexp.Regexp, s string) string {
+	// every pattern cut this way ends in a digit, a closing bracket or a
+	// counting word, before any trailing space
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, " \t"))
+	if !(r >= '0' && r <= '9') && !strings.ContainsRune(")）人名位", r) {
+		return s
+	}
+	i := max(0, len(s)-48)
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + re.ReplaceAllString(s[i:], "")
 }

@@ -2,6 +2,7 @@ package freetext
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -219,7 +220,7 @@ func isTitle(s string) bool {
 			return false
 		}
 	}
-	lower := strings.ToLower(s)
+	lower := lowerASCII(s)
 	for _, w := range strongTitle {
 		if strings.Contains(lower, w) {
 			return true
@@ -289,10 +290,10 @@ func isNoise(s string) bool {
 	}
 	s = stripNoise(s)
 	s = strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
-	if s == "" || noiseAlone[s] || noiseCode.MatchString(s) || levelWord(s) {
+	if s == "" || noiseAlone[s] || len(s) <= 40 && noiseCode.MatchString(s) || levelWord(s) {
 		return true
 	}
-	if _, ok := labels[strings.ToLower(s)]; ok {
+	if _, ok := labels[lowerASCII(s)]; ok {
 		return true // a label word on its own: "薪酬范围", "工作地点"
 	}
 	for _, suf := range domainSuffixes {
@@ -325,7 +326,7 @@ func stripNoise(s string) string {
 	if hasLegalSuffix(s) {
 		return s // a registered name is kept whole: 北京外企德科人力资源服务上海有限公司
 	}
-	for _, w := range noiseWords {
+	for _, w := range noiseCandidates(s) {
 		if strings.Contains(s, w) {
 			if isASCIIWord(w) {
 				s = replaceWord(s, w)
@@ -335,6 +336,43 @@ func stripNoise(s string) string {
 		}
 	}
 	return s
+}
+
+// noiseByRune indexes noiseWords by their first rune, lower-cased, each
+// list in noiseWords' order.
+var noiseByRune = func() map[rune][]int {
+	m := map[rune][]int{}
+	for i, w := range noiseWords {
+		r, _ := utf8.DecodeRuneInString(w)
+		r = unicode.ToLower(r)
+		m[r] = append(m[r], i)
+	}
+	return m
+}()
+
+// noiseCandidates returns the noise words that may occur in s — those
+// whose first rune does — in noiseWords' order: stripNoise runs on most
+// pieces of most lines, and trying all noise words on each is slow.
+func noiseCandidates(s string) []string {
+	var idx []int
+	var seen []rune
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if slices.Contains(seen, r) {
+			continue
+		}
+		seen = append(seen, r)
+		idx = append(idx, noiseByRune[r]...)
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	slices.Sort(idx)
+	out := make([]string, len(idx))
+	for i, j := range idx {
+		out[i] = noiseWords[j]
+	}
+	return out
 }
 
 func isASCIIWord(w string) bool {

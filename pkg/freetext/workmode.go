@@ -22,6 +22,70 @@ var (
 	remoteGeneral = regexp.MustCompile(`远程办公|远程工作|居家办公|在家办公|在家工作`)
 )
 
+// The words hybridRe, remoteNegRe and onsiteRe cannot match without.
+var (
+	hybridNeeds = []string{"远程", "在家", "居家", "wfh", "work from home", "home office", "灵活", "混合", "hybrid"}
+	remoteNeeds = []string{"远程", "remote"}
+	onsiteNeeds = []string{"坐班", "site", "现场办公", "线下办公", "需到岗"}
+)
+
+// remoteHintWords are the words remoteWords cannot match without.
+var remoteHintWords = []string{"远程", "居家", "在家", "remote", "wfh", "work from home"}
+
+// findInLines returns the first match of re in text, trying only the lines
+// whose lower-cased text holds one of needs: a regular expression run over
+// a whole long post is slow, and none of these spans lines.
+func findInLines(re *regexp.Regexp, text, lower string, needs []string) []int {
+	all := scanLines(re, text, lower, needs, 1)
+	if len(all) == 0 {
+		return nil
+	}
+	return all[0]
+}
+
+// findAllInLines is findInLines for every match.
+func findAllInLines(re *regexp.Regexp, text, lower string, needs []string) [][]int {
+	return scanLines(re, text, lower, needs, -1)
+}
+
+func scanLines(re *regexp.Regexp, text, lower string, needs []string, n int) [][]int {
+	if !containsAnyOf(lower, needs) {
+		return nil
+	}
+	if len(lower) != len(text) {
+		return re.FindAllStringIndex(text, n) // lower-casing moved the bytes
+	}
+	var out [][]int
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		if containsAnyOf(lower[start:end], needs) {
+			for _, loc := range re.FindAllStringIndex(text[start:end], -1) {
+				out = append(out, []int{start + loc[0], start + loc[1]})
+				if n > 0 && len(out) >= n {
+					return out
+				}
+			}
+		}
+		start = end + 1
+	}
+	return out
+}
+
+// containsAnyOf reports whether s contains one of words.
+func containsAnyOf(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // remoteAside are the words before a general phrase that make it a remark
 // rather than an offer: "疫情期间全员远程办公", "也有部分同事远程办公",
 // "无论远程还是本地工作".
@@ -32,13 +96,15 @@ var remoteAside = []string{"疫情", "期间", "部分同事", "同事", "无论
 func (d *doc) workMode(remote bool) string {
 	text := d.text
 	lower := d.lower
-	if loc := hybridRe.FindStringIndex(text); loc != nil && !remoteNegated(text, loc[0]) {
+	// the patterns below are slow on a long post: each is tried only when
+	// a word it needs is in the text
+	if loc := findInLines(hybridRe, text, lower, hybridNeeds); loc != nil && !remoteNegated(text, loc[0]) {
 		return WorkHybrid
 	}
-	negated := remoteNegRe.MatchString(text)
+	negated := findInLines(remoteNegRe, text, lower, remoteNeeds) != nil
 	prose := false
-	if !negated && remoteHints.has(text, lower) {
-		for _, loc := range remoteWords.FindAllStringIndex(text, -1) {
+	if !negated && remoteHints.hasIn(d.textIx()) {
+		for _, loc := range findAllInLines(remoteWords, text, lower, remoteHintWords) {
 			m := text[loc[0]:loc[1]]
 			if remoteNegated(text, loc[0]) {
 				continue
@@ -50,9 +116,9 @@ func (d *doc) workMode(remote bool) string {
 			break
 		}
 	}
-	onsite := onsiteRe.FindStringIndex(text)
+	onsite := findInLines(onsiteRe, text, lower, onsiteNeeds)
 	switch {
-	case (remote || prose) && onsite != nil && !strings.Contains(strings.ToLower(text[onsite[0]:onsite[1]]), "site"):
+	case (remote || prose) && onsite != nil && !strings.Contains(lowerASCII(text[onsite[0]:onsite[1]]), "site"):
 		// "前期远程兼职 … 后期上海线下办公"
 		return WorkHybrid
 	case remote || prose:

@@ -107,6 +107,10 @@ func cleanCompany(name string) string {
 	s := norm.NFKC.String(name)
 	s = strings.Join(strings.Fields(s), " ")
 	s = strings.TrimRight(s, ".…· ")
+	// "北京达内金桥科技有限公司1": a digit typed after the legal suffix
+	if t := strings.TrimRight(s, "0123456789"); t != s && strings.HasSuffix(t, "公司") {
+		s = t
+	}
 	s = stripBrackets(s)
 	for changed := true; changed; {
 		changed = false
