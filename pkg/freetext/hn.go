@@ -43,7 +43,7 @@ func ParseHN(text string) HNPost {
 		// ("Hi, we're DailyBurn a fitness …")
 		if p.Company == "" && n < len(lines) {
 			p.Company, _ = companyInSentence(lines[n])
-			if p.Company == "" {
+			if p.Company == "" || p.Company[0] < 'A' || p.Company[0] > 'Z' {
 				p.Company = hnWeAre(lines[n])
 			}
 		}
@@ -60,6 +60,24 @@ func ParseHN(text string) HNPost {
 		return p
 	}
 	header := hnHeader(lines)
+	// a link is a piece of its own, whole: "//" and ": " inside it are not
+	// separators ("The Factory - San Francisco, CA -- http://www.thefactory.com/")
+	for _, u := range hnURL.FindAllString(header, -1) {
+		u = strings.TrimRight(u, ".,;)]|")
+		if p.URL == "" {
+			p.URL = u
+		}
+		i := strings.Index(header, u)
+		// "…-ma...)": HN cuts long link texts with dots
+		before, after := strings.TrimRight(header[:i], " "), strings.TrimLeft(header[i+len(u):], ". ")
+		// "Tophatter (https://tophatter.com) | …": the brackets go with it
+		if (strings.HasSuffix(before, "(") && strings.HasPrefix(after, ")")) || (strings.HasSuffix(before, "[") && strings.HasPrefix(after, "]")) {
+			before, after = before[:len(before)-1], after[1:]
+		}
+		header = before + " | " + after
+	}
+	// "Stuph (http://a, http://b)": the brackets the links leave empty
+	header = hnEmptyGroup.ReplaceAllString(header, " | ")
 	var rest []hnPiece
 	for _, piece := range hnPieces(header) {
 		if p.readPiece(piece.text) {
@@ -81,6 +99,11 @@ func ParseHN(text string) HNPost {
 				p.Company = c
 				continue
 			}
+		}
+		if len(hnFlagRe.FindAllString(t, 3)) >= 2 && hnWelcome.MatchString(t) {
+			// "VISA, FULL-TIME, and INTERN are all welcome": flags in a sentence
+			p.readFlags(t)
+			continue
 		}
 		if hnRoleLike(t) {
 			p.Roles = appendUnique(p.Roles, hnRoles(t)...)
@@ -106,14 +129,20 @@ func hnStrongRole(t string) bool {
 	return strongRoleWords.MatchString(t)
 }
 
-var strongRoleWords = regexp.MustCompile(`(?i)\b(?:engineers?|developers?|designers?|managers?|scientists?|architects?|programmers?|interns?(?:hips?)?|directors?|head of|cto|analysts?|consultants?|specialists?|writers?|researchers?|administrators?|devops|sre|studentship|craftsm[ae]n|generalists?|professionals?)\b`)
+var strongRoleWords = regexp.MustCompile(`(?i)\b(?:engineers?|developers?|designers?|managers?|scientists?|architects?|programmers?|interns?(?:hips?)?|directors?|head of|cto|analysts?|consultants?|specialists?|writers?|researchers?|administrators?|devops|sre|studentship|craftsm[ae]n|generalists?|professionals?|devs)\b`)
 
 // looseParts cuts a header with no separator of its own at commas, full
 // stops or hyphens, when the cut finds flags or places ("Health eFilings,
 // software developer, REMOTE", "Disqus. JavaScript engineers. San
 // Francisco, CA."), and glues "San Francisco" back to "CA".
 func looseParts(header string) []string {
-	raw := splitOutsideBrackets(strings.TrimRight(header, ". "), hnLooseSep)
+	// "On-Site", "Full-time", "Front-end" are words, not two pieces: their
+	// hyphen is hidden from the split and put back after it
+	protected := hnHyphenWord.ReplaceAllString(strings.TrimRight(header, ". "), "$1\u2011$2")
+	raw := splitOutsideBrackets(protected, hnLooseSep)
+	for i := range raw {
+		raw[i] = strings.ReplaceAll(raw[i], "\u2011", "-")
+	}
 	if len(raw) < 2 {
 		return raw
 	}
@@ -244,6 +273,9 @@ type hnPiece struct{ text string }
 // stays: "Front-end", "Full-Stack").
 var hnSep = regexp.MustCompile(`\s*(?:\||•|·|☆|—|–|--+|;|//|\s-\s|-\s|\s-|\s+/\s+|:\s)\s*`)
 
+// hnHyphenWord matches the hyphen of a hyphenated word.
+var hnHyphenWord = regexp.MustCompile(`(?i)\b(on|full|part|front|back|semi|in|non|co|self|real|cross|multi|mid|entry|senior|sr)-([a-z])`)
+
 // hnLooseSep cuts a header that has none of hnSep's separators: commas,
 // full stops, and hyphens between words ("Appboy-New York-Full Time").
 var hnLooseSep = regexp.MustCompile(`\s*(?:,|\.\s|-)\s*`)
@@ -258,14 +290,31 @@ func hnPieces(header string) []hnPiece {
 	if len(parts) == 1 {
 		parts = looseParts(header)
 	}
+	// "Cambridge, MA. Looking for a frontend designer.": sentences are
+	// pieces of their own
+	var split []string
 	for _, part := range parts {
-		part = strings.TrimSpace(part)
+		last := 0
+		for _, loc := range hnSentenceEnd.FindAllStringIndex(part, -1) {
+			dot := last + strings.Index(part[last:loc[1]], ". ")
+			if dot < last {
+				continue
+			}
+			split = append(split, part[last:dot])
+			last = dot + 1
+		}
+		split = append(split, part[last:])
+	}
+	for _, part := range split {
+		part = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(part), "."))
 		if part == "" {
 			continue
 		}
 		// "Pascal Metrics, Washington DC (Georgetown)": a name, then places
-		if i := strings.Index(part, ", "); i > 0 && len(out) == 0 {
-			if after := part[i+2:]; hnPlaces(after) != nil && hnAllPlaces(after) {
+		if i := strings.Index(part, ", "); i > 0 && !(hnPlaces(part) != nil && hnAllPlaces(part)) {
+			// "Nuremberg, Germany" is one place, not a name and a place;
+			// "Rentlytics, San Francisco, CA (or anywhere else)" ends in a note
+			if after := strings.TrimRight(part[i+2:], ". "); hnPlaces(after) != nil && hnAllPlaces(hnNote.ReplaceAllString(after, "")) {
 				out = append(out, hnPiece{text: part[:i]}, hnPiece{text: after})
 				continue
 			}
@@ -335,7 +384,7 @@ func (p *HNPost) readPiece(t string) bool {
 		}
 		return true
 	}
-	for _, l := range []string{"roles:", "hiring:", "looking for:", "positions:"} {
+	for _, l := range []string{"roles:", "role:", "hiring:", "looking for:", "positions:", "position:", "jobs:", "openings:"} {
 		if strings.HasPrefix(low, l) {
 			p.Roles = appendUnique(p.Roles, hnRoles(t[len(l):])...)
 			return true
@@ -380,7 +429,7 @@ func (p *HNPost) readPiece(t string) bool {
 }
 
 var (
-	hnFlagRe = regexp.MustCompile(`(?i)\b(?:remote(?:\s+ok|\s+friendly|\s+first)?|on[- ]?site|onsite|in[- ]office|visa|h-?1b|sponsorship|interns?(?:hips?)?|full[- ]?time|part[- ]?time|contract(?:or|ing)?|permanent|freelance|semi[- ]remote|partial(?:ly)? remote|hybrid|local only|relocation)\b`)
+	hnFlagRe = regexp.MustCompile(`(?i)\b(?:remote(?:\s+ok|\s+friendly|\s+first)?|on[- ]?site|onsite|in[- ]office|visas?(?:\s+ok)?|h-?1b|sponsorship|interns?(?:hips?)?|full[- ]?time|part[- ]?time|contract(?:or|ing)?|permanent|freelance|semi[- ]remote|partial(?:ly)? remote|hybrid|local only|relocation)\b`)
 	hnSalary = regexp.MustCompile(`(?i)[$€£]\s?\d|\d+\s?k\b|\bsalary\b|\+\s?equity\b|\bequity\s?\d`)
 	hnMoney  = regexp.MustCompile(`(?i)[$€£]\s?[\d,.]+\s?k?|\d+\s?k\b|\bsalary:?|\bequity\b`)
 	hnFiller = regexp.MustCompile(`(?i)\b(?:and|or|in|the|only|ok|yes|no|any|anywhere|preferred|possible|available|positions?|roles?|both|within|us|usa|u\.s\.|eu|europe|canada|north america|time\s?zones?|&|\+|/|,|-)\b`)
@@ -392,7 +441,8 @@ func (p *HNPost) readFlags(t string) {
 	switch {
 	case strings.Contains(low, "semi-remote") || strings.Contains(low, "semi remote") || strings.Contains(low, "partial") || strings.Contains(low, "hybrid"):
 		p.WorkMode = WorkHybrid
-	case hnRe4.MatchString(t):
+	case hnRe3.MatchString(t):
+		// "no remote", "can't support remote employees"
 		if p.WorkMode == "" {
 			p.WorkMode = WorkOnsite
 		}
@@ -445,13 +495,38 @@ func hnRoleLike(t string) bool {
 // Android, iOS", "Software Engineering (Frontend, Fullstack)".
 func hnRoles(t string) []string {
 	t = strings.TrimSpace(strings.Trim(t, ",:;"))
-	if t == "" {
+	t = strings.TrimSpace(strings.TrimLeft(t, "-–*• "))
+	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(t, "+ more"), "and more"))
+	t = trimUnbalanced(t) // "Software Engineers (backend"
+	if t == "" || hnNotRole.MatchString(t) {
 		return nil
+	}
+	if hnSentence(t) {
+		// "We're looking for a Rails backend engineer. Remote possible."
+		var out []string
+		for _, m := range hnSoughtRole.FindAllStringSubmatch(t, 3) {
+			out = appendUnique(out, strings.TrimSpace(m[1]))
+		}
+		return out
+	}
+	if f := hnFlagRe.ReplaceAllString(t, ""); strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) }) == "" || lowerASCII(strings.TrimSpace(f)) == "(s)" {
+		return nil // "H1B", "INTERN(s)": flags
 	}
 	if strings.Contains(t, ":") {
 		return []string{t}
 	}
-	parts := hnRe9.Split(t, -1)
+	parts := splitOutsideBrackets(t, hnRe9) // "Software Engineers (backend, frontend)" is one
+	if len(t) > 60 {
+		// "Asm, Fortrant, C/C++ Developers, Signal processing specialists, …":
+		// a long list keeps the items that name a role
+		var out []string
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" && len(hnNote.ReplaceAllString(p, "")) <= 60 && hnStrongRole(p) {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
 	roleParts := 0
 	for _, p := range parts {
 		if roleWords.MatchString(p) {
@@ -538,6 +613,18 @@ func cleanHNCompany(t string) string {
 	}
 	t = strings.TrimSpace(strings.Trim(t, "*:,-– "))
 	t = trimUnbalanced(t)
+	// "for SHAPEWAYS", "at Stripe": the word before the name
+	for _, pre := range []string{"for ", "at ", "At ", "@ "} {
+		if r, ok := strings.CutPrefix(t, pre); ok && r != "" && r[0] >= 'A' && r[0] <= 'Z' {
+			t = r
+		}
+	}
+	// "Near(near.co) is …": the name's own domain glued to it
+	if i := strings.Index(t, "("); i > 0 {
+		if j := strings.Index(t[i:], ")"); j > 0 && strings.Contains(t[i:i+j], ".") && !strings.Contains(t[i:i+j], " ") {
+			t = strings.TrimSpace(t[:i] + t[i+j+1:])
+		}
+	}
 	if m := hnIsHiring.FindStringSubmatch(t); m != nil {
 		if m[1] != "" {
 			t = m[1]
@@ -545,8 +632,35 @@ func cleanHNCompany(t string) string {
 			t = m[2]
 		}
 	}
+	// "CB Insights Full-time, H1": flags after the name; "on-site only in
+	// SF", "NYC preferred, but remote conceivable": no name before them
+	if loc := hnFlagRe.FindStringIndex(t); loc != nil {
+		c := strings.TrimSpace(strings.Trim(t[:loc[0]], ",-–|(/\\ "))
+		for _, w := range []string{" or", " and", " but", " preferred", ","} {
+			c = strings.TrimSpace(strings.TrimSuffix(c, w))
+		}
+		if c == "" || c != strings.TrimSpace(t[:loc[0]]) && (hnPlaces(c) != nil || len(c) <= 3) {
+			return ""
+		}
+		t = c
+	}
+	// "Seed funded, generating revenue", "or contact Winston Bonnheim at":
+	// running words, not a name ("Six to Start", "Hillary for America" are)
+	lowerWords := 0
+	for _, w := range strings.Fields(t) {
+		switch w {
+		case "of", "and", "the", "for", "to", "&", "de", "la", "by", "ltd", "ltd.", "inc", "inc.", "llc", "gmbh", "co", "co.":
+			continue
+		}
+		if w[0] >= 'a' && w[0] <= 'z' {
+			lowerWords++
+		}
+	}
+	if lowerWords >= 2 || len(t) <= 3 && lowerASCII(t) == t {
+		return ""
+	}
 	n := utf8.RuneCountInString(t)
-	if n < 2 || n > 60 || hnFlagRe.MatchString(t) && utf8.RuneCountInString(hnFlagRe.ReplaceAllString(t, "")) < 3 {
+	if n < 2 || n > 60 {
 		return ""
 	}
 	if hnPlaces(t) != nil && hnAllPlaces(t) {
@@ -555,8 +669,15 @@ func cleanHNCompany(t string) string {
 	if strings.Count(t, " ") > 6 {
 		return "" // a sentence, not a name
 	}
-	if first, _, _ := strings.Cut(t, " "); hnNotNames[lowerASCII(strings.Trim(first, ",.!:'"))] {
+	first, second, _ := strings.Cut(t, " ")
+	f := lowerASCII(strings.Trim(first, ",.!:'()"))
+	// "The Associated Press", "The Infatuation" are names; "The company …" is not
+	article := (f == "the" || f == "a" || f == "an") && second != "" && second[0] >= 'A' && second[0] <= 'Z'
+	if hnNotNames[f] && !article {
 		return "" // "We are hiring", "Hey everyone", "Please …"
+	}
+	if techWords[lowerASCII(t)] {
+		return "" // "PHP"
 	}
 	return t
 }
@@ -564,7 +685,8 @@ func cleanHNCompany(t string) string {
 // hnNotNames are words a sentence opens with that no company is named by.
 var hnNotNames = map[string]bool{"we": true, "we're": true, "i": true, "i'm": true, "our": true, "my": true, "hey": true, "hi": true,
 	"hello": true, "please": true, "this": true, "sorry": true, "looking": true, "seeking": true, "hiring": true, "join": true,
-	"you": true, "if": true, "any": true, "anyone": true, "the": true, "a": true, "an": true, "agree": true, "note": true}
+	"you": true, "if": true, "any": true, "anyone": true, "the": true, "a": true, "an": true, "agree": true, "note": true,
+	"many": true, "multiple": true, "several": true, "various": true, "all": true, "job": true, "use": true}
 
 // trimUnbalanced drops brackets at the ends that have no partner:
 // "[Front Row Education", "Seed (YC W15)" stays.
@@ -594,7 +716,70 @@ func domainName(u string) string {
 	if i := strings.IndexAny(u, "/?#"); i >= 0 {
 		u = u[:i]
 	}
+	// a job board's or a link shortener's host names no employer
+	for _, b := range jobBoards {
+		if u == b || strings.HasSuffix(u, "."+b) {
+			return ""
+		}
+	}
 	return u
+}
+
+// hnSentenceEnd matches a full stop between sentences: "London, UK. ONSITE."
+// (not "Sr. Engineer", "Inc. is", "St. Louis").
+var hnSentenceEnd = regexp.MustCompile(`(?:[a-z]{3,}|[A-Z]{2,})\.\s+(?:[A-Z(])`)
+
+// hnEmptyGroup matches brackets left with separators only.
+var hnEmptyGroup = regexp.MustCompile(`[(\[][\s|,;/]*[)\]]`)
+
+// hnNote matches a bracketed note: "(or anywhere else)", "(near LAX)".
+var hnNote = regexp.MustCompile(`\s*\([^()]*\)`)
+
+// jobBoards are hosts that carry other employers' postings.
+var jobBoards = []string{"grnh.se", "greenhouse.io", "lever.co", "workable.com", "angel.co", "angellist.com", "smartrecruiters.com",
+	"recruitee.com", "breezy.hr", "ashbyhq.com", "bit.ly", "goo.gl", "jobvite.com", "hire.withgoogle.com", "stackoverflow.com",
+	"linkedin.com", "indeed.com", "github.com", "docs.google.com", "forms.gle", "typeform.com", "workday.com", "myworkdayjobs.com",
+	"applytojob.com", "jazz.co", "resumator.com", "homerun.co", "personio.de", "personio.com", "recruiterbox.com", "hackerrank.com"}
+
+// hnWelcome marks a piece that lists flags in a sentence: "H1B, FULL-TIME,
+// and INTERN are all welcome".
+var hnWelcome = regexp.MustCompile(`(?i)\b(?:welcome|are all|ok|accepted|considered)\b`)
+
+// hnSoughtRole finds the role a sentence seeks: "We're looking for a Rails
+// backend engineer", "is hiring full-time engineers for our platform".
+var hnSoughtRole = regexp.MustCompile(`(?i)\b(?:looking for|hiring|seeking|searching for|to hire)\s+(?:(?:an?|some|several|two|three|talented|experienced|great|top-notch|strong|senior-level|full[- ]time|part[- ]time)\s+)*((?:[\w+#./'-]+\s+){0,3}?(?:engineers?|developers?|designers?|scientists?|architects?|programmers?|managers?|interns?|analysts?|generalists?|hackers?|devops|sres?))\b`)
+
+// hnNotRole matches a piece about roles that names none: "++ MULTIPLE
+// POSITIONS ++", "All types of software engineering jobs", "for some positions".
+var hnNotRole = regexp.MustCompile(`(?i)^\W*(?:multiple|many|several|various|all types of|all kinds of|lots of|including|all roles|all positions)\b|for some positions|^\W*(?:jobs?|roles?|positions?|openings?|hiring)\W*$`)
+
+// hnSentence reports a piece that is a sentence, not a role: "is looking
+// for an experienced web developer. We're seeking …", "Hey all".
+func hnSentence(t string) bool {
+	low := lowerASCII(t)
+	if len(t) > 120 {
+		return true
+	}
+	// the small words of running text: "stack developer with the grit to
+	// hack on Ruby/Rails"; a list of roles has none ("Lead front-end
+	// developer, front and back end developers")
+	small := 0
+	for _, w := range strings.Fields(low) {
+		switch strings.Trim(w, ",.;:!") {
+		case "is", "are", "was", "were", "be", "the", "a", "an", "to", "with", "we", "our", "you", "your", "on", "at",
+			"that", "this", "have", "has", "will", "can", "who", "looking", "seeking":
+			small++
+		}
+	}
+	if small >= 2 {
+		return true
+	}
+	for _, p := range []string{"is ", "are ", "we ", "we're ", "hey", "hi ", "hello", "a friendly", "please "} {
+		if strings.HasPrefix(low, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // Patterns of headers, compiled once.
@@ -602,13 +787,12 @@ var (
 	hnRe0 = regexp.MustCompile(`(?i)(?:no|not|cannot|can't|unable to) (?:sponsor|offer)|no visa`)
 	hnRe1 = regexp.MustCompile(`(?i)\bh-?1b\b|visa sponsorship|sponsor (?:a |your )?visas?`)
 	hnRe2 = regexp.MustCompile(`(?i)\bintern`)
-	hnRe3 = regexp.MustCompile(`(?i)\bno remote\b|\bnot (?:a )?remote\b`)
-	hnRe4 = regexp.MustCompile(`(?i)\bno remote\b|\bnot remote\b|\bremote:?\s*no\b`)
+	hnRe3 = regexp.MustCompile(`(?i)\b(?:no|non|not)[- ]remote\b|\bnot a remote\b|\b(?:can't|cannot|can not|unable to|don't|do not) (?:support |offer |hire |accept |consider )?remote\b|\bremote:?\s*no\b`)
 	hnRe5 = regexp.MustCompile(`(?i)\bon-?site\b|\blocal only\b`)
 	hnRe6 = regexp.MustCompile(`(?i)\bremote\b`)
 	hnRe7 = regexp.MustCompile(`(?i)\bvisa\b|\bh-?1b\b|sponsorship`)
 	hnRe8 = regexp.MustCompile(`(?i)no visa|not sponsor|without visa|visa:\s*no`)
-	hnRe9 = regexp.MustCompile(`\s*,\s*|\s+and\s+|\s*&\s*`)
+	hnRe9 = regexp.MustCompile(`\s*,\s*|\s+and\s+|\s*&\s*|\s+\+\s+`)
 )
 
 // hnLabel matches a labelled header line: "Location: Atlanta, GA",
@@ -647,7 +831,8 @@ func (p *HNPost) readLabels(lines []string) int {
 				p.WorkMode = WorkRemote
 			}
 		case "visa":
-			p.Visa = strings.HasPrefix(lowerASCII(v), "yes")
+			// "Visa: offer visa transfers …", "Visa: yes"; "Visa: no"
+			p.Visa = !strings.HasPrefix(lowerASCII(v), "no") && !hnRe0.MatchString(v)
 		}
 	}
 	return n
@@ -662,4 +847,4 @@ func hnWeAre(l string) string {
 	return cleanHNCompany(m[1])
 }
 
-var hnWeAreRe = regexp.MustCompile(`(?i)\bwe(?:'re| are)\s+([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})`)
+var hnWeAreRe = regexp.MustCompile(`\b(?:[Ww]e're|[Ww]e are|WE ARE)\s+([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})`)

@@ -34,7 +34,7 @@ var hnCountries = strings.Split(lowerASCII(`USA|US|U.S.|U.S.A.|United States|Ame
 	`Ireland|Canada|Germany|France|Netherlands|The Netherlands|Holland|Switzerland|Sweden|Finland|Norway|Denmark|Spain|Portugal|Italy|Belgium|`+
 	`Austria|Poland|Czech Republic|Czechia|Hungary|Romania|Bulgaria|Greece|Estonia|Latvia|Lithuania|Ukraine|Russia|Israel|India|China|Japan|`+
 	`Korea|South Korea|Taiwan|Australia|New Zealand|Brazil|Argentina|Mexico|Colombia|Chile|Peru|Vietnam|Thailand|Philippines|Indonesia|`+
-	`Malaysia|UAE|Nigeria|Kenya|South Africa|Egypt|Europe|EU|Asia|APAC|EMEA|LATAM|North America|Latin America|Worldwide`), "|")
+	`Malaysia|UAE|Nigeria|Kenya|South Africa|Egypt|NZ|Europe|EU|Asia|APAC|EMEA|LATAM|North America|Latin America|Worldwide`), "|")
 
 var (
 	hnStates     = map[string]bool{}
@@ -68,9 +68,10 @@ var hnKnownPlaces = func() []string {
 }()
 
 var (
-	hnPlaceSplit = regexp.MustCompile(`\s*(?:/|\bor\b|\band\b|&|\+|;|\s-\s)\s*`)
-	hnParen      = regexp.MustCompile(`\s*[(\[][^)\]]*[)\]]`)
-	hnCitySt     = regexp.MustCompile(`^[A-Z][A-Za-z.'\- ]{1,30},\s*([A-Za-z .]{2,20})$`)
+	hnPlaceSplit    = regexp.MustCompile(`\s*(?:/|\bor\b|\band\b|&|\+|;|\s-\s)\s*`)
+	hnParen         = regexp.MustCompile(`\s*[(\[][^)\]]*[)\]]`)
+	hnCityStNoComma = regexp.MustCompile(`^[A-Z][a-z]+(?: [A-Z][a-z]+){0,2} ([A-Z]{2,3})$`)
+	hnCitySt        = regexp.MustCompile(`^\p{Lu}[\p{L}.'\- ]{1,30},\s*([A-Za-z .]{2,20})$`)
 )
 
 // hnPlaces returns the places a piece names, as written, or nil.
@@ -80,9 +81,12 @@ func hnPlaces(s string) []string {
 		return nil
 	}
 	var out []string
-	for _, part := range hnPlaceSplit.Split(s, -1) {
+	for _, part := range splitOutsideBrackets(s, hnPlaceSplit) {
 		for _, item := range mergeCommaPlaces(part) {
 			if hnIsPlace(item) {
+				// "San Francisco, CA (or anywhere else)", "Pune (Kalyani Nagar)": the
+				// place without its note
+				item = strings.TrimSpace(hnParen.ReplaceAllString(item, ""))
 				out = appendUnique(out, strings.TrimSpace(hnPlaceLead.ReplaceAllString(strings.Trim(item, ".,: "), "")))
 			}
 		}
@@ -116,7 +120,7 @@ var hnPlaceLead = regexp.MustCompile(`(?i)^(?:to be based in|based in|located in
 
 // hnIsPlace reports an item that is a place: a known name, or "Town, ST".
 func hnIsPlace(item string) bool {
-	bare := strings.TrimSpace(hnParen.ReplaceAllString(item, ""))
+	bare := strings.TrimSpace(strings.TrimLeft(hnParen.ReplaceAllString(item, ""), "-–*• "))
 	bare = hnPlaceLead.ReplaceAllString(bare, "")
 	low := lowerASCII(strings.Trim(bare, ".,: "))
 	low = strings.TrimSuffix(strings.TrimSuffix(low, " area"), " metro")
@@ -134,7 +138,17 @@ func hnIsPlace(item string) bool {
 	}
 	if m := hnCitySt.FindStringSubmatch(bare); m != nil {
 		st := strings.TrimSpace(m[1])
+		// "Burlington, MA USA"
+		for _, c := range []string{" USA", " US", " U.S.", " U.S.A."} {
+			st = strings.TrimSuffix(st, c)
+		}
 		return hnStates[st] || hnCountrySet[lowerASCII(st)]
+	}
+	// "Paoli PA": a town and a state without a comma
+	// (not "Trifork AB", "Foo AG", "Bar NV": company suffixes that are
+	// also state codes)
+	if m := hnCityStNoComma.FindStringSubmatch(bare); m != nil && (hnStates[m[1]] || hnCountrySet[lowerASCII(m[1])]) && !hnLegalCodes[m[1]] {
+		return true // "Cardiff UK" too
 	}
 	// "Greater Boston", "Boston area", "SF Bay Area"
 	for _, w := range []string{"greater ", "downtown ", "central "} {
@@ -160,3 +174,6 @@ func hnAllPlaces(s string) bool {
 func isLetterOrDigit(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r > 127
 }
+
+// hnLegalCodes are company-form suffixes that look like state codes.
+var hnLegalCodes = map[string]bool{"AB": true, "AG": true, "SA": true, "NV": true, "BV": true, "AS": true, "OY": true, "SE": true, "SL": true, "KK": true, "LLC": true, "LTD": true, "INC": true}
