@@ -86,26 +86,26 @@ func readJSONL(tb testing.TB, path string, each func([]byte) error) {
 }
 
 // TestLabelsAreTheDraw checks that the labelled comments are exactly the
-// ones the seeded draw names, in draw order, dev first.
+// ones the seeded draw names, in draw order: dev, then test, then the
+// held-out set (labelled so far).
 func TestLabelsAreTheDraw(t *testing.T) {
 	var ids []int64
 	for _, p := range loadCorpus(t) {
 		ids = append(ids, p.CommentID)
 	}
-	dev, test := draw(ids, ruanyfSeed, ruanyfDevN, ruanyfTestN)
-	var gotDev, gotTest []int64
+	dev, test, final := draw(ids, ruanyfSeed, ruanyfDevN, ruanyfTestN, ruanyfFinalN)
+	sets := map[string][]int64{}
 	for _, l := range loadRuanyfLabels(t) {
 		switch l.Set {
-		case "dev":
-			gotDev = append(gotDev, l.CommentID)
-		case "test":
-			gotTest = append(gotTest, l.CommentID)
+		case "dev", "test", "final":
+			sets[l.Set] = append(sets[l.Set], l.CommentID)
 		default:
-			t.Fatalf("comment %d: set %q, want dev or test", l.CommentID, l.Set)
+			t.Fatalf("comment %d: set %q, want dev, test or final", l.CommentID, l.Set)
 		}
 	}
-	if !slices.Equal(gotDev, dev) || !slices.Equal(gotTest, test) {
-		t.Fatalf("%s does not hold the draw (seed %d): %d dev and %d test labels", labelsPath, ruanyfSeed, len(gotDev), len(gotTest))
+	if !slices.Equal(sets["dev"], dev) || !slices.Equal(sets["test"], test) || !slices.Equal(sets["final"], final[:len(sets["final"])]) {
+		t.Fatalf("%s does not hold the draw (seed %d): %d dev, %d test and %d final labels", labelsPath, ruanyfSeed,
+			len(sets["dev"]), len(sets["test"]), len(sets["final"]))
 	}
 }
 

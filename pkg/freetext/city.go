@@ -68,6 +68,29 @@ var weakPlaces = map[string]bool{
 	"阿根廷": true, "智利": true,
 }
 
+// countryCities are the cities of the gazetteer's countries, for
+// dropping a country named beside one of its cities ("阿联酋迪拜" is 迪拜).
+var countryCities = map[string][]string{
+	"阿联酋": {"迪拜", "阿布扎比"}, "美国": {"旧金山", "纽约", "西雅图", "硅谷", "洛杉矶", "波士顿", "芝加哥", "奥斯汀", "圣何塞", "山景城"},
+	"日本": {"东京", "大阪", "京都", "福冈"}, "英国": {"伦敦", "剑桥", "牛津", "爱丁堡", "曼彻斯特"}, "加拿大": {"多伦多", "温哥华", "蒙特利尔"},
+	"德国": {"柏林", "慕尼黑", "法兰克福", "汉堡"}, "澳大利亚": {"悉尼", "墨尔本"}, "马来西亚": {"吉隆坡", "槟城"}, "泰国": {"曼谷"},
+	"越南": {"胡志明市", "河内"}, "印尼": {"雅加达"}, "菲律宾": {"马尼拉"}, "韩国": {"首尔"}, "法国": {"巴黎"}, "荷兰": {"阿姆斯特丹"},
+	"瑞士": {"苏黎世", "日内瓦"}, "爱尔兰": {"都柏林"}, "以色列": {"特拉维夫"}, "西班牙": {"巴塞罗那", "马德里"},
+}
+
+// dropCountriesOfCities drops a country from a list that names one of its
+// cities.
+func dropCountriesOfCities(cs []string) []string {
+	out := cs[:0:0]
+	for _, c := range cs {
+		if cities, ok := countryCities[c]; ok && slices.ContainsFunc(cities, func(x string) bool { return slices.Contains(cs, x) }) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
 // keepStrong drops the weak places from a list that has others, but for
 // those a place field names ("工作地点：杭州/深圳/西班牙/法国/新加坡").
 func keepStrong(cs, fielded []string) []string {

@@ -16,26 +16,30 @@ import (
 // check that the labelled comments are the ones the draw names and not a
 // hand-picked set. The procedure: sort the items by id, shuffle the sorted
 // ids with a PCG generator seeded (seed, 0), and take the first devN as the
-// development set (read while tuning the parser) and the next testN as the
-// test set (labelled before the parser's output on them was looked at, and
-// not tuned on). testdata/LABELLING.md records the same.
+// development set (read while tuning the parser), the next testN as the
+// test set (labelled before the parser's output on them was looked at), and
+// the next finalN as a held-out set, drawn and labelled after the test
+// set's failures had been read and tuned on (Hacker News only: see
+// testdata/LABELLING.md, which records the same).
 const (
-	ruanyfSeed  = 20261207
-	ruanyfDevN  = 100
-	ruanyfTestN = 300
+	ruanyfSeed   = 20261207
+	ruanyfDevN   = 100
+	ruanyfTestN  = 300
+	ruanyfFinalN = 0 // see LABELLING.md: every other comment of the threads was tuned on
 
-	hnSeed  = 20261208
-	hnDevN  = 50
-	hnTestN = 100
+	hnSeed   = 20261208
+	hnDevN   = 50
+	hnTestN  = 100
+	hnFinalN = 100
 )
 
-// draw returns the ids of the development and the test set.
-func draw(ids []int64, seed uint64, devN, testN int) (dev, test []int64) {
+// draw returns the ids of the development, the test and the held-out set.
+func draw(ids []int64, seed uint64, devN, testN, finalN int) (dev, test, final []int64) {
 	sorted := slices.Clone(ids)
 	slices.Sort(sorted)
 	r := rand.New(rand.NewPCG(seed, 0))
 	r.Shuffle(len(sorted), func(i, j int) { sorted[i], sorted[j] = sorted[j], sorted[i] })
-	return sorted[:devN], sorted[devN : devN+testN]
+	return sorted[:devN], sorted[devN : devN+testN], sorted[devN+testN : devN+testN+finalN]
 }
 
 var drawOut = flag.String("draw", "", "write the drawn comments (bodies only, no parse) to this directory for labelling")
@@ -63,7 +67,7 @@ func TestDraw(t *testing.T) {
 		byID[p.CommentID] = p
 		ids = append(ids, p.CommentID)
 	}
-	dev, test := draw(ids, ruanyfSeed, ruanyfDevN, ruanyfTestN)
+	dev, test, final := draw(ids, ruanyfSeed, ruanyfDevN, ruanyfTestN, ruanyfFinalN)
 	write := func(name string, set []int64) {
 		f, err := os.Create(filepath.Join(*drawOut, name))
 		if err != nil {
@@ -81,6 +85,9 @@ func TestDraw(t *testing.T) {
 	}
 	write("ruanyf-dev.jsonl", dev)
 	write("ruanyf-test.jsonl", test)
+	if len(final) > 0 {
+		write("ruanyf-final.jsonl", final)
+	}
 	if *hnCorpus == "" {
 		return
 	}
@@ -91,8 +98,8 @@ func TestDraw(t *testing.T) {
 		hnByID[p.ID] = p
 		hnIDs = append(hnIDs, p.ID)
 	}
-	hdev, htest := draw(hnIDs, hnSeed, hnDevN, hnTestN)
-	for name, set := range map[string][]int64{"hn-dev.jsonl": hdev, "hn-test.jsonl": htest} {
+	hdev, htest, hfinal := draw(hnIDs, hnSeed, hnDevN, hnTestN, hnFinalN)
+	for name, set := range map[string][]int64{"hn-dev.jsonl": hdev, "hn-test.jsonl": htest, "hn-final.jsonl": hfinal} {
 		f, err := os.Create(filepath.Join(*drawOut, name))
 		if err != nil {
 			t.Fatal(err)

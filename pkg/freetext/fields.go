@@ -39,7 +39,7 @@ const (
 var labels = map[string]labelKind{
 	"公司": labelCompany, "公司名称": labelCompany, "公司名": labelCompany, "企业": labelCompany, "企业名称": labelCompany,
 	"招聘公司": labelCompany, "招聘单位": labelCompany, "单位": labelCompany, "雇主": labelCompany, "company": labelCompany,
-	"公司全称": labelCompany, "招聘企业": labelCompany, "团队名称": labelCompany,
+	"公司全称": labelCompany, "招聘企业": labelCompany, "团队名称": labelCompany, "入职公司": labelCompany, "签约公司": labelCompany,
 
 	"工作地点": labelPlace, "工作地址": labelPlace, "地点": labelPlace, "地址": labelPlace, "办公地点": labelPlace,
 	"办公地址": labelPlace, "工作城市": labelPlace, "城市": labelPlace, "base": labelPlace, "base地": labelPlace,
@@ -267,6 +267,14 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 				titleList = false
 			}
 		}
+		// "杭州北京 | 淘天集团|社招": a share card's line of places, employer
+		// and kind of hiring
+		if strings.ContainsAny(l.text, "|｜") {
+			if c, cs := shareCard(l.text); c != "" {
+				f.companies = appendUnique(f.companies, c)
+				f.cities = appendUnique(f.cities, cs...)
+			}
+		}
 		if k, v, ok := labelOf(l.text); ok {
 			switch k {
 			case labelCompany:
@@ -473,7 +481,7 @@ var (
 	// proseCompany2 reads "量江湖是比邻弘科公司的移动互联网技术广告服务商",
 	// "广州奇虎是高速发展的移动互联网团队".
 	proseCompany2 = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(的]{2,16}?)(?:（[^）]{1,30}）)?是[^，。]{0,30}的[^，。]{0,24}(?:公司|团队|企业|平台|机构|服务商|厂商|品牌|提供商)`)
-	proseCompany  = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(]{2,16}?|[A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2})\s*(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*(?:是一家|是国内|是中国|是全球|是一个|是领先|是美国|是新加坡|是业界|是位于[^，。]{0,12}的一家|是一款|是面向|成立于|致力于|专注|隶属于|创立于|专注于|作为)`)
+	proseCompany  = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(]{2,16}?|[A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2})\s*(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*(?:是一家|是国内|是中国|是全球|是一个|是领先|是美国|是新加坡|是业界|是位于[^，。]{0,12}的一家|是一款|是面向|成立于|致力于|专注|隶属于|创立于|专注于)`)
 )
 
 // tradeStart matches a registered name's trade words: what follows a
@@ -489,7 +497,7 @@ var brandThenLegal = regexp.MustCompile(`^(\S.{0,18}?)\s*[（(][^（()）]{4,40}
 
 // weAre matches a name after "我们是": "我们是Pallas AI，致力于…",
 // "我们是一家新成立的Prop Tech公司REinvent Studio,", "我们是深圳某某科技，".
-var weAre = regexp.MustCompile(`^我们是(?:一家[^，,。]{0,24}?(?:公司|团队|企业|创业公司))?\s*([A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2}|\p{Han}{2,10}(?:科技|网络|信息|智能|软件|集团|公司))\s*(?:[，,。（(]|$)`)
+var weAre = regexp.MustCompile(`(?:^|[！!，,。])\s*我们是(?:一家[^，,。]{0,24}?(?:公司|团队|企业|创业公司))?\s*([A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2}|\p{Han}{2,10}(?:科技|网络|信息|智能|软件|集团|公司))\s*(?:[，,。（(]|$)`)
 
 var subjectIs = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"的]{2,16}?)(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*是`)
 
@@ -544,6 +552,7 @@ func (d *doc) companyFromProse() []string {
 		if !strings.Contains(l.text, "我们是") {
 			continue
 		}
+		// "👋🏼 您好！我们是 ALMA"
 		if m := weAre.FindStringSubmatch(strings.TrimSpace(stripDecoration(l.text))); m != nil {
 			if c := cleanCompany(m[1]); c != "" && !isTitle(c) && !isNoise(c) && !isGeneric(c) {
 				out = appendUnique(out, c)
@@ -588,14 +597,23 @@ func (d *doc) companyFromProse() []string {
 		}
 	}
 	if len(out) == 0 {
-		// "公司官网：https://www.eolink.com": the site's name, when nothing else
+		// "公司官网：https://www.eolink.com", "请登录公司官网：www.molardata.com":
+		// the site's name, when nothing else, as the text writes it
 		for _, l := range d.use {
-			if k, v, ok := labelOf(l.text); ok && k == labelOther && strings.Contains(l.text, "官网") {
-				if c := siteName(v); c != "" {
-					out = appendUnique(out, c)
-					break
-				}
+			i := strings.Index(l.text, "官网")
+			if i < 0 {
+				continue
 			}
+			if c := siteName(l.text[i:]); c != "" {
+				out = appendUnique(out, d.asTextWrites(c))
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		// "![滴滴](…logo….svg)": a logo whose text is a known employer
+		if m := logoAlt.FindStringSubmatch(d.body); m != nil && knownEmployer(m[1]) {
+			out = append(out, m[1])
 		}
 	}
 	if len(out) == 0 {
@@ -622,12 +640,20 @@ func (d *doc) companyFromProse() []string {
 			if n > 3 {
 				break
 			}
+			var found []string
+			keys := map[string]bool{}
 			for _, w := range strings.FieldsFunc(l.text, func(r rune) bool {
 				return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '.' && r != '&'
 			}) {
 				if b := brandPrefix(w); b != "" {
-					out = appendUnique(out, b)
+					found = appendUnique(found, b)
+					keys[normalize.CompanyKey(b)] = true
 				}
+			}
+			// "主要派往腾讯、网易、字节跳动等知名公司": a list of clients
+			// names no employer ("拼多多集团-PDD" names one)
+			if len(keys) == 1 {
+				out = appendUnique(out, found[0])
 			}
 		}
 	}
@@ -832,6 +858,13 @@ func (d *doc) salaryFromProse() string {
 	return ""
 }
 
+// levelCodes matches level codes before titles: "p5/p6/p7 ".
+var levelCodes = regexp.MustCompile(`(?i)\b[ptl]\d{1,2}\b[/、]?\s*`)
+
+// positionsAll matches a remark that lists positions: "p5/p6/p7 Android/iOS
+// 岗位都有", "前端、后端岗位均有".
+var positionsAll = regexp.MustCompile(`([^\s，,。；;：:]{2,30}?)\s*(?:岗位|职位)(?:都有|均有|都在招|在招)`)
+
 // sentenceHire matches "现招聘数据产品经理1名", "招一位前端", "寻找一位开发工程师".
 // "募集前端开发工程师/技术专家", "我们需要一位对体验……执着的 React 前端工程师".
 var sentenceHire = regexp.MustCompile(`(?:(?:招聘|招募|募集|诚聘|诚招|急招|寻找|招)(?:一名|一位|一个|几位|多名|若干)?|(?:需要|寻求|期待)(?:一名|一位|一个|几位|多名|若干))\s*([^，,。；;！!（(]{2,40})`)
@@ -848,6 +881,13 @@ func (d *doc) titlesFromProse() []string {
 		n++
 		if n > 24 {
 			break
+		}
+		for _, m := range positionsAll.FindAllStringSubmatch(l.text, 2) {
+			for _, it := range splitList(levelCodes.ReplaceAllString(m[1], "")) {
+				if it = strings.TrimSpace(it); isTitle(it) && plausibleTitle(it) {
+					out = appendUnique(out, it)
+				}
+			}
 		}
 		for _, m := range sentenceHire.FindAllStringSubmatch(l.text, 3) {
 			v := strings.TrimSpace(m[1])
@@ -981,10 +1021,61 @@ func (d *doc) fullName(name string) string {
 	return name
 }
 
-// contactTool reports a brand used as a way to get in touch: "或微信交流",
-// "加微信", "钉钉：xxx".
+// contactTool reports a brand used as a way to get in touch or as a
+// platform rather than an employer: "或微信交流", "加微信", "钉钉：xxx",
+// "微信小程序", "微信指数".
 func contactTool(text string, i int, b string) bool {
+	switch b {
+	case "微信", "钉钉", "飞书", "QQ", "qq", "WeChat", "Lark":
+		return true
+	}
 	next, _ := utf8.DecodeRuneInString(text[i+len(b):])
 	prev, _ := utf8.DecodeLastRuneInString(text[:i])
-	return strings.ContainsRune("：:号群交联沟", next) || strings.ContainsRune("加或在", prev)
+	return strings.ContainsRune("：:号群交联沟", next) || prev == '加'
+}
+
+// logoAlt matches an image at the start of a post, with its text.
+var logoAlt = regexp.MustCompile(`^\s*!\[([^\]]{2,20})\]\(`)
+
+// asTextWrites returns a lower-case name read from an address as the text
+// writes it, when it does: "molardata" → "MolarData".
+func (d *doc) asTextWrites(name string) string {
+	prose := urlRe.ReplaceAllString(d.text, " ")
+	lower := lowerASCII(prose)
+	for i := strings.Index(lower, name); i >= 0; {
+		end := i + len(name)
+		if (i == 0 || !isWordByte(lower[i-1])) && (end == len(lower) || !isWordByte(lower[end])) {
+			return prose[i:end]
+		}
+		j := strings.Index(lower[end:], name)
+		if j < 0 {
+			break
+		}
+		i = end + j
+	}
+	return name
+}
+
+// shareCard reads a line of pieces set apart by bars that names places in
+// one piece and a known employer (or a name ending like one) in another:
+// "杭州北京 | 淘天集团|社招", the line a recruiting app's share card leaves.
+func shareCard(t string) (company string, cities []string) {
+	parts := strings.FieldsFunc(t, func(r rune) bool { return r == '|' || r == '｜' })
+	if len(parts) < 2 || len(parts) > 5 {
+		return "", nil
+	}
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		switch {
+		case p == "":
+		case hasPlace(p) && onlyPlaces(p):
+			cities = appendUnique(cities, citiesIn(p, true)...)
+		case company == "" && (brandPrefix(p) == p || knownEmployer(p) || isOrg(p) && !isTitle(p) && utf8.RuneCountInString(p) <= 16):
+			company = p
+		}
+	}
+	if company == "" || len(cities) == 0 {
+		return "", nil
+	}
+	return company, cities
 }

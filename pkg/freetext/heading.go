@@ -2,6 +2,7 @@ package freetext
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -379,6 +380,16 @@ func (h *headInfo) classifyText(s string) {
 	if s == "" {
 		return
 	}
+	// "拼多多商家前端 S级紧急社招": noise after the last space is not part
+	// of what comes before it
+	if i := strings.LastIndexAny(s, " \u3000"); i > 0 {
+		if tail := s[i+1:]; isNoise(levelCode.ReplaceAllString(tail, " ")) && !isNoise(s[:i]) && !strings.ContainsAny(s[:i], "/、,，") && !slices.ContainsFunc(unitSuffixes, func(u string) bool { return strings.HasPrefix(tail, u) }) {
+			if hiringWord.MatchString(tail) {
+				h.structure++
+			}
+			s = strings.TrimSpace(s[:i])
+		}
+	}
 	if isNoise(levelCode.ReplaceAllString(s, " ")) {
 		if (strings.Contains(lowerASCII(s), "remote") || strings.Contains(s, "远程")) && !remoteNegRe.MatchString(s) {
 			h.remote = true
@@ -397,6 +408,14 @@ func (h *headInfo) classifyText(s string) {
 			return
 		}
 		right = strings.TrimSpace(stripNoise(right))
+		if strings.HasPrefix(right, "（") && strings.HasSuffix(right, "）") || strings.HasPrefix(right, "(") && strings.HasSuffix(right, ")") {
+			right = strings.TrimSpace(strings.Trim(right, "（）()")) // "直推（后端&算法）"
+		}
+		// "前端工程招聘": nothing after the verb, a title before it
+		if l := strings.TrimSpace(left); right == "" && !strings.ContainsAny(l, " \u3000") && isTitle(l) && brandPrefix(l) == "" && !isOrg(l) {
+			h.addTitle(strings.TrimSpace(left))
+			return
+		}
 		list := isTitleList(right)
 		for _, t := range splitList(right) {
 			t = strings.TrimSpace(t)
@@ -498,7 +517,15 @@ func allTitlesOrNoise(items []string) bool {
 func (h *headInfo) classifyItem(s string) {
 	s = strings.TrimSpace(s)
 	if hasLegalSuffix(s) {
-		// "海光信息技术股份有限公司成立于2014年": the name ends at its suffix
+		// "海光信息技术股份有限公司成立于2014年": the name ends at its suffix;
+		// "西门子（深圳）磁共振有限公司 .Net软件工程师": a title after it
+		if loc := legalSuffixRe.FindStringIndex(s); loc != nil {
+			if rest := strings.TrimSpace(s[loc[1]:]); rest != "" && isTitle(rest) {
+				h.addCand(strings.TrimSpace(s[:loc[1]]), rankLegal)
+				h.addTitle(rest)
+				return
+			}
+		}
 		if c := legalName(s); c != "" {
 			h.addCand(c, rankLegal)
 		} else {
@@ -650,6 +677,11 @@ func (h *headInfo) classifyItem(s string) {
 		h.addCand(clean, rankKnown)
 	case strings.Contains(clean, "的"):
 		// "优秀的团队", "欢迎西安的或要来…": a description
+	case strings.Contains(beforeParen(clean), "岗位") || strings.Contains(beforeParen(clean), "职位"):
+		// "测试有残疾人岗位": about the positions, not a name
+	case knownWordIn(clean) != "":
+		// "Happy Birthday to Klook": a known employer among English words
+		h.addCand(knownWordIn(clean), rankKnown)
 	case strings.ContainsAny(firstRune(clean), "不没无很超") || strings.HasPrefix(clean, "包括") || strings.HasPrefix(clean, "包含") || strings.HasPrefix(clean, "以及"):
 		// "不缺钱", "不受国内影响": a remark
 	default:
@@ -788,7 +820,7 @@ var descriptors = []string{"领先", "头部", "知名", "顶尖", "一线", "�
 
 // descriptionWords describe a business without naming it: "协同办公工具软件",
 // "区块链应用层技术公司", "海外Web3创作工具类平台", "早期项目".
-var descriptionWords = regexp.MustCompile(`(?i)协同|办公|工具|软件|应用|技术|平台|公司|企业|项目|服务|产品|系统|层|类|型|早期|海外|国内|全球|创作|内核|开发者|研究院|操作|移动|游戏|区块链|web3|ai|aigc|saas|人工智能|大数据|云|金融|电商|数据|科学|智能|解决方案|团队|的|和|与|及|\s`)
+var descriptionWords = regexp.MustCompile(`(?i)协同|办公|工具|软件|应用|技术|平台|公司|企业|项目|服务|产品|系统|层|类|型|早期|海外|国内|全球|创作|内核|效率|开发者|研究院|操作|移动|游戏|区块链|web3|ai|aigc|saas|人工智能|大数据|云|金融|电商|数据|科学|智能|解决方案|团队|的|和|与|及|\s`)
 
 // isDescription reports a phrase made only of words that describe a
 // business: nothing of it is a name.
@@ -814,6 +846,7 @@ var industries = map[string]bool{
 	"大数据": true, "人工智能": true, "机器人": true, "智能硬件": true, "新能源汽车": true, "汽车": true, "社交": true,
 	"直播": true, "音视频": true, "安全": true, "网络安全": true, "信息安全": true, "私募": true, "基金": true, "券商": true,
 	"银行": true, "保险": true, "医药": true, "生物": true, "加密货币": true, "数字货币": true, "交易所": true, "nft": true,
+	"量化交易": true,
 }
 
 // isGeneric reports a description standing where the company's name should.
@@ -962,7 +995,7 @@ var titleOpeners = []string{"熟悉", "负责", "致力", "专注", "支持", "�
 	"及", "在", "自建", "包括", "主要", "设计和", "通过", "基于", "提供", "打造", "为", "让", "帮助", "含"}
 
 // openerWords begin with a title opener but are words of a title.
-var openerWords = []string{"对象", "在线", "能源", "以太", "做市", "有赞", "和鲸"}
+var openerWords = []string{"对象", "在线", "能源", "以太", "做市", "有赞", "和鲸", "支持工程", "支持专员"}
 
 // titleVerbs occur in duties, not in titles: "设计师可以直接设计页面",
 // "协助内部用户顺利使用大数据平台产品".
@@ -1071,6 +1104,12 @@ func cleanTitle(t string) string {
 	}
 	t = strings.TrimRight(t, "….")
 	t = strings.TrimPrefix(t, "等")
+	// "一位 nodejs 开发工程师": the count before the title
+	for _, c := range []string{"一位", "一名", "一个", "几位", "多名", "若干"} {
+		if r, ok := strings.CutPrefix(t, c); ok && strings.TrimSpace(r) != "" {
+			t = strings.TrimSpace(r)
+		}
+	}
 	t = strings.TrimLeft(t, " -*•·:：)）]】")
 	t = strings.TrimRight(t, " -*•·:：(（[【")
 	t = strings.TrimSpace(t)
@@ -1137,6 +1176,13 @@ func cleanCompany(c string) string {
 	// "国产电气工业软件 ecad", "海外Web3创作工具类平台 Dreamspace XR": a
 	// description of the business, then its name
 	if m := submatchIf(describedLatin, c, " "); m != nil && !hasLegalSuffix(m[1]) && brandPrefix(m[1]) == "" {
+		// after a kind of product the name is the product's
+		// ("国产电气工业软件 ecad"): it names no employer
+		for _, w := range []string{"软件", "工具", "产品", "系统"} {
+			if strings.HasSuffix(m[1], w) {
+				return ""
+			}
+		}
 		c = m[2]
 	}
 	// "元气扭蛋 App": the app is the company's name
@@ -1148,7 +1194,7 @@ func cleanCompany(c string) string {
 	// "京东零售集团本月", "黑帕云是", "XX内推": words after the name
 	for changed := true; changed; {
 		changed = false
-		for _, w := range []string{"本月", "今年", "近期", "最近", "目前", "内推", "直招", "急招", "是", "开放", "高层次人才", "人才"} {
+		for _, w := range []string{"本月", "今年", "近期", "最近", "目前", "内推", "直招", "急招", "是", "开放", "高层次人才", "人才", "新项目"} {
 			if r, ok := strings.CutSuffix(c, w); ok && utf8.RuneCountInString(r) >= 2 {
 				c, changed = strings.TrimSpace(r), true
 			}
@@ -1223,4 +1269,28 @@ func hasDomainWord(s string) bool {
 		}
 	}
 	return false
+}
+
+// knownWordIn returns a known employer that is a whole word of an English
+// phrase of several words: "Happy Birthday to Klook" → "Klook".
+func knownWordIn(s string) string {
+	words := strings.Fields(s)
+	if len(words) < 3 {
+		return ""
+	}
+	for _, w := range words {
+		w = strings.Trim(w, "!！,，.。:：")
+		if isASCIIWord(w) && len(w) >= 3 && knownEmployer(w) && brandPrefix(w) == w {
+			return w
+		}
+	}
+	return ""
+}
+
+// beforeParen returns s up to its first opening bracket.
+func beforeParen(s string) string {
+	if i := strings.IndexAny(s, "(（"); i >= 0 {
+		return s[:i]
+	}
+	return s
 }

@@ -83,6 +83,7 @@ type doc struct {
 	lowerProse string
 	own        string // plain text of the unquoted lines
 	images     int    // images in the body
+	body       string // the comment as posted
 
 	ixText, ixProse, ixOwn *textIndex // built on first use
 
@@ -111,7 +112,7 @@ func (d *doc) parseHeading(text string, strong bool) headInfo {
 }
 
 func newDoc(lines []line, body string) *doc {
-	d := &doc{all: lines}
+	d := &doc{all: lines, body: body}
 	d.images = strings.Count(body, "![") + strings.Count(lowerASCII(body), "<img")
 	var own []string
 	for _, l := range lines {
@@ -564,6 +565,7 @@ func (d *doc) extract() Post {
 	}
 
 	citiesFound = keepStrong(citiesFound, f.cities)
+	citiesFound = dropCountriesOfCities(citiesFound)
 	citiesFound = slices.DeleteFunc(citiesFound, func(c string) bool { return c == Remote })
 
 	// a unit with no company named anywhere ("迪拜Center技术中心") is a team
@@ -589,6 +591,33 @@ func (d *doc) extract() Post {
 	p.Salary = salary
 	p.WorkMode = d.workMode(remote)
 	return p
+}
+
+// introCompany returns the company the first lines of a section about the
+// company name: "## 公司简介" then "MicroFocus 成立于1976年，…".
+func (d *doc) introCompany() string {
+	for i, l := range d.use {
+		t := strings.TrimSpace(stripDecoration(l.text))
+		if t == "" || !isIntroSection(t) || utf8.RuneCountInString(t) > 12 {
+			continue
+		}
+		n := 0
+		for _, next := range d.use[i+1:] {
+			if next.text == "" {
+				continue
+			}
+			if n++; n > 3 {
+				break
+			}
+			// a name, not a description ("腾讯系互联网科技保险公司") nor a
+			// sentence or a link
+			if cs := aboutCompany(next); len(cs) > 0 && utf8.RuneCountInString(cs[0]) <= 16 && !looksLikeSentence(cs[0]) &&
+				!strings.Contains(cs[0], "://") && !isGeneric(cs[0]) && !(strings.HasSuffix(cs[0], "公司") && !hasLegalSuffix(cs[0])) {
+				return cs[0]
+			}
+		}
+	}
+	return ""
 }
 
 // earlyLegalName returns a registered company name in the first lines of

@@ -61,7 +61,7 @@ var fieldHead = regexp.MustCompile(`(?:类型|关键字|关键词|行业|领域|
 // posListHeader matches a line that announces a list of positions:
 // "### 招聘岗位", "### 技术岗位：", "【内推岗位如下】", "目前在招职位：",
 // "社招研发类：", "## 🔥 热招岗位", "Open positions".
-var posListHeader = regexp.MustCompile(`(?i)(?:岗位|职位|职缺|在招|热招|急招|招聘|hiring|open positions|roles|[^\s]类|实习岗)`)
+var posListHeader = regexp.MustCompile(`(?i)(?:岗位|职位|职缺|在招|热招|急招|招聘|hiring|open positions|roles|[^\s]类|实习岗|^方向$)`)
 
 // listTitles reads the positions a post lists outside its heading.
 func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
@@ -80,9 +80,13 @@ func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 		}
 		if skip[i] {
 			// a heading already read; it may still open a list
-			// ("### 招聘岗位(后台开发/架构)")
+			// ("### 招聘岗位(后台开发/架构)") or hold one after its first clause
+			// ("网易长期招人，前端、客户端、服务端、引擎，…")
 			posList = isPosListHeader(t)
 			inDuty = inDuty && !posList
+			if items, ok := introList(t, false); ok {
+				titles = appendUnique(titles, items...)
+			}
 			continue
 		}
 		if isContactLine(t) || strings.HasPrefix(t, "http") {
@@ -156,6 +160,9 @@ func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 	}
 	return titles, cities
 }
+
+// placeTail matches a place field after a title: " 坐标：上海", " base 北京".
+var placeTail = regexp.MustCompile(`(?i)\s+(?:坐标|地点|工作地点|base|城市)\s*[:：]?\s*[^\s:：]{2,12}$`)
 
 // sentenceFirst reports a line that a sentence mark ends before any colon
 // or dash could cut a title from it: no title is read from it, and most
@@ -260,6 +267,12 @@ func (d *doc) headsDuties(i int) bool {
 // isDutySection reports a line that opens a block of duties, requirements
 // or perks: "### 岗位职责", "【任职要求】", "**Responsibilities**", "加分项：".
 func isDutySection(t string) bool {
+	// "职位描述：H5研发": the label of a title
+	if i := strings.IndexAny(t, "：:"); i > 0 {
+		if v := strings.TrimSpace(strings.TrimLeft(t[i:], "：:")); v != "" && utf8.RuneCountInString(v) <= 12 && isTitle(v) {
+			return false
+		}
+	}
 	s := strings.Trim(t, " #*【】[]()（）:：-—·•🔧")
 	s = strings.TrimSpace(strings.TrimRight(s, ":："))
 	if n := orderedPrefix(s); n > 0 {
@@ -299,6 +312,11 @@ func lineTitle(l line, t string) (titles, cities []string) {
 	if sentenceFirst(t) {
 		return nil, nil
 	}
+	// "1.Java开发工程师（风控方向） 坐标：上海": the place after the title
+	if loc := placeTail.FindStringIndex(t); loc != nil && loc[0] > 0 {
+		cities = citiesIn(t[loc[0]:], true)
+		t = strings.TrimSpace(t[:loc[0]])
+	}
 	t = strings.TrimSpace(strings.TrimLeft(t, "-*•·>"))
 	t = jobCode.ReplaceAllString(t, "")
 	// "【C++开发工程师】", "[Ku即时通讯专案技术团队徵才]": a line in brackets
@@ -331,6 +349,19 @@ func lineTitle(l line, t string) (titles, cities []string) {
 			}
 		}
 	}
+	// "业务技术-高级AI前端开发工程师-直播业务": the one piece that is a
+	// position, between its business line and its team
+	if strings.Count(t, "-") >= 2 && !isTitle(trimLevel(t)) {
+		var found []string
+		for _, p := range strings.Split(t, "-") {
+			if p = strings.TrimSpace(p); strongTitleWord(p) {
+				found = append(found, p)
+			}
+		}
+		if len(found) == 1 {
+			t = found[0]
+		}
+	}
 	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(t, " JD"), " jd"))
 	t = cutAtEnd(headCount, t)
 	t = cutAtEnd(trailingCount, t)
@@ -358,7 +389,8 @@ func lineTitle(l line, t string) (titles, cities []string) {
 	// "高级开发工程师-基础架构微服务方向": the title without its direction
 	t = cutDirection(t)
 	// places in a trailing bracket: "（广州/上海）", "【北京】", "(深圳)"
-	t, cities = cutPlaceNote(t)
+	t, more := cutPlaceNote(t)
+	cities = appendUnique(cities, more...)
 	t = cutLongNote(t)
 	t = strings.TrimSpace(strings.TrimRight(t, " -—|｜:："))
 	n := utf8.RuneCountInString(t)
@@ -476,6 +508,8 @@ func stripLocNote(t string) string {
 // It returns nothing unless most items are titles.
 func inlineTitles(s string) []string {
 	s = strings.TrimSpace(s)
+	// "3D特效师      3D动画师      游戏UI": items set apart by spaces
+	s = wideGap.ReplaceAllString(s, "、")
 	if i := strings.IndexAny(s, "。！!"); i >= 0 {
 		s = s[:i]
 	}
@@ -521,10 +555,18 @@ func inlineTitles(s string) []string {
 		}
 	}
 	if 2*len(out) < len(items) {
+		// "前端、客户端、服务端、引擎，游戏、有道、严选…各个事业部": the list
+		// ends at the first comma
+		if i := strings.IndexAny(s, "，,"); i > 0 && strings.Contains(s[:i], "、") {
+			return inlineTitles(s[:i])
+		}
 		return nil
 	}
 	return out
 }
+
+// wideGap matches a run of two or more spaces (no-break spaces too).
+var wideGap = regexp.MustCompile(`[ \t\x{00a0}\x{3000}]{2,}`)
 
 // stripParens removes parenthesised notes: "后端开发（Golang）" → "后端开发".
 func stripParens(s string) string {
@@ -584,10 +626,10 @@ func splitOutsideParens(s, seps string) []string {
 
 // introLabel matches the label of a list of positions written in running
 // text: "我司常招岗位：", "社招急聘：", "在招T0岗位：", "技术研发类：", "其他岗位也可内推，".
-var introLabel = regexp.MustCompile(`(?:岗位|职位|急聘|热招|急招|主招|在招|开放|招聘|类|岗位有|职位有|内推)[^：:，,。]{0,4}?[：:，,]|(?:岗位|职位)(?:有|如下)|团队[：:]`)
+var introLabel = regexp.MustCompile(`(?:岗位|职位|急聘|热招|急招|主招|在招|开放|招聘|招人|类|岗位有|职位有|内推)[^：:，,。]{0,4}?[：:，,]|(?:岗位|职位)(?:有|如下)|团队[：:]`)
 
 // introNeeds are the words introLabel cannot match without.
-var introNeeds = []string{"岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "类", "内推", "团队"}
+var introNeeds = []string{"岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "招人", "类", "内推", "团队"}
 
 // introList reads an inline list of positions after its label. ok reports
 // that the line was such a list, even when none of its items is a title.
@@ -680,11 +722,11 @@ var notPosition = regexp.MustCompile(`链接|详情|联系|投递|邮箱|简历|
 // "特别是："), dates ("7月 6月"), a place ("Base 上海"). Literal lists, not a
 // regular expression: the check runs on every title found.
 var (
-	junkIn = []string{"<email>", "<phone>", "http:", "https:", "微信", "邮件", "邮箱", "：", ":", "协作", "協作",
-		"主要职责", "岗位职责", "工作地点", "人数", "·社招", "·校招", "·实习", "·全职"}
+	junkIn = []string{"<email>", "<phone>", "http:", "https:", "加微信", "微信号", "微信：", "微信:", "邮件", "邮箱", "：", ":", "协作", "協作",
+		"主要职责", "岗位职责", "工作地点", "人数", "·社招", "·校招", "·实习", "·全职", "年以上", "年及以上", "年经验"}
 	junkStart = []string{"另有", "还有", "比如", "例如", "包括", "申请", "新增", "加入", "发送", "加", "也", "欢迎", "特别是",
-		"其他", "其它", "一名", "一位", "提供", "提升", "优化", "带队", "有较强", "目前", "按照"}
-	junkEnd = []string{"岗位均", "职位", "岗位", "名额", "不限", "招满", "加入", "文化", "直招", "均有hc", "也招聘", "也招", "招聘"}
+		"其他", "其它", "提供", "提升", "优化", "带队", "有较强", "目前", "按照"}
+	junkEnd = []string{"岗位均", "职位", "岗位", "名额", "不限", "招满", "加入", "文化", "直招", "均有hc", "也招聘", "也招", "招聘", "都在"}
 )
 
 // junkTitle reports a title that is junk; low is the title lower-cased.
@@ -713,8 +755,15 @@ func junkTitle(low string) bool {
 			return true
 		}
 	}
+	// "22k内": pay left from a line
+	if payLeft.MatchString(low) {
+		return true
+	}
 	return (strings.HasPrefix(low, "（") || strings.HasPrefix(low, "(")) && !strings.ContainsAny(low, "）)")
 }
+
+// payLeft matches a piece that is only pay: "22k内", "30w+".
+var payLeft = regexp.MustCompile(`^[\d.~\-+]+\s?[kw万千]\S{0,2}$`)
 
 // numberLeft matches a list number left before a title: "2 、后端开发",
 // "7 SPBU-NLP算法工程师" (not "3D特效师").
@@ -724,6 +773,10 @@ var numberLeft = regexp.MustCompile(`^\d{1,2}\s*(?:[、.．]\s*|\s+)`)
 // "服务器研发/算法/客户端研发/前端研发/数据分析师" (three or more slashed
 // items, most of them titles).
 func splitTitleList(t string) []string {
+	t = strings.Trim(t, "/／、 ")
+	if wideGap.MatchString(strings.TrimSpace(t)) {
+		t = wideGap.ReplaceAllString(strings.TrimSpace(t), "、") // "3D特效师      3D动画师"
+	}
 	if strings.Contains(t, "、") {
 		var out []string
 		for _, it := range splitOutsideParens(t, "、") {

@@ -90,7 +90,7 @@ var noiseWords = []string{
 	"春招", "秋招", "补招", "提前批", "内推", "直推", "组内直招", "组内直推", "直招", "急招", "急聘", "诚聘", "诚招", "热招", "高薪",
 	"全职", "兼职", "外企", "外资", "合资", "国企", "央企", "大厂", "小而美", "不加班", "非远程", "不远程", "名额有限", "神仙公司",
 	"长期", "招聘需求", "招聘启事", "招聘", "招人", "招募中", "招人中", "热招中", "进行中", "开放中", "招募", "小伙伴", "同学们", "啦",
-	"急缺人", "急缺", "缺人", "可远程", "remote", "hiring", "we're hiring", "we are hiring", "jobs", "join us", "Office", "office",
+	"急缺人", "急缺", "缺人", "紧急", "S级", "s级", "可远程", "remote", "hiring", "we're hiring", "we are hiring", "jobs", "join us", "Office", "office",
 	"HC", "hc", "多地", "两地", "三地", "四地", "五地", "等地", "均可", "可选", "base", "Base", "BASE", "坐标", "工作地点", "工作地",
 	"new", "NEW", "hot", "HOT", "应届生", "应届", "毕业生", "初中高级都要", "初中高级", "都要", "都招", "不限", "等等", "大量", "多个",
 	"猎头", "如下", "大家好", "正编岗位", "正编", "正式编制", "基本信息", "继续", "都有hc", "都有HC", "均有hc", "均有HC", "都有岗位", "均有岗位", "均有研发中心", "都有", "均有", "最近在", "最近", "岗位合集", "合集", "美资", "美企", "日企", "德企", "欧美", "海量HC", "海量", "急急急", "火热", "所有岗位", "所有", "都在进行", "均可直推",
@@ -120,7 +120,7 @@ var sectionWords = []string{
 
 // verbs separate a company from the titles it hires for:
 // "华为CloudBU招聘高级软件工程师", "盛立金融 招前端/后端", "广告系统求后端".
-var verbs = []string{"招聘", "徵才", "征才", "扩招", "诚聘", "诚招", "急招", "急聘", "热招", "直招", "在招", "招募", "招收", "招人", "寻找", "内推", "招", "求"}
+var verbs = []string{"招聘", "徵才", "征才", "扩招", "诚聘", "诚招", "急招", "急聘", "热招", "直招", "直推", "在招", "招募", "招收", "招人", "寻找", "内推", "招", "求"}
 
 func hasSuffixFold(s, suf string) bool {
 	if len(s) < len(suf) {
@@ -206,8 +206,15 @@ func stripLevelCode(t string) string {
 }
 
 // isTitle reports whether s reads as a position title.
+// genericArea are titles too general to make "X工程" a position ("开发工程").
+var genericArea = map[string]bool{"开发": true, "研发": true, "软件": true, "系统": true, "技术": true}
+
 func isTitle(s string) bool {
 	s = trimLevel(stripLevelCode(s))
+	// "前端工程", "数据工程": the engineering of a field is a position
+	if r, ok := strings.CutSuffix(s, "工程"); ok && r != "" && !strings.HasSuffix(r, "工程") && isTitle(r) && !genericArea[r] {
+		return true
+	}
 	// "资深技术产品经理岗（质量平台）": the word for post
 	if t, ok := strings.CutSuffix(s, "岗"); ok && t != "" {
 		s = t
