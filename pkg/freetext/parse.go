@@ -593,33 +593,6 @@ func (d *doc) extract() Post {
 	return p
 }
 
-// introCompany returns the company the first lines of a section about the
-// company name: "## 公司简介" then "MicroFocus 成立于1976年，…".
-func (d *doc) introCompany() string {
-	for i, l := range d.use {
-		t := strings.TrimSpace(stripDecoration(l.text))
-		if t == "" || !isIntroSection(t) || utf8.RuneCountInString(t) > 12 {
-			continue
-		}
-		n := 0
-		for _, next := range d.use[i+1:] {
-			if next.text == "" {
-				continue
-			}
-			if n++; n > 3 {
-				break
-			}
-			// a name, not a description ("腾讯系互联网科技保险公司") nor a
-			// sentence or a link
-			if cs := aboutCompany(next); len(cs) > 0 && utf8.RuneCountInString(cs[0]) <= 16 && !looksLikeSentence(cs[0]) &&
-				!strings.Contains(cs[0], "://") && !isGeneric(cs[0]) && !(strings.HasSuffix(cs[0], "公司") && !hasLegalSuffix(cs[0])) {
-				return cs[0]
-			}
-		}
-	}
-	return ""
-}
-
 // earlyLegalName returns a registered company name in the first lines of
 // the body.
 func (d *doc) earlyLegalName() string {
