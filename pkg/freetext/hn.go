@@ -109,6 +109,24 @@ func ParseHN(text string) HNPost {
 			p.Roles = appendUnique(p.Roles, hnRoles(t)...)
 		}
 	}
+	if p.Company == "" {
+		// "Senior Rails Developer" / "ActBlue is looking for …": the next
+		// lines name the company
+		for i, l := range lines[1:min(len(lines), 6)] {
+			// "Toronto, Ontario, Canada" / "Achievers": a name on a line of
+			// its own under a header of places
+			if i < 2 && hnNameLine.MatchString(l) && hnPlaces(l) == nil && !hnRoleLike(l) && !hnFlagRe.MatchString(l) {
+				if c := cleanHNCompany(l); c != "" {
+					p.Company = c
+					break
+				}
+			}
+			if c := hnBodyCompany(l); c != "" {
+				p.Company = c
+				break
+			}
+		}
+	}
 	if p.Company == "" && p.URL != "" {
 		p.Company = domainName(p.URL) // "https://airesume.com" names it
 	}
@@ -377,6 +395,9 @@ func splitGroups(s string) []string {
 // readPiece files a piece that is a flag, a salary, a link or places, and
 // reports whether it did.
 func (p *HNPost) readPiece(t string) bool {
+	if hnVisaName.MatchString(t) {
+		return false // the company, not the flag
+	}
 	low := lowerASCII(t)
 	if strings.HasPrefix(low, "http") || strings.HasPrefix(low, "www.") {
 		if p.URL == "" {
@@ -584,7 +605,7 @@ func companyInSentence(t string) (company, role string) {
 }
 
 var (
-	hnIsHiring   = regexp.MustCompile(`^([A-Z0-9][^\s]*(?:\s+[A-Z0-9&][^\s]*){0,4},?(?:\s+Inc\.?)?)\s+(?:is|are|IS|ARE)\s+(?:(?:currently|now|actively|still|also)\s+)?(?:[Hh]iring|HIRING|looking|a |an |seeking|searching|growing|building|expanding|recruiting)|^([A-Z0-9][^\s]*(?:\s+[A-Z0-9&][^\s]*){0,4})\s+based in\b`)
+	hnIsHiring   = regexp.MustCompile(`^([a-z][a-z0-9]{2,20}|[A-Z0-9][^\s]*(?:\s+[A-Z0-9&][^\s]*){0,4},?(?:\s+Inc\.?)?)\s+(?:is|are|IS|ARE)\s+(?:(?:currently|now|actively|still|also)\s+)?(?:[Hh]iring|HIRING|looking|a |an |seeking|searching|growing|building|expanding|recruiting)|^([A-Z0-9][^\s]*(?:\s+[A-Z0-9&][^\s]*){0,4})\s+based in\b`)
 	hnApposition = regexp.MustCompile(`^([A-Z0-9][^\s,]*(?:\s+[A-Z0-9&][^\s,]*){0,4}),\s+(?:a|an|the)\s+[a-z]`)
 	hnIn         = regexp.MustCompile(`^([A-Z0-9][^\s,]*(?:\s+[A-Z0-9&][^\s,]*){0,4})\s+in\s+(.+)$`)
 	hnAt         = regexp.MustCompile(`^(.{0,60}?)\s*(?:\bat\b|@)\s+([A-Z0-9Ō][^,:;|]{1,50})`)
@@ -613,6 +634,9 @@ func cleanHNCompany(t string) string {
 	}
 	t = strings.TrimSpace(strings.Trim(t, "*:,-– "))
 	t = trimUnbalanced(t)
+	if strings.Count(t, "(") > strings.Count(t, ")") {
+		t = strings.TrimSpace(t[:strings.LastIndex(t, "(")]) // "Adchemix (SF"
+	}
 	// "for SHAPEWAYS", "at Stripe": the word before the name
 	for _, pre := range []string{"for ", "at ", "At ", "@ "} {
 		if r, ok := strings.CutPrefix(t, pre); ok && r != "" && r[0] >= 'A' && r[0] <= 'Z' {
@@ -634,7 +658,8 @@ func cleanHNCompany(t string) string {
 	}
 	// "CB Insights Full-time, H1": flags after the name; "on-site only in
 	// SF", "NYC preferred, but remote conceivable": no name before them
-	if loc := hnFlagRe.FindStringIndex(t); loc != nil {
+	// ("Visa Inc" is a name)
+	if loc := hnFlagRe.FindStringIndex(t); loc != nil && !hnVisaName.MatchString(t) {
 		c := strings.TrimSpace(strings.Trim(t[:loc[0]], ",-–|(/\\ "))
 		for _, w := range []string{" or", " and", " but", " preferred", ","} {
 			c = strings.TrimSpace(strings.TrimSuffix(c, w))
@@ -686,7 +711,9 @@ func cleanHNCompany(t string) string {
 var hnNotNames = map[string]bool{"we": true, "we're": true, "i": true, "i'm": true, "our": true, "my": true, "hey": true, "hi": true,
 	"hello": true, "please": true, "this": true, "sorry": true, "looking": true, "seeking": true, "hiring": true, "join": true,
 	"you": true, "if": true, "any": true, "anyone": true, "the": true, "a": true, "an": true, "agree": true, "note": true,
-	"many": true, "multiple": true, "several": true, "various": true, "all": true, "job": true, "use": true}
+	"many": true, "multiple": true, "several": true, "various": true, "all": true, "job": true, "use": true,
+	"who": true, "what": true, "here": true, "description": true, "about": true, "location": true, "local": true, "summary": true,
+	"overview": true, "requirements": true, "responsibilities": true, "benefits": true, "position": true}
 
 // trimUnbalanced drops brackets at the ends that have no partner:
 // "[Front Row Education", "Seed (YC W15)" stays.
@@ -722,7 +749,16 @@ func domainName(u string) string {
 			return ""
 		}
 	}
-	return u
+	// "cradlepoint.com", "about.gitlab.com": the name before the suffix
+	parts := strings.Split(u, ".")
+	if len(parts) < 2 {
+		return u
+	}
+	name := parts[len(parts)-2]
+	if len(parts) >= 3 && (name == "co" || name == "com" || name == "ac" || name == "org" || name == "net") {
+		name = parts[len(parts)-3]
+	}
+	return name
 }
 
 // hnSentenceEnd matches a full stop between sentences: "London, UK. ONSITE."
@@ -739,7 +775,8 @@ var hnNote = regexp.MustCompile(`\s*\([^()]*\)`)
 var jobBoards = []string{"grnh.se", "greenhouse.io", "lever.co", "workable.com", "angel.co", "angellist.com", "smartrecruiters.com",
 	"recruitee.com", "breezy.hr", "ashbyhq.com", "bit.ly", "goo.gl", "jobvite.com", "hire.withgoogle.com", "stackoverflow.com",
 	"linkedin.com", "indeed.com", "github.com", "docs.google.com", "forms.gle", "typeform.com", "workday.com", "myworkdayjobs.com",
-	"applytojob.com", "jazz.co", "resumator.com", "homerun.co", "personio.de", "personio.com", "recruiterbox.com", "hackerrank.com"}
+	"applytojob.com", "jazz.co", "resumator.com", "homerun.co", "personio.de", "personio.com", "recruiterbox.com", "hackerrank.com",
+	"ycombinator.com", "herokuapp.com", "hnjobs.org", "wordpress.com", "medium.com", "github.io"}
 
 // hnWelcome marks a piece that lists flags in a sentence: "H1B, FULL-TIME,
 // and INTERN are all welcome".
@@ -792,7 +829,7 @@ var (
 	hnRe6 = regexp.MustCompile(`(?i)\bremote\b`)
 	hnRe7 = regexp.MustCompile(`(?i)\bvisa\b|\bh-?1b\b|sponsorship`)
 	hnRe8 = regexp.MustCompile(`(?i)no visa|not sponsor|without visa|visa:\s*no`)
-	hnRe9 = regexp.MustCompile(`\s*,\s*|\s+and\s+|\s*&\s*|\s+\+\s+`)
+	hnRe9 = regexp.MustCompile(`\s*,\s*|\s+and\s+|\s+or\s+|\s*&\s*|\s+\+\s+`)
 )
 
 // hnLabel matches a labelled header line: "Location: Atlanta, GA",
@@ -837,6 +874,39 @@ func (p *HNPost) readLabels(lines []string) int {
 	}
 	return n
 }
+
+// hnBodyCompany reads the company from a sentence of the body: "ActBlue is
+// looking for …", "We're Zalora, …", "opportunity with our company KNYTTAN".
+func hnBodyCompany(l string) string {
+	if c, _ := companyInSentence(l); c != "" && c[0] >= 'A' && c[0] <= 'Z' && !hnStrongRole(c) {
+		return c
+	}
+	if c := hnWeAre(l); c != "" {
+		return c
+	}
+	if m := hnOurCompany.FindStringSubmatch(l); m != nil {
+		return cleanHNCompany(m[1])
+	}
+	// "Konode is bringing …", "ActBlue ( https://… ) powers the fundraising …"
+	if m := hnSubjectVerb.FindStringSubmatch(l); m != nil {
+		return cleanHNCompany(m[1] + m[2])
+	}
+	return ""
+}
+
+// hnNameLine matches a short line that is only a name: "Achievers",
+// "University College London".
+var hnNameLine = regexp.MustCompile(`^[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,4}$`)
+
+// hnSubjectVerb matches a sentence whose subject is a name: "Konode is
+// bringing …", "ActBlue ( https://secure.actblue.com ) powers …".
+var hnSubjectVerb = regexp.MustCompile(`^([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})\s*(?:\(\s*https?://[^)]*\)\s*)?\s+(?:is|are)\s+(?:\w+ing|a|an|the)\b|^([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})\s*\(\s*https?://[^)]*\)\s+[a-z]+s\b`)
+
+// hnVisaName matches the company Visa: "Visa Inc", "Visa, Inc.".
+var hnVisaName = regexp.MustCompile(`(?i)^visa,?\s+(?:inc|corp|usa)\b`)
+
+// hnOurCompany matches "our company KNYTTAN", "at our startup, Konode".
+var hnOurCompany = regexp.MustCompile(`\bour (?:company|startup|team),?\s+([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2})`)
 
 // hnWeAre reads "Hi, we're DailyBurn a fitness …", "We are Zalora, …".
 func hnWeAre(l string) string {

@@ -70,13 +70,15 @@ var hnKnownPlaces = func() []string {
 var (
 	hnPlaceSplit    = regexp.MustCompile(`\s*(?:/|\bor\b|\band\b|&|\+|;|\s-\s)\s*`)
 	hnParen         = regexp.MustCompile(`\s*[(\[][^)\]]*[)\]]`)
-	hnCityStNoComma = regexp.MustCompile(`^[A-Z][a-z]+(?: [A-Z][a-z]+){0,2} ([A-Z]{2,3})$`)
-	hnCitySt        = regexp.MustCompile(`^\p{Lu}[\p{L}.'\- ]{1,30},\s*([A-Za-z .]{2,20})$`)
+	hnCityStNoComma = regexp.MustCompile(`^[A-Z][a-z]+(?: [A-Z][a-z]+){0,2} ([A-Z]{2,3}|California|Texas|Washington|Oregon|Massachusetts|Colorado|Illinois|Florida|Georgia|Virginia|Pennsylvania|Michigan|Ontario)$`)
+	hnCitySt        = regexp.MustCompile(`^\p{Lu}[\p{L}.'\-]*(?: \p{Lu}[\p{L}.'\-]*){0,3},\s*([A-Za-z .]{2,20})$`)
 )
 
 // hnPlaces returns the places a piece names, as written, or nil.
 func hnPlaces(s string) []string {
 	s = strings.TrimSpace(s)
+	// "Newark/ NJ": a town and its state across a slash
+	s = hnSlashNorm(s)
 	if s == "" || strings.Contains(s, "http") {
 		return nil
 	}
@@ -104,7 +106,11 @@ func mergeCommaPlaces(s string) []string {
 			continue
 		}
 		bare := lowerASCII(strings.TrimSpace(hnParen.ReplaceAllString(p, "")))
-		if len(out) > 0 && (hnStates[bare] || hnCountrySet[bare]) {
+		for _, c := range []string{" usa", " us", " u.s.", " u.s.a."} {
+			bare = strings.TrimSuffix(bare, c) // "Boulder, CO USA"
+		}
+		// "Rochester, New York": the state of that name after a known city
+		if len(out) > 0 && (hnStates[bare] || hnCountrySet[bare] || bare == "new york" && nyStateCities[lowerASCII(out[len(out)-1])]) {
 			out[len(out)-1] += ", " + p
 			continue
 		}
@@ -162,6 +168,7 @@ func hnIsPlace(item string) bool {
 // hnAllPlaces reports a piece that holds nothing but places and the words
 // lists of places are written with.
 func hnAllPlaces(s string) bool {
+	s = hnSlashNorm(s)
 	rest := s
 	for _, p := range hnPlaces(s) {
 		rest = strings.Replace(rest, p, " ", 1)
@@ -175,5 +182,24 @@ func isLetterOrDigit(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r > 127
 }
 
+// hnSlashState matches "Newark/ NJ".
+var hnSlashState = regexp.MustCompile(`\b([A-Z][a-z]+)\s*/\s*([A-Z]{2})\b`)
+
 // hnLegalCodes are company-form suffixes that look like state codes.
-var hnLegalCodes = map[string]bool{"AB": true, "AG": true, "SA": true, "NV": true, "BV": true, "AS": true, "OY": true, "SE": true, "SL": true, "KK": true, "LLC": true, "LTD": true, "INC": true}
+var hnLegalCodes = map[string]bool{"AB": true, "AG": true, "SA": true, "NV": true, "BV": true, "AS": true, "OY": true, "SE": true, "SL": true, "KK": true, "LLC": true, "LTD": true, "INC": true,
+	"OK": true, "IN": true, "ME": true, "OR": true, "HI": true} // and words: "Transfers OK", "Log IN"
+
+// nyStateCities are the towns of New York State posters write with it:
+// "Rochester, New York" (but "Boston, New York" is two cities).
+var nyStateCities = map[string]bool{"rochester": true, "buffalo": true, "albany": true, "ithaca": true, "syracuse": true, "yonkers": true}
+
+// hnSlashNorm writes "Newark/ NJ" as "Newark, NJ".
+func hnSlashNorm(s string) string {
+	return hnSlashState.ReplaceAllStringFunc(s, func(m string) string {
+		sub := hnSlashState.FindStringSubmatch(m)
+		if hnStates[sub[2]] && !hnCountrySet[lowerASCII(sub[2])] {
+			return sub[1] + ", " + sub[2]
+		}
+		return m
+	})
+}
