@@ -111,3 +111,47 @@ func knownCity(c string) bool {
 	}
 	return false
 }
+
+// FuzzParseHN feeds ParseHN arbitrary comments, seeded with the 250
+// labelled Hacker News comments and edge cases. Run it with:
+// go test ./pkg/freetext -run '^$' -fuzz FuzzParseHN -fuzztime 60s
+//
+// It checks: no panic; valid, trimmed UTF-8 out; a known work mode; the
+// company, roles and places are text of the comment (compared without
+// spaces and decoration), but for a company read from a link's host.
+func FuzzParseHN(f *testing.F) {
+	for _, l := range loadHNLabels(f) {
+		f.Add(l.HTML)
+	}
+	for _, s := range []string{"", "|", " | | ", "<p>", "Location:", "Company: ", "http://", "(", "REMOTE", "Foo (http://a.b) | x",
+		"A, B, C, D", "\xff", "Visa Inc | Austin, TX", "San Francisco/ CA"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, html string) {
+		p := ParseHN(html)
+		switch p.WorkMode {
+		case "", WorkRemote, WorkHybrid, WorkOnsite:
+		default:
+			t.Fatalf("unknown work mode %q", p.WorkMode)
+		}
+		joined := strings.Join(hnLines(html), "\n")
+		text := squash(joined)
+		// places may be written back with a comma: "Newark/ NJ" → "Newark, NJ"
+		lowText := lowerASCII(text) + "\n" + lowerASCII(squash(hnSlashNorm(joined)))
+		fields := append(append([]string{p.Company}, p.Roles...), p.Places...)
+		for i, s := range fields {
+			if !utf8.ValidString(s) {
+				t.Fatalf("invalid UTF-8 in %q", s)
+			}
+			if strings.TrimSpace(s) != s {
+				t.Fatalf("field %q is not trimmed", s)
+			}
+			if i == 0 && p.URL != "" && s == domainName(p.URL) {
+				continue // "cradlepoint" from https://cradlepoint.com
+			}
+			if !strings.Contains(lowText, lowerASCII(squash(s))) {
+				t.Fatalf("field %q is not text of the comment\ntext: %q", s, text)
+			}
+		}
+	})
+}

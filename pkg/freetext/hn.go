@@ -57,7 +57,7 @@ func ParseHN(text string) HNPost {
 		if !p.Visa && hnRe1.MatchString(early) && !hnRe0.MatchString(early) {
 			p.Visa = true
 		}
-		return p
+		return p.tidy()
 	}
 	header := hnHeader(lines)
 	// a link is a piece of its own, whole: "//" and ": " inside it are not
@@ -74,7 +74,11 @@ func ParseHN(text string) HNPost {
 		if (strings.HasSuffix(before, "(") && strings.HasPrefix(after, ")")) || (strings.HasSuffix(before, "[") && strings.HasPrefix(after, "]")) {
 			before, after = before[:len(before)-1], after[1:]
 		}
-		header = before + " | " + after
+		sep := " | "
+		if strings.Count(before, "(")+strings.Count(before, "[") > strings.Count(before, ")")+strings.Count(before, "]") {
+			sep = " " // inside brackets left open: a bar would not split there
+		}
+		header = before + sep + after
 	}
 	// "Stuph (http://a, http://b)": the brackets the links leave empty
 	header = hnEmptyGroup.ReplaceAllString(header, " | ")
@@ -138,6 +142,22 @@ func ParseHN(text string) HNPost {
 		!hnRe0.MatchString(early) {
 		p.Visa = true
 	}
+	return p.tidy()
+}
+
+// tidy trims the fields and drops empty ones.
+func (p HNPost) tidy() HNPost {
+	p.Company = strings.TrimSpace(p.Company)
+	trim := func(xs []string) []string {
+		var out []string
+		for _, x := range xs {
+			if x = strings.TrimSpace(x); x != "" {
+				out = appendUnique(out, x)
+			}
+		}
+		return out
+	}
+	p.Roles, p.Places = trim(p.Roles), trim(p.Places)
 	return p
 }
 
@@ -176,6 +196,9 @@ func looseParts(header string) []string {
 			continue
 		}
 		parts = append(parts, r)
+	}
+	if len(parts) < 2 {
+		return []string{header} // "," alone
 	}
 	known := 0
 	for _, p := range parts[1:] {
@@ -738,6 +761,9 @@ func trimUnbalanced(t string) string {
 // domainName turns a URL into the name it shows: "https://airesume.com" →
 // "airesume.com".
 func domainName(u string) string {
+	if f := strings.Fields(u); len(f) > 0 {
+		u = f[0]
+	}
 	u = strings.TrimPrefix(strings.TrimPrefix(lowerASCII(u), "https://"), "http://")
 	u = strings.TrimPrefix(u, "www.")
 	if i := strings.IndexAny(u, "/?#"); i >= 0 {
