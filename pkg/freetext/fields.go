@@ -97,7 +97,7 @@ func labelOf(text string) (labelKind, string, bool) {
 		t = strings.TrimSpace(t[n:])
 	}
 	var m []string
-	if strings.ContainsAny(t, ":：") {
+	if containsAnyRune(t, ":：") {
 		m = labelRe.FindStringSubmatch(t)
 	}
 	if m == nil {
@@ -269,7 +269,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 		}
 		// "杭州北京 | 淘天集团|社招": a share card's line of places, employer
 		// and kind of hiring
-		if strings.ContainsAny(l.text, "|｜") {
+		if containsAnyRune(l.text, "|｜") {
 			if c, cs := shareCard(l.text); c != "" {
 				f.companies = appendUnique(f.companies, c)
 				f.cities = appendUnique(f.cities, cs...)
@@ -941,7 +941,7 @@ func siteName(v string) string {
 	if (name == "com" || name == "co") && len(parts) >= 3 {
 		name = parts[len(parts)-3]
 	}
-	if name == "www" || len(name) < 3 || strings.ContainsAny(name, "0123456789") && len(name) < 5 {
+	if name == "www" || len(name) < 3 || containsAnyRune(name, "0123456789") && len(name) < 5 {
 		return ""
 	}
 	for _, host := range []string{"github", "zhipin", "lagou", "mokahr", "feishu", "toutiao", "zhihu", "weixin", "qq", "google", "notion", "shimo", "yuque", "jianshu", "bilibili", "linkedin", "gitee"} {

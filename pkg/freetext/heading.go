@@ -360,7 +360,7 @@ func (h *headInfo) classify(seg segment) {
 			return
 		}
 	}
-	if seg.bracket == '[' && !strings.ContainsAny(s, " /、") {
+	if seg.bracket == '[' && !containsAnyRune(s, " /、") {
 		// "【Talkdesk】": posters put the company in brackets
 		before := len(h.cands)
 		h.classifyText(s)
@@ -383,7 +383,7 @@ func (h *headInfo) classifyText(s string) {
 	// "拼多多商家前端 S级紧急社招": noise after the last space is not part
 	// of what comes before it
 	if i := strings.LastIndexAny(s, " \u3000"); i > 0 {
-		if tail := s[i+1:]; isNoise(levelCode.ReplaceAllString(tail, " ")) && !isNoise(s[:i]) && !strings.ContainsAny(s[:i], "/、,，") && !slices.ContainsFunc(unitSuffixes, func(u string) bool { return strings.HasPrefix(tail, u) }) {
+		if tail := s[i+1:]; isNoise(levelCode.ReplaceAllString(tail, " ")) && !isNoise(s[:i]) && !containsAnyRune(s[:i], "/、,，") && !slices.ContainsFunc(unitSuffixes, func(u string) bool { return strings.HasPrefix(tail, u) }) {
 			if hiringWord.MatchString(tail) {
 				h.structure++
 			}
@@ -412,7 +412,7 @@ func (h *headInfo) classifyText(s string) {
 			right = strings.TrimSpace(strings.Trim(right, "（）()")) // "直推（后端&算法）"
 		}
 		// "前端工程招聘": nothing after the verb, a title before it
-		if l := strings.TrimSpace(left); right == "" && !strings.ContainsAny(l, " \u3000") && isTitle(l) && brandPrefix(l) == "" && !isOrg(l) {
+		if l := strings.TrimSpace(left); right == "" && !containsAnyRune(l, " \u3000") && isTitle(l) && brandPrefix(l) == "" && !isOrg(l) {
 			h.addTitle(strings.TrimSpace(left))
 			return
 		}
@@ -445,13 +445,13 @@ func (h *headInfo) classifyList(items []string) {
 	for i := range items {
 		items[i] = strings.TrimSpace(items[i])
 	}
-	if first := items[0]; strings.ContainsAny(first, " \u3000") {
+	if first := items[0]; containsAnyRune(first, " \u3000") {
 		if j := strings.LastIndexAny(first, " \u3000"); j > 0 && isTitle(first[j+1:]) && !isTitle(first[:j]) && !levelWord(lastWord(first[:j])) {
 			h.classifyItem(first[:j])
 			items[0] = strings.TrimSpace(first[j+1:])
 		}
 	}
-	if n := len(items) - 1; strings.ContainsAny(items[n], " \u3000") {
+	if n := len(items) - 1; containsAnyRune(items[n], " \u3000") {
 		last := items[n]
 		if j := strings.IndexAny(last, " \u3000"); j > 0 && isTitle(last[:j]) && !isTitle(last[j:]) {
 			items[n] = last[:j]
@@ -549,7 +549,7 @@ func (h *headInfo) classifyItem(s string) {
 	// "Kong China 搭建4个月有余", "RingCentral 逆势扩招啦": an English name,
 	// then a sentence about it
 	if m := leadingName.FindStringSubmatch(clean); m != nil && !isOrg(m[2]) && !isTitle(m[2]) && !techWords[lowerASCII(m[1])] &&
-		(looksLikeSentence(m[2]) || strings.ContainsAny(m[2], "0123456789") || isNoise(m[2]) || hiringWord.MatchString(m[2])) {
+		(looksLikeSentence(m[2]) || containsAnyRune(m[2], "0123456789") || isNoise(m[2]) || hiringWord.MatchString(m[2])) {
 		if hiringWord.MatchString(m[2]) {
 			h.structure++
 		}
@@ -670,7 +670,7 @@ func (h *headInfo) classifyItem(s string) {
 		// "大疆内部研发推荐": a known employer followed by words that are not
 		// part of a name is the employer.
 		if b := brandPrefix(clean); b != "" && b != clean && !endsLikeOrg(clean) &&
-			(strings.ContainsAny(clean[len(b):], "的内部推荐主战大量急目前超多") || strings.HasPrefix(clean[len(b):], " ")) {
+			(containsAnyRune(clean[len(b):], "的内部推荐主战大量急目前超多") || strings.HasPrefix(clean[len(b):], " ")) {
 			h.addCand(b, rankKnown)
 			return
 		}
@@ -682,7 +682,7 @@ func (h *headInfo) classifyItem(s string) {
 	case knownWordIn(clean) != "":
 		// "Happy Birthday to Klook": a known employer among English words
 		h.addCand(knownWordIn(clean), rankKnown)
-	case strings.ContainsAny(firstRune(clean), "不没无很超") || strings.HasPrefix(clean, "包括") || strings.HasPrefix(clean, "包含") || strings.HasPrefix(clean, "以及"):
+	case containsAnyRune(firstRune(clean), "不没无很超") || strings.HasPrefix(clean, "包括") || strings.HasPrefix(clean, "包含") || strings.HasPrefix(clean, "以及"):
 		// "不缺钱", "不受国内影响": a remark
 	default:
 		h.addCand(clean, rankUnknown)
@@ -1019,7 +1019,7 @@ func plausibleTitle(t string) bool {
 	if i := lastOpenParen(bare); i > 0 {
 		bare = bare[:i]
 	}
-	if strings.Contains(bare, "的") || strings.ContainsAny(bare, "。；;！!？?") {
+	if strings.Contains(bare, "的") || containsAnyRune(bare, "。；;！!？?") {
 		return false
 	}
 	for _, v := range titleVerbs {

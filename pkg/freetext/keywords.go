@@ -39,7 +39,7 @@ type textIndex struct {
 	bits     *[pairBits / 64]uint64 // built on first use
 }
 
-const pairBits = 1 << 15
+const pairBits = 1 << 13
 
 func newTextIndex(s, lower string) *textIndex { return &textIndex{s: s, lower: lower} }
 

@@ -113,7 +113,7 @@ func (d *doc) parseHeading(text string, strong bool) headInfo {
 
 func newDoc(lines []line, body string) *doc {
 	d := &doc{all: lines, body: body}
-	d.images = strings.Count(body, "![") + strings.Count(lowerASCII(body), "<img")
+	d.images = strings.Count(body, "![") + strings.Count(body, "<img") + strings.Count(body, "<IMG")
 	var own []string
 	for _, l := range lines {
 		if l.quote == 0 && l.text != "" {
@@ -148,7 +148,10 @@ func (d *doc) setUse(ls []line) {
 		d.prose = b.String()
 	}
 	d.lower = lowerASCII(d.text)
-	d.lowerProse = lowerASCII(d.prose)
+	d.lowerProse = d.lower
+	if d.prose != d.text {
+		d.lowerProse = lowerASCII(d.prose)
+	}
 	d.ixText, d.ixProse = nil, nil
 }
 
@@ -712,7 +715,7 @@ func (d *doc) headingLines() ([]headRef, int) {
 		}
 		// "# [南京][前端]" then "【南京】浩鲸云计算 - 前端工程师": a plain second
 		// line set out like a heading completes one that named no company
-		if seen == 2 && firstNamesNone && !l.heading() && n <= 60 && !isProseLine(l) && strings.ContainsAny(l.text, "【】[]|｜-—") {
+		if seen == 2 && firstNamesNone && !l.heading() && n <= 60 && !isProseLine(l) && containsAnyRune(l.text, "【】[]|｜-—") {
 			out = append(out, headRef{i: idx, text: l.text})
 			return out, lead
 		}
@@ -738,7 +741,7 @@ var greeting = regexp.MustCompile(`(?i)^\s*(?:非常|十分)?(?:感谢|谢谢|�
 // several commas, a full stop at the end, or "X是…的…", and no heading
 // marker or bracket.
 func isProseLine(l line) bool {
-	if l.level > 0 || strings.ContainsAny(l.text, "【】[]|｜") {
+	if l.level > 0 || containsAnyRune(l.text, "【】[]|｜") {
 		return false
 	}
 	t := l.text
@@ -783,13 +786,13 @@ func isBareUnit(s string) bool {
 // isContactLine reports lines that carry only contact details or a link.
 func isContactLine(s string) bool {
 	t := lowerASCII(s)
-	if strings.HasPrefix(t, "http") && !strings.ContainsAny(t, " \t") {
+	if strings.HasPrefix(t, "http") && !containsAnyRune(t, " \t") {
 		return true
 	}
 	for _, p := range []string{"邮箱", "email", "e-mail", "mail", "微信", "wechat", "vx", "wx", "电话", "联系方式", "联系", "简历", "投递", "<email>", "<phone>", "钉钉", "qq", "手机"} {
 		if rest, ok := strings.CutPrefix(t, p); ok {
 			// "钉钉终端开发工程师" is DingTalk hiring, "钉钉：xxx" a contact
-			if p == "钉钉" && rest != "" && !strings.ContainsAny(firstRune(rest), "：: 号群") {
+			if p == "钉钉" && rest != "" && !containsAnyRune(firstRune(rest), "：: 号群") {
 				return false
 			}
 			return true

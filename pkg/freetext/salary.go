@@ -42,11 +42,11 @@ var notPay = []string{"奖金", "年终", "期权", "补贴", "补助", "房补"
 // findSalary returns the first pay range in s, as written, or "".
 // labelled says the text is known to be about pay, which admits bare ranges.
 func findSalary(s string, labelled bool) string {
-	if !strings.ContainsAny(s, "0123456789") {
+	if !containsAnyRune(s, "0123456789") {
 		return ""
 	}
 	// every pattern below needs a unit, a currency or a label
-	if !labelled && !strings.ContainsAny(s, "kK千万wW元$¥￥美") && !strings.Contains(lowerASCII(s), "usd") && !strings.Contains(lowerASCII(s), "rmb") {
+	if !labelled && !containsAnyRune(s, "kK千万wW元$¥￥美") && !strings.Contains(lowerASCII(s), "usd") && !strings.Contains(lowerASCII(s), "rmb") {
 		return ""
 	}
 	for _, loc := range salaryRange.FindAllStringIndex(s, 4) {

@@ -58,6 +58,9 @@ var otherNeeds = []string{"另有", "还有", "同时招聘"}
 // the work, whose value is never a title: "客户类型：", "关键字：".
 var fieldHead = regexp.MustCompile(`(?:类型|关键字|关键词|行业|领域|阶段|规模|融资|客户)$`)
 
+// headerNeeds are the words posListHeader cannot match without.
+var headerNeeds = []string{"岗位", "职位", "职缺", "在招", "热招", "急招", "招聘", "hiring", "open positions", "roles", "类", "实习岗", "方向"}
+
 // posListHeader matches a line that announces a list of positions:
 // "### 招聘岗位", "### 技术岗位：", "【内推岗位如下】", "目前在招职位：",
 // "社招研发类：", "## 🔥 热招岗位", "Open positions".
@@ -104,7 +107,7 @@ func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 				}
 			}
 		}
-		if inDuty && !l.heading() && !strings.ContainsAny(t, "：:") && sentenceFirst(t) {
+		if inDuty && !l.heading() && !containsAnyRune(t, "：:") && sentenceFirst(t) {
 			continue // a duty: most lines of a post, and nothing below reads one
 		}
 		// an inline list: "招聘岗位：后端、算法、产品、数据等等"
@@ -127,7 +130,7 @@ func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 		if len(ts) == 0 && posList && (l.list || utf8.RuneCountInString(t) <= 24) {
 			ts = lenientTitle(t)
 		}
-		if len(ts) == 0 && posList && strings.ContainsAny(t, "，,、") && utf8.RuneCountInString(t) <= 40 && !strings.ContainsAny(t, "。；;！!") {
+		if len(ts) == 0 && posList && containsAnyRune(t, "，,、") && utf8.RuneCountInString(t) <= 40 && !containsAnyRune(t, "。；;！!") {
 			// "开发，测试，大数据，DevOps都有" under "### 招聘岗位": every
 			// item short, or it is a sentence
 			list := strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(t, "都有"), "都招"), "等")
@@ -160,6 +163,9 @@ func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 	}
 	return titles, cities
 }
+
+// placeTailNeeds are the words placeTail cannot match without.
+var placeTailNeeds = []string{"坐标", "地点", "base", "城市"}
 
 // placeTail matches a place field after a title: " 坐标：上海", " base 北京".
 var placeTail = regexp.MustCompile(`(?i)\s+(?:坐标|地点|工作地点|base|城市)\s*[:：]?\s*[^\s:：]{2,12}$`)
@@ -194,15 +200,15 @@ func sentenceFirst(t string) bool {
 // isPosListHeader reports a short line that announces positions:
 // "### 招聘岗位", "目前在招职位：", "【内推岗位如下】", "社招研发类：".
 func isPosListHeader(t string) bool {
-	if len(t) > 120 || utf8.RuneCountInString(t) > 40 {
-		return false // a header is a few words
+	if len(t) > 120 || utf8.RuneCountInString(t) > 40 || !containsAnyOf(lowerASCII(t), headerNeeds) {
+		return false // a header is a few words, among them one of posListHeader's
 	}
 	// "### 招聘岗位(后台开发/架构)": the note in brackets says which kind
 	s := strings.Trim(t, " #*【】[]()（）:：-—·•🔥🍪🍔")
 	if p := stripParens(strings.Trim(t, " #*:：")); p != "" && p != strings.Trim(t, " #*:：") {
 		s = strings.Trim(p, " #*【】[]()（）:：-—·•🔥")
 	}
-	if utf8.RuneCountInString(s) > 16 || s == "" || strings.ContainsAny(s, "，,。") {
+	if utf8.RuneCountInString(s) > 16 || s == "" || containsAnyRune(s, "，,。") {
 		return false
 	}
 	if k, v, ok := labelOf(t); ok && (k != labelTitle || v != "") {
@@ -228,7 +234,7 @@ func lenientTitle(t string) []string {
 	}
 	t, _ = cutPlaceNote(strings.TrimSpace(strings.TrimLeft(t, "-*•·>")))
 	n := utf8.RuneCountInString(t)
-	if n < 2 || n > 24 || strings.ContainsAny(t, "，。；！？!?;:：") || looksLikeSentence(t) || isNoise(stripParens(t)) || notPosition.MatchString(t) {
+	if n < 2 || n > 24 || containsAnyRune(t, "，。；！？!?;:：") || looksLikeSentence(t) || isNoise(stripParens(t)) || notPosition.MatchString(t) {
 		return nil
 	}
 	var out []string
@@ -267,8 +273,11 @@ func (d *doc) headsDuties(i int) bool {
 // isDutySection reports a line that opens a block of duties, requirements
 // or perks: "### 岗位职责", "【任职要求】", "**Responsibilities**", "加分项：".
 func isDutySection(t string) bool {
+	if len(t) > 160 {
+		return false // a section heading is a few words (plus a short value)
+	}
 	// "职位描述：H5研发": the label of a title
-	if i := strings.IndexAny(t, "：:"); i > 0 {
+	if i := strings.IndexAny(t, "：:"); i > 0 && i < 40 {
 		if v := strings.TrimSpace(strings.TrimLeft(t[i:], "：:")); v != "" && utf8.RuneCountInString(v) <= 12 && isTitle(v) {
 			return false
 		}
@@ -313,12 +322,18 @@ func lineTitle(l line, t string) (titles, cities []string) {
 		return nil, nil
 	}
 	// "1.Java开发工程师（风控方向） 坐标：上海": the place after the title
-	if loc := placeTail.FindStringIndex(t); loc != nil && loc[0] > 0 {
-		cities = citiesIn(t[loc[0]:], true)
-		t = strings.TrimSpace(t[:loc[0]])
+	var tail []int
+	if containsAnyOf(lowerASCII(t), placeTailNeeds) {
+		tail = placeTail.FindStringIndex(t)
+	}
+	if tail != nil && tail[0] > 0 {
+		cities = citiesIn(t[tail[0]:], true)
+		t = strings.TrimSpace(t[:tail[0]])
 	}
 	t = strings.TrimSpace(strings.TrimLeft(t, "-*•·>"))
-	t = jobCode.ReplaceAllString(t, "")
+	if t != "" && t[0] >= 'A' && t[0] <= 'Z' {
+		t = jobCode.ReplaceAllString(t, "") // "R22861 |", "JR1985476"
+	}
 	// "【C++开发工程师】", "[Ku即时通讯专案技术团队徵才]": a line in brackets
 	if (strings.HasPrefix(t, "【") && strings.HasSuffix(t, "】") || strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]")) &&
 		strings.Count(t, "【")+strings.Count(t, "[") == 1 {
@@ -340,10 +355,10 @@ func lineTitle(l line, t string) (titles, cities []string) {
 	// a list item's title, then a dash, then what the work is
 	if l.list || l.heading() {
 		var loc []int
-		if strings.ContainsAny(t, "-–—") { // what dashNote needs
+		if containsAnyRune(t, "-–—") { // what dashNote needs
 			loc = dashNote.FindStringIndex(t)
 		}
-		if loc != nil && strings.ContainsAny(t[loc[1]:], "，,。；;") {
+		if loc != nil && containsAnyRune(t[loc[1]:], "，,。；;") {
 			if head := strings.TrimSpace(t[:loc[0]]); isTitle(trimLevel(stripParens(head))) {
 				t = head
 			}
@@ -397,7 +412,7 @@ func lineTitle(l line, t string) (titles, cities []string) {
 	if n == 0 || n > 48 || !isASCIIWord(t) && n > 32 {
 		return nil, nil
 	}
-	if strings.ContainsAny(t, "，。；！？!?;") || looksLikeSentence(t) || isSectionHeading(t) || isNoise(stripParens(t)) {
+	if containsAnyRune(t, "，。；！？!?;") || looksLikeSentence(t) || isSectionHeading(t) || isNoise(stripParens(t)) {
 		return nil, nil
 	}
 	if allGeneric(t) {
@@ -417,7 +432,7 @@ func lineTitle(l line, t string) (titles, cities []string) {
 // splitAlternatives splits "前端开发工程师/高级工程师", "高级/资深后端开发工程师"
 // into the titles they name, dropping alternatives that are only a level.
 func splitAlternatives(t string) []string {
-	if !strings.ContainsAny(t, "/／") || isASCIIWord(t) && !strings.Contains(t, " / ") {
+	if !containsAnyRune(t, "/／") || isASCIIWord(t) && !strings.Contains(t, " / ") {
 		return []string{t}
 	}
 	// "UI/UX设计师", "Golang/PHP 工程师": a slash between short words
@@ -570,7 +585,7 @@ var wideGap = regexp.MustCompile(`[ \t\x{00a0}\x{3000}]{2,}`)
 
 // stripParens removes parenthesised notes: "后端开发（Golang）" → "后端开发".
 func stripParens(s string) string {
-	if !strings.ContainsAny(s, "(（") {
+	if !containsAnyRune(s, "(（") {
 		return strings.TrimSpace(s)
 	}
 	return strings.TrimSpace(parenGroup.ReplaceAllString(s, ""))
@@ -593,7 +608,7 @@ func cutLongNote(t string) string {
 		}
 		inner := t[i+len(p[0]) : len(t)-len(p[1])]
 		if utf8.RuneCountInString(inner) > 12 || !strings.ContainsFunc(inner, func(r rune) bool { return r > '9' && r != '+' }) ||
-			strings.ContainsAny(inner, "。.，,") && utf8.RuneCountInString(inner) > 6 {
+			containsAnyRune(inner, "。.，,") && utf8.RuneCountInString(inner) > 6 {
 			return strings.TrimSpace(t[:i])
 		}
 	}
@@ -628,12 +643,20 @@ func splitOutsideParens(s, seps string) []string {
 // text: "我司常招岗位：", "社招急聘：", "在招T0岗位：", "技术研发类：", "其他岗位也可内推，".
 var introLabel = regexp.MustCompile(`(?:岗位|职位|急聘|热招|急招|主招|在招|开放|招聘|招人|类|岗位有|职位有|内推)[^：:，,。]{0,4}?[：:，,]|(?:岗位|职位)(?:有|如下)|团队[：:]`)
 
+// introPre are the words a title label or introLabel needs (labelOf's title
+// labels are among them or end in them).
+var introPre = []string{"岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "招人", "类", "内推", "团队",
+	"职缺", "職缺", "方向", "岗", "title", "role", "position", "hiring", "opening", "招"}
+
 // introNeeds are the words introLabel cannot match without.
 var introNeeds = []string{"岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "招人", "类", "内推", "团队"}
 
 // introList reads an inline list of positions after its label. ok reports
 // that the line was such a list, even when none of its items is a title.
 func introList(t string, inDuty bool) ([]string, bool) {
+	if !containsAnyOf(lowerASCII(t), introPre) {
+		return nil, false // neither a title label nor introLabel can match
+	}
 	if k, v, ok := labelOf(t); ok {
 		if k != labelTitle || v == "" {
 			return nil, false
@@ -689,7 +712,7 @@ func lenientItems(s string) []string {
 // "[AI基础软件设计、AI计算及通用计算库、AI生态应用开发](…)", "产品、测试、后端".
 // Most items must be roles, not technologies ("Java、Go、Python" is a stack).
 func bareList(l line, t string) []string {
-	if !strings.ContainsAny(t, "、") || strings.ContainsAny(t, "。；;！!？?") || utf8.RuneCountInString(t) > 60 {
+	if !containsAnyRune(t, "、") || containsAnyRune(t, "。；;！!？?") || utf8.RuneCountInString(t) > 60 {
 		return nil
 	}
 	items := splitOutsideParens(t, "、，,")
@@ -759,7 +782,7 @@ func junkTitle(low string) bool {
 	if payLeft.MatchString(low) {
 		return true
 	}
-	return (strings.HasPrefix(low, "（") || strings.HasPrefix(low, "(")) && !strings.ContainsAny(low, "）)")
+	return (strings.HasPrefix(low, "（") || strings.HasPrefix(low, "(")) && !containsAnyRune(low, "）)")
 }
 
 // payLeft matches a piece that is only pay: "22k内", "30w+".
@@ -867,7 +890,7 @@ func cutTranslation(t string) string {
 	}
 	_, w := utf8.DecodeRuneInString(t[i:])
 	head, tail := strings.TrimSpace(t[:i+w]), strings.TrimSpace(t[i+w:])
-	if strings.HasPrefix(t[i+w:], " ") && strings.Contains(tail, " ") && isTitle(head) && isTitle(tail) && !strings.ContainsAny(tail, "()（）") {
+	if strings.HasPrefix(t[i+w:], " ") && strings.Contains(tail, " ") && isTitle(head) && isTitle(tail) && !containsAnyRune(tail, "()（）") {
 		return head
 	}
 	return t
