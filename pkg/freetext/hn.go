@@ -736,7 +736,8 @@ var hnNotNames = map[string]bool{"we": true, "we're": true, "i": true, "i'm": tr
 	"you": true, "if": true, "any": true, "anyone": true, "the": true, "a": true, "an": true, "agree": true, "note": true,
 	"many": true, "multiple": true, "several": true, "various": true, "all": true, "job": true, "use": true,
 	"who": true, "what": true, "here": true, "description": true, "about": true, "location": true, "local": true, "summary": true,
-	"overview": true, "requirements": true, "responsibilities": true, "benefits": true, "position": true}
+	"overview": true, "requirements": true, "responsibilities": true, "benefits": true, "position": true,
+	"curl": true, "wget": true, "echo": true, "ssh": true} // "challenge: curl http://…"
 
 // trimUnbalanced drops brackets at the ends that have no partner:
 // "[Front Row Education", "Seed (YC W15)" stays.
