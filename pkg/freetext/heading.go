@@ -1,6 +1,7 @@
 package freetext
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -828,9 +829,9 @@ func isDescription(s string) bool {
 	if brandPrefix(s) != "" || hasLegalSuffix(s) || utf8.RuneCountInString(s) < 4 {
 		return false
 	}
-	rest := descriptionWords.ReplaceAllString(s, "")
-	for w := range industries {
-		rest = strings.ReplaceAll(lowerASCII(rest), w, "")
+	rest := lowerASCII(descriptionWords.ReplaceAllString(s, ""))
+	for _, w := range industryWords {
+		rest = strings.ReplaceAll(rest, w, "")
 	}
 	rest = strings.Trim(rest, sepChars)
 	// "linux内核": a technology and what it is about
@@ -848,6 +849,21 @@ var industries = map[string]bool{
 	"银行": true, "保险": true, "医药": true, "生物": true, "加密货币": true, "数字货币": true, "交易所": true, "nft": true,
 	"量化交易": true,
 }
+
+// industryWords are the industries longest first, the order isDescription
+// removes them in: ranging over the map would remove "金融" before
+// "金融科技" on some runs and leave "科技", so the same text could be read
+// two ways.
+var industryWords = func() []string {
+	ws := slices.Collect(maps.Keys(industries))
+	slices.SortFunc(ws, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	return ws
+}()
 
 // isGeneric reports a description standing where the company's name should.
 func isGeneric(s string) bool {
