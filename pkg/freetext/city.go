@@ -47,7 +47,7 @@ var cityNames = []string{
 	"新加坡", "东京", "大阪", "京都", "首尔", "阿联酋", "吉隆坡", "曼谷", "雅加达", "胡志明", "河内",
 	"迪拜", "悉尼", "墨尔本", "伦敦", "柏林", "慕尼黑", "巴黎", "阿姆斯特丹", "都柏林", "多伦多",
 	"温哥华", "纽约", "旧金山", "西雅图", "洛杉矶", "硅谷", "日本", "美国", "加拿大", "英国",
-	"德国", "澳大利亚", "马来西亚", "泰国", "越南", "印尼", "印度尼西亚", "菲律宾", "韩国",
+	"德国", "澳大利亚", "马来西亚", "泰国", "越南", "印尼", "菲律宾", "韩国",
 	"波士顿", "芝加哥", "奥斯汀", "巴塞罗那", "马德里", "里斯本", "米兰", "罗马", "苏黎世", "日内瓦", "斯德哥尔摩",
 	"赫尔辛基", "华沙", "布拉格", "维也纳", "布鲁塞尔", "哥本哈根", "奥斯陆", "特拉维夫", "班加罗尔", "孟买",
 	"新德里", "马尼拉", "横滨", "名古屋", "福冈", "札幌", "釜山", "奥克兰", "惠灵顿", "圣保罗", "墨西哥城", "利雅得",
@@ -175,7 +175,11 @@ func newCityMatcher() *cityMatcher {
 			if len(es[i].name) != len(es[j].name) {
 				return len(es[i].name) > len(es[j].name)
 			}
-			return es[i].name < es[j].name
+			if es[i].name != es[j].name {
+				return es[i].name < es[j].name
+			}
+			// one name in two tables: the order must not hang on the maps'
+			return es[i].city < es[j].city || es[i].city == es[j].city && !es[i].district && es[j].district
 		})
 		m.byFirst[r] = es
 	}
