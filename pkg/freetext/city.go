@@ -397,6 +397,29 @@ func onlyPlaces(s string) bool {
 	if abbreviatedCities(s) != nil {
 		return true
 	}
-	rest := placeFiller.ReplaceAllString(removeCities(s), " ")
+	rest := removeCities(s)
+	// A letter or digit that no filler word holds stays after the fillers
+	// are removed: most texts fail here without the regular expression.
+	if strings.ContainsFunc(rest, func(r rune) bool { return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !fillerRunes[r] }) {
+		return false
+	}
+	rest = placeFiller.ReplaceAllString(rest, " ")
 	return !strings.ContainsFunc(rest, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
 }
+
+// fillerRunes are the runes of placeFiller's words, in both cases and with
+// the runes that fold to them.
+var fillerRunes = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, w := range strings.Split(strings.TrimPrefix(placeFiller.String(), "(?i)"), "|") {
+		for _, r := range w {
+			for f := unicode.SimpleFold(r); ; f = unicode.SimpleFold(f) {
+				m[f] = true
+				if f == r {
+					break
+				}
+			}
+		}
+	}
+	return m
+}()

@@ -150,7 +150,7 @@ var placeWords = regexp.MustCompile(`(?i)base\s*(?:地|在|为)?\s*[:：]?|坐�
 var placeHints = newWordSet("base", "坐标", "工作地", "办公地", "地点", "地址", "办公室在", "公司在", "位于", "分别在", "设在", "location")
 
 func placeWordsIn(s string) [][]int {
-	if !placeHints.has(s, lowerASCII(s)) && !strings.Contains(lowerASCII(s), "base") {
+	if lower := lowerASCII(s); !placeHints.has(s, lower) && !strings.Contains(lower, "base") {
 		return nil
 	}
 	return placeWords.FindAllStringIndex(s, 3)
@@ -367,7 +367,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			}
 			continue
 		}
-		if titleHeader.has(l.text, lowerASCII(l.text)) && utf8.RuneCountInString(l.text) <= 30 {
+		if utf8.RuneCountInString(l.text) <= 30 && titleHeader.has(l.text, lowerASCII(l.text)) {
 			titleList = true
 			titleListN = 0
 		}
@@ -865,6 +865,9 @@ var levelCodes = regexp.MustCompile(`(?i)\b[ptl]\d{1,2}\b[/、]?\s*`)
 // 岗位都有", "前端、后端岗位均有".
 var positionsAll = regexp.MustCompile(`([^\s，,。；;：:]{2,30}?)\s*(?:岗位|职位)(?:都有|均有|都在招|在招)`)
 
+// positionsNeeds are the words positionsAll cannot match without.
+var positionsNeeds = newLitSet("岗位都有", "岗位均有", "岗位都在招", "岗位在招", "职位都有", "职位均有", "职位都在招", "职位在招")
+
 // sentenceHire matches "现招聘数据产品经理1名", "招一位前端", "寻找一位开发工程师".
 // "募集前端开发工程师/技术专家", "我们需要一位对体验……执着的 React 前端工程师".
 var sentenceHire = regexp.MustCompile(`(?:(?:招聘|招募|募集|诚聘|诚招|急招|寻找|招)(?:一名|一位|一个|几位|多名|若干)?|(?:需要|寻求|期待)(?:一名|一位|一个|几位|多名|若干))\s*([^，,。；;！!（(]{2,40})`)
@@ -882,10 +885,12 @@ func (d *doc) titlesFromProse() []string {
 		if n > 24 {
 			break
 		}
-		for _, m := range positionsAll.FindAllStringSubmatch(l.text, 2) {
-			for _, it := range splitList(levelCodes.ReplaceAllString(m[1], "")) {
-				if it = strings.TrimSpace(it); isTitle(it) && plausibleTitle(it) {
-					out = appendUnique(out, it)
+		if positionsNeeds.in(l.text) {
+			for _, m := range positionsAll.FindAllStringSubmatch(l.text, 2) {
+				for _, it := range splitList(levelCodes.ReplaceAllString(m[1], "")) {
+					if it = strings.TrimSpace(it); isTitle(it) && plausibleTitle(it) {
+						out = appendUnique(out, it)
+					}
 				}
 			}
 		}

@@ -275,7 +275,7 @@ func placeOrNoise(s string) bool {
 	if abbreviatedCities(s) != nil {
 		return true // "北/上/杭/广"
 	}
-	return isNoise(levelCode.ReplaceAllString(removeCities(s), " "))
+	return isNoise(replaceLevelCodes(removeCities(s)))
 }
 
 func removeCities(s string) string {
@@ -384,14 +384,14 @@ func (h *headInfo) classifyText(s string) {
 	// "拼多多商家前端 S级紧急社招": noise after the last space is not part
 	// of what comes before it
 	if i := strings.LastIndexAny(s, " \u3000"); i > 0 {
-		if tail := s[i+1:]; isNoise(levelCode.ReplaceAllString(tail, " ")) && !isNoise(s[:i]) && !containsAnyRune(s[:i], "/、,，") && !slices.ContainsFunc(unitSuffixes, func(u string) bool { return strings.HasPrefix(tail, u) }) {
+		if tail := s[i+1:]; isNoise(replaceLevelCodes(tail)) && !isNoise(s[:i]) && !containsAnyRune(s[:i], "/、,，") && !slices.ContainsFunc(unitSuffixes, func(u string) bool { return strings.HasPrefix(tail, u) }) {
 			if hiringWord.MatchString(tail) {
 				h.structure++
 			}
 			s = strings.TrimSpace(s[:i])
 		}
 	}
-	if isNoise(levelCode.ReplaceAllString(s, " ")) {
+	if isNoise(replaceLevelCodes(s)) {
 		if (strings.Contains(lowerASCII(s), "remote") || strings.Contains(s, "远程")) && !remoteNegRe.MatchString(s) {
 			h.remote = true
 		}

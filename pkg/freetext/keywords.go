@@ -14,6 +14,7 @@ type wordSet struct {
 	cjk   []string
 	pairs []uint32 // the hash of each cjk word's first two runes (pairHash), 0 for a one-rune word
 	ascii []string // lower case
+	scan  *litSet  // the cjk words, for has on a list long enough to pay for it
 }
 
 func newWordSet(words ...string) wordSet {
@@ -26,8 +27,64 @@ func newWordSet(words ...string) wordSet {
 			w.pairs = append(w.pairs, firstPair(x))
 		}
 	}
+	if len(w.cjk) >= litSetMin {
+		w.scan = newLitSet(w.cjk...)
+	}
 	return w
 }
+
+// litSet finds any of a list of literal words, as bytes, in one pass over
+// a text: each rune is looked up among the words' first runes. A loop of
+// strings.Contains reads a Chinese line once per word, stopping at every
+// byte 0xE4–0xE9 (the first byte of most of its runes), which made these
+// checks a sixth of the parse.
+type litSet struct {
+	byFirst map[rune][]string
+	bits    [litBits / 64]uint64 // the first runes, modulo litBits
+	empty   bool                 // "" is a word: every text holds it
+}
+
+const (
+	litBits   = 1 << 12
+	litSetMin = 4 // below this many words a loop of strings.Contains is as fast
+)
+
+func newLitSet(words ...string) *litSet {
+	l := &litSet{byFirst: map[rune][]string{}}
+	for _, w := range words {
+		if w == "" {
+			l.empty = true
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		l.byFirst[r] = append(l.byFirst[r], w)
+		k := uint32(r) % litBits
+		l.bits[k/64] |= 1 << (k % 64)
+	}
+	return l
+}
+
+// index returns the byte offset of the first word found in s, or -1.
+func (l *litSet) index(s string) int {
+	if l.empty {
+		return 0
+	}
+	for i, r := range s {
+		k := uint32(r) % litBits
+		if l.bits[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
+		for _, w := range l.byFirst[r] {
+			if strings.HasPrefix(s[i:], w) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// in reports whether s holds one of the words.
+func (l *litSet) in(s string) bool { return l.index(s) >= 0 }
 
 // textIndex is a text with a bit set of the pairs of adjacent runes in it:
 // a word whose first two runes are not a pair of the text is not in it,
@@ -116,9 +173,15 @@ func (w wordSet) countIn(t *textIndex, max int) int {
 
 // has reports whether any of the words occurs in s.
 func (w wordSet) has(s, lower string) bool {
-	for _, x := range w.cjk {
-		if strings.Contains(s, x) {
+	if w.scan != nil {
+		if w.scan.in(s) {
 			return true
+		}
+	} else {
+		for _, x := range w.cjk {
+			if strings.Contains(s, x) {
+				return true
+			}
 		}
 	}
 	for _, x := range w.ascii {

@@ -185,7 +185,7 @@ var (
 	atReply     = regexp.MustCompile(`^@[A-Za-z0-9-]+`)
 	seekAsk     = regexp.MustCompile(`求.{0,8}(?:岗位|工作|实习)`)
 	// seekerNeeds are words seekerRe cannot match without
-	seekerNeeds = []string{"求", "找", "自荐", "捞", "蹲", "赏口饭", "看得上", "投一下", "别在这里", "不要在这里"}
+	seekerNeeds = newLitSet("求", "找", "自荐", "捞", "蹲", "赏口饭", "看得上", "投一下", "别在这里", "不要在这里")
 )
 
 // Keyword lists, scanned over whole posts (see wordSet).
@@ -317,7 +317,7 @@ func (d *doc) quoteReply() string {
 // seeking recognises a job seeker's résumé.
 func (d *doc) seeking() bool {
 	head := firstLines(d.text, 2)
-	strong := containsAnyOf(head, seekerNeeds) && seekerRe.MatchString(head)
+	strong := seekerNeeds.in(head) && seekerRe.MatchString(head)
 	jobScore := func() int {
 		job := 0
 		if jobStrong.hasIn(d.textIx()) {

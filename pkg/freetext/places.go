@@ -19,7 +19,7 @@ import (
 var linkWords = regexp.MustCompile(`(?i)内推直达|简历直达|内推链接|投递链接|内推|投递|链接|直达|社招|校招|实习生?|岗位|职位|中国|china|jd|点击|这里|入口|[:：\-—–|｜()（）\[\]【】·•]`)
 
 // officeNeeds are the words officeAfter cannot match without.
-var officeNeeds = []string{"研发中心", "办公室", "团队", "分部", "工区", "办公地点", "hc", "HC", "岗位"}
+var officeNeeds = newLitSet("研发中心", "办公室", "团队", "分部", "工区", "办公地点", "hc", "HC", "岗位")
 
 // officeAfter follows a list of offices: "五地均设有研发中心", "等地都有团队".
 var officeAfter = regexp.MustCompile(`^\s*(?:等)?\s*(?:[两三四五六七八九十多\d]+\s*(?:地|个城市))?\s*(?:均|都|皆)?\s*(?:设有|设立|设|有)(?:研发中心|办公室|团队|分部|研发团队|工区|办公地点|hc|HC|岗位)`)
@@ -42,7 +42,7 @@ func (d *doc) morePlaces() (strong, offices []string) {
 		if cs := leadingCities(t); len(cs) >= 2 {
 			strong = appendUnique(strong, cs...)
 		}
-		if containsAnyOf(t, officeNeeds) {
+		if officeNeeds.in(t) {
 			offices = appendUnique(offices, officeList(t)...)
 		}
 	}
@@ -131,7 +131,7 @@ func (d *doc) soleCity() string {
 	found := ""
 	for _, l := range d.use {
 		for _, clause := range strings.FieldsFunc(l.text, func(r rune) bool { return strings.ContainsRune("，,。；;！!？?+＋", r) }) {
-			if tripWords.MatchString(clause) {
+			if tripWords.in(clause) {
 				continue
 			}
 			for _, h := range cities.find(clause, false) {
@@ -153,4 +153,4 @@ func (d *doc) soleCity() string {
 
 // tripWords mark lines about trips, histories and customers, whose places
 // are not places of work.
-var tripWords = regexp.MustCompile(`旅游|旅行|团建|出游|去过|成立于|创立于|起源|来自|上市|客户|用户|覆盖|遍布|毕业|大学`)
+var tripWords = newLitSet("旅游", "旅行", "团建", "出游", "去过", "成立于", "创立于", "起源", "来自", "上市", "客户", "用户", "覆盖", "遍布", "毕业", "大学")

@@ -101,7 +101,7 @@ func htmlToMarkdown(s string) string {
 	if strings.IndexByte(s, '<') >= 0 {
 		s = htmlTag.ReplaceAllStringFunc(s, func(tag string) string {
 			closing := strings.HasPrefix(tag, "</")
-			name := lowerASCII(htmlTag.FindStringSubmatch(tag)[1])
+			name := lowerASCII(tagName(tag))
 			switch name {
 			case "h1", "h2", "h3", "h4", "h5", "h6":
 				if closing {
@@ -182,7 +182,7 @@ func splitLines(body string) []line {
 	s := htmlToMarkdown(sanitize(body))
 	// A link or image may wrap its URL onto the next line ("[x](https://…\n)");
 	// join those before splitting so the URL does not leak into the text.
-	if strings.Contains(s, "http") {
+	if strings.Contains(s, "http") && urlWrapSpace.in(s) {
 		s = wrappedURL.ReplaceAllString(s, "($1)")
 	}
 	raw := strings.Split(s, "\n")
@@ -258,6 +258,24 @@ func splitLines(body string) []line {
 		out = append(out, l)
 	}
 	return out
+}
+
+// urlWrapSpace are the spaces wrappedURL needs inside the parentheses: a
+// "(https://…)" without any is left as it is, so the expression is not run.
+var urlWrapSpace = newLitSet("( ", "(\t", "(\n", " )", "\t)", "\n)")
+
+// tagName is the element name of a tag htmlTag matched: the word after
+// "<" or "</", which the expression ends with \b.
+func tagName(tag string) string {
+	i := 1
+	if len(tag) > 1 && tag[1] == '/' {
+		i = 2
+	}
+	j := i
+	for j < len(tag) && isWordByte(tag[j]) {
+		j++
+	}
+	return tag[i:j]
 }
 
 var wrappedURL = regexp.MustCompile(`\([ \t]*\n?[ \t]*(https?://[^\s()]{1,1000})[ \t]*\n?[ \t]*\)`)

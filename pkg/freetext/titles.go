@@ -59,7 +59,7 @@ var otherNeeds = []string{"另有", "还有", "同时招聘"}
 var fieldHead = regexp.MustCompile(`(?:类型|关键字|关键词|行业|领域|阶段|规模|融资|客户)$`)
 
 // headerNeeds are the words posListHeader cannot match without.
-var headerNeeds = []string{"岗位", "职位", "职缺", "在招", "热招", "急招", "招聘", "hiring", "open positions", "roles", "类", "实习岗", "方向"}
+var headerNeeds = newLitSet("岗位", "职位", "职缺", "在招", "热招", "急招", "招聘", "hiring", "open positions", "roles", "类", "实习岗", "方向")
 
 // posListHeader matches a line that announces a list of positions:
 // "### 招聘岗位", "### 技术岗位：", "【内推岗位如下】", "目前在招职位：",
@@ -200,7 +200,7 @@ func sentenceFirst(t string) bool {
 // isPosListHeader reports a short line that announces positions:
 // "### 招聘岗位", "目前在招职位：", "【内推岗位如下】", "社招研发类：".
 func isPosListHeader(t string) bool {
-	if len(t) > 120 || utf8.RuneCountInString(t) > 40 || !containsAnyOf(lowerASCII(t), headerNeeds) {
+	if len(t) > 120 || utf8.RuneCountInString(t) > 40 || !headerNeeds.in(lowerASCII(t)) {
 		return false // a header is a few words, among them one of posListHeader's
 	}
 	// "### 招聘岗位(后台开发/架构)": the note in brackets says which kind
@@ -645,16 +645,16 @@ var introLabel = regexp.MustCompile(`(?:岗位|职位|急聘|热招|急招|主�
 
 // introPre are the words a title label or introLabel needs (labelOf's title
 // labels are among them or end in them).
-var introPre = []string{"岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "招人", "类", "内推", "团队",
-	"职缺", "職缺", "方向", "岗", "title", "role", "position", "hiring", "opening", "招"}
+var introPre = newLitSet("岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "招人", "类", "内推", "团队",
+	"职缺", "職缺", "方向", "岗", "title", "role", "position", "hiring", "opening", "招")
 
 // introNeeds are the words introLabel cannot match without.
-var introNeeds = []string{"岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "招人", "类", "内推", "团队"}
+var introNeeds = newLitSet("岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "招人", "类", "内推", "团队")
 
 // introList reads an inline list of positions after its label. ok reports
 // that the line was such a list, even when none of its items is a title.
 func introList(t string, inDuty bool) ([]string, bool) {
-	if !containsAnyOf(lowerASCII(t), introPre) {
+	if !introPre.in(lowerASCII(t)) {
 		return nil, false // neither a title label nor introLabel can match
 	}
 	if k, v, ok := labelOf(t); ok {
@@ -666,7 +666,7 @@ func introList(t string, inDuty bool) ([]string, bool) {
 	if inDuty {
 		return nil, false
 	}
-	if !containsAnyOf(t, introNeeds) {
+	if !introNeeds.in(t) {
 		return nil, false
 	}
 	loc := introLabel.FindStringIndex(t)

@@ -126,14 +126,65 @@ func hasSuffixFold(s, suf string) bool {
 	if len(s) < len(suf) {
 		return false
 	}
-	return strings.EqualFold(s[len(s)-len(suf):], suf)
+	return equalFoldFast(s[len(s)-len(suf):], suf)
+}
+
+// equalFoldFast is strings.EqualFold for a word of the package's lists, of
+// equal byte length: an ASCII word folds byte by byte (a non-ASCII rune of
+// the same byte length cannot fold to it, having fewer runes), and a
+// Chinese word has no case, so it is equal only as bytes. Decoding runes
+// for this was a tenth of the parse.
+func equalFoldFast(a, word string) bool {
+	if len(a) != len(word) {
+		return false
+	}
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if c >= utf8.RuneSelf {
+			if caseless(word[i:]) {
+				return a[i:] == word[i:]
+			}
+			return strings.EqualFold(a, word)
+		}
+		x := a[i]
+		if x == c {
+			continue
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if x != c || x < 'a' || x > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 func hasPrefixFold(s, pre string) bool {
 	if len(s) < len(pre) {
 		return false
 	}
-	return strings.EqualFold(s[:len(pre)], pre)
+	return equalFoldFast(s[:len(pre)], pre)
+}
+
+// caseless reports a word of runes without case: ASCII punctuation and
+// digits, CJK symbols, kana and ideographs (U+3000–U+9FFF).
+func caseless(w string) bool {
+	for _, r := range w {
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+				return false
+			}
+			continue
+		}
+		if r < 0x3000 || r > 0x9FFF {
+			return false
+		}
+	}
+	return true
 }
 
 // trimLevel removes what follows a title without changing it: a level
@@ -197,12 +248,34 @@ func lastOpenParen(s string) int {
 
 // stripLevelCode removes a level code at either end: "前端P6起", "P7 Java".
 func stripLevelCode(t string) string {
+	if !hasLevelStart(t) {
+		return t
+	}
 	for _, loc := range levelCode.FindAllStringSubmatchIndex(t, -1) {
 		if loc[3] == len(t) || loc[2] == 0 {
 			return strings.TrimSpace(t[:loc[2]] + t[loc[3]:])
 		}
 	}
 	return t
+}
+
+// hasLevelStart reports a P or T followed by a digit, which every match of
+// levelCode holds: most texts have none and need no regular expression.
+func hasLevelStart(t string) bool {
+	for i := 0; i+1 < len(t); i++ {
+		if c := t[i] | 0x20; (c == 'p' || c == 't') && '0' <= t[i+1] && t[i+1] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// replaceLevelCodes replaces the level codes in t by a space.
+func replaceLevelCodes(t string) string {
+	if !hasLevelStart(t) {
+		return t
+	}
+	return levelCode.ReplaceAllString(t, " ")
 }
 
 // isTitle reports whether s reads as a position title.
@@ -424,6 +497,8 @@ func isDecoration(r rune) bool {
 		r == 0x200D, r == 0x20E3, r == 0x3030, r == 0x303D,
 		r >= 0xE0020 && r <= 0xE007F:
 		return true
+	case r < 0x80, r >= 0x4E00 && r <= 0x9FFF:
+		return false // ASCII and Chinese ideographs hold no symbol (So); skip the table search
 	}
 	return unicode.Is(unicode.So, r) && r != '°'
 }

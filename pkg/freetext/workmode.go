@@ -24,18 +24,18 @@ var (
 
 // The words hybridRe, remoteNegRe and onsiteRe cannot match without.
 var (
-	hybridNeeds = []string{"远程", "在家", "居家", "wfh", "work from home", "home office", "灵活", "混合", "hybrid"}
-	remoteNeeds = []string{"远程", "remote"}
-	onsiteNeeds = []string{"坐班", "site", "现场办公", "线下办公", "需到岗"}
+	hybridNeeds = newLitSet("远程", "在家", "居家", "wfh", "work from home", "home office", "灵活", "混合", "hybrid")
+	remoteNeeds = newLitSet("远程", "remote")
+	onsiteNeeds = newLitSet("坐班", "site", "现场办公", "线下办公", "需到岗")
 )
 
 // remoteHintWords are the words remoteWords cannot match without.
-var remoteHintWords = []string{"远程", "居家", "在家", "remote", "wfh", "work from home"}
+var remoteHintWords = newLitSet("远程", "居家", "在家", "remote", "wfh", "work from home")
 
 // findInLines returns the first match of re in text, trying only the lines
 // whose lower-cased text holds one of needs: a regular expression run over
 // a whole long post is slow, and none of these spans lines.
-func findInLines(re *regexp.Regexp, text, lower string, needs []string) []int {
+func findInLines(re *regexp.Regexp, text, lower string, needs *litSet) []int {
 	all := scanLines(re, text, lower, needs, 1)
 	if len(all) == 0 {
 		return nil
@@ -44,36 +44,45 @@ func findInLines(re *regexp.Regexp, text, lower string, needs []string) []int {
 }
 
 // findAllInLines is findInLines for every match.
-func findAllInLines(re *regexp.Regexp, text, lower string, needs []string) [][]int {
+func findAllInLines(re *regexp.Regexp, text, lower string, needs *litSet) [][]int {
 	return scanLines(re, text, lower, needs, -1)
 }
 
-func scanLines(re *regexp.Regexp, text, lower string, needs []string, n int) [][]int {
-	if !containsAnyOf(lower, needs) {
+// scanLines runs re over the lines of text whose lower-cased text holds
+// one of needs, jumping from one such word to the next: no word spans a
+// line, so the lines in between cannot match.
+func scanLines(re *regexp.Regexp, text, lower string, needs *litSet, n int) [][]int {
+	pos := needs.index(lower)
+	if pos < 0 {
 		return nil
 	}
 	if len(lower) != len(text) {
 		return re.FindAllStringIndex(text, n) // lower-casing moved the bytes
 	}
 	var out [][]int
-	for start := 0; start < len(text); {
-		end := strings.IndexByte(text[start:], '\n')
+	for {
+		start := strings.LastIndexByte(text[:pos], '\n') + 1
+		end := strings.IndexByte(text[pos:], '\n')
 		if end < 0 {
 			end = len(text)
 		} else {
-			end += start
+			end += pos
 		}
-		if containsAnyOf(lower[start:end], needs) {
-			for _, loc := range re.FindAllStringIndex(text[start:end], -1) {
-				out = append(out, []int{start + loc[0], start + loc[1]})
-				if n > 0 && len(out) >= n {
-					return out
-				}
+		for _, loc := range re.FindAllStringIndex(text[start:end], -1) {
+			out = append(out, []int{start + loc[0], start + loc[1]})
+			if n > 0 && len(out) >= n {
+				return out
 			}
 		}
-		start = end + 1
+		if end >= len(text) {
+			return out
+		}
+		j := needs.index(lower[end+1:])
+		if j < 0 {
+			return out
+		}
+		pos = end + 1 + j
 	}
-	return out
 }
 
 // containsAnyOf reports whether s contains one of words.
