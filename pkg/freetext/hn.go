@@ -230,7 +230,7 @@ func splitOutsideBrackets(s string, sep *regexp.Regexp) []string {
 
 var (
 	hnURL   = regexp.MustCompile(`https?://\S+`)
-	hnTag   = regexp.MustCompile(`(?i)<p>|<br\s*/?>|</?(?:font|a|i|b|em|strong|code|pre|span|div)[^>]*>`)
+	hnTag   = regexp.MustCompile(`<(?i:p>|br\s*/?>|/?(?:font|a|i|b|em|strong|code|pre|span|div)[^>]*>)`)
 	hnOther = regexp.MustCompile(`<[^>]+>`)
 )
 

@@ -78,11 +78,13 @@ func nonEmpty(ss []string) []string {
 var (
 	htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
 	tableRow    = regexp.MustCompile(`(?m)^[ \t>]*\|.*$`)
-	brTag       = regexp.MustCompile(`(?i)<br\s*/?>`)
+	brTag       = regexp.MustCompile(`<(?i:br)\s*/?>`)
 	// htmlTag matches the tags GitHub comments actually carry. Only known
 	// names are taken: "<email>", "<phone>" (the corpus's redaction marks)
-	// and "<深圳>" are text, not tags.
-	htmlTag = regexp.MustCompile(`(?i)</?(a|abbr|b|big|blockquote|br|caption|center|code|col|colgroup|dd|del|details|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|s|section|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|video)\b(?:"[^"]*"|'[^']*'|[^<>"'])*/?>`)
+	// and "<深圳>" are text, not tags. The "<" stays outside (?i): a
+	// case-folded first rune keeps the regexp package from jumping to it,
+	// and it tried every position of every post instead.
+	htmlTag = regexp.MustCompile(`</?(?i:(a|abbr|b|big|blockquote|br|caption|center|code|col|colgroup|dd|del|details|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|s|section|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|video))\b(?:"[^"]*"|'[^']*'|[^<>"'])*/?>`)
 )
 
 // htmlToMarkdown rewrites the HTML a comment may contain into the Markdown

@@ -503,9 +503,32 @@ func isDecoration(r rune) bool {
 	return unicode.Is(unicode.So, r) && r != '°'
 }
 
+// hasDecoration is strings.ContainsFunc(s, isDecoration), stepping over
+// ASCII and the ideographs U+5000–U+9FFF (lead bytes 0xE5–0xE9) without
+// decoding them: this check runs on every line several times.
+func hasDecoration(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= 0xE5 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isDecoration(r) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
 // stripDecoration removes decoration runes and GitHub short codes.
 func stripDecoration(s string) string {
-	if !strings.ContainsFunc(s, isDecoration) {
+	if !hasDecoration(s) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
