@@ -823,13 +823,23 @@ var descriptors = []string{"领先", "头部", "知名", "顶尖", "一线", "�
 // "区块链应用层技术公司", "海外Web3创作工具类平台", "早期项目".
 var descriptionWords = regexp.MustCompile(`(?i)协同|办公|工具|软件|应用|技术|平台|公司|企业|项目|服务|产品|系统|层|类|型|早期|海外|国内|全球|创作|内核|效率|开发者|研究院|操作|移动|游戏|区块链|web3|ai|aigc|saas|人工智能|大数据|云|金融|电商|数据|科学|智能|解决方案|团队|的|和|与|及|\s`)
 
+// descriptionLits are descriptionWords as literals (\s as its five ASCII
+// spaces), for removing them from lower-cased text without the regexp
+// package, which tried every alternative at every position.
+var descriptionLits = newLitSet("协同", "办公", "工具", "软件", "应用", "技术", "平台", "公司", "企业", "项目", "服务", "产品", "系统", "层", "类", "型", "早期", "海外", "国内", "全球", "创作", "内核", "效率", "开发者", "研究院", "操作", "移动", "游戏", "区块链", "web3", "ai", "aigc", "saas", "人工智能", "大数据", "云", "金融", "电商", "数据", "科学", "智能", "解决方案", "团队", "的", "和", "与", "及", " ", "\t", "\n", "\f", "\r")
+
 // isDescription reports a phrase made only of words that describe a
 // business: nothing of it is a name.
 func isDescription(s string) bool {
 	if brandPrefix(s) != "" || hasLegalSuffix(s) || utf8.RuneCountInString(s) < 4 {
 		return false
 	}
-	rest := lowerASCII(descriptionWords.ReplaceAllString(s, ""))
+	var rest string
+	if strings.ContainsAny(s, "ſK") { // runes (?i) folds to s and k
+		rest = lowerASCII(descriptionWords.ReplaceAllString(s, ""))
+	} else {
+		rest = descriptionLits.removeAll(lowerASCII(s))
+	}
 	for _, w := range industryWords {
 		rest = strings.ReplaceAll(rest, w, "")
 	}

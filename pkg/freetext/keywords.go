@@ -86,6 +86,46 @@ func (l *litSet) index(s string) int {
 // in reports whether s holds one of the words.
 func (l *litSet) in(s string) bool { return l.index(s) >= 0 }
 
+// removeAll removes the words from s as a regular expression alternating
+// them would, leftmost first: at each position the first word, in the
+// order given, that starts there.
+func (l *litSet) removeAll(s string) string {
+	var b strings.Builder
+	last := 0 // s[last:i] is kept and not yet written
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		k := uint32(r) % litBits
+		if l.bits[k/64]&(1<<(k%64)) != 0 {
+			if w := l.firstAt(s[i:], r); w > 0 {
+				if b.Cap() == 0 {
+					b.Grow(len(s))
+				}
+				b.WriteString(s[last:i])
+				i += w
+				last = i
+				continue
+			}
+		}
+		i += n
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// firstAt returns the length of the first word, in the order given, that
+// s starts with, or 0.
+func (l *litSet) firstAt(s string, r rune) int {
+	for _, w := range l.byFirst[r] {
+		if strings.HasPrefix(s, w) {
+			return len(w)
+		}
+	}
+	return 0
+}
+
 // textIndex is a text with a bit set of the pairs of adjacent runes in it:
 // a word whose first two runes are not a pair of the text is not in it,
 // and most words of the classifier's lists are not in most posts. Looking
