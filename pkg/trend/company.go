@@ -214,7 +214,7 @@ func suggest(cc []store.CompanyCount, name, key string) string {
 			continue
 		}
 		lc := strings.ToLower(c.Company)
-		if !strings.Contains(k, key) && !strings.Contains(key, k) && !strings.Contains(lc, lname) {
+		if !strings.Contains(k, key) && !strings.Contains(key, k) && !strings.Contains(lc, lname) && !nearName(k, key) {
 			continue
 		}
 		if seen[k] == nil {
@@ -243,6 +243,17 @@ func suggest(cc []store.CompanyCount, name, key string) string {
 		parts = append(parts, fmt.Sprintf("%s (%d)", c.name, c.n))
 	}
 	return "; did you mean: " + strings.Join(parts, ", ")
+}
+
+// nearName says whether a stored company key is a typo away from the one
+// asked for: an edit distance of at most a third of the shorter name, and at
+// least one, so that "字节跳跳" finds 字节跳动 and "bytedanse" ByteDance.
+func nearName(stored, asked string) bool {
+	n := min(utf8.RuneCountInString(stored), utf8.RuneCountInString(asked))
+	if n < 2 {
+		return false
+	}
+	return normalize.EditDistance(stored, asked) <= max(1, n/3)
 }
 
 // companies merges company names into employers, picks the largest, ranks

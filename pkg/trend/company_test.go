@@ -48,12 +48,13 @@ func TestCompanyKeywordsOverTime(t *testing.T) {
 	if strings.Join(h.Names, ",") != "ByteDance,北京字节跳动科技有限公司,字节跳动" {
 		t.Errorf("names = %v", h.Names)
 	}
-	// A range narrows it; an unknown company is an error with suggestions.
+	// A range narrows it; an unknown company is an error with suggestions,
+	// names a typo away among them.
 	h, err = CompanyKeywords(ctx, s, "ByteDance", Options{From: 2021, Segmenter: src}, "")
 	if err != nil || len(h.Years) != 1 || h.Postings != 3 {
 		t.Errorf("2021 only: %+v %v", h, err)
 	}
-	_, err = CompanyKeywords(ctx, s, "字节", Options{Segmenter: src}, "")
+	_, err = CompanyKeywords(ctx, s, "字节跳跳", Options{Segmenter: src}, "")
 	if !errors.Is(err, ErrNoCompany) || !strings.Contains(err.Error(), "did you mean: 字节跳动 (6)") {
 		t.Errorf("unknown company: %v", err)
 	}

@@ -87,7 +87,7 @@ func termList(kws []Keyword) []string {
 // like a real store's: the terms below are rare outside the company.
 func (f *rankFixture) filler() {
 	for i := range 40 {
-		f.add(fmt.Sprintf("其他公司%d", i), "工程师", "java mysql 负责 开发 %d", 1)
+		f.add(fmt.Sprintf("其他%02d科技", i), "工程师", "java mysql 负责 开发 %d", 1)
 	}
 }
 
@@ -209,14 +209,14 @@ func TestOrientation(t *testing.T) {
 	f.add("滴滴", "Java 开发", "java spring mybatis mysql 后端 d%d", 2)
 	f.add("滴滴", "", "滴滴内推，社招请联系 d%d", 1) // nothing about the work
 	multi := "我们招 前端 vue webpack css 和 嵌入式 rtos 单片机 驱动开发 工程师 y%d"
-	f.add("翼辉", "嵌入式 软件开发 工程师", multi, 3)
-	f.add("翼辉", "前端 开发工程师", multi, 2)
+	f.add("星辉", "嵌入式 软件开发 工程师", multi, 3)
+	f.add("星辉", "前端 开发工程师", multi, 2)
 	cs := f.companies(ScopeAll, VocabularyCurated)
 	if o := cs["滴滴"].Orientation; o.Label != "前端" || o.Postings != 4 || o.Share != 0.4 {
 		t.Errorf("滴滴: %+v; want 前端, 4 postings of 10", o)
 	}
-	if o := cs["翼辉"].Orientation; o.Label != "嵌入式/硬件" || o.Postings != 3 {
-		t.Errorf("翼辉: %+v; want 嵌入式/硬件 from the titles, 3 postings", o)
+	if o := cs["星辉"].Orientation; o.Label != "嵌入式/硬件" || o.Postings != 3 {
+		t.Errorf("星辉: %+v; want 嵌入式/硬件 from the titles, 3 postings", o)
 	}
 	rules := defaultOrientation()
 	voc := DefaultVocabulary()
