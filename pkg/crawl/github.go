@@ -249,19 +249,15 @@ func (s *githubSource) postingFromComment(c ghComment) (posting.Posting, bool) {
 	if c.HTMLURL == "" {
 		return posting.Posting{}, false
 	}
-	post := freetext.Parse(c.Body)
 	p := posting.Posting{
 		Source: s.name, SourceID: c.HTMLURL, URL: c.HTMLURL,
-		Title: post.Title, Company: post.Company, City: post.City, Salary: post.Salary,
 		Description: freetext.PlainText(c.Body),
 		FirstSeen:   c.CreatedAt.UTC(),
 	}
+	freetext.Parse(c.Body).Fill(&p)
 	if !c.CreatedAt.IsZero() {
 		y, m, d := c.CreatedAt.UTC().Date()
 		p.PostedAt = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	}
-	if !post.IsJob {
-		p.Kind = posting.Other
 	}
 	return p, true
 }
