@@ -23,7 +23,7 @@ const reportUsage = `usage: analyze report [--db DB] [--skill go] [--from YEAR] 
                       [--format json|table|csv|md|html] [--out PATH] [--table NAME] [--bom]
                       [--compare SKILL,SKILL] [--source NAME ...] [--dataset NAME ...]
                       [--synthetic] [--min-postings N] [--companies N] [--keywords N]
-                      [--scope all|matched] [--include-staffing] [--force] [--quiet]
+                      [--co-skills N] [--scope all|matched] [--include-staffing] [--force] [--quiet]
 
 The yearly trend report. It opens with one answer: is the skill's share of
 job postings rising, falling, flat, or not known — a slope measured inside
@@ -34,8 +34,11 @@ years, pooled levels that mix datasets). Then, per year: postings (exact
 reposts once), distinct jobs (near-duplicates once), how many mention the
 skill, the share and its 95% interval clustered by company, and the change
 against the year before measured inside the datasets that cover both years;
-the same per dataset; the datasets with their sampling frames; and for the
-companies with the most postings, the keywords of their job descriptions.
+the same per dataset; the datasets with their sampling frames; what the
+skill's postings also ask for (the --co-skills skills most asked for beside
+it, their share per year inside each dataset, and which rise or fall); and
+for the companies with the most postings, the keywords of their job
+descriptions.
 --scope matched ranks companies by, and takes keywords from, their postings
 with the skill only ("what do the big employers' Go jobs ask for").
 Staffing agencies (by name: 劳务派遣, 人力资源, 外包 …) and companies whose
@@ -48,7 +51,7 @@ html (one self-contained page: chart, tables, year-over-year change, keyword
 tables, method; no JavaScript, works offline), md (Markdown tables; with
 --out FILE.md the chart is written beside it as FILE.svg, on stdout there is
 no chart), csv (one tidy table, chosen with --table: years, platforms,
-companies or keywords; default years).
+companies, keywords or co-skills; default years).
 
 --out writes the report to exactly that file (and, for md, the SVG beside
 it) instead of stdout. --compare adds other skills' pooled shares. --source and --dataset keep only
@@ -79,6 +82,7 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	synthetic := fs.Bool("synthetic", false, "include synthetic sources (names ending in -generated)")
 	companies := fs.Int("companies", 10, "how many companies to list (0: none)")
 	keywords := fs.Int("keywords", 10, "keywords per company")
+	coSkills := fs.Int("co-skills", 8, "how many skills asked for beside the skill to follow (0: none)")
 	scope := fs.String("scope", trend.ScopeAll, "companies' postings to rank and take keywords from: all or matched")
 	quiet := fs.Bool("quiet", false, "no progress bar and no informational logs")
 	force := fs.Bool("force", false, "let --out replace an existing file that is not an earlier report (never the store or a database)")
@@ -105,8 +109,8 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 		return cli.Usagef("--scope %q: want all or matched", *scope)
 	case *from != 0 && *to != 0 && *from > *to:
 		return cli.Usagef("--from %d is after --to %d", *from, *to)
-	case *companies < 0 || *keywords < 1:
-		return cli.Usagef("--companies must be ≥ 0 and --keywords ≥ 1")
+	case *companies < 0 || *keywords < 1 || *coSkills < 0:
+		return cli.Usagef("--companies and --co-skills must be ≥ 0 and --keywords ≥ 1")
 	case *minPostings < 1:
 		return cli.Usagef("--min-postings must be ≥ 1")
 	case *bom && *format != "csv":
@@ -149,6 +153,10 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	opts.Companies, opts.Keywords, opts.Scope = *companies, *keywords, *scope
 	if opts.Companies == 0 {
 		opts.Companies = -1
+	}
+	opts.CoSkills = *coSkills
+	if opts.CoSkills == 0 {
+		opts.CoSkills = -1
 	}
 	if !*quiet && cli.IsTerminal(env.Stderr) {
 		var bar *progressbar.ProgressBar

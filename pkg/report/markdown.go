@@ -11,7 +11,7 @@ import (
 
 // Markdown writes the report as GitHub-flavoured Markdown: the chart (when
 // chart names it), the yearly shares with their year-over-year change, the
-// platforms, the comparison skills, the companies with a keyword table each,
+// platforms, the comparison skills, what the postings also ask for, the companies with a keyword table each,
 // and how the numbers were made. chart is the SVG's path relative to the
 // Markdown file (see Chart); empty leaves the image out. Posting text is
 // escaped: it can neither break a table nor become markup or HTML.
@@ -94,6 +94,9 @@ func Markdown(w io.Writer, r *trend.Report, chart string) error {
 			p("\n")
 		}
 		p("\n")
+	}
+	if v.CoSkills != nil {
+		coSkillsMarkdown(p, v.CoSkills)
 	}
 	if len(v.Companies) > 0 {
 		p("## Companies\n\n%s\n\n", md(v.CompaniesIntro))

@@ -26,7 +26,7 @@ func JSON(w io.Writer, r any) error {
 func Table(w io.Writer, r *trend.Report) error {
 	v := newView(r)
 	ew := &errWriter{w: w}
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := newTabWriter(ew)
 	fmt.Fprintf(ew, "%s\n\n%s\n", plain(v.Title), plain(v.Headline))
 	if len(v.Warnings) > 0 {
 		fmt.Fprintf(ew, "\nWarnings\n")
@@ -90,6 +90,9 @@ func Table(w io.Writer, r *trend.Report) error {
 		}
 		tw.Flush()
 	}
+	if v.CoSkills != nil {
+		coSkillsText(ew, v.CoSkills)
+	}
 	if len(v.Companies) > 0 {
 		fmt.Fprintf(ew, "\n%s\n\n", plain(v.CompaniesIntro))
 		for i, c := range r.Companies {
@@ -121,6 +124,11 @@ func plain(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// newTabWriter aligns columns to the right, two spaces apart.
+func newTabWriter(w io.Writer) *tabwriter.Writer {
+	return tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 }
 
 func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }

@@ -23,6 +23,7 @@ type view struct {
 		Skills []string
 		Rows   []compareRow
 	}
+	CoSkills       *coSkillsView // nil when the report follows none
 	CompaniesIntro string
 	Companies      []companyView
 	Notes          []note
@@ -144,6 +145,7 @@ func newView(r *trend.Report) *view {
 			v.Compare.Rows = append(v.Compare.Rows, cr)
 		}
 	}
+	v.CoSkills = newCoSkillsView(r.CoSkills)
 	for i, c := range r.Companies {
 		cv := companyView{Rank: i + 1, Name: c.Company, Postings: thousands(c.Postings), Matched: thousands(c.Matched)}
 		if c.Staffing {

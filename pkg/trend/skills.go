@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
@@ -24,6 +25,10 @@ type CoSkill struct {
 	Postings int        `json:"postings"` // postings with both skills, all years
 	Share    float64    `json:"share"`    // of all postings with the skill, all years
 	Years    []YearStat `json:"years"`    // total: postings with the skill; matched: with both
+	// Datasets are the same shares inside each dataset, the series a
+	// reader can compare across years: the pooled Years mix datasets
+	// that come and go.
+	Datasets []Platform `json:"datasets"`
 	Trend    Trend      `json:"trend"`
 }
 
@@ -172,8 +177,18 @@ func CoSkills(ctx context.Context, st CoSkillStore, opts Options, top int) (*Ski
 			}
 		}
 		byDS := buildShares(a.sets, cells, a.kc)
-		years, _ := a.pooledYears(pooled, byDS, nil, nil)
-		cs := CoSkill{Skill: sk, Postings: totalBySkill[sk], Years: years, Trend: a.trend(sk, byDS)}
+		years, warnings := a.pooledYears(pooled, byDS, nil, nil)
+		for _, w := range warnings {
+			// The population is the same for every co-skill; its warnings
+			// are said once.
+			if strings.HasPrefix(w, "The pooled level") && !slices.Contains(r.Warnings, w) {
+				r.Warnings = append(r.Warnings, w)
+			}
+		}
+		cs := CoSkill{Skill: sk, Postings: totalBySkill[sk], Years: years, Datasets: a.platforms(byDS, nil), Trend: a.trend(sk, byDS)}
+		if cs.Datasets == nil {
+			cs.Datasets = []Platform{}
+		}
 		if s, ok := opts.Taxonomy.Skill(sk); ok {
 			cs.Category = s.Category
 		}

@@ -140,7 +140,10 @@ type Report struct {
 	Warnings  []string   `json:"warnings"`
 	Companies []Company  `json:"companies"`
 	Compare   []Series   `json:"compare,omitempty"`
-	Method    Method     `json:"method"`
+	// CoSkills is what the skill's postings also ask for and how that
+	// changes (Options.CoSkills of them); absent when none were asked for.
+	CoSkills *SkillsReport `json:"co_skills,omitempty"`
+	Method   Method        `json:"method"`
 }
 
 // Keyword scopes: which of a company's postings its keywords (and its rank
@@ -164,6 +167,7 @@ type Options struct {
 	Synthetic   bool     // include synthetic (generated) sources
 	MinPostings int      // per dataset and year; default DefaultMinPostings
 	Companies   int      // how many companies; default 10; negative = none
+	CoSkills    int      // how many co-skills the report follows; default 8; negative = none
 	Keywords    int      // keywords per company; default 10
 	Scope       string   // ScopeAll (default) or ScopeMatched
 	MaxDFShare  float64  // boilerplate threshold; default tfidf.DefaultMaxDFShare
@@ -190,6 +194,7 @@ type Store interface {
 	DatasetDating(ctx context.Context) ([]store.Dating, error)
 	DatasetSources(ctx context.Context) (map[int64][]string, error)
 	ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
+	CoSkillCells(ctx context.Context, with string, f store.Filter) ([]store.CoSkillCell, error)
 	PooledCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
 	DistinctCounts(ctx context.Context, skill string, f store.Filter) ([]store.DistinctCount, error)
 	ReadOnly() bool
@@ -227,6 +232,14 @@ func Compute(ctx context.Context, st Store, opts Options) (*Report, error) {
 	cmpOpts := opts
 	if err := computeShares(ctx, st, &cmpOpts, r); err != nil {
 		return nil, err
+	}
+	if opts.CoSkills > 0 {
+		co := opts
+		co.From, co.To = r.Method.From, r.Method.To
+		var err error
+		if r.CoSkills, err = CoSkills(ctx, st, co, opts.CoSkills); err != nil {
+			return nil, fmt.Errorf("co-skills: %w", err)
+		}
 	}
 	if opts.Companies < 0 {
 		return r, nil
@@ -307,6 +320,9 @@ func (o *Options) defaults() {
 	}
 	if o.Keywords <= 0 {
 		o.Keywords = 10
+	}
+	if o.CoSkills == 0 {
+		o.CoSkills = 8
 	}
 	if o.Scope == "" {
 		o.Scope = ScopeAll
