@@ -227,6 +227,8 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	leaser, shared := t.hosts.(HostLeaser)
+	var token string // the shared host lease held
 	released := false
 	release := func(extra time.Duration) {
 		if released {
@@ -244,18 +246,31 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				st.NotBefore = next
 			}
 		})
+		if token != "" {
+			// The lease expires by itself should this fail.
+			_ = leaser.ReleaseHost(context.Background(), host, token)
+		}
 		<-g.sem
 	}
-	until := t.update(host, nil).NotBefore
-	wait := until.Sub(t.now())
-	if wait > t.maxWait {
-		<-g.sem
-		return nil, &backoffError{host: host, until: until}
-	}
-	if wait > 0 {
-		if err := t.sleep(ctx, wait); err != nil {
+	if shared {
+		tok, err := t.leaseHost(ctx, leaser, host)
+		if err != nil {
 			<-g.sem
 			return nil, err
+		}
+		token = tok
+	} else {
+		until := t.update(host, nil).NotBefore
+		wait := until.Sub(t.now())
+		if wait > t.maxWait {
+			<-g.sem
+			return nil, &backoffError{host: host, until: until}
+		}
+		if wait > 0 {
+			if err := t.sleep(ctx, wait); err != nil {
+				<-g.sem
+				return nil, err
+			}
 		}
 	}
 	// The timeout starts now, not while the request waited for its turn:
@@ -310,6 +325,42 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = body
 	return resp, nil
+}
+
+// Shared host leases: a lease outlives the longest request by this much
+// (a process that dies holding one blocks its host no longer than the
+// request timeout plus this), and a process whose host is busy elsewhere
+// looks again at least this often.
+const (
+	hostLeaseMargin = 10 * time.Second
+	hostLeasePoll   = 20 * time.Millisecond
+)
+
+// leaseHost waits until host's shared lease is this process's: until no
+// other process has a request in flight to it and its NotBefore has
+// passed. A NotBefore further than maxWait fails at once, as for a host
+// of one process's own.
+func (t *politeTransport) leaseHost(ctx context.Context, l HostLeaser, host string) (string, error) {
+	for {
+		tok, busy, until, err := l.LeaseHost(ctx, host, t.now(), t.timeout+hostLeaseMargin)
+		switch {
+		case err != nil:
+			return "", fmt.Errorf("host lease of %s: %w", host, err)
+		case tok != "":
+			return tok, nil
+		case busy > 0:
+			err = t.sleep(ctx, min(busy, hostLeasePoll))
+		default:
+			wait := until.Sub(t.now())
+			if wait > t.maxWait {
+				return "", &backoffError{host: host, until: until}
+			}
+			err = t.sleep(ctx, max(wait, time.Millisecond))
+		}
+		if err != nil {
+			return "", err
+		}
+	}
 }
 
 // noteLimits reads the headers by which servers ask for a pause.
