@@ -332,7 +332,7 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // request timeout plus this), and a process whose host is busy elsewhere
 // looks again at least this often.
 const (
-	hostLeaseMargin = 10 * time.Second
+	hostLeaseMargin = 2 * time.Second
 	hostLeasePoll   = 20 * time.Millisecond
 )
 

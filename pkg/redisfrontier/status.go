@@ -18,6 +18,7 @@ import (
 type Status struct {
 	Redis   string         `json:"redis"`
 	Time    time.Time      `json:"time"` // the server's clock, which leases are measured on
+	Lease   time.Duration  `json:"lease"`
 	Sources []SourceStatus `json:"sources"`
 	Stream  StreamStatus   `json:"stream"`
 	Writer  WriterRecord   `json:"writer"`
@@ -64,7 +65,7 @@ type HostStatus struct {
 
 // Status reads the cluster's state.
 func (s *Store) Status(ctx context.Context) (Status, error) {
-	st := Status{Redis: s.Addr()}
+	st := Status{Redis: s.Addr(), Lease: s.cfg.Lease}
 	now, err := s.clock(ctx)
 	if err != nil {
 		return st, err
@@ -229,7 +230,7 @@ func (st *Status) Text() string {
 	}
 	for _, n := range st.Nodes {
 		status := n.Status
-		if n.Status == "running" && st.Time.Sub(n.Seen) > 10*time.Second {
+		if n.Status == "running" && st.Time.Sub(n.Seen) > st.Lease {
 			status = fmt.Sprintf("running, silent for %s (dead?)", st.Time.Sub(n.Seen).Round(time.Second))
 		}
 		fmt.Fprintf(&b, "  %s: %s, run %d (pid %d), %d pages, %d postings sent", n.Name, status, n.Run, n.PID, n.Pages, n.Postings)

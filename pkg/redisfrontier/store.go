@@ -32,6 +32,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -143,6 +144,8 @@ type Store struct {
 	log      *slog.Logger
 	started  time.Time // server time at Open: the round is counted from it
 
+	running atomic.Bool // a run started: the node's record gets heartbeats
+
 	mu        sync.Mutex
 	frontiers map[string]*Frontier
 	tokens    uint64
@@ -181,11 +184,19 @@ func OpenConfig(ctx context.Context, cfg Config, opts Options) (*Store, error) {
 		instance:  fmt.Sprintf("%s/%d/%s", opts.Node, os.Getpid(), hex.EncodeToString(rb[:])),
 		frontiers: map[string]*Frontier{}, stop: make(chan struct{}), done: make(chan struct{}),
 	}
-	if err := s.rdb.Ping(ctx).Err(); err != nil {
+	redisLog.Store(opts.Log)
+	redisLogOnce.Do(func() { redis.SetLogger(slogPrintf{}) })
+	// The first contact is not retried: a server that is not there is
+	// said at once, not after the retries meant to ride out a restart.
+	probe := *cfg.Redis
+	probe.MaxRetries = -1
+	pc := redis.NewClient(&probe)
+	err := pc.Ping(ctx).Err()
+	pc.Close()
+	if err != nil {
 		s.rdb.Close()
 		return nil, fmt.Errorf("frontier %s: %w", s.Addr(), err)
 	}
-	var err error
 	if s.started, err = s.clock(ctx); err != nil {
 		s.rdb.Close()
 		return nil, err
@@ -196,6 +207,22 @@ func OpenConfig(ctx context.Context, cfg Config, opts Options) (*Store, error) {
 	}
 	go s.renew()
 	return s, nil
+}
+
+// go-redis logs connection trouble through a package-wide logger: it goes
+// to the slog logger of the latest Store, at debug level (the errors that
+// matter reach the caller).
+var (
+	redisLog     atomic.Pointer[slog.Logger]
+	redisLogOnce sync.Once
+)
+
+type slogPrintf struct{}
+
+func (slogPrintf) Printf(ctx context.Context, format string, v ...any) {
+	if l := redisLog.Load(); l != nil {
+		l.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
+	}
 }
 
 // Addr is the Redis server's address, for messages.
@@ -280,7 +307,7 @@ func (s *Store) renew() {
 				s.log.Warn("renewing leases failed; they expire if this goes on", "source", f.source, "err", err)
 			}
 		}
-		if now, err := s.clock(ctx); err == nil {
+		if now, err := s.clock(ctx); err == nil && s.running.Load() {
 			s.rdb.HSet(ctx, s.nodeKey(), "seen", now.UnixMilli())
 		}
 		cancel()
@@ -384,6 +411,7 @@ func (s *Store) StartCrawlRun(ctx context.Context, sources []string, pid int) (i
 	if _, err := pipe.Exec(ctx); err != nil {
 		return 0, 0, fmt.Errorf("frontier %s: start run: %w", s.Addr(), err)
 	}
+	s.running.Store(true)
 	return id, interrupted, nil
 }
 
@@ -397,6 +425,7 @@ func (s *Store) EndCrawlRun(ctx context.Context, id int64, status string, pages 
 	pipe.HSet(ctx, s.key("run", strconv.FormatInt(id, 10)), "finished", now.UnixMilli(), "status", status,
 		"pages", pages, "errors", errs, "summary", summary)
 	pipe.HSet(ctx, s.nodeKey(), "status", status, "finished", now.UnixMilli(), "source", "", "errors", errs)
+	s.running.Store(false)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("frontier %s: end run %d: %w", s.Addr(), id, err)
 	}
