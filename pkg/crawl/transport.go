@@ -329,11 +329,14 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // Shared host leases: a lease outlives the longest request by this much
 // (a process that dies holding one blocks its host no longer than the
-// request timeout plus this), and a process whose host is busy elsewhere
-// looks again at least this often.
+// request timeout plus this). A process whose host is busy elsewhere looks
+// again after hostLeasePoll, doubled while it stays busy up to
+// hostLeasePollMax: a loopback board answers in a millisecond, a real one
+// in a tenth of a second.
 const (
-	hostLeaseMargin = 2 * time.Second
-	hostLeasePoll   = 20 * time.Millisecond
+	hostLeaseMargin  = 2 * time.Second
+	hostLeasePoll    = time.Millisecond
+	hostLeasePollMax = 16 * time.Millisecond
 )
 
 // leaseHost waits until host's shared lease is this process's: until no
@@ -341,6 +344,7 @@ const (
 // passed. A NotBefore further than maxWait fails at once, as for a host
 // of one process's own.
 func (t *politeTransport) leaseHost(ctx context.Context, l HostLeaser, host string) (string, error) {
+	poll := hostLeasePoll
 	for {
 		tok, busy, until, err := l.LeaseHost(ctx, host, t.now(), t.timeout+hostLeaseMargin)
 		switch {
@@ -349,7 +353,8 @@ func (t *politeTransport) leaseHost(ctx context.Context, l HostLeaser, host stri
 		case tok != "":
 			return tok, nil
 		case busy > 0:
-			err = t.sleep(ctx, min(busy, hostLeasePoll))
+			err = t.sleep(ctx, min(busy, poll))
+			poll = min(2*poll, hostLeasePollMax)
 		default:
 			wait := until.Sub(t.now())
 			if wait > t.maxWait {

@@ -201,6 +201,9 @@ func (st *Status) Text() string {
 				hs = append(hs, fmt.Sprintf("%s %d", o, n))
 			}
 			sort.Strings(hs)
+			if len(hs) == 0 {
+				hs = []string{"none held"}
+			}
 			fmt.Fprintf(&b, "    leases: %s; %d expired (their node died), %d handed out again\n", strings.Join(hs, ", "), s.Expired, s.Reclaimed)
 		}
 	}
