@@ -223,6 +223,12 @@ func ParseConfig(data []byte, name string) (*Config, error) {
 	if len(f.Sources) == 0 {
 		return nil, fmt.Errorf("config %s: no sources (want a 'sources:' list)", name)
 	}
+	if f.Frontier != "" {
+		u, err := url.Parse(f.Frontier)
+		if err != nil || u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix" {
+			return nil, fmt.Errorf("config %s: frontier %q: want redis://HOST:PORT/DB (rediss:// for TLS, unix:// for a socket)", name, f.Frontier)
+		}
+	}
 	cfg := &Config{Path: name, Frontier: f.Frontier}
 	defaults := DefaultSettings()
 	f.Defaults.Apply(&defaults)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -505,13 +504,4 @@ func TestRoundIsCrawledOnce(t *testing.T) {
 	if err != nil || g.Number != 2 || g.Resumed {
 		t.Errorf("Begin in the next round = %+v, %v; want a new generation 2", g, err)
 	}
-}
-
-func sortedKeys(m map[string]int) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
