@@ -535,7 +535,8 @@ func (r *sourceRun) dispatch(ctx context.Context, group int, ready chan<- []byte
 		// Pending may count a request another process takes first: a pop
 		// that finds nothing means idle for now.
 		empty := false
-		if !stopping && next == nil && r.f.Pending() > 0 {
+		// A shared frontier is asked by popping: one round trip, not two.
+		if !stopping && next == nil && (shared != nil || r.f.Pending() > 0) {
 			b, err := r.q.GetRequest()
 			if err != nil {
 				stop(err)

@@ -72,8 +72,11 @@ type HostLeaser interface {
 	// token is "" and either busy is how long the current holder's lease
 	// has left, or notBefore is when the host may next be asked.
 	LeaseHost(ctx context.Context, host string, now time.Time, ttl time.Duration) (token string, busy time.Duration, notBefore time.Time, err error)
-	// ReleaseHost gives the lease back, if token still holds it.
-	ReleaseHost(ctx context.Context, host, token string) error
+	// ReleaseHost ends a request to host, in one step: it moves the
+	// host's NotBefore (never earlier) to now plus the longer of delay and
+	// the host's own Delay, plus jitter when that is not zero, and gives
+	// the lease back if token still holds it.
+	ReleaseHost(ctx context.Context, host, token string, now time.Time, delay, jitter time.Duration) error
 }
 
 // Frontier is one source's crawl state, everything a crawl needs to

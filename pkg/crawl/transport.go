@@ -236,6 +236,16 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		released = true
 		now := t.now()
+		if token != "" {
+			var jitter time.Duration
+			if t.jitter > 0 {
+				jitter = rand.N(t.jitter)
+			}
+			// Should this fail, the lease expires by itself.
+			_ = leaser.ReleaseHost(context.Background(), host, token, now, t.delay+extra, jitter)
+			<-g.sem
+			return
+		}
 		t.update(host, func(st *HostState) {
 			delay := max(t.delay, st.Delay)
 			next := now.Add(delay + extra)
@@ -246,10 +256,6 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				st.NotBefore = next
 			}
 		})
-		if token != "" {
-			// The lease expires by itself should this fail.
-			_ = leaser.ReleaseHost(context.Background(), host, token)
-		}
 		<-g.sem
 	}
 	if shared {

@@ -103,9 +103,13 @@ func (f *Frontier) LeaseHost(ctx context.Context, host string, now time.Time, tt
 	return "", 0, time.UnixMilli(v[2]), nil
 }
 
-// ReleaseHost gives host's lease back if token still holds it.
-func (f *Frontier) ReleaseHost(ctx context.Context, host, token string) error {
-	if err := scriptReleaseHost.Run(ctx, f.s.rdb, []string{f.leaseKey(host)}, token).Err(); err != nil {
+// ReleaseHost moves host's NotBefore past the delay and gives its lease
+// back if token still holds it, in one step.
+func (f *Frontier) ReleaseHost(ctx context.Context, host, token string, now time.Time, delay, jitter time.Duration) error {
+	// Rounded up, as UpdateHost does: a request must never start early.
+	ms := func(d time.Duration) int64 { return (int64(d) + int64(time.Millisecond) - 1) / int64(time.Millisecond) }
+	if err := scriptReleaseHost.Run(ctx, f.s.rdb, []string{f.hostKey(host), f.leaseKey(host)}, token,
+		ms(time.Duration(now.UnixNano())), ms(delay), ms(jitter)).Err(); err != nil {
 		return f.errorf("release host "+host, err)
 	}
 	return nil

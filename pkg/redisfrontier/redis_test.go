@@ -140,6 +140,10 @@ func TestHostLeaseAcrossNodes(t *testing.T) {
 	var mu sync.Mutex
 	var spans [][2]time.Time
 	var wg sync.WaitGroup
+	first := frontier(t, openNode(t, u, "robots", nil), "x")
+	if _, err := first.UpdateHost(ctx, "board:80", func(st *crawl.HostState) { st.Delay = gap }); err != nil {
+		t.Fatal(err)
+	}
 	for n := range nodes {
 		f := frontier(t, openNode(t, u, fmt.Sprint("n", n), nil), "x").(*redisfrontier.Frontier)
 		for range 2 { // two workers per node
@@ -169,10 +173,9 @@ func TestHostLeaseAcrossNodes(t *testing.T) {
 					time.Sleep(2 * time.Millisecond)
 					inflight.Add(-1)
 					end := time.Now()
-					if _, err := f.UpdateHost(ctx, "board:80", func(st *crawl.HostState) { st.NotBefore = end.Add(gap) }); err != nil {
-						t.Error(err)
-					}
-					if err := f.ReleaseHost(ctx, "board:80", tok); err != nil {
+					// The pause is the host's own (a robots.txt Crawl-delay
+					// one node read), longer than the source's 1ms.
+					if err := f.ReleaseHost(ctx, "board:80", tok, end, time.Millisecond, 0); err != nil {
 						t.Error(err)
 					}
 					mu.Lock()

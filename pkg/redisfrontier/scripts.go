@@ -256,8 +256,17 @@ redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
 return {1, 0, 0}
 `)
 
-// releaseHost deletes the lease KEYS[1] if ARGV[1] still holds it.
+// releaseHost: KEYS[1] = the host's state, KEYS[2] = its lease; ARGV[1] =
+// token, ARGV[2] = now (ms), ARGV[3] = delay (ms), ARGV[4] = jitter (ms,
+// added when the delay is not zero). NotBefore becomes now + max(delay,
+// the host's delay) + jitter unless it is later already; the lease is
+// deleted if the token still holds it.
 var scriptReleaseHost = redis.NewScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+local now, delay, jitter = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+delay = math.max(delay, tonumber(redis.call('HGET', KEYS[1], 'delay') or '0'))
+local nb = now + delay
+if delay > 0 then nb = nb + jitter end
+if nb > tonumber(redis.call('HGET', KEYS[1], 'nb') or '0') then redis.call('HSET', KEYS[1], 'nb', nb) end
+if redis.call('GET', KEYS[2]) == ARGV[1] then return redis.call('DEL', KEYS[2]) end
 return 0
 `)
