@@ -353,3 +353,39 @@ func TestParseURL(t *testing.T) {
 		}
 	}
 }
+
+// A node restarted under its name after its process was killed takes
+// back that process's leases at once instead of waiting out the lease
+// time; other nodes' leases stay theirs.
+func TestRestartedNodeTakesBackItsLeases(t *testing.T) {
+	ctx := context.Background()
+	c := &clock{t: t0}
+	u := redistest.URL(t, "lease=10m")
+	a, other := openNode(t, u, "a", c.Now), openNode(t, u, "b", c.Now)
+	if _, _, err := a.StartCrawlRun(ctx, []string{"x"}, 1); err != nil {
+		t.Fatal(err)
+	}
+	fa, fo := frontier(t, a, "x"), frontier(t, other, "x")
+	mustBegin(t, fa, 0)
+	fa.Add(ctx, []store.FrontierItem{item("p"), item("q")}, time.Time{})
+	fa.Pop(ctx)
+	fo.Pop(ctx)
+	a.Close() // killed: its run never ends
+
+	a2 := openNode(t, u, "a", c.Now)
+	_, interrupted, err := a2.StartCrawlRun(ctx, []string{"x"}, 2)
+	if err != nil || interrupted != 1 {
+		t.Fatalf("restart: interrupted %d, %v; want 1", interrupted, err)
+	}
+	f2 := frontier(t, a2, "x")
+	g := mustBegin(t, f2, 0)
+	if !g.Resumed || g.Requeued != 1 {
+		t.Errorf("Begin after the restart = %+v; want p requeued at once, q left to node b", g)
+	}
+	if it, ok, _ := f2.Pop(ctx); !ok || it.Key != "p" {
+		t.Errorf("popped %+v, %v; want p", it, ok)
+	}
+	if _, ok, _ := f2.Pop(ctx); ok {
+		t.Error("node b's live lease was taken")
+	}
+}

@@ -270,3 +270,17 @@ if nb > tonumber(redis.call('HGET', KEYS[1], 'nb') or '0') then redis.call('HSET
 if redis.call('GET', KEYS[2]) == ARGV[1] then return redis.call('DEL', KEYS[2]) end
 return 0
 `)
+
+// expireOwner ends now the leases ARGV[2] holds (a process known to be
+// dead: its node restarted): the next pop hands them out. Returns how many.
+var scriptExpireOwner = redis.NewScript(prelude + `
+local n = 0
+local o = redis.call('HGETALL', K_OWNER)
+for i = 1, #o, 2 do
+  if o[i + 1] == ARGV[2] and redis.call('ZSCORE', K_LEASES, o[i]) then
+    redis.call('ZADD', K_LEASES, 0, o[i])
+    n = n + 1
+  end
+end
+return n
+`)

@@ -389,13 +389,20 @@ func (s *Store) StartCrawlRun(ctx context.Context, sources []string, pid int) (i
 	if err != nil {
 		return 0, 0, err
 	}
-	prev, err := s.rdb.HGet(ctx, s.nodeKey(), "status").Result()
-	if err != nil && !errors.Is(err, redis.Nil) {
+	prev, err := s.rdb.HMGet(ctx, s.nodeKey(), "status", "instance").Result()
+	if err != nil {
 		return 0, 0, fmt.Errorf("frontier %s: start run: %w", s.Addr(), err)
 	}
 	interrupted := 0
-	if prev == "running" {
+	if st, _ := prev[0].(string); st == "running" {
+		// The node's previous process never ended its run: it was
+		// killed. Its leases need not wait out the lease time.
 		interrupted = 1
+		if old, _ := prev[1].(string); old != "" && old != s.instance {
+			if err := s.expireOwner(ctx, old); err != nil {
+				return 0, 0, err
+			}
+		}
 	}
 	id, err := s.rdb.Incr(ctx, s.key("runs")).Result()
 	if err != nil {
@@ -413,6 +420,26 @@ func (s *Store) StartCrawlRun(ctx context.Context, sources []string, pid int) (i
 	}
 	s.running.Store(true)
 	return id, interrupted, nil
+}
+
+// expireOwner ends the leases of a dead process of this node in every
+// source.
+func (s *Store) expireOwner(ctx context.Context, instance string) error {
+	names, err := s.rdb.SMembers(ctx, s.key("sources")).Result()
+	if err != nil {
+		return fmt.Errorf("frontier %s: %w", s.Addr(), err)
+	}
+	for _, n := range names {
+		f := newFrontier(s, n)
+		k, err := f.run(ctx, scriptExpireOwner, instance).Int()
+		if err != nil {
+			return f.errorf("take back the leases of "+instance, err)
+		}
+		if k > 0 {
+			s.log.Info("taking back the leases of this node's killed process", "source", n, "leases", k, "process", instance)
+		}
+	}
+	return nil
 }
 
 // EndCrawlRun records how the run ended.
