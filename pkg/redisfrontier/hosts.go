@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -38,8 +39,9 @@ func readHost(m map[string]string) crawl.HostState {
 
 // hostUpdateTries bounds the optimistic retries of UpdateHost: each
 // failed try means another node changed the host in between, and so made
-// progress.
-const hostUpdateTries = 100
+// progress. A random pause, growing with the tries, keeps one writer from
+// losing every race.
+const hostUpdateTries = 1000
 
 // UpdateHost applies fn to host's state atomically (WATCH, read, apply,
 // MULTI/EXEC, again if another node wrote in between) and returns the
@@ -72,9 +74,16 @@ func (f *Frontier) UpdateHost(ctx context.Context, host string, fn func(*crawl.H
 		})
 		return err
 	}
-	for range hostUpdateTries {
+	for try := range hostUpdateTries {
 		err := f.s.rdb.Watch(ctx, txf, k)
 		if errors.Is(err, redis.TxFailedErr) {
+			pause := time.NewTimer(rand.N(10*time.Microsecond<<min(try, 10)) + time.Microsecond)
+			select {
+			case <-pause.C:
+			case <-ctx.Done():
+				pause.Stop()
+				return crawl.HostState{}, f.errorf("update host "+host, ctx.Err())
+			}
 			continue
 		}
 		if err != nil {
