@@ -176,3 +176,69 @@ func checkBoardStored(t *testing.T, db *store.Store, board *demo.Board) {
 		t.Errorf("%d postings stored, the board has %d", got, len(want))
 	}
 }
+
+// Redis killed (SIGKILL) mid-crawl and started again on its append-only
+// file: what the file lost is a suffix of the writes, so a page whose
+// completion was lost is fetched again, never skipped. The node rides out
+// the restart (or a rerun resumes), and the writer then stores every
+// posting of the board exactly once.
+func TestRedisRestartLosesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills and restarts a redis-server mid-crawl")
+	}
+	srv := redistest.Start(t)
+	board, err := demo.New(demo.Options{Generated: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := &boardLog{h: board.Handler()}
+	hs := httptest.NewServer(log)
+	defer hs.Close()
+	cfg := clusterConfig(hs.URL, 2*time.Millisecond)
+	u := fmt.Sprintf("redis://%s/0?lease=2s", srv.Addr)
+	ctx := context.Background()
+
+	type result struct {
+		sum crawl.Summary
+		err error
+	}
+	done := make(chan result, 1)
+	node := openNode(t, u, "n1", nil)
+	go func() {
+		sum, err := crawl.Run(ctx, cfg, node, crawl.Options{})
+		done <- result{sum, err}
+	}()
+	for log.served() < 400 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("redis-server killed and restarted after %d requests", log.served())
+	r := <-done
+	t.Logf("the run: %s, %v", r.sum.Line(), r.err)
+	if r.err != nil || !r.sum.Sources[0].Finished {
+		// The outage outlasted the retries: the next run resumes.
+		node.Close()
+		sum, err := crawl.Run(ctx, cfg, openNode(t, u, "n1", nil), crawl.Options{})
+		if err != nil {
+			t.Fatalf("the run after the restart: %v", err)
+		}
+		t.Logf("the next run: %s", sum.Line())
+	}
+	db := openDB(t)
+	w := openNode(t, u, "writer", nil)
+	if _, err := w.Ingest(ctx, db.NewSession(), redisfrontier.WriterOptions{Drain: true, Block: 50 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	checkBoardStored(t, db, board)
+	if log.maxInflight != 1 {
+		t.Errorf("the board saw %d requests at once", log.maxInflight)
+	}
+}
+
+func (l *boardLog) served() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.spans)
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -22,10 +23,13 @@ type Frontier struct {
 	source string
 	keys   []string
 	limit  atomic.Int64 // the generation's request limit (Begin's)
+
+	mu   sync.Mutex
+	held map[string]bool // keys this process popped and has not acked: the leases it renews
 }
 
 func newFrontier(s *Store, source string) *Frontier {
-	f := &Frontier{s: s, source: source}
+	f := &Frontier{s: s, source: source, held: map[string]bool{}}
 	for _, part := range []string{"gen", "state", "seq", "meta", "req", "att", "note", "owner", "pending", "leases",
 		"deferred", "visited", "pages", "stats"} {
 		f.keys = append(f.keys, s.key("src", source, part))
@@ -144,6 +148,7 @@ func (f *Frontier) Pop(ctx context.Context) (store.FrontierItem, bool, error) {
 		return store.FrontierItem{}, false, f.errorf("pop", fmt.Errorf("unexpected reply %v", v))
 	}
 	key, _ := v[0].(string)
+	f.hold(key, true)
 	meta, _ := v[1].(string)
 	req, _ := v[2].(string)
 	var m itemMeta
@@ -191,6 +196,7 @@ func (f *Frontier) Complete(ctx context.Context, key string, page store.PageReco
 	if err != nil {
 		return store.AddResult{}, f.errorf("complete "+page.URL, err)
 	}
+	f.hold(key, false)
 	return addResult(v), nil
 }
 
@@ -206,6 +212,7 @@ func (f *Frontier) Mark(ctx context.Context, key string, state store.QueueState,
 	if err := f.run(ctx, scriptMark, key, f.s.instance, string(state), note).Err(); err != nil {
 		return f.errorf("mark "+key+" "+string(state), err)
 	}
+	f.hold(key, false)
 	return nil
 }
 
@@ -224,8 +231,27 @@ func (f *Frontier) Counts(ctx context.Context) (map[store.QueueState]int, error)
 	return m, nil
 }
 
+func (f *Frontier) hold(key string, held bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if held {
+		f.held[key] = true
+	} else {
+		delete(f.held, key)
+	}
+}
+
 func (f *Frontier) renew(ctx context.Context) error {
-	return f.run(ctx, scriptRenew, f.s.cfg.Lease.Milliseconds(), f.s.instance).Err()
+	f.mu.Lock()
+	args := []any{f.s.cfg.Lease.Milliseconds(), f.s.instance}
+	for k := range f.held {
+		args = append(args, k)
+	}
+	f.mu.Unlock()
+	if len(args) == 2 {
+		return nil
+	}
+	return f.run(ctx, scriptRenew, args...).Err()
 }
 
 // Visited records colly's request hash for this generation.

@@ -225,14 +225,17 @@ var scriptPending = redis.NewScript(prelude + `
 return redis.call('ZCARD', K_PENDING) + redis.call('ZCOUNT', K_LEASES, '-inf', now_ms())
 `)
 
-// renew extends the leases the process ARGV[3] holds by ARGV[2] ms.
+// renew extends by ARGV[2] ms the leases of the keys from ARGV[4] on
+// that the process ARGV[3] holds. Only keys the process knows it holds
+// are named: a lease Redis gave back to it after losing the process's
+// later writes (a restart without them) is not renewed, and expires.
 var scriptRenew = redis.NewScript(prelude + `
 local now = now_ms()
 local n = 0
-local o = redis.call('HGETALL', K_OWNER)
-for i = 1, #o, 2 do
-  if o[i + 1] == ARGV[3] and redis.call('ZSCORE', K_LEASES, o[i]) then
-    redis.call('ZADD', K_LEASES, now + tonumber(ARGV[2]), o[i])
+for i = 4, #ARGV do
+  local key = ARGV[i]
+  if redis.call('HGET', K_OWNER, key) == ARGV[3] and redis.call('ZSCORE', K_LEASES, key) then
+    redis.call('ZADD', K_LEASES, now + tonumber(ARGV[2]), key)
     n = n + 1
   end
 end
