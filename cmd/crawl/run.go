@@ -17,10 +17,12 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/cli"
 	"github.com/jobtrend/jobtrend/pkg/crawl"
 	"github.com/jobtrend/jobtrend/pkg/logsummary"
+	"github.com/jobtrend/jobtrend/pkg/redisfrontier"
 )
 
 const runUsage = `usage: crawl run [--db DB] --config FILE [--source NAME ...] [flags]
        crawl run [--db DB] [--kind jsonld] --start URL [--start URL ...] [flags]
+       crawl run --frontier redis://HOST:PORT/DB [--node NAME] --config FILE [flags]
 
 The scheduled crawl. With --config, crawls the sources the file lists (all
 enabled ones, or those named with --source); see data/sources.yaml for the
@@ -37,7 +39,14 @@ settings for every source.
 
 At the end, one summary line on stderr, or with --json one JSON object on
 stdout: {"pages", "new", "updated", "unchanged", "errors", ...}. Exit 1 when
-every request failed; 0 when postings were stored despite errors.`
+every request failed; 0 when postings were stored despite errors.
+
+With --frontier (or the config's frontier: key) the run is one node of a
+crawl cluster: the queue, visited set, cookies, generations and every
+host's politeness state live in Redis, shared with the other nodes (still
+one request at a time per host, across all of them); the node writes no
+database but sends its postings to the writer, crawl ingest, which stores
+them (see docs/cluster.md).`
 
 func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 	fs := cli.NewFlagSet(env, "run", runUsage)
@@ -67,6 +76,8 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object on stdout")
 	quiet := fs.Bool("quiet", false, "no progress display; errors, and at the end one line per kind of warning with its count")
 	verbose := fs.Bool("verbose", false, "log every retry, skipped link and warning (by default a warning repeated is counted, not shown)")
+	frontier := fs.String("frontier", "", "keep the crawl state in Redis, shared by the nodes of a crawl cluster: `URL` redis://HOST:PORT/DB[?lease=1m&round=30m&prefix=jobtrend]")
+	node := fs.String("node", "", "with --frontier: this node's `name` (default: the host name)")
 	operands, err := fs.Parse(args)
 	if err != nil {
 		return err
@@ -152,12 +163,20 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 	if _, err := cfg.Select(sources); err != nil {
 		return cli.Usagef("%v", err)
 	}
-
-	st, err := openStore(ctx, *db, false)
-	if err != nil {
-		return err
+	if set["frontier"] {
+		cfg.Frontier = *frontier
 	}
-	defer st.Close()
+	switch {
+	case cfg.Frontier != "" && set["db"]:
+		return cli.Usagef("--db with a Redis frontier: a node writes no database; crawl ingest --frontier %s --db %s stores what the nodes send", cfg.Frontier, *db)
+	case cfg.Frontier == "" && set["node"]:
+		return cli.Usagef("--node names a node of a crawl cluster: give --frontier redis://HOST:PORT/DB too")
+	}
+	if cfg.Frontier != "" {
+		if _, err := redisfrontier.ParseURL(cfg.Frontier); err != nil {
+			return cli.Usagef("%v", err)
+		}
+	}
 
 	// Warnings repeat (a broken block on every page of a board): the first
 	// of each kind is shown, the rest counted and summarized at the end.
@@ -175,7 +194,23 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 		bar = newProgressBar(env)
 		opts.Progress = bar.update
 	}
-	sum, err := crawl.Run(ctx, cfg, crawl.SQLiteStore(st), opts)
+	var cst crawl.Store
+	if cfg.Frontier != "" {
+		rs, err := redisfrontier.Open(ctx, cfg.Frontier, redisfrontier.Options{Node: *node, Log: opts.Log})
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		cst = rs
+	} else {
+		st, err := openStore(ctx, *db, false)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		cst = crawl.SQLiteStore(st)
+	}
+	sum, err := crawl.Run(ctx, cfg, cst, opts)
 	bar.done()
 	warnings.Flush(context.WithoutCancel(ctx))
 	if err != nil && !errors.Is(err, context.Canceled) {

@@ -65,6 +65,10 @@ func DefaultSettings() Settings {
 type Config struct {
 	Path    string // the file it was read from; "" when built in code
 	Sources []SourceConfig
+	// Frontier is where the crawl state lives when it is not the
+	// database: a redis:// URL shared by the nodes of a crawl cluster
+	// (crawl run --frontier overrides it); "" for the database.
+	Frontier string
 }
 
 // SourceConfig describes one source.
@@ -94,6 +98,7 @@ func (sc *SourceConfig) Dataset() posting.Dataset { return datasetOf(sc) }
 // --- YAML ---------------------------------------------------------------
 
 type yamlFile struct {
+	Frontier string        `yaml:"frontier"`
 	Defaults SettingsPatch `yaml:"defaults"`
 	Sources  []yamlSource  `yaml:"sources"`
 }
@@ -218,7 +223,13 @@ func ParseConfig(data []byte, name string) (*Config, error) {
 	if len(f.Sources) == 0 {
 		return nil, fmt.Errorf("config %s: no sources (want a 'sources:' list)", name)
 	}
-	cfg := &Config{Path: name}
+	if f.Frontier != "" {
+		u, err := url.Parse(f.Frontier)
+		if err != nil || u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix" {
+			return nil, fmt.Errorf("config %s: frontier %q: want redis://HOST:PORT/DB (rediss:// for TLS, unix:// for a socket)", name, f.Frontier)
+		}
+	}
+	cfg := &Config{Path: name, Frontier: f.Frontier}
 	defaults := DefaultSettings()
 	f.Defaults.Apply(&defaults)
 	seen := map[string]bool{}

@@ -68,11 +68,15 @@ func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, err
 	if err != nil {
 		return sum, err
 	}
-	lock, err := lockRun(ctx, lockPath(st.Path()), opts.Wait)
-	if err != nil {
-		return sum, err
+	// Processes sharing a store coordinate through it; only a store of
+	// one process's own has a file to lock.
+	if p := st.Path(); p != "" {
+		lock, err := lockRun(ctx, lockPath(p), opts.Wait)
+		if err != nil {
+			return sum, err
+		}
+		defer lock.unlock()
 	}
-	defer lock.unlock()
 
 	names := make([]string, len(srcs))
 	for i := range srcs {
@@ -86,7 +90,16 @@ func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, err
 		opts.Log.Info("a previous crawl run was killed before it finished; its sources resume where they stopped", "runs", interrupted)
 	}
 	var runErr error
-	for i := range srcs {
+	next := sourceOrder(srcs, st)
+	for {
+		i, err := next(ctx)
+		if err != nil {
+			runErr = err
+			break
+		}
+		if i < 0 {
+			break
+		}
 		ss, err := runSource(ctx, &srcs[i], st, opts, &sum.Counters)
 		var se *setupError
 		if errors.As(err, &se) {
@@ -120,6 +133,41 @@ func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, err
 	return sum, runErr
 }
 
+// sourceOrder returns the function that says which source to crawl next
+// (an index of srcs, -1 when all are done): the config's order, or on a
+// SharedStore the one it picks.
+func sourceOrder(srcs []SourceConfig, st Store) func(context.Context) (int, error) {
+	left := make([]string, len(srcs))
+	for i := range srcs {
+		left[i] = srcs[i].Name
+	}
+	sh, shared := st.(SharedStore)
+	return func(ctx context.Context) (int, error) {
+		if len(left) == 0 {
+			return -1, nil
+		}
+		name := left[0]
+		if shared {
+			var err error
+			if name, err = sh.NextSource(ctx, left); err != nil {
+				return -1, err
+			}
+		}
+		for i := range left {
+			if left[i] == name {
+				left = append(left[:i], left[i+1:]...)
+				break
+			}
+		}
+		for i := range srcs {
+			if srcs[i].Name == name {
+				return i, nil
+			}
+		}
+		return -1, fmt.Errorf("next source: %q is not one of the run's", name)
+	}
+}
+
 // DatasetRegistrar is implemented by a Store that keeps the datasets
 // postings belong to: Run records each source's dataset (its platform,
 // frame and date basis) before crawling it. SQLiteStore has it when the
@@ -151,6 +199,7 @@ type sourceRun struct {
 	freshAfter   time.Time
 
 	dataset string // the name every posting of the source is stored with
+	forward bool   // the store hands postings to a writer (SharedStore)
 
 	mu          sync.Mutex
 	counters    Counters
@@ -195,6 +244,7 @@ func runSource(ctx context.Context, sc *SourceConfig, st Store, opts Options, to
 		es.setEnv(opts.Getenv)
 	}
 	r := &sourceRun{sc: sc, src: src, st: st, log: log, opts: opts, total: total, dataset: ds.Name}
+	_, r.forward = st.(SharedStore)
 	if sc.Settings.Saved != "" {
 		ss.Saved = true
 		err := r.replaySaved(ctx, sc.Settings.Saved)
@@ -205,6 +255,11 @@ func runSource(ctx context.Context, sc *SourceConfig, st Store, opts Options, to
 		return ss, err
 	}
 	gen, err := r.f.Begin(ctx, sc.Settings.MaxPages)
+	if errors.Is(err, ErrCrawledThisRound) {
+		log.Info("source already crawled to the end in this round", "generation", gen.Number)
+		ss.Generation, ss.Finished = gen.Number, true
+		return ss, nil
+	}
 	if err != nil {
 		return ss, err
 	}
@@ -475,15 +530,20 @@ func (r *sourceRun) dispatch(ctx context.Context, group int, ready chan<- []byte
 		}
 		stopping = true
 	}
+	shared, _ := r.f.(SharedFrontier)
 	for {
-		if !stopping && next == nil && r.f.Pending() > 0 {
+		// Pending may count a request another process takes first: a pop
+		// that finds nothing means idle for now.
+		empty := false
+		// A shared frontier is asked by popping: one round trip, not two.
+		if !stopping && next == nil && (shared != nil || r.f.Pending() > 0) {
 			b, err := r.q.GetRequest()
 			if err != nil {
 				stop(err)
 			}
-			next = b
+			next, empty = b, b == nil
 		}
-		idle := next == nil && r.f.Pending() == 0
+		idle := next == nil && (empty || r.f.Pending() == 0)
 		if len(held) > 0 && (len(held) >= group || stopping || idle) {
 			if err := r.commitBatch(ctx, held); err != nil {
 				stop(err)
@@ -492,6 +552,17 @@ func (r *sourceRun) dispatch(ctx context.Context, group int, ready chan<- []byte
 			continue
 		}
 		if active == 0 && (stopping || idle) {
+			if !stopping && shared != nil {
+				// Other processes' pages may queue more, and the lease of
+				// one that died comes back when it expires.
+				wait, err := r.waitForOthers(ctx, shared)
+				if err != nil {
+					stop(err)
+				}
+				if wait {
+					continue
+				}
+			}
 			break
 		}
 		var out chan<- []byte
@@ -520,6 +591,27 @@ func (r *sourceRun) dispatch(ctx context.Context, group int, ready chan<- []byte
 		}
 	}
 	return firstErr
+}
+
+// sharedPoll is how often a process with nothing to do looks again at a
+// queue that other processes hold requests of.
+const sharedPoll = 200 * time.Millisecond
+
+// waitForOthers is called when this process has nothing to do in a shared
+// frontier: it says whether to look at the queue again — something is
+// pending, or after a pause when other processes hold leases — or to end.
+func (r *sourceRun) waitForOthers(ctx context.Context, f SharedFrontier) (bool, error) {
+	if f.Pending() > 0 {
+		return true, nil
+	}
+	n, err := f.Leased(ctx)
+	if err != nil || n == 0 {
+		return false, err
+	}
+	if err := sleepCtx(ctx, sharedPoll); err != nil {
+		return false, nil // stopping: the caller sees ctx
+	}
+	return true, nil
 }
 
 // handle sees one popped request through.
@@ -569,7 +661,12 @@ func (r *sourceRun) commitBatch(ctx context.Context, batch []*commitReq) error {
 		}
 		return nil
 	}
-	r.count(func(c *Counters) { c.addCounts(counts) })
+	r.count(func(c *Counters) {
+		c.addCounts(counts)
+		if r.forward {
+			c.Sent += len(ps)
+		}
+	})
 	for _, c := range batch {
 		added, err := r.f.Complete(bg, c.key, c.page, c.follow, r.freshAfter)
 		if err != nil {

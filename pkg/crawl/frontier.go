@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -20,8 +21,62 @@ type Store interface {
 	Frontier(source string) (Frontier, error)
 	StartCrawlRun(ctx context.Context, sources []string, pid int) (id int64, interrupted int, err error)
 	EndCrawlRun(ctx context.Context, id int64, status string, pages int, c store.Counts, errs int, summary string) error
-	// Path is the database's file: the run lock is a file beside it.
+	// Path is the database's file: the run lock is a file beside it. A
+	// store that several processes crawl into at once (SharedStore) has
+	// none and needs no lock: "".
 	Path() string
+}
+
+// SharedStore is a Store that several processes — the nodes of a crawl
+// cluster — crawl into at once, coordinating through it: their frontiers
+// are SharedFrontiers and their host state is one HostLeaser per host.
+// UpsertBatch does not store postings but hands them to a single writer
+// (its Counts are zero; the summary counts the postings as sent).
+type SharedStore interface {
+	Store
+	// NextSource picks which of the sources not yet crawled by this run
+	// the process crawls next: the one the fewest other processes are
+	// crawling, so that nodes spread over sources (hosts) and work in
+	// parallel instead of queueing for one host.
+	NextSource(ctx context.Context, remaining []string) (string, error)
+}
+
+// SharedFrontier is a Frontier that several processes work on at once.
+// Pop leases a request for a visibility timeout that the process renews
+// while it lives; a lease of a process that died expires and its request
+// is handed out again (Pending counts it). Begin resumes the generation
+// without taking the live leases of other processes.
+type SharedFrontier interface {
+	Frontier
+	// Leased is how many requests are leased (by any process): a process
+	// that finds nothing pending waits for them, since their pages may
+	// queue more and the lease of a process that dies comes back.
+	Leased(ctx context.Context) (int, error)
+}
+
+// ErrCrawledThisRound is returned (wrapped) by Begin of a SharedFrontier
+// when the source's last generation finished during this round of the
+// cluster's crawl — another node crawled it to the end since this run
+// started: starting the next generation would crawl it twice.
+var ErrCrawledThisRound = errors.New("crawled to the end by another node in this round")
+
+// HostLeaser is host politeness state shared by several processes: one
+// request in flight per host across all of them. The transport takes the
+// host's lease before each request and releases it when the response's
+// body is closed, after moving the host's NotBefore by the delay, so that
+// N processes together ask a host no more often than one does.
+type HostLeaser interface {
+	// LeaseHost takes host's lease for ttl (a process that dies holding
+	// it loses it then) when no one holds it and the host's NotBefore is
+	// not after now, and returns a token to release it with. Otherwise
+	// token is "" and either busy is how long the current holder's lease
+	// has left, or notBefore is when the host may next be asked.
+	LeaseHost(ctx context.Context, host string, now time.Time, ttl time.Duration) (token string, busy time.Duration, notBefore time.Time, err error)
+	// ReleaseHost ends a request to host, in one step: it moves the
+	// host's NotBefore (never earlier) to now plus the longer of delay and
+	// the host's own Delay, plus jitter when that is not zero, and gives
+	// the lease back if token still holds it.
+	ReleaseHost(ctx context.Context, host, token string, now time.Time, delay, jitter time.Duration) error
 }
 
 // Frontier is one source's crawl state, everything a crawl needs to

@@ -227,6 +227,8 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	leaser, shared := t.hosts.(HostLeaser)
+	var token string // the shared host lease held
 	released := false
 	release := func(extra time.Duration) {
 		if released {
@@ -234,6 +236,16 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		released = true
 		now := t.now()
+		if token != "" {
+			var jitter time.Duration
+			if t.jitter > 0 {
+				jitter = rand.N(t.jitter)
+			}
+			// Should this fail, the lease expires by itself.
+			_ = leaser.ReleaseHost(context.Background(), host, token, now, t.delay+extra, jitter)
+			<-g.sem
+			return
+		}
 		t.update(host, func(st *HostState) {
 			delay := max(t.delay, st.Delay)
 			next := now.Add(delay + extra)
@@ -246,16 +258,25 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		})
 		<-g.sem
 	}
-	until := t.update(host, nil).NotBefore
-	wait := until.Sub(t.now())
-	if wait > t.maxWait {
-		<-g.sem
-		return nil, &backoffError{host: host, until: until}
-	}
-	if wait > 0 {
-		if err := t.sleep(ctx, wait); err != nil {
+	if shared {
+		tok, err := t.leaseHost(ctx, leaser, host)
+		if err != nil {
 			<-g.sem
 			return nil, err
+		}
+		token = tok
+	} else {
+		until := t.update(host, nil).NotBefore
+		wait := until.Sub(t.now())
+		if wait > t.maxWait {
+			<-g.sem
+			return nil, &backoffError{host: host, until: until}
+		}
+		if wait > 0 {
+			if err := t.sleep(ctx, wait); err != nil {
+				<-g.sem
+				return nil, err
+			}
 		}
 	}
 	// The timeout starts now, not while the request waited for its turn:
@@ -310,6 +331,47 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = body
 	return resp, nil
+}
+
+// Shared host leases: a lease outlives the longest request by this much
+// (a process that dies holding one blocks its host no longer than the
+// request timeout plus this). A process whose host is busy elsewhere looks
+// again after hostLeasePoll, doubled while it stays busy up to
+// hostLeasePollMax: a loopback board answers in a millisecond, a real one
+// in a tenth of a second.
+const (
+	hostLeaseMargin  = 2 * time.Second
+	hostLeasePoll    = time.Millisecond
+	hostLeasePollMax = 16 * time.Millisecond
+)
+
+// leaseHost waits until host's shared lease is this process's: until no
+// other process has a request in flight to it and its NotBefore has
+// passed. A NotBefore further than maxWait fails at once, as for a host
+// of one process's own.
+func (t *politeTransport) leaseHost(ctx context.Context, l HostLeaser, host string) (string, error) {
+	poll := hostLeasePoll
+	for {
+		tok, busy, until, err := l.LeaseHost(ctx, host, t.now(), t.timeout+hostLeaseMargin)
+		switch {
+		case err != nil:
+			return "", fmt.Errorf("host lease of %s: %w", host, err)
+		case tok != "":
+			return tok, nil
+		case busy > 0:
+			err = t.sleep(ctx, min(busy, poll))
+			poll = min(2*poll, hostLeasePollMax)
+		default:
+			wait := until.Sub(t.now())
+			if wait > t.maxWait {
+				return "", &backoffError{host: host, until: until}
+			}
+			err = t.sleep(ctx, max(wait, time.Millisecond))
+		}
+		if err != nil {
+			return "", err
+		}
+	}
 }
 
 // noteLimits reads the headers by which servers ask for a pause.
