@@ -61,6 +61,33 @@ type groupCounts struct {
 	labels []int32         // orientation label → the group's documents taking it
 }
 
+// add adds o's counts to g; remap translates o's token ids to g's (nil:
+// they are the same).
+func (g *groupCounts) add(o *groupCounts, remap []int32) {
+	id := func(oid int32) int32 {
+		if remap == nil {
+			return oid
+		}
+		return remap[oid]
+	}
+	g.docs += o.docs
+	for oid, n := range o.tf {
+		g.tf[id(oid)] += n
+	}
+	for oid, n := range o.tdf {
+		g.tdf[id(oid)] += n
+	}
+	for i, n := range o.termDF {
+		g.termDF[i] += n
+	}
+	for i, n := range o.termTF {
+		g.termTF[i] += n
+	}
+	for i, n := range o.labels {
+		g.labels[i] += n
+	}
+}
+
 // vocab interns terms as dense ids.
 type vocab struct {
 	ids   map[string]int32
@@ -212,23 +239,7 @@ func (c *termCounts) merge(o *termCounts) {
 		c.termDF[i] += o.termDF[i]
 	}
 	for slot := range o.groups {
-		g, og := &c.groups[slot], &o.groups[slot]
-		g.docs += og.docs
-		for oid, n := range og.tf {
-			g.tf[remap[oid]] += n
-		}
-		for oid, n := range og.tdf {
-			g.tdf[remap[oid]] += n
-		}
-		for i, n := range og.termDF {
-			g.termDF[i] += n
-		}
-		for i, n := range og.termTF {
-			g.termTF[i] += n
-		}
-		for i, n := range og.labels {
-			g.labels[i] += n
-		}
+		c.groups[slot].add(&o.groups[slot], remap)
 	}
 }
 
@@ -244,23 +255,7 @@ func (c *termCounts) addGroup(slots int) int {
 		sum.labels = make([]int32, len(c.rules.labels))
 	}
 	for i := range slots {
-		g := &c.groups[i]
-		sum.docs += g.docs
-		for id, n := range g.tf {
-			sum.tf[id] += n
-		}
-		for id, n := range g.tdf {
-			sum.tdf[id] += n
-		}
-		for t, n := range g.termDF {
-			sum.termDF[t] += n
-		}
-		for t, n := range g.termTF {
-			sum.termTF[t] += n
-		}
-		for l, n := range g.labels {
-			sum.labels[l] += n
-		}
+		sum.add(&c.groups[i], nil)
 	}
 	c.groups = append(c.groups, sum)
 	return len(c.groups) - 1

@@ -46,10 +46,7 @@ type SkillsReport struct {
 
 // CoSkillStore is what CoSkills reads.
 type CoSkillStore interface {
-	Datasets(ctx context.Context) ([]store.DatasetRecord, error)
-	DatasetSkills(ctx context.Context) (totals map[int64]int, skills map[int64]map[string]int, err error)
-	DatasetDating(ctx context.Context) ([]store.Dating, error)
-	DatasetSources(ctx context.Context) (map[int64][]string, error)
+	datasetStore
 	ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
 	CoSkillCells(ctx context.Context, with string, f store.Filter) ([]store.CoSkillCell, error)
 }
@@ -68,15 +65,8 @@ func CoSkills(ctx context.Context, st CoSkillStore, opts Options, top int) (*Ski
 		Sources: []Source{}, Warnings: []string{}}
 	r.Method = Method{Generated: opts.Now().UTC(), TaggerVersion: opts.TaggerVersion, MinPostings: opts.MinPostings,
 		Sources: opts.Sources, Datasets: opts.Datasets, Synthetic: opts.Synthetic}
-	a := &analysis{opts: &opts, undated: map[int64]int{}, kc: keyCache{}}
-	var err error
-	if a.sets, err = st.Datasets(ctx); err != nil {
-		return nil, err
-	}
-	if a.totals, a.skills, err = st.DatasetSkills(ctx); err != nil {
-		return nil, err
-	}
-	if a.sources, err = st.DatasetSources(ctx); err != nil {
+	a, err := newAnalysis(ctx, st, &opts)
+	if err != nil {
 		return nil, err
 	}
 	var names []string

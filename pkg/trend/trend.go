@@ -189,10 +189,7 @@ type Store interface {
 	termStore
 	YearRange(ctx context.Context, f store.Filter) (from, to int, ok bool, err error)
 	CompanyCounts(ctx context.Context, skill string, f store.Filter) ([]store.CompanyCount, error)
-	Datasets(ctx context.Context) ([]store.DatasetRecord, error)
-	DatasetSkills(ctx context.Context) (totals map[int64]int, skills map[int64]map[string]int, err error)
-	DatasetDating(ctx context.Context) ([]store.Dating, error)
-	DatasetSources(ctx context.Context) (map[int64][]string, error)
+	datasetStore
 	ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
 	CoSkillCells(ctx context.Context, with string, f store.Filter) ([]store.CoSkillCell, error)
 	PooledCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
