@@ -1,5 +1,5 @@
-// The end-to-end tests of the command-line contract (../shared/CONTRACT.md
-// in the team's terms): txtar scripts under testdata/script run the real
+// The end-to-end tests of the command-line contract (the README's
+// "Commands" and "Changes to the contract"): txtar scripts under testdata/script run the real
 // binaries, built once here exactly as a user builds them (a plain
 // `go build`, no tags), the way Go's own cmd/go is tested.
 package jobtrend_test

@@ -2,25 +2,31 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"strings"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
 	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/report"
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
 
 const keywordsUsage = `usage: analyze keywords [--db DB] --company NAME [--top N] [--from YEAR] [--to YEAR]
-                        [--skill go] [--scope all|matched] [--source NAME ...] [--synthetic]
-                        [--format json|table]
+                        [--skill go] [--scope all|matched] [--vocabulary curated|open]
+                        [--source NAME ...] [--synthetic] [--format json|table]
 
 One company's keywords over time: for each year, its distinct job postings
-(and how many mention the skill), and the TF-IDF keywords of their
-descriptions against all postings of the range; and the keywords of the
-whole range. The company is found by its normalized name, so 字节跳动,
-北京字节跳动科技有限公司 and ByteDance are one; an unknown name gets suggestions.
---scope matched takes only the company's postings with the skill.`
+(and how many mention the skill), their keywords and their job orientation
+(岗位倾向); and the same for the whole range. The company is found by its
+normalized name, so 字节跳动, 北京字节跳动科技有限公司 and ByteDance are one;
+an unknown name gets suggestions.
+
+Keywords are terms of the vocabulary (skills, tech terms, industries and
+business lines: data/vocabulary.yaml), ranked by how many of the company's
+postings contain them against how many postings of the range do; a keyword
+is in at least max(2, 10%) of the company's postings, and its share of them
+is shown ("kafka 42%"). --vocabulary open ranks every word instead, for
+exploration. --scope matched takes only the company's postings with the
+skill, never lists the skill itself, and needs 5 such postings for a list.`
 
 func runKeywords(ctx context.Context, env *cli.Env, args []string) error {
 	fs := cli.NewFlagSet(env, "keywords", keywordsUsage)
@@ -31,6 +37,7 @@ func runKeywords(ctx context.Context, env *cli.Env, args []string) error {
 	to := fs.Int("to", 0, "last `year`")
 	skill := fs.String("skill", "go", "skill `name` counted beside the keywords (and kept with --scope matched)")
 	scope := fs.String("scope", trend.ScopeAll, "the company's postings to take keywords from: all or matched")
+	vocabulary := fs.String("vocabulary", trend.VocabularyCurated, "keyword candidates: curated (the vocabulary) or open (every word)")
 	var sources cli.Strings
 	fs.Var(&sources, "source", "only postings of this source `NAME` (repeatable)")
 	synthetic := fs.Bool("synthetic", false, "include synthetic (generated) sources")
@@ -52,6 +59,8 @@ func runKeywords(ctx context.Context, env *cli.Env, args []string) error {
 		return cli.Usagef("--skill %q: not a skill of the taxonomy", *skill)
 	case *scope != trend.ScopeAll && *scope != trend.ScopeMatched:
 		return cli.Usagef("--scope %q: want all or matched", *scope)
+	case *vocabulary != trend.VocabularyCurated && *vocabulary != trend.VocabularyOpen:
+		return cli.Usagef("--vocabulary %q: want curated or open", *vocabulary)
 	case *format != "json" && *format != "table":
 		return cli.Usagef("--format %q: want json or table", *format)
 	case *from != 0 && *to != 0 && *from > *to:
@@ -67,30 +76,12 @@ func runKeywords(ctx context.Context, env *cli.Env, args []string) error {
 	defer done()
 	opts.Skill, opts.From, opts.To, opts.Keywords, opts.Scope = canon, *from, *to, *top, *scope
 	opts.Sources, opts.Synthetic = sources, *synthetic
-	h, err := trend.CompanyKeywords(ctx, st, *company, opts)
+	h, err := trend.CompanyKeywords(ctx, st, *company, opts, *vocabulary)
 	if err != nil {
 		return err
 	}
 	if *format == "table" {
-		return keywordsTable(env.Stdout, h)
+		return report.KeywordsTable(env.Stdout, h)
 	}
-	return writeJSON(env.Stdout, h)
-}
-
-func keywordsTable(w io.Writer, h *trend.CompanyHistory) error {
-	fmt.Fprintf(w, "%s, %d–%d: %d postings, %d with %s (also written as: %s)\n\n", h.Company, h.Method.From, h.Method.To,
-		h.Postings, h.Matched, h.Skill, strings.Join(h.Names, ", "))
-	fmt.Fprintf(w, "all years  %s\n", joinTerms(h.Keywords))
-	for _, y := range h.Years {
-		fmt.Fprintf(w, "%d (%d, %d with %s)  %s\n", y.Year, y.Postings, y.Matched, h.Skill, joinTerms(y.Keywords))
-	}
-	return nil
-}
-
-func joinTerms(kws []trend.Keyword) string {
-	terms := make([]string, len(kws))
-	for i, k := range kws {
-		terms[i] = k.Term
-	}
-	return strings.Join(terms, ", ")
+	return report.JSON(env.Stdout, h)
 }

@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -25,7 +23,7 @@ const reportUsage = `usage: analyze report [--db DB] [--skill go] [--from YEAR] 
                       [--format json|table|csv|md|html] [--out PATH] [--table NAME] [--bom]
                       [--compare SKILL,SKILL] [--source NAME ...] [--dataset NAME ...]
                       [--synthetic] [--min-postings N] [--companies N] [--keywords N]
-                      [--scope all|matched] [--force] [--quiet]
+                      [--co-skills N] [--scope all|matched] [--include-staffing] [--force] [--quiet]
 
 The yearly trend report. It opens with one answer: is the skill's share of
 job postings rising, falling, flat, or not known — a slope measured inside
@@ -36,10 +34,16 @@ years, pooled levels that mix datasets). Then, per year: postings (exact
 reposts once), distinct jobs (near-duplicates once), how many mention the
 skill, the share and its 95% interval clustered by company, and the change
 against the year before measured inside the datasets that cover both years;
-the same per dataset; the datasets with their sampling frames; and for the
-companies with the most postings, the keywords of their job descriptions.
+the same per dataset; the datasets with their sampling frames; what the
+skill's postings also ask for (the --co-skills skills most asked for beside
+it, their share per year inside each dataset, and which rise or fall); and
+for the companies with the most postings, the keywords of their job
+descriptions.
 --scope matched ranks companies by, and takes keywords from, their postings
 with the skill only ("what do the big employers' Go jobs ask for").
+Staffing agencies (by name: 劳务派遣, 人力资源, 外包 …) and companies whose
+postings are mostly ads that appear under three or more other company names
+are left out of the ranking unless --include-staffing.
 A year of a dataset needs --min-postings postings (default 30) for a share.
 
 Formats: json (the default; the contract's form), table (for a terminal),
@@ -47,7 +51,7 @@ html (one self-contained page: chart, tables, year-over-year change, keyword
 tables, method; no JavaScript, works offline), md (Markdown tables; with
 --out FILE.md the chart is written beside it as FILE.svg, on stdout there is
 no chart), csv (one tidy table, chosen with --table: years, platforms,
-companies or keywords; default years).
+companies, keywords or co-skills; default years).
 
 --out writes the report to exactly that file (and, for md, the SVG beside
 it) instead of stdout. --compare adds other skills' pooled shares. --source and --dataset keep only
@@ -74,9 +78,11 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	fs.Var(&datasets, "dataset", "only this dataset `name` (repeat for more; see analyze sources)")
 	minPostings := fs.Int("min-postings", trend.DefaultMinPostings, "postings a year of a dataset needs for a share and a comparison")
 	bom := fs.Bool("bom", false, "csv: start with a UTF-8 byte order mark (for Excel on Windows)")
+	includeStaffing := fs.Bool("include-staffing", false, "keep staffing agencies and posters of other employers' templates in the company ranking")
 	synthetic := fs.Bool("synthetic", false, "include synthetic sources (names ending in -generated)")
 	companies := fs.Int("companies", 10, "how many companies to list (0: none)")
 	keywords := fs.Int("keywords", 10, "keywords per company")
+	coSkills := fs.Int("co-skills", 8, "how many skills asked for beside the skill to follow (0: none)")
 	scope := fs.String("scope", trend.ScopeAll, "companies' postings to rank and take keywords from: all or matched")
 	quiet := fs.Bool("quiet", false, "no progress bar and no informational logs")
 	force := fs.Bool("force", false, "let --out replace an existing file that is not an earlier report (never the store or a database)")
@@ -103,8 +109,8 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 		return cli.Usagef("--scope %q: want all or matched", *scope)
 	case *from != 0 && *to != 0 && *from > *to:
 		return cli.Usagef("--from %d is after --to %d", *from, *to)
-	case *companies < 0 || *keywords < 1:
-		return cli.Usagef("--companies must be ≥ 0 and --keywords ≥ 1")
+	case *companies < 0 || *keywords < 1 || *coSkills < 0:
+		return cli.Usagef("--companies and --co-skills must be ≥ 0 and --keywords ≥ 1")
 	case *minPostings < 1:
 		return cli.Usagef("--min-postings must be ≥ 1")
 	case *bom && *format != "csv":
@@ -143,10 +149,14 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	opts.Skill, opts.Compare, opts.From, opts.To, opts.Sources, opts.Synthetic = canon, cmp, *from, *to, srcs, *synthetic
-	opts.Datasets, opts.MinPostings = datasets, *minPostings
+	opts.Datasets, opts.MinPostings, opts.IncludeStaffing = datasets, *minPostings, *includeStaffing
 	opts.Companies, opts.Keywords, opts.Scope = *companies, *keywords, *scope
 	if opts.Companies == 0 {
 		opts.Companies = -1
+	}
+	opts.CoSkills = *coSkills
+	if opts.CoSkills == 0 {
+		opts.CoSkills = -1
 	}
 	if !*quiet && cli.IsTerminal(env.Stderr) {
 		var bar *progressbar.ProgressBar
@@ -295,13 +305,4 @@ func openForKeywords(ctx context.Context, env *cli.Env, db string) (*store.Store
 		go closeSeg()
 		st.Close()
 	}, nil
-}
-
-// writeJSON writes v as indented JSON, the form of every verb's --format
-// json; Chinese and "<>&" are written as they are, not escaped.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
 }

@@ -1,6 +1,8 @@
 // Command crawl fills the jobtrend store: `crawl run` is the scheduled,
 // polite, resumable crawl of job boards; `crawl import` loads existing
-// datasets (CSV, JSONL) so history from before the first crawl counts.
+// datasets (CSV, JSONL) so history from before the first crawl counts;
+// `crawl ingest` and `crawl status` serve a crawl cluster, whose nodes
+// share a Redis frontier (`crawl run --frontier redis://…`).
 package main
 
 import (
@@ -17,6 +19,8 @@ import (
 var verbs = []cli.Verb{
 	{Name: "run", Summary: "crawl job boards into the store (one site ad hoc, or the sources of a config file)", Run: runCrawl},
 	{Name: "import", Summary: "load postings from CSV or JSONL files into the store", Run: runImport},
+	{Name: "ingest", Summary: "store the postings the nodes of a crawl cluster send (the cluster's single writer)", Run: runIngest},
+	{Name: "status", Summary: "show a crawl cluster's queue, leases, stream backlog and nodes", Run: runStatus},
 }
 
 func main() {

@@ -16,10 +16,13 @@ import (
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
 	"github.com/jobtrend/jobtrend/pkg/crawl"
+	"github.com/jobtrend/jobtrend/pkg/logsummary"
+	"github.com/jobtrend/jobtrend/pkg/redisfrontier"
 )
 
 const runUsage = `usage: crawl run [--db DB] --config FILE [--source NAME ...] [flags]
        crawl run [--db DB] [--kind jsonld] --start URL [--start URL ...] [flags]
+       crawl run --frontier redis://HOST:PORT/DB [--node NAME] --config FILE [flags]
 
 The scheduled crawl. With --config, crawls the sources the file lists (all
 enabled ones, or those named with --source); see data/sources.yaml for the
@@ -36,7 +39,14 @@ settings for every source.
 
 At the end, one summary line on stderr, or with --json one JSON object on
 stdout: {"pages", "new", "updated", "unchanged", "errors", ...}. Exit 1 when
-every request failed; 0 when postings were stored despite errors.`
+every request failed; 0 when postings were stored despite errors.
+
+With --frontier (or the config's frontier: key) the run is one node of a
+crawl cluster: the queue, visited set, cookies, generations and every
+host's politeness state live in Redis, shared with the other nodes (still
+one request at a time per host, across all of them); the node writes no
+database but sends its postings to the writer, crawl ingest, which stores
+them (see docs/cluster.md).`
 
 func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 	fs := cli.NewFlagSet(env, "run", runUsage)
@@ -49,7 +59,9 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 	fs.Var(&allow, "allow-domain", "also crawl this `host` (repeatable)")
 	def := crawl.DefaultSettings()
 	delay := fs.Duration("delay", def.Delay, "pause between requests to one host")
-	jitter := fs.Duration("jitter", def.Jitter, "random extra pause, up to this much (default: a quarter of --delay)")
+	// No default value: the flag package would print it beside ours, and
+	// the jitter's default depends on --delay. Only flags given are applied.
+	jitter := fs.Duration("jitter", 0, "random extra pause, up to this much (default: a quarter of --delay)")
 	maxPages := fs.Int("max-pages", def.MaxPages, "most requests one crawl queues per source")
 	maxDepth := fs.Int("max-depth", def.MaxDepth, "most link hops from a start URL")
 	ua := fs.String("user-agent", def.UserAgent, "User-Agent `string`")
@@ -62,8 +74,10 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 	saved := fs.String("saved", "", "read saved responses (HTML, JSON, HAR) from this `folder` instead of crawling")
 	wait := fs.Bool("wait", false, "wait for a running crawl of the same database to finish instead of exiting")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object on stdout")
-	quiet := fs.Bool("quiet", false, "no progress display, warnings only")
-	verbose := fs.Bool("verbose", false, "log every retry and skipped link")
+	quiet := fs.Bool("quiet", false, "no progress display; errors, and at the end one line per kind of warning with its count")
+	verbose := fs.Bool("verbose", false, "log every retry, skipped link and warning (by default a warning repeated is counted, not shown)")
+	frontier := fs.String("frontier", "", "keep the crawl state in Redis, shared by the nodes of a crawl cluster: `URL` redis://HOST:PORT/DB[?lease=1m&round=30m&prefix=jobtrend]")
+	node := fs.String("node", "", "with --frontier: this node's `name` (default: the host name)")
 	operands, err := fs.Parse(args)
 	if err != nil {
 		return err
@@ -102,86 +116,103 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 		return cli.Usagef("nothing to crawl: give --config FILE or --start URL")
 	}
 
-	// Flags the user gave override every selected source's settings.
-	var refreshAge time.Duration
-	if set["refresh"] {
-		if refreshAge, err = crawl.ParseDuration(*refresh); err != nil {
-			return cli.Usagef("--refresh: %v", err)
-		}
-	}
-	for i := range cfg.Sources {
-		s := &cfg.Sources[i].Settings
-		if set["delay"] {
-			s.Delay = *delay
-			if !set["jitter"] {
-				s.Jitter = *delay / 4
+	// Flags the user gave override every source's settings, as a config
+	// file's settings do (crawl.SettingsPatch: --delay sets the jitter to a
+	// quarter of it unless --jitter is given too).
+	var patch crawl.SettingsPatch
+	var flagErr error
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "delay":
+			patch.Delay = ptr(crawl.Duration(*delay))
+		case "jitter":
+			patch.Jitter = ptr(crawl.Duration(*jitter))
+		case "max-pages":
+			patch.MaxPages = maxPages
+		case "max-depth":
+			patch.MaxDepth = maxDepth
+		case "user-agent":
+			patch.UserAgent = ua
+		case "refresh":
+			age, err := crawl.ParseDuration(*refresh)
+			if err != nil {
+				flagErr = cli.Usagef("--refresh: %v", err)
 			}
+			patch.Refresh = ptr(crawl.Duration(age))
+		case "timeout":
+			patch.Timeout = ptr(crawl.Duration(*timeout))
+		case "retries":
+			patch.Retries = retries
+		case "max-wait":
+			patch.MaxWait = ptr(crawl.Duration(*maxWait))
+		case "workers":
+			patch.Workers = workers
+		case "cookie-file":
+			patch.CookieFile = cookieFile
+		case "saved":
+			patch.Saved = saved
 		}
-		if set["jitter"] {
-			s.Jitter = *jitter
-		}
-		if set["max-pages"] {
-			s.MaxPages = *maxPages
-		}
-		if set["max-depth"] {
-			s.MaxDepth = *maxDepth
-		}
-		if set["user-agent"] {
-			s.UserAgent = *ua
-		}
-		if set["refresh"] {
-			s.Refresh = refreshAge
-		}
-		if set["timeout"] {
-			s.Timeout = *timeout
-		}
-		if set["retries"] {
-			s.Retries = *retries
-		}
-		if set["max-wait"] {
-			s.MaxWait = *maxWait
-		}
-		if set["workers"] {
-			s.Workers = *workers
-		}
-		if set["cookie-file"] {
-			s.CookieFile = *cookieFile
-		}
-		if set["saved"] {
-			s.Saved = *saved
-		}
-		if len(allow) > 0 {
-			s.AllowDomains = append(s.AllowDomains, allow...)
-		}
-		if err := cfg.Sources[i].Check(); err != nil {
-			return cli.Usagef("%v", err)
-		}
+	})
+	patch.AddDomains = allow
+	if flagErr != nil {
+		return flagErr
+	}
+	if err := cfg.Override(patch); err != nil {
+		return cli.Usagef("%v", err)
 	}
 	if _, err := cfg.Select(sources); err != nil {
 		return cli.Usagef("%v", err)
 	}
-
-	st, err := openStore(ctx, *db, false)
-	if err != nil {
-		return err
+	if set["frontier"] {
+		cfg.Frontier = *frontier
 	}
-	defer st.Close()
+	switch {
+	case cfg.Frontier != "" && set["db"]:
+		return cli.Usagef("--db with a Redis frontier: a node writes no database; crawl ingest --frontier %s --db %s stores what the nodes send", cfg.Frontier, *db)
+	case cfg.Frontier == "" && set["node"]:
+		return cli.Usagef("--node names a node of a crawl cluster: give --frontier redis://HOST:PORT/DB too")
+	}
+	if cfg.Frontier != "" {
+		if _, err := redisfrontier.ParseURL(cfg.Frontier); err != nil {
+			return cli.Usagef("%v", err)
+		}
+	}
 
-	level := slog.LevelInfo
+	// Warnings repeat (a broken block on every page of a board): the first
+	// of each kind is shown, the rest counted and summarized at the end.
+	level, mode := slog.LevelInfo, logsummary.Default
 	switch {
 	case *verbose:
-		level = slog.LevelDebug
+		level, mode = slog.LevelDebug, logsummary.Verbose
 	case *quiet:
-		level = slog.LevelWarn
+		level, mode = slog.LevelWarn, logsummary.Quiet
 	}
-	opts := crawl.Options{Log: cli.NewLogger(env.Stderr, level), Sources: sources, Wait: *wait}
+	warnings := logsummary.New(cli.NewLogger(env.Stderr, level).Handler(), logsummary.Options{Mode: mode})
+	opts := crawl.Options{Log: slog.New(warnings), Sources: sources, Wait: *wait}
 	var bar *progressBar
 	if !*quiet && cli.IsTerminal(env.Stderr) {
 		bar = newProgressBar(env)
 		opts.Progress = bar.update
 	}
-	sum, err := crawl.Run(ctx, cfg, st, opts)
+	var cst crawl.Store
+	if cfg.Frontier != "" {
+		rs, err := redisfrontier.Open(ctx, cfg.Frontier, redisfrontier.Options{Node: *node, Log: opts.Log})
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		cst = rs
+	} else {
+		st, err := openStore(ctx, *db, false)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		cst = crawl.SQLiteStore(st)
+	}
+	sum, err := crawl.Run(ctx, cfg, cst, opts)
 	bar.done()
+	warnings.Flush(context.WithoutCancel(ctx))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
@@ -196,10 +227,21 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 		return err // interrupted: the summary says what was done; the next run resumes
 	}
 	if sum.Failed() {
+		var why []string
+		for _, ss := range sum.Sources {
+			if ss.Error != "" {
+				why = append(why, "source "+ss.Name+": "+ss.Error)
+			}
+		}
+		if len(why) > 0 {
+			return fmt.Errorf("every request failed (%d errors); nothing was stored; %s", sum.Errors, strings.Join(why, "; "))
+		}
 		return fmt.Errorf("every request failed (%d errors); nothing was stored", sum.Errors)
 	}
 	return nil
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // adHocName is the source name of an ad-hoc crawl: --source, or the first
 // start URL's host without "www." and port.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -137,6 +138,16 @@ func TestRunUsageErrors(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "--kind jsonld") || !strings.Contains(stdout, "-refresh") {
 		t.Errorf("--help: exit %d, %q", code, stdout)
 	}
+	// Each flag's default is said once: the jitter's is "a quarter of
+	// --delay", not also the flag package's rendering of a number.
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.Count(line, "(default") > 1 {
+			t.Errorf("--help says a default twice: %q", strings.TrimSpace(line))
+		}
+	}
+	if !strings.Contains(stdout, "a quarter of --delay") {
+		t.Errorf("--help does not say the jitter's default: %q", stdout)
+	}
 }
 
 func TestRunExitCodes(t *testing.T) {
@@ -149,6 +160,17 @@ func TestRunExitCodes(t *testing.T) {
 	code, _, stderr := execCrawl(t, "run", "--db", db, "--start", down.URL+"/", "--delay", "0", "--retries", "0", "--quiet")
 	if code != 1 || !strings.Contains(stderr, "every request failed") {
 		t.Errorf("all failed: exit %d, %q", code, stderr)
+	}
+	// Nothing listening at the start URL: exit 1 soon, naming the URL.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + ln.Addr().String() + "/jobs"
+	ln.Close()
+	code, _, stderr = execCrawl(t, "run", "--db", db, "--start", dead, "--delay", "0", "--quiet")
+	if code != 1 || !strings.Contains(stderr, "cannot reach "+dead+": connection refused") {
+		t.Errorf("dead start URL: exit %d, %q; want 1 and the URL named", code, stderr)
 	}
 	// Some postings stored despite errors: exit 0.
 	mux := http.NewServeMux()
@@ -204,5 +226,50 @@ func TestRunSecondRunExitsAtOnce(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Error("--wait run never finished")
+	}
+}
+
+// TestRunWarningsSummarized: the demo board breaks the JSON-LD of every
+// 50th page on purpose. By default the first such warning is shown and
+// the rest counted in one line at the end; --quiet shows only that line;
+// --verbose shows each.
+func TestRunWarningsSummarized(t *testing.T) {
+	_, base := demoServer(t, 40)
+	for _, tt := range []struct {
+		flag              string
+		perPage, summary  int
+		wantSummaryPrefix string
+	}{
+		{"", 1, 1, "JSON-LD block skipped: 3 pages (first: source="},
+		{"--quiet", 0, 1, "JSON-LD block skipped: 3 pages (first: source="},
+		{"--verbose", 3, 0, ""},
+	} {
+		db := filepath.Join(t.TempDir(), "w.db")
+		args := []string{"run", "--db", db, "--start", base + "/jobs", "--delay", "0", "--workers", "1", "--max-pages", "160"}
+		if tt.flag != "" {
+			args = append(args, tt.flag)
+		}
+		code, _, stderr := execCrawl(t, args...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tt.flag, code, stderr)
+		}
+		var perPage, summary int
+		for _, l := range strings.Split(stderr, "\n") {
+			switch {
+			case strings.Contains(l, `msg="JSON-LD block skipped"`):
+				perPage++
+			case strings.Contains(l, `msg="JSON-LD block skipped: `):
+				summary++
+				if !strings.Contains(l, tt.wantSummaryPrefix) || !strings.Contains(l, "detail=") {
+					t.Errorf("%s: summary line %q; want it to start %q and show the first page", tt.flag, l, tt.wantSummaryPrefix)
+				}
+			}
+		}
+		if perPage != tt.perPage || summary != tt.summary {
+			t.Errorf("%s: %d warning lines and %d summary lines, want %d and %d:\n%s", tt.flag, perPage, summary, tt.perPage, tt.summary, stderr)
+		}
+		if tt.flag == "--quiet" && strings.Count(strings.TrimSpace(stderr), "\n") != 1 {
+			t.Errorf("--quiet printed more than the warnings' summary and the crawl's:\n%s", stderr)
+		}
 	}
 }

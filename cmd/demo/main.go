@@ -100,13 +100,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\n== Everything in the store, by platform (the imported threads and the crawled demo board) ==\n\n")
+	fmt.Fprintf(stdout, "\n== Everything in the store: the imported threads and the crawled demo board ==\n\n")
 	if err := report.Table(stdout, all); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nRead a platform's share with its sample in mind: the board's 2021 BOSS postings come from a\n"+
-		"\"Golang\" search (Go in every one by construction). Generated postings are stored as\n"+
-		"\"demo-generated\" and left out unless --synthetic.\n")
+	fmt.Fprintf(stdout, "\nEvery dataset is compared only with itself: the board's 2021 BOSS postings come from a\n"+
+		"\"Golang\" search and are left out of go's shares; its 2024 platforms cover two months of one year.\n"+
+		"Generated postings are stored as \"demo-generated\" and left out unless --synthetic.\n")
 	fmt.Fprintf(stderr, "\nThe database is %s. Next: go run ./cmd/analyze report --db %s --format table\n", *db, *db)
 	return nil
 }

@@ -22,7 +22,17 @@ import (
 // its derived tables in step, and a rerun must complete the work with
 // every posting stored exactly once — compared with the expected set, not
 // counted. Kill points come from a seeded generator (-hardening.seed, printed),
-// so a failure can be replayed; -hardening.kills sets how many.
+// so a failure can be replayed; -hardening.kills sets how many. They are
+// stratified rather than drawn blind: the run is cut into as many spans as
+// there are kills of a kind, and each kill is drawn from its own span, so
+// a few kills still reach the start, the middle and the end of a run.
+
+// stratum draws from [lo, hi) split into n equal spans: a value in span i.
+func stratum(rng *rand.Rand, lo, hi int64, i, n int) int64 {
+	width := max((hi-lo)/int64(n), 1)
+	from := lo + int64(i)*width
+	return from + rng.Int64N(width)
+}
 
 // boardPostings is the size of the board the crawl kill test crawls: big
 // enough that a crawl takes long enough to be killed anywhere, small
@@ -148,7 +158,11 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 	}
 	full := time.Since(start)
 
+	// Kill i is of kind i%3, from span i/3 (early to late) of the run;
+	// kills 0, 4, 8, ... land in a new database (creation, migrations,
+	// first inserts), one of each kind in different spans.
 	modes := []string{"mid-fetch", "while storing a page", "at a random moment"}
+	spans := (*killsFlag + 2) / 3
 	var byMode [3]int
 	kills, early := 0, 0
 	for kills < *killsFlag {
@@ -156,14 +170,14 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 			t.Fatalf("%d crawls finished before their kill point", early)
 		}
 		edition := kills % 2 // each crawl rewrites every posting of the previous edition
-		if kills%5 == 0 {
-			removeDB(t, db) // some kills land in a new database: creation, migrations, first inserts
+		if kills%4 == 0 {
+			removeDB(t, db)
 		}
-		mode := rng.IntN(3)
-		at := 1 + rng.IntN(b.pages())
+		mode, span := kills%3, kills/3
+		at := int(stratum(rng, 1, int64(b.pages())+1, span, spans))
 		pause := time.Duration(rng.Int64N(int64(2 * time.Millisecond)))
 		if mode == 2 {
-			pause = time.Duration(rng.Int64N(int64(full)))
+			pause = time.Duration(stratum(rng, 0, int64(full), span, spans))
 		}
 		trigger := make(chan struct{})
 		var fired atomic.Bool
@@ -286,10 +300,10 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 			t.Fatalf("%d imports finished before their kill point", early)
 		}
 		edition := kills % 2 // each import updates every row of the previous edition
-		if kills%5 == 0 {
-			removeDB(t, db)
+		if kills%3 == 0 {
+			removeDB(t, db) // early, middle and late kills in a new database
 		}
-		pause := time.Duration(rng.Int64N(int64(full)))
+		pause := time.Duration(stratum(rng, 0, int64(full), kills, *killsFlag))
 		what := fmt.Sprintf("seed %d, kill %d (after %v, edition %d)", seed, kills+1, pause, edition)
 		ch := startChild(t, dir, "crawl", args(db, edition)...)
 		select {

@@ -438,7 +438,7 @@ func TestFaultInjection(t *testing.T) {
 	runtime.ReadMemStats(&ms)
 	allocBefore := ms.TotalAlloc
 	start := time.Now()
-	sum, err := crawl.Run(context.Background(), cfg, st, crawl.Options{})
+	sum, err := crawl.Run(context.Background(), cfg, crawl.SQLiteStore(st), crawl.Options{})
 	took := time.Since(start)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
@@ -566,7 +566,7 @@ func TestFaultInjection(t *testing.T) {
 	bHealed.Lock()
 	healed = true
 	bHealed.Unlock()
-	sum2, err := crawl.Run(context.Background(), cfg, st, crawl.Options{})
+	sum2, err := crawl.Run(context.Background(), cfg, crawl.SQLiteStore(st), crawl.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

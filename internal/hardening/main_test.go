@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -21,15 +20,19 @@ import (
 
 var (
 	seedFlag  = flag.Uint64("hardening.seed", 20251125, "seed of the random kill points; a failure prints the seed to rerun with")
-	killsFlag = flag.Int("hardening.kills", 20, "SIGKILLs per kill test")
+	killsFlag = flag.Int("hardening.kills", 9, "SIGKILLs per kill test: each kind of kill point in turn, early to late")
+	binFlag   = flag.String("hardening.bin", "", "run the crawl and analyze binaries of this `folder` instead of building them (they must be built from this tree)")
 )
 
-// The real binaries, built once per test process with a plain `go build`
-// (as users build them), into a folder TestMain removes.
+// The real binaries, built with a plain `go build` (as users build them)
+// when a test first needs one — the SIGKILL tests need only crawl, which
+// links far faster than analyze and its C++ segmenter — into a folder
+// TestMain removes; or taken from -hardening.bin, so that a script that
+// has built them (bench/load) does not build them again.
 var (
-	binOnce sync.Once
-	binDir  string
-	binErr  error
+	binMu    sync.Mutex
+	binDir   string
+	binBuilt = map[string]error{}
 )
 
 func TestMain(m *testing.M) {
@@ -44,29 +47,44 @@ func TestMain(m *testing.M) {
 // binary returns the path of cmd/<name> built from this module.
 func binary(t testing.TB, name string) string {
 	t.Helper()
-	binOnce.Do(func() {
-		binDir, binErr = os.MkdirTemp("", "jobtrend-hardening-bin")
-		if binErr != nil {
-			return
+	if *binFlag != "" {
+		p := filepath.Join(*binFlag, name)
+		if !fileExists(p) {
+			t.Fatalf("-hardening.bin: no %s in %s", name, *binFlag)
 		}
-		for _, cmd := range []string{"crawl", "analyze"} {
-			out, err := exec.Command(goTool(), "build", "-o", filepath.Join(binDir, cmd), "github.com/jobtrend/jobtrend/cmd/"+cmd).CombinedOutput()
-			if err != nil {
-				binErr = fmt.Errorf("go build ./cmd/%s: %v\n%s", cmd, err, out)
-				return
-			}
+		return p
+	}
+	binMu.Lock()
+	defer binMu.Unlock()
+	if binDir == "" {
+		dir, err := os.MkdirTemp("", "jobtrend-hardening-bin")
+		if err != nil {
+			t.Fatal(err)
 		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
+		binDir = dir
+	}
+	err, built := binBuilt[name]
+	if !built {
+		out, berr := exec.Command(goTool(), "build", "-o", filepath.Join(binDir, name), "github.com/jobtrend/jobtrend/cmd/"+name).CombinedOutput()
+		if berr != nil {
+			err = fmt.Errorf("go build ./cmd/%s: %v\n%s", name, berr, out)
+		}
+		binBuilt[name] = err
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 	return filepath.Join(binDir, name)
 }
 
-// goTool is the go command of the toolchain running the tests.
+// goTool is the go command of the toolchain running the tests: the one
+// in GOROOT when the environment names it (go test does), else the one on
+// the PATH.
 func goTool() string {
-	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); fileExists(p) {
-		return p
+	if root := os.Getenv("GOROOT"); root != "" {
+		if p := filepath.Join(root, "bin", "go"); fileExists(p) {
+			return p
+		}
 	}
 	return "go"
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"regexp"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -42,11 +43,29 @@ func isAntiBotPage(body []byte) bool {
 	if len(body) > antibotMarkerLimit {
 		return false
 	}
-	lower := bytes.ToLower(body)
+	// The markers are ASCII: folding only ASCII letters finds them as
+	// bytes.ToLower would, without decoding every Chinese character.
+	buf := lowerBufs.Get().(*[]byte)
+	defer lowerBufs.Put(buf)
+	lower := appendLowerASCII((*buf)[:0], body)
+	*buf = lower
 	for _, mk := range antibotMarkers {
 		if bytes.Contains(lower, mk) {
 			return true
 		}
 	}
 	return false
+}
+
+var lowerBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+// appendLowerASCII appends b to dst with ASCII letters in lower case.
+func appendLowerASCII(dst, b []byte) []byte {
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }

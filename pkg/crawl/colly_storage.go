@@ -16,7 +16,7 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
-// colly's two persistence seams, implemented on the SQLite frontier.
+// colly's two persistence seams, implemented on the source's Frontier.
 //
 // colly's own revisit check is switched off (AllowURLRevisit): it marks a
 // URL visited before fetching it, so a process killed mid-fetch would find
@@ -41,7 +41,7 @@ const (
 // frontierQueue is colly's queue.Storage over a source's frontier: requests
 // are colly-serialized (Request.Marshal) and popped in FIFO order.
 type frontierQueue struct {
-	f     *store.Frontier
+	f     Frontier
 	ctx   context.Context
 	fresh time.Time // Refresh cut-off for AddRequest
 }
@@ -151,7 +151,7 @@ func requestInfo(r *colly.Request) (key string, rq Request) {
 
 // frontierStorage is colly's storage.Storage over the frontier: cookies
 // persist per source and host, so a session cookie survives a restart.
-type frontierStorage struct{ f *store.Frontier }
+type frontierStorage struct{ f Frontier }
 
 func (s *frontierStorage) Init() error { return nil }
 

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/jobtrend/jobtrend/pkg/posting"
 )
 
 // DefaultUserAgent names the crawler and where to reach its authors, as
@@ -63,47 +65,50 @@ func DefaultSettings() Settings {
 type Config struct {
 	Path    string // the file it was read from; "" when built in code
 	Sources []SourceConfig
+	// Frontier is where the crawl state lives when it is not the
+	// database: a redis:// URL shared by the nodes of a crawl cluster
+	// (crawl run --frontier overrides it); "" for the database.
+	Frontier string
 }
 
-// SourceConfig describes one source. Only the options block of its Kind
-// is read.
+// SourceConfig describes one source.
 type SourceConfig struct {
 	Name     string // stored as the postings' source (lower-case)
-	Kind     string // jsonld, css, lagou, github-threads, zhaopin
+	Kind     string // the board adapter: a registered Kind's name (Kinds lists them)
 	Disabled bool   // skipped unless named with --source
 	Start    []string
 	Settings Settings
+	// Options are the options of the source's kind: a value (or pointer)
+	// of the type its options block decodes into, e.g. JSONLDOptions;
+	// nil for the kind's defaults.
+	Options any
 
-	JSONLD  JSONLDOptions
-	CSS     CSSOptions
-	Lagou   LagouOptions
-	GitHub  GitHubOptions
-	Zhaopin ZhaopinOptions
+	// The dataset the source's postings belong to; each is optional, see
+	// Dataset for the defaults.
+	DatasetName string // its name; default: the source's name
+	Platform    string // default: the kind's platform, else the first start URL's host
+	Frame       string // census, sample or query:TERMS; default: the kind's, else census
+	DateBasis   string // published or first_seen; default: the kind's, else published
 }
 
-// JSONLDOptions configure the jsonld source.
-type JSONLDOptions struct {
-	Follow []string // regular expressions; when set, only matching links are followed
-	Skip   []string // regular expressions of links never followed
-	// SourceFromIdentifier stores a posting under the name of its
-	// identifier's PropertyValue (e.g. "demo-generated") instead of the
-	// source's name, for boards that aggregate several platforms.
-	SourceFromIdentifier bool
-}
-
-// Kinds lists the source kinds, for messages and --help.
-var Kinds = []string{"jsonld", "css", "lagou", "github-threads", "zhaopin"}
+// Dataset is the dataset the source's postings belong to, with the
+// defaults filled in. Every posting the source stores names it.
+func (sc *SourceConfig) Dataset() posting.Dataset { return datasetOf(sc) }
 
 // --- YAML ---------------------------------------------------------------
 
 type yamlFile struct {
-	Defaults yamlSettings `yaml:"defaults"`
-	Sources  []yamlSource `yaml:"sources"`
+	Frontier string        `yaml:"frontier"`
+	Defaults SettingsPatch `yaml:"defaults"`
+	Sources  []yamlSource  `yaml:"sources"`
 }
 
-type yamlSettings struct {
+// SettingsPatch is a set of settings to change: the defaults: block of a
+// config file, a source's own settings, or crawl run's flags. A nil field
+// changes nothing.
+type SettingsPatch struct {
 	UserAgent      *string   `yaml:"user_agent"`
-	Delay          *Duration `yaml:"delay"`
+	Delay          *Duration `yaml:"delay"` // also sets the jitter to a quarter of it, unless Jitter is set
 	Jitter         *Duration `yaml:"jitter"`
 	Timeout        *Duration `yaml:"timeout"`
 	Retries        *int      `yaml:"retries"`
@@ -115,59 +120,70 @@ type yamlSettings struct {
 	MaxBody        *ByteSize `yaml:"max_body"`
 	Refresh        *Duration `yaml:"refresh"`
 	Workers        *int      `yaml:"workers"`
-	AllowDomains   []string  `yaml:"allow_domains"`
+	AllowDomains   []string  `yaml:"allow_domains"` // replaces the list (nil: unchanged)
+	AddDomains     []string  `yaml:"-"`             // added to the list (crawl run --allow-domain)
 	CookieFile     *string   `yaml:"cookie_file"`
 	Saved          *string   `yaml:"saved"`
 }
 
 type yamlSource struct {
-	Name         string   `yaml:"name"`
-	Kind         string   `yaml:"kind"`
-	Enabled      *bool    `yaml:"enabled"`
-	Start        []string `yaml:"start"`
-	yamlSettings `yaml:",inline"`
-
-	JSONLD  *yamlJSONLD     `yaml:"jsonld"`
-	CSS     *CSSOptions     `yaml:"css"`
-	Lagou   *LagouOptions   `yaml:"lagou"`
-	GitHub  *GitHubOptions  `yaml:"github"`
-	Zhaopin *ZhaopinOptions `yaml:"zhaopin"`
+	Name          string   `yaml:"name"`
+	Kind          string   `yaml:"kind"`
+	Enabled       *bool    `yaml:"enabled"`
+	Start         []string `yaml:"start"`
+	Dataset       string   `yaml:"dataset"`
+	Platform      string   `yaml:"platform"`
+	Frame         string   `yaml:"frame"`
+	DateBasis     string   `yaml:"date_basis"`
+	SettingsPatch `yaml:",inline"`
+	// Blocks are the other keys: the options block of the source's kind,
+	// or mistakes.
+	Blocks map[string]yaml.Node `yaml:",inline"`
 }
 
-type yamlJSONLD struct {
-	Follow               []string `yaml:"follow"`
-	Skip                 []string `yaml:"skip"`
-	SourceFromIdentifier bool     `yaml:"source_from_identifier"`
-}
-
-// apply overlays the settings that y sets on s.
-func (y *yamlSettings) apply(s *Settings) {
-	setStr(&s.UserAgent, y.UserAgent)
-	jitterSet := y.Jitter != nil
-	if y.Delay != nil {
-		s.Delay = time.Duration(*y.Delay)
-		if !jitterSet {
+// Apply changes s as the patch says. The jitter follows the delay (a
+// quarter of it) unless the patch sets the jitter too.
+func (p *SettingsPatch) Apply(s *Settings) {
+	setStr(&s.UserAgent, p.UserAgent)
+	if p.Delay != nil {
+		s.Delay = time.Duration(*p.Delay)
+		if p.Jitter == nil {
 			s.Jitter = s.Delay / 4
 		}
 	}
-	setDur(&s.Jitter, y.Jitter)
-	setDur(&s.Timeout, y.Timeout)
-	setInt(&s.Retries, y.Retries)
-	setDur(&s.Backoff, y.Backoff)
-	setDur(&s.AntibotBackoff, y.AntibotBackoff)
-	setDur(&s.MaxWait, y.MaxWait)
-	setInt(&s.MaxPages, y.MaxPages)
-	setInt(&s.MaxDepth, y.MaxDepth)
-	if y.MaxBody != nil {
-		s.MaxBody = int64(*y.MaxBody)
+	setDur(&s.Jitter, p.Jitter)
+	setDur(&s.Timeout, p.Timeout)
+	setInt(&s.Retries, p.Retries)
+	setDur(&s.Backoff, p.Backoff)
+	setDur(&s.AntibotBackoff, p.AntibotBackoff)
+	setDur(&s.MaxWait, p.MaxWait)
+	setInt(&s.MaxPages, p.MaxPages)
+	setInt(&s.MaxDepth, p.MaxDepth)
+	if p.MaxBody != nil {
+		s.MaxBody = int64(*p.MaxBody)
 	}
-	setDur(&s.Refresh, y.Refresh)
-	setInt(&s.Workers, y.Workers)
-	if y.AllowDomains != nil {
-		s.AllowDomains = append([]string(nil), y.AllowDomains...)
+	setDur(&s.Refresh, p.Refresh)
+	setInt(&s.Workers, p.Workers)
+	if p.AllowDomains != nil {
+		s.AllowDomains = append([]string(nil), p.AllowDomains...)
 	}
-	setStr(&s.CookieFile, y.CookieFile)
-	setStr(&s.Saved, y.Saved)
+	if len(p.AddDomains) > 0 {
+		s.AllowDomains = append(append([]string(nil), s.AllowDomains...), p.AddDomains...)
+	}
+	setStr(&s.CookieFile, p.CookieFile)
+	setStr(&s.Saved, p.Saved)
+}
+
+// Override applies p to every source's settings and checks each source
+// again.
+func (c *Config) Override(p SettingsPatch) error {
+	for i := range c.Sources {
+		p.Apply(&c.Sources[i].Settings)
+		if err := c.Sources[i].Check(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func setStr(dst *string, v *string) {
@@ -207,39 +223,39 @@ func ParseConfig(data []byte, name string) (*Config, error) {
 	if len(f.Sources) == 0 {
 		return nil, fmt.Errorf("config %s: no sources (want a 'sources:' list)", name)
 	}
-	cfg := &Config{Path: name}
+	if f.Frontier != "" {
+		u, err := url.Parse(f.Frontier)
+		if err != nil || u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix" {
+			return nil, fmt.Errorf("config %s: frontier %q: want redis://HOST:PORT/DB (rediss:// for TLS, unix:// for a socket)", name, f.Frontier)
+		}
+	}
+	cfg := &Config{Path: name, Frontier: f.Frontier}
 	defaults := DefaultSettings()
-	f.Defaults.apply(&defaults)
+	f.Defaults.Apply(&defaults)
 	seen := map[string]bool{}
 	for i, ys := range f.Sources {
 		sc := SourceConfig{
 			Name: ys.Name, Kind: ys.Kind, Start: ys.Start, Settings: defaults,
-			Disabled: ys.Enabled != nil && !*ys.Enabled,
+			Disabled:    ys.Enabled != nil && !*ys.Enabled,
+			DatasetName: ys.Dataset, Platform: ys.Platform, Frame: ys.Frame, DateBasis: ys.DateBasis,
 		}
 		sc.Settings.AllowDomains = append([]string(nil), defaults.AllowDomains...)
-		ys.yamlSettings.apply(&sc.Settings)
-		if ys.JSONLD != nil {
-			sc.JSONLD = JSONLDOptions{Follow: ys.JSONLD.Follow, Skip: ys.JSONLD.Skip, SourceFromIdentifier: ys.JSONLD.SourceFromIdentifier}
-		}
-		if ys.CSS != nil {
-			sc.CSS = *ys.CSS
-		}
-		if ys.Lagou != nil {
-			sc.Lagou = *ys.Lagou
-		}
-		if ys.GitHub != nil {
-			sc.GitHub = *ys.GitHub
-		}
-		if ys.Zhaopin != nil {
-			sc.Zhaopin = *ys.Zhaopin
-		}
-		blocks := map[string]bool{"jsonld": ys.JSONLD != nil, "css": ys.CSS != nil, "lagou": ys.Lagou != nil,
-			"github-threads": ys.GitHub != nil, "zhaopin": ys.Zhaopin != nil}
-		for kind, set := range blocks {
-			if set && kind != sc.Kind {
+		ys.SettingsPatch.Apply(&sc.Settings)
+		for _, key := range sortedKeys(ys.Blocks) {
+			node := ys.Blocks[key]
+			k, ok := kindWithBlock(key)
+			switch {
+			case !ok:
+				return nil, fmt.Errorf("config %s: line %d: source %d (%s): unknown key %q", name, node.Line, i+1, sc.Name, key)
+			case k.name != sc.Kind:
 				return nil, fmt.Errorf("config %s: source %d (%s): options for kind %s given to a source of kind %q",
-					name, i+1, sc.Name, kind, sc.Kind)
+					name, i+1, sc.Name, k.name, sc.Kind)
 			}
+			o, err := k.decode(&node)
+			if err != nil {
+				return nil, fmt.Errorf("config %s: source %d (%s): %w", name, i+1, sc.Name, err)
+			}
+			sc.Options = o
 		}
 		sc.Settings.CookieFile = resolveNear(name, sc.Settings.CookieFile)
 		sc.Settings.Saved = resolveNear(name, sc.Settings.Saved)
@@ -285,12 +301,8 @@ func (sc *SourceConfig) Check() error {
 	if !sourceNameRe.MatchString(sc.Name) {
 		return fmt.Errorf("name %q: want 1-64 lower-case letters, digits, '.', '_' or '-'", sc.Name)
 	}
-	known := false
-	for _, k := range Kinds {
-		known = known || k == sc.Kind
-	}
-	if !known {
-		return fmt.Errorf("source %s: kind %q: want one of %s", sc.Name, sc.Kind, strings.Join(Kinds, ", "))
+	if _, ok := kindNamed(sc.Kind); !ok {
+		return fmt.Errorf("source %s: kind %q: want one of %s", sc.Name, sc.Kind, strings.Join(Kinds(), ", "))
 	}
 	for _, s := range sc.Start {
 		u, err := url.Parse(s)
@@ -322,8 +334,34 @@ func (sc *SourceConfig) Check() error {
 			return fmt.Errorf("source %s: allow_domains entry %q: want a host name", sc.Name, d)
 		}
 	}
+	if err := sc.checkDataset(); err != nil {
+		return err
+	}
 	_, err := newSource(sc)
 	return err
+}
+
+var datasetNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$`)
+
+// checkDataset validates the dataset keys the source gives.
+func (sc *SourceConfig) checkDataset() error {
+	if sc.DatasetName != "" && !datasetNameRe.MatchString(sc.DatasetName) {
+		return fmt.Errorf("source %s: dataset %q: want 1-128 letters, digits, '.', '_', ':', '/' or '-'", sc.Name, sc.DatasetName)
+	}
+	if sc.Platform != "" && !sourceNameRe.MatchString(sc.Platform) {
+		return fmt.Errorf("source %s: platform %q: want 1-64 lower-case letters, digits, '.', '_' or '-'", sc.Name, sc.Platform)
+	}
+	if sc.Frame != "" {
+		if _, err := posting.ParseFrame(sc.Frame); err != nil {
+			return fmt.Errorf("source %s: frame: %w", sc.Name, err)
+		}
+	}
+	if sc.DateBasis != "" {
+		if _, err := posting.ParseDateBasis(sc.DateBasis); err != nil {
+			return fmt.Errorf("source %s: date_basis: %w", sc.Name, err)
+		}
+	}
+	return datasetOf(sc).Validate()
 }
 
 // Select returns the sources to run: those named (in config order), or

@@ -22,7 +22,7 @@ func TestShippedConfig(t *testing.T) {
 	}
 	gh := srcs[0]
 	if gh.Settings.Delay != time.Second || gh.Settings.Jitter != 250*time.Millisecond || gh.Settings.Refresh != 7*24*time.Hour ||
-		gh.GitHub.Repo != "ruanyf/weekly" {
+		gh.Options.(GitHubOptions).Repo != "ruanyf/weekly" {
 		t.Errorf("ruanyf-weekly settings = %+v", gh.Settings)
 	}
 	all, err := cfg.Select([]string{"zhaopin", "lagou"})
@@ -112,14 +112,45 @@ func mustRead(t *testing.T, path string) []byte {
 // a key added in code and not documented fails the test.
 func yamlKeys() []string {
 	var keys []string
-	for _, v := range []any{yamlSettings{}, yamlSource{}, yamlJSONLD{}, CSSOptions{}, LagouOptions{}, LagouQuery{}, GitHubOptions{}, ZhaopinOptions{}} {
-		rt := reflect.TypeOf(v)
-		for i := range rt.NumField() {
-			tag, _, _ := strings.Cut(rt.Field(i).Tag.Get("yaml"), ",")
-			if tag != "" && tag != "-" {
-				keys = append(keys, tag)
-			}
+	types := []reflect.Type{reflect.TypeFor[yamlSource]()}
+	for _, k := range registeredKinds() {
+		keys = append(keys, k.Block()+":")
+		types = append(types, k.OptionsType())
+	}
+	for _, t := range types {
+		for key := range yamlFields(t) {
+			keys = append(keys, key)
 		}
 	}
 	return keys
+}
+
+// TestOverride: crawl run's flags reach every source through the same
+// patch a config file's settings are, jitter rule included.
+func TestOverride(t *testing.T) {
+	cfg, err := ParseConfig([]byte(`
+sources:
+  - {name: a, kind: jsonld, start: [http://x.com/], delay: 4s, allow_domains: [cdn.x.com]}
+  - {name: b, kind: jsonld, start: [http://y.com/], jitter: 3s}
+`), "o.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Duration(2 * time.Second)
+	if err := cfg.Override(SettingsPatch{Delay: &d, AddDomains: []string{"img.x.com"}}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := cfg.Sources[0].Settings, cfg.Sources[1].Settings
+	if a.Delay != 2*time.Second || a.Jitter != 500*time.Millisecond || b.Jitter != 500*time.Millisecond ||
+		strings.Join(a.AllowDomains, ",") != "cdn.x.com,img.x.com" || strings.Join(b.AllowDomains, ",") != "img.x.com" {
+		t.Errorf("--delay 2s --allow-domain img.x.com: a = %+v, b = %+v", a, b)
+	}
+	j := Duration(0)
+	if err := cfg.Override(SettingsPatch{Delay: &d, Jitter: &j}); err != nil || cfg.Sources[0].Settings.Jitter != 0 {
+		t.Errorf("--delay 2s --jitter 0: jitter %v, %v", cfg.Sources[0].Settings.Jitter, err)
+	}
+	w := 0
+	if err := cfg.Override(SettingsPatch{Workers: &w}); err == nil || !strings.Contains(err.Error(), "workers") {
+		t.Errorf("--workers 0: %v", err)
+	}
 }

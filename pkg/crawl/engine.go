@@ -24,22 +24,17 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
-// Store is what the crawler needs of the database; *store.Store has it.
-type Store interface {
-	UpsertBatch(ctx context.Context, ps []posting.Posting) (store.Counts, error)
-	Frontier(source string) (*store.Frontier, error)
-	StartCrawlRun(ctx context.Context, sources []string, pid int) (int64, int, error)
-	EndCrawlRun(ctx context.Context, id int64, status string, pages int, c store.Counts, errs int, summary string) error
-	Path() string
-}
-
 // Options are Run's knobs that are not per source.
 type Options struct {
-	Log      *slog.Logger                        // nil: no log
-	Sources  []string                            // run only these sources (even if disabled); empty: every enabled one
-	Wait     bool                                // wait for another run to finish instead of failing at once
-	Progress func(Counters)                      // called after every page with the running totals (a progress bar)
-	Now      func() time.Time                    // the clock; nil: time.Now
+	Log      *slog.Logger     // nil: no log
+	Sources  []string         // run only these sources (even if disabled); empty: every enabled one
+	Wait     bool             // wait for another run to finish instead of failing at once
+	Progress func(Counters)   // called after every page with the running totals (a progress bar)
+	Now      func() time.Time // the clock; nil: time.Now
+	// Sleep waits for d or until ctx ends (its error then); nil: a real
+	// timer. Politeness delays, Retry-After and back-off pauses all wait
+	// through it, so a test can run them on a fake clock.
+	Sleep    func(ctx context.Context, d time.Duration) error
 	Getenv   func(string) string                 // the environment (tokens); nil: os.Getenv
 	Resolver func(host string) ([]net.IP, error) // DNS for the private-address check of start URLs; nil: net.LookupIP
 }
@@ -60,6 +55,9 @@ func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, err
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Sleep == nil {
+		opts.Sleep = sleepCtx
+	}
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
 	}
@@ -70,11 +68,15 @@ func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, err
 	if err != nil {
 		return sum, err
 	}
-	lock, err := lockRun(ctx, lockPath(st.Path()), opts.Wait)
-	if err != nil {
-		return sum, err
+	// Processes sharing a store coordinate through it; only a store of
+	// one process's own has a file to lock.
+	if p := st.Path(); p != "" {
+		lock, err := lockRun(ctx, lockPath(p), opts.Wait)
+		if err != nil {
+			return sum, err
+		}
+		defer lock.unlock()
 	}
-	defer lock.unlock()
 
 	names := make([]string, len(srcs))
 	for i := range srcs {
@@ -88,7 +90,16 @@ func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, err
 		opts.Log.Info("a previous crawl run was killed before it finished; its sources resume where they stopped", "runs", interrupted)
 	}
 	var runErr error
-	for i := range srcs {
+	next := sourceOrder(srcs, st)
+	for {
+		i, err := next(ctx)
+		if err != nil {
+			runErr = err
+			break
+		}
+		if i < 0 {
+			break
+		}
 		ss, err := runSource(ctx, &srcs[i], st, opts, &sum.Counters)
 		var se *setupError
 		if errors.As(err, &se) {
@@ -122,6 +133,49 @@ func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, err
 	return sum, runErr
 }
 
+// sourceOrder returns the function that says which source to crawl next
+// (an index of srcs, -1 when all are done): the config's order, or on a
+// SharedStore the one it picks.
+func sourceOrder(srcs []SourceConfig, st Store) func(context.Context) (int, error) {
+	left := make([]string, len(srcs))
+	for i := range srcs {
+		left[i] = srcs[i].Name
+	}
+	sh, shared := st.(SharedStore)
+	return func(ctx context.Context) (int, error) {
+		if len(left) == 0 {
+			return -1, nil
+		}
+		name := left[0]
+		if shared {
+			var err error
+			if name, err = sh.NextSource(ctx, left); err != nil {
+				return -1, err
+			}
+		}
+		for i := range left {
+			if left[i] == name {
+				left = append(left[:i], left[i+1:]...)
+				break
+			}
+		}
+		for i := range srcs {
+			if srcs[i].Name == name {
+				return i, nil
+			}
+		}
+		return -1, fmt.Errorf("next source: %q is not one of the run's", name)
+	}
+}
+
+// DatasetRegistrar is implemented by a Store that keeps the datasets
+// postings belong to: Run records each source's dataset (its platform,
+// frame and date basis) before crawling it. SQLiteStore has it when the
+// SQLite store does.
+type DatasetRegistrar interface {
+	EnsureDataset(ctx context.Context, d posting.Dataset) (changed bool, err error)
+}
+
 // setupError is a source that could not start (a missing cookie file or
 // saved-responses folder): the run goes on with the other sources.
 type setupError struct{ err error }
@@ -134,7 +188,7 @@ type sourceRun struct {
 	sc           *SourceConfig
 	src          Source
 	st           Store
-	f            *store.Frontier
+	f            Frontier
 	q            *frontierQueue
 	c            *colly.Collector
 	tr           *politeTransport
@@ -144,9 +198,15 @@ type sourceRun struct {
 	allowPrivate bool
 	freshAfter   time.Time
 
-	mu       sync.Mutex
-	counters Counters
-	total    *Counters // the run's totals before this source, for progress
+	dataset string // the name every posting of the source is stored with
+	forward bool   // the store hands postings to a writer (SharedStore)
+
+	mu          sync.Mutex
+	counters    Counters
+	total       *Counters // the run's totals before this source, for progress
+	unreachable []string  // seeds that could not be connected to, and why
+
+	commits chan *commitReq // pages for the committer
 }
 
 func (r *sourceRun) count(f func(c *Counters)) {
@@ -169,11 +229,22 @@ func runSource(ctx context.Context, sc *SourceConfig, st Store, opts Options, to
 	if err != nil {
 		return ss, &setupError{err}
 	}
+	if err := sc.checkDataset(); err != nil {
+		return ss, &setupError{err}
+	}
+	ds := sc.Dataset()
+	ss.Dataset = ds.Name
+	if reg, ok := st.(DatasetRegistrar); ok {
+		if _, err := reg.EnsureDataset(ctx, ds); err != nil {
+			return ss, fmt.Errorf("source %s: register dataset %s: %w", sc.Name, ds.Name, err)
+		}
+	}
 	log := opts.Log.With("source", sc.Name)
 	if es, ok := src.(envSetter); ok {
 		es.setEnv(opts.Getenv)
 	}
-	r := &sourceRun{sc: sc, src: src, st: st, log: log, opts: opts, total: total}
+	r := &sourceRun{sc: sc, src: src, st: st, log: log, opts: opts, total: total, dataset: ds.Name}
+	_, r.forward = st.(SharedStore)
 	if sc.Settings.Saved != "" {
 		ss.Saved = true
 		err := r.replaySaved(ctx, sc.Settings.Saved)
@@ -184,6 +255,11 @@ func runSource(ctx context.Context, sc *SourceConfig, st Store, opts Options, to
 		return ss, err
 	}
 	gen, err := r.f.Begin(ctx, sc.Settings.MaxPages)
+	if errors.Is(err, ErrCrawledThisRound) {
+		log.Info("source already crawled to the end in this round", "generation", gen.Number)
+		ss.Generation, ss.Finished = gen.Number, true
+		return ss, nil
+	}
 	if err != nil {
 		return ss, err
 	}
@@ -227,6 +303,9 @@ func runSource(ctx context.Context, sc *SourceConfig, st Store, opts Options, to
 
 	err = r.work(ctx)
 	ss.Counters = r.counters
+	if len(r.unreachable) > 0 {
+		ss.Error = strings.Join(r.unreachable, "; ")
+	}
 	if err != nil {
 		return ss, err
 	}
@@ -297,7 +376,7 @@ func (r *sourceRun) setHosts(seeds []Request) error {
 func (r *sourceRun) setupCollector(ctx context.Context) error {
 	s := &r.sc.Settings
 	r.tr = newPoliteTransport(s, r.allowPrivate)
-	r.tr.now = r.opts.Now
+	r.tr.now, r.tr.sleep, r.tr.hosts = r.opts.Now, r.opts.Sleep, r.f
 	r.tr.onRobots = func(host string, _ *robotstxt.RobotsData) {
 		r.log.Debug("read robots.txt", "host", host)
 	}
@@ -348,21 +427,28 @@ type headerSetter interface {
 }
 
 var (
-	errRedirectLoop      = errors.New("redirect loop")
-	errTooManyRedirects  = errors.New("more than 5 redirects")
-	errRedirectScheme    = errors.New("redirect to a scheme other than http or https")
-	errRedirectToPrivate = errors.New("redirect to a private address")
+	errRedirectLoop        = errors.New("redirect loop")
+	errTooManyRedirects    = errors.New("more than 5 redirects")
+	errRedirectScheme      = errors.New("redirect to a scheme other than http or https")
+	errRedirectToPrivate   = errors.New("redirect to a private address")
+	errRedirectCredentials = errors.New("redirect to a URL carrying credentials")
 )
 
-// redirectPolicy bounds redirects: at most 5, no loops, http(s) only, and
-// credentials never follow a redirect to another host. (Redirects off the
-// source's hosts are refused by colly's domain filter before this runs.)
+// redirectPolicy bounds redirects: at most 5, no loops, http(s) only, no
+// user name or password in the target (Go's client would send them as an
+// Authorization header: a site could make the crawler log in anywhere it
+// can redirect to), and credentials never follow a redirect to another
+// host. (Redirects off the source's hosts are refused by colly's domain
+// filter before this runs.)
 func redirectPolicy(req *http.Request, via []*http.Request) error {
 	if len(via) >= 5 {
 		return errTooManyRedirects
 	}
 	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 		return errRedirectScheme
+	}
+	if req.URL.User != nil {
+		return fmt.Errorf("%w: %s", errRedirectCredentials, req.URL.Redacted())
 	}
 	target := req.URL.String()
 	for _, v := range via {
@@ -386,66 +472,150 @@ type job struct {
 // work runs the source's workers until its queue is drained (nothing
 // pending, nothing in flight) or ctx ends. Only a database failure is an
 // error; failed pages are counted and recorded in the frontier.
+//
+// Requests to a host go one at a time, and so do writes to the database
+// (SQLite has one writer): the two must overlap rather than wait for each
+// other. Workers fetch and parse. One goroutine, the dispatcher, does the
+// queue's writes: it pops the next request before a worker asks for it,
+// and writes the pages workers hand it in groups — the postings of every
+// page of a group in one transaction, then each page's completion.
 func (r *sourceRun) work(ctx context.Context) error {
-	var (
-		mu       sync.Mutex
-		cond     = sync.NewCond(&mu)
-		active   int
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	stop := context.AfterFunc(ctx, func() {
-		mu.Lock()
-		cond.Broadcast()
-		mu.Unlock()
-	})
-	defer stop()
-	for range r.sc.Settings.Workers {
+	workers := r.sc.Settings.Workers
+	ready := make(chan []byte)
+	finished := make(chan error, workers)
+	r.commits = make(chan *commitReq)
+	var wg sync.WaitGroup
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				mu.Lock()
-				for {
-					if ctx.Err() != nil || firstErr != nil {
-						mu.Unlock()
-						return
-					}
-					if r.f.Pending() > 0 {
-						break
-					}
-					if active == 0 { // nothing pending and nothing in flight that could add more
-						cond.Broadcast()
-						mu.Unlock()
-						return
-					}
-					cond.Wait()
+			for b := range ready {
+				if ctx.Err() != nil {
+					it, _ := itemFromSerialized(b)
+					finished <- r.f.Mark(context.WithoutCancel(ctx), it.Key, store.StatePending, "interrupted")
+					continue
 				}
-				active++
-				mu.Unlock()
-
-				err := r.next(ctx)
-
-				mu.Lock()
-				active--
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				cond.Broadcast()
-				mu.Unlock()
+				finished <- r.handle(ctx, b)
 			}
 		}()
 	}
+	err := r.dispatch(ctx, workers, ready, finished)
+	close(ready)
 	wg.Wait()
+	return err
+}
+
+// dispatch hands popped requests to the workers and writes their pages
+// until nothing is pending, no worker is busy and no page waits to be
+// written — or the run stops (ctx ends, or the database fails) and every
+// busy worker has finished and every waiting page is written.
+//
+// Pages wait to be written until there are as many as workers, or there
+// is no other work (their links may be the next), or the run stops: one
+// transaction for several pages costs little more than for one. A kill
+// loses the fetches of the pages waiting (they are fetched again), so at
+// most one per worker waits.
+func (r *sourceRun) dispatch(ctx context.Context, group int, ready chan<- []byte, finished <-chan error) error {
+	var (
+		next     []byte       // popped, not yet handed out
+		active   int          // handed out, not yet finished
+		held     []*commitReq // read, waiting to be written
+		firstErr error
+		stopping bool
+		done     = ctx.Done()
+	)
+	stop := func(err error) {
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		stopping = true
+	}
+	shared, _ := r.f.(SharedFrontier)
+	for {
+		// Pending may count a request another process takes first: a pop
+		// that finds nothing means idle for now.
+		empty := false
+		// A shared frontier is asked by popping: one round trip, not two.
+		if !stopping && next == nil && (shared != nil || r.f.Pending() > 0) {
+			b, err := r.q.GetRequest()
+			if err != nil {
+				stop(err)
+			}
+			next, empty = b, b == nil
+		}
+		idle := next == nil && (empty || r.f.Pending() == 0)
+		if len(held) > 0 && (len(held) >= group || stopping || idle) {
+			if err := r.commitBatch(ctx, held); err != nil {
+				stop(err)
+			}
+			held = nil
+			continue
+		}
+		if active == 0 && (stopping || idle) {
+			if !stopping && shared != nil {
+				// Other processes' pages may queue more, and the lease of
+				// one that died comes back when it expires.
+				wait, err := r.waitForOthers(ctx, shared)
+				if err != nil {
+					stop(err)
+				}
+				if wait {
+					continue
+				}
+			}
+			break
+		}
+		var out chan<- []byte
+		if next != nil && !stopping {
+			out = ready
+		}
+		select {
+		case out <- next:
+			next, active = nil, active+1
+		case c := <-r.commits:
+			held = append(held, c)
+		case err := <-finished:
+			active--
+			if err != nil {
+				stop(err)
+			}
+		case <-done:
+			done = nil
+			stop(nil)
+		}
+	}
+	if next != nil { // popped but never handed out: back to the queue
+		it, _ := itemFromSerialized(next)
+		if err := r.f.Mark(context.WithoutCancel(ctx), it.Key, store.StatePending, "interrupted"); err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
 	return firstErr
 }
 
-// next pops one request and sees it through.
-func (r *sourceRun) next(ctx context.Context) error {
-	b, err := r.q.GetRequest()
-	if err != nil || b == nil {
-		return err
+// sharedPoll is how often a process with nothing to do looks again at a
+// queue that other processes hold requests of.
+const sharedPoll = 200 * time.Millisecond
+
+// waitForOthers is called when this process has nothing to do in a shared
+// frontier: it says whether to look at the queue again — something is
+// pending, or after a pause when other processes hold leases — or to end.
+func (r *sourceRun) waitForOthers(ctx context.Context, f SharedFrontier) (bool, error) {
+	if f.Pending() > 0 {
+		return true, nil
 	}
+	n, err := f.Leased(ctx)
+	if err != nil || n == 0 {
+		return false, err
+	}
+	if err := sleepCtx(ctx, sharedPoll); err != nil {
+		return false, nil // stopping: the caller sees ctx
+	}
+	return true, nil
+}
+
+// handle sees one popped request through.
+func (r *sourceRun) handle(ctx context.Context, b []byte) error {
 	req, err := r.c.UnmarshalRequest(b)
 	if err != nil {
 		it, _ := itemFromSerialized(b)
@@ -454,6 +624,62 @@ func (r *sourceRun) next(ctx context.Context) error {
 	}
 	key, info := requestInfo(req)
 	return r.process(ctx, req, key, info)
+}
+
+// commitReq is a read page waiting to be written: its postings, then its
+// completion (its record and the links found on it).
+type commitReq struct {
+	key      string
+	page     store.PageRecord
+	postings []posting.Posting
+	follow   []store.FrontierItem
+	filtered int // links not followed
+	warnings int
+}
+
+// commitBatch writes a group of pages: the postings of all of them in one
+// UpsertBatch (one transaction instead of one per page), then each page's
+// Complete. A page is done only once its postings are stored: a crash in
+// between leaves it in flight, to be fetched again, and storing its
+// postings twice is harmless. When the run is stopping the pages go back
+// to the queue instead. The error is a database failure.
+func (r *sourceRun) commitBatch(ctx context.Context, batch []*commitReq) error {
+	bg := context.WithoutCancel(ctx)
+	var ps []posting.Posting
+	for _, c := range batch {
+		ps = append(ps, c.postings...)
+	}
+	counts, err := r.st.UpsertBatch(ctx, ps)
+	if err != nil {
+		if ctx.Err() == nil {
+			return fmt.Errorf("source %s: store postings of %d pages (%s ...): %w", r.sc.Name, len(batch), batch[0].page.URL, err)
+		}
+		for _, c := range batch {
+			if err := r.f.Mark(bg, c.key, store.StatePending, "interrupted"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	r.count(func(c *Counters) {
+		c.addCounts(counts)
+		if r.forward {
+			c.Sent += len(ps)
+		}
+	})
+	for _, c := range batch {
+		added, err := r.f.Complete(bg, c.key, c.page, c.follow, r.freshAfter)
+		if err != nil {
+			return err
+		}
+		r.count(func(cn *Counters) {
+			cn.Pages++
+			cn.Skipped += added.Fresh
+			cn.Filtered += c.filtered + added.OverLimit
+			cn.Warnings += c.warnings
+		})
+	}
+	return nil
 }
 
 // process fetches one request, with retries, and records the outcome.
@@ -494,6 +720,9 @@ func (r *sourceRun) process(ctx context.Context, req *colly.Request, key string,
 			if !retry {
 				return nil
 			}
+			if err := r.deferIfHostAway(bg, key, info, host); err != errHostNotAway {
+				return err
+			}
 			if err := r.pause(ctx, attempt, host); err != nil {
 				return r.f.Mark(bg, key, store.StatePending, "interrupted")
 			}
@@ -504,7 +733,8 @@ func (r *sourceRun) process(ctx context.Context, req *colly.Request, key string,
 			r.count(func(c *Counters) { c.Blocked++ })
 			return r.f.Mark(bg, key, store.StateBlocked, "disallowed by robots.txt")
 		case errors.Is(err, colly.ErrForbiddenDomain), errors.Is(err, colly.ErrForbiddenURL),
-			errors.Is(err, errPrivateAddress), errors.Is(err, errRedirectToPrivate):
+			errors.Is(err, errPrivateAddress), errors.Is(err, errRedirectToPrivate),
+			errors.Is(err, errRedirectCredentials), errors.Is(err, errURLCredentials):
 			r.count(func(c *Counters) { c.Blocked++ })
 			r.log.Warn("request refused", "url", info.URL, "why", err)
 			return r.f.Mark(bg, key, store.StateBlocked, err.Error())
@@ -515,7 +745,32 @@ func (r *sourceRun) process(ctx context.Context, req *colly.Request, key string,
 			_, err := r.f.Complete(ctx, key, store.PageRecord{URL: info.URL, Kind: string(KindListing), Fetched: r.opts.Now()}, nil, r.freshAfter)
 			return err
 		}
+		if why := unreachable(err); why != "" && req.Depth == 0 {
+			// A seed whose host refuses connections or does not exist is
+			// almost always a wrong URL or a server that is down: the full
+			// back-off would take half a minute to say so. Two quick tries
+			// cover a server that is restarting.
+			if attempt < min(s.Retries, unreachableRetries) {
+				r.log.Debug("retrying", "url", info.URL, "attempt", attempt+1, "why", why)
+				if err := r.opts.Sleep(ctx, unreachablePause<<attempt); err != nil {
+					return r.f.Mark(bg, key, store.StatePending, "interrupted")
+				}
+				continue
+			}
+			msg := fmt.Sprintf("cannot reach %s: %s", info.URL, why)
+			r.count(func(c *Counters) { c.Errors++ })
+			r.log.Error("site unreachable", "url", info.URL, "attempts", attempt+1, "why", why)
+			if info.Kind != KindRobots { // the start URL of the same host says it
+				r.mu.Lock()
+				r.unreachable = append(r.unreachable, msg)
+				r.mu.Unlock()
+			}
+			return r.f.Mark(bg, key, store.StateFailed, msg)
+		}
 		if retryable(err, j.resp) && attempt < s.Retries {
+			if err := r.deferIfHostAway(bg, key, info, host); err != errHostNotAway {
+				return err
+			}
 			r.log.Debug("retrying", "url", info.URL, "attempt", attempt+1, "why", describe(err, status))
 			if err := r.pause(ctx, attempt, host); err != nil {
 				return r.f.Mark(bg, key, store.StatePending, "interrupted")
@@ -528,6 +783,24 @@ func (r *sourceRun) process(ctx context.Context, req *colly.Request, key string,
 	}
 }
 
+// errHostNotAway says deferIfHostAway left the request alone.
+var errHostNotAway = errors.New("host not away")
+
+// deferIfHostAway defers the request to the next run, at once, when its
+// host asked for a longer pause than the run waits (a Retry-After, a
+// rate-limit reset, the anti-bot back-off): retrying would only find the
+// host still closed. It returns errHostNotAway when the host is not away,
+// else the outcome of recording the deferral.
+func (r *sourceRun) deferIfHostAway(ctx context.Context, key string, info Request, host string) error {
+	until, away := r.tr.away(host)
+	if !away {
+		return errHostNotAway
+	}
+	why := (&backoffError{host: host, until: until}).Error()
+	r.log.Warn("host asked for a longer pause than this run waits; deferring to the next run", "url", info.URL, "why", why)
+	return r.f.Mark(ctx, key, store.StateDeferred, why)
+}
+
 // pause waits before a retry: exponential backoff with jitter. A host that
 // asked for more (Retry-After) is waited for by the transport itself.
 func (r *sourceRun) pause(ctx context.Context, attempt int, host string) error {
@@ -536,7 +809,7 @@ func (r *sourceRun) pause(ctx context.Context, attempt int, host string) error {
 		d += rand.N(d/2 + 1)
 	}
 	d = min(d, r.sc.Settings.MaxWait)
-	return sleepCtx(ctx, d)
+	return r.opts.Sleep(ctx, d)
 }
 
 // handlePage reads a fetched page. done means the request is finished
@@ -583,16 +856,9 @@ func (r *sourceRun) handlePage(ctx context.Context, key string, info Request, de
 		return true, false, r.f.Mark(bg, key, store.StateFailed, perr.Error())
 	}
 	for _, w := range res.Warnings {
-		r.log.Warn(w, "url", page.URL.String())
+		r.log.Warn(w.Message, "url", page.URL.String(), "detail", w.Detail)
 	}
 	ps := r.prepare(res.Postings, page)
-	counts, err := r.st.UpsertBatch(ctx, ps)
-	if err != nil {
-		if ctx.Err() != nil {
-			return true, false, r.f.Mark(bg, key, store.StatePending, "interrupted")
-		}
-		return true, false, fmt.Errorf("source %s: store postings of %s: %w", r.sc.Name, page.URL, err)
-	}
 	follow, filtered := r.followItems(page, depth, res.Follow)
 	kind := res.Kind
 	if kind == KindUnknown {
@@ -601,18 +867,9 @@ func (r *sourceRun) handlePage(ctx context.Context, key string, info Request, de
 	if kind == KindUnknown {
 		kind = KindListing
 	}
-	added, err := r.f.Complete(bg, key, store.PageRecord{URL: page.URL.String(), Kind: string(kind), Postings: len(ps), Fetched: now},
-		follow, r.freshAfter)
-	if err != nil {
-		return true, false, err
-	}
-	r.count(func(c *Counters) {
-		c.Pages++
-		c.addCounts(counts)
-		c.Skipped += added.Fresh
-		c.Filtered += filtered + added.OverLimit
-		c.Warnings += len(res.Warnings)
-	})
+	// The dispatcher writes it, with others.
+	r.commits <- &commitReq{key: key, postings: ps, follow: follow, filtered: filtered, warnings: len(res.Warnings),
+		page: store.PageRecord{URL: page.URL.String(), Kind: string(kind), Postings: len(ps), Fetched: now}}
 	return true, false, nil
 }
 
@@ -623,6 +880,13 @@ func (r *sourceRun) prepare(ps []posting.Posting, page *Page) []posting.Posting 
 	for _, p := range ps {
 		if p.Source == "" {
 			p.Source = r.sc.Name
+		}
+		// A posting an aggregator names another platform for (jsonld's
+		// source_from_identifier) was collected apart from this source's
+		// own: it belongs to the dataset of its own source.
+		p.Dataset = r.dataset
+		if p.Source != r.sc.Name {
+			p.Dataset = p.Source
 		}
 		if p.SourceID == "" {
 			r.log.Warn("posting without an id skipped", "url", page.URL.String(), "title", p.Title)
@@ -687,6 +951,34 @@ func (r *sourceRun) followItems(page *Page, depth int, reqs []Request) ([]store.
 		items = append(items, it)
 	}
 	return items, filtered
+}
+
+// A seed that cannot be connected to is retried this many times, after
+// unreachablePause and then twice that.
+const (
+	unreachableRetries = 2
+	unreachablePause   = 200 * time.Millisecond
+)
+
+// unreachable says why err means the host cannot be reached at all — the
+// connection was refused, the name does not exist, there is no route —
+// or returns "" for any other error (timeouts, resets, HTTP statuses),
+// which may pass.
+func unreachable(err error) string {
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return fmt.Sprintf("host %s not found (DNS)", dns.Name)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		if errors.As(err, &op) && op.Addr != nil {
+			return fmt.Sprintf("connection refused: nothing is listening at %s", op.Addr)
+		}
+		return "connection refused: nothing is listening there"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "no route to host"
+	}
+	return ""
 }
 
 // retryable reports whether a failed attempt may succeed if repeated:

@@ -89,8 +89,8 @@ func FuzzLagouParse(f *testing.F) {
 	f.Add([]byte(`{"success":true,"content":{"pageNo":1,"pageSize":15,"positionResult":{"result":[{"positionId":1,"positionName":"Go","companyFullName":"x","createTime":"2021-02-01 10:00:00"}],"totalCount":1}}}`), uint8(0))
 	f.Add([]byte(`{"success":false,"msg":"您操作太频繁,请稍后再访问","clientIp":"1.2.3.4","state":2402}`), uint8(0))
 	f.Add([]byte(`<ul><li class="con_list_item" data-positionid="42" data-positionname="Go开发" data-company="某公司" data-salary="15k-25k"><span class="format-time">1天前发布</span></li></ul>`), uint8(1))
-	src, err := newLagouSource(&SourceConfig{Name: "lagou", Lagou: LagouOptions{Queries: []LagouQuery{{Keyword: "golang", City: "北京"}},
-		Details: true, ListRows: true}})
+	src, err := newLagouSource(&SourceConfig{Name: "lagou"}, LagouOptions{Queries: []LagouQuery{{Keyword: "golang", City: "北京"}},
+		Details: true, ListRows: true})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func FuzzLagouParse(f *testing.F) {
 func FuzzZhaopinParse(f *testing.F) {
 	f.Add([]byte(`<html><head><link rel="canonical" href="https://jobs.zhaopin.com/CC120072300J00203379213.htm"></head><body><h1 class="summary-plane__title">Go开发</h1><div class="describtion__detail-content">熟悉Go</div></body></html>`), true)
 	f.Add([]byte(`<html><script>__INITIAL_STATE__={"positionList":[{"positionURL":"https://jobs.zhaopin.com/CC1J2.htm","name":"Go"}],"pageNo":1}</script></html>`), false)
-	src, err := newZhaopinSource(&SourceConfig{Name: "zhaopin", Start: []string{"https://sou.zhaopin.com/?jl=530&kw=go"}})
+	src, err := newZhaopinSource(&SourceConfig{Name: "zhaopin", Start: []string{"https://sou.zhaopin.com/?jl=530&kw=go"}}, ZhaopinOptions{})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func FuzzGitHubParse(f *testing.F) {
 	f.Add([]byte(`[{"id":9,"html_url":"https://github.com/ruanyf/weekly/issues/1#issuecomment-9","issue_url":"https://api.github.com/repos/ruanyf/weekly/issues/1","body":"【北京】字节跳动 招 Go 后端","created_at":"2021-03-01T23:30:00Z","user":{"login":"a"}}]`), uint8(1), `<https://api.github.com/x?page=2>; rel="next"`)
 	f.Add([]byte(`[{"number":1106,"title":"谁在招人？（2020年3月）","created_at":"2020-03-01T00:00:00Z","comments":120}]`), uint8(0), "")
 	f.Add([]byte(`{"message":"API rate limit exceeded"}`), uint8(2), "")
-	src, err := newGitHubSource(&SourceConfig{Name: "ruanyf-weekly", GitHub: GitHubOptions{Repo: "ruanyf/weekly"}})
+	src, err := newGitHubSource(&SourceConfig{Name: "ruanyf-weekly"}, GitHubOptions{Repo: "ruanyf/weekly"})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -153,10 +153,10 @@ func FuzzGitHubParse(f *testing.F) {
 func FuzzCSSParse(f *testing.F) {
 	f.Add([]byte(`<html><body><a class="job-link" href="/jobs/7">Go</a><a rel="next" href="?page=2">下一页</a></body></html>`), false)
 	f.Add([]byte(`<html><body><h1 class="title">Go 开发</h1><span class="company">某公司</span><span class="city">上海</span><time datetime="2024-03-05">3月5日</time><div class="description"><p>熟悉 Go</p></div></body></html>`), true)
-	sc := &SourceConfig{Name: "board", Kind: "css", Start: []string{"https://jobs.example.com/jobs"}, CSS: CSSOptions{
+	sc := &SourceConfig{Name: "board", Kind: "css", Start: []string{"https://jobs.example.com/jobs"}}
+	src, err := newCSSSource(sc, CSSOptions{
 		Links: "a.job-link", Next: "a[rel=next]", Title: "h1.title", Company: ".company", City: ".city", Salary: ".salary",
-		PostedAt: "time@datetime", Description: ".description", IDPattern: `/jobs/([^/?#]+)`}}
-	src, err := newCSSSource(sc)
+		PostedAt: "time@datetime", Description: ".description", IDPattern: `/jobs/([^/?#]+)`})
 	if err != nil {
 		f.Fatal(err)
 	}

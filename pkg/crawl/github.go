@@ -16,7 +16,11 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/posting"
 )
 
-// GitHubOptions configure the github-threads source: job threads kept as
+// The github-threads kind: job threads kept as GitHub issues, one post
+// per comment.
+var githubKind = NewKind(KindSpec[GitHubOptions]{Name: "github-threads", Block: "github", Platform: "github", New: built(newGitHubSource)})
+
+// GitHubOptions configure the github-threads kind: job threads kept as
 // GitHub issues, one post per comment (the monthly "谁在招人？" threads of
 // ruanyf/weekly).
 type GitHubOptions struct {
@@ -46,8 +50,7 @@ type githubSource struct {
 	getenv  func(string) string
 }
 
-func newGitHubSource(sc *SourceConfig) (*githubSource, error) {
-	o := sc.GitHub
+func newGitHubSource(sc *SourceConfig, o GitHubOptions) (*githubSource, error) {
 	if !regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`).MatchString(o.Repo) {
 		return nil, fmt.Errorf("source %s: github.repo %q: want owner/name", sc.Name, o.Repo)
 	}
@@ -191,7 +194,7 @@ func (s *githubSource) Parse(_ context.Context, p *Page) (Result, error) {
 		for i, c := range cs {
 			ps, ok := s.postingFromComment(c)
 			if !ok {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("comment %d without html_url skipped", c.ID))
+				res.Warnings = append(res.Warnings, warn("comment without html_url skipped", "comment %d", c.ID))
 				continue
 			}
 			if i < len(raws) {
@@ -246,19 +249,15 @@ func (s *githubSource) postingFromComment(c ghComment) (posting.Posting, bool) {
 	if c.HTMLURL == "" {
 		return posting.Posting{}, false
 	}
-	post := freetext.Parse(c.Body)
 	p := posting.Posting{
 		Source: s.name, SourceID: c.HTMLURL, URL: c.HTMLURL,
-		Title: post.Title, Company: post.Company, City: post.City, Salary: post.Salary,
 		Description: freetext.PlainText(c.Body),
 		FirstSeen:   c.CreatedAt.UTC(),
 	}
+	freetext.Parse(c.Body).Fill(&p)
 	if !c.CreatedAt.IsZero() {
 		y, m, d := c.CreatedAt.UTC().Date()
 		p.PostedAt = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	}
-	if !post.IsJob {
-		p.Kind = posting.Other
 	}
 	return p, true
 }

@@ -63,7 +63,8 @@ type fakeGitHub struct {
 	// with a reset one second later; secondaryAt answers 403 + Retry-After: 1.
 	rateLimitAt, secondaryAt int
 	resetAt                  time.Time
-	afterReset               time.Time // first request after resetAt
+	afterReset               time.Time        // first request after resetAt
+	now                      func() time.Time // the crawl's clock; nil: time.Now
 }
 
 func newFakeGitHub(t testing.TB, posts []ruanyfPost) *fakeGitHub {
@@ -114,6 +115,9 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.auth = append(g.auth, r.Header.Get("Authorization"))
 	n := len(g.requests)
 	now := time.Now()
+	if g.now != nil {
+		now = g.now()
+	}
 	if !g.resetAt.IsZero() && g.afterReset.IsZero() && n > g.rateLimitAt {
 		g.afterReset = now
 	}
@@ -203,28 +207,34 @@ func (g *fakeGitHub) edit(issue int, id int64, body string, at time.Time) {
 
 func githubConfig(api string, s Settings) *Config {
 	return &Config{Sources: []SourceConfig{{Name: "ruanyf-weekly", Kind: "github-threads", Settings: s,
-		GitHub: GitHubOptions{Repo: "ruanyf/weekly", APIURL: api, PerPage: 50}}}}
+		Options: GitHubOptions{Repo: "ruanyf/weekly", APIURL: api, PerPage: 50}}}}
 }
 
 // TestGitHubThreadsGolden crawls every real post from a GitHub-shaped API
 // and checks each stored post against the golden file.
 func TestGitHubThreadsGolden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parses all 1,918 real posts twice")
+	}
 	posts := ruanyfPosts(t)
 	g := newFakeGitHub(t, posts)
 	srv := httptest.NewServer(g)
 	defer srv.Close()
-	g.base = srv.URL
+	clock := newFakeClock()
+	g.base, g.now = srv.URL, clock.Now
 	g.rateLimitAt, g.secondaryAt = 5, 9
 	st := openStore(t)
 	s := fast()
 	s.Workers = 2
 	s.MaxWait = 5 * time.Second // the rate-limit reset is ~2s away
-	sum, err := Run(context.Background(), githubConfig(srv.URL, s), st, Options{Getenv: func(k string) string {
+	opts := clock.options()
+	opts.Getenv = func(k string) string {
 		if k == "GITHUB_TOKEN" {
 			return "test-token"
 		}
 		return ""
-	}})
+	}
+	sum, err := Run(context.Background(), githubConfig(srv.URL, s), SQLiteStore(st), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,6 +296,9 @@ func TestGitHubThreadsGolden(t *testing.T) {
 // import updates nothing and duplicates nothing; an edited comment, read
 // incrementally through "since", updates its post.
 func TestGitHubThreadsMatchImporter(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports and crawls all 1,918 real posts")
+	}
 	posts := ruanyfPosts(t)
 	st := openStore(t)
 	ctx := context.Background()
@@ -343,7 +356,7 @@ func TestLinkNext(t *testing.T) {
 }
 
 func TestGitHubCommentMapping(t *testing.T) {
-	src, err := newGitHubSource(&SourceConfig{Name: "ruanyf-weekly", GitHub: GitHubOptions{Repo: "ruanyf/weekly"}})
+	src, err := newGitHubSource(&SourceConfig{Name: "ruanyf-weekly"}, GitHubOptions{Repo: "ruanyf/weekly"})
 	if err != nil {
 		t.Fatal(err)
 	}

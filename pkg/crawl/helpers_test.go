@@ -7,12 +7,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -64,9 +66,9 @@ func fast() Settings {
 	return s
 }
 
-func mustRun(t testing.TB, cfg *Config, st Store) Summary {
+func mustRun(t testing.TB, cfg *Config, st any) Summary {
 	t.Helper()
-	sum, err := Run(context.Background(), cfg, st, Options{})
+	sum, err := Run(context.Background(), cfg, crawlStore(st), Options{})
 	if err != nil {
 		t.Fatalf("Run: %v (summary %+v)", err, sum.Counters)
 	}
@@ -193,4 +195,66 @@ func fixtureAbs(t testing.TB, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// fakeClock is a clock for Options.Now and Options.Sleep: sleeping moves
+// it forward at once, so tests of delays, back-off and Retry-After take
+// no real time and still see every pause the crawler makes. Pauses taken
+// by concurrent workers add up; a test that measures the gap between two
+// requests to one host is unaffected, because the host's gate lets only one
+// of them wait at a time.
+type fakeClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	slept time.Duration // the sum of every pause
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	if d > 0 {
+		c.mu.Lock()
+		c.now = c.now.Add(d)
+		c.slept += d
+		c.mu.Unlock()
+	}
+	return ctx.Err()
+}
+
+func (c *fakeClock) Slept() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.slept
+}
+
+func (c *fakeClock) options() Options { return Options{Now: c.Now, Sleep: c.Sleep} }
+
+// runWith runs cfg with opts and fails the test on an error.
+func runWith(t testing.TB, cfg *Config, st any, opts Options) Summary {
+	t.Helper()
+	sum, err := Run(context.Background(), cfg, crawlStore(st), opts)
+	if err != nil {
+		t.Fatalf("Run: %v (summary %+v)", err, sum.Counters)
+	}
+	return sum
+}
+
+// crawlStore is the crawler's Store of a test's store: the SQLite store
+// through SQLiteStore, any other Store as it is.
+func crawlStore(st any) Store {
+	switch s := st.(type) {
+	case *store.Store:
+		return SQLiteStore(s)
+	case Store:
+		return s
+	}
+	panic(fmt.Sprintf("crawlStore(%T)", st))
 }

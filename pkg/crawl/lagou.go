@@ -17,7 +17,19 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/posting"
 )
 
-// LagouOptions configure the lagou source: Lagou's search API, one query
+// The lagou kind: Lagou's search API, after the list page that sets the
+// session cookie. Its postings are the results of searches: the frame
+// names the keywords.
+var lagouKind = NewKind(KindSpec[LagouOptions]{Name: "lagou", Platform: "lagou", New: built(newLagouSource),
+	Frame: func(_ *SourceConfig, o LagouOptions) string {
+		var kws []string
+		for _, q := range o.Queries {
+			kws = append(kws, q.Keyword)
+		}
+		return queryFrame(kws)
+	}})
+
+// LagouOptions configure the lagou kind: Lagou's search API, one query
 // per keyword and city.
 type LagouOptions struct {
 	BaseURL string       `yaml:"base_url"` // default https://www.lagou.com
@@ -50,8 +62,8 @@ type lagouSource struct {
 	now  func() time.Time
 }
 
-func newLagouSource(sc *SourceConfig) (*lagouSource, error) {
-	o := sc.Lagou
+func newLagouSource(sc *SourceConfig, o LagouOptions) (*lagouSource, error) {
+	o.Queries = append([]LagouQuery(nil), o.Queries...) // defaults are filled in below
 	if o.BaseURL == "" {
 		o.BaseURL = "https://www.lagou.com"
 	}
@@ -269,7 +281,7 @@ func (s *lagouSource) parseAPI(p *Page) (Result, error) {
 	for _, r := range results {
 		ps, ok := s.postingFromResult(r)
 		if !ok {
-			res.Warnings = append(res.Warnings, "lagou result without positionId skipped")
+			res.Warnings = append(res.Warnings, Warning{Message: "lagou result without positionId skipped"})
 			continue
 		}
 		if s.o.Details && !p.Saved {

@@ -74,7 +74,7 @@ func lagouSourceFor(t testing.TB, base string, o LagouOptions) *lagouSource {
 	if len(o.Queries) == 0 {
 		o.Queries = []LagouQuery{{Keyword: "数据分析"}}
 	}
-	s, err := newLagouSource(&SourceConfig{Name: "lagou", Lagou: o})
+	s, err := newLagouSource(&SourceConfig{Name: "lagou"}, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestLagouCrawl(t *testing.T) {
 	defer srv.Close()
 	st := openStore(t)
 	cfg := &Config{Sources: []SourceConfig{{Name: "lagou", Kind: "lagou", Settings: fast(),
-		Lagou: LagouOptions{BaseURL: srv.URL, Queries: []LagouQuery{{Keyword: "数据分析", City: "全国"}}, Pages: 30}}}}
+		Options: LagouOptions{BaseURL: srv.URL, Queries: []LagouQuery{{Keyword: "数据分析", City: "全国"}}, Pages: 30}}}}
 	sum := mustRun(t, cfg, st)
 	distinct := map[string]bool{}
 	for _, r := range rows {
@@ -260,7 +260,9 @@ func TestLagouCrawl(t *testing.T) {
 	f2 := &fakeLagou{rows: rows[:30], detail: f.detail}
 	srv2 := httptest.NewServer(f2)
 	defer srv2.Close()
-	cfg.Sources[0].Lagou.BaseURL, cfg.Sources[0].Lagou.Details = srv2.URL, true
+	o := cfg.Sources[0].Options.(LagouOptions)
+	o.BaseURL, o.Details = srv2.URL, true
+	cfg.Sources[0].Options = o
 	mustRun(t, cfg, st2)
 	got = stored(t, st2, "lagou")
 	for id, p := range got {

@@ -102,7 +102,7 @@ func (r *sourceRun) parseSaved(ctx context.Context, p *Page, file string) ([]pos
 		return nil, false
 	}
 	for _, w := range res.Warnings {
-		r.log.Warn(w, "file", file)
+		r.log.Warn(w.Message, "file", file, "detail", w.Detail)
 	}
 	ps := r.prepare(res.Postings, p)
 	r.count(func(c *Counters) {

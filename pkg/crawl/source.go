@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/jobtrend/jobtrend/pkg/posting"
 )
@@ -54,6 +56,9 @@ type Page struct {
 
 	doc    *goquery.Document
 	docErr error
+
+	base     *url.URL // what relative links resolve against, once found
+	baseWalk int      // HTML nodes visited to find it
 }
 
 // Doc parses the page as HTML (once).
@@ -92,15 +97,56 @@ func (p *Page) IsHTML() bool {
 
 // Resolve makes a link on the page absolute (honouring <base href>).
 func (p *Page) Resolve(ref string) (*url.URL, error) {
-	base := p.URL
-	if doc, err := p.Doc(); err == nil && p.IsHTML() {
-		if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
-			if b, err := p.URL.Parse(strings.TrimSpace(href)); err == nil {
-				base = b
-			}
+	return normalizeURL(p.Base(), ref)
+}
+
+// Base is the URL the page's relative links resolve against: the first
+// <base href> of an HTML page, else the page's own URL. It is looked for
+// once per page: a page of many links must not walk its document once
+// per link.
+func (p *Page) Base() *url.URL {
+	if p.base != nil {
+		return p.base
+	}
+	p.base = p.URL
+	if !p.IsHTML() {
+		return p.base
+	}
+	doc, err := p.Doc()
+	if err != nil {
+		return p.base
+	}
+	if href, ok := firstBaseHref(doc.Selection.Nodes, &p.baseWalk); ok {
+		if b, err := p.URL.Parse(strings.TrimSpace(href)); err == nil {
+			p.base = b
 		}
 	}
-	return normalizeURL(base, ref)
+	return p.base
+}
+
+// firstBaseHref finds the href of the first <base href> element under
+// nodes in document order, counting the nodes it visits.
+func firstBaseHref(nodes []*html.Node, visited *int) (string, bool) {
+	stack := make([]*html.Node, 0, 64)
+	for i := len(nodes) - 1; i >= 0; i-- {
+		stack = append(stack, nodes[i])
+	}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		*visited++
+		if n.Type == html.ElementNode && n.DataAtom == atom.Base {
+			for _, a := range n.Attr {
+				if a.Namespace == "" && a.Key == "href" {
+					return a.Val, true
+				}
+			}
+		}
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, c)
+		}
+	}
+	return "", false
 }
 
 // Result is what a source found on a page.
@@ -111,7 +157,19 @@ type Result struct {
 	// request's kind. A page recorded as KindDetail with postings is
 	// skipped by later generations while it is fresh.
 	Kind     PageKind
-	Warnings []string // problems that did not stop the page (a broken JSON-LD block)
+	Warnings []Warning // problems that did not stop the page (a broken JSON-LD block)
+}
+
+// A Warning is a problem that did not stop a page. Its Message is the same
+// for every occurrence of the problem ("JSON-LD block skipped"), so logs
+// can count them; the particulars are in Detail.
+type Warning struct {
+	Message string
+	Detail  string
+}
+
+func warn(message, format string, args ...any) Warning {
+	return Warning{Message: message, Detail: fmt.Sprintf(format, args...)}
 }
 
 // Source is one adapter: where a crawl starts and how a page becomes
@@ -148,21 +206,4 @@ type envSetter interface {
 type State interface {
 	Value(ctx context.Context, name string) (string, bool, error)
 	SetValue(ctx context.Context, name, value string) error
-}
-
-// newSource builds the adapter of sc.Kind.
-func newSource(sc *SourceConfig) (Source, error) {
-	switch sc.Kind {
-	case "jsonld":
-		return newJSONLDSource(sc)
-	case "css":
-		return newCSSSource(sc)
-	case "zhaopin":
-		return newZhaopinSource(sc)
-	case "lagou":
-		return newLagouSource(sc)
-	case "github-threads":
-		return newGitHubSource(sc)
-	}
-	return nil, fmt.Errorf("source %s: unknown kind %q", sc.Name, sc.Kind)
 }

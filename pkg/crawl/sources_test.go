@@ -65,7 +65,7 @@ sources:
 	}
 	// Item mode: postings read from the listing rows themselves.
 	cfg.Sources[0].Name = "rows"
-	cfg.Sources[0].CSS = CSSOptions{Item: "li.job", Title: "a.job-link", Company: ".company", City: ".city", Next: "a.next"}
+	cfg.Sources[0].Options = CSSOptions{Item: "li.job", Title: "a.job-link", Company: ".company", City: ".city", Next: "a.next"}
 	if err := cfg.Sources[0].Check(); err != nil {
 		t.Fatal(err)
 	}
@@ -149,9 +149,9 @@ sources:
 
 	// A source that cannot start is an error of that source; the others run.
 	sum, err = Run(context.Background(), &Config{Sources: []SourceConfig{
-		{Name: "x", Kind: "lagou", Settings: withSaved(filepath.Join(dir, "nope")), Lagou: LagouOptions{Queries: []LagouQuery{{Keyword: "go"}}}},
-		{Name: "y", Kind: "lagou", Settings: withSaved(filepath.Join(dir, "lagou")), Lagou: LagouOptions{Queries: []LagouQuery{{Keyword: "go"}}}},
-	}}, st, Options{})
+		{Name: "x", Kind: "lagou", Settings: withSaved(filepath.Join(dir, "nope")), Options: LagouOptions{Queries: []LagouQuery{{Keyword: "go"}}}},
+		{Name: "y", Kind: "lagou", Settings: withSaved(filepath.Join(dir, "lagou")), Options: LagouOptions{Queries: []LagouQuery{{Keyword: "go"}}}},
+	}}, SQLiteStore(st), Options{})
 	if err != nil || !strings.Contains(sum.Sources[0].Error, "nope") || sum.Errors != 1 || sum.Sources[1].New != 16 || sum.Failed() {
 		t.Errorf("a missing saved folder: %v, %+v", err, sum.Sources)
 	}
@@ -223,3 +223,45 @@ func TestPrivateAddressesAreNotFollowed(t *testing.T) {
 }
 
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// TestCSSIDPatternKeepsListingsOut: a board described with a broad title
+// selector ("h1" is on every page, listings included) relies on
+// id_pattern to tell postings from listings. Listing pages whose URL does
+// not match it were stored as postings, keyed by their URL.
+func TestCSSIDPatternKeepsListingsOut(t *testing.T) {
+	board, _ := demo.New(demo.Options{Generated: -1, PerPage: 25})
+	rec := &recorder{h: board.Handler()}
+	srv := httptest.NewServer(rec)
+	defer srv.Close()
+	cfg, err := ParseConfig([]byte(fmt.Sprintf(`
+sources:
+  - name: board
+    kind: css
+    start: ["%s/jobs"]
+    delay: 0s
+    max_pages: 300
+    css:
+      links: "a.job-link"
+      next: "a.next"
+      title: "h1"
+      description: ".description"
+      id_pattern: '/jobs/([^/?#]+)$'
+`, srv.URL)), "css.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t)
+	sum := mustRun(t, cfg, st)
+	got := stored(t, st, "board")
+	for id, p := range got {
+		if strings.Contains(id, "/") {
+			t.Errorf("a page outside id_pattern was stored as a posting: %s %q", id, p.Title)
+		}
+	}
+	details := rec.count("/jobs/")
+	listings := rec.count("/jobs") - details
+	if len(got) != details || details < 200 || listings == 0 || sum.Errors != 0 {
+		t.Errorf("%s; %d stored from %d detail pages (and %d listings); want one posting per detail page, none per listing",
+			sum.Line(), len(got), details, listings)
+	}
+}

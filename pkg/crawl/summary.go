@@ -23,6 +23,10 @@ type Counters struct {
 	Deferred  int `json:"deferred"`       // requests left for the next run (a host asked for a long pause)
 	Filtered  int `json:"filtered"`       // links not followed: other hosts, traps, depth, page limit
 	Warnings  int `json:"warnings"`       // recoverable problems (a broken JSON-LD block)
+	// Sent counts postings handed to the writer of a shared store (a
+	// crawl cluster's node stores none itself: New, Updated and Unchanged
+	// stay zero and `crawl ingest` counts them).
+	Sent int `json:"sent,omitempty"`
 }
 
 func (c *Counters) add(o Counters) {
@@ -39,6 +43,7 @@ func (c *Counters) add(o Counters) {
 	c.Deferred += o.Deferred
 	c.Filtered += o.Filtered
 	c.Warnings += o.Warnings
+	c.Sent += o.Sent
 }
 
 func (c *Counters) addCounts(sc store.Counts) {
@@ -51,6 +56,7 @@ func (c *Counters) addCounts(sc store.Counts) {
 type SourceSummary struct {
 	Name       string `json:"name"`
 	Kind       string `json:"kind"`
+	Dataset    string `json:"dataset,omitempty"` // the dataset its postings were stored under
 	Generation int64  `json:"generation,omitempty"`
 	Resumed    bool   `json:"resumed,omitempty"` // an interrupted generation was continued
 	Finished   bool   `json:"finished"`          // the generation's queue drained
@@ -75,7 +81,11 @@ func (s *Summary) Failed() bool {
 // Line is the one-line summary printed on stderr at the end of a run.
 func (s *Summary) Line() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "crawl: %d pages, %d new, %d updated, %d unchanged, %d errors", s.Pages, s.New, s.Updated, s.Unchanged, s.Errors)
+	if s.Sent > 0 && s.New+s.Updated+s.Unchanged == 0 {
+		fmt.Fprintf(&b, "crawl: %d pages, %d postings sent to the writer, %d errors", s.Pages, s.Sent, s.Errors)
+	} else {
+		fmt.Fprintf(&b, "crawl: %d pages, %d new, %d updated, %d unchanged, %d errors", s.Pages, s.New, s.Updated, s.Unchanged, s.Errors)
+	}
 	var extra []string
 	for _, x := range []struct {
 		n    int

@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -47,6 +46,10 @@ var errHostBackoff = errors.New("host asked to back off")
 // errPrivateAddress refuses a connection to a private or loopback address.
 var errPrivateAddress = errors.New("refusing to connect to a private or loopback address")
 
+// errURLCredentials refuses a request whose URL carries a user name or
+// password: the crawler never sends credentials derived from a URL.
+var errURLCredentials = errors.New("refusing a URL that carries credentials")
+
 // errTimeout marks a request that took longer than the timeout.
 var errTimeout = errors.New("request timed out")
 
@@ -67,12 +70,16 @@ func (e *backoffError) Error() string {
 }
 func (e *backoffError) Unwrap() error { return errHostBackoff }
 
+// hostGate lets one request at a time through to a host. When the next
+// may start, the host's delay and its run of anti-bot pages are its
+// HostState, kept by the frontier.
 type hostGate struct {
-	sem       chan struct{} // one request in flight
-	mu        sync.Mutex
-	notBefore time.Time     // no request starts before this
-	delay     time.Duration // politeness delay after each response
-	antibot   int           // consecutive anti-bot pages: the back-off doubles
+	sem chan struct{} // one request in flight
+}
+
+// hostStates keeps HostState per host: the source's Frontier.
+type hostStates interface {
+	UpdateHost(ctx context.Context, host string, fn func(*HostState)) (HostState, error)
 }
 
 type politeTransport struct {
@@ -86,6 +93,7 @@ type politeTransport struct {
 	ua       string
 	now      func() time.Time
 	sleep    func(context.Context, time.Duration) error
+	hosts    hostStates
 
 	mu    sync.Mutex
 	gates map[string]*hostGate
@@ -114,7 +122,7 @@ func newPoliteTransport(s *Settings, allowPrivate bool) *politeTransport {
 	return &politeTransport{
 		base: base, delay: s.Delay, jitter: s.Jitter, maxWait: s.MaxWait, maxBody: int64(s.MaxBody),
 		maxDelay: 60 * time.Second, timeout: s.Timeout, ua: s.UserAgent, now: time.Now, sleep: sleepCtx,
-		gates: map[string]*hostGate{},
+		hosts: &memoryHosts{}, gates: map[string]*hostGate{},
 	}
 }
 
@@ -136,40 +144,60 @@ func (t *politeTransport) gate(host string) *hostGate {
 	defer t.mu.Unlock()
 	g := t.gates[host]
 	if g == nil {
-		g = &hostGate{sem: make(chan struct{}, 1), delay: t.delay}
+		g = &hostGate{sem: make(chan struct{}, 1)}
 		t.gates[host] = g
 	}
 	return g
 }
 
-// backOff moves host's next allowed request to until (never earlier).
+// update changes host's politeness state. The state is the frontier's,
+// and the frontier keeps it in memory or close by: a failure to keep it
+// costs politeness bookkeeping, not the crawl, so it is not an error.
+func (t *politeTransport) update(host string, fn func(*HostState)) HostState {
+	st, _ := t.hosts.UpdateHost(context.Background(), host, fn)
+	return st
+}
+
+// backOff moves host's next allowed request to until (never earlier, and
+// never further than maxRetryAfter from now).
 func (t *politeTransport) backOff(host string, until time.Time) {
-	g := t.gate(host)
-	g.mu.Lock()
-	if until.After(g.notBefore) {
-		g.notBefore = until
+	if limit := t.now().Add(maxRetryAfter); until.After(limit) {
+		until = limit
 	}
-	g.mu.Unlock()
+	t.update(host, func(st *HostState) {
+		if until.After(st.NotBefore) {
+			st.NotBefore = until
+		}
+	})
+}
+
+// away reports whether host asked not to be contacted for longer than the
+// run waits, and until when.
+func (t *politeTransport) away(host string) (time.Time, bool) {
+	st := t.update(host, nil)
+	return st.NotBefore, st.NotBefore.Sub(t.now()) > t.maxWait
 }
 
 // antibotBackOff is called when a host served an anti-bot page: the pause
 // doubles with every consecutive one (base, 2×base, 4×base, ...).
 func (t *politeTransport) antibotBackOff(host string, base time.Duration) time.Duration {
-	g := t.gate(host)
-	g.mu.Lock()
-	n := g.antibot
-	g.antibot++
-	g.mu.Unlock()
-	d := base << min(n, 10)
-	t.backOff(host, t.now().Add(d))
+	var d time.Duration
+	now := t.now()
+	t.update(host, func(st *HostState) {
+		d = base << min(st.AntiBot, 10)
+		st.AntiBot++
+		if until := now.Add(d); until.After(st.NotBefore) {
+			st.NotBefore = until
+		}
+	})
 	return d
 }
 
 func (t *politeTransport) clearAntibot(host string) {
-	g := t.gate(host)
-	g.mu.Lock()
-	g.antibot = 0
-	g.mu.Unlock()
+	if t.update(host, nil).AntiBot == 0 {
+		return
+	}
+	t.update(host, func(st *HostState) { st.AntiBot = 0 })
 }
 
 func (t *politeTransport) setCrawlDelay(host string, d time.Duration) {
@@ -177,15 +205,20 @@ func (t *politeTransport) setCrawlDelay(host string, d time.Duration) {
 		return
 	}
 	d = min(d, t.maxDelay)
-	g := t.gate(host)
-	g.mu.Lock()
-	if d > g.delay {
-		g.delay = d
-	}
-	g.mu.Unlock()
+	t.update(host, func(st *HostState) {
+		if d > st.Delay {
+			st.Delay = d
+		}
+	})
 }
 
 func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	// The redirect policy and the link filter refuse such URLs already; a
+	// URL that reached this far anyway must not log in with what it carries
+	// (http.Client has turned it into an Authorization header by now).
+	if req.URL.User != nil {
+		return nil, fmt.Errorf("%w: %s", errURLCredentials, req.URL.Redacted())
+	}
 	host := req.URL.Host
 	g := t.gate(host)
 	ctx := req.Context()
@@ -194,35 +227,56 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	leaser, shared := t.hosts.(HostLeaser)
+	var token string // the shared host lease held
 	released := false
 	release := func(extra time.Duration) {
 		if released {
 			return
 		}
 		released = true
-		g.mu.Lock()
-		next := t.now().Add(g.delay + extra)
-		if g.delay > 0 && t.jitter > 0 {
-			next = next.Add(rand.N(t.jitter))
+		now := t.now()
+		if token != "" {
+			var jitter time.Duration
+			if t.jitter > 0 {
+				jitter = rand.N(t.jitter)
+			}
+			// Should this fail, the lease expires by itself.
+			_ = leaser.ReleaseHost(context.Background(), host, token, now, t.delay+extra, jitter)
+			<-g.sem
+			return
 		}
-		if next.After(g.notBefore) {
-			g.notBefore = next
-		}
-		g.mu.Unlock()
+		t.update(host, func(st *HostState) {
+			delay := max(t.delay, st.Delay)
+			next := now.Add(delay + extra)
+			if delay > 0 && t.jitter > 0 {
+				next = next.Add(rand.N(t.jitter))
+			}
+			if next.After(st.NotBefore) {
+				st.NotBefore = next
+			}
+		})
 		<-g.sem
 	}
-	g.mu.Lock()
-	wait := g.notBefore.Sub(t.now())
-	until := g.notBefore
-	g.mu.Unlock()
-	if wait > t.maxWait {
-		<-g.sem
-		return nil, &backoffError{host: host, until: until}
-	}
-	if wait > 0 {
-		if err := t.sleep(ctx, wait); err != nil {
+	if shared {
+		tok, err := t.leaseHost(ctx, leaser, host)
+		if err != nil {
 			<-g.sem
 			return nil, err
+		}
+		token = tok
+	} else {
+		until := t.update(host, nil).NotBefore
+		wait := until.Sub(t.now())
+		if wait > t.maxWait {
+			<-g.sem
+			return nil, &backoffError{host: host, until: until}
+		}
+		if wait > 0 {
+			if err := t.sleep(ctx, wait); err != nil {
+				<-g.sem
+				return nil, err
+			}
 		}
 	}
 	// The timeout starts now, not while the request waited for its turn:
@@ -279,6 +333,47 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// Shared host leases: a lease outlives the longest request by this much
+// (a process that dies holding one blocks its host no longer than the
+// request timeout plus this). A process whose host is busy elsewhere looks
+// again after hostLeasePoll, doubled while it stays busy up to
+// hostLeasePollMax: a loopback board answers in a millisecond, a real one
+// in a tenth of a second.
+const (
+	hostLeaseMargin  = 2 * time.Second
+	hostLeasePoll    = time.Millisecond
+	hostLeasePollMax = 16 * time.Millisecond
+)
+
+// leaseHost waits until host's shared lease is this process's: until no
+// other process has a request in flight to it and its NotBefore has
+// passed. A NotBefore further than maxWait fails at once, as for a host
+// of one process's own.
+func (t *politeTransport) leaseHost(ctx context.Context, l HostLeaser, host string) (string, error) {
+	poll := hostLeasePoll
+	for {
+		tok, busy, until, err := l.LeaseHost(ctx, host, t.now(), t.timeout+hostLeaseMargin)
+		switch {
+		case err != nil:
+			return "", fmt.Errorf("host lease of %s: %w", host, err)
+		case tok != "":
+			return tok, nil
+		case busy > 0:
+			err = t.sleep(ctx, min(busy, poll))
+			poll = min(2*poll, hostLeasePollMax)
+		default:
+			wait := until.Sub(t.now())
+			if wait > t.maxWait {
+				return "", &backoffError{host: host, until: until}
+			}
+			err = t.sleep(ctx, max(wait, time.Millisecond))
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+}
+
 // noteLimits reads the headers by which servers ask for a pause.
 func (t *politeTransport) noteLimits(host string, resp *http.Response) {
 	now := t.now()
@@ -289,29 +384,56 @@ func (t *politeTransport) noteLimits(host string, resp *http.Response) {
 		}
 	}
 	if resp.Header.Get("X-RateLimit-Remaining") == "0" {
-		if sec, err := strconv.ParseInt(resp.Header.Get("X-RateLimit-Reset"), 10, 64); err == nil {
+		// Seconds since the epoch; a reset too far ahead to represent is
+		// as far as maxRetryAfter, like every other pause.
+		limit := now.Add(maxRetryAfter).Unix()
+		if sec, ok := parseSeconds(strings.TrimSpace(resp.Header.Get("X-RateLimit-Reset")), limit); ok {
 			// One second past the reset: the window is rounded to seconds.
 			t.backOff(host, time.Unix(sec, 0).Add(time.Second))
 		}
 	}
 }
 
-// parseRetryAfter reads a Retry-After value: seconds or an HTTP date.
+// maxRetryAfter caps the pauses hosts ask for. Any pause longer than the
+// run's max_wait defers the host's requests to the next run; the cap keeps
+// absurd values (10^10 seconds, dates in the year 9999) from overflowing
+// the arithmetic into a negative pause, which would mean "retry at once".
+const maxRetryAfter = 30 * 24 * time.Hour
+
+// parseRetryAfter reads a Retry-After value: delay-seconds (digits only,
+// RFC 9110) or an HTTP date. Values past maxRetryAfter, however many
+// digits, are maxRetryAfter.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if n, err := strconv.Atoi(v); err == nil {
-		if n < 0 {
-			return 0, false
-		}
-		return time.Duration(n) * time.Second, true
+	if secs, ok := parseSeconds(v, int64(maxRetryAfter/time.Second)); ok {
+		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
+		return min(max(t.Sub(now), 0), maxRetryAfter), true // Sub saturates rather than overflows
 	}
 	return 0, false
+}
+
+// parseSeconds reads a string of ASCII digits as a number, saturating at
+// limit instead of overflowing; ok is false for anything but digits.
+func parseSeconds(v string, limit int64) (int64, bool) {
+	if v == "" {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n <= limit { // n*10+9 cannot overflow while n is at most the limit
+			n = n*10 + int64(c-'0')
+		}
+	}
+	return min(n, limit), true
 }
 
 // collyGunzips reports whether colly would inflate this response itself

@@ -85,13 +85,26 @@ func normalizeURL(base *url.URL, ref string) (*url.URL, error) {
 		}
 		u.RawPath = ""
 	}
+	// One spelling per path: percent-encoded unreserved characters decoded
+	// (/job/%31 is /job/1), the hex of other escapes in upper case (RFC
+	// 3986 6.2.2). A reserved character that was escaped stays escaped:
+	// /a%2Fb is not /a/b.
+	if u.RawPath != "" {
+		raw := normalizeEscapes(u.RawPath)
+		if raw == (&url.URL{Path: u.Path}).EscapedPath() {
+			raw = ""
+		}
+		u.RawPath = raw
+	}
 	if u.RawQuery != "" {
 		q, err := url.ParseQuery(u.RawQuery)
 		if err != nil {
 			// Keep an unparsable query as it is: rewriting it could point
 			// at another page. Only white space is escaped, so the URL
-			// reads back the same (trailing spaces would be trimmed).
+			// reads back the same (trailing spaces would be trimmed), and
+			// escapes are spelt one way, as in the path.
 			u.RawQuery = strings.NewReplacer(" ", "%20", "\t", "%09", "\n", "%0A", "\r", "%0D").Replace(u.RawQuery)
+			u.RawQuery = normalizeEscapes(u.RawQuery)
 			return u, nil
 		}
 		for k := range q {
@@ -104,6 +117,56 @@ func normalizeURL(base *url.URL, ref string) (*url.URL, error) {
 	}
 	u.ForceQuery = false
 	return u, nil
+}
+
+// normalizeEscapes rewrites the percent-escapes of an escaped URL part:
+// those of unreserved characters (letters, digits, '-', '.', '_', '~')
+// become the character, the others get upper-case hex. A '%' not followed
+// by two hex digits is left as it is.
+func normalizeEscapes(s string) string {
+	i := strings.IndexByte(s, '%')
+	if i < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	b = append(b, s[:i]...)
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c != '%' || i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+			b = append(b, c)
+			continue
+		}
+		if v := unhex(s[i+1])<<4 | unhex(s[i+2]); isUnreserved(v) {
+			b = append(b, v)
+		} else {
+			b = append(b, '%', upperHex(s[i+1]), upperHex(s[i+2]))
+		}
+		i += 2
+	}
+	return string(b)
+}
+
+func isUnreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+func upperHex(c byte) byte {
+	if 'a' <= c && c <= 'f' {
+		return c - 'a' + 'A'
+	}
+	return c
 }
 
 // indexASCIIFold is strings.Index ignoring the case of ASCII letters; lower
@@ -249,14 +312,6 @@ func hostIsPrivate(host string) bool {
 	}
 	ip, err := netip.ParseAddr(strings.Trim(h, "[]"))
 	return err == nil && isPrivateAddr(ip)
-}
-
-// hostOnly returns the host of a host:port string.
-func hostOnly(hostport string) string {
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		return h
-	}
-	return strings.Trim(hostport, "[]")
 }
 
 // skipExtensions are links to files that are never job pages.

@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"fmt"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -34,6 +35,14 @@ func TestNormalizeURL(t *testing.T) {
 		{"/İİİ/x;JSessionID=1?a=1", "https://jobs.example.com/" + url.PathEscape("İİİ") + "/x?a=1", ""},
 		{"//::", "", "IPv6"}, // a host of colons once normalized to https://[:]/, which does not parse
 		{"?% #", "https://jobs.example.com/list/page2.html?%%20", ""}, // an unparsable query keeps its text, spaces escaped
+		// Percent-encoding that changes nothing (RFC 3986 6.2.2.2): an
+		// unreserved character is itself, and the hex of the rest is
+		// upper case, so each page has one spelling.
+		{"/job/%31", "https://jobs.example.com/job/1", ""},
+		{"/job/%7euser/%41%2D%5F%2e", "https://jobs.example.com/job/~user/A-_.", ""},
+		{"/a%2fb/%e7%88%b1", "https://jobs.example.com/a%2Fb/%E7%88%B1", ""}, // an encoded slash stays one
+		{"/x?q=%31&%6B=%e7%88%b1", "https://jobs.example.com/x?k=%E7%88%B1&q=1", ""},
+		{"/x?%zz&a=%31%2f", "https://jobs.example.com/x?%zz&a=1%2F", ""}, // an unparsable query too
 	}
 	for _, tt := range tests {
 		u, err := normalizeURL(base, tt.ref)
@@ -70,7 +79,70 @@ func FuzzNormalizeURL(f *testing.F) {
 		if again.String() != u.String() {
 			t.Fatalf("not idempotent: %q -> %q -> %q", ref, u, again)
 		}
+		// Another spelling of the same URL — an unreserved character of the
+		// path or query percent-encoded, hex digits in lower case — is the
+		// same URL.
+		for _, variant := range respell(u.String()) {
+			v, err := normalizeURL(nil, variant)
+			if err != nil || v.String() != u.String() {
+				t.Fatalf("%q, respelt %q, normalizes to %v (%v); want %q", ref, variant, v, err, u)
+			}
+		}
 	})
+}
+
+// respell returns spellings of the normalized URL s that RFC 3986 calls
+// equivalent: its first unreserved byte after the host, and after the
+// '?', percent-encoded; every escape's hex in lower case.
+func respell(s string) []string {
+	i := strings.Index(s, "://")
+	if i < 0 {
+		return nil
+	}
+	slash := strings.IndexByte(s[i+3:], '/')
+	if slash < 0 {
+		return nil
+	}
+	start := i + 3 + slash
+	var out []string
+	encodeFirst := func(from int) {
+		for j := from; j < len(s); j++ {
+			if s[j] == '%' {
+				j += 2 // an escape's hex digits are not characters of the URL
+				continue
+			}
+			if c := s[j]; isUnreservedByte(c) {
+				out = append(out, s[:j]+fmt.Sprintf("%%%02x", c)+s[j+1:])
+				return
+			}
+		}
+	}
+	encodeFirst(start)
+	if q := strings.IndexByte(s, '?'); q >= 0 {
+		encodeFirst(q)
+	}
+	lower := []byte(s)
+	for j := 0; j+2 < len(lower); j++ {
+		if lower[j] == '%' && isHexByte(lower[j+1]) && isHexByte(lower[j+2]) {
+			lower[j+1], lower[j+2] = toLowerASCII(lower[j+1]), toLowerASCII(lower[j+2])
+		}
+	}
+	return append(out, string(lower))
+}
+
+func isUnreservedByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+func isHexByte(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func toLowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func TestRequestKey(t *testing.T) {

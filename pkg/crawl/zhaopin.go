@@ -15,7 +15,11 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/posting"
 )
 
-// ZhaopinOptions configure the zhaopin source.
+// The zhaopin kind: Zhaopin's search lists and CC…J….htm detail pages.
+var zhaopinKind = NewKind(KindSpec[ZhaopinOptions]{Name: "zhaopin", Platform: "zhaopin", New: built(newZhaopinSource),
+	Frame: func(sc *SourceConfig, _ ZhaopinOptions) string { return searchFrame(sc.Start, "kw") }})
+
+// ZhaopinOptions configure the zhaopin kind.
 type ZhaopinOptions struct {
 	Pages int `yaml:"pages"` // most list pages read per start URL (default 10)
 }
@@ -24,7 +28,7 @@ type ZhaopinOptions struct {
 // 2020 layout the zhaopin-2020 records were scraped from: title, salary and
 // city in the summary plane, the company block, the description block —
 // whose class really is spelt "describtion"), with older fallbacks.
-var zhaopinDetail = CSSOptions{
+var zhaopinDetail = Selectors{
 	Title:       ".summary-plane__title, .job-summary h1, .inner-left h1, h1",
 	Company:     ".company__title, .company-name a, .company-name, .company-box .company-name-t a",
 	City:        ".summary-plane__info li:first-child a, .summary-plane__info li:first-child, .terminal-ul li:nth-child(2) strong",
@@ -44,28 +48,26 @@ type zhaopinSource struct {
 	name   string
 	start  []string
 	pages  int
-	detail *cssExtractor
-	jsonld *jsonldSource
+	detail *extractor
 	now    func() time.Time
 }
 
-func newZhaopinSource(sc *SourceConfig) (*zhaopinSource, error) {
+func newZhaopinSource(sc *SourceConfig, o ZhaopinOptions) (*zhaopinSource, error) {
 	if len(sc.Start) == 0 && sc.Settings.Saved == "" {
 		return nil, fmt.Errorf("source %s: kind zhaopin needs start URLs (search list pages, e.g. https://sou.zhaopin.com/?jl=530&kw=golang)", sc.Name)
 	}
-	ex, err := newCSSExtractor(sc.Name, zhaopinDetail)
+	ex, err := newExtractor(sc.Name, "zhaopin detail", zhaopinDetail)
 	if err != nil {
 		return nil, err
 	}
-	pages := sc.Zhaopin.Pages
+	pages := o.Pages
 	if pages == 0 {
 		pages = 10
 	}
 	if pages < 1 {
 		return nil, fmt.Errorf("source %s: zhaopin.pages %d: want at least 1", sc.Name, pages)
 	}
-	return &zhaopinSource{name: sc.Name, start: sc.Start, pages: pages, detail: ex,
-		jsonld: &jsonldSource{name: sc.Name, now: time.Now}, now: time.Now}, nil
+	return &zhaopinSource{name: sc.Name, start: sc.Start, pages: pages, detail: ex, now: time.Now}, nil
 }
 
 func (s *zhaopinSource) Name() string { return s.name }
@@ -117,7 +119,7 @@ func (s *zhaopinSource) parseDetail(ctx context.Context, p *Page) (Result, error
 	res := Result{Kind: KindDetail}
 	doc, _ := p.Doc()
 	// A page with JobPosting JSON-LD says it best.
-	if ps, warnings := s.jsonld.postings(doc, p); len(ps) > 0 {
+	if ps, warnings := ldPostings(doc, p, s.now(), s.name, false); len(ps) > 0 {
 		res.Postings, res.Warnings = ps, warnings
 	} else if ps, ok := s.detail.posting(doc.Selection, p.URL, s.now()); ok {
 		res.Postings = []posting.Posting{ps}
@@ -162,7 +164,7 @@ func (s *zhaopinSource) parseList(p *Page) (Result, error) {
 		var state any
 		dec := json.NewDecoder(strings.NewReader(string(p.Body[loc[1]:])))
 		if err := dec.Decode(&state); err != nil {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("__INITIAL_STATE__ unreadable: %v", err))
+			res.Warnings = append(res.Warnings, warn("__INITIAL_STATE__ unreadable", "%v", err))
 		} else {
 			for _, item := range findList(state, "positionList", 0) {
 				m, ok := item.(map[string]any)

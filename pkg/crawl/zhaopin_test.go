@@ -91,7 +91,7 @@ func TestZhaopinGolden(t *testing.T) {
 	if len(recs) != 270 {
 		t.Fatalf("%d records, want 270", len(recs))
 	}
-	src, err := newZhaopinSource(&SourceConfig{Name: "zhaopin", Start: []string{"https://sou.zhaopin.com/?jl=530&kw=python"}})
+	src, err := newZhaopinSource(&SourceConfig{Name: "zhaopin", Start: []string{"https://sou.zhaopin.com/?jl=530&kw=python"}}, ZhaopinOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestZhaopinGolden(t *testing.T) {
 }
 
 func TestZhaopinListPages(t *testing.T) {
-	src, _ := newZhaopinSource(&SourceConfig{Name: "zhaopin", Start: []string{"https://sou.zhaopin.com/?jl=801&kw=x"}})
+	src, _ := newZhaopinSource(&SourceConfig{Name: "zhaopin", Start: []string{"https://sou.zhaopin.com/?jl=801&kw=x"}}, ZhaopinOptions{})
 	// The old server-rendered list (2016): 60 detail links and a next page.
 	p := htmlPage(t, "http://sou.zhaopin.com/jobs/searchresult.ashx?jl=成都&kw=算法工程师", string(fixture(t, "pages/zhaopin/list_2016-04_algorithm_chengdu.html.gz")))
 	res, err := src.Parse(context.Background(), p)
@@ -151,7 +151,6 @@ func TestZhaopinListPages(t *testing.T) {
 // page, then the real past-the-end page) and detail pages built from the
 // real records; some detail requests get the real slider captcha first.
 type fakeZhaopin struct {
-	recs       []zlRecord
 	byID       map[string]zlRecord
 	order      []string
 	mu         sync.Mutex
@@ -239,7 +238,7 @@ func TestZhaopinCrawlMatchesImporter(t *testing.T) {
 		t.Fatalf("import stored %d zhaopin postings (%+v), want %d", n, res.Stored, len(f.order))
 	}
 	cfg := &Config{Sources: []SourceConfig{{Name: "zhaopin", Kind: "zhaopin", Start: []string{srv.URL + "/list"}, Settings: fast(),
-		Zhaopin: ZhaopinOptions{Pages: 20}}}}
+		Options: ZhaopinOptions{Pages: 20}}}}
 	sum := mustRun(t, cfg, st)
 	if sum.Unchanged != len(f.order) || sum.New != 0 || sum.Updated != 0 || sum.AntiBot != 2 || sum.Errors != 0 {
 		t.Errorf("crawl after import: %s; want all %d unchanged, 2 anti-bot pages", sum.Line(), len(f.order))

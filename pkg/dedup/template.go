@@ -51,6 +51,14 @@ type TemplatePoster struct {
 // misses agencies named like ordinary firms. Postings with an empty
 // company key are ignored. The result is sorted by Spread, then name.
 func TemplatePosters(postings []Membership, rule TemplateRule) []TemplatePoster {
+	return TemplatePostersOf(postings, nil, rule)
+}
+
+// TemplatePostersOf is TemplatePosters when postings holds only the
+// postings that share a cluster with another, and totals (company key →
+// all its postings) counts the rest: a store reads the shared ones cheaply
+// and knows each company's total anyway. A nil totals counts postings.
+func TemplatePostersOf(postings []Membership, totals map[string]int, rule TemplateRule) []TemplatePoster {
 	byCluster := make(map[int64]map[string]struct{})
 	for _, p := range postings {
 		if p.Company == "" {
@@ -91,6 +99,9 @@ func TemplatePosters(postings []Membership, rule TemplateRule) []TemplatePoster 
 	}
 	var out []TemplatePoster
 	for name, a := range byCompany {
+		if totals != nil {
+			a.postings = max(a.postings, totals[name])
+		}
 		if a.postings < max(rule.MinPostings, 1) {
 			continue
 		}

@@ -1,6 +1,9 @@
 package dedup
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestTemplatePosters(t *testing.T) {
 	var m []Membership
@@ -47,5 +50,18 @@ func TestTemplatePosters(t *testing.T) {
 	}
 	if len(TemplatePosters(nil, DefaultTemplateRule)) != 0 {
 		t.Error("no postings, but posters")
+	}
+}
+
+// Counting the unshared postings from totals gives what the full list
+// gives.
+func TestTemplatePostersOfTotals(t *testing.T) {
+	full := []Membership{{1, "a"}, {1, "b"}, {1, "c"}, {1, "d"}, {2, "a"}, {3, "a"}, {4, "b"}}
+	shared := full[:4]
+	totals := map[string]int{"a": 3, "b": 2, "c": 1, "d": 1}
+	rule := TemplateRule{MinOthers: 3, MinShare: 0.3, MinPostings: 1}
+	want := fmt.Sprint(TemplatePosters(full, rule))
+	if got := fmt.Sprint(TemplatePostersOf(shared, totals, rule)); got != want {
+		t.Errorf("TemplatePostersOf = %s, want %s", got, want)
 	}
 }

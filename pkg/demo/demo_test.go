@@ -35,7 +35,7 @@ func TestBoardContent(t *testing.T) {
 			t.Fatalf("real posting %d incomplete: %+v", i, j)
 		}
 	}
-	if count["zhaopin"] < 269 || count["boss"] < 188 || count["51job"] == 0 || count["lagou"] == 0 || count["liepin"] == 0 || count[GeneratedSource] != 0 {
+	if count["zhaopin"] < 269 || count[BossGolangSource] < 188 || count["51job"] == 0 || count["lagou"] == 0 || count["liepin"] == 0 || count[GeneratedSource] != 0 {
 		t.Errorf("real postings by platform: %v", count)
 	}
 	// Generated postings: named as such, ten years, a rising share of Go.

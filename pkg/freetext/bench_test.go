@@ -61,3 +61,27 @@ func BenchmarkParse(b *testing.B) {
 func BenchmarkPlainText(b *testing.B) {
 	benchCorpus(b, func(s string) int { return len(PlainText(s)) })
 }
+
+// BenchmarkParseHN runs ParseHN over the 250 labelled Hacker News
+// comments.
+func BenchmarkParseHN(b *testing.B) {
+	labels := loadHNLabels(b)
+	var size int64
+	for _, l := range labels {
+		size += int64(len(l.HTML))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	sink := 0
+	for b.Loop() {
+		for _, l := range labels {
+			sink += len(ParseHN(l.HTML).Company)
+		}
+	}
+	b.StopTimer()
+	if sink < 0 {
+		b.Fatal("unreachable")
+	}
+	b.ReportMetric(float64(len(labels)*b.N)/b.Elapsed().Seconds(), "posts/s")
+}

@@ -1,8 +1,11 @@
 package freetext
 
 import (
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -24,11 +27,33 @@ var cityNames = []string{
 	"桂林", "柳州", "绵阳", "宜宾", "泸州", "遵义", "保定", "廊坊", "唐山", "秦皇岛",
 	"鞍山", "吉林", "大庆", "包头", "昆山", "义乌", "株洲", "湘潭", "岳阳", "九江",
 	"香港", "澳门", "台北", "新竹", "台中", "高雄",
+	// the other prefecture-level cities, and county-level cities where
+	// companies hire (a few names that are also common words are left out:
+	// 大同, 朝阳, 通化)
+	"邯郸", "邢台", "沧州", "衡水", "承德", "张家口", "长治", "晋中", "运城", "临汾", "阳泉", "晋城", "赤峰", "通辽",
+	"鄂尔多斯", "呼伦贝尔", "乌海", "抚顺", "本溪", "丹东", "锦州", "营口", "阜新", "辽阳", "盘锦", "铁岭", "葫芦岛",
+	"四平", "松原", "延边", "齐齐哈尔", "牡丹江", "佳木斯", "连云港", "淮安", "盐城", "宿迁", "泰州", "丽水", "衢州",
+	"舟山", "蚌埠", "淮南", "马鞍山", "淮北", "铜陵", "安庆", "滁州", "阜阳", "宿州", "亳州", "六安", "黄山", "莆田",
+	"三明", "南平", "龙岩", "宁德", "景德镇", "萍乡", "新余", "鹰潭", "吉安", "宜春", "上饶", "枣庄", "东营",
+	"济宁", "泰安", "日照", "滨州", "德州", "聊城", "菏泽", "开封", "平顶山", "安阳", "新乡", "焦作", "濮阳", "许昌",
+	"漯河", "南阳", "商丘", "信阳", "周口", "驻马店", "黄石", "十堰", "荆州", "荆门", "孝感", "黄冈", "咸宁", "恩施",
+	"衡阳", "邵阳", "常德", "张家界", "益阳", "郴州", "永州", "怀化", "娄底", "韶关", "茂名", "肇庆", "梅州", "汕尾",
+	"河源", "阳江", "清远", "潮州", "揭阳", "北海", "钦州", "玉林", "百色", "儋州", "自贡", "攀枝花", "德阳",
+	"广元", "遂宁", "内江", "乐山", "南充", "眉山", "达州", "雅安", "资阳", "六盘水", "安顺", "毕节", "曲靖",
+	"玉溪", "丽江", "西双版纳", "宝鸡", "咸阳", "渭南", "延安", "汉中", "榆林", "天水", "酒泉", "克拉玛依", "喀什",
+	"慈溪", "余姚", "张家港", "常熟", "江阴", "宜兴", "太仓", "晋江", "东阳", "永康", "瑞安", "乐清", "诸暨",
+	"海宁", "桐乡",
 	// abroad
 	"新加坡", "东京", "大阪", "京都", "首尔", "阿联酋", "吉隆坡", "曼谷", "雅加达", "胡志明", "河内",
 	"迪拜", "悉尼", "墨尔本", "伦敦", "柏林", "慕尼黑", "巴黎", "阿姆斯特丹", "都柏林", "多伦多",
 	"温哥华", "纽约", "旧金山", "西雅图", "洛杉矶", "硅谷", "日本", "美国", "加拿大", "英国",
-	"德国", "澳大利亚", "马来西亚", "泰国", "越南", "印尼", "印度尼西亚", "菲律宾", "韩国",
+	"德国", "澳大利亚", "马来西亚", "泰国", "越南", "印尼", "菲律宾", "韩国",
+	"波士顿", "芝加哥", "奥斯汀", "巴塞罗那", "马德里", "里斯本", "米兰", "罗马", "苏黎世", "日内瓦", "斯德哥尔摩",
+	"赫尔辛基", "华沙", "布拉格", "维也纳", "布鲁塞尔", "哥本哈根", "奥斯陆", "特拉维夫", "班加罗尔", "孟买",
+	"新德里", "马尼拉", "横滨", "名古屋", "福冈", "札幌", "釜山", "奥克兰", "惠灵顿", "圣保罗", "墨西哥城", "利雅得",
+	"多哈", "阿布扎比", "开罗", "拉各斯", "内罗毕", "西班牙", "法国", "荷兰", "瑞士", "瑞典", "以色列", "意大利",
+	"爱尔兰", "巴西", "墨西哥", "印度", "俄罗斯", "新西兰", "芬兰", "挪威", "丹麦", "波兰", "比利时", "奥地利",
+	"葡萄牙", "土耳其", "沙特", "埃及", "南非", "阿根廷", "智利",
 }
 
 // weakPlaces are places that describe more often than they locate the
@@ -37,13 +62,41 @@ var cityNames = []string{
 var weakPlaces = map[string]bool{
 	"日本": true, "美国": true, "加拿大": true, "英国": true, "德国": true, "澳大利亚": true, "马来西亚": true,
 	"泰国": true, "越南": true, "印尼": true, "菲律宾": true, "韩国": true, "阿联酋": true, "硅谷": true,
+	"西班牙": true, "法国": true, "荷兰": true, "瑞士": true, "瑞典": true, "以色列": true, "意大利": true, "爱尔兰": true,
+	"巴西": true, "墨西哥": true, "印度": true, "俄罗斯": true, "新西兰": true, "芬兰": true, "挪威": true, "丹麦": true,
+	"波兰": true, "比利时": true, "奥地利": true, "葡萄牙": true, "土耳其": true, "沙特": true, "埃及": true, "南非": true,
+	"阿根廷": true, "智利": true,
 }
 
-// keepStrong drops the weak places from a list that has others.
-func keepStrong(cs []string) []string {
+// countryCities are the cities of the gazetteer's countries, for
+// dropping a country named beside one of its cities ("阿联酋迪拜" is 迪拜).
+var countryCities = map[string][]string{
+	"阿联酋": {"迪拜", "阿布扎比"}, "美国": {"旧金山", "纽约", "西雅图", "硅谷", "洛杉矶", "波士顿", "芝加哥", "奥斯汀", "圣何塞", "山景城"},
+	"日本": {"东京", "大阪", "京都", "福冈"}, "英国": {"伦敦", "剑桥", "牛津", "爱丁堡", "曼彻斯特"}, "加拿大": {"多伦多", "温哥华", "蒙特利尔"},
+	"德国": {"柏林", "慕尼黑", "法兰克福", "汉堡"}, "澳大利亚": {"悉尼", "墨尔本"}, "马来西亚": {"吉隆坡", "槟城"}, "泰国": {"曼谷"},
+	"越南": {"胡志明市", "河内"}, "印尼": {"雅加达"}, "菲律宾": {"马尼拉"}, "韩国": {"首尔"}, "法国": {"巴黎"}, "荷兰": {"阿姆斯特丹"},
+	"瑞士": {"苏黎世", "日内瓦"}, "爱尔兰": {"都柏林"}, "以色列": {"特拉维夫"}, "西班牙": {"巴塞罗那", "马德里"},
+}
+
+// dropCountriesOfCities drops a country from a list that names one of its
+// cities.
+func dropCountriesOfCities(cs []string) []string {
+	out := cs[:0:0]
+	for _, c := range cs {
+		if cities, ok := countryCities[c]; ok && slices.ContainsFunc(cities, func(x string) bool { return slices.Contains(cs, x) }) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// keepStrong drops the weak places from a list that has others, but for
+// those a place field names ("工作地点：杭州/深圳/西班牙/法国/新加坡").
+func keepStrong(cs, fielded []string) []string {
 	strong := cs[:0:0]
 	for _, c := range cs {
-		if !weakPlaces[c] {
+		if !weakPlaces[c] || slices.Contains(fielded, c) {
 			strong = append(strong, c)
 		}
 	}
@@ -83,6 +136,10 @@ var districts = map[string]string{
 	"滨江": "杭州", "余杭": "杭州", "西溪": "杭州", "未来科技城": "杭州", "西湖区": "杭州", "萧山": "杭州", "拱墅": "杭州", "文一西路": "杭州",
 	"光谷": "武汉", "武昌": "武汉", "汉口": "武汉", "汉阳": "武汉", "雁塔": "西安", "江宁": "南京", "建邺": "南京", "雨花台": "南京", "鼓楼区": "南京",
 	"天府": "成都", "高新南区": "成都", "松山湖": "东莞", "工业园区": "苏州",
+	"盐官": "海宁", "鹽官": "海宁", "金桥": "上海", "唐镇": "上海", "外高桥": "上海", "徐家汇": "上海", "新天地": "上海",
+	"大钟寺": "北京", "酒仙桥": "北京", "后厂村": "北京", "回龙观": "北京", "车公庄": "北京",
+	"南山区": "深圳", "粤海": "深圳", "后海": "深圳", "深圳湾": "深圳", "华强北": "深圳", "车陂": "广州", "珠江新城": "广州",
+	"钱江世纪城": "杭州", "紫金港": "杭州", "九龙湖": "南京", "河西": "南京", "新街口": "南京",
 }
 
 // cityMatcher finds city names in text, longest first.
@@ -118,7 +175,11 @@ func newCityMatcher() *cityMatcher {
 			if len(es[i].name) != len(es[j].name) {
 				return len(es[i].name) > len(es[j].name)
 			}
-			return es[i].name < es[j].name
+			if es[i].name != es[j].name {
+				return es[i].name < es[j].name
+			}
+			// one name in two tables: the order must not hang on the maps'
+			return es[i].city < es[j].city || es[i].city == es[j].city && !es[i].district && es[j].district
 		})
 		m.byFirst[r] = es
 	}
@@ -158,7 +219,7 @@ func (m *cityMatcher) find(s string, withDistricts bool) []cityHit {
 			var ok bool
 			if e.ascii {
 				if lower == "" {
-					lower = strings.ToLower(s)
+					lower = lowerASCII(s)
 				}
 				ok = strings.HasPrefix(lower[i:], e.name) &&
 					(i+len(e.name) == len(s) || !isWordByte(s[i+len(e.name)]))
@@ -262,8 +323,14 @@ func remoteNegated(s string, i int) bool {
 		n++
 	}
 	window := before[j:]
+	// "不打卡不加班➕每周1天在家办公": a negation in the clause before says
+	// nothing about this one
+	if k := strings.LastIndexAny(window, "，,。；;、➕+|｜\n!！"); k >= 0 {
+		_, w := utf8.DecodeRuneInString(window[k:])
+		window = window[k+w:]
+	}
 	for _, neg := range []string{"不", "非", "无", "没有", "暂不", "不可", "不能", "not ", "no ", "non-"} {
-		if strings.Contains(strings.ToLower(window), neg) {
+		if strings.Contains(lowerASCII(window), neg) {
 			return true
 		}
 	}
@@ -320,3 +387,39 @@ func appendUnique(list []string, items ...string) []string {
 	}
 	return list
 }
+
+// placeFiller are the words a list of places is written with: "北京、上海等地均可".
+var placeFiller = regexp.MustCompile(`(?i)等地|等城市|均可|都可|都有|可选|任选|优先|办公室|办公|总部|研发中心|base|工作地点|地点|坐标|中国|远程|remote|和|及|或|等|市|区|省|地|都`)
+
+// onlyPlaces reports a text that names places and nothing else:
+// "北京市 · 海淀区", "杭州/上海", "北京、上海等地均可".
+func onlyPlaces(s string) bool {
+	if abbreviatedCities(s) != nil {
+		return true
+	}
+	rest := removeCities(s)
+	// A letter or digit that no filler word holds stays after the fillers
+	// are removed: most texts fail here without the regular expression.
+	if strings.ContainsFunc(rest, func(r rune) bool { return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !fillerRunes[r] }) {
+		return false
+	}
+	rest = placeFiller.ReplaceAllString(rest, " ")
+	return !strings.ContainsFunc(rest, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+}
+
+// fillerRunes are the runes of placeFiller's words, in both cases and with
+// the runes that fold to them.
+var fillerRunes = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, w := range strings.Split(strings.TrimPrefix(placeFiller.String(), "(?i)"), "|") {
+		for _, r := range w {
+			for f := unicode.SimpleFold(r); ; f = unicode.SimpleFold(f) {
+				m[f] = true
+				if f == r {
+					break
+				}
+			}
+		}
+	}
+	return m
+}()

@@ -30,6 +30,7 @@ type peerPost struct {
 	Positions []struct {
 		Title string `json:"title"`
 	} `json:"positions"`
+	TechStack []string `json:"techStack"`
 }
 
 // The bundled copies of the corpus (see data/ruanyf-weekly-hiring/SOURCE.md).

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // fieldsFound is what the body's labelled lines, tables and title lines say.
@@ -37,7 +39,7 @@ const (
 var labels = map[string]labelKind{
 	"公司": labelCompany, "公司名称": labelCompany, "公司名": labelCompany, "企业": labelCompany, "企业名称": labelCompany,
 	"招聘公司": labelCompany, "招聘单位": labelCompany, "单位": labelCompany, "雇主": labelCompany, "company": labelCompany,
-	"公司全称": labelCompany, "招聘企业": labelCompany, "团队名称": labelCompany,
+	"公司全称": labelCompany, "招聘企业": labelCompany, "团队名称": labelCompany, "入职公司": labelCompany, "签约公司": labelCompany,
 
 	"工作地点": labelPlace, "工作地址": labelPlace, "地点": labelPlace, "地址": labelPlace, "办公地点": labelPlace,
 	"办公地址": labelPlace, "工作城市": labelPlace, "城市": labelPlace, "base": labelPlace, "base地": labelPlace,
@@ -95,7 +97,7 @@ func labelOf(text string) (labelKind, string, bool) {
 		t = strings.TrimSpace(t[n:])
 	}
 	var m []string
-	if strings.ContainsAny(t, ":：") {
+	if containsAnyRune(t, ":：") {
 		m = labelRe.FindStringSubmatch(t)
 	}
 	if m == nil {
@@ -111,8 +113,8 @@ func labelOf(text string) (labelKind, string, bool) {
 }
 
 func labelKindOf(label, value string) (labelKind, string, bool) {
-	label = strings.ToLower(strings.TrimSpace(label))
-	if k, ok := labels[label]; ok {
+	label = lowerASCII(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(label), "？?")))
+	if k, ok := labels[label]; ok { // "我们是谁？：…"
 		return k, strings.TrimSpace(value), true
 	}
 	// "实习地点", "研发中心地址", "多个site": any label naming a place
@@ -141,14 +143,14 @@ func bareLabel(text string) labelKind {
 
 // placeWords introduce a place in running text: "base 杭州", "坐标：上海",
 // "工作地点在深圳". The cities in the few runes after one are places of work.
-var placeWords = regexp.MustCompile(`(?i)base\s*(?:地|在|为)?\s*[:：]?|坐标\s*[:：]?|工作地点?\s*(?:在|为|是)?\s*[:：]?|办公地点?\s*(?:在|为|是)?\s*[:：]?|地点\s*[:：]|位于|分别在\s*[:：]?|分别位于|设在|location\s*[:：]?`)
+var placeWords = regexp.MustCompile(`(?i)base\s*(?:地|在|为)?\s*[:：]?|坐标\s*[:：]?|工作地点?\s*(?:在|为|是)?\s*[:：]?|办公地点?\s*(?:在|为|是)?\s*[:：]?|地点\s*[:：]|地址\s*(?:在|为|是)|办公室在|公司在|位于|分别在\s*[:：]?|分别位于|设在|location\s*[:：]?`)
 
 // placeHints are the literal words placeWords needs; a line without one is
 // not searched.
-var placeHints = newWordSet("base", "坐标", "工作地", "办公地", "地点", "位于", "分别在", "设在", "location")
+var placeHints = newWordSet("base", "坐标", "工作地", "办公地", "地点", "地址", "办公室在", "公司在", "位于", "分别在", "设在", "location")
 
 func placeWordsIn(s string) [][]int {
-	if !placeHints.has(s, strings.ToLower(s)) && !strings.Contains(strings.ToLower(s), "base") {
+	if lower := lowerASCII(s); !placeHints.has(s, lower) && !strings.Contains(lower, "base") {
 		return nil
 	}
 	return placeWords.FindAllStringIndex(s, 3)
@@ -173,6 +175,9 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			f.readRow(tableHead, l.cells)
 			continue
 		}
+		if l.sep {
+			continue // "| --- | --- |" under the head row keeps the table open
+		}
 		tableHead = nil
 		if l.text == "" {
 			continue
@@ -183,9 +188,11 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			if j := strings.IndexAny(win, "。；;！!"); j >= 0 {
 				win = win[:j]
 			}
-			win = truncRunes(win, 24)
-			for _, h := range cities.find(win, true) {
-				if h.start > 12 {
+			win = truncRunes(win, 60)
+			// the first place right after the word, and the places listed
+			// with it: "工区地址为北京大钟寺、上海抖音新江湾城、杭州西溪八方城…"
+			for k, h := range cities.find(win, true) {
+				if k == 0 && h.start > 12 {
 					break
 				}
 				f.prose = appendUnique(f.prose, h.city)
@@ -227,7 +234,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			placeNext--
 			if l.heading() && !hasPlace(l.text) {
 				placeNext = 0
-			} else if cs := citiesIn(l.text, true); len(cs) > 0 {
+			} else if cs := placesIn(l.text); len(cs) > 0 {
 				f.cities = appendUnique(f.cities, cs...)
 				if placeOrNoise(l.text) {
 					continue
@@ -237,7 +244,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 		}
 
 		// a line that holds only places: "北京市 · 海淀区", "杭州"
-		if utf8.RuneCountInString(l.text) <= 30 && hasPlace(l.text) && placeOrNoise(l.text) {
+		if utf8.RuneCountInString(l.text) <= 30 && hasPlace(l.text) && onlyPlaces(l.text) {
 			f.cities = appendUnique(f.cities, citiesIn(l.text, true)...)
 			continue
 		}
@@ -260,6 +267,14 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 				titleList = false
 			}
 		}
+		// "杭州北京 | 淘天集团|社招": a share card's line of places, employer
+		// and kind of hiring
+		if containsAnyRune(l.text, "|｜") {
+			if c, cs := shareCard(l.text); c != "" {
+				f.companies = appendUnique(f.companies, c)
+				f.cities = appendUnique(f.cities, cs...)
+			}
+		}
 		if k, v, ok := labelOf(l.text); ok {
 			switch k {
 			case labelCompany:
@@ -275,8 +290,8 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 				if v == "" && i+1 < len(d.use) {
 					v = d.use[i+1].text // "工作地点：" on its own line, the place under it
 				}
-				f.cities = appendUnique(f.cities, citiesIn(v, true)...)
-				if (remoteRe.MatchString(v) || strings.Contains(v, "远程")) && !remoteNegRe.MatchString(v) {
+				f.cities = appendUnique(f.cities, placesIn(v)...)
+				if (remoteWords.MatchString(v) || strings.Contains(v, "远程")) && !remoteNegRe.MatchString(v) {
 					f.remote = true
 				}
 			case labelSalary:
@@ -293,7 +308,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 					titleListN = 0
 					continue
 				}
-				h := parseHeading(v, false)
+				h := d.parseHeading(v, false)
 				if len(h.titles) > 0 {
 					f.titles = appendUnique(f.titles, h.titles...)
 				} else if t := cleanTitle(trimLevel(v)); t != "" && utf8.RuneCountInString(t) <= 20 && !looksLikeSentence(t) {
@@ -315,7 +330,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 		}
 		// "### 职位1 前端开发工程师", "岗位二：产品经理"
 		if m := numberedTitle.FindStringSubmatch(l.text); m != nil && (l.heading() || l.list || utf8.RuneCountInString(l.text) <= 30) {
-			h := parseHeading(m[1], false)
+			h := d.parseHeading(m[1], false)
 			f.titles = appendUnique(f.titles, h.titles...)
 			f.cities = appendUnique(f.cities, h.cities...)
 			if f.salary == "" {
@@ -327,13 +342,13 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 		// "【岗位1】前端开发工程师".
 		if l.heading() || (l.list && l.bold) {
 			if isSectionHeading(l.text) {
-				if titleHeader.has(l.text, strings.ToLower(l.text)) {
+				if titleHeader.has(l.text, lowerASCII(l.text)) {
 					titleList = true
 					titleListN = 0
 				}
 				continue
 			}
-			h := parseHeading(l.text, true)
+			h := d.parseHeading(l.text, true)
 			if l.level == 0 && !wholeBoldLine(l) {
 				// "1. **前端工程化开发**": a numbered bold item is a title only
 				// when it says so plainly ("1. **Golang 技术专家**（上海、广州）")
@@ -346,13 +361,13 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 					f.salary = h.salary
 				}
 			}
-			if titleHeader.has(l.text, strings.ToLower(l.text)) {
+			if titleHeader.has(l.text, lowerASCII(l.text)) {
 				titleList = true
 				titleListN = 0
 			}
 			continue
 		}
-		if titleHeader.has(l.text, strings.ToLower(l.text)) && utf8.RuneCountInString(l.text) <= 30 {
+		if utf8.RuneCountInString(l.text) <= 30 && titleHeader.has(l.text, lowerASCII(l.text)) {
 			titleList = true
 			titleListN = 0
 		}
@@ -364,7 +379,7 @@ func wholeBoldLine(l line) bool { return l.bold && !l.list }
 
 // strongTitleWord reports a title that ends in a word only titles end in.
 func strongTitleWord(t string) bool {
-	t = strings.ToLower(trimLevel(t))
+	t = lowerASCII(trimLevel(t))
 	for _, w := range []string{"工程师", "专家", "架构师", "经理", "主管", "负责人", "实习生", "设计师", "研究员", "总监", "科学家", "engineer", "developer", "manager", "designer", "scientist"} {
 		if strings.HasSuffix(t, w) {
 			return true
@@ -403,7 +418,7 @@ func (f *fieldsFound) readRow(head, row []string) {
 		if v == "" {
 			continue
 		}
-		h = strings.ToLower(strings.TrimSpace(inline(h)))
+		h = lowerASCII(strings.TrimSpace(inline(h)))
 		switch {
 		case strings.Contains(h, "城市") || strings.Contains(h, "地点") || strings.Contains(h, "base") || strings.Contains(h, "location"):
 			f.cities = appendUnique(f.cities, citiesIn(v, true)...)
@@ -427,6 +442,21 @@ func (f *fieldsFound) readRow(head, row []string) {
 // keeps the name and its note; a trailing description after a comma goes.
 func companyValue(v string) string {
 	v = strings.TrimSpace(stripDecoration(v))
+	// "中文名「慧咨环球」，澳交所上市…": the name in quotes
+	if m := quotedName.FindStringSubmatch(v); m != nil {
+		return cleanCompany(m[1])
+	}
+	// "51 社保（北京众合天下管理咨询有限公司）": the brand, its registered
+	// name in brackets
+	if m := submatchIf(brandThenLegal, v, "公司"); m != nil {
+		return m[1]
+	}
+	// "数数科技是国内领先的大数据分析服务商": the subject of a sentence
+	if m := proseCompany.FindStringSubmatch(v); m != nil && okProseCompany(m[1]) {
+		v = m[1]
+	} else if m := subjectIs.FindStringSubmatch(v); m != nil && okProseCompany(m[1]) {
+		v = m[1]
+	}
 	if i := strings.IndexAny(v, "，,。;；|｜"); i > 0 {
 		v = v[:i]
 	}
@@ -451,8 +481,28 @@ var (
 	// proseCompany2 reads "量江湖是比邻弘科公司的移动互联网技术广告服务商",
 	// "广州奇虎是高速发展的移动互联网团队".
 	proseCompany2 = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(的]{2,16}?)(?:（[^）]{1,30}）)?是[^，。]{0,30}的[^，。]{0,24}(?:公司|团队|企业|平台|机构|服务商|厂商|品牌|提供商)`)
-	proseCompany  = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(]{2,16}?)(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*(?:是一家|是国内|是中国|是全球|是一个|是领先|是美国|是新加坡|是业界|成立于|致力于|隶属于|创立于|专注于|作为)`)
+	proseCompany  = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(]{2,16}?|[A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2})\s*(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*(?:是一家|是国内|是中国|是全球|是一个|是领先|是美国|是新加坡|是业界|是位于[^，。]{0,12}的一家|是一款|是面向|成立于|致力于|专注|隶属于|创立于|专注于)`)
 )
+
+// tradeStart matches a registered name's trade words: what follows a
+// verb-like character inside a name ("嘉为|科技有限公司").
+var tradeStart = regexp.MustCompile(`^(?:科技|信息|网络|技术|软件|电子|数据|智能|通信|数字)`)
+
+// quotedName matches a name given in quotes: "中文名「慧咨环球」", "简称“ESWIN”".
+var quotedName = regexp.MustCompile(`^(?:公司)?(?:中文名|英文名|简称|全称|名称)[:：]?\s*[「“"『]([^」”"』]{2,30})[」”"』]`)
+
+// subjectIs matches "X是…": the subject of a sentence that defines it.
+// brandThenLegal matches a brand followed by its registered name in brackets.
+var brandThenLegal = regexp.MustCompile(`^(\S.{0,18}?)\s*[（(][^（()）]{4,40}(?:有限公司|有限责任公司)[）)]$`)
+
+// weAre matches a name after "我们是": "我们是Pallas AI，致力于…",
+// "我们是一家新成立的Prop Tech公司REinvent Studio,", "我们是深圳某某科技，".
+var weAre = regexp.MustCompile(`(?:^|[！!，,。])\s*我们是(?:一家[^，,。]{0,24}?(?:公司|团队|企业|创业公司))?\s*([A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2}|\p{Han}{2,10}(?:科技|网络|信息|智能|软件|集团|公司))\s*(?:[，,。（(]|$)`)
+
+var subjectIs = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"的]{2,16}?)(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*是`)
+
+// hiringSentence matches a sentence whose subject hires: "微软公司招聘软件开发工程师".
+var hiringSentence = regexp.MustCompile(`^(?:\d{1,2}[.、．]\s*)?([^\s，,。：:；;！!？?]{2,12}?)(?:公司)?(?:正在)?(?:招聘|诚聘|急聘|诚招|内推)`)
 
 // companyFromProse finds the company in running text when no heading or
 // label named it: "关于 HYPERS", a legal name ("上海碳衡科技有限公司"), a
@@ -472,6 +522,39 @@ func (d *doc) companyFromProse() []string {
 		t := strings.TrimSpace(stripDecoration(l.text))
 		if m := aboutRe.FindStringSubmatch(t); m != nil {
 			if c := cleanCompany(m[1]); c != "" && !strings.HasPrefix(c, "我们") && !isSectionHeading(c) {
+				out = appendUnique(out, c)
+			}
+		}
+	}
+	// "### 卓拙简介", "## Apifox 介绍": a section about the company names it
+	for _, l := range d.use {
+		if !l.heading() || utf8.RuneCountInString(l.text) > 20 {
+			continue
+		}
+		t := strings.Trim(strings.TrimSpace(stripDecoration(l.text)), "【】[] ")
+		for _, suf := range []string{"简介", "介绍"} {
+			if name, ok := strings.CutSuffix(t, suf); ok {
+				name = cleanCompany(name)
+				if name != "" && !isSectionHeading(name) && !isNoise(name) && !strings.HasPrefix(name, "我们") && !isTitle(name) {
+					out = appendUnique(out, d.fullName(name))
+				}
+			}
+		}
+	}
+	n = 0
+	for _, l := range d.use {
+		if l.text == "" {
+			continue
+		}
+		if n++; n > 15 {
+			break
+		}
+		if !strings.Contains(l.text, "我们是") {
+			continue
+		}
+		// "👋🏼 您好！我们是 ALMA"
+		if m := weAre.FindStringSubmatch(strings.TrimSpace(stripDecoration(l.text))); m != nil {
+			if c := cleanCompany(m[1]); c != "" && !isTitle(c) && !isNoise(c) && !isGeneric(c) {
 				out = appendUnique(out, c)
 			}
 		}
@@ -503,25 +586,132 @@ func (d *doc) companyFromProse() []string {
 		}
 	}
 	if len(out) == 0 {
+		// "1. 微软公司招聘软件开发工程师": a company hiring, in a sentence
+		for _, l := range d.use {
+			if m := hiringSentence.FindStringSubmatch(l.text); m != nil {
+				if c := cleanCompany(m[1]); c != "" && (brandPrefix(c) != "" || isOrg(c)) && !isTitle(c) && !isGeneric(c) && !isBareUnit(c) {
+					out = appendUnique(out, c)
+					break
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		// "公司官网：https://www.eolink.com", "请登录公司官网：www.molardata.com":
+		// the site's name, when nothing else, as the text writes it
+		for _, l := range d.use {
+			i := strings.Index(l.text, "官网")
+			if i < 0 {
+				continue
+			}
+			if c := siteName(l.text[i:]); c != "" {
+				out = appendUnique(out, d.asTextWrites(c))
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		// "![滴滴](…logo….svg)": a logo whose text is a known employer
+		if m := logoAlt.FindStringSubmatch(d.body); m != nil && knownEmployer(m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	if len(out) == 0 {
+		// "https://careers.pinduoduo.com/campus/…": a known employer's
+		// careers site names the employer
+		for _, u := range urlRe.FindAllString(d.text, 20) {
+			if c := careersSite(u); c != "" {
+				out = append(out, c)
+				break
+			}
+			if c := d.slugInText(u); c != "" {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
 		n = 0
 		for _, l := range d.use {
-			if l.text == "" {
+			if l.text == "" || isContactLine(l.text) {
 				continue
 			}
 			n++
 			if n > 3 {
 				break
 			}
+			var found []string
+			keys := map[string]bool{}
 			for _, w := range strings.FieldsFunc(l.text, func(r rune) bool {
 				return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '.' && r != '&'
 			}) {
 				if b := brandPrefix(w); b != "" {
-					out = appendUnique(out, b)
+					found = appendUnique(found, b)
+					keys[normalize.CompanyKey(b)] = true
 				}
+			}
+			// "主要派往腾讯、网易、字节跳动等知名公司": a list of clients
+			// names no employer ("拼多多集团-PDD" names one)
+			if len(keys) == 1 {
+				out = appendUnique(out, found[0])
 			}
 		}
 	}
+	if len(out) == 0 {
+		// "公司名CTMC", "公司全称：…"
+		if m := companyNamed.FindStringSubmatch(d.text); m != nil {
+			if c := cleanCompany(m[1]); c != "" && !isNoise(c) && !isGeneric(c) && !isTitle(c) {
+				out = append(out, c)
+			}
+		}
+	}
+	if len(out) == 0 {
+		// "北京船讲科技有限公司，立于科技与人文的交汇点" far down the post
+		for _, l := range d.use {
+			if c := legalName(l.text); c != "" {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		// "负责小米商城…", "海淀清河小米科技园": the one employer the post
+		// names, and more than once
+		if c := d.soleEmployer(); c != "" {
+			out = append(out, c)
+		}
+	}
 	return out
+}
+
+// companyNamed matches a sentence that names the company: "公司名CTMC",
+// "公司全称：杭州某某科技有限公司".
+var companyNamed = regexp.MustCompile(`公司(?:名|名字|名称|全称)(?:叫|是|为)?\s*[:：]?\s*[「“"]?([A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2}|[^\s，,。；;、」”"（(]{2,20})`)
+
+// soleEmployer returns the known employer the text names at least twice
+// when it names no other: a list of clients ("被腾讯、阿里、字节等大厂采用")
+// names several and says nothing.
+func (d *doc) soleEmployer() string {
+	counts := map[string]int{}
+	first := ""
+	for i := 0; i < len(d.text); {
+		r, w := utf8.DecodeRuneInString(d.text[i:])
+		if b := brandPrefix(d.text[i:]); b != "" && (i == 0 || !isASCIIWord(b) || !isWordByte(d.text[i-1])) && !contactTool(d.text, i, b) {
+			k := normalize.CompanyKey(b)
+			if counts[k] == 0 && first == "" {
+				first = b
+			}
+			counts[k]++
+			i += len(b)
+			continue
+		}
+		_ = r
+		i += w
+	}
+	if len(counts) != 1 || counts[normalize.CompanyKey(first)] < 2 {
+		return ""
+	}
+	return first
 }
 
 // aboutCompany reads the company from the text of a "公司介绍" section:
@@ -544,7 +734,7 @@ func aboutCompany(l line) []string {
 			return []string{c}
 		}
 	}
-	if c := companyValue(v); c != "" && isOrg(c) && !looksLikeSentence(c) {
+	if c := companyValue(v); c != "" && (isOrg(c) || weakOrg(c)) && !looksLikeSentence(c) {
 		return []string{c}
 	}
 	return nil
@@ -583,7 +773,7 @@ func isOrgLink(s string) bool {
 		return true
 	}
 	// an English name: "Rocket Software", "Arkie"
-	return capitalName.MatchString(s) && !techWords[strings.ToLower(s)]
+	return capitalName.MatchString(s) && !techWords[lowerASCII(s)]
 }
 
 var capitalName = regexp.MustCompile(`^[A-Z][A-Za-z0-9.&\-]*(?: [A-Z0-9][A-Za-z0-9.&\-]*){0,3}$`)
@@ -610,6 +800,10 @@ func legalName(s string) string {
 	// "全称上海碳衡科技有限公司", "隶属于北京公瑾科技有限公司": keep what follows the verb.
 	for _, v := range []string{"全称", "隶属于", "属于", "是", "为", "由", "于", "加入"} {
 		if i := strings.LastIndex(name, v); i >= 0 {
+			// "嘉为科技有限公司", "华为技术有限公司": a verb inside the name
+			if after := name[i+len(v):]; tradeStart.MatchString(after) && len(v) == len("为") {
+				continue
+			}
 			name = name[i+len(v):]
 		}
 	}
@@ -647,7 +841,7 @@ func (d *doc) citiesFromProse() []string {
 // label first, then any range with a unit.
 func (d *doc) salaryFromProse() string {
 	for _, l := range d.use {
-		if l.text == "" || !payHints.has(l.text, strings.ToLower(l.text)) {
+		if l.text == "" || !payHints.has(l.text, lowerASCII(l.text)) {
 			continue
 		}
 		if loc := salaryLabel.FindStringIndex(l.text); loc != nil {
@@ -664,8 +858,19 @@ func (d *doc) salaryFromProse() string {
 	return ""
 }
 
+// levelCodes matches level codes before titles: "p5/p6/p7 ".
+var levelCodes = regexp.MustCompile(`(?i)\b[ptl]\d{1,2}\b[/、]?\s*`)
+
+// positionsAll matches a remark that lists positions: "p5/p6/p7 Android/iOS
+// 岗位都有", "前端、后端岗位均有".
+var positionsAll = regexp.MustCompile(`([^\s，,。；;：:]{2,30}?)\s*(?:岗位|职位)(?:都有|均有|都在招|在招)`)
+
+// positionsNeeds are the words positionsAll cannot match without.
+var positionsNeeds = newLitSet("岗位都有", "岗位均有", "岗位都在招", "岗位在招", "职位都有", "职位均有", "职位都在招", "职位在招")
+
 // sentenceHire matches "现招聘数据产品经理1名", "招一位前端", "寻找一位开发工程师".
-var sentenceHire = regexp.MustCompile(`(?:招聘|招募|诚聘|诚招|急招|寻找|招)(?:一名|一位|一个|几位|多名|若干)?\s*([^，,。；;！!（(]{2,24})`)
+// "募集前端开发工程师/技术专家", "我们需要一位对体验……执着的 React 前端工程师".
+var sentenceHire = regexp.MustCompile(`(?:(?:招聘|招募|募集|诚聘|诚招|急招|寻找|招)(?:一名|一位|一个|几位|多名|若干)?|(?:需要|寻求|期待)(?:一名|一位|一个|几位|多名|若干))\s*([^，,。；;！!（(]{2,40})`)
 
 // titlesFromProse finds titles in running text when no heading or label
 // named one.
@@ -677,11 +882,23 @@ func (d *doc) titlesFromProse() []string {
 			continue
 		}
 		n++
-		if n > 8 {
+		if n > 24 {
 			break
+		}
+		if positionsNeeds.in(l.text) {
+			for _, m := range positionsAll.FindAllStringSubmatch(l.text, 2) {
+				for _, it := range splitList(levelCodes.ReplaceAllString(m[1], "")) {
+					if it = strings.TrimSpace(it); isTitle(it) && plausibleTitle(it) {
+						out = appendUnique(out, it)
+					}
+				}
+			}
 		}
 		for _, m := range sentenceHire.FindAllStringSubmatch(l.text, 3) {
 			v := strings.TrimSpace(m[1])
+			if i := strings.LastIndex(v, "的"); i >= 0 {
+				v = strings.TrimSpace(v[i+len("的"):]) // "…同样执着的 React 前端工程师"
+			}
 			v = strings.TrimRight(v, "0123456789名位个人")
 			for _, it := range splitList(v) {
 				it = asWritten(strings.TrimSpace(stripNoise(it)), l.text)
@@ -703,4 +920,167 @@ func truncRunes(s string, n int) string {
 		i += w
 	}
 	return s[:i]
+}
+
+// siteName returns the name a company's web address shows:
+// "https://www.eolink.com" → "eolink".
+func siteName(v string) string {
+	m := urlRe.FindString(v)
+	if m == "" {
+		m = domainRe.FindString(v)
+	}
+	if m == "" {
+		return ""
+	}
+	host := lowerASCII(m)
+	host = strings.TrimPrefix(strings.TrimPrefix(host, "https://"), "http://")
+	host = strings.TrimPrefix(host, "//")
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		host = host[:i]
+	}
+	parts := strings.Split(host, ".")
+	if len(parts) < 2 {
+		return ""
+	}
+	name := parts[len(parts)-2]
+	if (name == "com" || name == "co") && len(parts) >= 3 {
+		name = parts[len(parts)-3]
+	}
+	if name == "www" || len(name) < 3 || containsAnyRune(name, "0123456789") && len(name) < 5 {
+		return ""
+	}
+	for _, host := range []string{"github", "zhipin", "lagou", "mokahr", "feishu", "toutiao", "zhihu", "weixin", "qq", "google", "notion", "shimo", "yuque", "jianshu", "bilibili", "linkedin", "gitee"} {
+		if name == host {
+			return ""
+		}
+	}
+	return name
+}
+
+// careersHost matches the host of an employer's careers site and captures
+// the employer's name: careers.pinduoduo.com, jobs.bytedance.com,
+// xiaomi.zhiye.com, app.mokahr.com/apply/xxx.
+var careersHost = regexp.MustCompile(`(?i)^https?://(?:(?:careers?|jobs?|hr|talent|campus)\.([a-z0-9-]+)\.[a-z.]+|([a-z0-9-]+)\.(?:zhiye\.com|mokahr\.com|hotjob\.cn|jobs\.feishu\.cn)|(?:app|www)\.mokahr\.com/(?:social-recruitment|campus-recruitment|apply|recommendation-apply)/([a-z0-9-]+))`)
+
+// careersSite returns the employer whose careers site u is, when the
+// alias table knows the name (an unknown word from a host is too weak).
+func careersSite(u string) string {
+	m := careersHost.FindStringSubmatch(u)
+	if m == nil {
+		return ""
+	}
+	name := m[1] + m[2] + m[3]
+	if knownEmployer(name) {
+		return normalize.CanonicalCompany(name)
+	}
+	return ""
+}
+
+// slugInText returns the careers-site slug as the text writes it, when the
+// text names it outside the address: "童心制物Makeblock社招内推码" beside
+// makeblock.jobs.feishu.cn.
+func (d *doc) slugInText(u string) string {
+	m := careersHost.FindStringSubmatch(u)
+	if m == nil {
+		return ""
+	}
+	slug := lowerASCII(m[1] + m[2] + m[3])
+	if len(slug) < 4 {
+		return ""
+	}
+	prose := urlRe.ReplaceAllString(d.text, " ")
+	lower := lowerASCII(prose)
+	for i := strings.Index(lower, slug); i >= 0; {
+		end := i + len(slug)
+		if (i == 0 || !isWordByte(lower[i-1])) && (end == len(lower) || !isWordByte(lower[end])) {
+			return prose[i:end]
+		}
+		j := strings.Index(lower[end:], slug)
+		if j < 0 {
+			break
+		}
+		i = end + j
+	}
+	return ""
+}
+
+// fullName returns the longer form of a short name that the text uses:
+// "卓拙" → "卓拙科技" when the body says "卓拙科技（以下简称卓拙）".
+func (d *doc) fullName(name string) string {
+	if utf8.RuneCountInString(name) > 4 || isASCIIWord(name) {
+		return name
+	}
+	for i := strings.Index(d.text, name); i >= 0; {
+		rest := d.text[i+len(name):]
+		for _, w := range []string{"科技", "网络", "信息技术", "信息", "集团", "软件", "智能", "数据"} {
+			if strings.HasPrefix(rest, w) {
+				return name + w
+			}
+		}
+		j := strings.Index(rest, name)
+		if j < 0 {
+			break
+		}
+		i += len(name) + j
+	}
+	return name
+}
+
+// contactTool reports a brand used as a way to get in touch or as a
+// platform rather than an employer: "或微信交流", "加微信", "钉钉：xxx",
+// "微信小程序", "微信指数".
+func contactTool(text string, i int, b string) bool {
+	switch b {
+	case "微信", "钉钉", "飞书", "QQ", "qq", "WeChat", "Lark":
+		return true
+	}
+	next, _ := utf8.DecodeRuneInString(text[i+len(b):])
+	prev, _ := utf8.DecodeLastRuneInString(text[:i])
+	return strings.ContainsRune("：:号群交联沟", next) || prev == '加'
+}
+
+// logoAlt matches an image at the start of a post, with its text.
+var logoAlt = regexp.MustCompile(`^\s*!\[([^\]]{2,20})\]\(`)
+
+// asTextWrites returns a lower-case name read from an address as the text
+// writes it, when it does: "molardata" → "MolarData".
+func (d *doc) asTextWrites(name string) string {
+	prose := urlRe.ReplaceAllString(d.text, " ")
+	lower := lowerASCII(prose)
+	for i := strings.Index(lower, name); i >= 0; {
+		end := i + len(name)
+		if (i == 0 || !isWordByte(lower[i-1])) && (end == len(lower) || !isWordByte(lower[end])) {
+			return prose[i:end]
+		}
+		j := strings.Index(lower[end:], name)
+		if j < 0 {
+			break
+		}
+		i = end + j
+	}
+	return name
+}
+
+// shareCard reads a line of pieces set apart by bars that names places in
+// one piece and a known employer (or a name ending like one) in another:
+// "杭州北京 | 淘天集团|社招", the line a recruiting app's share card leaves.
+func shareCard(t string) (company string, cities []string) {
+	parts := strings.FieldsFunc(t, func(r rune) bool { return r == '|' || r == '｜' })
+	if len(parts) < 2 || len(parts) > 5 {
+		return "", nil
+	}
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		switch {
+		case p == "":
+		case hasPlace(p) && onlyPlaces(p):
+			cities = appendUnique(cities, citiesIn(p, true)...)
+		case company == "" && (brandPrefix(p) == p || knownEmployer(p) || isOrg(p) && !isTitle(p) && utf8.RuneCountInString(p) <= 16):
+			company = p
+		}
+	}
+	if company == "" || len(cities) == 0 {
+		return "", nil
+	}
+	return company, cities
 }

@@ -48,7 +48,7 @@ func checkPost(t *testing.T, body, plain string, p Post) {
 		if p.Reason == "" {
 			t.Fatalf("not a job but no reason: %+v", p)
 		}
-		if p.Title != "" || p.Company != "" || p.City != "" || p.Salary != "" || len(p.Titles) > 0 || len(p.Cities) > 0 || p.Remote {
+		if p.Title != "" || p.Company != "" || p.City != "" || p.Salary != "" || len(p.Titles) > 0 || len(p.Cities) > 0 || p.WorkMode != "" || p.Team != "" || p.CompanyFrom != "" {
 			t.Fatalf("not a job but fields set: %+v", p)
 		}
 		return
@@ -62,18 +62,21 @@ func checkPost(t *testing.T, body, plain string, p Post) {
 	if (p.City == "") != (len(p.Cities) == 0) || len(p.Cities) > 0 && p.City != p.Cities[0] {
 		t.Fatalf("City %q is not the first of Cities %q", p.City, p.Cities)
 	}
-	hasRemote := false
 	for _, c := range p.Cities {
-		if !knownCity(c) {
+		if !knownCity(c) || c == Remote {
 			t.Fatalf("city %q is not a known city name (body %q)", c, body)
 		}
-		hasRemote = hasRemote || c == Remote
 	}
-	if p.Remote != hasRemote {
-		t.Fatalf("Remote %v but Cities %q", p.Remote, p.Cities)
+	switch p.WorkMode {
+	case "", WorkRemote, WorkHybrid, WorkOnsite:
+	default:
+		t.Fatalf("unknown work mode %q", p.WorkMode)
+	}
+	if (p.Company == "") != (p.CompanyFrom == "") {
+		t.Fatalf("Company %q read from %q", p.Company, p.CompanyFrom)
 	}
 	text := squash(plain)
-	fields := append([]string{p.Company, p.Salary}, p.Titles...)
+	fields := append([]string{p.Company, p.Team, p.Salary}, p.Titles...)
 	for _, s := range fields {
 		if !utf8.ValidString(s) {
 			t.Fatalf("invalid UTF-8 in %q", s)
@@ -107,4 +110,48 @@ func knownCity(c string) bool {
 		}
 	}
 	return false
+}
+
+// FuzzParseHN feeds ParseHN arbitrary comments, seeded with the 250
+// labelled Hacker News comments and edge cases. Run it with:
+// go test ./pkg/freetext -run '^$' -fuzz FuzzParseHN -fuzztime 60s
+//
+// It checks: no panic; valid, trimmed UTF-8 out; a known work mode; the
+// company, roles and places are text of the comment (compared without
+// spaces and decoration), but for a company read from a link's host.
+func FuzzParseHN(f *testing.F) {
+	for _, l := range loadHNLabels(f) {
+		f.Add(l.HTML)
+	}
+	for _, s := range []string{"", "|", " | | ", "<p>", "Location:", "Company: ", "http://", "(", "REMOTE", "Foo (http://a.b) | x",
+		"A, B, C, D", "\xff", "Visa Inc | Austin, TX", "San Francisco/ CA"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, html string) {
+		p := ParseHN(html)
+		switch p.WorkMode {
+		case "", WorkRemote, WorkHybrid, WorkOnsite:
+		default:
+			t.Fatalf("unknown work mode %q", p.WorkMode)
+		}
+		joined := strings.Join(hnLines(html), "\n")
+		text := squash(joined)
+		// places may be written back with a comma: "Newark/ NJ" → "Newark, NJ"
+		lowText := lowerASCII(text) + "\n" + lowerASCII(squash(hnSlashNorm(joined)))
+		fields := append(append([]string{p.Company}, p.Roles...), p.Places...)
+		for i, s := range fields {
+			if !utf8.ValidString(s) {
+				t.Fatalf("invalid UTF-8 in %q", s)
+			}
+			if strings.TrimSpace(s) != s {
+				t.Fatalf("field %q is not trimmed", s)
+			}
+			if i == 0 && p.URL != "" && s == domainName(p.URL) {
+				continue // "cradlepoint" from https://cradlepoint.com
+			}
+			if !strings.Contains(lowText, lowerASCII(squash(s))) {
+				t.Fatalf("field %q is not text of the comment\ntext: %q", s, text)
+			}
+		}
+	})
 }

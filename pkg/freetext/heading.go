@@ -1,7 +1,9 @@
 package freetext
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,6 +20,7 @@ type headInfo struct {
 	salary    string
 	remote    bool
 	structure int    // how many parts were recognised (title, city, salary, hiring word)
+	rank      int    // the rank of company, when there is one
 	src       string // the heading as parsed; every title and company is a piece of it
 }
 
@@ -54,6 +57,17 @@ var levelCode = regexp.MustCompile(`(?i)(?:^|[^a-z])([pt]\d{1,2}(?:\s?[-~/+]\s?[
 // parseHeading reads a heading such as "【武汉】【Talkdesk】音视频业务前端开发工程师 20-30k".
 // strong says the line is set apart as a heading (#, bold), which lets an
 // unrecognised segment stand for the company.
+// describedLatin matches a description ending in a word for a kind of
+// business, then a Latin name.
+var describedLatin = regexp.MustCompile(`^(\S*\p{Han}\S*(?:软件|平台|公司|企业|项目|工具|产品|系统|服务商|厂商|独角兽|初创))\s+([A-Za-z][\w.&-]*(?: [A-Za-z][\w.&-]*){0,2})$`)
+
+// fieldList matches four or more slashed items ending in a title after 等:
+// "linux内核/安全/浏览器内核/图形/系统框架/Qt/多媒体/Camera等操作系统专家".
+var fieldList = regexp.MustCompile(`(?:[^/\s|【】\[\]]{1,12}/){3,}[^/\s|【】\[\]]{1,12}?(?:等|\s+)([^/\s|【】\[\]]{2,16})`)
+
+// letterEnd matches "C 端", "B 端" written with a space.
+var letterEnd = regexp.MustCompile(`\b([A-Za-z])\s+端`)
+
 func parseHeading(text string, strong bool) headInfo {
 	var h headInfo
 	t := strings.TrimSpace(stripDecoration(text))
@@ -68,6 +82,24 @@ func parseHeading(text string, strong bool) headInfo {
 		h.salary = s
 		h.structure++
 		t = strings.Replace(t, s, " | ", 1)
+	}
+	// "拼多多 C 端前端": "C 端", "B 端" is one word
+	if strings.Contains(t, "端") {
+		t = letterEnd.ReplaceAllString(t, "${1}端")
+	}
+	// "linux内核/安全/浏览器内核/图形/…等操作系统专家": the fields of a
+	// position, listed before it, name no company
+	var loc []int
+	if strings.Count(t, "/") >= 3 { // what fieldList needs
+		loc = fieldList.FindStringSubmatchIndex(t)
+	}
+	if loc != nil {
+		if last := t[loc[2]:loc[3]]; isTitle(last) || strings.HasSuffix(last, "人才") {
+			if isTitle(last) {
+				h.addTitle(last)
+			}
+			t = t[:loc[0]] + " | " + t[loc[1]:]
+		}
 	}
 	h.src = t
 	for _, seg := range splitSegments(t) {
@@ -89,6 +121,12 @@ func parseHeading(text string, strong bool) headInfo {
 	}
 	if len(h.companies) > 0 {
 		h.company = h.companies[0]
+		h.rank = rankGeneric
+		for _, c := range h.cands {
+			if cleanCompany(c.name) == h.company || c.name == h.company {
+				h.rank = min(h.rank, c.rank)
+			}
+		}
 	}
 	return h
 }
@@ -204,7 +242,7 @@ func isSeparator(rs []rune, i int) bool {
 		next = rs[i+1]
 	}
 	switch r {
-	case '|', '｜', '¦', '—', '–', '―', '─', '，', ',', '；', ';', '：', '\t', '丨', '•', '!', '！', '?', '？', '。', '~', '～', '>', '=', '@':
+	case '|', '｜', '¦', '—', '–', '―', '─', '，', ',', '；', ';', '：', '\t', '丨', '•', '!', '！', '?', '？', '。', '~', '～', '>', '=', '@', '#':
 		if r == ',' && unicode.IsDigit(prev) && unicode.IsDigit(next) {
 			return false
 		}
@@ -237,7 +275,7 @@ func placeOrNoise(s string) bool {
 	if abbreviatedCities(s) != nil {
 		return true // "北/上/杭/广"
 	}
-	return isNoise(levelCode.ReplaceAllString(removeCities(s), " "))
+	return isNoise(replaceLevelCodes(removeCities(s)))
 }
 
 func removeCities(s string) string {
@@ -264,6 +302,11 @@ func (h *headInfo) classify(seg segment) {
 	}
 	if abbr := abbreviatedCities(s); abbr != nil {
 		h.cities = appendUnique(h.cities, abbr...)
+		h.structure++
+		return
+	}
+	if c, ok := bracketCityCodes[s]; ok && seg.bracket != 0 {
+		h.cities = appendUnique(h.cities, c) // "[HZ]"
 		h.structure++
 		return
 	}
@@ -310,12 +353,15 @@ func (h *headInfo) classify(seg segment) {
 		// "【飞猪-大模型应用-高级开发工程师】": a whole heading in brackets.
 		if inner := splitSegments(s); len(inner) > 1 {
 			for _, in := range inner {
+				if in.bracket == 0 {
+					in.bracket = seg.bracket // "[上海—坚果云]": still a bracketed name
+				}
 				h.classify(in)
 			}
 			return
 		}
 	}
-	if seg.bracket == '[' && !strings.ContainsAny(s, " /、") {
+	if seg.bracket == '[' && !containsAnyRune(s, " /、") {
 		// "【Talkdesk】": posters put the company in brackets
 		before := len(h.cands)
 		h.classifyText(s)
@@ -335,8 +381,18 @@ func (h *headInfo) classifyText(s string) {
 	if s == "" {
 		return
 	}
-	if isNoise(levelCode.ReplaceAllString(s, " ")) {
-		if (strings.Contains(strings.ToLower(s), "remote") || strings.Contains(s, "远程")) && !remoteNegRe.MatchString(s) {
+	// "拼多多商家前端 S级紧急社招": noise after the last space is not part
+	// of what comes before it
+	if i := strings.LastIndexAny(s, " \u3000"); i > 0 {
+		if tail := s[i+1:]; isNoise(replaceLevelCodes(tail)) && !isNoise(s[:i]) && !containsAnyRune(s[:i], "/、,，") && !slices.ContainsFunc(unitSuffixes, func(u string) bool { return strings.HasPrefix(tail, u) }) {
+			if hiringWord.MatchString(tail) {
+				h.structure++
+			}
+			s = strings.TrimSpace(s[:i])
+		}
+	}
+	if isNoise(replaceLevelCodes(s)) {
+		if (strings.Contains(lowerASCII(s), "remote") || strings.Contains(s, "远程")) && !remoteNegRe.MatchString(s) {
 			h.remote = true
 		}
 		if hiringWord.MatchString(s) {
@@ -353,6 +409,14 @@ func (h *headInfo) classifyText(s string) {
 			return
 		}
 		right = strings.TrimSpace(stripNoise(right))
+		if strings.HasPrefix(right, "（") && strings.HasSuffix(right, "）") || strings.HasPrefix(right, "(") && strings.HasSuffix(right, ")") {
+			right = strings.TrimSpace(strings.Trim(right, "（）()")) // "直推（后端&算法）"
+		}
+		// "前端工程招聘": nothing after the verb, a title before it
+		if l := strings.TrimSpace(left); right == "" && !containsAnyRune(l, " \u3000") && isTitle(l) && brandPrefix(l) == "" && !isOrg(l) {
+			h.addTitle(strings.TrimSpace(left))
+			return
+		}
 		list := isTitleList(right)
 		for _, t := range splitList(right) {
 			t = strings.TrimSpace(t)
@@ -363,7 +427,7 @@ func (h *headInfo) classifyText(s string) {
 				h.addTitle(t)
 			}
 		}
-		h.classifyText(left)
+		h.classifyText(trimAdverbs(left))
 		return
 	}
 	items := splitList(s)
@@ -382,13 +446,13 @@ func (h *headInfo) classifyList(items []string) {
 	for i := range items {
 		items[i] = strings.TrimSpace(items[i])
 	}
-	if first := items[0]; strings.ContainsAny(first, " \u3000") {
+	if first := items[0]; containsAnyRune(first, " \u3000") {
 		if j := strings.LastIndexAny(first, " \u3000"); j > 0 && isTitle(first[j+1:]) && !isTitle(first[:j]) && !levelWord(lastWord(first[:j])) {
 			h.classifyItem(first[:j])
 			items[0] = strings.TrimSpace(first[j+1:])
 		}
 	}
-	if n := len(items) - 1; strings.ContainsAny(items[n], " \u3000") {
+	if n := len(items) - 1; containsAnyRune(items[n], " \u3000") {
 		last := items[n]
 		if j := strings.IndexAny(last, " \u3000"); j > 0 && isTitle(last[:j]) && !isTitle(last[j:]) {
 			items[n] = last[:j]
@@ -422,7 +486,7 @@ func (h *headInfo) classifyList(items []string) {
 // allTech reports a list of technologies: "React/Vue/Angular".
 func allTech(items []string) bool {
 	for _, it := range items {
-		if !techWords[strings.ToLower(strings.TrimSpace(it))] {
+		if !techWords[lowerASCII(strings.TrimSpace(it))] {
 			return false
 		}
 	}
@@ -454,7 +518,20 @@ func allTitlesOrNoise(items []string) bool {
 func (h *headInfo) classifyItem(s string) {
 	s = strings.TrimSpace(s)
 	if hasLegalSuffix(s) {
-		h.addCand(s, rankLegal)
+		// "海光信息技术股份有限公司成立于2014年": the name ends at its suffix;
+		// "西门子（深圳）磁共振有限公司 .Net软件工程师": a title after it
+		if loc := legalSuffixRe.FindStringIndex(s); loc != nil {
+			if rest := strings.TrimSpace(s[loc[1]:]); rest != "" && isTitle(rest) {
+				h.addCand(strings.TrimSpace(s[:loc[1]]), rankLegal)
+				h.addTitle(rest)
+				return
+			}
+		}
+		if c := legalName(s); c != "" {
+			h.addCand(c, rankLegal)
+		} else {
+			h.addCand(s, rankLegal)
+		}
 		return
 	}
 	// "量化研究员岗位": the word for "position" is not part of the title
@@ -472,8 +549,8 @@ func (h *headInfo) classifyItem(s string) {
 	}
 	// "Kong China 搭建4个月有余", "RingCentral 逆势扩招啦": an English name,
 	// then a sentence about it
-	if m := leadingName.FindStringSubmatch(clean); m != nil && !isOrg(m[2]) && !isTitle(m[2]) && !techWords[strings.ToLower(m[1])] &&
-		(looksLikeSentence(m[2]) || strings.ContainsAny(m[2], "0123456789") || isNoise(m[2]) || hiringWord.MatchString(m[2])) {
+	if m := leadingName.FindStringSubmatch(clean); m != nil && !isOrg(m[2]) && !isTitle(m[2]) && !techWords[lowerASCII(m[1])] &&
+		(looksLikeSentence(m[2]) || containsAnyRune(m[2], "0123456789") || isNoise(m[2]) || hiringWord.MatchString(m[2])) {
 		if hiringWord.MatchString(m[2]) {
 			h.structure++
 		}
@@ -494,6 +571,13 @@ func (h *headInfo) classifyItem(s string) {
 		h.addCand(m[2], rankKnown)
 		return
 	}
+	// "区块链创业公司 everFinance 前端岗位": a description, then the rest
+	// of the heading, read on its own
+	if m := describedRest.FindStringSubmatch(clean); m != nil && isGeneric(m[1]) {
+		h.addCand(m[1], rankGeneric)
+		h.classifyItem(m[2])
+		return
+	}
 	// "和金数据一起，做最好的在线表单产品"
 	if inner, ok := strings.CutSuffix(clean, "一起"); ok {
 		for _, p := range []string{"和", "与", "跟"} {
@@ -503,15 +587,24 @@ func (h *headInfo) classifyItem(s string) {
 			}
 		}
 	}
-	// "加入Plaud AI：用算法重新定义…"
-	if name, ok := strings.CutPrefix(clean, "加入"); ok && name != "" && !isNoise(name) && !looksLikeSentence(name) {
-		h.addCand(name, rankUnknown)
-		return
+	// "加入Plaud AI：用算法重新定义…", "欢迎各位达人加入（字节）抖音生活服务达人团队"
+	if i := strings.Index(clean, "加入"); i >= 0 && (i == 0 || greeting.MatchString(clean[:i]) || strings.HasPrefix(clean, "欢迎")) {
+		if name := strings.TrimSpace(clean[i+len("加入"):]); name != "" && !isNoise(name) && (!looksLikeSentence(name) || brandPrefix(stripLeadingParen(name)) != "") {
+			h.addCand(name, rankUnknown)
+			return
+		}
 	}
 	// "Conflux 的故事"
 	if name, ok := strings.CutSuffix(clean, "的故事"); ok && strings.TrimSpace(name) != "" {
 		h.addCand(name, rankKnown)
 		return
+	}
+	// "图虫研发，长沙招募中", "慧算账研发广州平台": a name and its R&D
+	if name, ok := strings.CutSuffix(clean, "研发"); ok && utf8.RuneCountInString(name) >= 2 && !isTitle(name) {
+		if b := brandPrefix(name); b != "" || !hasDomainWord(name) {
+			h.addCand(name, rankUnknown)
+			return
+		}
 	}
 	if isTitle(clean) && !isOrgUnit(clean) {
 		// "希沃 seewo Android系统工程师", "MoeGo 前端工程师": a name in front of
@@ -526,7 +619,7 @@ func (h *headInfo) classifyItem(s string) {
 			h.addCand(b, rankKnown)
 		}
 		// "klook前端工程师": an English name glued to a Chinese title
-		if m := asciiNameTitle.FindStringSubmatch(clean); m != nil && !techWords[strings.ToLower(m[1])] && !isTitle(m[1]) && isTitle(m[2]) {
+		if m := asciiNameTitle.FindStringSubmatch(clean); m != nil && !techWords[lowerASCII(m[1])] && !isTitle(m[1]) && isTitle(m[2]) && !orgWordIn.MatchString(m[2]) {
 			h.addCand(m[1], rankUnknown)
 			h.addTitle(m[2])
 			return
@@ -553,11 +646,22 @@ func (h *headInfo) classifyItem(s string) {
 	if looksLikeSentence(clean) {
 		if b := brandPrefix(clean); b != "" {
 			h.addCand(b, rankKnown)
+		} else {
+			// "急招 安徽无攸科技公司 致力于研发…": a name, then a sentence about it
+			for _, w := range strings.Fields(clean) {
+				if isNoise(w) {
+					continue
+				}
+				if isOrg(w) && !isGeneric(w) && !isDescription(w) && utf8.RuneCountInString(w) <= 16 {
+					h.addCand(w, rankKnown)
+				}
+				break
+			}
 		}
 		return
 	}
 	switch {
-	case isGeneric(clean):
+	case isGeneric(clean) || isDescription(clean):
 		h.addCand(clean, rankGeneric)
 	case isBareUnit(clean):
 		h.addCand(clean, rankUnit)
@@ -567,14 +671,19 @@ func (h *headInfo) classifyItem(s string) {
 		// "大疆内部研发推荐": a known employer followed by words that are not
 		// part of a name is the employer.
 		if b := brandPrefix(clean); b != "" && b != clean && !endsLikeOrg(clean) &&
-			(strings.ContainsAny(clean[len(b):], "的内部推荐主战大量急目前超多") || strings.HasPrefix(clean[len(b):], " ")) {
+			(containsAnyRune(clean[len(b):], "的内部推荐主战大量急目前超多") || strings.HasPrefix(clean[len(b):], " ")) {
 			h.addCand(b, rankKnown)
 			return
 		}
 		h.addCand(clean, rankKnown)
 	case strings.Contains(clean, "的"):
 		// "优秀的团队", "欢迎西安的或要来…": a description
-	case strings.ContainsAny(firstRune(clean), "不没无很超"):
+	case strings.Contains(beforeParen(clean), "岗位") || strings.Contains(beforeParen(clean), "职位"):
+		// "测试有残疾人岗位": about the positions, not a name
+	case knownWordIn(clean) != "":
+		// "Happy Birthday to Klook": a known employer among English words
+		h.addCand(knownWordIn(clean), rankKnown)
+	case containsAnyRune(firstRune(clean), "不没无很超") || strings.HasPrefix(clean, "包括") || strings.HasPrefix(clean, "包含") || strings.HasPrefix(clean, "以及"):
 		// "不缺钱", "不受国内影响": a remark
 	default:
 		h.addCand(clean, rankUnknown)
@@ -582,6 +691,9 @@ func (h *headInfo) classifyItem(s string) {
 }
 
 var asciiNameTitle = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9]{2,20})(\p{Han}.*)$`)
+
+// orgWordIn finds a company word inside a name: "Solara云数科技游戏电商团队".
+var orgWordIn = regexp.MustCompile(`科技|公司|集团|网络|信息|团队|部门|事业部`)
 
 // splitOrgTitle splits a unit name from titles glued after it:
 // "Solara云数科技游戏电商团队前后端" → "Solara云数科技游戏电商团队", "前后端".
@@ -628,6 +740,10 @@ func weakOrg(s string) bool {
 // description and the name.
 var describedName = regexp.MustCompile(`^(.{2,30}(?:公司|企业|独角兽|集团|机构|团队|项目|厂商|平台|交易所|大厂))\s*[-—–:：]*\s*([A-Za-z][\w.\- ]{1,30}|[^\s]{2,12})$`)
 
+// describedRest splits a description ending in a word for a business from
+// what follows it after a space.
+var describedRest = regexp.MustCompile(`^(\S{2,20}(?:公司|企业|团队|平台|项目|独角兽|初创))\s+(\S.*)$`)
+
 // describedName2 splits "全球第一的在线旅游OTA Booking.com" into a
 // description ending in 的… and an English name.
 var describedName2 = regexp.MustCompile(`^(.{2,30}的\S*)\s+([A-Za-z][\w.\-]{1,30}(?: [A-Z][\w.\-]{1,20}){0,2})$`)
@@ -660,7 +776,7 @@ func splitNameTitle(s string) (name, title string, ok bool) {
 		if a < utf8.RuneSelf && b < utf8.RuneSelf {
 			continue
 		}
-		if !isTitle(rest) || isTitle(pre) || levelWord(words[k-1]) || isNoise(pre) {
+		if !isTitle(strings.TrimSuffix(rest, "岗位")) || isTitle(pre) || levelWord(words[k-1]) || isNoise(pre) {
 			continue
 		}
 		return pre, rest, true
@@ -678,7 +794,7 @@ func lastWord(s string) string {
 
 // levelWord reports the seniority words that begin titles.
 func levelWord(w string) bool {
-	switch strings.ToLower(strings.Trim(w, "()（）")) {
+	switch lowerASCII(strings.Trim(w, "()（）")) {
 	case "高级", "资深", "初级", "中级", "中高级", "初中级", "初中高级", "首席",
 		"senior", "junior", "sr", "sr.", "jr", "jr.", "staff", "principal", "chief":
 		return true
@@ -699,12 +815,71 @@ func isOrgUnit(s string) bool {
 
 // descriptors are words of a description, not of a name: "全球领先的金融
 // 科技公司", "头部企业", "小而美外企", "硅谷初创公司".
-var descriptors = []string{"领先", "头部", "知名", "顶尖", "一线", "明星", "龙头", "独角兽", "初创", "创业", "出海",
+var descriptors = []string{"领先", "头部", "知名", "顶尖", "一线", "明星", "龙头", "独角兽", "初创", "创业", "出海", "自研", "互联网公司",
 	"某", "外企", "国企", "央企", "上市", "硅谷", "神仙", "小而美", "行业", "国内", "全球", "世界", "Top", "TOP", "top", "500强",
 	"大型", "中型", "小型", "之首", "第一", "百强", "新星", "开源项目", "技术型", "老牌", "早期"}
 
+// descriptionWords describe a business without naming it: "协同办公工具软件",
+// "区块链应用层技术公司", "海外Web3创作工具类平台", "早期项目".
+var descriptionWords = regexp.MustCompile(`(?i)协同|办公|工具|软件|应用|技术|平台|公司|企业|项目|服务|产品|系统|层|类|型|早期|海外|国内|全球|创作|内核|效率|开发者|研究院|操作|移动|游戏|区块链|web3|ai|aigc|saas|人工智能|大数据|云|金融|电商|数据|科学|智能|解决方案|团队|的|和|与|及|\s`)
+
+// descriptionLits are descriptionWords as literals (\s as its five ASCII
+// spaces), for removing them from lower-cased text without the regexp
+// package, which tried every alternative at every position.
+var descriptionLits = newLitSet("协同", "办公", "工具", "软件", "应用", "技术", "平台", "公司", "企业", "项目", "服务", "产品", "系统", "层", "类", "型", "早期", "海外", "国内", "全球", "创作", "内核", "效率", "开发者", "研究院", "操作", "移动", "游戏", "区块链", "web3", "ai", "aigc", "saas", "人工智能", "大数据", "云", "金融", "电商", "数据", "科学", "智能", "解决方案", "团队", "的", "和", "与", "及", " ", "\t", "\n", "\f", "\r")
+
+// isDescription reports a phrase made only of words that describe a
+// business: nothing of it is a name.
+func isDescription(s string) bool {
+	if brandPrefix(s) != "" || hasLegalSuffix(s) || utf8.RuneCountInString(s) < 4 {
+		return false
+	}
+	var rest string
+	if strings.ContainsAny(s, "ſK") { // runes (?i) folds to s and k
+		rest = lowerASCII(descriptionWords.ReplaceAllString(s, ""))
+	} else {
+		rest = descriptionLits.removeAll(lowerASCII(s))
+	}
+	for _, w := range industryWords {
+		rest = strings.ReplaceAll(rest, w, "")
+	}
+	rest = strings.Trim(rest, sepChars)
+	// "linux内核": a technology and what it is about
+	return utf8.RuneCountInString(rest) == 0 || techWords[rest]
+}
+
+// industries name a line of business: "[量化]", "【区块链】" beside a heading
+// describe the employer, they do not name it.
+var industries = map[string]bool{
+	"量化": true, "区块链": true, "金融": true, "金融科技": true, "游戏": true, "电商": true, "跨境电商": true, "教育": true,
+	"在线教育": true, "医疗": true, "自动驾驶": true, "新能源": true, "芯片": true, "半导体": true, "aigc": true, "web3": true,
+	"defi": true, "saas": true, "ai": true, "出海": true, "跨境": true, "外包": true, "物联网": true, "云计算": true,
+	"大数据": true, "人工智能": true, "机器人": true, "智能硬件": true, "新能源汽车": true, "汽车": true, "社交": true,
+	"直播": true, "音视频": true, "安全": true, "网络安全": true, "信息安全": true, "私募": true, "基金": true, "券商": true,
+	"银行": true, "保险": true, "医药": true, "生物": true, "加密货币": true, "数字货币": true, "交易所": true, "nft": true,
+	"量化交易": true,
+}
+
+// industryWords are the industries longest first, the order isDescription
+// removes them in: ranging over the map would remove "金融" before
+// "金融科技" on some runs and leave "科技", so the same text could be read
+// two ways.
+var industryWords = func() []string {
+	ws := slices.Collect(maps.Keys(industries))
+	slices.SortFunc(ws, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	return ws
+}()
+
 // isGeneric reports a description standing where the company's name should.
 func isGeneric(s string) bool {
+	if industries[lowerASCII(strings.TrimSpace(strings.Trim(s, sepChars)))] {
+		return true
+	}
 	if hasLegalSuffix(s) || brandPrefix(s) != "" {
 		return false
 	}
@@ -807,7 +982,9 @@ var sentenceMarks = []string{"。", "！", "!", "？", "?", "了", "吗", "呢",
 	"专注", "致力", "涉及", "负责"}
 
 func looksLikeSentence(s string) bool {
-	if utf8.RuneCountInString(s) > 30 {
+	// English words are longer: "Senior Frontend Engineer (API Gateway)"
+	// is a title at 38 letters
+	if n := utf8.RuneCountInString(s); n > 30 && !isASCIIWord(s) || n > 48 {
 		return true
 	}
 	for _, m := range sentenceMarks {
@@ -829,7 +1006,7 @@ func (h *headInfo) addTitle(t string) {
 
 func (h *headInfo) addCand(c string, rank int) {
 	c = cleanCompany(asWritten(c, h.src))
-	if c == "" || isNoise(c) || utf8.RuneCountInString(c) < 2 || techWords[strings.ToLower(c)] {
+	if c == "" || isNoise(c) || utf8.RuneCountInString(c) < 2 || techWords[lowerASCII(c)] {
 		return
 	}
 	if (strings.HasPrefix(c, "(") || strings.HasPrefix(c, "（")) && (strings.HasSuffix(c, ")") || strings.HasSuffix(c, "）")) {
@@ -843,6 +1020,9 @@ func (h *headInfo) addCand(c string, rank int) {
 var titleOpeners = []string{"熟悉", "负责", "致力", "专注", "支持", "具备", "掌握", "了解", "精通", "参与", "以", "做", "有", "能", "对", "和",
 	"及", "在", "自建", "包括", "主要", "设计和", "通过", "基于", "提供", "打造", "为", "让", "帮助", "含"}
 
+// openerWords begin with a title opener but are words of a title.
+var openerWords = []string{"对象", "在线", "能源", "以太", "做市", "有赞", "和鲸", "支持工程", "支持专员"}
+
 // titleVerbs occur in duties, not in titles: "设计师可以直接设计页面",
 // "协助内部用户顺利使用大数据平台产品".
 var titleVerbs = []string{"可以", "只需", "需要", "直接", "能够", "顺利", "协助", "使用", "对接", "进行", "完成", "提升", "保证", "实现"}
@@ -850,8 +1030,14 @@ var titleVerbs = []string{"可以", "只需", "需要", "直接", "能够", "顺
 // plausibleTitle rejects what the list and heading readers take for a title
 // but is a sentence or a bare word: "熟悉常用的数据结构和算法", "工程师".
 func plausibleTitle(t string) bool {
+	opener := true
+	for _, w := range openerWords {
+		if strings.HasPrefix(t, w) {
+			opener = false // "对象存储研发工程师", "在线教育产品经理"
+		}
+	}
 	for _, o := range titleOpeners {
-		if strings.HasPrefix(t, o) {
+		if opener && strings.HasPrefix(t, o) {
 			return false
 		}
 	}
@@ -859,7 +1045,7 @@ func plausibleTitle(t string) bool {
 	if i := lastOpenParen(bare); i > 0 {
 		bare = bare[:i]
 	}
-	if strings.Contains(bare, "的") || strings.ContainsAny(bare, "。；;！!？?") {
+	if strings.Contains(bare, "的") || containsAnyRune(bare, "。；;！!？?") {
 		return false
 	}
 	for _, v := range titleVerbs {
@@ -867,7 +1053,7 @@ func plausibleTitle(t string) bool {
 			return false
 		}
 	}
-	switch strings.ToLower(strings.TrimSpace(t)) {
+	switch lowerASCII(strings.TrimSpace(t)) {
 	case "工程师", "开发", "研发", "岗位", "职位", "engineer", "developer", "leader", "lead":
 		return false
 	}
@@ -926,17 +1112,30 @@ func cleanTitle(t string) string {
 	// "前端P6起", "P7 Java": the level is not part of the title, nor a
 	// head count ("产品经理x2")
 	t = stripLevelCode(t)
-	t = headCount.ReplaceAllString(t, "")
+	t = cutAtEnd(headCount, t)
 	if n := orderedPrefix(t); n > 0 {
 		t = t[n:]
 	}
-	for _, suf := range []string{"等岗位", "等职位", "等等", "职位描述", "岗位描述", "岗位职责", "等"} {
+	for _, suf := range []string{"等岗位", "等职位", "等等", "职位描述", "岗位描述", "岗位职责", "等", "岗"} {
 		if u, ok := strings.CutSuffix(t, suf); ok && u != "" {
 			t = u
 			break
 		}
 	}
+	// "后端开发（Golang": a note a cut left open
+	if open := strings.Count(t, "（") + strings.Count(t, "("); open > strings.Count(t, "）")+strings.Count(t, ")") {
+		if i := lastOpenParen(t); i > 0 {
+			t = strings.TrimSpace(t[:i])
+		}
+	}
+	t = strings.TrimRight(t, "….")
 	t = strings.TrimPrefix(t, "等")
+	// "一位 nodejs 开发工程师": the count before the title
+	for _, c := range []string{"一位", "一名", "一个", "几位", "多名", "若干"} {
+		if r, ok := strings.CutPrefix(t, c); ok && strings.TrimSpace(r) != "" {
+			t = strings.TrimSpace(r)
+		}
+	}
 	t = strings.TrimLeft(t, " -*•·:：)）]】")
 	t = strings.TrimRight(t, " -*•·:：(（[【")
 	t = strings.TrimSpace(t)
@@ -949,7 +1148,14 @@ func cleanTitle(t string) string {
 // cleanCompany trims decoration around a company name.
 func cleanCompany(c string) string {
 	c = strings.Join(strings.Fields(stripDecoration(c)), " ")
-	c = strings.Trim(c, sepChars)
+	c = strings.Trim(c, sepChars+"？?")
+	// "比特鹰（Web3龙头企业）": a description in brackets is not part of the name
+	if loc := parenGroup.FindAllStringIndex(c, -1); len(loc) > 0 {
+		last := loc[len(loc)-1]
+		if last[1] == len(c) && last[0] > 0 && isGeneric(strings.Trim(c[last[0]:], "（）()")) {
+			c = strings.TrimSpace(c[:last[0]])
+		}
+	}
 	c = strings.TrimSpace(c)
 	// drop an unbalanced bracket left by a cut
 	if strings.HasSuffix(c, "(") || strings.HasSuffix(c, "（") {
@@ -973,8 +1179,8 @@ func cleanCompany(c string) string {
 	// after the name is not part of it
 	for {
 		i := strings.LastIndexAny(c, " \t")
-		if i < 0 || !isNoise(c[i+1:]) {
-			break
+		if i < 0 || !isNoise(c[i+1:]) || strings.Contains(c[i+1:], "公司") {
+			break // "51 社保（北京众合天下管理咨询有限公司）" is a name
 		}
 		c = strings.TrimSpace(c[:i])
 	}
@@ -989,6 +1195,45 @@ func cleanCompany(c string) string {
 	if loc := trailingYear.FindStringIndex(c); loc != nil && utf8.RuneCountInString(c[:loc[0]]) >= 2 {
 		c = strings.TrimSpace(c[:loc[0]])
 	}
+	// "Nebulas | 星云链内推": the name ends at a separator
+	if i := strings.Index(c, " | "); i > 0 {
+		c = strings.TrimSpace(c[:i])
+	}
+	// "国产电气工业软件 ecad", "海外Web3创作工具类平台 Dreamspace XR": a
+	// description of the business, then its name
+	if m := submatchIf(describedLatin, c, " "); m != nil && !hasLegalSuffix(m[1]) && brandPrefix(m[1]) == "" {
+		// after a kind of product the name is the product's
+		// ("国产电气工业软件 ecad"): it names no employer
+		for _, w := range []string{"软件", "工具", "产品", "系统"} {
+			if strings.HasSuffix(m[1], w) {
+				return ""
+			}
+		}
+		c = m[2]
+	}
+	// "元气扭蛋 App": the app is the company's name
+	for _, suf := range []string{" App", " APP", " app"} {
+		if r, ok := strings.CutSuffix(c, suf); ok && utf8.RuneCountInString(r) >= 2 {
+			c = r
+		}
+	}
+	// "京东零售集团本月", "黑帕云是", "XX内推": words after the name
+	for changed := true; changed; {
+		changed = false
+		for _, w := range []string{"本月", "今年", "近期", "最近", "目前", "内推", "直招", "急招", "是", "开放", "高层次人才", "人才", "新项目"} {
+			if r, ok := strings.CutSuffix(c, w); ok && utf8.RuneCountInString(r) >= 2 {
+				c, changed = strings.TrimSpace(r), true
+			}
+		}
+	}
+	// "天）": a closing bracket with no opening one
+	for strings.Count(c, "）")+strings.Count(c, ")") > strings.Count(c, "（")+strings.Count(c, "(") {
+		if i := strings.LastIndexAny(c, "）)"); i >= 0 {
+			c = strings.TrimSpace(c[:i] + c[i+len(string([]rune(c[i:])[0])):])
+		} else {
+			break
+		}
+	}
 	n := utf8.RuneCountInString(c)
 	if n == 0 || n > 40 {
 		return ""
@@ -997,4 +1242,81 @@ func cleanCompany(c string) string {
 		return ""
 	}
 	return c
+}
+
+// bracketCityCodes are the city codes posters put in brackets: "[HZ]".
+var bracketCityCodes = map[string]string{
+	"BJ": "北京", "SH": "上海", "HZ": "杭州", "SZ": "深圳", "GZ": "广州", "CD": "成都", "WH": "武汉", "NJ": "南京",
+}
+
+// adverbs stand between a company and its hiring verb: "RingCentral 逆势扩招",
+// "滴滴出行社会招聘", "字节跳动大量招聘".
+var adverbs = []string{"逆势", "大量", "火热", "持续", "疯狂", "正在", "长期", "急需", "社会", "校园", "诚意", "全力", "继续", "也在", "正式", "开启", "开放", "本月", "本周", "今年", "近期", "最近", "目前", "现在", "现", "急", "诚", "在"}
+
+func trimAdverbs(s string) string {
+	for changed := true; changed; {
+		changed = false
+		t := strings.TrimSpace(s)
+		for _, a := range adverbs {
+			if r, ok := strings.CutSuffix(t, a); ok && utf8.RuneCountInString(strings.TrimSpace(r)) >= 2 {
+				s, changed = r, true
+				break
+			}
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// stripLeadingParen removes a bracketed group that opens s: "（字节）抖音…".
+func stripLeadingParen(s string) string {
+	for _, p := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		if strings.HasPrefix(s, p[0]) {
+			if i := strings.Index(s, p[1]); i > 0 {
+				return strings.TrimSpace(s[i+len(p[1]):])
+			}
+		}
+	}
+	return s
+}
+
+// domainWords name a kind of work: a word before 研发 that holds one is a
+// field of R&D ("后端研发", "大模型应用研发"), not a company.
+var domainWords = []string{"前端", "后端", "全栈", "客户端", "服务端", "后台", "测试", "运维", "算法", "数据", "软件", "硬件", "系统", "平台",
+	"嵌入式", "芯片", "产品", "安全", "网络", "基础", "架构", "应用", "游戏", "引擎", "图形", "音视频", "视频", "音频", "存储", "内核",
+	"驱动", "移动", "技术", "模型", "智能", "机器", "工程", "业务", "中台", "云", "端"}
+
+func hasDomainWord(s string) bool {
+	if strings.ContainsFunc(s, func(r rune) bool { return r < utf8.RuneSelf && unicode.IsLetter(r) }) {
+		return true // "AI", "iOS", "Java"
+	}
+	for _, w := range domainWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// knownWordIn returns a known employer that is a whole word of an English
+// phrase of several words: "Happy Birthday to Klook" → "Klook".
+func knownWordIn(s string) string {
+	words := strings.Fields(s)
+	if len(words) < 3 {
+		return ""
+	}
+	for _, w := range words {
+		w = strings.Trim(w, "!！,，.。:：")
+		if isASCIIWord(w) && len(w) >= 3 && knownEmployer(w) && brandPrefix(w) == w {
+			return w
+		}
+	}
+	return ""
+}
+
+// beforeParen returns s up to its first opening bracket.
+func beforeParen(s string) string {
+	if i := strings.IndexAny(s, "(（"); i >= 0 {
+		return s[:i]
+	}
+	return s
 }

@@ -2,6 +2,7 @@ package freetext
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // wordSet finds literal words in text. It replaces regular expressions
@@ -11,36 +12,191 @@ import (
 // only on word boundaries ("hc" is not in "which").
 type wordSet struct {
 	cjk   []string
+	pairs []uint32 // the hash of each cjk word's first two runes (pairHash), 0 for a one-rune word
 	ascii []string // lower case
+	scan  *litSet  // the cjk words, for has on a list long enough to pay for it
 }
 
 func newWordSet(words ...string) wordSet {
 	var w wordSet
 	for _, x := range words {
 		if isASCIIWord(x) {
-			w.ascii = append(w.ascii, strings.ToLower(x))
+			w.ascii = append(w.ascii, lowerASCII(x))
 		} else {
 			w.cjk = append(w.cjk, x)
+			w.pairs = append(w.pairs, firstPair(x))
 		}
+	}
+	if len(w.cjk) >= litSetMin {
+		w.scan = newLitSet(w.cjk...)
 	}
 	return w
 }
 
-// count returns how many of the words occur in s; lower is
-// strings.ToLower(s), passed in so that callers scanning one text with
-// several sets lower it once.
-func (w wordSet) count(s, lower string) int {
-	return w.countUpTo(s, lower, len(w.cjk)+len(w.ascii))
+// litSet finds any of a list of literal words, as bytes, in one pass over
+// a text: each rune is looked up among the words' first runes. A loop of
+// strings.Contains reads a Chinese line once per word, stopping at every
+// byte 0xE4–0xE9 (the first byte of most of its runes), which made these
+// checks a sixth of the parse.
+type litSet struct {
+	byFirst map[rune][]string
+	bits    [litBits / 64]uint64 // the first runes, modulo litBits
+	empty   bool                 // "" is a word: every text holds it
 }
 
-// countUpTo is count that stops at max.
-func (w wordSet) countUpTo(s, lower string, max int) int {
+const (
+	litBits   = 1 << 12
+	litSetMin = 4 // below this many words a loop of strings.Contains is as fast
+)
+
+func newLitSet(words ...string) *litSet {
+	l := &litSet{byFirst: map[rune][]string{}}
+	for _, w := range words {
+		if w == "" {
+			l.empty = true
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		l.byFirst[r] = append(l.byFirst[r], w)
+		k := uint32(r) % litBits
+		l.bits[k/64] |= 1 << (k % 64)
+	}
+	return l
+}
+
+// index returns the byte offset of the first word found in s, or -1.
+func (l *litSet) index(s string) int {
+	if l.empty {
+		return 0
+	}
+	for i, r := range s {
+		k := uint32(r) % litBits
+		if l.bits[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
+		for _, w := range l.byFirst[r] {
+			if strings.HasPrefix(s[i:], w) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// in reports whether s holds one of the words.
+func (l *litSet) in(s string) bool { return l.index(s) >= 0 }
+
+// removeAll removes the words from s as a regular expression alternating
+// them would, leftmost first: at each position the first word, in the
+// order given, that starts there.
+func (l *litSet) removeAll(s string) string {
+	var b strings.Builder
+	last := 0 // s[last:i] is kept and not yet written
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		k := uint32(r) % litBits
+		if l.bits[k/64]&(1<<(k%64)) != 0 {
+			if w := l.firstAt(s[i:], r); w > 0 {
+				if b.Cap() == 0 {
+					b.Grow(len(s))
+				}
+				b.WriteString(s[last:i])
+				i += w
+				last = i
+				continue
+			}
+		}
+		i += n
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// firstAt returns the length of the first word, in the order given, that
+// s starts with, or 0.
+func (l *litSet) firstAt(s string, r rune) int {
+	for _, w := range l.byFirst[r] {
+		if strings.HasPrefix(s, w) {
+			return len(w)
+		}
+	}
+	return 0
+}
+
+// textIndex is a text with a bit set of the pairs of adjacent runes in it:
+// a word whose first two runes are not a pair of the text is not in it,
+// and most words of the classifier's lists are not in most posts. Looking
+// a pair up is far cheaper than strings.Contains over a long Chinese text,
+// whose first bytes (0xE4–0xE9) occur everywhere.
+type textIndex struct {
+	s, lower string
+	bits     *[pairBits / 64]uint64 // built on first use
+}
+
+const pairBits = 1 << 13
+
+func newTextIndex(s, lower string) *textIndex { return &textIndex{s: s, lower: lower} }
+
+func pairHash(a, b rune) uint32 {
+	h := uint32(a)*0x9E3779B1 ^ uint32(b)*0x85EBCA77
+	return h>>7 | 1 // never 0, which marks a one-rune word
+}
+
+func firstPair(x string) uint32 {
+	a, n := utf8.DecodeRuneInString(x)
+	if n >= len(x) {
+		return 0
+	}
+	b, _ := utf8.DecodeRuneInString(x[n:])
+	return pairHash(a, b)
+}
+
+// mayHave reports whether a word whose first pair hashes to h may occur.
+func (t *textIndex) mayHave(h uint32) bool {
+	if h == 0 {
+		return true
+	}
+	if t.bits == nil {
+		t.bits = new([pairBits / 64]uint64)
+		prev := rune(-1)
+		for _, r := range t.s {
+			if prev >= 0 {
+				k := pairHash(prev, r) % pairBits
+				t.bits[k/64] |= 1 << (k % 64)
+			}
+			prev = r
+		}
+	}
+	k := h % pairBits
+	return t.bits[k/64]&(1<<(k%64)) != 0
+}
+
+// hasIn is has over an indexed text.
+func (w wordSet) hasIn(t *textIndex) bool {
+	for i, x := range w.cjk {
+		if t.mayHave(w.pairs[i]) && strings.Contains(t.s, x) {
+			return true
+		}
+	}
+	for _, x := range w.ascii {
+		if containsWord(t.lower, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// countIn returns how many of the words occur in an indexed text, up to max.
+func (w wordSet) countIn(t *textIndex, max int) int {
 	n := 0
-	for _, x := range w.cjk {
+	for i, x := range w.cjk {
 		if n >= max {
 			return n
 		}
-		if strings.Contains(s, x) {
+		if t.mayHave(w.pairs[i]) && strings.Contains(t.s, x) {
 			n++
 		}
 	}
@@ -48,7 +204,7 @@ func (w wordSet) countUpTo(s, lower string, max int) int {
 		if n >= max {
 			return n
 		}
-		if containsWord(lower, x) {
+		if containsWord(t.lower, x) {
 			n++
 		}
 	}
@@ -57,9 +213,15 @@ func (w wordSet) countUpTo(s, lower string, max int) int {
 
 // has reports whether any of the words occurs in s.
 func (w wordSet) has(s, lower string) bool {
-	for _, x := range w.cjk {
-		if strings.Contains(s, x) {
+	if w.scan != nil {
+		if w.scan.in(s) {
 			return true
+		}
+	} else {
+		for _, x := range w.cjk {
+			if strings.Contains(s, x) {
+				return true
+			}
 		}
 	}
 	for _, x := range w.ascii {

@@ -10,16 +10,37 @@ import (
 
 // Post is what Parse reads from one comment.
 type Post struct {
-	IsJob   bool     `json:"is_job"`           // false for non-posts: editor summaries, questions, replies, image-only comments, ...
-	Reason  string   `json:"reason,omitempty"` // when !IsJob: short machine-readable reason (see the Reason* constants)
-	Title   string   `json:"title"`            // the main position title (first one when several)
-	Titles  []string `json:"titles"`           // every position title found, in order
-	Company string   `json:"company"`          // as written, cleaned of decoration (【】, emoji, markdown)
-	City    string   `json:"city"`             // first city, normalized to the city name (e.g. "北京", "杭州", "远程" for remote)
-	Cities  []string `json:"cities"`           // every city, places first and "远程" last
-	Salary  string   `json:"salary"`           // as written, e.g. "20-30k", "15K - 25K"
-	Remote  bool     `json:"remote"`           // the post offers remote work ("可远程", "remote")
+	IsJob  bool     `json:"is_job"`           // false for non-posts: editor summaries, questions, replies, image-only comments, ...
+	Reason string   `json:"reason,omitempty"` // when !IsJob: short machine-readable reason (see the Reason* constants)
+	Title  string   `json:"title"`            // the main position title: Titles[0]
+	Titles []string `json:"titles"`           // every position title found, in order
+	// Company is the employer as written, cleaned of decoration (【】,
+	// emoji, Markdown) and of the team or business line that follows it.
+	Company     string `json:"company"`
+	CompanyFrom string `json:"company_from,omitempty"` // where Company was read: one of the CompanyFrom* constants
+	// Team is the unit the post hires for when it names one beside the
+	// company: "拼多多容器平台" is company 拼多多, team 容器平台.
+	Team     string   `json:"team,omitempty"`
+	City     string   `json:"city"`      // Cities[0]
+	Cities   []string `json:"cities"`    // every place of work, in order, normalized to a city name ("上海市浦东新区" → "上海")
+	Salary   string   `json:"salary"`    // as written, e.g. "20-30k", "15K - 25K"
+	WorkMode string   `json:"work_mode"` // WorkRemote, WorkHybrid, WorkOnsite, or "" when the post does not say
 }
+
+// Where a post's company was read.
+const (
+	CompanyFromHeading = "heading" // the post's heading or leading line: "# 【北京】字节跳动-前端"
+	CompanyFromLink    = "link"    // the text of a link naming an organisation: "[WiseTech Global](…)"
+	CompanyFromLabel   = "label"   // a labelled line or table column: "公司：RingCentral"
+	CompanyFromBody    = "body"    // running text: "卓拙科技成立于2012年", "关于 Apifox"
+)
+
+// Work modes.
+const (
+	WorkRemote = "remote" // the work may be done remotely: 远程, 可远程, remote
+	WorkHybrid = "hybrid" // partly remote: 每周1–2天远程, 3 days from home and 2 in the office
+	WorkOnsite = "onsite" // the post says the work is not remote: 不支持远程, 坐班, onsite
+)
 
 // Reasons a comment is not a job post.
 const (
@@ -62,11 +83,37 @@ type doc struct {
 	lowerProse string
 	own        string // plain text of the unquoted lines
 	images     int    // images in the body
+	body       string // the comment as posted
+
+	ixText, ixProse, ixOwn *textIndex // built on first use
+
+	// heads memoizes parseHeading: the heading reader, the field reader
+	// and the title reader all read the same heading lines
+	heads map[headKey]headInfo
+}
+
+type headKey struct {
+	text   string
+	strong bool
+}
+
+// parseHeading is parseHeading, read once per text.
+func (d *doc) parseHeading(text string, strong bool) headInfo {
+	k := headKey{text, strong}
+	if h, ok := d.heads[k]; ok {
+		return h
+	}
+	if d.heads == nil {
+		d.heads = map[headKey]headInfo{}
+	}
+	h := parseHeading(text, strong)
+	d.heads[k] = h
+	return h
 }
 
 func newDoc(lines []line, body string) *doc {
-	d := &doc{all: lines}
-	d.images = strings.Count(body, "![") + strings.Count(strings.ToLower(body), "<img")
+	d := &doc{all: lines, body: body}
+	d.images = strings.Count(body, "![") + strings.Count(body, "<img") + strings.Count(body, "<IMG")
 	var own []string
 	for _, l := range lines {
 		if l.quote == 0 && l.text != "" {
@@ -90,10 +137,43 @@ func (d *doc) setUse(ls []line) {
 	d.text = b.String()
 	d.prose = d.text
 	if strings.Contains(d.text, "://") || strings.Contains(d.text, "www.") || strings.Contains(d.text, "@") {
-		d.prose = urlRe.ReplaceAllString(d.text, " ")
+		// line by line: urlRe over a whole long post is slow
+		var b strings.Builder
+		for _, l := range strings.SplitAfter(d.text, "\n") {
+			if strings.Contains(l, "://") || strings.Contains(l, "www.") || strings.Contains(l, "@") {
+				l = urlRe.ReplaceAllString(l, " ")
+			}
+			b.WriteString(l)
+		}
+		d.prose = b.String()
 	}
-	d.lower = strings.ToLower(d.text)
-	d.lowerProse = strings.ToLower(d.prose)
+	d.lower = lowerASCII(d.text)
+	d.lowerProse = d.lower
+	if d.prose != d.text {
+		d.lowerProse = lowerASCII(d.prose)
+	}
+	d.ixText, d.ixProse = nil, nil
+}
+
+func (d *doc) textIx() *textIndex {
+	if d.ixText == nil {
+		d.ixText = newTextIndex(d.text, d.lower)
+	}
+	return d.ixText
+}
+
+func (d *doc) proseIx() *textIndex {
+	if d.ixProse == nil {
+		d.ixProse = newTextIndex(d.prose, d.lowerProse)
+	}
+	return d.ixProse
+}
+
+func (d *doc) ownIx() *textIndex {
+	if d.ixOwn == nil {
+		d.ixOwn = newTextIndex(d.own, lowerASCII(d.own))
+	}
+	return d.ixOwn
 }
 
 var urlRe = regexp.MustCompile(`(?i)(?:https?://|www\.)[^\s，。；）)]+|\S+@\S+\.[a-z]{2,}`)
@@ -104,6 +184,8 @@ var (
 	seekHeading = regexp.MustCompile(`^\s*(?:个人)?求职`)
 	atReply     = regexp.MustCompile(`^@[A-Za-z0-9-]+`)
 	seekAsk     = regexp.MustCompile(`求.{0,8}(?:岗位|工作|实习)`)
+	// seekerNeeds are words seekerRe cannot match without
+	seekerNeeds = newLitSet("求", "找", "自荐", "捞", "蹲", "赏口饭", "看得上", "投一下", "别在这里", "不要在这里")
 )
 
 // Keyword lists, scanned over whole posts (see wordSet).
@@ -149,26 +231,25 @@ func (d *doc) notPost() string {
 		return ReasonEmpty
 	}
 	head := firstLines(d.text, 3)
-	ownLower := strings.ToLower(d.own)
 	// "本帖关闭…所有岗位已经在那里汇总了" closes a thread; "上一期…的招聘汇总"
 	// lists the last one's posts.
-	if notice.has(d.own, ownLower) && letterCount(d.own) < 200 {
+	if notice.hasIn(d.ownIx()) && letterCount(d.own) < 200 {
 		return ReasonNotice
 	}
-	if summary.has(head, strings.ToLower(head)) {
+	if summary.has(head, lowerASCII(head)) {
 		return ReasonSummary
 	}
 	if r := d.quoteReply(); r != "" {
 		return r
 	}
 	ownFirst := firstLines(d.own, 1)
-	if atReply.MatchString(ownFirst) && letterCount(d.own) < 300 && !jobStrong.has(d.own, ownLower) {
+	if atReply.MatchString(ownFirst) && letterCount(d.own) < 300 && !jobStrong.hasIn(d.ownIx()) {
 		return ReasonReply
 	}
-	if mailReply.has(d.own, ownLower) && !jobStrong.has(d.own, ownLower) {
+	if mailReply.hasIn(d.ownIx()) && !jobStrong.hasIn(d.ownIx()) {
 		return ReasonReply
 	}
-	if complaint.has(d.text, d.lower) && letterCount(d.text) < 200 {
+	if complaint.hasIn(d.textIx()) && letterCount(d.text) < 200 {
 		return ReasonQuestion // "你们别在这里发个人求职了！！"
 	}
 	if d.seeking() {
@@ -208,8 +289,7 @@ func (d *doc) quoteReply() string {
 			quote = append(quote, l)
 		}
 	}
-	ownLower := strings.ToLower(d.own)
-	ownJob := jobStrong.has(d.own, ownLower) && ownLetters > 80
+	ownJob := jobStrong.hasIn(d.ownIx()) && ownLetters > 80
 	if ownJob {
 		// the poster's own post, with a quote for context
 		d.setUse(own)
@@ -217,13 +297,13 @@ func (d *doc) quoteReply() string {
 	}
 	short := ownLetters < 200
 	ownProse := urlRe.ReplaceAllString(d.own, " ")
-	if short && question.has(ownProse, strings.ToLower(ownProse)) {
+	if short && question.has(ownProse, lowerASCII(ownProse)) {
 		return ReasonReply
 	}
 	qd := &doc{all: quote}
 	qd.setUse(quote)
-	quoteIsJob := !qd.seeking() && (jobStrong.has(qd.text, qd.lower) || jobWeak.has(qd.text, qd.lower))
-	if quoteIsJob && short && posterAdds.has(d.own, ownLower) {
+	quoteIsJob := !qd.seeking() && (jobStrong.hasIn(qd.textIx()) || jobWeak.hasIn(qd.textIx()))
+	if quoteIsJob && short && posterAdds.hasIn(d.ownIx()) {
 		// the poster adding to their own post: read both
 		return ""
 	}
@@ -237,13 +317,13 @@ func (d *doc) quoteReply() string {
 // seeking recognises a job seeker's résumé.
 func (d *doc) seeking() bool {
 	head := firstLines(d.text, 2)
-	strong := seekerRe.MatchString(head)
+	strong := seekerNeeds.in(head) && seekerRe.MatchString(head)
 	jobScore := func() int {
 		job := 0
-		if jobStrong.has(d.text, d.lower) {
+		if jobStrong.hasIn(d.textIx()) {
 			job += 3
 		}
-		return job + jobWeak.countUpTo(d.prose, d.lowerProse, 4)
+		return job + jobWeak.countIn(d.proseIx(), 4)
 	}
 	// "求内推" is a seeker asking; "内推" alone is a recruiter offering.
 	if strong && !jobHead.MatchString(strings.ReplaceAll(head, "求内推", "")) {
@@ -254,8 +334,8 @@ func (d *doc) seeking() bool {
 			return true
 		}
 	}
-	weak := seekWeak.count(d.text, d.lower)
-	if seekAsk.MatchString(truncRunes(d.text, 600)) {
+	weak := seekWeak.countIn(d.textIx(), 1<<30)
+	if s := truncRunes(d.text, 600); strings.Contains(s, "求") && seekAsk.MatchString(s) {
 		weak++
 	}
 	return weak >= 3 && weak-jobScore() >= 1
@@ -264,7 +344,7 @@ func (d *doc) seeking() bool {
 // judge decides, after extraction, whether what was found makes a job post.
 func (d *doc) judge(p *Post) string {
 	letters := letterCount(d.text)
-	strong := jobStrong.has(d.text, d.lower)
+	strong := jobStrong.hasIn(d.textIx())
 	evidence := 0
 	if p.Title != "" {
 		evidence++
@@ -278,11 +358,11 @@ func (d *doc) judge(p *Post) string {
 	if strong {
 		evidence += 2
 	}
-	evidence += jobWeak.countUpTo(d.prose, d.lowerProse, 2)
-	if volunteer.has(d.text, d.lower) && p.Salary == "" && !strong {
+	evidence += jobWeak.countIn(d.proseIx(), 2)
+	if volunteer.hasIn(d.textIx()) && p.Salary == "" && !strong {
 		return ReasonVolunteer
 	}
-	if letters < 120 && question.has(d.prose, d.lowerProse) && !strong && p.Salary == "" && p.Title == "" {
+	if letters < 120 && question.hasIn(d.proseIx()) && !strong && p.Salary == "" && p.Title == "" {
 		return ReasonQuestion
 	}
 	if letters < 25 && evidence < 2 {
@@ -330,6 +410,16 @@ func firstLines(s string, n int) string {
 func (d *doc) extract() Post {
 	var p Post
 	var companies []string
+	from := map[string]string{} // where each company candidate was read
+	var links []string          // organisations named by a link in the heading
+	weakHead := false           // the heading's company is an unrecognised word
+	note := func(src string, names ...string) {
+		for _, n := range names {
+			if _, ok := from[n]; !ok && n != "" {
+				from[n] = src
+			}
+		}
+	}
 	var titles, citiesFound, weakCities []string
 	salary := ""
 	remote := false
@@ -344,21 +434,32 @@ func (d *doc) extract() Post {
 			break
 		}
 	}
-	remoteFirst := false
-	for k, hr := range heads {
+	for _, hr := range heads {
 		i := hr.i
 		// The post's leading line may name a company by position alone
 		// ("# 长亭科技"); a heading further down must name a title beside it
 		// ("**远程文化**" under "## 文化" names no company).
 		atLead := i == lead
-		h := parseHeading(hr.text, atLead && !hr.clause && d.use[i].heading())
+		h := d.parseHeading(hr.text, atLead && !hr.clause && d.use[i].heading())
 		if atLead || len(h.titles) > 0 {
+			// A link in the heading that names an organisation is its name:
+			// "# 澳大利亚Top科技公司 [WiseTech Global](…) 南京Office招人".
+			if !hr.clause {
+				for _, link := range d.use[i].links {
+					if c := cleanCompany(link); c != "" && isOrgLink(c) && !isGeneric(c) {
+						note(CompanyFromLink, c)
+						companies = appendUnique(companies, c)
+						links = append(links, c)
+					}
+				}
+			}
+			note(CompanyFromHeading, h.companies...)
+			if len(companies) == 0 && h.company != "" && h.rank >= rankUnknown {
+				weakHead = true
+			}
 			companies = appendUnique(companies, h.companies...)
 		}
 		titles = appendUnique(titles, h.titles...)
-		if k == 0 && remoteLead.MatchString(stripDecoration(hr.text)) {
-			remoteFirst = true // "[远程]新义互联诚招…", "【远程｜合肥｜上海】…"
-		}
 		citiesFound = appendUnique(citiesFound, h.cities...)
 		weakCities = appendUnique(weakCities, h.weak...)
 		if salary == "" {
@@ -378,6 +479,7 @@ func (d *doc) extract() Post {
 		l := d.use[first]
 		if len(l.links) == 1 && strings.TrimSpace(l.text) == l.links[0] {
 			if c := cleanCompany(l.links[0]); c != "" && isOrgLink(c) {
+				note(CompanyFromLink, c)
 				companies = append(companies, c)
 			}
 		}
@@ -386,9 +488,27 @@ func (d *doc) extract() Post {
 	// 2. Labelled fields, tables and title lines in the body.
 	f := d.fields(headSet)
 	if len(f.companies) > 0 {
-		companies = append(f.companies, companies...)
+		note(CompanyFromLabel, f.companies...)
+		if len(links) > 0 && !hasLegalSuffix(f.companies[0]) {
+			// "# [WiseTech Global](…) 南京Office招人" over "公司 / 中文名「慧咨环球」…"
+			companies = appendUnique(slices.Clone(links), append(f.companies, companies...)...)
+		} else {
+			companies = append(f.companies, companies...)
+		}
+		weakHead = false
+	}
+	if weakHead {
+		// "[深圳] 海外 AIGC 方向， AI 绘画…" then "深圳小波微粒科技有限公司，深耕…":
+		// a registered name in the first lines beats an unrecognised word
+		if c := d.earlyLegalName(); c != "" {
+			note(CompanyFromBody, c)
+			companies = appendUnique([]string{c}, companies...)
+		}
 	}
 	titles = appendUnique(titles, f.titles...)
+	lt, lc := d.listTitles(headSet)
+	titles = appendUnique(titles, lt...)
+	citiesFound = appendUnique(citiesFound, lc...)
 	citiesFound = appendUnique(citiesFound, f.cities...)
 	if salary == "" {
 		salary = f.salary
@@ -398,6 +518,7 @@ func (d *doc) extract() Post {
 	// 3. Fallbacks from running text. A heading's description of the
 	//    company ("硅谷初创公司") is not a company: it stays empty.
 	if len(companies) == 0 {
+		note(CompanyFromBody, f.about...)
 		companies = f.about
 	}
 	if len(companies) == 0 || isBareUnit(companies[0]) {
@@ -405,6 +526,7 @@ func (d *doc) extract() Post {
 		// usually names the company.
 		prose := d.companyFromProse()
 		if len(prose) > 0 {
+			note(CompanyFromBody, prose...)
 			companies = append(prose, companies...)
 		}
 	}
@@ -419,8 +541,18 @@ func (d *doc) extract() Post {
 	if len(citiesFound) == 0 {
 		citiesFound = weakCities
 	}
+	strongMore, offices := d.morePlaces()
+	citiesFound = appendUnique(citiesFound, strongMore...)
+	if len(citiesFound) == 0 {
+		citiesFound = offices
+	}
 	if len(citiesFound) == 0 {
 		citiesFound = d.citiesFromProse()
+	}
+	if len(citiesFound) == 0 {
+		if c := d.soleCity(); c != "" {
+			citiesFound = []string{c}
+		}
 	}
 	if salary == "" {
 		salary = d.salaryFromProse()
@@ -428,43 +560,58 @@ func (d *doc) extract() Post {
 	if len(titles) == 0 {
 		titles = d.titlesFromProse()
 	}
-	if !remote {
-		remote = remoteHints.has(d.text, d.lower) && remoteRe.MatchString(d.text) && !remoteNegRe.MatchString(d.text)
-	}
-	if remote {
-		citiesFound = appendUnique(citiesFound, Remote)
-	} else {
-		// a place list naming 远程 ("【远程｜合肥｜上海】") makes the post remote
-		for _, c := range citiesFound {
-			if c == Remote {
-				remote = true
-			}
+	// a place list naming 远程 ("【远程｜合肥｜上海】") makes the post remote
+	for _, c := range citiesFound {
+		if c == Remote {
+			remote = true
 		}
 	}
 
-	citiesFound = keepStrong(citiesFound)
-	// "远程" goes after the places: "杭州，可远程" is a job in 杭州 — unless
-	// the heading names it first ("[远程]新义互联诚招…").
-	for i, c := range citiesFound {
-		if c == Remote && len(citiesFound) > 1 && !remoteFirst {
-			citiesFound = append(append(citiesFound[:i:i], citiesFound[i+1:]...), Remote)
-			break
+	citiesFound = keepStrong(citiesFound, f.cities)
+	citiesFound = dropCountriesOfCities(citiesFound)
+	citiesFound = slices.DeleteFunc(citiesFound, func(c string) bool { return c == Remote })
+
+	// a unit with no company named anywhere ("迪拜Center技术中心") is a team
+	for len(companies) > 0 && isBareUnit(companies[0]) {
+		if p.Team == "" {
+			p.Team = companies[0]
 		}
+		companies = companies[1:]
 	}
+	if len(companies) > 0 {
+		p.Company, p.Team = splitTeam(companies[0])
+		p.CompanyFrom = from[companies[0]]
+	}
+	titles = keepTitles(titles, p.Company, p.Team)
 	p.Titles = titles
 	if len(titles) > 0 {
 		p.Title = titles[0]
-	}
-	if len(companies) > 0 {
-		p.Company = companies[0]
 	}
 	p.Cities = citiesFound
 	if len(citiesFound) > 0 {
 		p.City = citiesFound[0]
 	}
 	p.Salary = salary
-	p.Remote = remote
+	p.WorkMode = d.workMode(remote)
 	return p
+}
+
+// earlyLegalName returns a registered company name in the first lines of
+// the body.
+func (d *doc) earlyLegalName() string {
+	n := 0
+	for _, l := range d.use {
+		if l.text == "" {
+			continue
+		}
+		if n++; n > 4 {
+			break
+		}
+		if c := legalName(l.text); c != "" {
+			return c
+		}
+	}
+	return ""
 }
 
 func allWeak(cs []string) bool {
@@ -476,14 +623,10 @@ func allWeak(cs []string) bool {
 	return len(cs) > 0
 }
 
-// remoteLead matches a heading that opens with the remote marker.
-var remoteLead = regexp.MustCompile(`(?i)^[\s#*]*[【\[]?\s*(?:远程|remote)`)
-
 // remoteHints are the literal words remoteRe needs.
 var remoteHints = newWordSet("远程", "remote", "wfh", "work from home", "居家办公", "在家办公")
 
 var (
-	remoteRe    = regexp.MustCompile(`(?i)可远程|支持远程|接受远程|远程办公|远程工作|全远程|完全远程|远程全职|远程兼职|纯远程|远程优先|remote[- ]?(?:work|first|friendly|ok|only|job|position)|fully remote|100% remote|work from home|\bwfh\b|居家办公|在家办公`)
 	remoteNegRe = regexp.MustCompile(`(?i)不支持远程|不接受远程|不可远程|不能远程|非远程|无法远程|暂不.{0,2}远程|不考虑远程|not remote|no remote|是否远程\s*[:：]\s*否`)
 )
 
@@ -509,6 +652,7 @@ func (d *doc) headingLines() ([]headRef, int) {
 	// apart as headings count: "1. 硅谷文化，扁平管理…" under "## 岗位亮点"
 	// is not the post's heading.
 	bodyStarted := false
+	firstNamesNone := false
 	for idx, l := range d.use {
 		if l.text == "" || l.cells != nil {
 			continue
@@ -561,12 +705,19 @@ func (d *doc) headingLines() ([]headRef, int) {
 		if seen == 1 {
 			if l.heading() || n <= 60 {
 				out = append(out, headRef{i: idx, text: l.text})
-				h := parseHeading(l.text, l.heading())
+				h := d.parseHeading(l.text, l.heading())
 				if h.company != "" && len(h.titles) > 0 || h.structure >= 3 {
 					return out, lead
 				}
+				firstNamesNone = h.company == ""
 			}
 			continue
+		}
+		// "# [南京][前端]" then "【南京】浩鲸云计算 - 前端工程师": a plain second
+		// line set out like a heading completes one that named no company
+		if seen == 2 && firstNamesNone && !l.heading() && n <= 60 && !isProseLine(l) && containsAnyRune(l.text, "【】[]|｜-—") {
+			out = append(out, headRef{i: idx, text: l.text})
+			return out, lead
 		}
 		if l.heading() && n <= 80 && !isSectionHeading(l.text) && !isProseLine(l) {
 			out = append(out, headRef{i: idx, text: l.text})
@@ -590,7 +741,7 @@ var greeting = regexp.MustCompile(`(?i)^\s*(?:非常|十分)?(?:感谢|谢谢|�
 // several commas, a full stop at the end, or "X是…的…", and no heading
 // marker or bracket.
 func isProseLine(l line) bool {
-	if l.level > 0 || strings.ContainsAny(l.text, "【】[]|｜") {
+	if l.level > 0 || containsAnyRune(l.text, "【】[]|｜") {
 		return false
 	}
 	t := l.text
@@ -612,6 +763,13 @@ func isBareUnit(s string) bool {
 	if brandPrefix(s) != "" || hasLegalSuffix(s) || utf8.RuneCountInString(s) > 12 {
 		return false
 	}
+	// "电商平台部", "人工智能研究院": a unit named only by what it does
+	// ("智源人工智能研究院" names itself)
+	for _, suf := range []string{"部", "研究院"} {
+		if r, ok := strings.CutSuffix(s, suf); ok && utf8.RuneCountInString(r) >= 2 && isDescription(r+"平台") {
+			return true
+		}
+	}
 	for _, w := range []string{"科技", "公司", "集团", "银行", "证券", "网络", "软件", "信息", "智能"} {
 		if strings.Contains(s, w) {
 			return false // "趋势科技中国研发中心" names its company
@@ -627,12 +785,16 @@ func isBareUnit(s string) bool {
 
 // isContactLine reports lines that carry only contact details or a link.
 func isContactLine(s string) bool {
-	t := strings.ToLower(s)
-	if strings.HasPrefix(t, "http") && !strings.ContainsAny(t, " \t") {
+	t := lowerASCII(s)
+	if strings.HasPrefix(t, "http") && !containsAnyRune(t, " \t") {
 		return true
 	}
 	for _, p := range []string{"邮箱", "email", "e-mail", "mail", "微信", "wechat", "vx", "wx", "电话", "联系方式", "联系", "简历", "投递", "<email>", "<phone>", "钉钉", "qq", "手机"} {
-		if strings.HasPrefix(t, p) {
+		if rest, ok := strings.CutPrefix(t, p); ok {
+			// "钉钉终端开发工程师" is DingTalk hiring, "钉钉：xxx" a contact
+			if p == "钉钉" && rest != "" && !containsAnyRune(firstRune(rest), "：: 号群") {
+				return false
+			}
 			return true
 		}
 	}

@@ -17,7 +17,9 @@ type want struct {
 	city    string
 	cities  []string
 	salary  string
-	remote  bool
+	mode    string
+	team    string // checked when set
+	from    string // CompanyFrom, checked when set
 }
 
 func checkWant(t *testing.T, name string, got Post, w want) {
@@ -44,8 +46,14 @@ func checkWant(t *testing.T, name string, got Post, w want) {
 	if got.Salary != w.salary {
 		t.Errorf("%s: Salary=%q, want %q", name, got.Salary, w.salary)
 	}
-	if got.Remote != w.remote {
-		t.Errorf("%s: Remote=%v, want %v", name, got.Remote, w.remote)
+	if got.WorkMode != w.mode {
+		t.Errorf("%s: WorkMode=%q, want %q", name, got.WorkMode, w.mode)
+	}
+	if w.team != "" && got.Team != w.team {
+		t.Errorf("%s: Team=%q, want %q", name, got.Team, w.team)
+	}
+	if w.from != "" && got.CompanyFrom != w.from {
+		t.Errorf("%s: CompanyFrom=%q, want %q", name, got.CompanyFrom, w.from)
 	}
 }
 
@@ -66,8 +74,8 @@ func TestParseHeadings(t *testing.T) {
 		{591912246, "## 【广州】产品经理/助理   /好智信息", want{isJob: true,
 			title: "产品经理", titles: []string{"产品经理", "助理"}, company: "好智信息", city: "广州"}},
 		{592277756, "### **DBA & SRE |   360商業化線 |  北京** | T5 - T7  | 20k - 40k", want{isJob: true,
-			title: "DBA", titles: []string{"DBA", "SRE"}, company: "360商業化線", city: "北京", salary: "20k - 40k"}},
-		{592332244, "## 🚀🚀🚀 前端技术专家-网易严选", want{isJob: true, title: "前端技术专家", company: "网易严选"}},
+			title: "DBA", titles: []string{"DBA", "SRE"}, company: "360", team: "商業化線", city: "北京", salary: "20k - 40k"}},
+		{592332244, "## 🚀🚀🚀 前端技术专家-网易严选", want{isJob: true, title: "前端技术专家", company: "网易严选", from: CompanyFromHeading}},
 		{592477854, "# 微众银行 - 高级前端工程师", want{isJob: true, title: "高级前端工程师", company: "微众银行"}},
 		{592852050, "# 【杭州/西安/成都/南京/北京/上海/深圳】盛立金融 招前端/后端/FPGA 多个岗位", want{isJob: true,
 			title: "前端", titles: []string{"前端", "后端", "FPGA"}, company: "盛立金融", city: "杭州",
@@ -79,38 +87,39 @@ func TestParseHeadings(t *testing.T) {
 			title: "高级运维开发工程师", company: "腾讯", city: "深圳"}},
 		{593946533, "# 腾讯 - 微信支付 - 全栈 - 深圳/广州 （长期有效）", want{isJob: true,
 			title: "全栈", company: "腾讯", city: "深圳", cities: []string{"深圳", "广州"}}},
-		{595563643, "# 华为CloudBU招聘高级软件工程师", want{isJob: true, title: "高级软件工程师", company: "华为CloudBU"}},
+		{595563643, "# 华为CloudBU招聘高级软件工程师", want{isJob: true, title: "高级软件工程师", company: "华为", team: "CloudBU"}},
 		{595635055, "### 【北京、杭州】阿里云开放平台招聘 - 前端P6起，Java、Go后端P7起", want{isJob: true,
-			title: "前端", titles: []string{"前端", "Java", "Go后端"}, company: "阿里云开放平台", city: "北京"}},
+			title: "前端", titles: []string{"前端", "Java", "Go后端"}, company: "阿里云", team: "开放平台", city: "北京"}},
 		{596108582, "# Authing 招聘全栈开发工程师（北京）", want{isJob: true, title: "全栈开发工程师", company: "Authing", city: "北京"}},
 		{1469235908, "### 社招内推｜ Cloud Software Group - CITRIX（思杰）南京研发中心", want{isJob: true,
 			company: "Cloud Software Group", city: "南京"}},
 		{921668270, "北京｜【句子互动】全栈开发、后端开发 20k-40k 杜绝996", want{isJob: true,
 			title: "全栈开发", titles: []string{"全栈开发", "后端开发"}, company: "句子互动", city: "北京", salary: "20k-40k"}},
 		{628343348, "# [杭州 可远程] 秘猿科技 招聘区块链工程师、前端工程师、后端工程师等等", want{isJob: true,
-			title: "区块链工程师", company: "秘猿科技", city: "杭州", cities: []string{"杭州", Remote}, remote: true}},
+			title: "区块链工程师", company: "秘猿科技", city: "杭州", cities: []string{"杭州"}, mode: WorkRemote}},
 		{604785317, "# 字节跳动 产品研发与工程架构部 北/上/杭/深 全职/实习 （长期有效）", want{isJob: true,
 			company: "字节跳动", city: "北京", cities: []string{"北京", "上海", "杭州", "深圳"}}},
 		{1432637813, "## 【北京小而美外企】Tubi 比图科技招聘资深工程师！", want{isJob: true,
 			title: "资深工程师", company: "Tubi 比图科技", city: "北京"}},
 		{890441266, "# 【外企内推】全球领先的金融科技公司 Airwallex", want{isJob: true, company: "Airwallex"}},
 		{2042105816, "## 【远程】Cryptape-高级区块链开发工程师", want{isJob: true,
-			title: "高级区块链开发工程师", company: "Cryptape", city: Remote, remote: true}},
+			title: "高级区块链开发工程师", company: "Cryptape", city: "", mode: WorkRemote}},
 		{1972284928, "# 华光软件 SRE产品研发（远程工作团队，优先base北京）", want{isJob: true,
-			title: "SRE产品研发", company: "华光软件", city: "北京", cities: []string{"北京", Remote}, remote: true}},
+			title: "SRE产品研发", company: "华光软件", city: "北京", cities: []string{"北京"}, mode: WorkRemote}},
 		{2160186588, "# 【社招】深圳 MoeGo 前端/后端/测试 初中高级都要", want{isJob: true,
 			title: "前端", titles: []string{"前端", "后端", "测试"}, company: "MoeGo", city: "深圳"}},
 		{3867177476, "【深圳】【非远程】国产电气工业软件 ecad 招聘前端工程师 20-30k", want{isJob: true,
-			title: "前端工程师", company: "国产电气工业软件 ecad", city: "深圳", cities: []string{"深圳"}, salary: "20-30k"}},
+			// a product after its kind names no employer; 非远程 is onsite
+			title: "前端工程师", company: "", city: "深圳", cities: []string{"深圳"}, salary: "20-30k", mode: WorkOnsite}},
 		{891527335, "# 无码科技（杭州）有限公司 @杭州滨江", want{isJob: true, company: "无码科技（杭州）有限公司", city: "杭州"}},
 		{2309262148, "## 京东-北京/深圳-移动研发平台后端工程师", want{isJob: true,
 			title: "移动研发平台后端工程师", company: "京东", city: "北京"}},
 		{2264405551, "**游戏外设、赛车模拟，研发技术型公司-固胜智能-深圳南山 招聘 嵌入式软件主管 30-50K·16薪**", want{isJob: true,
 			title: "嵌入式软件主管", company: "固胜智能", city: "深圳", salary: "30-50K·16薪"}},
 		{2181901924, "# 招兼职 RN 前端 和 golang 后端 remote 18-26k", want{isJob: true,
-			title: "RN 前端", titles: []string{"RN 前端", "golang 后端"}, city: Remote, salary: "18-26k", remote: true}},
+			title: "RN 前端", titles: []string{"RN 前端", "golang 后端"}, city: "", salary: "18-26k", mode: WorkRemote}},
 		{1596941933, "【远程办公】10-15K/前端开发工程师（小程序端）", want{isJob: true,
-			title: "前端开发工程师（小程序端）", city: Remote, salary: "10-15K", remote: true}},
+			title: "前端开发工程师（小程序端）", city: "", salary: "10-15K", mode: WorkRemote}},
 		{1517265245, "# 希沃 seewo Android系统工程师 @广州", want{isJob: true,
 			title: "seewo Android系统工程师", company: "希沃", city: "广州"}},
 		{2650184047, "招聘 P6/P7 Java 30～60K 16～20薪  Base 深圳", want{isJob: true,
@@ -130,7 +139,7 @@ func TestParseBodies(t *testing.T) {
 		want want
 	}{
 		{"labels (522900887)", "- 公司：**RingCentral**  （厦门铃盛软件）\r\n- 职位：**前端软件工程师**\r\n- 工作地点：福建省厦门市\r\n",
-			want{isJob: true, title: "前端软件工程师", company: "RingCentral （厦门铃盛软件）", city: "厦门"}},
+			want{isJob: true, title: "前端软件工程师", company: "RingCentral", city: "厦门", from: CompanyFromLabel}},
 		{"place under its label (900925448)", "## 美团-到店综合-高级前端开发工程师\r\n\r\n工作地点：\r\n上海\r\n",
 			want{isJob: true, title: "高级前端开发工程师", company: "美团", city: "上海"}},
 		{"salary label", "### 识货APP招聘Golang开发工程师\n工作地点: 上海、五角场\n薪资：20~40k * 16薪\n",
@@ -140,7 +149,7 @@ func TestParseBodies(t *testing.T) {
 		{"titles under a header", "**Apifox 长期招聘**\n\n### 招聘职位\n初中级前端开发工程师 12~25K\n高级前端开发工程师 20~40K\n",
 			want{isJob: true, title: "初中级前端开发工程师", titles: []string{"初中级前端开发工程师", "高级前端开发工程师"}, company: "Apifox", salary: "12~25K"}},
 		{"remote negated (1663368189)", "# 金数据招聘后端开发工程师@西安\r\n\r\n- 工作地点：西安市雁塔区高新五路 4 号汇诚国际 16F 。 **岗位暂不支持远程**\r\n",
-			want{isJob: true, title: "后端开发工程师", company: "金数据", city: "西安", cities: []string{"西安"}}},
+			want{isJob: true, title: "后端开发工程师", company: "金数据", city: "西安", cities: []string{"西安"}, mode: WorkOnsite}},
 		{"editor summary (591479390)", "上一期《谁在招人？》的招聘汇总，这些工作岗位都依然有效，有意的朋友可以继续投：\r\n\r\n- [字节跳动飞书](https://github.com/ruanyf/weekly/issues/983#issuecomment-559130872)：杭州。前端/后端。",
 			want{reason: ReasonSummary}},
 		{"closing notice", "本帖关闭，欢迎访问下一期[《谁在招人？》](https://github.com/ruanyf/weekly/issues/1315)。\r\n\r\n所有岗位已经在那里汇总。",
@@ -154,7 +163,8 @@ func TestParseBodies(t *testing.T) {
 		{"quote and question (948283972)", "> ### [华泰证券] Web 前端招聘，机会少有，欢迎关注！\n> **基本情况：**\n> 岗位职责：负责…\n\n你这个硕士有无全日制要求",
 			want{reason: ReasonReply}},
 		{"repost in a quote (1773713360)", "> > Ku即时通讯专案技术团队徵才 工作地点:日本 大坂\n> > 職缺 1.【产品经理x2】$3500-5000 2.【前端工程师x4】$3000-5000\n> > 岗位要求、职责 欢迎联络HR\n是",
-			want{isJob: true, title: "产品经理", company: "Ku即时通讯专案技术团队", city: "大阪", salary: "$3500-5000"}},
+			// a team with no company named anywhere is a team
+			want{isJob: true, title: "产品经理", company: "", team: "Ku即时通讯专案技术团队", city: "大阪", salary: "$3500-5000"}},
 		{"résumé (1476083647)", "# 个人求职 - 前端开发\r\n\r\nGitHub：https://github.com/coder-hxl\r\n\r\n邮箱：<email>\r\n\r\n本人正在求职，若是看上，可以通过邮箱与我联系。",
 			want{reason: ReasonJobSeeking}},
 		{"蹲 (2865717722)", "蹲一个嵌入式的", want{reason: ReasonJobSeeking}},

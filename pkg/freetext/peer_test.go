@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,12 +23,13 @@ var peerDump = flag.String("peerdump", "", "write every disagreement with the pe
 // read by hand and the parser's own faults fixed (docs/freetext.md lists
 // the rest, most of them the peer's errors); a change that lowers a rate
 // below its floor is a regression to look at, not a number to lower.
-// Measured when they were set: is-post 96.4%, company 87.1%, city 92.8%,
-// salary 97.6%.
+// Measured when they were last set (after the 2026-12 rework, remote posts
+// with no place counted as agreeing with a peer's 远程): is-post 96.3%,
+// company 90.3%, city 93.7%, salary 97.6%.
 const (
 	minIsPost  = 0.96
-	minCompany = 0.86
-	minCity    = 0.92
+	minCompany = 0.90
+	minCity    = 0.93
 	minSalary  = 0.97
 )
 
@@ -121,7 +123,7 @@ func TestPeerAgreement(t *testing.T) {
 			switch {
 			case len(theirs) == 0:
 				cause = "peer has no usable place (placeholder or empty)"
-			case !anyIn(theirs, citiesIn(PlainText(p.Body), true)) && !(pp.IsRemote && got.Remote):
+			case !anyIn(theirs, citiesIn(PlainText(p.Body), true)) && !(pp.IsRemote && got.WorkMode == WorkRemote):
 				cause = "peer's place is not in the text"
 			case got.City == "":
 				cause = "ours empty"
@@ -332,6 +334,13 @@ func companyKey(s string) string {
 // peer writes placeholders ("未提供", "无") where it found nothing.
 func sameCity(got Post, pp peerPost) bool {
 	theirs := peerCities(pp)
+	// remote work is a work mode, not a place, in Post: a remote post with
+	// no place agrees with a peer that says 远程 or isRemote
+	if got.WorkMode == WorkRemote || got.WorkMode == WorkHybrid {
+		if got.City == "" && slices.Contains(theirs, Remote) {
+			return true
+		}
+	}
 	if got.City == "" {
 		return len(theirs) == 0
 	}

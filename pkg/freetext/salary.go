@@ -42,13 +42,35 @@ var notPay = []string{"奖金", "年终", "期权", "补贴", "补助", "房补"
 // findSalary returns the first pay range in s, as written, or "".
 // labelled says the text is known to be about pay, which admits bare ranges.
 func findSalary(s string, labelled bool) string {
-	if !strings.ContainsAny(s, "0123456789") {
+	if !containsAnyRune(s, "0123456789") {
 		return ""
 	}
 	// every pattern below needs a unit, a currency or a label
-	if !labelled && !strings.ContainsAny(s, "kK千万wW元$¥￥美") && !strings.Contains(strings.ToLower(s), "usd") && !strings.Contains(strings.ToLower(s), "rmb") {
+	if !labelled && !containsAnyRune(s, "kK千万wW元$¥￥美") && !strings.Contains(lowerASCII(s), "usd") && !strings.Contains(lowerASCII(s), "rmb") {
 		return ""
 	}
+	// salaryRange, currencyRange and salaryBare all need a separator, and
+	// they try every position of the text: skip them where there is none.
+	if containsAnyRune(s, "-~～〜—–－至到") {
+		if m := findRange(s, labelled); m != "" {
+			return m
+		}
+	} else if !labelled {
+		return ""
+	}
+	if labelled {
+		if loc := salaryLabel.FindStringIndex(s); loc != nil {
+			if m := salarySingle.FindString(s[loc[1]:]); m != "" {
+				return strings.TrimSpace(m)
+			}
+		}
+	}
+	return ""
+}
+
+// findRange returns the first pay range of s (salaryRange, then a
+// currency's range, then, labelled, a bare range), or "".
+func findRange(s string, labelled bool) string {
 	for _, loc := range salaryRange.FindAllStringIndex(s, 4) {
 		m := s[loc[0]:loc[1]]
 		if !plausiblePay(m) || payContextBad(s[:loc[0]], labelled) {
@@ -65,11 +87,6 @@ func findSalary(s string, labelled bool) string {
 	if labelled {
 		if m := salaryBare.FindString(s); m != "" && plausiblePay(m) {
 			return strings.TrimSpace(m)
-		}
-		if loc := salaryLabel.FindStringIndex(s); loc != nil {
-			if m := salarySingle.FindString(s[loc[1]:]); m != "" {
-				return strings.TrimSpace(m)
-			}
 		}
 	}
 	return ""

@@ -10,6 +10,8 @@ import (
 
 var showIDs = flag.String("show", "", "comma-separated comment ids: print their parse and plain text (go test -run TestShow -show 591479390 -v)")
 
+var showTest = flag.Bool("showtest", false, "let -show print comments of the labelled test set")
+
 // TestShow prints how chosen real comments parse, for reading the parser's
 // decisions by hand. It does nothing unless -show is given.
 func TestShow(t *testing.T) {
@@ -26,6 +28,12 @@ func TestShow(t *testing.T) {
 			t.Fatalf("-show %q: %v", s, err)
 		}
 		want[id] = true
+	}
+	// The test set's parses are not looked at while the parser is tuned.
+	for _, l := range loadRuanyfLabels(t) {
+		if l.Set == "test" && want[l.CommentID] && !*showTest {
+			t.Fatalf("%d is in the labelled test set; -showtest to show it anyway", l.CommentID)
+		}
 	}
 	peer := loadPeer(t)
 	for _, p := range loadCorpus(t) {

@@ -78,11 +78,13 @@ func nonEmpty(ss []string) []string {
 var (
 	htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
 	tableRow    = regexp.MustCompile(`(?m)^[ \t>]*\|.*$`)
-	brTag       = regexp.MustCompile(`(?i)<br\s*/?>`)
+	brTag       = regexp.MustCompile(`<(?i:br)\s*/?>`)
 	// htmlTag matches the tags GitHub comments actually carry. Only known
 	// names are taken: "<email>", "<phone>" (the corpus's redaction marks)
-	// and "<深圳>" are text, not tags.
-	htmlTag = regexp.MustCompile(`(?i)</?(a|abbr|b|big|blockquote|br|caption|center|code|col|colgroup|dd|del|details|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|s|section|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|video)\b(?:"[^"]*"|'[^']*'|[^<>"'])*/?>`)
+	// and "<深圳>" are text, not tags. The "<" stays outside (?i): a
+	// case-folded first rune keeps the regexp package from jumping to it,
+	// and it tried every position of every post instead.
+	htmlTag = regexp.MustCompile(`</?(?i:(a|abbr|b|big|blockquote|br|caption|center|code|col|colgroup|dd|del|details|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|s|section|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|video))\b(?:"[^"]*"|'[^']*'|[^<>"'])*/?>`)
 )
 
 // htmlToMarkdown rewrites the HTML a comment may contain into the Markdown
@@ -93,7 +95,7 @@ func htmlToMarkdown(s string) string {
 		s = htmlComment.ReplaceAllString(s, "")
 	}
 	// In a Markdown table row a <br> breaks the cell's text, not the row.
-	if strings.Contains(s, "|") && strings.Contains(strings.ToLower(s), "<br") {
+	if strings.Contains(s, "|") && strings.Contains(lowerASCII(s), "<br") {
 		s = tableRow.ReplaceAllStringFunc(s, func(row string) string {
 			return brTag.ReplaceAllString(row, " ")
 		})
@@ -101,7 +103,7 @@ func htmlToMarkdown(s string) string {
 	if strings.IndexByte(s, '<') >= 0 {
 		s = htmlTag.ReplaceAllStringFunc(s, func(tag string) string {
 			closing := strings.HasPrefix(tag, "</")
-			name := strings.ToLower(htmlTag.FindStringSubmatch(tag)[1])
+			name := lowerASCII(tagName(tag))
 			switch name {
 			case "h1", "h2", "h3", "h4", "h5", "h6":
 				if closing {
@@ -182,7 +184,7 @@ func splitLines(body string) []line {
 	s := htmlToMarkdown(sanitize(body))
 	// A link or image may wrap its URL onto the next line ("[x](https://…\n)");
 	// join those before splitting so the URL does not leak into the text.
-	if strings.Contains(s, "http") {
+	if strings.Contains(s, "http") && urlWrapSpace.in(s) {
 		s = wrappedURL.ReplaceAllString(s, "($1)")
 	}
 	raw := strings.Split(s, "\n")
@@ -258,6 +260,24 @@ func splitLines(body string) []line {
 		out = append(out, l)
 	}
 	return out
+}
+
+// urlWrapSpace are the spaces wrappedURL needs inside the parentheses: a
+// "(https://…)" without any is left as it is, so the expression is not run.
+var urlWrapSpace = newLitSet("( ", "(\t", "(\n", " )", "\t)", "\n)")
+
+// tagName is the element name of a tag htmlTag matched: the word after
+// "<" or "</", which the expression ends with \b.
+func tagName(tag string) string {
+	i := 1
+	if len(tag) > 1 && tag[1] == '/' {
+		i = 2
+	}
+	j := i
+	for j < len(tag) && isWordByte(tag[j]) {
+		j++
+	}
+	return tag[i:j]
 }
 
 var wrappedURL = regexp.MustCompile(`\([ \t]*\n?[ \t]*(https?://[^\s()]{1,1000})[ \t]*\n?[ \t]*\)`)
@@ -410,7 +430,7 @@ func inline(s string) string {
 
 // inlineLinks is inline that also returns the text of the links it reduced.
 func inlineLinks(s string) (string, []string) {
-	if !strings.ContainsAny(s, "[]!*_`~\\<:") {
+	if !containsAnyRune(s, "[]!*_`~\\<:") {
 		return s, nil
 	}
 	var b strings.Builder
@@ -418,7 +438,7 @@ func inlineLinks(s string) (string, []string) {
 	var links []string
 	inlineTo(&b, s, 0, &links)
 	out := b.String()
-	if strings.ContainsAny(out, "*_") {
+	if containsAnyRune(out, "*_") {
 		out = stripSingleEmphasis(out)
 		out = stripOpenEmphasis(out)
 	}
@@ -588,4 +608,49 @@ func stripSingleEmphasis(s string) string {
 
 func edgeRune(r rune) bool {
 	return unicode.IsSpace(r) || unicode.IsPunct(r) || r >= 0x3000
+}
+
+// submatchIf is re.FindStringSubmatch(s), run only when s holds need, a
+// literal every match of re contains: a failing regular expression costs
+// far more than the look-up.
+func submatchIf(re *regexp.Regexp, s, need string) []string {
+	if !strings.Contains(s, need) {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
+}
+
+// lowerASCII lower-cases the ASCII letters of s and leaves every other
+// byte as it is, so that the result has s's length and byte offsets. The
+// parser's word lists are ASCII or Chinese; strings.ToLower, which maps
+// every rune of a Chinese text through the Unicode tables, was one of the
+// parser's largest costs.
+func lowerASCII(s string) string {
+	i := 0
+	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		if c := b[i]; c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// containsAnyRune is strings.ContainsAny, faster for the sets of Chinese
+// punctuation the parser asks about: strings.ContainsAny decodes every
+// rune of s and looks each up in chars once chars has a non-ASCII rune,
+// where one substring search per rune of chars is a fast byte scan.
+func containsAnyRune(s, chars string) bool {
+	for i, r := range chars {
+		if strings.Contains(s, chars[i:i+utf8.RuneLen(r)]) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,9 +2,12 @@ package freetext
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // The word lists below are what the classifier knows about Chinese job
@@ -52,13 +55,28 @@ var brands = []string{
 	"Amazon", "亚马逊", "SAP", "Intel", "英特尔", "NVIDIA", "英伟达", "Airbnb", "Airwallex", "Flexport", "Apifox",
 }
 
-// brandsByRune indexes brands by their first rune, lower-cased.
+// brandsByRune indexes the known employers by their first rune,
+// lower-cased: the brands above and every name of the company alias table
+// (data/companies.tsv), but for ASCII names shorter than three letters
+// ("JD", "TT"), which are more often other words.
 var brandsByRune = func() map[rune][]string {
 	m := map[rune][]string{}
-	for _, b := range brands {
+	seen := map[string]bool{}
+	add := func(b string) {
+		b = strings.TrimSpace(b)
+		if b == "" || seen[b] || isASCIIWord(b) && len(b) < 3 || utf8.RuneCountInString(b) < 2 {
+			return
+		}
+		seen[b] = true
 		r, _ := utf8.DecodeRuneInString(b)
 		r = unicode.ToLower(r)
 		m[r] = append(m[r], b)
+	}
+	for _, b := range brands {
+		add(b)
+	}
+	for _, b := range normalize.KnownCompanyNames() {
+		add(b)
 	}
 	return m
 }()
@@ -72,10 +90,10 @@ var noiseWords = []string{
 	"春招", "秋招", "补招", "提前批", "内推", "直推", "组内直招", "组内直推", "直招", "急招", "急聘", "诚聘", "诚招", "热招", "高薪",
 	"全职", "兼职", "外企", "外资", "合资", "国企", "央企", "大厂", "小而美", "不加班", "非远程", "不远程", "名额有限", "神仙公司",
 	"长期", "招聘需求", "招聘启事", "招聘", "招人", "招募中", "招人中", "热招中", "进行中", "开放中", "招募", "小伙伴", "同学们", "啦",
-	"急缺人", "急缺", "缺人", "可远程", "remote", "hiring", "we're hiring", "we are hiring", "jobs", "join us", "Office", "office",
+	"急缺人", "急缺", "缺人", "紧急", "S级", "s级", "可远程", "remote", "hiring", "we're hiring", "we are hiring", "jobs", "join us", "Office", "office",
 	"HC", "hc", "多地", "两地", "三地", "四地", "五地", "等地", "均可", "可选", "base", "Base", "BASE", "坐标", "工作地点", "工作地",
 	"new", "NEW", "hot", "HOT", "应届生", "应届", "毕业生", "初中高级都要", "初中高级", "都要", "都招", "不限", "等等", "大量", "多个",
-	"猎头", "如下", "大家好", "基本信息", "继续", "都有hc", "都有HC", "均有hc", "均有HC", "都有岗位", "均有岗位", "均有研发中心", "都有", "均有", "最近在", "最近", "岗位合集", "合集", "美资", "美企", "日企", "德企", "欧美", "海量HC", "海量", "急急急", "火热", "所有岗位", "所有", "都在进行", "均可直推",
+	"猎头", "如下", "大家好", "正编岗位", "正编", "正式编制", "基本信息", "继续", "都有hc", "都有HC", "均有hc", "均有HC", "都有岗位", "均有岗位", "均有研发中心", "都有", "均有", "最近在", "最近", "岗位合集", "合集", "美资", "美企", "日企", "德企", "欧美", "海量HC", "海量", "急急急", "火热", "所有岗位", "所有", "都在进行", "均可直推",
 }
 
 // noiseAlone are words that are noise only as a whole token: inside a
@@ -102,20 +120,71 @@ var sectionWords = []string{
 
 // verbs separate a company from the titles it hires for:
 // "华为CloudBU招聘高级软件工程师", "盛立金融 招前端/后端", "广告系统求后端".
-var verbs = []string{"招聘", "徵才", "征才", "扩招", "诚聘", "诚招", "急招", "急聘", "热招", "直招", "在招", "招募", "招收", "招人", "寻找", "内推", "招", "求"}
+var verbs = []string{"招聘", "徵才", "征才", "扩招", "诚聘", "诚招", "急招", "急聘", "热招", "直招", "直推", "在招", "招募", "招收", "招人", "寻找", "内推", "招", "求"}
 
 func hasSuffixFold(s, suf string) bool {
 	if len(s) < len(suf) {
 		return false
 	}
-	return strings.EqualFold(s[len(s)-len(suf):], suf)
+	return equalFoldFast(s[len(s)-len(suf):], suf)
+}
+
+// equalFoldFast is strings.EqualFold for a word of the package's lists, of
+// equal byte length: an ASCII word folds byte by byte (a non-ASCII rune of
+// the same byte length cannot fold to it, having fewer runes), and a
+// Chinese word has no case, so it is equal only as bytes. Decoding runes
+// for this was a tenth of the parse.
+func equalFoldFast(a, word string) bool {
+	if len(a) != len(word) {
+		return false
+	}
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if c >= utf8.RuneSelf {
+			if caseless(word[i:]) {
+				return a[i:] == word[i:]
+			}
+			return strings.EqualFold(a, word)
+		}
+		x := a[i]
+		if x == c {
+			continue
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if x != c || x < 'a' || x > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 func hasPrefixFold(s, pre string) bool {
 	if len(s) < len(pre) {
 		return false
 	}
-	return strings.EqualFold(s[:len(pre)], pre)
+	return equalFoldFast(s[:len(pre)], pre)
+}
+
+// caseless reports a word of runes without case: ASCII punctuation and
+// digits, CJK symbols, kana and ideographs (U+3000–U+9FFF).
+func caseless(w string) bool {
+	for _, r := range w {
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+				return false
+			}
+			continue
+		}
+		if r < 0x3000 || r > 0x9FFF {
+			return false
+		}
+	}
+	return true
 }
 
 // trimLevel removes what follows a title without changing it: a level
@@ -179,6 +248,9 @@ func lastOpenParen(s string) int {
 
 // stripLevelCode removes a level code at either end: "前端P6起", "P7 Java".
 func stripLevelCode(t string) string {
+	if !hasLevelStart(t) {
+		return t
+	}
 	for _, loc := range levelCode.FindAllStringSubmatchIndex(t, -1) {
 		if loc[3] == len(t) || loc[2] == 0 {
 			return strings.TrimSpace(t[:loc[2]] + t[loc[3]:])
@@ -187,9 +259,39 @@ func stripLevelCode(t string) string {
 	return t
 }
 
+// hasLevelStart reports a P or T followed by a digit, which every match of
+// levelCode holds: most texts have none and need no regular expression.
+func hasLevelStart(t string) bool {
+	for i := 0; i+1 < len(t); i++ {
+		if c := t[i] | 0x20; (c == 'p' || c == 't') && '0' <= t[i+1] && t[i+1] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// replaceLevelCodes replaces the level codes in t by a space.
+func replaceLevelCodes(t string) string {
+	if !hasLevelStart(t) {
+		return t
+	}
+	return levelCode.ReplaceAllString(t, " ")
+}
+
 // isTitle reports whether s reads as a position title.
+// genericArea are titles too general to make "X工程" a position ("开发工程").
+var genericArea = map[string]bool{"开发": true, "研发": true, "软件": true, "系统": true, "技术": true}
+
 func isTitle(s string) bool {
 	s = trimLevel(stripLevelCode(s))
+	// "前端工程", "数据工程": the engineering of a field is a position
+	if r, ok := strings.CutSuffix(s, "工程"); ok && r != "" && !strings.HasSuffix(r, "工程") && isTitle(r) && !genericArea[r] {
+		return true
+	}
+	// "资深技术产品经理岗（质量平台）": the word for post
+	if t, ok := strings.CutSuffix(s, "岗"); ok && t != "" {
+		s = t
+	}
 	if s == "" || utf8.RuneCountInString(s) > 40 {
 		return false
 	}
@@ -198,7 +300,7 @@ func isTitle(s string) bool {
 			return false
 		}
 	}
-	lower := strings.ToLower(s)
+	lower := lowerASCII(s)
 	for _, w := range strongTitle {
 		if strings.Contains(lower, w) {
 			return true
@@ -268,10 +370,10 @@ func isNoise(s string) bool {
 	}
 	s = stripNoise(s)
 	s = strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
-	if s == "" || noiseAlone[s] || noiseCode.MatchString(s) || levelWord(s) {
+	if s == "" || noiseAlone[s] || len(s) <= 40 && noiseCode.MatchString(s) || levelWord(s) {
 		return true
 	}
-	if _, ok := labels[strings.ToLower(s)]; ok {
+	if _, ok := labels[lowerASCII(s)]; ok {
 		return true // a label word on its own: "薪酬范围", "工作地点"
 	}
 	for _, suf := range domainSuffixes {
@@ -298,13 +400,13 @@ var perkWords = []string{"双休", "年假", "公积金", "社保", "险一金",
 
 // noiseCode matches tokens that are codes, not names: a work schedule
 // ("955", "996"), a class year ("24届", "2026届", "2025"), a level ("P6").
-var noiseCode = regexp.MustCompile(`(?i)^(?:9\d\d|\d{2,4}\s?届(?:校招|应届生?|毕业生)?|20\d{2}(?:年|届)?|[ptl]\d{1,2}|\d{1,2}(?:\s?[-~～]\s?\d{1,2})?\s?薪|\d{1,2}\s?月份?|[\d\s.+%~～-]+|\d+\s?[-~～]?\s?\d*\s?年(?:及?以上)?(?:经验)?|[\d\s~～-]+[人名位个]|(?:岗位|职位)\s?[0-9一二三四五六七八九十]{1,2}|(?:sde|swe|ic)\s?\d|email|phone|wlb|ing|team|jd)$`)
+var noiseCode = regexp.MustCompile(`(?i)^(?:9\d\d|\d{2,4}\s?届(?:校招|应届生?|毕业生)?|20\d{2}(?:年|届)?|[ptl]\d{1,2}|\d{1,2}(?:\s?[-~～]\s?\d{1,2})?\s?薪|\d{1,2}\s?月份?|[\d\s.+%~～-]+|\d+\s?[-~～]?\s?\d*\s?年(?:及?以上)?(?:经验)?|[\d\s~～-]+[人名位个]|(?:岗位|职位)\s?[0-9一二三四五六七八九十]{1,2}|(?:sde|swe|ic)\s?\d|email|phone|wlb|ing|team|jd|[a-e]\+?\s?轮(?:融资)?|pre-?a\+?\s?轮?(?:融资)?|天使轮(?:融资)?|种子轮(?:融资)?)$`)
 
 func stripNoise(s string) string {
 	if hasLegalSuffix(s) {
 		return s // a registered name is kept whole: 北京外企德科人力资源服务上海有限公司
 	}
-	for _, w := range noiseWords {
+	for _, w := range noiseCandidates(s) {
 		if strings.Contains(s, w) {
 			if isASCIIWord(w) {
 				s = replaceWord(s, w)
@@ -314,6 +416,43 @@ func stripNoise(s string) string {
 		}
 	}
 	return s
+}
+
+// noiseByRune indexes noiseWords by their first rune, lower-cased, each
+// list in noiseWords' order.
+var noiseByRune = func() map[rune][]int {
+	m := map[rune][]int{}
+	for i, w := range noiseWords {
+		r, _ := utf8.DecodeRuneInString(w)
+		r = unicode.ToLower(r)
+		m[r] = append(m[r], i)
+	}
+	return m
+}()
+
+// noiseCandidates returns the noise words that may occur in s — those
+// whose first rune does — in noiseWords' order: stripNoise runs on most
+// pieces of most lines, and trying all noise words on each is slow.
+func noiseCandidates(s string) []string {
+	var idx []int
+	var seen []rune
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if slices.Contains(seen, r) {
+			continue
+		}
+		seen = append(seen, r)
+		idx = append(idx, noiseByRune[r]...)
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	slices.Sort(idx)
+	out := make([]string, len(idx))
+	for i, j := range idx {
+		out[i] = noiseWords[j]
+	}
+	return out
 }
 
 func isASCIIWord(w string) bool {
@@ -358,13 +497,38 @@ func isDecoration(r rune) bool {
 		r == 0x200D, r == 0x20E3, r == 0x3030, r == 0x303D,
 		r >= 0xE0020 && r <= 0xE007F:
 		return true
+	case r < 0x80, r >= 0x4E00 && r <= 0x9FFF:
+		return false // ASCII and Chinese ideographs hold no symbol (So); skip the table search
 	}
 	return unicode.Is(unicode.So, r) && r != '°'
 }
 
+// hasDecoration is strings.ContainsFunc(s, isDecoration), stepping over
+// ASCII and the ideographs U+5000–U+9FFF (lead bytes 0xE5–0xE9) without
+// decoding them: this check runs on every line several times.
+func hasDecoration(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= 0xE5 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isDecoration(r) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
 // stripDecoration removes decoration runes and GitHub short codes.
 func stripDecoration(s string) string {
-	if !strings.ContainsFunc(s, isDecoration) {
+	if !hasDecoration(s) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -373,4 +537,21 @@ func stripDecoration(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// knownKeys are the comparison keys of the alias table's names.
+var knownKeys = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range normalize.KnownCompanyNames() {
+		if k := normalize.CompanyKey(n); k != "" {
+			m[k] = true
+		}
+	}
+	return m
+}()
+
+// knownEmployer reports a name the alias table knows.
+func knownEmployer(name string) bool {
+	k := normalize.CompanyKey(name)
+	return k != "" && knownKeys[k]
 }

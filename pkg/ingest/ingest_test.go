@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -515,5 +516,10 @@ func TestBundledRuanyfPosts(t *testing.T) {
 	}
 	if strings.Contains(p.Description, "###") {
 		t.Errorf("description keeps Markdown markers: %.100q", p.Description)
+	}
+	// A post hiring for several jobs in several cities keeps every one.
+	p, _, _ = s.Get(ctx, RuanyfSource, "https://github.com/ruanyf/weekly/issues/1106#issuecomment-591786437")
+	if p.Company != "美团" || len(p.Titles) < 4 || p.Titles[0] != p.Title || !slices.Contains(p.Cities, "成都") || p.Cities[0] != p.City {
+		t.Errorf("美团 post: company %q titles %q cities %q", p.Company, p.Titles, p.Cities)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jobtrend/jobtrend/pkg/freetext"
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/posting"
 )
@@ -187,41 +188,16 @@ func fixZhaopin(f map[string]string, p *posting.Posting) error {
 }
 
 // fixHN dates a post by its thread's month (HN keeps no per-post date in
-// this dataset; threads open on the 1st) and reads the conventional first
-// line, "Company | Location | Role | ...", for company and title.
+// this dataset; threads open on the 1st) and reads company, roles and
+// places from the header posters open with ("Company | Role | Place | …").
 func fixHN(f map[string]string, p *posting.Posting) error {
 	month, err := time.Parse("2006-01", strings.TrimSpace(f["month"]))
 	if err != nil {
 		return fmt.Errorf("month %s: want YYYY-MM", quote(f["month"]))
 	}
 	p.PostedAt = month
-	first, _, _ := strings.Cut(normalize.HTMLToText(f["full_html"]), "\n")
-	parts := strings.FieldsFunc(first, func(r rune) bool { return r == '|' })
-	if len(parts) < 2 {
-		parts = strings.SplitN(first, " - ", 3)
-	}
-	p.Company = strings.TrimSpace(parts[0])
-	p.Title = strings.TrimSpace(first)
-	for _, part := range parts[1:] {
-		if looksLikeRole(part) {
-			p.Title = strings.TrimSpace(part)
-			break
-		}
-	}
+	freetext.ParseHN(f["full_html"]).Fill(p)
 	return nil
-}
-
-var roleWords = []string{"engineer", "developer", "programmer", "scientist", "designer", "manager", "architect",
-	"devops", "sre", "analyst", "lead", "intern", "cto", "head of", "full stack", "backend", "frontend", "data"}
-
-func looksLikeRole(s string) bool {
-	l := strings.ToLower(s)
-	for _, w := range roleWords {
-		if strings.Contains(l, w) {
-			return true
-		}
-	}
-	return false
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -37,12 +37,8 @@ func fixRuanyf(f map[string]string, p *posting.Posting) error {
 	}
 	p.SourceID = "https://github.com/ruanyf/weekly/issues/" + issue + "#issuecomment-" + id
 	p.URL = p.SourceID
-	post := freetext.Parse(f["body"])
-	p.Title, p.Company, p.City, p.Salary = post.Title, post.Company, post.City, post.Salary
+	freetext.Parse(f["body"]).Fill(p)
 	p.Description = freetext.PlainText(f["body"])
-	if !post.IsJob {
-		p.Kind = posting.Other
-	}
 	// created_at is both the publication date and the first sighting.
 	if t, err := ParseTime(f["created_at"], 0); err == nil {
 		p.FirstSeen = t

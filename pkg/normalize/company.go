@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -43,7 +44,7 @@ var tradeWords = sortLongestFirst([]string{
 	"软件技术", "电子商务", "计算机系统", "计算机技术", "科技发展", "技术发展", "文化传媒", "文化传播",
 	"管理咨询", "企业管理", "人力资源", "通讯技术", "通信技术", "电子科技", "软件科技", "云计算",
 	"科技", "技术", "软件", "网络", "信息", "传媒", "咨询", "服务", "贸易", "实业", "发展", "商务",
-	"数码", "智能", "数据", "互联网", "在线", "移动",
+	"数码", "智能", "数据", "互联网", "在线", "移动", "半导体", "微电子", "集成电路", "电子",
 })
 
 // places open or close many names (北京字节跳动…, …有限公司广州分公司). They
@@ -106,6 +107,10 @@ func cleanCompany(name string) string {
 	s := norm.NFKC.String(name)
 	s = strings.Join(strings.Fields(s), " ")
 	s = strings.TrimRight(s, ".…· ")
+	// "北京达内金桥科技有限公司1": a digit typed after the legal suffix
+	if t := strings.TrimRight(s, "0123456789"); t != s && strings.HasSuffix(t, "公司") {
+		s = t
+	}
 	s = stripBrackets(s)
 	for changed := true; changed; {
 		changed = false
@@ -226,6 +231,7 @@ func keyOf(clean string) string {
 // the format of data/companies.tsv.
 type CompanyAliases struct {
 	canon map[string]string // key -> display name
+	names []string          // every name of the table as written, in table order
 }
 
 // ParseCompanyAliases reads an alias table: '#' comments, one employer a
@@ -252,6 +258,7 @@ func ParseCompanyAliases(r io.Reader) (*CompanyAliases, error) {
 				return nil, fmt.Errorf("company aliases line %d: %q is already an alias of %q", line, n, prev)
 			}
 			a.canon[k] = display
+			a.names = append(a.names, strings.TrimSpace(n))
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -270,6 +277,11 @@ var defaultAliases = sync.OnceValue(func() *CompanyAliases {
 
 // DefaultCompanyAliases is the table embedded from data/companies.tsv.
 func DefaultCompanyAliases() *CompanyAliases { return defaultAliases() }
+
+// Names returns every name the table lists (display names and aliases),
+// as written, in table order. Parsers use them to recognise an employer at
+// the start of a longer name ("拼多多容器平台").
+func (a *CompanyAliases) Names() []string { return slices.Clone(a.names) }
 
 // Key returns the comparison key of name: equal keys mean one employer.
 // Anonymous names ("某大型互联网公司") and empty ones have the empty key,
@@ -307,6 +319,9 @@ func (a *CompanyAliases) Canonical(name string) string {
 // embedded alias table; equal keys are one employer. The empty key means
 // unknown (empty or anonymous name) and must not be grouped.
 func CompanyKey(name string) string { return DefaultCompanyAliases().Key(name) }
+
+// KnownCompanyNames returns every name of the embedded alias table.
+func KnownCompanyNames() []string { return DefaultCompanyAliases().Names() }
 
 // CanonicalCompany returns the display name of a company: the alias
 // table's name (ByteDance → 字节跳动), else the cleaned name.

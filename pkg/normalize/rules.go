@@ -27,11 +27,12 @@ const (
 type ruleFunc func(x *ruleCtx) verdict
 
 var rulesByName = map[string]ruleFunc{
-	"go":      ruleGo,
-	"r":       ruleR,
-	"c":       ruleC,
-	"swift":   ruleSwift,
-	"context": ruleContext,
+	"go":          ruleGo,
+	"r":           ruleR,
+	"c":           ruleC,
+	"swift":       ruleSwift,
+	"context":     ruleContext,
+	"distributed": ruleDistributed,
 }
 
 // ruleCtx is what a rule sees: the scanned text, all candidates, and which
@@ -43,9 +44,8 @@ type ruleCtx struct {
 	tg    *Tagger
 }
 
-func (x *ruleCtx) start() int   { return x.cands[x.k].start }
-func (x *ruleCtx) end() int     { return x.cands[x.k].end }
-func (x *ruleCtx) word() string { return x.s[x.start():x.end()] }
+func (x *ruleCtx) start() int { return x.cands[x.k].start }
+func (x *ruleCtx) end() int   { return x.cands[x.k].end }
 
 // judge gives every candidate its verdict and then settles the list
 // verdicts from the neighbours until nothing changes.
@@ -769,4 +769,17 @@ func ruleContext(x *ruleCtx) verdict {
 		return accept
 	}
 	return listOnly
+}
+
+// distributedOther are the words after 分布式 that make it something other
+// than distributed systems: a team spread over places (remote work) or
+// power generated near where it is used (分布式光伏, an energy business).
+var distributedOther = []string{"团队", "办公", "协作", "光伏", "发电", "能源", "新能源", "电站", "储能", "电源"}
+
+// ruleDistributed accepts 分布式 unless distributedOther follows.
+func ruleDistributed(x *ruleCtx) verdict {
+	if nextCJKIs(x.s, x.end(), distributedOther) {
+		return reject
+	}
+	return accept
 }

@@ -1,8 +1,11 @@
 package normalize
 
 import (
+	"os"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 )
 
 // Every rule for an ambiguous name, each with a real sentence (from the
@@ -95,6 +98,27 @@ func TestRules(t *testing.T) {
 		{"SWIFT bank messages", "熟悉SWIFT报文（MT103/MT202）及跨境支付清算流程", "swift", false},
 		{"SWIFT code", "SWIFT code: CHASUS33", "swift", false},
 		{"swift adjective", "We value a swift response to customers.", "swift", false},
+		// Chinese spellings: found anywhere, Latin text may touch them.
+		{"微服务 in Chinese text", "熟悉微服务架构及服务治理", "microservice", true},
+		{"微服务 before Latin", "负责微服务API设计", "microservice", true},
+		{"云原生 at the start", "云原生方向，熟悉K8s", "cloud-native", true},
+		{"服务网格", "有服务网格(ServiceMesh)经验", "service-mesh", true},
+		{"安卓 is android", "3年及以上iOS和安卓客户端开发经验", "android", true},
+		{"分布式 systems", "熟悉分布式、缓存、消息等机制", "分布式", true},
+		{"distributed systems in English", "Experience in distributed systems.", "分布式", true},
+		{"distributed team", "有分布式团队协作经验", "分布式", false},
+		{"distributed solar power", "负责分布式光伏电站的运维", "分布式", false},
+		{"高并发", "有大规模高并发互联网应用的开发经验", "高并发", true},
+		// The Go frameworks, each its own skill, each meaning Go.
+		{"beego is not gin", "熟悉Beego框架者优先", "gin", false},
+		{"beego means go", "熟悉Beego框架者优先", "go", true},
+		{"echo in a framework list", "熟悉gin、beego、echo 等", "echo", true},
+		{"shell echo", "在 shell 里用 echo 命令输出环境变量", "echo", false},
+		{"Amazon Echo", "Our office has an Amazon Echo in every meeting room.", "echo", false},
+		{"iris with xorm", "掌握常用框架和技术：MVC, Iris，Xorm", "iris", true},
+		{"iris recognition", "熟悉虹膜识别（Iris recognition）算法者优先", "iris", false},
+		{"Go Micro with a space", "具有使用Gin，Go-Kit，Go Micro开发微服务的经验", "go-micro", true},
+		{"dubbo-go is its own skill", "有dubbo-go经验者优先", "dubbo-go", true},
 		// PG and other context-only spellings.
 		{"PG in a database list", "熟悉MySQL/PG等关系型数据库", "postgresql", true},
 		{"PG alone", "PG电子官方合作伙伴", "postgresql", false},
@@ -131,8 +155,81 @@ func TestTagOffsets(t *testing.T) {
 
 func TestSkills(t *testing.T) {
 	got := DefaultTagger().Skills("熟悉beego框架，MySQL/Redis，了解K8s")
-	want := []string{"gin", "go", "kubernetes", "mysql", "redis"}
+	want := []string{"beego", "go", "kubernetes", "mysql", "redis"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Skills = %v, want %v", got, want)
 	}
+}
+
+// A spelling must start where the scanner can start one: ASCII or a CJK
+// character (three bytes in UTF-8); "été" (two bytes) or an emoji (four)
+// would never be found.
+func TestParseTaxonomyChineseSpellings(t *testing.T) {
+	for _, alias := range []string{"été", "🚀rocket"} {
+		in := "skills:\n  - name: x\n    aliases: [" + alias + "]\n"
+		if _, err := ParseTaxonomy(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), "must start with") {
+			t.Errorf("alias %q: err = %v, want a refusal", alias, err)
+		}
+	}
+	tax, err := ParseTaxonomy(strings.NewReader("skills:\n  - name: 微服务\n    aliases: [微服务, microservice]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := NewTagger(tax).Skills("我们的微服务与Microservice"); !reflect.DeepEqual(got, []string{"微服务"}) {
+		t.Errorf("Skills = %v", got)
+	}
+}
+
+// BenchmarkTagChineseSpellings prices the Chinese spellings (微服务, 云原生,
+// 分布式): the scanner tries them at every Chinese character. Each
+// iteration tags the documents with the default tagger and with one built
+// from the same taxonomy without its Chinese spellings, interleaved;
+// x-latin-only is the first's time over the second's.
+func BenchmarkTagChineseSpellings(b *testing.B) {
+	docs := benchDocs(b)
+	full := DefaultTagger()
+	var buf strings.Builder
+	for _, l := range strings.Split(string(mustRead(b, "../../data/skills.yaml")), "\n") {
+		if i := strings.Index(l, "aliases: ["); i >= 0 {
+			var keep []string
+			for _, a := range strings.Split(strings.TrimSuffix(l[i+len("aliases: ["):], "]"), ",") {
+				if a = strings.TrimSpace(a); a != "" && a[0] < 0x80 {
+					keep = append(keep, a)
+				}
+			}
+			l = l[:i] + "aliases: [" + strings.Join(keep, ", ") + "]"
+		}
+		if strings.Contains(l, "weak: [分布式]") {
+			l = strings.Replace(l, "分布式", "distributed", 1)
+		}
+		buf.WriteString(l + "\n")
+	}
+	tax, err := ParseTaxonomy(strings.NewReader(buf.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	latin := NewTagger(tax)
+	var tFull, tLatin time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		for _, d := range docs {
+			full.Tag(d)
+		}
+		t1 := time.Now()
+		for _, d := range docs {
+			latin.Tag(d)
+		}
+		tFull += t1.Sub(t0)
+		tLatin += time.Since(t1)
+	}
+	b.ReportMetric(float64(tFull)/float64(tLatin), "x-latin-only")
+}
+
+func mustRead(b *testing.B, name string) []byte {
+	b.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
 }

@@ -35,7 +35,8 @@ func TestParseTerm(t *testing.T) {
 		{in: "golang", skill: "go"},
 		{in: "Go", skill: "go"},
 		{in: "k8s", skill: "kubernetes"},
-		{in: "微服务", tokens: "微 服 务"},
+		{in: "微服务", skill: "microservice"},
+		{in: "微服务治理", tokens: "微 服 务 治 理"},
 		// A skill with a role suffix asks for the skill: the tags, not a phrase.
 		{in: "Go语言", skill: "go"},
 		{in: "golang开发", skill: "go"},

@@ -3,6 +3,7 @@ package normalize
 import (
 	"sort"
 	"sync"
+	"unicode/utf8"
 )
 
 // Mention is one place a skill is named. Start and End are byte offsets
@@ -24,6 +25,9 @@ type Tagger struct {
 	entries []entry
 	rules   []ruleFunc // per skill; nil for skills without weak spellings
 	goSkill int
+	// cjkStart has the bit of every three-byte character (U+0800–U+FFFF)
+	// that starts a spelling: 微 of 微服务.
+	cjkStart [1 << 10]uint64
 }
 
 type trieNode struct {
@@ -96,6 +100,11 @@ func NewTagger(t *Taxonomy) *Tagger {
 }
 
 func (tg *Tagger) add(e entry) {
+	// ParseTaxonomy lets a spelling start with ASCII or a three-byte
+	// character only.
+	if r, n := utf8.DecodeRuneInString(e.text); n == 3 {
+		tg.cjkStart[r>>6] |= 1 << (r & 63)
+	}
 	tg.entries = append(tg.entries, e)
 	id := int32(len(tg.entries))
 	s := e.text
@@ -289,6 +298,21 @@ func (tg *Tagger) scan(s string, cands []cand) []cand {
 		c := s[i]
 		if c >= 0x80 {
 			prevWord = false
+			// A Chinese spelling (微服务, 云原生) may start at any character:
+			// Chinese has no spaces, and a word boundary is no condition.
+			// Only the few characters that start one are walked from; one
+			// bit test tells them from the rest.
+			if c >= 0xE0 && c < 0xF0 && i+2 < len(s) {
+				r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+				if tg.cjkStart[r>>6]&(1<<(r&63)) != 0 {
+					if e, end := tg.walk(s, i, tg.root[c]); e != 0 {
+						cands = append(cands, cand{start: i, end: end, entry: e - 1})
+						i = end
+						prevWord = isWordByte(s[end-1])
+						continue
+					}
+				}
+			}
 			i++
 			continue
 		}
@@ -370,6 +394,9 @@ func (tg *Tagger) walk(s string, i int, n int32) (int32, int) {
 func rightBoundary(s string, j int, e *entry) (int, bool) {
 	if j >= len(s) {
 		return j, true
+	}
+	if e.text[len(e.text)-1] >= 0x80 {
+		return j, true // a Chinese spelling ends at any character (微服务API)
 	}
 	c := s[j]
 	if isASCIILetter(c) || c == '_' {

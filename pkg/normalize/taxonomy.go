@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -18,7 +19,7 @@ import (
 // RulesVersion names the generation of the tagging rules in rules.go. Bump
 // it whenever a rule changes what is tagged, so Taxonomy.Version changes
 // and stored tags are recomputed.
-const RulesVersion = "rules-3"
+const RulesVersion = "rules-4"
 
 // Skill is one entry of the taxonomy.
 type Skill struct {
@@ -62,7 +63,7 @@ type taxonomyFile struct {
 	} `yaml:"skills"`
 }
 
-var knownRules = map[string]bool{"": true, "context": true, "go": true, "r": true, "c": true, "swift": true}
+var knownRules = map[string]bool{"": true, "context": true, "go": true, "r": true, "c": true, "swift": true, "distributed": true}
 
 // ParseTaxonomy reads a taxonomy in the format of data/skills.yaml. Every
 // problem is reported with the skill it concerns: duplicate names or
@@ -116,6 +117,11 @@ func ParseTaxonomy(r io.Reader) (*Taxonomy, error) {
 				}
 				if a != strings.TrimSpace(a) || strings.Contains(a, "  ") {
 					return nil, fmt.Errorf("parse taxonomy: skill %q: alias %q has extra spaces", name, a)
+				}
+				if _, n := utf8.DecodeRuneInString(a); a[0] >= utf8.RuneSelf && n != 3 {
+					// The scanner starts non-ASCII spellings at three-byte
+					// characters (all of CJK) only.
+					return nil, fmt.Errorf("parse taxonomy: skill %q: alias %q must start with an ASCII or a CJK character", name, a)
 				}
 				if j, dup := t.byTerm[a]; dup && f.Skills[j].Name != name {
 					return nil, fmt.Errorf("parse taxonomy: alias %q belongs to both %q and %q", a, f.Skills[j].Name, name)

@@ -303,8 +303,7 @@ func (b *builder) replaced(dec string, from, to int) {
 		b.changed = true
 		return
 	}
-	b.flush(from)
-	b.emit(dec, from, to, false)
+	b.emitTrimmed(dec, from, to)
 }
 
 // text writes src[i:j], which holds no blank and no markup.
@@ -341,25 +340,29 @@ func (b *builder) text(i, j int, ascii bool) {
 			b.changed = true
 			continue
 		}
-		// Keep the output folded: blanks NFKC puts at either end of a
-		// piece ("˛" → " ̨") become pending white space.
-		w := string(piece)
-		lead := len(w) - len(strings.TrimLeft(w, " "))
-		if lead > 0 {
-			b.space(' ', i+p0, i+p1)
-			w = w[lead:]
-		}
-		trail := len(w) - len(strings.TrimRight(w, " "))
-		w = w[:len(w)-trail]
-		if w != "" {
-			b.flush(i + p0)
-			b.emit(w, i+p0, i+p1, false)
-		}
-		if trail > 0 {
-			b.space(' ', i+p0, i+p1)
-		}
-		b.changed = true
+		b.emitTrimmed(string(piece), i+p0, i+p1)
 	}
+}
+
+// emitTrimmed writes a replacement for src[from:to] while keeping the
+// output folded: blanks NFKC puts at either end of it ("˛" → " ̨") become
+// pending white space.
+func (b *builder) emitTrimmed(w string, from, to int) {
+	lead := len(w) - len(strings.TrimLeft(w, " "))
+	if lead > 0 {
+		b.space(' ', from, to)
+		w = w[lead:]
+	}
+	trail := len(w) - len(strings.TrimRight(w, " "))
+	w = w[:len(w)-trail]
+	if w != "" {
+		b.flush(from)
+		b.emit(w, from, to, false)
+	}
+	if trail > 0 {
+		b.space(' ', from, to)
+	}
+	b.changed = true
 }
 
 // foldWidthRun writes src[i:j] with full-width ASCII forms (U+FF01–FF5E)

@@ -99,11 +99,7 @@ func chartSVG(r *trend.Report) (out []byte, err error) {
 		panels = append(panels, cmp)
 	}
 	height := panelHeight * vg.Length(len(panels))
-	c := vgsvg.New(chartWidth, height)
-	dc := draw.New(c)
-	// An opaque background: a viewer in dark mode would otherwise draw the
-	// legend's black text on black.
-	dc.FillPolygon(color.White, []vg.Point{{X: 0, Y: 0}, {X: chartWidth, Y: 0}, {X: chartWidth, Y: height}, {X: 0, Y: height}})
+	c, dc := newCanvas(height)
 	for i, p := range panels {
 		top := -panelHeight * vg.Length(i)
 		bottom := height - panelHeight*vg.Length(i+1)
@@ -114,15 +110,29 @@ func chartSVG(r *trend.Report) (out []byte, err error) {
 		title := p.plot.Title.TextStyle.Height(p.plot.Title.Text) + p.plot.Title.Padding
 		p.legend.Draw(draw.Crop(sub, chartWidth-legendWidth-gutter, 0, 0, -title-gutter))
 	}
+	return svgBytes(c)
+}
+
+// newCanvas is an SVG canvas of the chart's width with an opaque
+// background: a viewer in dark mode would otherwise draw the legend's
+// black text on black.
+func newCanvas(height vg.Length) (*vgsvg.Canvas, draw.Canvas) {
+	c := vgsvg.New(chartWidth, height)
+	dc := draw.New(c)
+	dc.FillPolygon(color.White, []vg.Point{{X: 0, Y: 0}, {X: chartWidth, Y: 0}, {X: chartWidth, Y: height}, {X: 0, Y: height}})
+	return c, dc
+}
+
+// svgBytes writes the canvas out. gonum names only the bundled font;
+// viewers without it should fall back to a sans-serif of the same metrics,
+// not to their default serif.
+func svgBytes(c *vgsvg.Canvas) ([]byte, error) {
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("writing the chart: %w", err)
 	}
-	// gonum names only the bundled font; viewers without it should fall
-	// back to a sans-serif of the same metrics, not to their default serif.
-	svg := bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
-		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
-	return svg, nil
+	return bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
+		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")), nil
 }
 
 func newPlot(title string) *plot.Plot {
@@ -349,14 +359,18 @@ func frame(p *plot.Plot, lo, hi int, ymax float64) {
 	p.Y.Max = math.Min(1, math.Max(0.01, ymax*1.08))
 }
 
-// yearTicks labels every year, or every other one on long ranges.
-type yearTicks struct{}
+// yearTicks labels every year, or every other one on long ranges; a small
+// panel sets most, the most labels that fit under it.
+type yearTicks struct{ most int }
 
-func (yearTicks) Ticks(lo, hi float64) []plot.Tick {
+func (t yearTicks) Ticks(lo, hi float64) []plot.Tick {
 	first, last := int(math.Ceil(lo)), int(math.Floor(hi))
 	step := 1
 	if last-first > 12 {
 		step = 2
+	}
+	if t.most > 0 {
+		step = max(step, (last-first)/t.most+1)
 	}
 	var ts []plot.Tick
 	for y := first; y <= last; y++ {

@@ -47,6 +47,8 @@ type pageFacts struct {
 	SVGWidth, SVGHeight float64
 	Paths               int
 	ChartTexts          []string
+	CoSkillTexts        []string       // the co-skills chart's labels
+	CoSkillTables       int            // tables of a dataset's co-skill shares
 	Tables              map[string]int // table id → body rows
 	TablesVisible       bool
 	KeywordTables       int
@@ -69,6 +71,8 @@ const factsJS = `(() => {
     SVGWidth: box.width, SVGHeight: box.height,
     Paths: svg ? svg.querySelectorAll('path').length : 0,
     ChartTexts: svg ? Array.from(svg.querySelectorAll('text')).filter(t => t.getBBox().width > 0).map(t => t.textContent) : [],
+    CoSkillTexts: Array.from(document.querySelectorAll('#co-skills svg text')).filter(t => t.getBBox().width > 0).map(t => t.textContent),
+    CoSkillTables: document.querySelectorAll('table.co-skills-dataset').length,
     Tables: tables, TablesVisible: visible,
     KeywordTables: document.querySelectorAll('table.keywords').length,
     Scripts: document.scripts.length,
@@ -193,7 +197,7 @@ func TestHTMLInChromium(t *testing.T) {
 		t.Errorf("chart has %d paths; bands, lines and dots need more", facts.Paths)
 	}
 	texts := strings.Join(facts.ChartTexts, "|")
-	for _, want := range []string{"2018", "2024", "20%", "go, all sources", "95% interval", "boss", "lagou", "ruanyf-weekly", "java", "python", "rust"} {
+	for _, want := range []string{"2018", "2024", "20%", "go, pooled", "95% interval", "boss", "lagou", "ruanyf-weekly", "java", "python", "rust"} {
 		if !strings.Contains("|"+texts+"|", "|"+want+"|") {
 			t.Errorf("chart text %q is not drawn (drawn: %s)", want, texts)
 		}
@@ -204,10 +208,21 @@ func TestHTMLInChromium(t *testing.T) {
 		platformRows += len(p.Years)
 	}
 	for id, want := range map[string]int{"years-table": len(r.Years), "platforms-table": platformRows,
-		"compare-table": len(r.Years), "companies-table": len(r.Companies)} {
+		"compare-table": len(r.Years), "companies-table": len(r.Companies), "co-skills-table": len(r.CoSkills.Skills)} {
 		if got := facts.Tables[id]; got != want {
 			t.Errorf("#%s has %d rows, want %d", id, got, want)
 		}
+	}
+	// What go's postings also ask for: a panel per co-skill with its
+	// verdict, the datasets with two or more years (not lagou's one).
+	co := "|" + strings.Join(facts.CoSkillTexts, "|") + "|"
+	for _, want := range []string{"kubernetes (rising)", "mysql", "php (falling)", "boss", "ruanyf-weekly", "2020", "2024"} {
+		if !strings.Contains(co, "|"+want+"|") {
+			t.Errorf("co-skills chart text %q is not drawn (drawn: %s)", want, co)
+		}
+	}
+	if strings.Contains(co, "|lagou|") || facts.CoSkillTables != 2 {
+		t.Errorf("co-skills: %d dataset tables, want 2 (boss, ruanyf-weekly); chart legend %s", facts.CoSkillTables, co)
 	}
 	if !facts.TablesVisible {
 		t.Error("a table has no height: it is not drawn")

@@ -18,11 +18,12 @@ const (
 	TableSources   = "sources"   // skill, dataset: frame, selection, undated postings
 	TableCompanies = "companies" // skill, company
 	TableKeywords  = "keywords"  // company, rank
+	// TableCoSkills (co-skills): with, co-skill, dataset, year
 )
 
 // Tables lists the names CSV and Frame accept, in the order a reader would
 // want them.
-var Tables = []string{TableYears, TablePlatforms, TableSources, TableCompanies, TableKeywords}
+var Tables = []string{TableYears, TablePlatforms, TableSources, TableCompanies, TableKeywords, TableCoSkills}
 
 // BOM is the UTF-8 byte order mark: Excel on Windows reads a CSV file as
 // UTF-8 (and shows Chinese) only when it starts with it.
@@ -53,6 +54,7 @@ func CSV(w io.Writer, r *trend.Report, table string) error {
 //	platforms: skill, source, year, total, matched, share, ci_low, ci_high
 //	companies: skill, rank, company, postings, matched
 //	keywords:  company, rank, term, score
+//	co-skills: with, skill, dataset, platform, frame, year, total, matched, share, ci_low, ci_high, …
 //
 // The change columns compare a year with the series' previous year (see
 // Changes). Company names and keywords come from postings, so a cell that
@@ -71,6 +73,8 @@ func Frame(r *trend.Report, table string) (dataframe.DataFrame, error) {
 		cols = companiesFrame(r)
 	case TableKeywords:
 		cols = keywordsFrame(r)
+	case TableCoSkills:
+		cols = coSkillsFrame(r)
 	default:
 		return dataframe.DataFrame{}, fmt.Errorf("table %q: want one of %s", table, strings.Join(Tables, ", "))
 	}

@@ -50,7 +50,6 @@ func fixture() *trend.Report {
 		"412 of the 1,200 job postings of dataset " + xssTerm + " have no date and are in no year.",
 	}}
 	totals := map[int]*cell{}
-	var years []int
 	for _, p := range platforms {
 		pl := trend.Platform{Source: p.source}
 		for _, c := range p.cells {
@@ -59,7 +58,6 @@ func fixture() *trend.Report {
 			if t == nil {
 				t = &cell{year: c.year}
 				totals[c.year] = t
-				years = append(years, c.year)
 			}
 			t.total += c.total
 			t.matched += c.matched
@@ -113,6 +111,7 @@ func fixture() *trend.Report {
 		}
 		r.Compare = append(r.Compare, s)
 	}
+	r.CoSkills = coSkillsFixture()
 	r.Companies = []trend.Company{
 		{Company: "字节跳动", Postings: 105, Matched: 26, Keywords: []trend.Keyword{
 			{Term: "微服务", Score: 0.4123}, {Term: "kubernetes", Score: 0.3301}, {Term: "抖音", Score: 0.2875},
@@ -128,5 +127,54 @@ func fixture() *trend.Report {
 		TaggerVersion: "taxonomy-3f2a9c", SegmenterVersion: "gojieba-1.4.6+dict-8b1e",
 		Postings: r.Method.Postings, Segmented: 412, KeywordScope: trend.ScopeAll, MaxDFShare: 0.5, MinPostings: 30,
 	}
+	return r
+}
+
+// coSkillsFixture is what go's postings also ask for: three co-skills over
+// two datasets with several years each, and one (lagou) with a single year,
+// which shows no evolution and is left out of the tables and the chart;
+// boss has a year too small for a share.
+func coSkillsFixture() *trend.SkillsReport {
+	type cell struct{ year, total, matched int }
+	r := &trend.SkillsReport{With: "go", Rising: []string{"kubernetes"}, Falling: []string{"php"},
+		Warnings: []string{"The pooled level of a year mixes the datasets that cover it, and they come and go (2021 adds boss)."}}
+	skills := []struct {
+		skill, category string
+		boss, ruanyf    []cell
+		lagou           cell
+		slope, lo, hi   float64
+		direction       string
+	}{
+		{"kubernetes", "cloud-native", []cell{{2021, 30, 9}, {2022, 47, 18}, {2023, 66, 30}, {2024, 20, 12}},
+			[]cell{{2019, 17, 2}, {2020, 49, 10}, {2021, 91, 24}, {2022, 53, 19}, {2023, 25, 9}, {2024, 48, 21}},
+			cell{2018, 14, 1}, 6.1, 2.2, 10.0, trend.Rising},
+		{"mysql", "database", []cell{{2021, 30, 12}, {2022, 47, 20}, {2023, 66, 26}, {2024, 20, 8}},
+			[]cell{{2019, 17, 6}, {2020, 49, 19}, {2021, 91, 33}, {2022, 53, 20}, {2023, 25, 10}, {2024, 48, 17}},
+			cell{2018, 14, 5}, -0.4, -4.0, 3.2, trend.Unknown},
+		{"php", "language", []cell{{2021, 30, 6}, {2022, 47, 7}, {2023, 66, 6}, {2024, 20, 1}},
+			[]cell{{2019, 17, 5}, {2020, 49, 11}, {2021, 91, 12}, {2022, 53, 5}, {2023, 25, 2}, {2024, 48, 3}},
+			cell{2018, 14, 2}, -4.9, -8.1, -1.7, trend.Falling},
+	}
+	for _, s := range skills {
+		cs := trend.CoSkill{Skill: s.skill, Category: s.category}
+		slope, lo, hi := s.slope, s.lo, s.hi
+		cs.Trend = trend.Trend{Direction: s.direction, SlopePP: &slope, CILow: &lo, CIHigh: &hi}
+		total, matched := 0, 0
+		for _, ds := range []struct {
+			name  string
+			cells []cell
+		}{{"boss", s.boss}, {"lagou", []cell{s.lagou}}, {"ruanyf-weekly", s.ruanyf}} {
+			p := trend.Platform{Source: ds.name}
+			for _, c := range ds.cells {
+				p.Years = append(p.Years, stat(c.year, c.total, c.matched))
+				total, matched = total+c.total, matched+c.matched
+			}
+			cs.Datasets = append(cs.Datasets, p)
+		}
+		cs.Postings, cs.Share = matched, math.Round(1e4*float64(matched)/float64(total))/1e4
+		r.Skills = append(r.Skills, cs)
+		r.Method.Postings = total
+	}
+	r.Method.From, r.Method.To = 2018, 2024
 	return r
 }

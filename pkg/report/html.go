@@ -39,7 +39,7 @@ func HTML(w io.Writer, r *trend.Report) error {
 // htmlData is the view with the chart as inline SVG.
 type htmlData struct {
 	*view
-	Chart template.HTML
+	Chart, CoSkillsChart template.HTML
 }
 
 func htmlView(r *trend.Report) (*htmlData, error) {
@@ -51,6 +51,13 @@ func htmlView(r *trend.Report) (*htmlData, error) {
 		}
 		// Our own SVG: gonum escapes every label it writes.
 		d.Chart = template.HTML(inlineSVG(svg))
+	}
+	if d.CoSkills != nil {
+		svg, err := coSkillsSVG(r.CoSkills)
+		if err != nil {
+			return nil, err
+		}
+		d.CoSkillsChart = template.HTML(inlineSVG(svg))
 	}
 	return d, nil
 }

@@ -11,7 +11,7 @@ import (
 
 // Markdown writes the report as GitHub-flavoured Markdown: the chart (when
 // chart names it), the yearly shares with their year-over-year change, the
-// platforms, the comparison skills, the companies with a keyword table each,
+// platforms, the comparison skills, what the postings also ask for, the companies with a keyword table each,
 // and how the numbers were made. chart is the SVG's path relative to the
 // Markdown file (see Chart); empty leaves the image out. Posting text is
 // escaped: it can neither break a table nor become markup or HTML.
@@ -95,11 +95,14 @@ func Markdown(w io.Writer, r *trend.Report, chart string) error {
 		}
 		p("\n")
 	}
+	if v.CoSkills != nil {
+		coSkillsMarkdown(p, v.CoSkills)
+	}
 	if len(v.Companies) > 0 {
 		p("## Companies\n\n%s\n\n", md(v.CompaniesIntro))
-		p("| # | Company | Postings | Mentioning %s | Top keywords |\n|---:|:--|---:|---:|:--|\n", md(r.Skill))
+		p("| # | Company | Postings | Mentioning %s | Orientation | Top keywords (share of its postings) |\n|---:|:--|---:|---:|:--|:--|\n", md(r.Skill))
 		for _, c := range v.Companies {
-			p("| %d | %s | %s | %s | %s |\n", c.Rank, md(c.Name), c.Postings, c.Matched, md(c.Top))
+			p("| %d | %s | %s | %s | %s | %s |\n", c.Rank, md(c.Name), c.Postings, c.Matched, md(c.Orientation), md(c.Top))
 		}
 		p("\n")
 		for _, c := range v.Companies {
@@ -108,9 +111,9 @@ func Markdown(w io.Writer, r *trend.Report, chart string) error {
 				p("No keyword stands out from the other postings.\n\n")
 				continue
 			}
-			p("| # | Keyword | TF-IDF score |\n|---:|:--|---:|\n")
+			p("| # | Keyword | Share of its postings | Score |\n|---:|:--|---:|---:|\n")
 			for _, k := range c.Keywords {
-				p("| %d | %s | %s |\n", k.Rank, md(k.Term), k.Score)
+				p("| %d | %s | %s | %s |\n", k.Rank, md(k.Term), k.Share, k.Score)
 			}
 			p("\n")
 		}

@@ -92,7 +92,7 @@ func span(from, to int) string {
 func thousands(n int) string { return trend.Thousands(n) }
 
 func pct0(f float64) string {
-	return fmt.Sprintf("%s%%", trimFloat(100*f, 1))
+	return fmt.Sprintf("%s%%", trimFloat(100*f, 0))
 }
 
 func trimFloat(f float64, prec int) string {

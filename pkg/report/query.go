@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
@@ -29,7 +28,7 @@ func QueryTable(w io.Writer, r *trend.QueryResult) error {
 		fmt.Fprintf(ew, "  %q: %s\n", plain(m.Term), how)
 	}
 	fmt.Fprintln(ew)
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := newTabWriter(ew)
 	fmt.Fprintln(tw, "year\tpostings\tmatched\tshare\t95% interval\t")
 	for _, y := range r.Years {
 		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t\n", y.Year, y.Total, y.Matched, shareText(y), intervalText(y))

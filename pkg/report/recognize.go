@@ -17,6 +17,7 @@ var csvHeaders = []string{
 	"skill,dataset,platform,frame,date_basis,postings,undated,selected_on,excluded_from_share,reason",
 	"skill,rank,company,postings,matched",
 	"company,rank,term,score",
+	"with,skill,dataset,platform,frame,year,total,distinct,matched,share,ci_low,ci_high,partial,months,change_pp,change_low_pp,change_high_pp,significant,basis",
 }
 
 // Recognizes says whether head, the first bytes of an existing file, is a

@@ -66,6 +66,13 @@ func TestGolden(t *testing.T) {
 		{"sources.csv", func(b *bytes.Buffer) error { return CSV(b, r, TableSources) }},
 		{"companies.csv", func(b *bytes.Buffer) error { return CSV(b, r, TableCompanies) }},
 		{"keywords.csv", func(b *bytes.Buffer) error { return CSV(b, r, TableKeywords) }},
+		{"co-skills.csv", func(b *bytes.Buffer) error { return CSV(b, r, TableCoSkills) }},
+		{"co-skills.svg", func(b *bytes.Buffer) error {
+			svg, err := coSkillsSVG(r.CoSkills)
+			b.Write(svg)
+			return err
+		}},
+		{"skills.txt", func(b *bytes.Buffer) error { return SkillsTable(b, r.CoSkills) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -146,6 +153,12 @@ func TestCSVRoundTrip(t *testing.T) {
 			case TableKeywords:
 				for _, c := range r.Companies {
 					want += len(c.Keywords)
+				}
+			case TableCoSkills:
+				for _, s := range r.CoSkills.Skills {
+					for _, p := range s.Datasets {
+						want += len(p.Years)
+					}
 				}
 			}
 			if len(recs)-1 != want {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
@@ -68,7 +67,7 @@ func SkillsTable(w io.Writer, r *trend.SkillsReport) error {
 		fmt.Fprintf(ew, "No posting in the range mentions %s together with another skill.\n", plain(r.With))
 		return ew.err
 	}
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := newTabWriter(ew)
 	fmt.Fprint(tw, "skill\tcategory\tall years\t")
 	for _, y := range v.Years {
 		fmt.Fprintf(tw, "%d\t", y)
@@ -84,6 +83,10 @@ func SkillsTable(w io.Writer, r *trend.SkillsReport) error {
 	}
 	tw.Flush()
 	fmt.Fprintf(ew, "\nRising within datasets: %s. Falling: %s.\n", v.Rising, v.Falling)
+	if cv := newCoSkillsView(r); cv != nil && len(cv.Datasets) > 0 {
+		fmt.Fprintf(ew, "\nInside each dataset with two or more years (the pooled years above mix datasets):\n")
+		coSkillsDatasetsText(ew, cv.Datasets)
+	}
 	for _, s := range r.Warnings {
 		fmt.Fprintf(ew, "Note: %s\n", plain(s))
 	}

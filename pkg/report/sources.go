@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
@@ -31,7 +30,7 @@ func SourcesTable(w io.Writer, sums []trend.DatasetSummary) error {
 		if len(s.Years) == 0 {
 			continue
 		}
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+		tw := newTabWriter(ew)
 		fmt.Fprintln(tw, "  year\tpostings\tby publication date\tby first sighting\tmonths\t")
 		for _, y := range s.Years {
 			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%d\t\n", y.Year, thousands(y.Postings), thousands(y.ByPublished), thousands(y.ByFirstSeen), y.Months)

@@ -26,7 +26,7 @@ func JSON(w io.Writer, r any) error {
 func Table(w io.Writer, r *trend.Report) error {
 	v := newView(r)
 	ew := &errWriter{w: w}
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := newTabWriter(ew)
 	fmt.Fprintf(ew, "%s\n\n%s\n", plain(v.Title), plain(v.Headline))
 	if len(v.Warnings) > 0 {
 		fmt.Fprintf(ew, "\nWarnings\n")
@@ -90,18 +90,25 @@ func Table(w io.Writer, r *trend.Report) error {
 		}
 		tw.Flush()
 	}
+	if v.CoSkills != nil {
+		coSkillsText(ew, v.CoSkills)
+	}
 	if len(v.Companies) > 0 {
 		fmt.Fprintf(ew, "\n%s\n\n", plain(v.CompaniesIntro))
-		for _, c := range r.Companies {
+		for i, c := range r.Companies {
 			terms := make([]string, len(c.Keywords))
-			for i, k := range c.Keywords {
-				terms[i] = plain(k.Term)
+			for j, k := range c.Keywords {
+				terms[j] = plain(keywordText(k))
 			}
 			list := strings.Join(terms, ", ")
 			if len(terms) == 0 {
 				list = "(no keyword stands out)"
 			}
-			fmt.Fprintf(ew, "%s (%d postings, %d with %s): %s\n", plain(c.Company), c.Postings, c.Matched, r.Skill, list)
+			orient := ""
+			if o := v.Companies[i].Orientation; o != "" {
+				orient = "; " + o
+			}
+			fmt.Fprintf(ew, "%s (%d postings, %d with %s%s): %s\n", plain(v.Companies[i].Name), c.Postings, c.Matched, r.Skill, orient, list)
 		}
 	}
 	return ew.err
@@ -117,6 +124,11 @@ func plain(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// newTabWriter aligns columns to the right, two spaces apart.
+func newTabWriter(w io.Writer) *tabwriter.Writer {
+	return tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 }
 
 func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }

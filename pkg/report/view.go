@@ -23,6 +23,7 @@ type view struct {
 		Skills []string
 		Rows   []compareRow
 	}
+	CoSkills       *coSkillsView // nil when the report follows none
 	CompaniesIntro string
 	Companies      []companyView
 	Notes          []note
@@ -59,12 +60,14 @@ type companyView struct {
 	Rank                    int
 	Name, Postings, Matched string
 	Top                     string
+	Orientation             string // "云原生后端 (62% of its postings)", or ""
 	Keywords                []keywordRow
 }
 
 type keywordRow struct {
 	Rank  int
 	Term  string
+	Share string // of the company's postings in scope: "42%", or "" when unknown
 	Score string
 	Bar   float64 // width in percent of the company's best score
 }
@@ -97,7 +100,11 @@ func newView(r *trend.Report) *view {
 		}
 		v.Trends = append(v.Trends, row)
 	}
+	// One dataset's series is the pooled one: shown once.
 	for _, p := range r.Platforms {
+		if len(r.Platforms) == 1 {
+			break
+		}
 		pv := platformView{Source: p.Source, Platform: p.Platform, Frame: p.Frame}
 		for _, y := range p.Years {
 			pv.Rows = append(pv.Rows, newYearRow(y))
@@ -138,8 +145,15 @@ func newView(r *trend.Report) *view {
 			v.Compare.Rows = append(v.Compare.Rows, cr)
 		}
 	}
+	v.CoSkills = newCoSkillsView(r.CoSkills)
 	for i, c := range r.Companies {
 		cv := companyView{Rank: i + 1, Name: c.Company, Postings: thousands(c.Postings), Matched: thousands(c.Matched)}
+		if c.Staffing {
+			cv.Name += " (staffing agency)"
+		}
+		if c.Orientation.Label != "" {
+			cv.Orientation = fmt.Sprintf("%s (%s of its postings)", c.Orientation.Label, pct0(c.Orientation.Share))
+		}
 		best := 0.0
 		for _, k := range c.Keywords {
 			best = max(best, k.Score)
@@ -147,18 +161,30 @@ func newView(r *trend.Report) *view {
 		var top []string
 		for j, k := range c.Keywords {
 			if j < 5 {
-				top = append(top, k.Term)
+				top = append(top, keywordText(k))
 			}
 			bar := 0.0
 			if best > 0 {
 				bar = float64(int(1000*k.Score/best+0.5)) / 10
 			}
-			cv.Keywords = append(cv.Keywords, keywordRow{Rank: j + 1, Term: k.Term, Score: fmt.Sprintf("%.4f", k.Score), Bar: bar})
+			share := ""
+			if k.Share > 0 {
+				share = pct0(k.Share)
+			}
+			cv.Keywords = append(cv.Keywords, keywordRow{Rank: j + 1, Term: k.Term, Share: share, Score: fmt.Sprintf("%.4f", k.Score), Bar: bar})
 		}
 		cv.Top = strings.Join(top, ", ")
 		v.Companies = append(v.Companies, cv)
 	}
 	return v
+}
+
+// keywordText is a keyword with the share of postings it is in: "kafka 42%".
+func keywordText(k trend.Keyword) string {
+	if k.Share > 0 {
+		return k.Term + " " + pct0(k.Share)
+	}
+	return k.Term
 }
 
 func compareYears(r *trend.Report) [][]trend.YearStat {

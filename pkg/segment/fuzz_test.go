@@ -17,6 +17,8 @@ func FuzzTokens(f *testing.F) {
 		"Go1.18+、Vue2.x/Vue3、k8s、gRPC、ＪＡＶＡ、Ｃ＃、20K-40K·14薪",
 		"we're looking for a Go engineer (remote) - https://example.com/jobs?id=1",
 		"微服务\xff\xfe云原生\x00高并发",
+		"完整介绍：https://www.yuque.com/ishenli/vvduk4/bgz32q ，内推码：d4m8k，微信：zhangsan_2020 @ishenli hr@x.cn",
+		"1、计算机、通信、自动化或电子工程等相关专业；熟悉Java，计算机相关专业，专业本科",
 		"...---+++###___",
 		"",
 	} {

@@ -11,7 +11,7 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/tfidf"
 )
 
-// TestCompanyKeywordsClean is the acceptance check: on real
+// TestCompanyKeywordsClean is the acceptance check of keyword hygiene: on real
 // postings, every company's top-10 TF-IDF keywords hold no stop word, no
 // number, no single character and no broken tech term. It runs on the
 // testdata copy, and on the whole corpus with -corpus DIR.

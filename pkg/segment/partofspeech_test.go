@@ -24,7 +24,7 @@ func TestPartOfSpeechRules(t *testing.T) {
 		{"负责前端渲染与缓存，支持实时同步、异步任务与加密日志，推荐搜索",
 			nil, []string{"前端", "渲染", "缓存", "实时", "同步", "异步", "加密", "日志", "推荐", "搜索"}},
 		{"东南亚电商平台，西双版纳团建，年底双薪，条件苛刻",
-			[]string{"东南亚", "西双版纳", "年底", "苛刻"}, []string{"电商"}},
+			[]string{"东南亚", "西双版纳", "年底", "苛刻"}, []string{"电商平台"}},
 		{"bilingualinbothmandarinandenglish internationalization kubernetes",
 			[]string{"bilingualinbothmandarinandenglish"}, []string{"internationalization", "kubernetes"}},
 	} {

@@ -73,7 +73,15 @@ func (s *Segmenter) wholeTextCut(dst []string, text string) []string {
 // word mixing Han and Latin letters (卡拉OK) or the DAG crossed an ASCII
 // run, listed here as they are found.
 func TestTokensMatchWholeText(t *testing.T) {
-	seg := mustSeg(t, segPlain)
+	// The oracle predates the rule for fields of study (majors.go), which
+	// works on the words jieba returns and so differs where Latin words
+	// stand in such a list: it is compared without it.
+	seg, err := New(Options{CacheDir: testCacheDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seg.Close()
+	seg.keepMajors = true
 	texts := []string{"使用Go语言开发", "熟悉Node.js/Vue.js，了解k8s", "唱卡拉OK", "T恤", "Ｇｏ语言\x00开发", "a\x00b 中文\x00", "中文 Spring Boot 框架", ""}
 	for _, d := range loadTestdata(t) {
 		texts = append(texts, d.Text)
@@ -81,7 +89,7 @@ func TestTokensMatchWholeText(t *testing.T) {
 	differ := 0
 	for _, text := range texts {
 		got := seg.Tokens(nil, text)
-		want := seg.wholeTextTokens(nil, text)
+		want := seg.wholeTextTokens(nil, maskContacts(text))
 		if slices.Equal(got, want) {
 			continue
 		}
@@ -96,4 +104,38 @@ func TestTokensMatchWholeText(t *testing.T) {
 		}
 	}
 	t.Logf("%d texts, %d differ", len(texts), differ)
+}
+
+// maskContacts blanks the contact details Tokens skips (contact.go), so
+// that cutting the whole text is compared on the same words.
+func maskContacts(text string) string {
+	b := []byte(text)
+	for a := 0; a < len(text); {
+		if text[a] >= utf8.RuneSelf {
+			a++
+			continue
+		}
+		e := a
+		for e < len(text) && text[e] < utf8.RuneSelf {
+			e++
+		}
+		handle := handleAfterCue(text, a)
+		for i := a; i < e; {
+			if !isSpanByte(text[i]) {
+				i++
+				continue
+			}
+			end := spanEnd(text, i)
+			if next := contactAt(text, i, end, e, &handle); next > i {
+				for k := i; k < next; k++ {
+					b[k] = ' '
+				}
+				i = next
+				continue
+			}
+			i = end
+		}
+		a = e
+	}
+	return string(b)
 }

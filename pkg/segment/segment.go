@@ -36,7 +36,7 @@ import (
 // rulesVersion names the cleaning rules of this file and latin.go. Change
 // it whenever a change to them can change the tokens of some text, so that
 // caches keyed by Version are invalidated.
-const rulesVersion = "segment-rules-5"
+const rulesVersion = "segment-rules-7"
 
 // Options configures a Segmenter. The zero value is usable.
 type Options struct {
@@ -75,6 +75,9 @@ type Segmenter struct {
 	dictDir   string
 	closed    atomic.Bool
 	closeOnce sync.Once
+	// keepMajors turns the rule for fields of study (majors.go) off; only
+	// tests comparing with cutting as it was before set it.
+	keepMajors bool
 }
 
 // New loads the embedded dictionaries, the tech user dictionary and the
@@ -263,10 +266,16 @@ func (s *Segmenter) tokens(dst []string, text string) []string {
 	k := 0                       // next ASCII run; run k/2 is the k/2-th space of h
 	if han.Len() > len(runs)/2 { // not all ASCII: jieba has words to cut
 		h := han.String()
+		var m majors
 		for _, w := range s.jieba.Tokenize(h, gojieba.DefaultMode, s.hmm) {
 			if h[w.Start] != ' ' {
-				dst = s.appendHan(dst, w.Str)
+				if end, start := m.word(w.Str, len(dst)); end && !s.keepMajors {
+					dst = dst[:start] // fields of study (majors.go)
+				} else {
+					dst = s.appendHan(dst, w.Str)
+				}
 			} else if k < len(runs) {
+				m.ascii(text[runs[k]:runs[k+1]], len(dst))
 				dst = s.appendLatinRun(dst, text, runs[k], runs[k+1])
 				k += 2
 			}
@@ -279,14 +288,20 @@ func (s *Segmenter) tokens(dst []string, text string) []string {
 }
 
 // appendLatinRun tokenizes the ASCII run text[a:b]: each span of letters,
-// digits and joiners, or a two-word skill name starting there.
+// digits and joiners, or a two-word skill name starting there. Links,
+// e-mail addresses and handles are skipped (contact.go).
 func (s *Segmenter) appendLatinRun(dst []string, text string, a, b int) []string {
+	handle := handleAfterCue(text, a) // the run's first word is a handle
 	for i := a; i < b; {
 		if !isSpanByte(text[i]) {
 			i++ // white space, ASCII punctuation
 			continue
 		}
 		end := spanEnd(text, i)
+		if next := contactAt(text, i, end, b, &handle); next > i {
+			i = next
+			continue
+		}
 		if c, next, ok := s.phrase(text, i, end); ok {
 			dst = append(dst, c)
 			i = next

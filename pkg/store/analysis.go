@@ -13,7 +13,7 @@ import (
 // filterSQL selects the job postings of a Filter, for a table aliased p;
 // its arguments come from Filter.args. Lists travel as one JSON array
 // argument (json_each), so no SQL is ever built from values.
-const filterSQL = `p.kind = 'job' AND p.year BETWEEN ? AND ?
+const filterSQL = `p.kind = 'job' AND (p.year BETWEEN ? AND ? OR (? AND p.year IS NULL))
     AND (json_array_length(?) = 0 OR p.source IN (SELECT value FROM json_each(?)))
     AND (? OR p.source NOT LIKE '%` + SyntheticSuffix + `')`
 
@@ -47,6 +47,9 @@ type Filter struct {
 	Sources   []string // only these sources; empty means every source
 	Datasets  []string // only these datasets (for the per-dataset reads); empty means every one
 	Synthetic bool     // include synthetic sources (see SyntheticSuffix)
+	// Undated includes job postings with no year (reads that need no date,
+	// such as a company's keywords over all its postings).
+	Undated bool
 }
 
 func (f Filter) args() []any {
@@ -59,7 +62,7 @@ func (f Filter) args() []any {
 		srcs = []string{}
 	}
 	js, _ := json.Marshal(srcs) // a []string always marshals
-	return []any{f.From, to, string(js), string(js), f.Synthetic}
+	return []any{f.From, to, f.Undated, string(js), string(js), f.Synthetic}
 }
 
 // YearCount is the number of distinct postings (exact reposts once) of one

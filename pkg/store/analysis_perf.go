@@ -52,7 +52,7 @@ const (
 	// qDocStream walks the job postings of a filter in rowid order (each
 	// row once, posting_terms joined in its own key order); DocStream
 	// keeps the first of each repost group, which is dedupSQL's min(id).
-	qDocStream = `SELECT p.id, p.repost_key, p.source, p.year, p.company, t.terms, p.content_hash,
+	qDocStream = `SELECT p.id, p.repost_key, p.source, coalesce(p.year, 0), p.company, t.terms, p.content_hash,
     EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
     FROM postings p INDEXED BY postings_narrow
     LEFT JOIN posting_terms t ON t.posting_id = p.id AND t.seg_version = ? AND t.content_hash = p.content_hash

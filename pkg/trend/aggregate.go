@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/jobtrend/jobtrend/pkg/store"
@@ -28,12 +29,63 @@ type docSource interface {
 }
 
 // termCounts is what one pass over the documents yields: document
-// frequencies over all of them, and term counts of the chosen groups.
+// frequencies over all of them, and per group slot the counts that rank
+// its terms and label its postings.
 type termCounts struct {
 	vocab
-	df   []int32
-	docs int
-	tf   []map[int32]int32 // per group slot
+	df     []int32 // per token id: documents containing it
+	docs   int
+	groups []groupCounts
+
+	// With a vocabulary (nil otherwise): the vocabulary term of each token
+	// id (-1 for none), documents per vocabulary term (spellings of one
+	// term counted once per document), and the orientation rules.
+	voc      *Vocabulary
+	rules    *orientationRules
+	termOf   []int32
+	isTitle  []bool // per token id: a marked title term (see cutter.cut)
+	termDF   []int32
+	mark     []int32 // per vocabulary term: the last document that counted it
+	docTerm  []int32 // scratch: the current document's vocabulary terms
+	docTitle []int32 // scratch: the vocabulary terms of its title
+	scores   []float64
+}
+
+// groupCounts are the counts of one group slot.
+type groupCounts struct {
+	docs   int32
+	tf     map[int32]int32 // token id → occurrences in the group's documents
+	tdf    map[int32]int32 // token id → the group's documents containing it
+	termDF []int32         // vocabulary term → the group's documents containing it
+	termTF []int32         // vocabulary term → occurrences in the group's documents
+	labels []int32         // orientation label → the group's documents taking it
+}
+
+// add adds o's counts to g; remap translates o's token ids to g's (nil:
+// they are the same).
+func (g *groupCounts) add(o *groupCounts, remap []int32) {
+	id := func(oid int32) int32 {
+		if remap == nil {
+			return oid
+		}
+		return remap[oid]
+	}
+	g.docs += o.docs
+	for oid, n := range o.tf {
+		g.tf[id(oid)] += n
+	}
+	for oid, n := range o.tdf {
+		g.tdf[id(oid)] += n
+	}
+	for i, n := range o.termDF {
+		g.termDF[i] += n
+	}
+	for i, n := range o.termTF {
+		g.termTF[i] += n
+	}
+	for i, n := range o.labels {
+		g.labels[i] += n
+	}
 }
 
 // vocab interns terms as dense ids.
@@ -42,48 +94,80 @@ type vocab struct {
 	terms []string
 }
 
-func (v *vocab) id(b []byte) int32 {
-	if id, ok := v.ids[string(b)]; ok {
+func (c *termCounts) id(b []byte) int32 {
+	if id, ok := c.ids[string(b)]; ok {
 		return id
 	}
-	return v.add(string(b))
+	return c.add(string(b))
 }
 
-func (v *vocab) idString(s string) int32 {
-	if id, ok := v.ids[s]; ok {
+func (c *termCounts) idString(s string) int32 {
+	if id, ok := c.ids[s]; ok {
 		return id
 	}
-	return v.add(s)
+	return c.add(s)
 }
 
-func (v *vocab) add(s string) int32 {
-	id := int32(len(v.terms))
-	v.ids[s] = id
-	v.terms = append(v.terms, s)
+// add interns a token seen for the first time and looks it up in the
+// vocabulary: once per token and worker, not per occurrence.
+func (c *termCounts) add(s string) int32 {
+	id := int32(len(c.terms))
+	c.ids[s] = id
+	c.terms = append(c.terms, s)
+	c.df = append(c.df, 0)
+	title := strings.HasPrefix(s, titleMark)
+	c.isTitle = append(c.isTitle, title)
+	if c.voc != nil {
+		c.termOf = append(c.termOf, c.voc.index(strings.TrimPrefix(s, titleMark)))
+	}
 	return id
 }
 
-func newTermCounts(groups int) *termCounts {
-	c := &termCounts{vocab: vocab{ids: make(map[string]int32, 1<<12)}, tf: make([]map[int32]int32, groups)}
-	for i := range c.tf {
-		c.tf[i] = make(map[int32]int32)
+// newTermCounts makes the counts of groups slots; voc and rules may be nil
+// (no vocabulary counts, no orientation).
+func newTermCounts(groups int, voc *Vocabulary, rules *orientationRules) *termCounts {
+	c := &termCounts{vocab: vocab{ids: make(map[string]int32, 1<<12)}, groups: make([]groupCounts, groups),
+		voc: voc, rules: rules}
+	for i := range c.groups {
+		g := &c.groups[i]
+		g.tf = make(map[int32]int32)
+		g.tdf = make(map[int32]int32)
+		if voc != nil {
+			g.termDF = make([]int32, len(voc.terms))
+			g.termTF = make([]int32, len(voc.terms))
+		}
+		if rules != nil {
+			g.labels = make([]int32, len(rules.labels))
+		}
+	}
+	if voc != nil {
+		c.termDF = make([]int32, len(voc.terms))
+		c.mark = make([]int32, len(voc.terms))
+		if rules != nil {
+			c.scores = make([]float64, len(rules.labels))
+		}
 	}
 	return c
 }
 
 // add counts one document's encoded terms (see EncodeTerms): each term
-// once in the document frequencies and, when slot ≥ 0, its count in that
-// group. The blob is validated as DecodeTerms does.
-func (c *termCounts) add(b []byte, slot int) error {
+// once in the document frequencies and, when slot ≥ 0, its occurrences and
+// the document in that group; with a vocabulary, each vocabulary term once
+// however many of its spellings occur, and the document's orientation.
+// The blob is validated as DecodeTerms does.
+func (c *termCounts) addDoc(b []byte, slot int) error {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)) {
 		return errBadTerms
 	}
 	b = b[k:]
-	var tf map[int32]int32
+	var g *groupCounts
 	if slot >= 0 {
-		tf = c.tf[slot]
+		g = &c.groups[slot]
 	}
+	c.docs++
+	serial := int32(c.docs) // marks this document in c.mark
+	c.docTerm, c.docTitle = c.docTerm[:0], c.docTitle[:0]
 	for i := uint64(0); i < n; i++ {
 		l, k := binary.Uvarint(b)
 		if k <= 0 || l > uint64(len(b)-k) {
@@ -97,20 +181,48 @@ func (c *termCounts) add(b []byte, slot int) error {
 		}
 		b = b[k2:]
 		id := c.id(term)
-		if int(id) == len(c.df) {
-			c.df = append(c.df, 0)
+		if c.isTitle[id] {
+			// Counted with the description already; it only says what the
+			// title names.
+			if c.voc != nil && c.termOf[id] >= 0 {
+				c.docTitle = append(c.docTitle, c.termOf[id])
+			}
+			continue
 		}
 		// Terms are unique within a blob (countTerms merged repeats), so
 		// each counts once for the document frequency.
 		c.df[id]++
-		if tf != nil {
-			tf[id] += int32(min(cnt, math.MaxInt32))
+		if g != nil {
+			g.tf[id] += int32(min(cnt, math.MaxInt32))
+			g.tdf[id]++
+		}
+		if c.voc != nil {
+			if t := c.termOf[id]; t >= 0 {
+				if c.mark[t] != serial {
+					c.mark[t] = serial
+					c.termDF[t]++
+					c.docTerm = append(c.docTerm, t)
+				}
+				if g != nil {
+					g.termTF[t] += int32(min(cnt, math.MaxInt32))
+				}
+			}
 		}
 	}
 	if len(b) != 0 {
 		return errBadTerms
 	}
-	c.docs++
+	if g != nil {
+		g.docs++
+		for _, t := range c.docTerm {
+			g.termDF[t]++
+		}
+		if c.rules != nil {
+			if l := c.rules.classify(c.docTerm, c.docTitle, c.scores); l >= 0 {
+				g.labels[l]++
+			}
+		}
+	}
 	return nil
 }
 
@@ -119,24 +231,40 @@ func (c *termCounts) merge(o *termCounts) {
 	remap := make([]int32, len(o.terms))
 	for oid, t := range o.terms {
 		id := c.idString(t)
-		if int(id) == len(c.df) {
-			c.df = append(c.df, 0)
-		}
 		remap[oid] = id
 		c.df[id] += o.df[oid]
 	}
 	c.docs += o.docs
-	for slot, otf := range o.tf {
-		for oid, n := range otf {
-			c.tf[slot][remap[oid]] += n
-		}
+	for i := range c.termDF {
+		c.termDF[i] += o.termDF[i]
 	}
+	for slot := range o.groups {
+		c.groups[slot].add(&o.groups[slot], remap)
+	}
+}
+
+// addGroup appends a group slot holding the sum of the given slots: the
+// whole range of a company's years.
+func (c *termCounts) addGroup(slots int) int {
+	sum := groupCounts{tf: map[int32]int32{}, tdf: map[int32]int32{}}
+	if c.voc != nil {
+		sum.termDF = make([]int32, len(c.voc.terms))
+		sum.termTF = make([]int32, len(c.voc.terms))
+	}
+	if c.rules != nil {
+		sum.labels = make([]int32, len(c.rules.labels))
+	}
+	for i := range slots {
+		sum.add(&c.groups[i], nil)
+	}
+	c.groups = append(c.groups, sum)
+	return len(c.groups) - 1
 }
 
 // rank is tfidf.Index.TopK over these counts: group slot's terms ranked
 // by tfidf.Rank against the document frequencies of all documents.
 func (c *termCounts) rank(slot int, opt tfidf.Options) []tfidf.Keyword {
-	tf := c.tf[slot]
+	tf := c.groups[slot].tf
 	if len(tf) == 0 {
 		return nil
 	}
@@ -166,10 +294,12 @@ const batchBytes = 256 << 10
 
 // countDocs streams the documents of f and counts their cached terms on
 // every core. slotOf gives a document's group slot (or -1: document
-// frequencies only). It returns the counts and how many documents had no
-// cached terms (added after RefreshTerms ran: counted next time).
+// frequencies only). With a vocabulary voc, vocabulary terms are counted
+// too, and with rules each group's postings get their orientation (both
+// may be nil). It returns the counts and how many documents had no cached
+// terms (added after RefreshTerms ran: counted next time).
 func countDocs(ctx context.Context, st docSource, skill string, f store.Filter, version string, groups int,
-	slotOf func(*store.Doc) int) (*termCounts, int, error) {
+	voc *Vocabulary, rules *orientationRules, slotOf func(*store.Doc) int) (*termCounts, int, error) {
 	workers := runtime.GOMAXPROCS(0)
 	free := make(chan *docBatch, workers+2)
 	for range workers + 2 {
@@ -180,7 +310,7 @@ func countDocs(ctx context.Context, st docSource, skill string, f store.Filter, 
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		counts[w] = newTermCounts(groups)
+		counts[w] = newTermCounts(groups, voc, rules)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -189,7 +319,7 @@ func countDocs(ctx context.Context, st docSource, skill string, f store.Filter, 
 				start := 0
 				for i, end := range b.ends {
 					if errs[w] == nil {
-						if err := c.add(b.buf[start:end], b.slots[i]); err != nil {
+						if err := c.addDoc(b.buf[start:end], b.slots[i]); err != nil {
 							errs[w] = fmt.Errorf("cached terms of posting %d: %w", b.ids[i], err)
 						}
 					}

@@ -56,7 +56,7 @@ func TestRankMatchesTfidf(t *testing.T) {
 		docs = append(docs, store.Doc{ID: int64(i), Company: fmt.Sprint(g), Terms: EncodeTerms(nil, counts)})
 	}
 	docs = append(docs, store.Doc{ID: 99999, Company: "0"}) // no cached terms: not counted
-	c, missing, err := countDocs(context.Background(), docs, "go", store.Filter{}, "v", groups, func(d *store.Doc) int {
+	c, missing, err := countDocs(context.Background(), docs, "go", store.Filter{}, "v", groups, nil, nil, func(d *store.Doc) int {
 		var g int
 		fmt.Sscan(d.Company, &g)
 		if g < groups {
@@ -91,7 +91,7 @@ func TestCountDocsCorruptBlob(t *testing.T) {
 	good := EncodeTerms(nil, countTerms(nil, []string{"go", "go", "k8s"}))
 	for _, bad := range [][]byte{{5}, append(append([]byte{}, good...), 0), good[:len(good)-1], {1, 200, 1}} {
 		docs := memDocs{{ID: 1, Terms: good}, {ID: 42, Terms: bad}, {ID: 3, Terms: good}}
-		_, _, err := countDocs(context.Background(), docs, "go", store.Filter{}, "v", 1, func(*store.Doc) int { return 0 })
+		_, _, err := countDocs(context.Background(), docs, "go", store.Filter{}, "v", 1, nil, nil, func(*store.Doc) int { return 0 })
 		if !errors.Is(err, errBadTerms) || !strings.Contains(err.Error(), "posting 42") {
 			t.Errorf("blob %v: err = %v, want errBadTerms naming posting 42", bad, err)
 		}

@@ -60,47 +60,6 @@ func (c *clusters) share() float64 {
 	return float64(c.hits) / float64(c.total)
 }
 
-// variance is the cluster jackknife variance of the share: each company
-// left out in turn, (C−1)/C Σ_c (p₋c − p)². Unlike the linearization
-// estimator it accounts for the leverage of one large employer, which
-// with the heavy-tailed company sizes of real job boards matters: it
-// kept coverage at 95% where linearization fell to 89% (cluster_test.go).
-// A posting without a company is a company of its own.
-func (c *clusters) variance() float64 {
-	C := c.count()
-	if c.total == 0 || C < 2 {
-		return math.NaN()
-	}
-	N, K := float64(c.total), float64(c.hits)
-	p := K / N
-	var ss float64
-	drop := func(n, k float64) float64 {
-		if n >= N {
-			return 0
-		}
-		d := (K-k)/(N-n) - p
-		return d * d
-	}
-	for _, t := range c.named {
-		ss += drop(float64(t.n), float64(t.k))
-	}
-	ss += float64(c.loneK)*drop(1, 1) + float64(c.loneN-c.loneK)*drop(1, 0)
-	return float64(C-1) / float64(C) * ss
-}
-
-// deff is the design effect: the cluster-robust variance over the
-// variance of as many independent postings, never below 1 (clustering
-// never adds information; a smaller estimate is noise).
-func (c *clusters) deff() float64 {
-	p := c.share()
-	v := c.variance()
-	bin := p * (1 - p) / float64(c.total)
-	if math.IsNaN(v) || bin == 0 {
-		return 1
-	}
-	return math.Max(1, v/bin)
-}
-
 // interval is the 95% interval of the share: the set of shares p₀ that a
 // cluster-robust score test does not reject, (p̂ − p₀)² ≤ t²·V(p₀), with
 // V(p₀) = C/(C−1)·Σ_c (k_c − p₀·n_c)² / n² and t for C−1 degrees of
@@ -153,29 +112,6 @@ func (c *clusters) interval() (lo, hi float64) {
 	r := math.Sqrt(disc)
 	lo, hi = (-b-r)/(2*a), (-b+r)/(2*a)
 	return math.Max(0, math.Min(lo, wlo)), math.Min(1, math.Max(hi, whi))
-}
-
-// adjVariance is the design-effect-corrected variance of the share after
-// Agresti and Caffo's adjustment (one more posting with and one without
-// the skill), which keeps a difference of two shares honest when either is
-// near 0 or 1.
-func (c *clusters) adjVariance() float64 {
-	pt := (float64(c.hits) + 1) / (float64(c.total) + 2)
-	return c.deff() * pt * (1 - pt) / (float64(c.total) + 2)
-}
-
-// wilsonZ is the Wilson score interval for k of n with quantile z; k and n
-// may be fractional (effective counts).
-func wilsonZ(k, n, z float64) (lo, hi float64) {
-	if n <= 0 {
-		return 0, 1
-	}
-	p := k / n
-	z2 := z * z
-	den := 1 + z2/n
-	mid := (p + z2/(2*n)) / den
-	half := z * math.Sqrt(p*(1-p)/n+z2/(4*n*n)) / den
-	return math.Max(0, mid-half), math.Min(1, mid+half)
 }
 
 // tQuantile is the 97.5% quantile of Student's t with df degrees of

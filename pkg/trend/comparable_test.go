@@ -58,7 +58,7 @@ func buildScenario(t *testing.T, specs []dsSpec) *store.Store {
 				desc += "，熟悉Go语言"
 			}
 			ps = append(ps, posting.Posting{Source: sp.name, SourceID: fmt.Sprint(id), Dataset: sp.name,
-				Title: "后端开发工程师", Company: fmt.Sprintf("%s公司%d", sp.name, rng.IntN(60)), Description: desc, PostedAt: when})
+				Title: "后端开发工程师", Company: fmt.Sprintf("%s-%02d Labs", sp.name, rng.IntN(60)), Description: desc, PostedAt: when})
 		}
 		for _, year := range sortedYears(sp.years) {
 			y := sp.years[year]

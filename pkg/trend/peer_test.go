@@ -43,7 +43,7 @@ type peerRecord struct {
 	TechStack []string `json:"techStack"`
 }
 
-// peerSaysGo reads a techStack the way the issue asks: does it contain Go
+// peerSaysGo reads a techStack as the share question asks: does it contain Go
 // or Golang? Entries are split on the separators the peer used inside one
 // entry ("C/C++/Golang/Java", "Java/Python/Go"); "go mod", "go-micro" and
 // "Golang工程师" count, GoCD, Google Cloud, MongoDB, Django do not.
@@ -293,7 +293,7 @@ func checkDocSection(t *testing.T, path, name, want string) {
 
 // exampleRE is a row of the document's example tables:
 // | ours or peer | comment id | month | company | techStack | «quote» remark |
-var exampleRE = regexp.MustCompile("^\\| (ours|peer) \\| (\\d+) \\|.*\\| «(.*?)».* \\|$")
+var exampleRE = regexp.MustCompile(`^\| (ours|peer) \| (\d+) \|.*\| «(.*?)».* \|$`)
 
 // checkDocExamples checks every quoted example: a row marked "ours" is a
 // post we tag with Go and the peer does not, and its quote is a sentence

@@ -33,7 +33,15 @@ type skillShares struct {
 	warnings  []string
 }
 
-func newAnalysis(ctx context.Context, st Store, opts *Options) (*analysis, error) {
+// datasetStore is what an analysis reads about the datasets.
+type datasetStore interface {
+	Datasets(ctx context.Context) ([]store.DatasetRecord, error)
+	DatasetSkills(ctx context.Context) (totals map[int64]int, skills map[int64]map[string]int, err error)
+	DatasetDating(ctx context.Context) ([]store.Dating, error)
+	DatasetSources(ctx context.Context) (map[int64][]string, error)
+}
+
+func newAnalysis(ctx context.Context, st datasetStore, opts *Options) (*analysis, error) {
 	a := &analysis{opts: opts, undated: map[int64]int{}, kc: keyCache{}}
 	var err error
 	if a.sets, err = st.Datasets(ctx); err != nil {

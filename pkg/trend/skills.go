@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
@@ -24,6 +25,10 @@ type CoSkill struct {
 	Postings int        `json:"postings"` // postings with both skills, all years
 	Share    float64    `json:"share"`    // of all postings with the skill, all years
 	Years    []YearStat `json:"years"`    // total: postings with the skill; matched: with both
+	// Datasets are the same shares inside each dataset, the series a
+	// reader can compare across years: the pooled Years mix datasets
+	// that come and go.
+	Datasets []Platform `json:"datasets"`
 	Trend    Trend      `json:"trend"`
 }
 
@@ -41,10 +46,7 @@ type SkillsReport struct {
 
 // CoSkillStore is what CoSkills reads.
 type CoSkillStore interface {
-	Datasets(ctx context.Context) ([]store.DatasetRecord, error)
-	DatasetSkills(ctx context.Context) (totals map[int64]int, skills map[int64]map[string]int, err error)
-	DatasetDating(ctx context.Context) ([]store.Dating, error)
-	DatasetSources(ctx context.Context) (map[int64][]string, error)
+	datasetStore
 	ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
 	CoSkillCells(ctx context.Context, with string, f store.Filter) ([]store.CoSkillCell, error)
 }
@@ -63,15 +65,8 @@ func CoSkills(ctx context.Context, st CoSkillStore, opts Options, top int) (*Ski
 		Sources: []Source{}, Warnings: []string{}}
 	r.Method = Method{Generated: opts.Now().UTC(), TaggerVersion: opts.TaggerVersion, MinPostings: opts.MinPostings,
 		Sources: opts.Sources, Datasets: opts.Datasets, Synthetic: opts.Synthetic}
-	a := &analysis{opts: &opts, undated: map[int64]int{}, kc: keyCache{}}
-	var err error
-	if a.sets, err = st.Datasets(ctx); err != nil {
-		return nil, err
-	}
-	if a.totals, a.skills, err = st.DatasetSkills(ctx); err != nil {
-		return nil, err
-	}
-	if a.sources, err = st.DatasetSources(ctx); err != nil {
+	a, err := newAnalysis(ctx, st, &opts)
+	if err != nil {
 		return nil, err
 	}
 	var names []string
@@ -172,8 +167,18 @@ func CoSkills(ctx context.Context, st CoSkillStore, opts Options, top int) (*Ski
 			}
 		}
 		byDS := buildShares(a.sets, cells, a.kc)
-		years, _ := a.pooledYears(pooled, byDS, nil, nil)
-		cs := CoSkill{Skill: sk, Postings: totalBySkill[sk], Years: years, Trend: a.trend(sk, byDS)}
+		years, warnings := a.pooledYears(pooled, byDS, nil, nil)
+		for _, w := range warnings {
+			// The population is the same for every co-skill; its warnings
+			// are said once.
+			if strings.HasPrefix(w, "The pooled level") && !slices.Contains(r.Warnings, w) {
+				r.Warnings = append(r.Warnings, w)
+			}
+		}
+		cs := CoSkill{Skill: sk, Postings: totalBySkill[sk], Years: years, Datasets: a.platforms(byDS, nil), Trend: a.trend(sk, byDS)}
+		if cs.Datasets == nil {
+			cs.Datasets = []Platform{}
+		}
 		if s, ok := opts.Taxonomy.Skill(sk); ok {
 			cs.Category = s.Category
 		}

@@ -88,13 +88,14 @@ func Follow(ctx context.Context, st termStore, src SegmenterSource, stop <-chan 
 // refresh is RefreshTerms over postings with ids above after; it also
 // returns the last id it segmented.
 func refresh(ctx context.Context, st termStore, src SegmenterSource, after int64, progress func(done, total int)) (int, int64, error) {
-	first, err := st.PendingTerms(ctx, src.Version, after, pageSize)
+	version := termsVersion(src.Version)
+	first, err := st.PendingTerms(ctx, version, after, pageSize)
 	if err != nil || len(first) == 0 {
 		return 0, after, err
 	}
 	total := 0
 	if progress != nil {
-		if total, err = st.CountStaleTerms(ctx, src.Version); err != nil {
+		if total, err = st.CountStaleTerms(ctx, version); err != nil {
 			return 0, after, err
 		}
 	}
@@ -125,7 +126,7 @@ func refresh(ctx context.Context, st termStore, src SegmenterSource, after int64
 			}
 			after := rows[len(rows)-1].ID
 			var err error
-			if rows, err = st.PendingTerms(ctx, src.Version, after, pageSize); err != nil {
+			if rows, err = st.PendingTerms(ctx, version, after, pageSize); err != nil {
 				cancel(err)
 				return
 			}
@@ -141,7 +142,7 @@ func refresh(ctx context.Context, st termStore, src SegmenterSource, after int64
 			if ctx.Err() != nil {
 				continue // drain
 			}
-			if err := st.PutTerms(ctx, src.Version, ts); err != nil {
+			if err := st.PutTerms(ctx, version, ts); err != nil {
 				cancel(err)
 				continue
 			}
@@ -193,11 +194,34 @@ type cutter struct {
 	counts []tfidf.TermCount
 }
 
+// cut counts the terms of a posting's title and description, and adds
+// each term of the title once more, marked (titleMark + term): what the
+// title names says which of several jobs a post describes (a comment of
+// the "谁在招人" threads lists many jobs, and each of its postings carries
+// the whole comment). Cutting the title and the description apart gives
+// the tokens of cutting them joined by a line break, which both jieba and
+// the Latin scanner treat as a boundary.
 func (c *cutter) cut(seg Segmenter, r *store.TextRow) store.Terms {
-	c.toks = seg.Tokens(c.toks[:0], r.Title+"\n"+r.Description)
+	c.toks = c.toks[:0]
+	if r.Title != "" {
+		c.toks = seg.Tokens(c.toks, r.Title)
+	}
+	n := len(c.toks)
+	c.toks = seg.Tokens(c.toks, r.Description)
+	for _, t := range c.toks[:n] {
+		c.toks = append(c.toks, titleMark+t)
+	}
 	c.counts = countTerms(c.counts[:0], c.toks)
 	return store.Terms{ID: r.ID, ContentHash: r.ContentHash, Blob: EncodeTerms(nil, c.counts)}
 }
+
+// titleMark starts the marked copy of a title's term in the cached counts.
+// No token starts with a control character.
+const titleMark = "\x01"
+
+// termsVersion is the key of the cached counts: the segmenter's version
+// and the layout of the counts (title terms marked).
+func termsVersion(segmenter string) string { return segmenter + "+title" }
 
 // countTerms turns tokens into counts sorted by term, so a posting's cache
 // entry is the same bytes however the tokens came out.

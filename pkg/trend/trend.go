@@ -4,10 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
@@ -104,20 +102,6 @@ type Source struct {
 	Reason            string   `json:"reason,omitempty"`
 }
 
-// Keyword is a ranked term of a company's postings.
-type Keyword struct {
-	Term  string  `json:"term"`
-	Score float64 `json:"score"`
-}
-
-// Company is one employer (names normalized and merged) with its keywords.
-type Company struct {
-	Company  string    `json:"company"` // canonical display name
-	Postings int       `json:"postings"`
-	Matched  int       `json:"matched"`
-	Keywords []Keyword `json:"keywords"`
-}
-
 // Method says how the numbers were made, for the report's readers.
 type Method struct {
 	Generated        time.Time `json:"generated"`
@@ -156,7 +140,10 @@ type Report struct {
 	Warnings  []string   `json:"warnings"`
 	Companies []Company  `json:"companies"`
 	Compare   []Series   `json:"compare,omitempty"`
-	Method    Method     `json:"method"`
+	// CoSkills is what the skill's postings also ask for and how that
+	// changes (Options.CoSkills of them); absent when none were asked for.
+	CoSkills *SkillsReport `json:"co_skills,omitempty"`
+	Method   Method        `json:"method"`
 }
 
 // Keyword scopes: which of a company's postings its keywords (and its rank
@@ -180,10 +167,14 @@ type Options struct {
 	Synthetic   bool     // include synthetic (generated) sources
 	MinPostings int      // per dataset and year; default DefaultMinPostings
 	Companies   int      // how many companies; default 10; negative = none
+	CoSkills    int      // how many co-skills the report follows; default 8; negative = none
 	Keywords    int      // keywords per company; default 10
 	Scope       string   // ScopeAll (default) or ScopeMatched
 	MaxDFShare  float64  // boilerplate threshold; default tfidf.DefaultMaxDFShare
 	Taxonomy    *normalize.Taxonomy
+	// IncludeStaffing keeps staffing agencies and template posters in the
+	// company ranking (marked Staffing).
+	IncludeStaffing bool
 	// NoJobs skips the near-duplicate pass: distinct jobs are counted by
 	// the job keys the last pass stored.
 	NoJobs        bool
@@ -198,14 +189,13 @@ type Store interface {
 	termStore
 	YearRange(ctx context.Context, f store.Filter) (from, to int, ok bool, err error)
 	CompanyCounts(ctx context.Context, skill string, f store.Filter) ([]store.CompanyCount, error)
-	Datasets(ctx context.Context) ([]store.DatasetRecord, error)
-	DatasetSkills(ctx context.Context) (totals map[int64]int, skills map[int64]map[string]int, err error)
-	DatasetDating(ctx context.Context) ([]store.Dating, error)
-	DatasetSources(ctx context.Context) (map[int64][]string, error)
+	datasetStore
 	ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
+	CoSkillCells(ctx context.Context, with string, f store.Filter) ([]store.CoSkillCell, error)
 	PooledCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
 	DistinctCounts(ctx context.Context, skill string, f store.Filter) ([]store.DistinctCount, error)
 	ReadOnly() bool
+	SharedJobs(ctx context.Context, fn func(jobKey int64, company string)) error
 	jobStore
 	docSource
 }
@@ -240,16 +230,42 @@ func Compute(ctx context.Context, st Store, opts Options) (*Report, error) {
 	if err := computeShares(ctx, st, &cmpOpts, r); err != nil {
 		return nil, err
 	}
-	if opts.Companies < 0 || len(r.Years) == 0 {
+	if opts.CoSkills > 0 {
+		co := opts
+		co.From, co.To = r.Method.From, r.Method.To
+		var err error
+		if r.CoSkills, err = CoSkills(ctx, st, co, opts.CoSkills); err != nil {
+			return nil, fmt.Errorf("co-skills: %w", err)
+		}
+	}
+	if opts.Companies < 0 {
 		return r, nil
 	}
+	// The companies of the report's years; when no dataset can give a
+	// share (all selected on the skill, say), those of the range asked for.
 	f := store.Filter{From: r.Method.From, To: r.Method.To, Sources: opts.Sources, Synthetic: opts.Synthetic}
+	if len(r.Years) == 0 {
+		lo, hi, ok, err := st.YearRange(ctx, store.Filter{From: opts.From, To: opts.To, Sources: opts.Sources, Synthetic: opts.Synthetic})
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return r, nil
+		}
+		f.From, f.To = lo, hi
+		r.Method.From, r.Method.To = lo, hi
+	}
 	var err error
-	if r.Companies, err = companies(ctx, st, f, opts, func() (err error) {
+	var left []string
+	if r.Companies, left, err = companies(ctx, st, f, opts, func() (err error) {
 		r.Method.Segmented, err = refreshed()
 		return err
 	}); err != nil {
 		return nil, err
+	}
+	if len(left) > 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("Staffing agencies and posters of other employers' templates are left out of "+
+			"the company ranking: %s (--include-staffing keeps them).", strings.Join(left, ", ")))
 	}
 	return r, nil
 }
@@ -301,6 +317,9 @@ func (o *Options) defaults() {
 	}
 	if o.Keywords <= 0 {
 		o.Keywords = 10
+	}
+	if o.CoSkills == 0 {
+		o.CoSkills = 8
 	}
 	if o.Scope == "" {
 		o.Scope = ScopeAll
@@ -358,138 +377,6 @@ func stat(year, total, matched int) YearStat {
 	lo, hi := Wilson(matched, total)
 	s.Share, s.CILow, s.CIHigh = &share, &lo, &hi
 	return s
-}
-
-// companies merges company names into employers, picks the largest, and
-// ranks each one's terms against document frequencies over every posting
-// in the range.
-// refreshed waits for the terms cache to be current; it is called once the
-// work that does not need terms is done.
-func companies(ctx context.Context, st Store, f store.Filter, opts Options, refreshed func() error) ([]Company, error) {
-	cc, err := st.CompanyCounts(ctx, opts.Skill, f)
-	if err != nil {
-		return nil, err
-	}
-	type employer struct {
-		key, name         string
-		postings, matched int
-		nameCount         int      // postings under name, the most used spelling
-		spellings         []string // every name it was written as, lower-cased
-	}
-	byKey := map[string]*employer{}
-	keyOf := map[string]string{} // company as written → key
-	keys := companyKeys(cc)
-	for i, c := range cc {
-		key := keys[i]
-		if key == "" {
-			continue
-		}
-		keyOf[c.Company] = key
-		e := byKey[key]
-		if e == nil {
-			e = &employer{key: key}
-			byKey[key] = e
-		}
-		e.postings += c.Postings
-		e.matched += c.Matched
-		e.spellings = append(e.spellings, strings.ToLower(c.Company))
-		if c.Postings > e.nameCount || (c.Postings == e.nameCount && c.Company < e.name) {
-			e.name, e.nameCount = c.Company, c.Postings
-		}
-	}
-	ranked := make([]*employer, 0, len(byKey))
-	for _, e := range byKey {
-		if (opts.Scope == ScopeMatched && e.matched > 0) || (opts.Scope != ScopeMatched && e.postings > 0) {
-			ranked = append(ranked, e)
-		}
-	}
-	weight := func(e *employer) int {
-		if opts.Scope == ScopeMatched {
-			return e.matched
-		}
-		return e.postings
-	}
-	slices.SortFunc(ranked, func(a, b *employer) int {
-		if c := cmp.Compare(weight(b), weight(a)); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.key, b.key)
-	})
-	if len(ranked) > opts.Companies {
-		ranked = ranked[:opts.Companies]
-	}
-	for _, e := range ranked {
-		e.name = normalize.CanonicalCompany(e.name)
-	}
-	rank := make(map[string]int, len(ranked)) // employer key → its place in ranked
-	for i, e := range ranked {
-		rank[e.key] = i
-	}
-	slot := map[string]int{} // company as written → its employer's place
-	for name, key := range keyOf {
-		if i, ok := rank[key]; ok {
-			slot[name] = i
-		}
-	}
-	if err := refreshed(); err != nil {
-		return nil, err
-	}
-	counts, _, err := countDocs(ctx, st, opts.Skill, f, opts.Segmenter.Version, len(ranked), func(d *store.Doc) int {
-		if i, ok := slot[d.Company]; ok && (opts.Scope != ScopeMatched || d.Matched) {
-			return i
-		}
-		return -1
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Company, 0, len(ranked))
-	for i, e := range ranked {
-		c := Company{Company: e.name, Postings: e.postings, Matched: e.matched, Keywords: []Keyword{}}
-		names := append(e.spellings, strings.ToLower(e.name))
-		for _, kw := range counts.rank(i, tfidf.Options{MaxDFShare: opts.MaxDFShare, MinDF: 2}) {
-			if len(c.Keywords) == opts.Keywords {
-				break
-			}
-			// A company's own name (阿里 in 阿里巴巴, apifox) tells a reader
-			// nothing about what its jobs ask for.
-			if nameHas(names, kw.Term) {
-				continue
-			}
-			c.Keywords = append(c.Keywords, Keyword{Term: kw.Term, Score: round4(kw.Score)})
-		}
-		out = append(out, c)
-	}
-	return out, nil
-}
-
-// companyKeys is normalize.CompanyKey of every name, on every core: at
-// about 10 µs a name it was a fifth of a warm report of 10,000 postings
-// (5,000 distinct names).
-func companyKeys(cc []store.CompanyCount) []string {
-	keys := make([]string, len(cc))
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(cc); i += workers {
-				keys[i] = normalize.CompanyKey(cc[i].Company)
-			}
-		}()
-	}
-	wg.Wait()
-	return keys
-}
-
-func nameHas(names []string, term string) bool {
-	for _, n := range names {
-		if strings.Contains(n, term) {
-			return true
-		}
-	}
-	return false
 }
 
 func round4(f float64) float64 {

@@ -54,7 +54,7 @@ func buildCorpus(t *testing.T, s *store.Store, cells []cell) {
 				desc += " 熟悉Go语言与微服务"
 			}
 			p := posting.Posting{Source: c.source, SourceID: fmt.Sprint(n), Title: "后端开发",
-				Company: "公司" + fmt.Sprint(i%3), Description: desc, PostedAt: day(c.year)}
+				Company: fmt.Sprintf("青云%02d科技", i%3), Description: desc, PostedAt: day(c.year)}
 			ps = append(ps, p)
 			if i%4 == 0 { // an exact repost under another id: must count once
 				r := p

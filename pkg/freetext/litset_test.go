@@ -1,0 +1,57 @@
+package freetext
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The literal sets stand in for regular expressions and word loops on hot
+// paths; they must give the same answers. Checked on every line of the
+// corpus and on a few edge cases.
+func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
+	lines := []string{"", "AIGC saas平台", "aigc", "ai gc", "海外Web3创作工具类平台", "全球领先的金融科技公司",
+		"SaaS 软件\t服务", "北京、上海等地均可", "遍布全球的客户", "招聘岗位都有：前端"}
+	if testing.Short() {
+		t.Log("corpus lines skipped with -short")
+	} else {
+		for _, p := range loadCorpus(t) {
+			lines = append(lines, strings.Split(p.Body, "\n")...)
+		}
+	}
+	trip := regexp.MustCompile(`旅游|旅行|团建|出游|去过|成立于|创立于|起源|来自|上市|客户|用户|覆盖|遍布|毕业|大学`)
+	for _, s := range lines {
+		if got, want := descriptionLits.removeAll(lowerASCII(s)), lowerASCII(descriptionWords.ReplaceAllString(s, "")); got != want {
+			t.Fatalf("descriptionLits on %q: %q, the expression %q", s, got, want)
+		}
+		if got, want := tripWords.in(s), trip.MatchString(s); got != want {
+			t.Fatalf("tripWords on %q: %v, the expression %v", s, got, want)
+		}
+		words := []string{"岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "招人", "类", "内推", "团队"}
+		if got, want := introNeeds.in(s), containsAnyOf(s, words); got != want {
+			t.Fatalf("introNeeds on %q: %v, strings.Contains %v", s, got, want)
+		}
+		if got, want := hasDecoration(s), strings.ContainsFunc(s, isDecoration); got != want {
+			t.Fatalf("hasDecoration on %q: %v, want %v", s, got, want)
+		}
+		if got, want := stripLevelCode(s), stripLevelCodeSlow(s); got != want {
+			t.Fatalf("stripLevelCode on %q: %q, want %q", s, got, want)
+		}
+	}
+	for _, w := range titleSuffixes {
+		for _, s := range []string{w, strings.ToUpper(w), "x" + w, "ſ" + w} {
+			if got, want := hasSuffixFold(s, w), strings.EqualFold(s[len(s)-len(w):], w); got != want {
+				t.Errorf("hasSuffixFold(%q, %q) = %v, want %v", s, w, got, want)
+			}
+		}
+	}
+}
+
+func stripLevelCodeSlow(t string) string {
+	for _, loc := range levelCode.FindAllStringSubmatchIndex(t, -1) {
+		if loc[3] == len(t) || loc[2] == 0 {
+			return strings.TrimSpace(t[:loc[2]] + t[loc[3]:])
+		}
+	}
+	return t
+}
