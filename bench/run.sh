@@ -1,34 +1,41 @@
 #!/usr/bin/env bash
-# bench/run.sh — the analyzer against a pandas + jieba reference, on corpora
-# of N postings synthesized from the real job descriptions of the corpus.
+# bench/run.sh — ours against a pandas + jieba reference, in interleaved
+# pairs, on corpora synthesized from the real job descriptions of the
+# corpus and on the real "谁在招人" posts.
 #
-#   bench/run.sh [N ...]          default: 10000 100000
+#   bench/run.sh [N ...]        default: 100000
 #
-# For each N: bench/synth writes N postings (source "bench-generated", so
-# they are synthetic and left out of real statistics); the reference
-# pipeline (bench/reference.py: pandas, jieba.lcut, stop words, per-company
-# TF-IDF, per-year share of a Go regexp) runs once; ours runs as a user
-# would: `crawl import` into an empty database, `analyze report` cold
-# (fresh process, nothing segmented yet), then `analyze report` again, warm
-# (three times, the median is kept). Wall time, CPU time and peak RSS of
-# every step are measured with /usr/bin/time; the table compares
+# For each N, PAIRS times (default 3), interleaved on the same machine:
 #
-#   cold: crawl import + analyze report (cold)  vs  Python load + analysis
-#   warm: analyze report (warm)                 vs  the same Python run
+#   ours       crawl import (segmenting as it stores) into an empty store,
+#              then analyze report (fresh process), then a second report
+#   reference  bench/reference.py (pandas, jieba.lcut, per-company TF-IDF,
+#              per-year share of a Go regexp) on the same postings
+#   import     crawl import --no-segment into an empty store, and
+#              bench/cut: gojieba's own Cut of the same text on every core
 #
-# Python keeps no cache, so its second run costs what its first does.
-# Both sides get their one-time dictionary caches ready before timing
-# (jieba's /tmp/jieba.cache; our dictionaries in $BENCH_DIR/cache).
+# and prints, per pair, each side's wall time, the ratios and the load
+# average when the pair started; then the range of each ratio over the
+# pairs. Criteria checked and printed (never asserted: the machine is
+# shared): the pipeline (import + report) against the reference; import
+# with segmentation against --no-segment + 1.2 × Cut; the first report
+# after the import segmenting nothing; the store's size against its text.
 #
-# Environment: BENCH_DIR (work files, default /tmp/jobtrend-bench),
-# CORPUS (real corpus directory; default /work/shared/corpus when present,
-# else testdata/corpus), BIN_DIR (prebuilt crawl and analyze binaries;
-# default: built here). Not run by CI: the 100k reference takes minutes.
+# REAL=1 (default) also runs the pairs on the bundled "谁在招人" posts four
+# times over with distinct ids (bench/realx4.py), imported with their own
+# profile; REAL=0 skips them.
+#
+# Environment: PAIRS, REAL, BENCH_DIR (work files, default
+# /tmp/jobtrend-bench), CORPUS (real corpus directory; default
+# /work/shared/corpus when present, else testdata/corpus), BIN_DIR
+# (prebuilt crawl and analyze; default: built here). Not run by CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
+[ ${#sizes[@]} -gt 0 ] || sizes=(100000)
+PAIRS=${PAIRS:-3}
+REAL=${REAL:-1}
 W=${BENCH_DIR:-/tmp/jobtrend-bench}
 mkdir -p "$W/cache"
 if [ -z "${CORPUS:-}" ]; then
@@ -50,98 +57,133 @@ if [ -n "${BIN_DIR:-}" ]; then
 	B=$BIN_DIR
 else
 	B=$W/bin
-	echo "building crawl and analyze" >&2
+	echo "building crawl, analyze and bench/cut" >&2
 	go build -o "$B/crawl" ./cmd/crawl
 	go build -o "$B/analyze" ./cmd/analyze
 fi
-if ! "$B/analyze" report --help 2>&1 | grep -q -- --synthetic; then
-	echo "$B/analyze: report has no --synthetic flag; the bench reports on synthetic postings only" >&2
-	exit 1
-fi
+[ -x "$B/cut" ] || go build -o "$B/cut" ./bench/cut
 export XDG_CACHE_HOME=$W/cache # our dictionaries, written once
 
-# run NAME CMD...: runs CMD under /usr/bin/time; appends "NAME wall user sys maxrss_kb" to $W/times.
-run() {
+# timed NAME CMD...: runs CMD under /usr/bin/time; appends
+# "NAME wall_s cpu_s maxrss_mb load1" to $W/times and echoes the wall time.
+timed() {
 	local name=$1
 	shift
-	local t0 t1
+	local t0 t1 load
+	load=$(cut -d' ' -f1 /proc/loadavg)
 	t0=$(date +%s%N)
 	/usr/bin/time -f '%U %S %M' -o "$W/time.tmp" "$@"
 	t1=$(date +%s%N)
-	echo "$name $(((t1 - t0) / 1000000)) $(cat "$W/time.tmp")" >>"$W/times"
+	read -r u s m <"$W/time.tmp"
+	awk -v n="$name" -v w="$(((t1 - t0) / 1000000))" -v u="$u" -v s="$s" -v m="$m" -v l="$load" \
+		'BEGIN { printf "%s %.3f %.2f %.0f %s\n", n, w / 1000, u + s, m / 1024, l }' >>"$W/times"
 }
 : >"$W/times"
+: >"$W/checks"
 
 # One-time caches on both sides, outside the timings.
 $PY -c 'import jieba; jieba.initialize()' 2>/dev/null
 go run ./bench/synth -corpus "$CORPUS" -n 200 -out "$W/prime.jsonl" 2>/dev/null
 rm -f "$W/prime.db"*
 "$B/crawl" import --db "$W/prime.db" --source bench-generated --quiet "$W/prime.jsonl" 2>/dev/null
-"$B/analyze" report --db "$W/prime.db" --synthetic --quiet --out /dev/null
+"$B/analyze" report --db "$W/prime.db" --synthetic --quiet --out "$W/prime.json"
+
+# pipeline TAG FILE PYFILE IMPORTARGS...: one interleaved pair plus the
+# import-only runs. Ours first in odd pairs, the reference first in even
+# ones, so neither always runs right after the other.
+pipeline() {
+	local tag=$1 file=$2 pyfile=$3 pair=$4
+	shift 4
+	local db=$W/bench-$tag.db
+	ours() {
+		rm -f "$db" "$db"-*
+		timed "import-$tag-$pair" "$B/crawl" import --db "$db" --quiet --json "$@" "$file" >"$W/import-$tag.json" 2>/dev/null
+		timed "report-$tag-$pair" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$tag.json"
+		timed "warm-$tag-$pair" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$tag-warm.json"
+		local seg
+		seg=$(grep -o '"segmented": *[0-9]*' "$W/report-$tag.json" | grep -o '[0-9]*$')
+		echo "segmented-by-report $tag $pair $seg" >>"$W/checks"
+		local size text
+		size=$(($(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0)))
+		text=$(sqlite3 "$db" "SELECT sum(length(CAST(title AS BLOB)) + length(CAST(description AS BLOB))) FROM postings")
+		echo "size $tag $pair $size $text" >>"$W/checks"
+	}
+	reference() {
+		timed "py-$tag-$pair" $PY bench/reference.py "$pyfile" --json "$W/py-$tag.json" 2>"$W/py-$tag.log"
+	}
+	if [ $((pair % 2)) = 1 ]; then ours "$@"; reference; else reference; ours "$@"; fi
+	rm -f "$db" "$db"-*
+	timed "nosegment-$tag-$pair" "$B/crawl" import --db "$db" --quiet --no-segment "$@" "$file" 2>/dev/null
+	timed "cut-$tag-$pair" "$B/cut" "$file" >>"$W/cut-$tag.log"
+	rm -f "$db" "$db"-*
+}
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$W/load"
 for n in "${sizes[@]}"; do
 	f=$W/postings-$n.jsonl
-	go run ./bench/synth -corpus "$CORPUS" -n "$n" -out "$f" 2>"$W/synth-$n.log"
-	cat "$W/synth-$n.log" >&2
-
-	echo "[$n] reference pipeline (Python)" >&2
-	run "py-$n" $PY bench/reference.py "$f" --json "$W/py-$n.json" 2>"$W/py-$n.log"
-
-	echo "[$n] crawl import, analyze report cold, warm ×3" >&2
-	db=$W/bench-$n.db
-	rm -f "$db" "$db"-*
-	run "import-$n" "$B/crawl" import --db "$db" --source bench-generated --quiet "$f" 2>/dev/null
-	run "cold-$n" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$n.json"
-	for i in 1 2 3; do
-		run "warm$i-$n" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$n-warm.json"
+	[ -s "$f" ] || go run ./bench/synth -corpus "$CORPUS" -n "$n" -out "$f" 2>"$W/synth-$n.log"
+	for p in $(seq 1 "$PAIRS"); do
+		echo "[$n] pair $p of $PAIRS (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+		pipeline "$n" "$f" "$f" "$p" --source bench-generated
 	done
-	cmp -s <(grep -v '"generated"\|"segmented"' "$W/report-$n.json") <(grep -v '"generated"\|"segmented"' "$W/report-$n-warm.json") ||
-		echo "warning: the warm report differs from the cold one" >&2
 done
+if [ "$REAL" = 1 ]; then
+	$PY bench/realx4.py data/ruanyf-weekly-hiring/posts.jsonl "$W/real-ours.jsonl" "$W/real-py.jsonl" 2>"$W/synth-real.log"
+	for p in $(seq 1 "$PAIRS"); do
+		echo "[real ×4] pair $p of $PAIRS (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+		pipeline real "$W/real-ours.jsonl" "$W/real-py.jsonl" "$p" --profile ruanyf-weekly
+	done
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$W/load"
 
-# --- the table -----------------------------------------------------------------
-$PY - "$W" "${sizes[@]}" <<'EOF'
-import json, re, statistics, sys
-w, sizes = sys.argv[1], sys.argv[2:]
+# --- the tables ------------------------------------------------------------------
+$PY - "$W" "$PAIRS" "${sizes[@]}" $([ "$REAL" = 1 ] && echo real) <<'EOF'
+import re, statistics, sys
+w, pairs, tags = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 t = {}
 for line in open(f"{w}/times"):
-    name, wall, user, sys_, rss = line.split()
-    t[name] = dict(wall=int(wall) / 1000, cpu=float(user) + float(sys_), rss=int(rss) / 1024)
-print()
-print("| postings | JD text MB | Python s (CPU s, peak MB) | import s | report cold s | analysis cold × | analysis MB/s | import+report s (CPU s) | pipeline × | pipeline MB/s | warm s (median of 3) | warm × | peak MB import / cold / warm |")
-print("|---:|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|")
-rows = {}
-for n in sizes:
-    mb = float(re.search(r"([\d.]+) MB", open(f"{w}/synth-{n}.log").read()).group(1))
-    py, imp, cold = t[f"py-{n}"], t[f"import-{n}"], t[f"cold-{n}"]
-    warms = sorted((t[f"warm{i}-{n}"] for i in (1, 2, 3)), key=lambda x: x["wall"])
-    warm = warms[1]
-    total = imp["wall"] + cold["wall"]
-    rows[n] = dict(py=py, imp=imp, cold=cold, warm=warm)
-    print(f"| {int(n):,} | {mb:.1f} | {py['wall']:.1f} ({py['cpu']:.1f}, {py['rss']:.0f}) | {imp['wall']:.2f} | {cold['wall']:.2f} "
-          f"| **{py['wall'] / cold['wall']:.1f}×** | {mb / cold['wall']:.1f} "
-          f"| {total:.2f} ({imp['cpu'] + cold['cpu']:.1f}) | **{py['wall'] / total:.1f}×** | {mb / total:.1f} "
-          f"| {warm['wall']:.3f} | **{py['wall'] / warm['wall']:.0f}×** | {imp['rss']:.0f} / {cold['rss']:.0f} / {warm['rss']:.0f} |")
-print()
-print("analysis cold × = Python wall time / cold analyze report wall time (the same analysis, each side from its own store: the")
-print("JSONL file for Python, the SQLite store for us); pipeline × = Python / (crawl import + cold report): loading included;")
-print("warm × = Python / warm report. MB/s = title+description text / wall time. Peak MB: maximum resident set size.")
-if len(sizes) >= 2:
-    a, b = sizes[0], sizes[-1]
-    f = int(b) / int(a)
-    print(f"{int(a):,} → {int(b):,} postings ({f:.0f}× the text): peak RSS Python ×{rows[b]['py']['rss'] / rows[a]['py']['rss']:.1f}, "
-          f"import ×{rows[b]['imp']['rss'] / rows[a]['imp']['rss']:.1f}, cold report ×{rows[b]['cold']['rss'] / rows[a]['cold']['rss']:.1f}, "
-          f"warm report ×{rows[b]['warm']['rss'] / rows[a]['warm']['rss']:.1f}")
-# The two pipelines' per-year Go shares, for a sanity check (ours: the
-# tagger with context rules; Python: a naive regexp).
-for n in sizes:
-    ours = {y["year"]: y for y in json.load(open(f"{w}/report-{n}.json"))["years"]}
-    py = {y["year"]: y for y in json.load(open(f"{w}/py-{n}.json"))["years"]}
-    cells = []
-    for y in sorted(set(ours) | set(py)):
-        o, p = ours.get(y, {}), py.get(y, {})
-        cells.append(f"{y}: {o.get('matched', 0)}/{o.get('total', 0)} vs {p.get('matched', 0)}/{p.get('total', 0)}")
-    print(f"{int(n):,} postings, Go per year, ours vs Python's regexp: " + "; ".join(cells))
+    name, wall, cpu, rss, load = line.split()
+    t[name] = dict(wall=float(wall), cpu=float(cpu), rss=float(rss), load=float(load))
+checks = [l.split() for l in open(f"{w}/checks")]
+def rng(xs):
+    return f"{min(xs):.2f}–{max(xs):.2f} (median {statistics.median(xs):.2f})"
+for tag in tags:
+    label = f"{int(tag):,} synthesized postings" if tag != "real" else "the real posts ×4"
+    mb = None
+    for c in checks:
+        if c[0] == "size" and c[1] == tag:
+            mb = int(c[4]) / 1e6
+    print(f"\n== {label} ({mb:.1f} MB of title and description) ==\n")
+    print("| pair | load | import s | report s | import+report s | Python s | pipeline × | warm report s | warm × | --no-segment s (rows/s) | Cut s | seg. import ≤ no-seg + 1.2 Cut |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    pipe, warm, ok = [], [], []
+    for p in range(1, pairs + 1):
+        g = lambda k: t[f"{k}-{tag}-{p}"]
+        imp, rep, wr, py, ns, cut = g("import"), g("report"), g("warm"), g("py"), g("nosegment"), g("cut")
+        total = imp["wall"] + rep["wall"]
+        rows = None
+        if tag != "real":
+            rows = int(tag) / ns["wall"]
+        bound = ns["wall"] + 1.2 * cut["wall"]
+        pipe.append(py["wall"] / total)
+        warm.append(py["wall"] / wr["wall"])
+        ok.append(imp["wall"] <= bound)
+        load = min(g(k)["load"] for k in ("import", "py"))
+        print(f"| {p} | {load:.1f}–{max(g(k)['load'] for k in ('import', 'py')):.1f} | {imp['wall']:.2f} | {rep['wall']:.2f} | {total:.2f} | {py['wall']:.2f} "
+              f"| **{py['wall'] / total:.2f}×** | {wr['wall']:.3f} | {py['wall'] / wr['wall']:.0f}× "
+              f"| {ns['wall']:.2f}" + (f" ({rows:,.0f})" if rows else "") + f" | {cut['wall']:.2f} "
+              f"| {imp['wall']:.2f} ≤ {bound:.2f}: {'yes' if imp['wall'] <= bound else 'no'} |")
+    print(f"\npipeline ×: {rng(pipe)}; warm ×: {rng(warm)}; segmented import within bound in {sum(ok)} of {len(ok)} pairs")
+    segs = [c[3] for c in checks if c[0] == "segmented-by-report" and c[1] == tag]
+    print(f"postings the first report after the import segmented: {', '.join(segs)} (0 = every posting was segmented by the import)")
+    for c in checks:
+        if c[0] == "size" and c[1] == tag:
+            print(f"store after import and report: {int(c[3]) / 1e6:.1f} MB for {int(c[4]) / 1e6:.1f} MB of text: {int(c[3]) / int(c[4]):.2f}×")
+            break
+    print(f"peak RSS MB: Python {max(t[f'py-{tag}-{p}']['rss'] for p in range(1, pairs + 1)):.0f}, "
+          f"import {max(t[f'import-{tag}-{p}']['rss'] for p in range(1, pairs + 1)):.0f}, "
+          f"report {max(t[f'report-{tag}-{p}']['rss'] for p in range(1, pairs + 1)):.0f}, "
+          f"warm {max(t[f'warm-{tag}-{p}']['rss'] for p in range(1, pairs + 1)):.0f}")
+print("\npipeline × = Python wall time / (crawl import + analyze report) wall time, each pair run back to back;")
+print("warm × = Python / a second report; load = the 1-minute load average when each side of the pair started.")
 EOF

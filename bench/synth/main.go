@@ -62,6 +62,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	n := fl.Int("n", 10000, "number of postings to write")
 	out := fl.String("out", "", "output file (default: stdout)")
 	seed := fl.Uint64("seed", 1, "shuffle seed")
+	start := fl.Int("start", 0, "number of the first posting: corpora written in parts (-start 0, 1000000, …) with one seed together are one corpus")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -82,8 +83,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if len(base) == 0 {
 		return fmt.Errorf("%s: no postings with a description", dir)
 	}
-	r := rand.New(rand.NewPCG(*seed, 0))
-	r.Shuffle(len(base), func(i, j int) { base[i], base[j] = base[j], base[i] })
+	if *start < 0 {
+		return fmt.Errorf("-start %d: want 0 or more", *start)
+	}
+	shuffle := rand.New(rand.NewPCG(*seed, 0))
+	shuffle.Shuffle(len(base), func(i, j int) { base[i], base[j] = base[j], base[i] })
+	// Lines are borrowed from a stream of the part's own, so two parts do
+	// not borrow alike.
+	r := rand.New(rand.NewPCG(*seed, uint64(*start)+1))
 	bySource := map[string][]int{}
 	for i, p := range base {
 		bySource[p.source] = append(bySource[p.source], i)
@@ -103,7 +110,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	enc.SetEscapeHTML(false)
 	seen := make(map[[32]byte]bool, *n)
 	var bytes int64
-	for i := 0; i < *n; i++ {
+	for i := *start; i < *start+*n; i++ {
 		p := base[i%len(base)]
 		v := i / len(base)
 		lines := rotate(p.lines, v)

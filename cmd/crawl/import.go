@@ -18,12 +18,13 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/cli"
 	"github.com/jobtrend/jobtrend/pkg/ingest"
 	"github.com/jobtrend/jobtrend/pkg/posting"
+	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
 const importUsage = `usage: crawl import [--db DB] [--source NAME] [--map COL=field ...] [--encoding ENC]
                     [--profile NAME] [--year YEAR] [--seen DATE] [--dataset NAME]
                     [--platform NAME] [--frame census|sample|query:TERMS]
-                    [--date-basis published|first_seen] [--json] FILE...
+                    [--date-basis published|first_seen] [--no-segment] [--json] FILE...
 
 Loads postings from CSV (with a header row), JSON Lines or a JSON array into
 the store. Known dataset layouts are recognized by their columns (profiles:
@@ -43,7 +44,12 @@ Rows with no date at all are stored undated (counted under no year) unless
 placeholders such as 1970-01-01 or 0000-00-00, in the future) are stored as
 unknown and counted. A field over 1 MB, a row over 16 MB, a JSON record nested
 deeper than 10,000 levels is skipped; a header over 64 KB or 1,000 columns is
-refused. Fields for --map: %s.`
+refused. Fields for --map: %s.
+
+The postings are segmented (jieba) as they are stored, on the cores the
+import leaves idle, so the next report reads every posting's terms from the
+cache; --no-segment leaves that to the report. The full-text index of
+analyze query is built by the first query after an import.`
 
 // importSummary is the verb's result; the contract's crawl summary fields
 // come first so scripts can treat both verbs alike.
@@ -61,6 +67,7 @@ type importSummary struct {
 	Warnings  int              `json:"warnings"`
 	Undated   int              `json:"undated"`   // stored with no date at all: counted under no year
 	BadDates  int              `json:"bad_dates"` // dates that cannot be true, stored as unknown
+	Segmented int              `json:"segmented"` // postings segmented for the report's cache
 	Hint      string           `json:"hint,omitempty"`
 	Results   []*ingest.Result `json:"results"`
 }
@@ -85,6 +92,7 @@ func runImport(ctx context.Context, env *cli.Env, args []string) error {
 	basis := fs.String("date-basis", "", "what files a row under a year: published or first_seen (default: the profile's)")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object on stdout")
 	quiet := fs.Bool("quiet", false, "no progress bar and no per-row warnings")
+	noSegment := fs.Bool("no-segment", false, "do not segment the postings as they are stored (the next report does)")
 	files, err := fs.Parse(args)
 	if err != nil {
 		return err
@@ -142,6 +150,15 @@ func runImport(ctx context.Context, env *cli.Env, args []string) error {
 	defer st.Close()
 
 	sum := importSummary{Files: len(files)}
+	var seg *follower
+	if !*noSegment {
+		seg = followSegments(ctx, st, env.Log)
+		defer func() {
+			if seg != nil { // an early return: stop segmenting before the store closes
+				seg.Finish(ctx)
+			}
+		}()
+	}
 	var refusals []error
 	for _, file := range files {
 		o := opts
@@ -156,7 +173,14 @@ func runImport(ctx context.Context, env *cli.Env, args []string) error {
 		}
 		// One session per file: a row repeating an earlier row of the same
 		// file is "repeated", a row stored by an earlier file "unchanged".
-		res, err := ingest.ImportFile(ctx, file, st.NewSession(), o)
+		sess := st.NewSessionWith(store.SessionOptions{DeferSearch: true})
+		if seg != nil {
+			seg.Use(sess)
+		}
+		res, err := ingest.ImportFile(ctx, file, sess, o)
+		if seg != nil {
+			seg.endSession(ctx, sess)
+		}
 		if errors.Is(err, context.Canceled) {
 			return err
 		}
@@ -177,6 +201,16 @@ func runImport(ctx context.Context, env *cli.Env, args []string) error {
 			"rows", res.Rows, "new", res.Stored.New, "updated", res.Stored.Updated, "unchanged", res.Stored.Unchanged,
 			"repeated", res.Stored.Repeated, "skipped", res.Skipped, "undated", res.Undated,
 			"datasets", strings.Join(res.Datasets, ","))
+	}
+	if seg != nil {
+		if !*quiet {
+			env.Log.Info("segmenting the postings not segmented yet, for the report (--no-segment leaves them to it)")
+		}
+		sum.Segmented = seg.Finish(ctx)
+		seg = nil
+	}
+	if sum.Segmented > 0 {
+		env.Log.Info("segmented", "postings", sum.Segmented)
 	}
 	if sum.Undated > 0 {
 		sum.Hint = fmt.Sprintf("%d rows have no date and count under no year: %s", sum.Undated, undatedHint)

@@ -184,12 +184,23 @@ func soundness(db *sql.DB) string {
 	if _, err := db.Exec(`INSERT INTO posting_search(posting_search) VALUES ('integrity-check')`); err != nil {
 		return "full-text index integrity-check: " + err.Error()
 	}
-	var jobs, indexed, orphans int
-	db.QueryRow(`SELECT count(*) FROM postings WHERE kind = 'job'`).Scan(&jobs)
-	db.QueryRow(`SELECT count(*) FROM posting_search`).Scan(&indexed)
-	db.QueryRow(`SELECT count(*) FROM posting_search s LEFT JOIN postings p ON p.id = s.docid WHERE p.id IS NULL`).Scan(&orphans)
-	if jobs != indexed || orphans != 0 {
-		return fmt.Sprintf("full-text index out of step: %d job postings, %d index entries, %d for missing postings", jobs, indexed, orphans)
+	// The index is contentless: an entry is live unless retired (its
+	// docid in posting_search_dead, or a negative docid without its
+	// posting_search_moved row). Every job posting with a search_version
+	// has exactly one live entry; imports leave search_version NULL for the
+	// first query to index.
+	const live = `(SELECT docid AS posting_id FROM posting_search_docsize
+        WHERE docid > 0 AND docid NOT IN (SELECT entry FROM posting_search_dead)
+        UNION ALL SELECT posting_id FROM posting_search_moved WHERE entry IN (SELECT docid FROM posting_search_docsize))`
+	var jobs, indexed, orphans, doubled int
+	db.QueryRow(`SELECT count(*) FROM postings WHERE kind = 'job' AND search_version IS NOT NULL`).Scan(&jobs)
+	db.QueryRow(`SELECT count(*) FROM ` + live).Scan(&indexed)
+	db.QueryRow(`SELECT count(*) FROM ` + live + ` l LEFT JOIN postings p ON p.id = l.posting_id
+        WHERE p.id IS NULL OR p.kind <> 'job' OR p.search_version IS NULL`).Scan(&orphans)
+	db.QueryRow(`SELECT count(*) FROM (SELECT posting_id FROM ` + live + ` GROUP BY posting_id HAVING count(*) > 1)`).Scan(&doubled)
+	if jobs != indexed || orphans != 0 || doubled != 0 {
+		return fmt.Sprintf("full-text index out of step: %d indexed job postings, %d live index entries, %d for postings that should have none, %d postings with two",
+			jobs, indexed, orphans, doubled)
 	}
 	return ""
 }

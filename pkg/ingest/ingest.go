@@ -356,24 +356,93 @@ func (imp *importer) flush() error {
 	return nil
 }
 
+// preparedWriter is a sink that writes in two steps, so that the next
+// batch is prepared (hashed, tagged, compressed: Go work on every core)
+// while the last one is written (SQLite, one core): *store.Session is one.
+type preparedWriter interface {
+	Prepare(ps []posting.Posting) (*store.Batch, error)
+	Write(ctx context.Context, b *store.Batch) (store.Counts, error)
+}
+
+type preparedBatch struct {
+	datasets []posting.Dataset
+	b        *store.Batch
+	err      error
+}
+
 func (imp *importer) writer() {
-	for b := range imp.writes {
-		for _, d := range b.datasets {
-			if _, err := imp.sink.EnsureDataset(imp.ctx, d); err != nil {
-				imp.written <- safeErr(err)
+	pw, ok := imp.sink.(preparedWriter)
+	if !ok {
+		for b := range imp.writes {
+			c, err := imp.store(b.datasets, func() (store.Counts, error) { return imp.sink.UpsertBatch(imp.ctx, b.ps) })
+			if err != nil {
+				imp.written <- err
+				return
+			}
+			imp.stored.Add(c)
+		}
+		imp.written <- nil
+		return
+	}
+	prepared := make(chan preparedBatch, 1)
+	stop := make(chan struct{})
+	go func() {
+		defer close(prepared)
+		for {
+			var b batch
+			var ok bool
+			select {
+			case b, ok = <-imp.writes:
+			case <-stop:
+				return
+			}
+			if !ok {
+				return
+			}
+			pb, err := pw.Prepare(b.ps)
+			select {
+			case prepared <- preparedBatch{datasets: b.datasets, b: pb, err: err}:
+			case <-stop:
 				return
 			}
 		}
-		c, err := imp.sink.UpsertBatch(imp.ctx, b.ps)
+	}()
+	for pb := range prepared {
+		c, err := imp.store(pb.datasets, func() (store.Counts, error) {
+			if pb.err != nil {
+				return store.Counts{}, pb.err
+			}
+			return pw.Write(imp.ctx, pb.b)
+		})
 		if err != nil {
-			// The reader sees it at its next flush or at wait. A store's
-			// error can name a posting by its id, from the file.
-			imp.written <- safeErr(err)
+			// The reader stops at its next flush: nobody takes its
+			// batches any more.
+			imp.written <- err
+			close(stop)
+			for range prepared {
+			}
 			return
 		}
 		imp.stored.Add(c)
 	}
 	imp.written <- nil
+}
+
+// store records the datasets a batch is the first to name, then writes
+// the batch.
+func (imp *importer) store(datasets []posting.Dataset, write func() (store.Counts, error)) (store.Counts, error) {
+	for _, d := range datasets {
+		if _, err := imp.sink.EnsureDataset(imp.ctx, d); err != nil {
+			return store.Counts{}, safeErr(err)
+		}
+	}
+	c, err := write()
+	if err != nil {
+		// The reader sees it at its next flush or at wait. A store's
+		// error can name a posting by its id, from the file.
+		return store.Counts{}, safeErr(err)
+	}
+	return c, nil
 }
 
 // wait closes the writer's input and returns its verdict once every handed

@@ -127,6 +127,13 @@ func appendFolded(dst []byte, s string) []byte {
 			i++
 			continue
 		}
+		if 0xE4 <= c && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// U+4000–U+9FFF, most of Chinese text: caseless, never space,
+			// copied as the rule below would, without decoding.
+			dst = append(dst, s[i:i+3]...)
+			i += 3
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r >= 0x3400 && r <= 0x9FFF: // CJK ideographs have no case

@@ -1,8 +1,12 @@
 package posting
 
 import (
+	"bytes"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestRepostKey(t *testing.T) {
@@ -68,6 +72,45 @@ func TestYear(t *testing.T) {
 	} {
 		if got := tt.p.Year(); got != tt.want {
 			t.Errorf("Year() = %d, want %d", got, tt.want)
+		}
+	}
+}
+
+// TestFoldedFastPath: copying the 3-byte characters U+4000–U+9FFF without
+// decoding them folds exactly as the rule does rune by rune, on real text,
+// on every character of the range and on broken UTF-8 around it.
+func TestFoldedFastPath(t *testing.T) {
+	byRule := func(s string) []byte {
+		var dst []byte
+		for i := 0; i < len(s); {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r < utf8.RuneSelf && (r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f'):
+			case r < utf8.RuneSelf:
+				dst = append(dst, byte(unicode.ToLower(r)))
+			case r >= 0x3400 && r <= 0x9FFF:
+				dst = append(dst, s[i:i+size]...)
+			case r == utf8.RuneError && size == 1:
+				dst = utf8.AppendRune(dst, r)
+			case !unicode.IsSpace(r):
+				dst = utf8.AppendRune(dst, unicode.ToLower(r))
+			}
+			i += size
+		}
+		return dst
+	}
+	var all strings.Builder
+	for r := rune(0x3F00); r <= 0xA0FF; r++ {
+		all.WriteRune(r)
+	}
+	cases := []string{
+		"岗位职责：\n1. 负责 Golang 微服务开发　（全职）\r\nＧｏ / Kafka",
+		all.String(),
+		"\xe4\xb8", "\xe4\xb8x", "\xe9\x80\x80\x80", "\xe4\xb8\xe4\xb8\xad", "中\xff文", "\xe9", "a\u3000b",
+	}
+	for _, s := range cases {
+		if got, want := appendFolded(nil, s), byRule(s); !bytes.Equal(got, want) {
+			t.Errorf("appendFolded(%.40q) = %.40q, the rule gives %.40q", s, got, want)
 		}
 	}
 }

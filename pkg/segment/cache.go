@@ -65,15 +65,17 @@ func loadRes() (*resources, error) {
 	if err != nil {
 		return nil, fmt.Errorf("segment: %w", err)
 	}
-	entries, err = resolveFreqs(entries, data.JiebaDictName, data.JiebaDict)
+	// One pass over the 5 MB main dictionary serves both its uses.
+	main, err := scanMainDict(data.JiebaDictName, data.JiebaDict, substrings(entries))
 	if err != nil {
 		return nil, fmt.Errorf("segment: %w", err)
 	}
+	entries = resolveFreqsFrom(entries, main)
 	stop, err := parseStopWords(data.StopWordsName, data.StopWords)
 	if err != nil {
 		return nil, fmt.Errorf("segment: %w", err)
 	}
-	drop, err := keywordDropWords(entries)
+	drop, err := keywordDropWordsFrom(entries, main)
 	if err != nil {
 		return nil, fmt.Errorf("segment: %w", err)
 	}
@@ -126,7 +128,11 @@ func materialize(base string, files []dictFile, hash string) (string, error) {
 
 func materializeIn(base string, files []dictFile, hash string) (string, error) {
 	final := filepath.Join(base, "jieba-"+hash[:16])
+	if stamped(final, files, hash) {
+		return final, nil
+	}
 	if ok, _ := sameFiles(final, files); ok {
+		stamp(final, hash) // written by an older binary: checked in full once
 		return final, nil
 	}
 	if err := os.MkdirAll(base, 0o755); err != nil {
@@ -141,6 +147,9 @@ func materializeIn(base string, files []dictFile, hash string) (string, error) {
 		if err := os.WriteFile(filepath.Join(tmp, f.name), f.data, 0o644); err != nil {
 			return "", fmt.Errorf("writing %s: %w", f.name, err)
 		}
+	}
+	if err := os.WriteFile(filepath.Join(tmp, stampName), []byte(hash), 0o644); err != nil {
+		return "", fmt.Errorf("writing %s: %w", stampName, err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return "", fmt.Errorf("writing %s: %w", tmp, err)
@@ -164,6 +173,46 @@ func materializeIn(base string, files []dictFile, hash string) (string, error) {
 		return "", fmt.Errorf("moving dictionaries into %s: %w", final, err)
 	}
 	return final, nil
+}
+
+// stampName is the file a dictionary directory's hash is written to, last,
+// when the directory is complete.
+const stampName = ".complete"
+
+// stamped says whether dir was completed for hash and its files still
+// have their sizes: a few stat calls where comparing every byte read the
+// 5.6 MB again on every start. A directory appears under its final name
+// only complete (it is renamed into place), so what this misses is damage
+// that keeps a file's size; damage that truncates a file, the kind that
+// makes cppjieba abort, is caught.
+func stamped(dir string, files []dictFile, hash string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, stampName))
+	if err != nil || string(b) != hash {
+		return false
+	}
+	for _, f := range files {
+		fi, err := os.Stat(filepath.Join(dir, f.name))
+		if err != nil || fi.Size() != int64(len(f.data)) {
+			return false
+		}
+	}
+	return true
+}
+
+// stamp marks a directory checked in full as complete, atomically; a
+// failure only means the next start checks it in full again.
+func stamp(dir, hash string) {
+	tmp, err := os.CreateTemp(dir, ".stamp-")
+	if err != nil {
+		return
+	}
+	_, err = tmp.WriteString(hash)
+	if cerr := tmp.Close(); err == nil && cerr == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(dir, stampName))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
 }
 
 // sameFiles reports whether dir holds files byte for byte. Comparing costs

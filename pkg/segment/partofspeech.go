@@ -1,7 +1,6 @@
 package segment
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -50,6 +49,16 @@ var droppedTags = tagSet(
 	"z zg",                // status words
 )
 
+// droppedFirst marks the first letters of droppedTags: most of the
+// dictionary's 349k words are nouns and verbs (n…, v…), and a test of one
+// byte spares them the map lookup.
+var droppedFirst = func() (first [256]bool) {
+	for t := range droppedTags {
+		first[t[0]] = true
+	}
+	return first
+}()
+
 func tagSet(groups ...string) map[string]bool {
 	m := map[string]bool{}
 	for _, g := range groups {
@@ -70,34 +79,15 @@ const (
 	generalWordsName = data.GeneralWordsName
 )
 
-// posDropWords lists the words of jieba's dictionary whose tag is in
-// droppedTags, except those in keep.
-func posDropWords(name string, dict []byte, keep map[string]bool) ([]string, error) {
+// withoutKept is words without those in keep.
+func withoutKept(words []string, keep map[string]bool) []string {
 	var out []string
-	for n := 1; len(dict) > 0; n++ {
-		var line []byte
-		if i := bytes.IndexByte(dict, '\n'); i >= 0 {
-			line, dict = dict[:i], dict[i+1:]
-		} else {
-			line, dict = dict, nil
-		}
-		if len(line) == 0 {
-			continue
-		}
-		sp := bytes.LastIndexByte(line, ' ')
-		first := bytes.IndexByte(line, ' ')
-		if sp <= 0 || first == sp {
-			return nil, fmt.Errorf("%s:%d: want \"word freq tag\"", name, n)
-		}
-		if !droppedTags[string(line[sp+1:])] {
-			continue
-		}
-		w := string(line[:first])
+	for _, w := range words {
 		if !keep[w] {
 			out = append(out, w)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // parseWordList reads one word a line, "#" starting a comment line.
@@ -120,6 +110,16 @@ func parseWordList(name string, b []byte) ([]string, error) {
 // word list drop, user-dictionary words excepted (a tech term is never
 // dropped for its tag).
 func keywordDropWords(userWords []dictEntry) ([]string, error) {
+	st, err := scanMainDict(data.JiebaDictName, data.JiebaDict, nil)
+	if err != nil {
+		return nil, err
+	}
+	return keywordDropWordsFrom(userWords, st)
+}
+
+// keywordDropWordsFrom is keywordDropWords with the main dictionary
+// scanned.
+func keywordDropWordsFrom(userWords []dictEntry, st mainDictStats) ([]string, error) {
 	keepList, err := parseWordList(posKeepName, posKeepFile)
 	if err != nil {
 		return nil, err
@@ -131,10 +131,7 @@ func keywordDropWords(userWords []dictEntry) ([]string, error) {
 	for _, e := range userWords {
 		keep[e.word] = true
 	}
-	drop, err := posDropWords(data.JiebaDictName, data.JiebaDict, keep)
-	if err != nil {
-		return nil, err
-	}
+	drop := withoutKept(st.dropped, keep)
 	general, err := parseWordList(generalWordsName, generalWordsFile)
 	if err != nil {
 		return nil, err

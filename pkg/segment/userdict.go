@@ -94,15 +94,20 @@ func isHanWord(s string) bool {
 	return true
 }
 
-// mainDictStats is what resolveFreqs needs from jieba's main dictionary.
+// mainDictStats is what the segmenter needs from jieba's main dictionary:
+// resolveFreqs its frequencies, keywordDropWords the words of the
+// part-of-speech classes it drops.
 type mainDictStats struct {
 	total   float64        // sum of all frequencies (cppjieba's freq_sum_)
 	minFreq float64        // smallest frequency: cppjieba's weight for an unknown character
 	freq    map[string]int // frequencies of the substrings asked for
+	dropped []string       // words tagged with a droppedTags class, in file order
 }
 
 // scanMainDict reads jieba.dict.utf8 once, keeping only the frequencies of
-// the words in want; holding all 349k entries would cost tens of MB.
+// the words in want and the words of dropped classes; holding all 349k
+// entries would cost tens of MB. (It was read twice, once for each use:
+// 5 MB of parsing on every start of a segmenter.)
 func scanMainDict(name string, b []byte, want map[string]bool) (mainDictStats, error) {
 	st := mainDictStats{minFreq: math.Inf(1), freq: make(map[string]int, len(want))}
 	for n := 1; len(b) > 0; n++ {
@@ -130,8 +135,12 @@ func scanMainDict(name string, b []byte, want map[string]bool) (mainDictStats, e
 		}
 		st.total += float64(f)
 		st.minFreq = min(st.minFreq, float64(f))
-		if want[string(line[:sp1])] {
-			st.freq[string(line[:sp1])] = f
+		word := line[:sp1]
+		if want[string(word)] {
+			st.freq[string(word)] = f
+		}
+		if tag := line[bytes.LastIndexByte(line, ' ')+1:]; len(tag) > 0 && droppedFirst[tag[0]] && droppedTags[string(tag)] {
+			st.dropped = append(st.dropped, string(word))
 		}
 	}
 	if st.total == 0 {
@@ -153,6 +162,16 @@ func scanMainDict(name string, b []byte, want map[string]bool) (mainDictStats, e
 // with the final dictionary. Shorter user words are resolved first and count
 // as known words for longer ones (云原生 inside 云原生技术).
 func resolveFreqs(entries []dictEntry, mainName string, mainDict []byte) ([]dictEntry, error) {
+	st, err := scanMainDict(mainName, mainDict, substrings(entries))
+	if err != nil {
+		return nil, err
+	}
+	return resolveFreqsFrom(entries, st), nil
+}
+
+// substrings are the substrings of the entries' words: what resolveFreqs
+// needs the main dictionary's frequencies of.
+func substrings(entries []dictEntry) map[string]bool {
 	want := make(map[string]bool)
 	for _, e := range entries {
 		r := []rune(e.word)
@@ -162,10 +181,12 @@ func resolveFreqs(entries []dictEntry, mainName string, mainDict []byte) ([]dict
 			}
 		}
 	}
-	st, err := scanMainDict(mainName, mainDict, want)
-	if err != nil {
-		return nil, err
-	}
+	return want
+}
+
+// resolveFreqsFrom is resolveFreqs with the main dictionary scanned
+// (scanMainDict of substrings(entries)).
+func resolveFreqsFrom(entries []dictEntry, st mainDictStats) []dictEntry {
 	known := st.freq // user words are added as they are resolved
 	order := make([]int, len(entries))
 	for i := range order {
@@ -193,7 +214,7 @@ func resolveFreqs(entries []dictEntry, mainName string, mainDict []byte) ([]dict
 		}
 		known[e.word] = e.freq
 	}
-	return out, nil
+	return out
 }
 
 // bestCutLogProb is the score of the best cut of w into at least two pieces

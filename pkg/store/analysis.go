@@ -28,7 +28,8 @@ const (
     ON CONFLICT (posting_id) DO UPDATE SET content_hash = excluded.content_hash,
     seg_version = excluded.seg_version, terms = excluded.terms`
 
-	qCountStaleTerms = `SELECT count(*) FROM postings p LEFT JOIN posting_terms t ON t.posting_id = p.id
+	qCountStaleTerms = `SELECT count(*) FROM postings p INDEXED BY postings_narrow
+    LEFT JOIN posting_terms t INDEXED BY posting_terms_key ON t.posting_id = p.id
     WHERE p.kind = 'job' AND (t.posting_id IS NULL OR t.content_hash <> p.content_hash OR t.seg_version <> ?)`
 
 	qYearRange = `SELECT min(p.year), max(p.year) FROM postings p WHERE ` + filterSQL + `

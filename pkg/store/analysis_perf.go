@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 )
 
@@ -31,11 +32,16 @@ const dedupCompanySQL = `(SELECT min(p.id) AS id, p.company
     FROM postings p WHERE ` + filterSQL + ` GROUP BY p.repost_key)`
 
 const (
-	qPendingTerms = `SELECT p.id, p.content_hash, p.title, p.description FROM postings p NOT INDEXED
-    LEFT JOIN posting_terms t ON t.posting_id = p.id
+	// qPendingTerms finds the postings to segment through the narrow
+	// indexes (postings_narrow, posting_terms_key), reading no text, in id
+	// order; qTextOf then reads the text of those few.
+	qPendingTerms = `SELECT p.id FROM postings p INDEXED BY postings_narrow
+    LEFT JOIN posting_terms t INDEXED BY posting_terms_key ON t.posting_id = p.id
     WHERE p.id > ? AND p.kind = 'job'
       AND (t.posting_id IS NULL OR t.content_hash <> p.content_hash OR t.seg_version <> ?)
     ORDER BY p.id LIMIT ?`
+	qTextOf = `SELECT id, content_hash, title, description FROM postings
+    WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`
 
 	qCompanyCounts = `SELECT d.company, count(*),
     sum(EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = d.id AND s.skill = ?))
@@ -48,7 +54,7 @@ const (
 	// keeps the first of each repost group, which is dedupSQL's min(id).
 	qDocStream = `SELECT p.id, p.repost_key, p.source, coalesce(p.year, 0), p.company, t.terms, p.content_hash,
     EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
-    FROM postings p NOT INDEXED
+    FROM postings p INDEXED BY postings_narrow
     LEFT JOIN posting_terms t ON t.posting_id = p.id AND t.seg_version = ? AND t.content_hash = p.content_hash
     WHERE ` + filterSQL + `
     ORDER BY p.id`
@@ -71,29 +77,58 @@ func (s *Store) PendingTerms(ctx context.Context, version string, after int64, l
 // pendingPage is one page of PendingTerms: the rows still to segment, the
 // last id read and how many rows were read.
 func (s *Store) pendingPage(ctx context.Context, version string, after int64, limit int) ([]TextRow, int64, int, error) {
-	rows, err := s.db.QueryContext(ctx, qPendingTerms, after, version, limit)
+	ids, err := s.pendingIDs(ctx, qPendingTerms, after, version, limit)
+	if err != nil || len(ids) == 0 {
+		return nil, after, 0, wrapErr("stale terms", err)
+	}
+	all, err := s.textOf(ctx, ids)
 	if err != nil {
-		return nil, after, 0, fmt.Errorf("stale terms: %w", err)
+		return nil, after, len(ids), fmt.Errorf("stale terms: %w", err)
+	}
+	out := all[:0]
+	for _, r := range all {
+		if _, kept := s.mem.get(r.ID, r.ContentHash, version); !kept {
+			out = append(out, r)
+		}
+	}
+	return out, ids[len(ids)-1], len(ids), nil
+}
+
+// pendingIDs runs a query of the ids of stale postings after an id.
+func (s *Store) pendingIDs(ctx context.Context, query string, after int64, version any, limit int) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, query, after, version, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// textOf reads the text of postings, in id order.
+func (s *Store) textOf(ctx context.Context, ids []int64) ([]TextRow, error) {
+	b, _ := json.Marshal(ids) // []int64 always marshals
+	rows, err := s.db.QueryContext(ctx, qTextOf, string(b))
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []TextRow
-	n := 0
 	for rows.Next() {
 		var r TextRow
 		if err := rows.Scan(&r.ID, &r.ContentHash, &r.Title, &r.Description); err != nil {
-			return nil, after, n, fmt.Errorf("stale terms: %w", err)
-		}
-		n++
-		after = r.ID
-		if _, kept := s.mem.get(r.ID, r.ContentHash, version); kept {
-			continue
+			return nil, err
 		}
 		out = append(out, r)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, after, n, fmt.Errorf("stale terms: %w", err)
-	}
-	return out, after, n, nil
+	return out, rows.Err()
 }
 
 // CompanyCounts is Companies (the same counts) without reading the wide

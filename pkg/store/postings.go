@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jobtrend/jobtrend/pkg/posting"
@@ -54,7 +55,11 @@ const timeLayout = time.RFC3339
 // postings' text first (cleanControls), and dates that cannot be true are
 // cleared, in ps itself.
 func (s *Store) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, error) {
-	return s.upsertBatch(ctx, ps, nil)
+	b, err := s.prepare(ps, false)
+	if err != nil {
+		return Counts{}, err
+	}
+	return s.write(ctx, b, nil)
 }
 
 // A Session is one import or crawl writing to the store: it is UpsertBatch
@@ -62,17 +67,62 @@ func (s *Store) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, 
 // a re-sighting of a posting stored before it.
 type Session struct {
 	s    *Store
+	opts SessionOptions
 	once sync.Once
 	max  int64 // the largest posting id before the session's first write
 	err  error
+	held heldTerms // segmented text to write with the next batch (sessionterms.go)
+}
+
+// SessionOptions configures a Session.
+type SessionOptions struct {
+	// DeferSearch leaves new and changed postings out of the full-text
+	// index (their search_version stays NULL) for Reindex to add later, in
+	// bulk: a bulk import stores rows several times faster without the
+	// index, and only `analyze query` reads it. Entries of changed
+	// postings are still removed at once, while their old text is known.
+	DeferSearch bool
 }
 
 // NewSession starts a session.
 func (s *Store) NewSession() *Session { return &Session{s: s} }
 
+// NewSessionWith starts a session with options.
+func (s *Store) NewSessionWith(o SessionOptions) *Session { return &Session{s: s, opts: o} }
+
 // UpsertBatch is Store.UpsertBatch within the session.
 func (ss *Session) UpsertBatch(ctx context.Context, ps []posting.Posting) (Counts, error) {
-	return ss.s.upsertBatch(ctx, ps, ss)
+	b, err := ss.Prepare(ps)
+	if err != nil {
+		return Counts{}, err
+	}
+	return ss.Write(ctx, b)
+}
+
+// A Batch is postings made ready to write: cleaned, checked, and with what
+// writing them needs computed (hashes, skill tags, index text, the
+// compressed record). Preparing is Go work done on every core and needs no
+// database, so a pipeline prepares the next batch while the last one is
+// written (Session.Prepare, then Session.Write).
+type Batch struct {
+	ps       []posting.Posting
+	ds       []derived
+	badDates int
+}
+
+// Len is the number of postings in the batch.
+func (b *Batch) Len() int { return len(b.ps) }
+
+// Prepare makes ps ready to write (see Batch); it changes ps as
+// UpsertBatch does. It is safe to call while another batch is written.
+func (ss *Session) Prepare(ps []posting.Posting) (*Batch, error) {
+	return ss.s.prepare(ps, ss.opts.DeferSearch)
+}
+
+// Write stores a prepared batch in one transaction, as UpsertBatch does.
+// Batches must be written one at a time, in the order they were read.
+func (ss *Session) Write(ctx context.Context, b *Batch) (Counts, error) {
+	return ss.s.write(ctx, b, ss)
 }
 
 // EnsureDataset is Store.EnsureDataset.
@@ -91,45 +141,54 @@ func (ss *Session) start(ctx context.Context) error {
 	return ss.err
 }
 
-func (s *Store) upsertBatch(ctx context.Context, ps []posting.Posting, sess *Session) (Counts, error) {
-	var c Counts
-	if len(ps) == 0 {
-		return c, nil
-	}
+func (s *Store) prepare(ps []posting.Posting, deferSearch bool) (*Batch, error) {
+	b := &Batch{ps: ps}
 	now := s.now().UTC()
 	for i := range ps {
 		p := &ps[i]
 		cleanControls(p)
 		if p.Source == "" || p.SourceID == "" {
-			return c, fmt.Errorf("upsert: posting %d (%q) has no source or source id", i, p.Title)
+			return nil, fmt.Errorf("upsert: posting %d (%q) has no source or source id", i, p.Title)
 		}
 		normalizeLists(p)
 		for _, t := range []*time.Time{&p.PostedAt, &p.FirstSeen, &p.LastSeen} {
 			if posting.CheckDate(*t, now) != nil {
 				*t = time.Time{}
-				c.BadDates++
+				b.badDates++
 			}
 		}
 	}
+	b.ds = s.derive(ps, !deferSearch)
+	return b, nil
+}
+
+func (s *Store) write(ctx context.Context, b *Batch, sess *Session) (Counts, error) {
+	c := Counts{BadDates: b.badDates}
+	ps := b.ps
+	if len(ps) == 0 {
+		return c, nil
+	}
+	now := s.now().UTC()
 	sets, err := s.resolveDatasets(ctx, ps)
 	if err != nil {
 		return Counts{}, fmt.Errorf("upsert: %w", err)
 	}
 	repeatAfter := int64(math.MaxInt64)
+	w := writeOpts{index: true}
 	if sess != nil {
 		if err := sess.start(ctx); err != nil {
 			return Counts{}, fmt.Errorf("upsert: %w", err)
 		}
 		repeatAfter = sess.max
+		w.index = !sess.opts.DeferSearch
 	}
-	ds := s.derive(ps)
 	err = s.inTx(ctx, func(st *upsertStmts) error {
 		for i := range ps {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			p := &ps[i]
-			id, outcome, err := s.upsertOne(ctx, st, p, &ds[i], sets[i], now)
+			id, outcome, err := s.upsertOne(ctx, st, p, &b.ds[i], sets[i], now, w)
 			if outcome == outcomeUnchanged && id > repeatAfter {
 				outcome = outcomeRepeated
 			}
@@ -147,6 +206,14 @@ func (s *Store) upsertBatch(ctx context.Context, ps []posting.Posting, sess *Ses
 			default:
 				c.Unchanged++
 			}
+		}
+		if st.changed {
+			if _, err := st.tx.ExecContext(ctx, qBumpGeneration, formatTime(now)); err != nil {
+				return fmt.Errorf("write generation: %w", err)
+			}
+		}
+		if sess != nil {
+			return sess.writeHeldTerms(ctx, st.tx)
 		}
 		return nil
 	})
@@ -237,38 +304,80 @@ const (
 )
 
 type upsertStmts struct {
-	lookup, insert, update, touch, delSkills, addSkills, setVersion *sql.Stmt
-	delSearch, addSearch, setSearchVersion                          *sql.Stmt
-	mergeBase, addVersion, membership, putMembership                *sql.Stmt
-	memberships, redate                                             *sql.Stmt
+	tx                                                                *sql.Tx
+	insertNew, lookup, update, touch, delSkills, addSkill, setVersion *sql.Stmt
+	mergeBase, addVersion, membership, putMembership                  *sql.Stmt
+	memberships, redate                                               *sql.Stmt
+	addSkillRows, addMemberRows                                       *sql.Stmt
+	// the full-text index (searchindex.go)
+	addSearch, retireMoved, retireEntry, entryRetired, lowestEntry, moveEntry, setSearchVersion *sql.Stmt
 
-	// search holds the transaction's full-text writes until its end: FTS4
-	// flushes its pending terms whenever another statement opens a
+	// search holds the transaction's new index entries until its end:
+	// FTS4 flushes its pending terms whenever another statement opens a
 	// savepoint, so interleaving them with the other writes made a segment
 	// per posting (measured: 20,000 tagged and indexed postings took 28 s
 	// interleaved, 5 s grouped).
-	search []searchWrite
+	search []searchAdd
+	lowest int64 // the lowest docid given out in this transaction; 0 before the first negative one
+	// changed says a posting was inserted or changed (its year, source or
+	// repost key may have): the transaction bumps the write generation.
+	changed bool
+
+	// New postings' skill and dataset rows, written together (flushRows):
+	// one statement for a batch instead of one to four per posting.
+	skillRows  []skillRow
+	memberRows []memberRow
 }
 
-type searchWrite struct {
-	id       int64
-	body     string // "" with del: the posting is no longer searchable
-	del, add bool
+type skillRow struct {
+	Skill string
+	ID    int64
+}
+
+// MarshalJSON writes the row as the array qInsertSkillRows reads.
+func (r skillRow) MarshalJSON() ([]byte, error) { return json.Marshal([]any{r.Skill, r.ID}) }
+
+type memberRow struct {
+	set, id     int64
+	seen, by    any // string or nil
+	year, month any // int or nil
+}
+
+// MarshalJSON writes the row as the array qInsertMemberRows reads.
+func (r memberRow) MarshalJSON() ([]byte, error) {
+	return json.Marshal([]any{r.set, r.id, r.seen, r.year, r.month, r.by})
+}
+
+// flushRows writes the queued skill and dataset rows. It runs before
+// anything reads them: at the end of the transaction, and before an upsert
+// of a posting already stored (which may be one this transaction added).
+func (st *upsertStmts) flushRows(ctx context.Context) error {
+	if len(st.skillRows) > 0 {
+		b, err := json.Marshal(st.skillRows)
+		if err != nil {
+			return err
+		}
+		if _, err := st.addSkillRows.ExecContext(ctx, string(b)); err != nil {
+			return fmt.Errorf("skills: %w", err)
+		}
+		st.skillRows = st.skillRows[:0]
+	}
+	if len(st.memberRows) > 0 {
+		b, err := json.Marshal(st.memberRows)
+		if err != nil {
+			return err
+		}
+		if _, err := st.addMemberRows.ExecContext(ctx, string(b)); err != nil {
+			return fmt.Errorf("datasets: %w", err)
+		}
+		st.memberRows = st.memberRows[:0]
+	}
+	return nil
 }
 
 func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
 	st := &upsertStmts{}
-	for _, p := range []struct {
-		dst **sql.Stmt
-		sql string
-	}{
-		{&st.lookup, qLookupPosting}, {&st.insert, qInsertPosting}, {&st.update, qUpdatePosting},
-		{&st.touch, qTouchPosting}, {&st.delSkills, qDeleteSkills}, {&st.addSkills, qInsertSkills},
-		{&st.setVersion, qSetTagsVersion}, {&st.delSearch, qDeleteSearch}, {&st.addSearch, qInsertSearch},
-		{&st.setSearchVersion, qSetSearchVersion}, {&st.mergeBase, qMergeBase}, {&st.addVersion, qInsertVersion},
-		{&st.membership, qMembership}, {&st.putMembership, qPutMembership}, {&st.memberships, qMemberships},
-		{&st.redate, qRedate},
-	} {
+	for _, p := range st.statements() {
 		stmt, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {
 			st.close()
@@ -279,39 +388,67 @@ func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
 	return st, nil
 }
 
+func (st *upsertStmts) statements() []struct {
+	dst **sql.Stmt
+	sql string
+} {
+	return []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&st.insertNew, qInsertNewPosting}, {&st.lookup, qLookupPosting}, {&st.update, qUpdatePosting},
+		{&st.touch, qTouchPosting}, {&st.delSkills, qDeleteSkills}, {&st.addSkill, qInsertSkill},
+		{&st.setVersion, qSetTagsVersion}, {&st.mergeBase, qMergeBase}, {&st.addVersion, qInsertVersion},
+		{&st.membership, qMembership}, {&st.putMembership, qPutMembership}, {&st.memberships, qMemberships},
+		{&st.redate, qRedate}, {&st.addSkillRows, qInsertSkillRows}, {&st.addMemberRows, qInsertMemberRows},
+		{&st.addSearch, qInsertSearch}, {&st.retireMoved, qRetireMoved}, {&st.retireEntry, qRetireEntry},
+		{&st.entryRetired, qEntryRetired}, {&st.lowestEntry, qLowestEntry}, {&st.moveEntry, qMoveEntry},
+		{&st.setSearchVersion, qSetSearchVersion},
+	}
+}
+
 func (st *upsertStmts) close() {
-	for _, s := range []*sql.Stmt{st.lookup, st.insert, st.update, st.touch, st.delSkills, st.addSkills, st.setVersion,
-		st.delSearch, st.addSearch, st.setSearchVersion, st.mergeBase, st.addVersion, st.membership, st.putMembership,
-		st.memberships, st.redate} {
-		if s != nil {
-			s.Close()
+	for _, p := range st.statements() {
+		if *p.dst != nil {
+			(*p.dst).Close()
 		}
 	}
 }
 
 // derived is what writing a posting needs computed from its text: hashes,
-// skills, index text.
+// skills, index text, the stored record.
 type derived struct {
 	hash   string
 	repost int64
-	skills any    // JSON array for qInsertSkills, nil when none
-	search string // index text; "" when not searchable or no indexer
+	skills []string
+	search string // index text in the index's form; "" when not searchable, no indexer, or deferred
+	raw    []byte // the record as stored (compressRaw); nil for none
 }
 
 // derive computes the derived values of a batch on every core, before its
 // transaction: inside it, the one connection's writes are the bottleneck,
-// and the text work (tagging, index tokens, hashing) would wait its turn.
-// Tagger and Indexer must be safe for concurrent use.
-func (s *Store) derive(ps []posting.Posting) []derived {
+// and the text work (tagging, index tokens, hashing, compressing) would
+// wait its turn. Tagger and Indexer must be safe for concurrent use.
+func (s *Store) derive(ps []posting.Posting, index bool) []derived {
 	out := make([]derived, len(ps))
 	workers := min(runtime.GOMAXPROCS(0), (len(ps)+63)/64)
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := range workers {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(ps); i += workers {
-				out[i] = s.deriveOne(&ps[i])
+			for {
+				// Chunks of 32 keep the cores evenly busy with a few atomic
+				// operations per batch.
+				lo := int(next.Add(32)) - 32
+				if lo >= len(ps) {
+					return
+				}
+				for i := lo; i < min(lo+32, len(ps)); i++ {
+					out[i] = s.deriveOne(&ps[i], index)
+					out[i].raw = compressRaw(ps[i].Raw)
+				}
 			}
 		}()
 	}
@@ -319,21 +456,19 @@ func (s *Store) derive(ps []posting.Posting) []derived {
 	return out
 }
 
-// deriveOne computes what writing p needs; it sets an empty Kind to Job.
-func (s *Store) deriveOne(p *posting.Posting) derived {
+// deriveOne computes what writing p needs but its stored record; it sets
+// an empty Kind to Job. index says whether to compute the index text.
+func (s *Store) deriveOne(p *posting.Posting, index bool) derived {
 	var d derived
 	if p.Kind == "" {
 		p.Kind = posting.Job
 	}
 	d.hash, d.repost = p.ContentHash(), repostID(p.RepostKey())
 	if s.tagger != nil {
-		if found := s.tagger.Skills(skillText(p.Title, p.Description)); len(found) > 0 {
-			b, _ := json.Marshal(found) // a []string always marshals
-			d.skills = string(b)
-		}
+		d.skills = s.tagger.Skills(skillText(p.Title, p.Description))
 	}
-	if s.indexer != nil && p.Kind == posting.Job {
-		d.search = s.indexer.SearchText(p.Title, p.Description)
+	if index && s.indexer != nil && p.Kind == posting.Job {
+		d.search = ftsBody(s.indexer.SearchText(p.Title, p.Description))
 	}
 	return d
 }
@@ -350,34 +485,52 @@ func repostID(key string) int64 {
 	return int64(v)
 }
 
-func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posting, d *derived, set datasetInfo, now time.Time) (int64, outcome, error) {
+// writeOpts says how a write treats the full-text index.
+type writeOpts struct {
+	index bool // add entries now; false leaves them to Reindex (search_version NULL)
+}
+
+// upsertOne writes one posting. The common case, a posting the store has
+// never seen, is one statement: an INSERT that does nothing when the key
+// is known and returns the new id when it is not; only a known key pays for
+// reading the stored row and merging.
+func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posting, d *derived, set datasetInfo, now time.Time, w writeOpts) (int64, outcome, error) {
 	seen := sightingOf(p, now)
+	searchVersion := s.searchVersion()
+	if !w.index {
+		searchVersion = nil
+	}
+	var id int64
+	err := st.insertNew.QueryRowContext(ctx, p.Source, p.SourceID, p.URL, p.Title, p.Company, p.City, p.Salary,
+		nullIfEmpty(p.PostedDate()), p.Description, formatTime(seen.first), formatTime(seen.last), string(p.Kind),
+		d.hash, d.repost, nullBytes(d.raw), formatTime(now), s.tagsVersion(), searchVersion,
+		seen.known, jsonList(p.Titles), jsonList(p.Cities), d.repost,
+		statYear(p.PostedDate(), formatTime(seen.first), seen.known)).Scan(&id)
+	if err == nil {
+		st.changed = true
+		for _, sk := range d.skills {
+			st.skillRows = append(st.skillRows, skillRow{sk, id})
+		}
+		if w.index {
+			s.indexNew(st, id, p.Kind, d.search)
+		}
+		st.memberRows = append(st.memberRows, newMemberRow(set, id, p.PostedAt, seen))
+		return id, outcomeNew, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, err
+	}
+	if err := st.flushRows(ctx); err != nil {
+		return 0, 0, err
+	}
+
 	var (
-		id                int64
 		oldHash           string
 		oldFirst, oldLast string
 		oldKnown          bool
+		oldSearch         sql.NullString
 	)
-	err := st.lookup.QueryRowContext(ctx, p.Source, p.SourceID).Scan(&id, &oldHash, &oldFirst, &oldLast, &oldKnown)
-	if errors.Is(err, sql.ErrNoRows) {
-		res, err := st.insert.ExecContext(ctx, p.Source, p.SourceID, p.URL, p.Title, p.Company, p.City, p.Salary,
-			nullIfEmpty(p.PostedDate()), p.Description, formatTime(seen.first), formatTime(seen.last), string(p.Kind),
-			d.hash, d.repost, nullBytes(p.Raw), formatTime(now), s.tagsVersion(), s.searchVersion(),
-			seen.known, jsonList(p.Titles), jsonList(p.Cities), d.repost)
-		if err != nil {
-			return 0, 0, err
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return 0, 0, err
-		}
-		if d.skills != nil {
-			if _, err := st.addSkills.ExecContext(ctx, id, d.skills); err != nil {
-				return 0, 0, err
-			}
-		}
-		s.queueSearch(st, id, p.Kind, d.search, false)
-		return id, outcomeNew, s.putMembership(ctx, st, id, set, p.PostedAt, seen, false)
-	}
+	err = st.lookup.QueryRowContext(ctx, p.Source, p.SourceID).Scan(&id, &oldHash, &oldFirst, &oldLast, &oldKnown, &oldSearch)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -387,6 +540,7 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 			if _, err := st.touch.ExecContext(ctx, first, last, known, id); err != nil {
 				return 0, 0, err
 			}
+			st.changed = true
 		}
 		return id, outcomeUnchanged, s.putMembership(ctx, st, id, set, p.PostedAt, seen, true)
 	}
@@ -399,42 +553,76 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 	q := &m.p
 	dm := *d
 	if m.fromStore(p) {
-		dm = s.deriveOne(q) // the stored fields kept change the text, its tags and index entry
+		// the stored fields kept change the text, its tags and index entry
+		dm = s.deriveOne(q, w.index)
+		dm.raw = d.raw
 	}
 	if dm.hash == oldHash {
 		if first != oldFirst || last != oldLast || known != oldKnown {
 			if _, err := st.touch.ExecContext(ctx, first, last, known, id); err != nil {
 				return 0, 0, err
 			}
+			st.changed = true
 		}
 		return id, outcomeUnchanged, s.putMembership(ctx, st, id, set, q.PostedAt, seen, true)
 	}
+	st.changed = true
 	if len(m.old) > 0 {
 		if _, err := st.addVersion.ExecContext(ctx, id, formatTime(now), p.Dataset, m.oldJSON()); err != nil {
 			return 0, 0, err
 		}
 	}
+	// The entry indexed for the stored text goes, whatever replaces it.
+	newSearch, err := s.reindexChanged(ctx, st, id, &stored, oldSearch, q.Kind, dm.search, w)
+	if err != nil {
+		return 0, 0, err
+	}
 	_, err = st.update.ExecContext(ctx, q.URL, q.Title, q.Company, q.City, q.Salary, nullIfEmpty(q.PostedDate()),
-		q.Description, first, last, string(q.Kind), dm.hash, dm.repost, nullBytes(p.Raw), formatTime(now), s.tagsVersion(),
-		s.searchVersion(), known, jsonList(q.Titles), jsonList(q.Cities), id)
+		q.Description, first, last, string(q.Kind), dm.hash, dm.repost, nullBytes(dm.raw), formatTime(now), s.tagsVersion(),
+		newSearch, known, jsonList(q.Titles), jsonList(q.Cities), statYear(q.PostedDate(), first, known), id)
 	if err != nil {
 		return 0, 0, err
 	}
 	if _, err := st.delSkills.ExecContext(ctx, id); err != nil {
 		return 0, 0, err
 	}
-	if dm.skills != nil {
-		if _, err := st.addSkills.ExecContext(ctx, id, dm.skills); err != nil {
-			return 0, 0, err
-		}
+	if err := addSkills(ctx, st, id, dm.skills); err != nil {
+		return 0, 0, err
 	}
-	s.queueSearch(st, id, q.Kind, dm.search, true)
 	if !q.PostedAt.Equal(stored.PostedAt) {
 		if err := s.redate(ctx, st, id, q.PostedAt); err != nil {
 			return 0, 0, err
 		}
 	}
 	return id, outcomeUpdated, s.putMembership(ctx, st, id, set, q.PostedAt, seen, true)
+}
+
+// statYear is a posting's statistical year as postings.year holds it: of
+// its publication date, else of a real first sighting, else NULL (the
+// table's CHECK states the same rule in SQL).
+func statYear(posted, firstSeen string, seenKnown bool) any {
+	date := posted
+	if date == "" {
+		if !seenKnown {
+			return nil
+		}
+		date = firstSeen
+	}
+	y, err := strconv.Atoi(date[:min(4, len(date))])
+	if err != nil {
+		return nil // never: both are written by this package, a year first
+	}
+	return y
+}
+
+// addSkills records a posting's skills, one row each.
+func addSkills(ctx context.Context, st *upsertStmts, id int64, skills []string) error {
+	for _, sk := range skills {
+		if _, err := st.addSkill.ExecContext(ctx, sk, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fromStore says whether the merge kept any stored field the sighting
@@ -499,6 +687,20 @@ func (s *Store) putMembership(ctx context.Context, st *upsertStmts, id int64, se
 		}
 	}
 	return putMembershipRow(ctx, st, set.id, id, set.basis, posted, seenAt)
+}
+
+// newMemberRow is the dataset row of a posting seen for the first time.
+func newMemberRow(set datasetInfo, id int64, posted time.Time, seen sighting) memberRow {
+	r := memberRow{set: set.id, id: id}
+	var seenAt *time.Time
+	if seen.known {
+		seenAt = &seen.first
+		r.seen = formatTime(seen.first)
+	}
+	if y, m, b, ok := statDate(set.basis, posted, seenAt); ok {
+		r.year, r.month, r.by = y, m, b
+	}
+	return r
 }
 
 func putMembershipRow(ctx context.Context, st *upsertStmts, setID, id int64, basis string, posted time.Time, seenAt *time.Time) error {
@@ -586,56 +788,13 @@ func (s *Store) tagsVersion() any {
 	return s.tagger.Version()
 }
 
-// searchVersion is the value of postings.search_version for a posting
-// indexed now: NULL without an indexer, so Reindex picks it up later.
-func (s *Store) searchVersion() any {
-	if s.indexer == nil {
-		return nil
-	}
-	return s.indexer.Version()
-}
-
-// queueSearch queues a posting's full-text entry (body, from its derived
-// index text) for the end of the transaction; replace says an old entry
-// may exist. Only job postings are searchable.
-func (s *Store) queueSearch(st *upsertStmts, id int64, kind posting.Kind, body string, replace bool) {
-	if s.indexer == nil {
-		return
-	}
-	w := searchWrite{id: id, del: replace, add: kind == posting.Job, body: body}
-	if w.del || w.add {
-		st.search = append(st.search, w)
-	}
-}
-
-// flushSearch writes the queued full-text entries, one after another.
-func (st *upsertStmts) flushSearch(ctx context.Context) error {
-	for _, w := range st.search {
-		if w.del {
-			if _, err := st.delSearch.ExecContext(ctx, w.id); err != nil {
-				return fmt.Errorf("search index of posting %d: %w", w.id, err)
-			}
-		}
-		if w.add {
-			if _, err := st.addSearch.ExecContext(ctx, w.id, w.body); err != nil {
-				return fmt.Errorf("search index of posting %d: %w", w.id, err)
-			}
-		}
-	}
-	st.search = st.search[:0]
-	return nil
-}
-
 // writeSkills replaces a posting's skills (Retag's path).
 func writeSkills(ctx context.Context, st *upsertStmts, id int64, skills []string, version string) error {
 	if _, err := st.delSkills.ExecContext(ctx, id); err != nil {
 		return err
 	}
-	if len(skills) > 0 {
-		b, _ := json.Marshal(skills)
-		if _, err := st.addSkills.ExecContext(ctx, id, string(b)); err != nil {
-			return err
-		}
+	if err := addSkills(ctx, st, id, skills); err != nil {
+		return err
 	}
 	_, err := st.setVersion.ExecContext(ctx, version, id)
 	return err
@@ -658,29 +817,6 @@ func (s *Store) Retag(ctx context.Context) (int, error) {
 	})
 	if err != nil {
 		return n, fmt.Errorf("retag: %w", err)
-	}
-	return n, nil
-}
-
-// Reindex brings the full-text index up to the store's Indexer: every
-// posting indexed with another version, or never, is indexed again. It
-// returns how many postings it indexed.
-func (s *Store) Reindex(ctx context.Context) (int, error) {
-	if s.indexer == nil {
-		return 0, errors.New("reindex: the store was opened without an indexer")
-	}
-	version := s.indexer.Version()
-	n, err := s.refresh(ctx, qAnyStaleSearch, qStaleSearch, version, func(st *upsertStmts, r staleRow) error {
-		var body string
-		if r.kind == posting.Job {
-			body = s.indexer.SearchText(r.title, r.desc)
-		}
-		s.queueSearch(st, r.id, r.kind, body, true)
-		_, err := st.setSearchVersion.ExecContext(ctx, version, r.id)
-		return err
-	})
-	if err != nil {
-		return n, fmt.Errorf("reindex: %w", err)
 	}
 	return n, nil
 }
@@ -755,8 +891,12 @@ func (s *Store) inTx(ctx context.Context, fn func(*upsertStmts) error) error {
 	if err != nil {
 		return err
 	}
+	st.tx = tx
 	defer st.close()
 	if err := fn(st); err != nil {
+		return err
+	}
+	if err := st.flushRows(ctx); err != nil {
 		return err
 	}
 	if err := st.flushSearch(ctx); err != nil {

@@ -20,19 +20,27 @@ const (
         AND EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations')`
 	qLegacyFirstMigration = `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = 1 AND name = '0001_postings.sql')`
 
-	qLookupPosting = `SELECT id, content_hash, first_seen, last_seen, seen_known FROM postings WHERE source = ? AND source_id = ?`
-	qInsertPosting = `INSERT INTO postings (source, source_id, url, title, company, city, salary, posted_at,
+	qLookupPosting = `SELECT id, content_hash, first_seen, last_seen, seen_known, search_version FROM postings
+    WHERE source = ? AND source_id = ?`
+	// A posting's first sighting: inserted, or nothing when the key is
+	// known (then no row comes back and the upsert reads the stored one).
+	qInsertNewPosting = `INSERT INTO postings (source, source_id, url, title, company, city, salary, posted_at,
     description, first_seen, last_seen, kind, content_hash, repost_key, raw, updated_at, tags_version, search_version,
-    seen_known, titles, cities, job_key)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    seen_known, titles, cities, job_key, year)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (source, source_id) DO NOTHING RETURNING id`
 	// job_key follows repost_key unless near-duplicate detection joined
 	// the posting to another job.
 	qUpdatePosting = `UPDATE postings SET url = ?, title = ?, company = ?, city = ?, salary = ?, posted_at = ?,
     description = ?, first_seen = ?, last_seen = ?, kind = ?, content_hash = ?,
     job_key = CASE WHEN job_key = repost_key THEN ?12 ELSE job_key END, repost_key = ?12,
-    raw = coalesce(?, raw), updated_at = ?, tags_version = ?, search_version = ?, seen_known = ?, titles = ?, cities = ?
-    WHERE id = ?`
-	qTouchPosting = `UPDATE postings SET first_seen = ?, last_seen = ?, seen_known = ? WHERE id = ?`
+    raw = coalesce(?, raw), updated_at = ?, tags_version = ?, search_version = ?, seen_known = ?, titles = ?, cities = ?,
+    year = ? WHERE id = ?`
+	// A re-sighting moves the first sighting, which files a posting with
+	// no publication date under its year.
+	qTouchPosting = `UPDATE postings SET first_seen = ?1, last_seen = ?2, seen_known = ?3,
+    year = CASE WHEN posted_at IS NOT NULL THEN year WHEN ?3 = 1 THEN CAST(substr(?1, 1, 4) AS INTEGER) END
+    WHERE id = ?4`
 	// The stored posting a sighting is merged into.
 	qMergeBase = `SELECT url, title, company, city, salary, coalesce(posted_at, ''), description, kind, titles, cities
     FROM postings WHERE id = ?`
@@ -46,22 +54,25 @@ const (
 	qMemberships  = `SELECT dataset_id, seen_at FROM posting_datasets WHERE posting_id = ?`
 	qRedate       = `UPDATE posting_datasets SET year = ?, month = ?, dated_by = ? WHERE dataset_id = ? AND posting_id = ?`
 	qDeleteSkills = `DELETE FROM posting_skills WHERE posting_id = ?`
-	// The skills of a posting travel as one JSON array: one statement per
-	// posting whatever the number of skills.
-	qInsertSkills   = `INSERT OR IGNORE INTO posting_skills (skill, posting_id) SELECT value, ? FROM json_each(?)`
+	// One statement per skill: a posting has a few, and a plain insert
+	// costs a fifth of expanding a JSON array with json_each.
+	qInsertSkill = `INSERT OR IGNORE INTO posting_skills (skill, posting_id) VALUES (?, ?)`
+	// The skill and dataset rows of a batch's new postings, as one JSON
+	// array of rows each (flushRows).
+	qInsertSkillRows = `INSERT OR IGNORE INTO posting_skills (skill, posting_id)
+    SELECT value ->> 0, value ->> 1 FROM json_each(?)`
+	qInsertMemberRows = `INSERT INTO posting_datasets (dataset_id, posting_id, seen_at, year, month, dated_by)
+    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?) WHERE true
+    ON CONFLICT (dataset_id, posting_id) DO UPDATE SET seen_at = excluded.seen_at, year = excluded.year,
+    month = excluded.month, dated_by = excluded.dated_by`
 	qSetTagsVersion = `UPDATE postings SET tags_version = ? WHERE id = ?`
 	qStaleTags      = `SELECT id, title, description, kind FROM postings
     WHERE (tags_version IS NULL OR tags_version <> ?) AND id > ? ORDER BY id LIMIT ?`
-	qStaleSearch = `SELECT id, title, description, kind FROM postings
-    WHERE (search_version IS NULL OR search_version <> ?) AND id > ? ORDER BY id LIMIT ?`
-	// Whether anything is stale is asked first, through the version indexes
-	// ("< v OR > v" are two index range scans, where the paging queries
-	// above walk the rows), so a report on an up-to-date store pays nothing.
-	qAnyStaleTags     = `SELECT EXISTS (SELECT 1 FROM postings WHERE tags_version IS NULL OR tags_version < ?1 OR tags_version > ?1)`
-	qAnyStaleSearch   = `SELECT EXISTS (SELECT 1 FROM postings WHERE search_version IS NULL OR search_version < ?1 OR search_version > ?1)`
-	qDeleteSearch     = `DELETE FROM posting_search WHERE docid = ?`
-	qInsertSearch     = `INSERT INTO posting_search (docid, body) VALUES (?, ?)`
-	qSetSearchVersion = `UPDATE postings SET search_version = ? WHERE id = ?`
+	// Whether anything is stale is asked first, through the version index
+	// ("< v OR > v" are two index range scans, where the paging query
+	// above walks the rows), so a report on an up-to-date store pays
+	// nothing.
+	qAnyStaleTags = `SELECT EXISTS (SELECT 1 FROM postings WHERE tags_version IS NULL OR tags_version < ?1 OR tags_version > ?1)`
 
 	qPostingColumns = `id, source, source_id, url, title, company, city, salary, coalesce(posted_at, ''),
     description, first_seen, last_seen, kind, seen_known, titles, cities`

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -23,34 +24,90 @@ type Match struct {
 	Phrases []Phrase
 }
 
-// matchSQL is true for a matching posting p. Its arguments come from
-// Match.args: the full-text query and the skills travel as bound values, so
-// neither reaches SQL text. Both subqueries are uncorrelated: SQLite runs
-// each once into a temporary index, then probes it per posting (or, for a
-// rare term, walks the few ids it holds).
-const matchSQL = `(? = '' OR p.id IN (SELECT docid FROM posting_search WHERE posting_search MATCH ?))
-    AND (json_array_length(?) = 0 OR p.id IN (
-         SELECT posting_id FROM posting_skills WHERE skill IN (SELECT value FROM json_each(?))
-         GROUP BY posting_id HAVING count(*) = json_array_length(?)))`
-
+// The queries of `analyze query` start from the postings that match — the
+// full-text index's entries for the phrases, the tags for the skills — and
+// read what they count of those through postings_narrow (CROSS JOIN keeps
+// SQLite from scanning all postings instead), so their cost grows with the
+// matches, not with the store. (They used to test every
+// posting of the filter against the match set: a second at a million
+// postings, whatever the term.) The counts of all postings per year, which
+// do not depend on the terms, are one pass of their own.
+//
+// matchSetSQL names the matching ids m(id). Its arguments, ?1 the
+// full-text query ("" for none) and ?2 the skills as a JSON array, come
+// from Match.args and travel as bound values, so neither reaches SQL
+// text; filterSQL's arguments follow. It reads entry docids as posting
+// ids, which they are until an entry is retired (searchindex.go);
+// matchSetLiveSQL leaves retired entries out and maps moved ones.
 const (
-	qMatchYears = `SELECT p.year, p.source, count(DISTINCT p.repost_key),
-    count(DISTINCT CASE WHEN ` + matchSQL + ` THEN p.repost_key END)
-    FROM postings p WHERE ` + filterSQL + `
+	matchSetSQL = `WITH
+    f(id) AS (SELECT docid FROM posting_search WHERE ?1 <> '' AND posting_search MATCH ?1),` + matchSetTail
+	matchSetLiveSQL = `WITH
+    f(id) AS (SELECT CASE WHEN posting_search.docid > 0 THEN posting_search.docid
+            ELSE (SELECT mv.posting_id FROM posting_search_moved mv WHERE mv.entry = posting_search.docid) END
+        FROM posting_search WHERE ?1 <> '' AND posting_search MATCH ?1
+        AND posting_search.docid NOT IN (SELECT entry FROM posting_search_dead)),` + matchSetTail
+	matchSetTail = `
+    s(id) AS (SELECT posting_id FROM posting_skills WHERE skill IN (SELECT value FROM json_each(?2))
+        GROUP BY posting_id HAVING count(*) = json_array_length(?2)),
+    m(id) AS (SELECT id FROM f WHERE json_array_length(?2) = 0 OR id IN s
+        UNION ALL SELECT id FROM s WHERE ?1 = '')`
+
+	matchedYearsSQL = `
+    SELECT p.year, p.source, count(DISTINCT p.repost_key)
+    FROM m CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = m.id WHERE ` + filterSQL + `
+    GROUP BY p.year, p.source`
+	qMatchYears     = matchSetSQL + matchedYearsSQL
+	qMatchYearsLive = matchSetLiveSQL + matchedYearsSQL
+	qTotalYears     = `SELECT p.year, p.source, count(DISTINCT p.repost_key) FROM postings p WHERE ` + filterSQL + `
     GROUP BY p.year, p.source ORDER BY p.year, p.source`
+
 	// instr, not LIKE: the text is data, never a pattern.
 	qCompaniesLike = `SELECT company, count(*) FROM postings
     WHERE kind = 'job' AND company <> '' AND instr(lower(company), lower(?1)) > 0
     GROUP BY company ORDER BY count(*) DESC, company LIMIT ?2`
-	qMatchCompanies = `SELECT p.company, count(DISTINCT p.repost_key) FROM postings p
-    WHERE ` + matchSQL + ` AND ` + filterSQL + ` AND p.company <> ''
+
+	matchedCompaniesSQL = `
+    SELECT p.company, count(DISTINCT p.repost_key)
+    FROM m CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = m.id WHERE ` + filterSQL + ` AND p.company <> ''
     GROUP BY p.company`
-	// Newest first: the index gives the years in order, so only the latest
-	// year's matches are sorted before the limit stops the scan.
-	qMatchExamples = `SELECT p.id, p.source, p.url, p.title, p.company, coalesce(p.posted_at, substr(p.first_seen, 1, 10)), p.repost_key
-    FROM postings p WHERE ` + matchSQL + ` AND ` + filterSQL + `
+	qMatchCompanies     = matchSetSQL + matchedCompaniesSQL
+	qMatchCompaniesLive = matchSetLiveSQL + matchedCompaniesSQL
+
+	// Newest first. Only the matches of the latest years are read whole:
+	// those of the years the LIMIT newest matches reach (the first LIMIT
+	// argument), found through postings_narrow, hold every row the ORDER
+	// BY can put first.
+	matchedExamplesSQL = `,
+    c(id, year) AS (SELECT p.id, p.year FROM m CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = m.id
+        WHERE ` + filterSQL + `)
+    SELECT p.id, p.source, p.url, p.title, p.company, coalesce(p.posted_at, substr(p.first_seen, 1, 10)), p.repost_key
+    FROM c JOIN postings p ON p.id = c.id
+    WHERE c.year >= (SELECT min(year) FROM (SELECT year FROM c ORDER BY year DESC LIMIT ?))
     ORDER BY p.year DESC, coalesce(p.posted_at, p.first_seen) DESC, p.id DESC LIMIT ?`
+	qMatchExamples     = matchSetSQL + matchedExamplesSQL
+	qMatchExamplesLive = matchSetLiveSQL + matchedExamplesSQL
 )
+
+// queryMatch runs a match query in the form for the index as it is: plain
+// while no entry was ever retired (almost always), live otherwise.
+func (s *Store) queryMatch(ctx context.Context, plain, live string, args ...any) (*sql.Rows, error) {
+	retired, err := s.anyRetired(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if retired {
+		return s.db.QueryContext(ctx, live, args...)
+	}
+	return s.db.QueryContext(ctx, plain, args...)
+}
+
+// anyRetired says whether the index holds retired entries.
+func (s *Store) anyRetired(ctx context.Context) (bool, error) {
+	var retired bool
+	err := s.db.QueryRowContext(ctx, qAnyRetired).Scan(&retired)
+	return retired, err
+}
 
 // ftsQuery renders the phrases as an FTS4 query: each phrase quoted, the
 // phrases side by side (all must match). Tokens are checked to hold only
@@ -73,7 +130,7 @@ func (m Match) ftsQuery() (string, error) {
 			if j > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(tok)
+			b.WriteString(ftsTerm(tok))
 		}
 		b.WriteByte('"')
 	}
@@ -93,7 +150,7 @@ func (m Match) args() ([]any, error) {
 		skills = []string{}
 	}
 	js, _ := json.Marshal(skills) // a []string always marshals
-	return []any{q, q, string(js), string(js), string(js)}, nil
+	return []any{q, string(js)}, nil
 }
 
 // MatchYears counts, per year and source, the distinct job postings of f
@@ -103,20 +160,33 @@ func (s *Store) MatchYears(ctx context.Context, m Match, f Filter) ([]YearCount,
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, qMatchYears, append(margs, f.args()...)...)
+	matched := map[[2]any]int{}
+	rows, err := s.queryMatch(ctx, qMatchYears, qMatchYearsLive, append(margs, f.args()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
-	defer rows.Close()
-	var out []YearCount
 	for rows.Next() {
-		var c YearCount
-		if err := rows.Scan(&c.Year, &c.Source, &c.Total, &c.Matched); err != nil {
+		var year int
+		var source string
+		var n int
+		if err := rows.Scan(&year, &source, &n); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("query: %w", err)
 		}
-		out = append(out, c)
+		matched[[2]any{year, source}] = n
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	out, err := s.totalYears(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	for i := range out {
+		out[i].Matched = matched[[2]any{out[i].Year, out[i].Source}]
+	}
+	return out, nil
 }
 
 // MatchCompanies counts the distinct matching postings of f per company
@@ -126,7 +196,7 @@ func (s *Store) MatchCompanies(ctx context.Context, m Match, f Filter) ([]Compan
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, qMatchCompanies, append(margs, f.args()...)...)
+	rows, err := s.queryMatch(ctx, qMatchCompanies, qMatchCompaniesLive, append(margs, f.args()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("query companies: %w", err)
 	}
@@ -161,7 +231,8 @@ func (s *Store) MatchExamples(ctx context.Context, m Match, f Filter, n int) ([]
 		return nil, err
 	}
 	// Reposts are skipped while reading, so ask for more rows than shown.
-	rows, err := s.db.QueryContext(ctx, qMatchExamples, append(append(margs, f.args()...), 4*n+10)...)
+	limit := 4*n + 10
+	rows, err := s.queryMatch(ctx, qMatchExamples, qMatchExamplesLive, append(append(margs, f.args()...), limit, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("query examples: %w", err)
 	}

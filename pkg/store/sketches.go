@@ -13,8 +13,8 @@ import (
 // of every job posting with what the detector reads, and job_key updates.
 
 const (
-	qPendingSketches = `SELECT p.id, p.content_hash, p.title, p.description FROM postings p NOT INDEXED
-    LEFT JOIN posting_sketches k ON k.posting_id = p.id
+	qPendingSketches = `SELECT p.id FROM postings p INDEXED BY postings_narrow
+    LEFT JOIN posting_sketches k INDEXED BY posting_sketches_key ON k.posting_id = p.id
     WHERE p.id > ? AND p.kind = 'job'
       AND (k.posting_id IS NULL OR k.content_hash <> p.content_hash OR k.version <> ?)
     ORDER BY p.id LIMIT ?`
@@ -22,18 +22,19 @@ const (
     ON CONFLICT (posting_id) DO UPDATE SET content_hash = excluded.content_hash, version = excluded.version,
     sketch = excluded.sketch`
 	qJobStream = `SELECT p.id, p.repost_key, p.job_key, p.company, p.city, p.salary, k.sketch, k.content_hash = p.content_hash
-    FROM postings p NOT INDEXED LEFT JOIN posting_sketches k ON k.posting_id = p.id AND k.version = ?
+    FROM postings p INDEXED BY postings_narrow LEFT JOIN posting_sketches k ON k.posting_id = p.id AND k.version = ?
     WHERE p.kind = 'job' ORDER BY p.id`
 	qSetJobKey = `UPDATE postings SET job_key = ? WHERE id = ?`
 	// What the pass reads of every job posting, summed: which postings
 	// (count, newest id), their text (repost keys hash company, title and
 	// description) and the city and pay SameJob compares.
 	qJobsState = `SELECT count(*), coalesce(max(id), 0), total(repost_key), total(length(city) + 7 * length(salary))
-    FROM postings WHERE kind = 'job'`
+    FROM postings INDEXED BY postings_narrow WHERE kind = 'job'`
 	qGetState     = `SELECT value FROM analysis_state WHERE name = ?`
 	qPutState     = `INSERT INTO analysis_state (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
 	qSharedJobs   = `SELECT job_key, company FROM postings WHERE kind = 'job' AND job_key IN (SELECT job_key FROM postings WHERE kind = 'job' AND job_key <> repost_key)`
-	qCountPending = `SELECT count(*) FROM postings p LEFT JOIN posting_sketches k ON k.posting_id = p.id
+	qCountPending = `SELECT count(*) FROM postings p INDEXED BY postings_narrow
+    LEFT JOIN posting_sketches k INDEXED BY posting_sketches_key ON k.posting_id = p.id
     WHERE p.kind = 'job' AND (k.posting_id IS NULL OR k.content_hash <> p.content_hash OR k.version <> ?)`
 )
 
@@ -47,23 +48,21 @@ type SketchRow struct {
 // PendingSketches pages through the job postings whose sketch is missing
 // or was made from other content or another format version.
 func (s *Store) PendingSketches(ctx context.Context, version int, after int64, limit int) ([]TextRow, error) {
-	rows, err := s.db.QueryContext(ctx, qPendingSketches, after, version, limit)
+	ids, err := s.pendingIDs(ctx, qPendingSketches, after, version, limit)
+	if err != nil || len(ids) == 0 {
+		return nil, wrapErr("pending sketches", err)
+	}
+	all, err := s.textOf(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("pending sketches: %w", err)
 	}
-	defer rows.Close()
-	var out []TextRow
-	for rows.Next() {
-		var r TextRow
-		if err := rows.Scan(&r.ID, &r.ContentHash, &r.Title, &r.Description); err != nil {
-			return nil, fmt.Errorf("pending sketches: %w", err)
+	out := all[:0]
+	for _, r := range all {
+		if _, kept := s.memSketches.get(r.ID, r.ContentHash); !kept {
+			out = append(out, r)
 		}
-		if _, kept := s.memSketches.get(r.ID, r.ContentHash); kept {
-			continue
-		}
-		out = append(out, r)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // CountPendingSketches counts what PendingSketches would return.

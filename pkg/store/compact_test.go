@@ -1,0 +1,243 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jobtrend/jobtrend/pkg/posting"
+)
+
+// TestRawRecordsCompressed: the original record comes back byte for byte,
+// is stored in fewer bytes than it came in, and a record stored before
+// compression (plain) still reads.
+func TestRawRecordsCompressed(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	raw := []byte(`{"id":"h1","title":"Golang 后端开发","description":"` + strings.Repeat("负责高并发微服务的设计与开发，熟悉 Kafka、Redis。", 20) + `"}`)
+	p := job("1", "Golang 后端开发", "负责高并发微服务")
+	p.Raw = raw
+	mustUpsert(t, s, p)
+	got, ok, err := s.Raw(ctx, "test", "1")
+	if err != nil || !ok || !bytes.Equal(got, raw) {
+		t.Fatalf("Raw = %d bytes, %v, %v; want the %d bytes stored", len(got), ok, err, len(raw))
+	}
+	var stored []byte
+	if err := s.DB().QueryRow(`SELECT raw FROM postings WHERE source_id = '1'`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(stored, zstdMagic) || len(stored) >= len(raw) {
+		t.Errorf("stored %d bytes for a %d-byte record, starting %x: want a smaller zstd frame", len(stored), len(raw), stored[:4])
+	}
+	// A sighting without a record keeps the stored one.
+	p.Raw, p.Salary = nil, "20-30K"
+	mustUpsert(t, s, p)
+	if got, _, _ := s.Raw(ctx, "test", "1"); !bytes.Equal(got, raw) {
+		t.Errorf("after an update without a record: %d bytes, want the first record", len(got))
+	}
+	// A store written before compression.
+	if _, err := s.DB().Exec(`UPDATE postings SET raw = ? WHERE source_id = '1'`, raw); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := s.Raw(ctx, "test", "1"); err != nil || !bytes.Equal(got, raw) {
+		t.Errorf("a plain record: %d bytes, %v", len(got), err)
+	}
+	if _, ok, err := s.Raw(ctx, "test", "none"); ok || err != nil {
+		t.Errorf("a missing posting: ok %v, %v", ok, err)
+	}
+}
+
+func TestNewStorePageSize(t *testing.T) {
+	s := openTest(t, Options{})
+	var size int
+	if err := s.DB().QueryRow(`PRAGMA page_size`).Scan(&size); err != nil || size != pageSize {
+		t.Errorf("page_size = %d, %v; want %d", size, err, pageSize)
+	}
+	var mode string
+	if err := s.DB().QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode = %s, %v; want wal", mode, err)
+	}
+}
+
+// TestDeferredSearchThenReindex: an import session leaves its postings out
+// of the index, Reindex adds them in bulk, and a changed posting's old
+// entry is retired at once even while its new one waits.
+func TestDeferredSearchThenReindex(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{Tagger: &fakeTagger{version: "v1"}, Indexer: spaceIndexer{"s1"}})
+	imp := s.NewSessionWith(SessionOptions{DeferSearch: true})
+	if _, err := imp.UpsertBatch(ctx, []posting.Posting{job("1", "Go", "kafka redis"), job("2", "Java", "spring")}); err != nil {
+		t.Fatal(err)
+	}
+	var unindexed int
+	s.DB().QueryRow(`SELECT count(*) FROM postings WHERE search_version IS NULL`).Scan(&unindexed)
+	if unindexed != 2 {
+		t.Errorf("%d postings left to Reindex, want 2", unindexed)
+	}
+	if got := matchedIDs(t, s, "kafka"); len(got) != 0 {
+		t.Errorf("kafka found in %v before Reindex", got)
+	}
+	if n, err := s.Reindex(ctx); n != 2 || err != nil {
+		t.Fatalf("Reindex = %d, %v", n, err)
+	}
+	if got := matchedIDs(t, s, "kafka"); len(got) != 1 || got[0] != "1" {
+		t.Errorf("kafka found in %v, want [1]", got)
+	}
+	// The text changes in a deferring session: the old entry must not be
+	// found, though the new one is not there yet.
+	if _, err := imp.UpsertBatch(ctx, []posting.Posting{job("1", "Go", "rabbitmq")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := matchedIDs(t, s, "kafka"); len(got) != 0 {
+		t.Errorf("kafka still found in %v after the text changed", got)
+	}
+	if err := s.CheckSearchIndex(ctx); err != nil {
+		t.Error(err)
+	}
+	if n, err := s.Reindex(ctx); n != 1 || err != nil {
+		t.Fatalf("Reindex = %d, %v", n, err)
+	}
+	if got := matchedIDs(t, s, "rabbitmq"); len(got) != 1 {
+		t.Errorf("rabbitmq found in %v, want [1]", got)
+	}
+	if err := s.CheckSearchIndex(ctx); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestCheckSearchIndexCatchesDamage: the check fails for an entry whose
+// terms are not its posting's, for a missing entry and for a second one.
+func TestCheckSearchIndexCatchesDamage(t *testing.T) {
+	ctx := context.Background()
+	for name, damage := range map[string]string{
+		"wrong terms":  `UPDATE postings SET description = 'something else' WHERE source_id = '1'`,
+		"no entry":     `UPDATE postings SET kind = 'job', search_version = (SELECT search_version FROM postings WHERE source_id = '1') WHERE source_id = '3'`,
+		"second entry": `INSERT INTO posting_search_moved (entry, posting_id) VALUES (-1, 1)`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := openTest(t, Options{Indexer: spaceIndexer{"s1"}})
+			other := job("3", "汇总", "summary")
+			other.Kind = posting.Other
+			mustUpsert(t, s, job("1", "Go", "kafka"), job("2", "Java", "spring"), other)
+			if err := s.CheckSearchIndex(ctx); err != nil {
+				t.Fatalf("before the damage: %v", err)
+			}
+			if name == "second entry" {
+				if _, err := s.DB().Exec(`INSERT INTO posting_search (docid, body) VALUES (-1, 'go kafka')`); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := s.DB().Exec(damage); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.CheckSearchIndex(ctx); err == nil {
+				t.Error("the damaged index passed the check")
+			}
+		})
+	}
+}
+
+// TestMigrateFromSchemaSix: a store with the old full-text index (its
+// content kept in posting_search_content) loses the copy, keeps every
+// posting and gets its entries back from Reindex.
+func TestMigrateFromSchemaSix(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v6.db")
+	db, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(qCreateMigrations); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range mustMigrations(t) {
+		if m.version > 6 {
+			break
+		}
+		if _, err := db.Exec(m.sql); err != nil {
+			t.Fatalf("%s: %v", m.name, err)
+		}
+		if _, err := db.Exec(qRecordMigration, m.version, m.name, "2026-01-01T00:00:00Z"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`INSERT INTO postings (source, source_id, title, description, first_seen, last_seen,
+		content_hash, repost_key, job_key, updated_at, search_version) VALUES
+		('boss', 'a', 'Golang', 'kafka redis', '2021-11-07T00:00:00Z', '2021-11-07T00:00:00Z', 'h1', 1, 1, 'x', 's0')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO posting_search (docid, body) VALUES (1, 'golang kafka redis')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s, err := Open(ctx, path, Options{Indexer: spaceIndexer{"s1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var content int
+	s.DB().QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'posting_search_content'`).Scan(&content)
+	if content != 0 {
+		t.Error("the index still keeps a copy of its text")
+	}
+	if n, err := s.Reindex(ctx); n != 1 || err != nil {
+		t.Fatalf("Reindex = %d, %v", n, err)
+	}
+	if got := matchedIDs(t, s, "kafka"); len(got) != 1 || got[0] != "a" {
+		t.Errorf("kafka found in %v, want [a]", got)
+	}
+	if err := s.CheckSearchIndex(ctx); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestQueryTotalsKeptPerGeneration: the totals of a query are counted
+// once per write generation: read back while nothing was written, counted
+// again after any posting is inserted or changed, and never kept stale.
+func TestQueryTotalsKeptPerGeneration(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{Tagger: &fakeTagger{version: "v1"}, Indexer: spaceIndexer{"s1"}})
+	mustUpsert(t, s, job("1", "Golang", "kafka"), job("2", "Java", "spring"))
+	total := func() int {
+		t.Helper()
+		ys, err := s.MatchYears(ctx, Match{Skills: []string{"go"}}, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, y := range ys {
+			n += y.Total
+		}
+		return n
+	}
+	if n := total(); n != 2 {
+		t.Fatalf("total %d, want 2", n)
+	}
+	// The kept counts are what the next query reads: change them behind
+	// the store's back and the query says so.
+	if _, err := s.DB().Exec(`UPDATE analysis_state SET value = replace(value, '"Total":2', '"Total":7') WHERE name LIKE 'query-totals:%'`); err != nil {
+		t.Fatal(err)
+	}
+	if n := total(); n != 7 {
+		t.Fatalf("total %d: the kept counts were not read", n)
+	}
+	// Any change to a posting is a new generation: counted again.
+	mustUpsert(t, s, job("3", "Rust", "tokio"))
+	if n := total(); n != 3 {
+		t.Errorf("after an insert: total %d, want 3", n)
+	}
+	p := job("3", "Rust", "tokio")
+	p.PostedAt = p.PostedAt.AddDate(-3, 0, 0) // an earlier date moves it to another year
+	mustUpsert(t, s, p)
+	ys, err := s.MatchYears(ctx, Match{Skills: []string{"go"}}, Filter{From: 2021, To: 2021})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ys) != 1 || ys[0].Total != 2 {
+		t.Errorf("2021 after the redate: %+v, want 2 postings", ys)
+	}
+}
