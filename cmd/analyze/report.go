@@ -60,7 +60,7 @@ datasets whose name ends in -generated are synthetic and left out unless
 --synthetic. --bom starts a csv with the byte order mark Excel needs.`
 
 // reportFormats are the values of --format.
-var reportFormats = []string{"json", "table", "csv", "md", "html"}
+var reportFormats = report.Formats()
 
 func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	fs := cli.NewFlagSet(env, "report", reportUsage)
@@ -182,29 +182,11 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 
 	// Render in memory first: a failure leaves no half-written file.
 	var doc, svg bytes.Buffer
-	switch *format {
-	case "json":
-		err = report.JSON(&doc, r)
-	case "table":
-		err = report.Table(&doc, r)
-	case "csv":
-		if *bom {
-			doc.WriteString(report.BOM)
-		}
-		err = report.CSV(&doc, r, *table)
-	case "html":
-		err = report.HTML(&doc, r)
-	case "md":
-		link := ""
-		if chart != "" {
-			link = filepath.Base(chart)
-			err = report.Chart(&svg, r)
-		}
-		if err == nil {
-			err = report.Markdown(&doc, r, link)
-		}
+	o := report.Output{Doc: &doc, Chart: &svg}
+	if chart != "" {
+		o.ChartLink = filepath.Base(chart)
 	}
-	if err != nil {
+	if _, err = report.Render(*format, o, r, report.Settings{Table: *table, BOM: *bom}); err != nil {
 		return err
 	}
 	if *out == "" {
