@@ -70,9 +70,10 @@ func ParseHN(text string) HNPost {
 		i := strings.Index(header, u)
 		// "…-ma...)": HN cuts long link texts with dots
 		before, after := strings.TrimRight(header[:i], " "), strings.TrimLeft(header[i+len(u):], ". ")
-		// "Tophatter (https://tophatter.com) | …": the brackets go with it
-		if (strings.HasSuffix(before, "(") && strings.HasPrefix(after, ")")) || (strings.HasSuffix(before, "[") && strings.HasPrefix(after, "]")) {
-			before, after = before[:len(before)-1], after[1:]
+		// "Tophatter (https://tophatter.com) | …", "Acme (see https://…)":
+		// a bracket group holding a link is about the link, and goes with it
+		if open, closer := lastOpenBracket(before); open >= 0 && strings.HasPrefix(after, closer) {
+			before, after = strings.TrimRight(before[:open], " "), after[1:]
 		}
 		sep := " | "
 		if strings.Count(before, "(")+strings.Count(before, "[") > strings.Count(before, ")")+strings.Count(before, "]") {
@@ -738,6 +739,27 @@ var hnNotNames = map[string]bool{"we": true, "we're": true, "i": true, "i'm": tr
 	"who": true, "what": true, "here": true, "description": true, "about": true, "location": true, "local": true, "summary": true,
 	"overview": true, "requirements": true, "responsibilities": true, "benefits": true, "position": true,
 	"curl": true, "wget": true, "echo": true, "ssh": true} // "challenge: curl http://…"
+
+// lastOpenBracket returns where the bracket group still open at the end
+// of s starts, and the bracket that closes it; -1 when none is open.
+func lastOpenBracket(s string) (int, string) {
+	depth := 0
+	for i := len(s) - 1; i >= 0; i-- {
+		switch s[i] {
+		case ')', ']':
+			depth++
+		case '(', '[':
+			if depth == 0 {
+				if s[i] == '(' {
+					return i, ")"
+				}
+				return i, "]"
+			}
+			depth--
+		}
+	}
+	return -1, ""
+}
 
 // trimUnbalanced drops brackets at the ends that have no partner:
 // "[Front Row Education", "Seed (YC W15)" stays.
