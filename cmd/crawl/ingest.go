@@ -21,7 +21,8 @@ stores them in batches, each in one transaction, and acknowledges a batch
 only after it committed. A crash of the writer or of any node loses
 nothing: what was not acknowledged is read again, and storing a posting
 twice changes nothing. Runs until stopped (SIGTERM, Ctrl-C), or with
---drain until the stream is empty.
+--drain until the stream is empty. The postings stored are segmented as
+they arrive, so the next report finds them cached (--no-segment: not).
 
 At the end one summary line on stderr, or with --json one JSON object on
 stdout: {"entries", "postings", "batches", "claimed", "dead", "counts", "seconds"}.`
@@ -37,6 +38,7 @@ func runIngest(ctx context.Context, env *cli.Env, args []string) error {
 	drain := fs.Bool("drain", false, "exit once the stream is empty instead of waiting for more")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object on stdout")
 	quiet := fs.Bool("quiet", false, "log only errors")
+	noSegment := fs.Bool("no-segment", false, "do not segment the postings as they are stored (the next report does)")
 	operands, err := fs.Parse(args)
 	if err != nil {
 		return err
@@ -68,8 +70,21 @@ func runIngest(ctx context.Context, env *cli.Env, args []string) error {
 	}
 	defer rs.Close()
 	log.Info("storing what the crawl cluster sends", "frontier", rs.Addr(), "db", st.Path(), "consumer", *consumer)
+	sess := st.NewSession()
+	if !*noSegment {
+		// Terms go into the writer's own transactions (a session), as an
+		// import's do: the writer holds the write lock most of the time.
+		seg := followSegments(ctx, st, log)
+		seg.Use(sess)
+		defer func() {
+			seg.endSession(ctx, sess)
+			if n := seg.Finish(ctx); n > 0 {
+				log.Info("segmented", "postings", n)
+			}
+		}()
+	}
 	var last time.Time
-	stats, err := rs.Ingest(ctx, st.NewSession(), redisfrontier.WriterOptions{Consumer: *consumer, Batch: *batch,
+	stats, err := rs.Ingest(ctx, sess, redisfrontier.WriterOptions{Consumer: *consumer, Batch: *batch,
 		ClaimIdle: *claimIdle, Drain: *drain, Progress: func(s redisfrontier.WriterStats) {
 			if time.Since(last) >= 10*time.Second {
 				last = time.Now()

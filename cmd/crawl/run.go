@@ -46,7 +46,11 @@ crawl cluster: the queue, visited set, cookies, generations and every
 host's politeness state live in Redis, shared with the other nodes (still
 one request at a time per host, across all of them); the node writes no
 database but sends its postings to the writer, crawl ingest, which stores
-them (see docs/cluster.md).`
+them (see docs/cluster.md).
+
+The postings stored are segmented as they arrive, on the cores the crawl
+leaves idle, so the next report finds them cached; --no-segment leaves that
+to the report.`
 
 func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 	fs := cli.NewFlagSet(env, "run", runUsage)
@@ -78,6 +82,7 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 	verbose := fs.Bool("verbose", false, "log every retry, skipped link and warning (by default a warning repeated is counted, not shown)")
 	frontier := fs.String("frontier", "", "keep the crawl state in Redis, shared by the nodes of a crawl cluster: `URL` redis://HOST:PORT/DB[?lease=1m&round=30m&prefix=jobtrend]")
 	node := fs.String("node", "", "with --frontier: this node's `name` (default: the host name)")
+	noSegment := fs.Bool("no-segment", false, "do not segment the postings as they are stored (the next report does)")
 	operands, err := fs.Parse(args)
 	if err != nil {
 		return err
@@ -209,6 +214,16 @@ func runCrawl(ctx context.Context, env *cli.Env, args []string) error {
 		}
 		defer st.Close()
 		cst = crawl.SQLiteStore(st)
+		if !*noSegment {
+			// The crawl's writes are small and spread out: the segmenter
+			// writes its terms in transactions of its own between them.
+			seg := followSegments(ctx, st, opts.Log)
+			defer func() {
+				if n := seg.Finish(ctx); n > 0 {
+					opts.Log.Info("segmented", "postings", n)
+				}
+			}()
+		}
 	}
 	sum, err := crawl.Run(ctx, cfg, cst, opts)
 	bar.done()

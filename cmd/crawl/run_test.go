@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -270,6 +271,42 @@ func TestRunWarningsSummarized(t *testing.T) {
 		}
 		if tt.flag == "--quiet" && strings.Count(strings.TrimSpace(stderr), "\n") != 1 {
 			t.Errorf("--quiet printed more than the warnings' summary and the crawl's:\n%s", stderr)
+		}
+	}
+}
+
+// TestRunSegmentsAsItStores: a crawl caches the segmenter's terms of what
+// it stores, as an import does, so the report after it cuts nothing; with
+// --no-segment it leaves them to the report.
+func TestRunSegmentsAsItStores(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads jieba's dictionaries")
+	}
+	_, base := demoServer(t, 40)
+	for _, noSegment := range []bool{false, true} {
+		db := filepath.Join(t.TempDir(), "s.db")
+		args := []string{"run", "--db", db, "--kind", "jsonld", "--start", base + "/jobs", "--delay", "0", "--quiet", "--max-pages", "5000"}
+		if noSegment {
+			args = append(args, "--no-segment")
+		}
+		if code, _, stderr := execCrawl(t, args...); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		d, err := sql.Open("sqlite3", db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var jobs, cached int
+		d.QueryRow(`SELECT count(*) FROM postings WHERE kind = 'job'`).Scan(&jobs)
+		d.QueryRow(`SELECT count(*) FROM posting_terms t JOIN postings p ON p.id = t.posting_id AND p.content_hash = t.content_hash`).Scan(&cached)
+		d.Close()
+		switch {
+		case jobs < 40:
+			t.Fatalf("only %d job postings crawled", jobs)
+		case noSegment && cached != 0:
+			t.Errorf("--no-segment: %d of %d postings segmented", cached, jobs)
+		case !noSegment && cached != jobs:
+			t.Errorf("%d of %d crawled postings segmented", cached, jobs)
 		}
 	}
 }

@@ -288,11 +288,17 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 		return []string{"import", "--db", db, "--source", Source, "--quiet", "--json", files[edition]}
 	}
 	binary(t, "crawl")
-	start := time.Now()
-	if r := runBin(t, dir, "crawl", args(filepath.Join(dir, "calibrate.db"), 0)...); r.code != 0 {
-		t.Fatalf("calibration import: exit %d\n%s", r.code, r.stderr)
+	// The first import of a machine also writes the segmenter's dictionary
+	// cache, which every later one finds ready: timed, it would put most
+	// kill points after the imports end. The calibration is the second.
+	var full time.Duration
+	for i := range 2 {
+		start := time.Now()
+		if r := runBin(t, dir, "crawl", args(filepath.Join(dir, fmt.Sprintf("calibrate%d.db", i)), 0)...); r.code != 0 {
+			t.Fatalf("calibration import: exit %d\n%s", r.code, r.stderr)
+		}
+		full = time.Since(start)
 	}
-	full := time.Since(start)
 
 	kills, early := 0, 0
 	for kills < *killsFlag {

@@ -673,6 +673,11 @@ sources:
 	created := newFiles(before, after)
 	allowed := map[string]bool{"work/data/jobs.db": true, "work/data/jobs.db-wal": true, "work/data/jobs.db-shm": true, "work/data/jobs.db-crawl.lock": true}
 	for _, p := range created {
+		// The segmenter's dictionaries, written once per version from the
+		// binary's embedded copy (nothing of a page reaches them).
+		if strings.HasPrefix(p, "home/.cache/jobtrend/jieba-") {
+			continue
+		}
 		if !allowed[p] {
 			t.Errorf("the crawl created %s", p)
 		}
