@@ -1,16 +1,18 @@
-package normalize
+package skill
 
 import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // The rules for ambiguous spellings. A weak spelling ("go", "R", "C",
 // "Swift", "PG") found by the scanner gets a verdict from its skill's rule
 // set; "list" verdicts are settled afterwards by the neighbours: a weak
 // spelling standing in a list next to an accepted skill ("Java/Go",
-// "Python, R", "C/C++") is accepted. pkg/normalize/README.md describes the
+// "Python, R", "C/C++") is accepted. README.md beside this file describes the
 // rules in prose; every rule has a test in rules_test.go.
 
 type verdict uint8
@@ -139,7 +141,7 @@ func listGap(g string, allowTo bool) (gapInfo, bool) {
 		return info, false
 	}
 	for i := 0; i < len(g); {
-		if n, nl := blankAt(g, i); n > 0 {
+		if n, nl := normalize.BlankAt(g, i); n > 0 {
 			info.newline = info.newline || nl
 			i += n
 			continue
@@ -151,9 +153,9 @@ func listGap(g string, allowTo bool) (gapInfo, bool) {
 				i++
 				continue
 			}
-			if isASCIILetter(c) {
+			if normalize.IsASCIILetter(c) {
 				j := i
-				for j < len(g) && (isASCIILetter(g[j]) || g[j] == '/') {
+				for j < len(g) && (normalize.IsASCIILetter(g[j]) || g[j] == '/') {
 					j++
 				}
 				switch strings.ToLower(g[i:j]) {
@@ -251,7 +253,7 @@ func prevWord(s string, i int) (string, int) {
 	b := e
 	for b > 0 {
 		c := s[b-1]
-		if isASCIILetter(c) || c == '\'' || c == 0x99 && b >= 3 && s[b-3:b] == "’" {
+		if normalize.IsASCIILetter(c) || c == '\'' || c == 0x99 && b >= 3 && s[b-3:b] == "’" {
 			if c == 0x99 {
 				b -= 3
 			} else {
@@ -274,7 +276,7 @@ func prevWord(s string, i int) (string, int) {
 func nextWord(s string, i int) (string, int) {
 	b := skipBlanks(s, i)
 	e := b
-	for e < len(s) && (isASCIILetter(s[e]) || s[e] == '\'') {
+	for e < len(s) && (normalize.IsASCIILetter(s[e]) || s[e] == '\'') {
 		e++
 	}
 	return strings.ToLower(s[b:e]), e
@@ -338,7 +340,7 @@ func glued(s string, i, j int) bool {
 		}
 	}
 	if r, n := runeAt(s, j); r == '.' || r == '-' || r == '\'' {
-		if q, _ := runeAt(s, j+n); q < utf8.RuneSelf && isASCIILetter(byte(q)) {
+		if q, _ := runeAt(s, j+n); q < utf8.RuneSelf && normalize.IsASCIILetter(byte(q)) {
 			if r == '-' {
 				w, _ := nextWord(s, j+n)
 				return !techNounsEN[w]
