@@ -17,7 +17,7 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
-// RulesVersion names the generation of the tagging rules in rules.go. Bump
+// RulesVersion names the generation of the tagging rules in rules*.go. Bump
 // it whenever a rule changes what is tagged, so Taxonomy.Version changes
 // and stored tags are recomputed.
 const RulesVersion = "rules-4"
