@@ -611,6 +611,12 @@ func wellFormedRef(ref string) bool {
 // IsASCIILetter reports whether c is an ASCII letter, either case.
 func IsASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
+// IsWordByte reports whether c belongs to an ASCII word: a letter, a digit
+// or an underscore. A name glued to such a byte is part of a longer word.
+func IsWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
 // indexFold is strings.Index for an ASCII-lower-case needle, ignoring case.
 func indexFold(s, lowerNeedle string) int {
 	n := len(lowerNeedle)

@@ -161,7 +161,7 @@ func inURL(s string, i int) bool {
 // Hyphenated words with a technical part ("Go-based") are not glued.
 func glued(s string, i, j int) bool {
 	if r, n := runeBefore(s, i); r == '.' || r == '@' || r == '-' || r == '\'' {
-		if p, _ := runeBefore(s, i-n); p < utf8.RuneSelf && isWordByte(byte(p)) {
+		if p, _ := runeBefore(s, i-n); p < utf8.RuneSelf && normalize.IsWordByte(byte(p)) {
 			return true
 		}
 	}

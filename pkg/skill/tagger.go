@@ -310,7 +310,7 @@ func (tg *Tagger) scan(s string, cands []cand) []cand {
 					if e, end := tg.walk(s, i, tg.root[c]); e != 0 {
 						cands = append(cands, cand{start: i, end: end, entry: e - 1})
 						i = end
-						prevWord = isWordByte(s[end-1])
+						prevWord = normalize.IsWordByte(s[end-1])
 						continue
 					}
 				}
@@ -318,7 +318,7 @@ func (tg *Tagger) scan(s string, cands []cand) []cand {
 			i++
 			continue
 		}
-		w := isWordByte(c)
+		w := normalize.IsWordByte(c)
 		if prevWord {
 			i++
 			prevWord = w
@@ -333,7 +333,7 @@ func (tg *Tagger) scan(s string, cands []cand) []cand {
 		if e, end := tg.walk(s, i, n); e != 0 {
 			cands = append(cands, cand{start: i, end: end, entry: e - 1})
 			i = end
-			prevWord = isWordByte(s[end-1])
+			prevWord = normalize.IsWordByte(s[end-1])
 			continue
 		}
 		i++
@@ -405,7 +405,7 @@ func rightBoundary(s string, j int, e *entry) (int, bool) {
 		return 0, false
 	}
 	last := e.text[len(e.text)-1]
-	if !isWordByte(last) && last < 0x80 && (c == '+' || c == '#') {
+	if !normalize.IsWordByte(last) && last < 0x80 && (c == '+' || c == '#') {
 		return 0, false // "C+" is not "C++"
 	}
 	if c == '.' && last >= '0' && last <= '9' && e.versions && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
@@ -433,10 +433,6 @@ func rightBoundary(s string, j int, e *entry) (int, bool) {
 		return k, true
 	}
 	return j, true
-}
-
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
 func lowerASCII(c byte) byte {
