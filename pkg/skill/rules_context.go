@@ -11,9 +11,10 @@ import (
 // What the rules read around a spelling: the neighbouring characters and
 // words, blanks, URLs, and the technical words before and after a name.
 
-// foldRune maps full-width ASCII forms to ASCII so that the rules read
-// "（Go）" like "(Go)" on the raw path as on the cleaned one.
-func foldRune(r rune) rune {
+// halfWidth maps full-width ASCII forms to ASCII, and the ideographic and
+// no-break spaces to a space, so that the rules read "（Go）" like "(Go)"
+// on the raw path as on the cleaned one.
+func halfWidth(r rune) rune {
 	if r >= 0xFF01 && r <= 0xFF5E {
 		return r - 0xFEE0
 	}
@@ -28,7 +29,7 @@ func runeBefore(s string, i int) (rune, int) {
 		return 0, 0
 	}
 	r, n := utf8.DecodeLastRuneInString(s[:i])
-	return foldRune(r), n
+	return halfWidth(r), n
 }
 
 func runeAt(s string, i int) (rune, int) {
@@ -36,7 +37,7 @@ func runeAt(s string, i int) (rune, int) {
 		return 0, 0
 	}
 	r, n := utf8.DecodeRuneInString(s[i:])
-	return foldRune(r), n
+	return halfWidth(r), n
 }
 
 func isCJK(r rune) bool {

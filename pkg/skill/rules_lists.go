@@ -81,7 +81,7 @@ func listGap(g string, allowTo bool) (gapInfo, bool) {
 			return info, false
 		}
 		r, size := utf8.DecodeRuneInString(g[i:])
-		switch foldRune(r) {
+		switch halfWidth(r) {
 		case '、', ',', ';', '/', '|', '(', ')', '•', '·', '・', '【', '】', '和', '或', '及', '与', '跟', '者', '以':
 			// "或者" and "以及" are covered by their characters.
 			i += size
