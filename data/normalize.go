@@ -2,9 +2,9 @@ package data
 
 import _ "embed"
 
-// Skills is the skill taxonomy the tagger in pkg/normalize uses: canonical
+// Skills is the skill taxonomy the tagger in pkg/skill uses: canonical
 // names, categories, aliases and which spellings are ambiguous. Editing it
-// changes normalize.Taxonomy.Version, which makes stored tags stale.
+// changes skill.Taxonomy.Version, which makes stored tags stale.
 //
 //go:embed skills.yaml
 var Skills []byte

@@ -23,8 +23,8 @@ import (
 
 	"github.com/yanyiwu/gojieba"
 
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/segment"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 )
 
 func main() {
@@ -45,7 +45,7 @@ func run(path string) error {
 	}
 	// The segmenter writes the dictionaries (with the resolved user
 	// dictionary) where gojieba can read them; Cut gets the same files.
-	tax := normalize.DefaultTaxonomy()
+	tax := skill.DefaultTaxonomy()
 	seg, err := segment.New(segment.Options{Canonical: tax.Canonical, CanonicalVersion: tax.Version()})
 	if err != nil {
 		return err

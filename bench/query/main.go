@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
@@ -36,8 +36,8 @@ func main() {
 
 func run(db string, repeat int, queries []string) error {
 	ctx := context.Background()
-	searcher := normalize.DefaultSearcher()
-	st, err := store.Open(ctx, db, store.Options{MustExist: true, Tagger: normalize.DefaultTagger(), Indexer: searcher})
+	searcher := skill.DefaultSearcher()
+	st, err := store.Open(ctx, db, store.Options{MustExist: true, Tagger: skill.DefaultTagger(), Indexer: searcher})
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func run(db string, repeat int, queries []string) error {
 		fmt.Printf("indexed %d postings for search in %.1f s\n", n, time.Since(start).Seconds())
 	}
 	for _, q := range queries {
-		var terms []normalize.Term
+		var terms []skill.Term
 		for _, t := range strings.Split(q, ",") {
 			pt, err := searcher.ParseTerm(t)
 			if err != nil {

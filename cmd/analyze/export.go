@@ -14,6 +14,7 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/outfile"
 	"github.com/jobtrend/jobtrend/pkg/posting"
 	"github.com/jobtrend/jobtrend/pkg/report"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -71,7 +72,7 @@ func runExport(ctx context.Context, env *cli.Env, args []string) error {
 	case *from != 0 && *to != 0 && *from > *to:
 		return cli.Usagef("--from %d is after --to %d", *from, *to)
 	}
-	tax := normalize.DefaultTaxonomy()
+	tax := skill.DefaultTaxonomy()
 	f := store.ExportFilter{From: *from, To: *to, Kind: *kind}
 	if f.Kind == "all" {
 		f.Kind = ""

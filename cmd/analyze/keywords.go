@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/report"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
 
@@ -35,7 +35,7 @@ func runKeywords(ctx context.Context, env *cli.Env, args []string) error {
 	top := fs.Int("top", 10, "keywords per year")
 	from := fs.Int("from", 0, "first `year`")
 	to := fs.Int("to", 0, "last `year`")
-	skill := fs.String("skill", "go", "skill `name` counted beside the keywords (and kept with --scope matched)")
+	skillName := fs.String("skill", "go", "skill `name` counted beside the keywords (and kept with --scope matched)")
 	scope := fs.String("scope", trend.ScopeAll, "the company's postings to take keywords from: all or matched")
 	vocabulary := fs.String("vocabulary", trend.VocabularyCurated, "keyword candidates: curated (the vocabulary) or open (every word)")
 	var sources cli.Strings
@@ -47,7 +47,7 @@ func runKeywords(ctx context.Context, env *cli.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	canon, ok := normalize.DefaultTaxonomy().Canonical(*skill)
+	canon, ok := skill.DefaultTaxonomy().Canonical(*skillName)
 	switch {
 	case len(rest) > 0:
 		return cli.Usagef("unexpected argument %q (the company goes after --company)", rest[0])
@@ -56,7 +56,7 @@ func runKeywords(ctx context.Context, env *cli.Env, args []string) error {
 	case *top < 1:
 		return cli.Usagef("--top must be ≥ 1")
 	case !ok:
-		return cli.Usagef("--skill %q: not a skill of the taxonomy", *skill)
+		return cli.Usagef("--skill %q: not a skill of the taxonomy", *skillName)
 	case *scope != trend.ScopeAll && *scope != trend.ScopeMatched:
 		return cli.Usagef("--scope %q: want all or matched", *scope)
 	case *vocabulary != trend.VocabularyCurated && *vocabulary != trend.VocabularyOpen:

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/posting"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
@@ -24,7 +24,7 @@ func keywordsDB(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "keywords.db")
 	ctx := context.Background()
-	st, err := store.Open(ctx, path, store.Options{Tagger: normalize.DefaultTagger()})
+	st, err := store.Open(ctx, path, store.Options{Tagger: skill.DefaultTagger()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"syscall"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
-	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func openStore(ctx context.Context, env *cli.Env, path string) (*store.Store, error) {
 	ro := fileExists(path) && !store.Writable(path)
 	st, err := store.Open(ctx, path, store.Options{MustExist: true, ReadOnly: ro,
-		Tagger: normalize.DefaultTagger(), Indexer: normalize.DefaultSearcher()})
+		Tagger: skill.DefaultTagger(), Indexer: skill.DefaultSearcher()})
 	if err != nil {
 		return nil, err
 	}
@@ -60,12 +60,12 @@ func openStore(ctx context.Context, env *cli.Env, path string) (*store.Store, er
 	switch {
 	case errors.Is(err, store.ErrStaleReadOnly):
 		env.Log.Warn("skill tags were made by another taxonomy version and the store is read-only: they are used as they are",
-			"taxonomy", normalize.DefaultTagger().Version())
+			"taxonomy", skill.DefaultTagger().Version())
 	case err != nil:
 		st.Close()
 		return nil, err
 	case n > 0:
-		env.Log.Info("re-tagged postings for the current taxonomy", "postings", n, "taxonomy", normalize.DefaultTagger().Version())
+		env.Log.Info("re-tagged postings for the current taxonomy", "postings", n, "taxonomy", skill.DefaultTagger().Version())
 	}
 	return st, nil
 }

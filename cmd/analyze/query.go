@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/report"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
 
@@ -52,8 +52,8 @@ func runQuery(ctx context.Context, env *cli.Env, args []string) error {
 	if len(terms) > 4*trend.MaxTerms {
 		return cli.Usagef("%d terms: at most %d distinct terms make a query", len(terms), trend.MaxTerms)
 	}
-	searcher := normalize.DefaultSearcher()
-	parsed := make([]normalize.Term, 0, len(terms))
+	searcher := skill.DefaultSearcher()
+	parsed := make([]skill.Term, 0, len(terms))
 	for i, t := range terms {
 		pt, err := searcher.ParseTerm(t)
 		if err != nil {

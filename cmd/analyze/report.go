@@ -12,9 +12,9 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/outfile"
 	"github.com/jobtrend/jobtrend/pkg/report"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
@@ -65,7 +65,7 @@ var reportFormats = report.Formats()
 func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	fs := cli.NewFlagSet(env, "report", reportUsage)
 	db := fs.String("db", cli.DefaultDB, "database `path`")
-	skill := fs.String("skill", "go", "skill `name` (canonical or alias: golang = go)")
+	skillName := fs.String("skill", "go", "skill `name` (canonical or alias: golang = go)")
 	from := fs.Int("from", 0, "first `year` (default: the first year in the store)")
 	to := fs.Int("to", 0, "last `year` (default: the last year in the store)")
 	format := fs.String("format", "json", "output `format`: "+strings.Join(reportFormats, ", "))
@@ -93,10 +93,10 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 	if len(rest) > 0 {
 		return cli.Usagef("unexpected argument %q", rest[0])
 	}
-	tax := normalize.DefaultTaxonomy()
-	canon, ok := tax.Canonical(*skill)
+	tax := skill.DefaultTaxonomy()
+	canon, ok := tax.Canonical(*skillName)
 	if !ok {
-		return cli.Usagef("--skill %q: not a skill of the taxonomy", *skill)
+		return cli.Usagef("--skill %q: not a skill of the taxonomy", *skillName)
 	}
 	switch {
 	case !slices.Contains(reportFormats, *format):
@@ -211,7 +211,7 @@ func runReport(ctx context.Context, env *cli.Env, args []string) error {
 
 // compareSkills canonicalizes --compare: comma-separated, repeatable, aliases
 // allowed (golang = go); the report's own skill and repeats are dropped.
-func compareSkills(tax *normalize.Taxonomy, skill string, values []string) ([]string, error) {
+func compareSkills(tax *skill.Taxonomy, skillName string, values []string) ([]string, error) {
 	var out []string
 	for _, v := range values {
 		for _, name := range strings.Split(v, ",") {
@@ -223,7 +223,7 @@ func compareSkills(tax *normalize.Taxonomy, skill string, values []string) ([]st
 			if !ok {
 				return nil, cli.Usagef("--compare %q: not a skill of the taxonomy", name)
 			}
-			if c != skill && !slices.Contains(out, c) {
+			if c != skillName && !slices.Contains(out, c) {
 				out = append(out, c)
 			}
 		}
@@ -282,7 +282,7 @@ func openForKeywords(ctx context.Context, env *cli.Env, db string) (*store.Store
 		return nil, trend.Options{}, nil, err
 	}
 	seg, closeSeg := trend.DefaultSegmenter(func() { env.Log.Info("loading the segmenter's dictionaries") })
-	opts := trend.Options{Segmenter: seg, TaggerVersion: normalize.DefaultTagger().Version()}
+	opts := trend.Options{Segmenter: seg, TaggerVersion: skill.DefaultTagger().Version()}
 	return st, opts, func() {
 		go closeSeg()
 		st.Close()

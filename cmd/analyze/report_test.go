@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/posting"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -27,7 +27,7 @@ func repDB(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "report.db")
 	ctx := context.Background()
-	st, err := store.Open(ctx, path, store.Options{Tagger: normalize.DefaultTagger()})
+	st, err := store.Open(ctx, path, store.Options{Tagger: skill.DefaultTagger()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,8 @@ import (
 	"slices"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/report"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
 
@@ -39,7 +39,7 @@ func runSkills(ctx context.Context, env *cli.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tax := normalize.DefaultTaxonomy()
+	tax := skill.DefaultTaxonomy()
 	canon, ok := tax.Canonical(*with)
 	switch {
 	case len(rest) > 0:
@@ -66,7 +66,7 @@ func runSkills(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	r, err := trend.CoSkills(ctx, st, trend.Options{Skill: canon, From: *from, To: *to, Sources: srcs, Datasets: datasets,
-		Synthetic: *synthetic, MinPostings: *minPostings, Taxonomy: tax, TaggerVersion: normalize.DefaultTagger().Version()}, *top)
+		Synthetic: *synthetic, MinPostings: *minPostings, Taxonomy: tax, TaggerVersion: skill.DefaultTagger().Version()}, *top)
 	if err != nil {
 		return err
 	}

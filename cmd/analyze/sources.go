@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/report"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
 
@@ -38,7 +38,7 @@ func runSources(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	sums, err := trend.Sources(ctx, st, normalize.DefaultTaxonomy())
+	sums, err := trend.Sources(ctx, st, skill.DefaultTaxonomy())
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/jobtrend/jobtrend/pkg/cli"
-	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 )
 
 const tagUsage = `usage: analyze tag [--db DB] [--skill NAME ...] < in.jsonl > out.jsonl
@@ -56,7 +56,7 @@ func runTag(ctx context.Context, env *cli.Env, args []string) error {
 	if len(rest) > 0 {
 		return cli.Usagef("tag reads stdin and takes no arguments (got %q)", rest[0])
 	}
-	tg := normalize.DefaultTagger()
+	tg := skill.DefaultTagger()
 	want := map[string]bool{}
 	for _, s := range skills {
 		for _, name := range strings.Split(s, ",") {
@@ -72,7 +72,7 @@ func runTag(ctx context.Context, env *cli.Env, args []string) error {
 
 // tagStream is the verb's loop: one output line per input line, flushed
 // per line so the filter works in a pipe that stays open.
-func tagStream(ctx context.Context, tg *normalize.Tagger, want map[string]bool, in io.Reader, out io.Writer) error {
+func tagStream(ctx context.Context, tg *skill.Tagger, want map[string]bool, in io.Reader, out io.Writer) error {
 	r := bufio.NewReaderSize(in, 1<<20)
 	w := bufio.NewWriter(out)
 	enc := json.NewEncoder(w)

@@ -19,8 +19,8 @@ import (
 	"github.com/jobtrend/jobtrend/data"
 	"github.com/jobtrend/jobtrend/pkg/cli"
 	"github.com/jobtrend/jobtrend/pkg/ingest"
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/report"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
@@ -41,7 +41,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	env := &cli.Env{Stdout: stdout, Stderr: stderr, Log: cli.NewLogger(stderr, 0)}
 	fs := cli.NewFlagSet(env, "demo", usage)
 	db := fs.String("db", cli.DefaultDB, "database `path`")
-	skill := fs.String("skill", "go", "skill `name` to report on")
+	skillName := fs.String("skill", "go", "skill `name` to report on")
 	rest, err := fs.Parse(args)
 	if errors.Is(err, cli.ErrHelp) {
 		return nil
@@ -52,13 +52,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(rest) > 0 {
 		return cli.Usagef("unexpected argument %q", rest[0])
 	}
-	canon, ok := normalize.DefaultTaxonomy().Canonical(*skill)
+	canon, ok := skill.DefaultTaxonomy().Canonical(*skillName)
 	if !ok {
-		return cli.Usagef("--skill %q: not a skill of the taxonomy", *skill)
+		return cli.Usagef("--skill %q: not a skill of the taxonomy", *skillName)
 	}
 
-	tagger := normalize.DefaultTagger()
-	st, err := store.Open(ctx, *db, store.Options{Tagger: tagger, Indexer: normalize.DefaultSearcher()})
+	tagger := skill.DefaultTagger()
+	st, err := store.Open(ctx, *db, store.Options{Tagger: tagger, Indexer: skill.DefaultSearcher()})
 	if err != nil {
 		return err
 	}

@@ -73,8 +73,10 @@ var rules = []rule{
 	{is("pkg/crawl"), []string{"pkg/trend", "pkg/report", "pkg/ingest", "pkg/segment"},
 		"the crawler turns pages into postings; it never analyses"},
 	{is("pkg/store"), []string{"pkg/crawl", "pkg/trend", "pkg/report", "pkg/ingest", "pkg/segment", "pkg/normalize",
-		"pkg/freetext", "pkg/cli", "pkg/dedup"},
+		"pkg/skill", "pkg/freetext", "pkg/cli", "pkg/dedup"},
 		"the store depends on the posting type only; callers hand it taggers and indexers"},
+	{is("pkg/normalize"), []string{"pkg/skill"},
+		"the skill tagger reads text cleaned by normalize; cleaning knows nothing of skills"},
 	{is("pkg/ingest"), []string{"pkg/trend", "pkg/report", "pkg/crawl"},
 		"importing is below analysis"},
 	{func(p string) bool { return strings.HasPrefix(p, "pkg/") && p != "pkg/cli" }, []string{"pkg/cli"},
@@ -110,6 +112,9 @@ func TestRulesCatch(t *testing.T) {
 	for _, tc := range []pkg{
 		{"pkg/report", []string{"pkg/store"}},
 		{"pkg/normalize", []string{"os"}},
+		{"pkg/skill", []string{"os"}},
+		{"pkg/normalize", []string{"pkg/skill"}},
+		{"pkg/store", []string{"pkg/skill"}},
 		{"pkg/trend", []string{"database/sql"}},
 		{"pkg/crawl", []string{"pkg/trend"}},
 	} {

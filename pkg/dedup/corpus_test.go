@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 )
 
 // TestCorpusClustersAndTemplatePosters runs the pass over the whole
@@ -44,7 +45,7 @@ func TestCorpusClustersAndTemplatePosters(t *testing.T) {
 	var company []string
 	var goJob []bool
 	seen := map[string]bool{}
-	tagger := normalize.DefaultTagger()
+	tagger := skill.DefaultTagger()
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {

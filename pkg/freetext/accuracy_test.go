@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 )
 
 // The accuracy of Parse, measured on testdata/labels-ruanyf.jsonl (see
@@ -324,7 +325,7 @@ func ours(body string) extraction {
 		cities:  p.Cities,
 		mode:    p.WorkMode,
 		titles:  p.Titles,
-		goSkill: p.IsJob && normalize.DefaultTagger().Has(p.Title+"\n"+PlainText(body), "go"),
+		goSkill: p.IsJob && skill.DefaultTagger().Has(p.Title+"\n"+PlainText(body), "go"),
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -103,19 +103,19 @@ func BenchmarkImport100k(b *testing.B) { benchImport(b, store.Options{}, store.S
 // posting is also tagged with the skill taxonomy as it is stored, and the
 // full-text index is left to the first query (DeferSearch).
 func BenchmarkImport100kTagged(b *testing.B) {
-	benchImport(b, store.Options{Tagger: normalize.DefaultTagger(), Indexer: normalize.DefaultSearcher()},
+	benchImport(b, store.Options{Tagger: skill.DefaultTagger(), Indexer: skill.DefaultSearcher()},
 		store.SessionOptions{DeferSearch: true})
 }
 
 // BenchmarkImport100kIndexed is the import as a crawl writes: tagged and
 // full-text indexed as it is stored.
 func BenchmarkImport100kIndexed(b *testing.B) {
-	benchImport(b, store.Options{Tagger: normalize.DefaultTagger(), Indexer: normalize.DefaultSearcher()}, store.SessionOptions{})
+	benchImport(b, store.Options{Tagger: skill.DefaultTagger(), Indexer: skill.DefaultSearcher()}, store.SessionOptions{})
 }
 
 // BenchmarkImport100kJSONL is BenchmarkImport100kTagged from JSON Lines.
 func BenchmarkImport100kJSONL(b *testing.B) {
-	benchImportFile(b, synthJSONL, store.Options{Tagger: normalize.DefaultTagger(), Indexer: normalize.DefaultSearcher()},
+	benchImportFile(b, synthJSONL, store.Options{Tagger: skill.DefaultTagger(), Indexer: skill.DefaultSearcher()},
 		store.SessionOptions{DeferSearch: true})
 }
 

@@ -92,41 +92,6 @@ func TestParseCompanyAliasesErrors(t *testing.T) {
 	}
 }
 
-func TestParseTaxonomyErrors(t *testing.T) {
-	for _, in := range []string{
-		"skills: []",
-		"skills:\n  - name: Go\n",
-		"skills:\n  - name: a\n    aliases: [x]\n  - name: b\n    aliases: [x]\n",
-		"skills:\n  - name: a\n    implies: [nope]\n",
-		"skills:\n  - name: a\n    weak: [a]\n    rule: nonsense\n",
-		"skills:\n  - name: a\n    colour: red\n",
-	} {
-		if _, err := ParseTaxonomy(strings.NewReader(in)); err == nil {
-			t.Errorf("ParseTaxonomy(%q) succeeded, want an error", in)
-		}
-	}
-}
-
-func TestTaxonomy(t *testing.T) {
-	tax := DefaultTaxonomy()
-	if n := len(tax.Skills()); n < 40 {
-		t.Errorf("%d skills, want at least 40", n)
-	}
-	for in, want := range map[string]string{"Golang": "go", "k8s": "kubernetes", "C++": "cpp", "C#": "csharp",
-		".NET": "dotnet", "JS": "javascript", "Node.js": "nodejs", "PG": "postgresql", "Ｊａｖａ８": "java", "go": "go"} {
-		if got, ok := tax.Canonical(in); !ok || got != want {
-			t.Errorf("Canonical(%q) = %q, %v; want %q", in, got, ok, want)
-		}
-	}
-	other, err := ParseTaxonomy(strings.NewReader("skills:\n  - name: go\n    weak: [go]\n    rule: go\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if other.Version() == tax.Version() || tax.Version() == "" {
-		t.Errorf("versions %q and %q should differ", other.Version(), tax.Version())
-	}
-}
-
 // TestCitrixOneEmployer: the same employer's reposts in the 谁在招人 threads
 // came under four spellings (comment ids 760732162, 1046930126).
 func TestCitrixOneEmployer(t *testing.T) {
@@ -422,4 +387,20 @@ func writeTop(b *strings.Builder, title string, names []string, n int) {
 		}
 		fmt.Fprintf(b, "%3d %5d  %s  ←  %s\n", i+1, g.rows, g.display, strings.Join(parts, " · "))
 	}
+}
+
+func FuzzCompanyKey(f *testing.F) {
+	for _, s := range []string{"北京字节跳动科技有限公司", "腾讯科技（深圳）有限公司", "某大型知名互联网公司", "ByteDance Ltd.", "上海好说信息技术...", "(深圳)", "北京银行", "【】", "公司"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k := CompanyKey(s)
+		c := CanonicalCompany(s)
+		if k == "" {
+			return
+		}
+		if k2 := CompanyKey(c); k2 != k {
+			t.Fatalf("CompanyKey(%q) = %q but the key of its canonical name %q is %q", s, k, c, k2)
+		}
+	})
 }

@@ -47,7 +47,7 @@ var notStaffing = []string{"社会保障"}
 // (dedup.TemplatePosters: most of its ads are templates seen under many
 // other company names).
 func IsStaffingAgency(companyName string) bool {
-	name := strings.ToLower(foldWidth(strings.TrimSpace(companyName)))
+	name := strings.ToLower(FoldWidth(strings.TrimSpace(companyName)))
 	if name == "" {
 		return false
 	}

@@ -112,11 +112,12 @@ func FoldSpace(s string) string {
 	return clean(s, false, false).S
 }
 
-// cleanForTags is what the tagger scans when text needs cleaning: markup
-// and references removed like NormalizeText, but of NFKC only the width
-// folding the tagger needs (full-width ASCII forms), which keeps Chinese
-// text with full-width punctuation on a fast path.
-func cleanForTags(s string) Text {
+// NormalizeTextWidth is what the skill tagger scans when text needs
+// cleaning: markup and references removed like NormalizeText, but of NFKC
+// only the width folding a scanner for Latin-spelled names needs
+// (full-width ASCII forms), which keeps Chinese text with full-width
+// punctuation on a fast path.
+func NormalizeTextWidth(s string) Text {
 	return cleanMode(s, true, false, true)
 }
 
@@ -149,7 +150,7 @@ func cleanMode(s string, markup, nfkc, widthOnly bool) Text {
 				continue
 			}
 		}
-		if n, nl := blankAt(s, i); n > 0 {
+		if n, nl := BlankAt(s, i); n > 0 {
 			if nl {
 				b.lineBreak(i, i+n, false)
 			} else {
@@ -169,7 +170,7 @@ func cleanMode(s string, markup, nfkc, widthOnly bool) Text {
 				}
 				break
 			}
-			if n, _ := blankAt(s, j); n > 0 {
+			if n, _ := BlankAt(s, j); n > 0 {
 				break
 			}
 			if c >= utf8.RuneSelf {
@@ -287,7 +288,7 @@ func (b *builder) replaced(dec string, from, to int) {
 	}
 	allBlank := true
 	for i := 0; i < len(dec); {
-		n, _ := blankAt(dec, i)
+		n, _ := BlankAt(dec, i)
 		if n == 0 {
 			allBlank = false
 			break
@@ -331,7 +332,7 @@ func (b *builder) text(i, j int, ascii bool) {
 		}
 		// A width or compatibility form: NFKC may turn it into white space
 		// (U+3000 is caught earlier; others such as U+2007 are not).
-		if n, nl := blankAt(string(piece), 0); n == len(piece) {
+		if n, nl := BlankAt(string(piece), 0); n == len(piece) {
 			kind := byte(' ')
 			if nl {
 				kind = '\n'
@@ -406,9 +407,10 @@ func (b *builder) finish() Text {
 	return Text{S: out, src: b.src, segs: b.segs}
 }
 
-// blankAt reports the size of the white-space character at s[i] (0 if none)
-// and whether it ends a line. CRLF counts as one line end.
-func blankAt(s string, i int) (int, bool) {
+// BlankAt reports the size of the white-space character at s[i] (0 if none)
+// and whether it ends a line. CRLF counts as one line end. These are the
+// blanks FoldSpace folds; the skill tagger reads white space the same way.
+func BlankAt(s string, i int) (int, bool) {
 	c := s[i]
 	switch c {
 	case ' ', '\t', '\v', '\f':
@@ -471,7 +473,7 @@ func scanTag(s string, i int) (end int, brk byte, ok bool) {
 			return 0, 0, false
 		}
 		return i + k + 1, 0, true
-	case c == '/' || isASCIILetter(c):
+	case c == '/' || IsASCIILetter(c):
 	default:
 		return 0, 0, false
 	}
@@ -481,7 +483,7 @@ func scanTag(s string, i int) (end int, brk byte, ok bool) {
 		ns++
 	}
 	ne := ns
-	for ne < len(s) && (isASCIILetter(s[ne]) || s[ne] >= '0' && s[ne] <= '9') {
+	for ne < len(s) && (IsASCIILetter(s[ne]) || s[ne] >= '0' && s[ne] <= '9') {
 		ne++
 	}
 	if ne == ns {
@@ -549,7 +551,7 @@ func scanEntity(s string, i int) (end int, dec string, ok bool) {
 	j := i + 1
 	for j < len(s) && j-i <= 32 {
 		c := s[j]
-		if isASCIILetter(c) || c >= '0' && c <= '9' || c == '#' {
+		if IsASCIILetter(c) || c >= '0' && c <= '9' || c == '#' {
 			j++
 			continue
 		}
@@ -606,7 +608,14 @@ func wellFormedRef(ref string) bool {
 	return true
 }
 
-func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+// IsASCIILetter reports whether c is an ASCII letter, either case.
+func IsASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// IsWordByte reports whether c belongs to an ASCII word: a letter, a digit
+// or an underscore. A name glued to such a byte is part of a longer word.
+func IsWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
 
 // indexFold is strings.Index for an ASCII-lower-case needle, ignoring case.
 func indexFold(s, lowerNeedle string) int {
@@ -617,4 +626,18 @@ func indexFold(s, lowerNeedle string) int {
 		}
 	}
 	return -1
+}
+
+// FoldWidth maps full-width ASCII forms to ASCII and leaves the rest alone;
+// cheaper than NFKC where only Latin letters matter.
+func FoldWidth(s string) string {
+	if !strings.ContainsRune(s, 0xFF01) && strings.IndexFunc(s, func(r rune) bool { return r >= 0xFF01 && r <= 0xFF5E }) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= 0xFF01 && r <= 0xFF5E {
+			return r - 0xFEE0
+		}
+		return r
+	}, s)
 }

@@ -35,7 +35,7 @@ func BenchmarkSegment(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	noPOS.stop = newWordSet(stopOnly)
+	noPOS.stop = newHashSet(stopOnly)
 
 	type worker func(part []doc) *tfidf.Index
 	baseline := func(part []doc) *tfidf.Index {

@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// testTaxonomy stands in for pkg/normalize's skill taxonomy, which this
+// testTaxonomy stands in for pkg/skill's taxonomy, which this
 // package must not import: a few real aliases of the kind it maps.
 var testTaxonomy = map[string]string{
 	"go": "go", "golang": "go",

@@ -70,7 +70,7 @@ type Segmenter struct {
 	jieba     *gojieba.Jieba
 	hmm       bool
 	canon     func(string) (string, bool)
-	stop      *wordSet
+	stop      *hashSet
 	version   string
 	dictDir   string
 	closed    atomic.Bool
@@ -113,7 +113,7 @@ func New(opts Options) (*Segmenter, error) {
 		jieba:   j,
 		hmm:     opts.HMM,
 		canon:   opts.Canonical,
-		stop:    newWordSet(stop),
+		stop:    newHashSet(stop),
 		version: VersionOf(opts),
 		dictDir: dir,
 	}, nil

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/posting"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -49,7 +49,7 @@ func BenchmarkCompute(b *testing.B) {
 		}
 		ps := synthesize(real, n, "bench-generated")
 		size := textBytes(ps)
-		s, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"), store.Options{Tagger: normalize.DefaultTagger()})
+		s, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"), store.Options{Tagger: skill.DefaultTagger()})
 		if err != nil {
 			b.Fatal(err)
 		}

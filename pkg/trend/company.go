@@ -443,7 +443,7 @@ func nameHas(names []string, term string) bool {
 				break
 			}
 			j += i
-			if !latin || (!isWordByte(n, j-1) && !isWordByte(n, j+len(term))) {
+			if !latin || (!alnumAt(n, j-1) && !alnumAt(n, j+len(term))) {
 				return true
 			}
 			i = j + 1
@@ -452,8 +452,9 @@ func nameHas(names []string, term string) bool {
 	return false
 }
 
-// isWordByte: n[i] is an ASCII letter or digit.
-func isWordByte(n string, i int) bool {
+// alnumAt reports whether n[i] is an ASCII letter or digit (false outside
+// n). Unlike a word byte of the tagger, an underscore does not count.
+func alnumAt(n string, i int) bool {
 	if i < 0 || i >= len(n) {
 		return false
 	}

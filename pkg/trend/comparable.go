@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -112,20 +113,20 @@ func buildShares(sets []store.DatasetRecord, cells []store.Cell, kc keyCache) ma
 }
 
 // selection says whether a dataset is selected on a skill, and why.
-func selection(d store.DatasetRecord, skill string, total, matched int, tax *normalize.Taxonomy) (bool, string) {
+func selection(d store.DatasetRecord, skillName string, total, matched int, tax *skill.Taxonomy) (bool, string) {
 	for _, term := range d.QueryTerms() {
-		if c, ok := tax.Canonical(term); ok && c == skill {
-			return true, fmt.Sprintf("a search for %q: every posting was selected for naming %s", term, skill)
+		if c, ok := tax.Canonical(term); ok && c == skillName {
+			return true, fmt.Sprintf("a search for %q: every posting was selected for naming %s", term, skillName)
 		}
 		for _, w := range strings.FieldsFunc(term, func(r rune) bool { return r == ' ' || r == '+' }) {
-			if c, ok := tax.Canonical(w); ok && c == skill {
-				return true, fmt.Sprintf("a search for %q: every posting was selected for naming %s", term, skill)
+			if c, ok := tax.Canonical(w); ok && c == skillName {
+				return true, fmt.Sprintf("a search for %q: every posting was selected for naming %s", term, skillName)
 			}
 		}
 	}
 	if total >= selectionMinPostings && float64(matched) >= selectionShare*float64(total) {
 		return true, fmt.Sprintf("%s of its %s postings mention %s (≥ %.0f%%): a selection on the skill, not a sample of the market",
-			Thousands(matched), Thousands(total), skill, 100*selectionShare)
+			Thousands(matched), Thousands(total), skillName, 100*selectionShare)
 	}
 	return false, ""
 }

@@ -3,8 +3,8 @@ package trend
 import (
 	"sync"
 
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/segment"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 )
 
 // DefaultSegmenter is the segmenter the binaries use: the embedded
@@ -13,7 +13,7 @@ import (
 // returned close function frees it (and is safe to call when it was never
 // opened).
 func DefaultSegmenter(onOpen func()) (SegmenterSource, func()) {
-	tax := normalize.DefaultTaxonomy()
+	tax := skill.DefaultTaxonomy()
 	opts := segment.Options{Canonical: tax.Canonical, CanonicalVersion: tax.Version()}
 	var (
 		mu  sync.Mutex

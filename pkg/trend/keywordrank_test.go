@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/posting"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -30,7 +30,7 @@ type rankFixture struct {
 }
 
 func newRankFixture(t *testing.T) *rankFixture {
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "rank.db"), store.Options{Tagger: normalize.DefaultTagger()})
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "rank.db"), store.Options{Tagger: skill.DefaultTagger()})
 	if err != nil {
 		t.Fatal(err)
 	}

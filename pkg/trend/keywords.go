@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/tfidf"
 )
 
@@ -66,7 +66,7 @@ func ParseVocabularyMode(s string) (string, error) {
 type keywordRanker struct {
 	mode       string // VocabularyCurated or VocabularyOpen
 	voc        *Vocabulary
-	tax        *normalize.Taxonomy
+	tax        *skill.Taxonomy
 	maxDFShare float64
 	exclude    string // a skill never to list (the selection skill with ScopeMatched), or ""
 	minDocs    int    // postings in scope a group needs for a list
@@ -74,7 +74,7 @@ type keywordRanker struct {
 }
 
 func newKeywordRanker(opts Options, mode string) keywordRanker {
-	r := keywordRanker{mode: mode, voc: DefaultVocabulary(), tax: normalize.DefaultTaxonomy(), maxDFShare: opts.MaxDFShare,
+	r := keywordRanker{mode: mode, voc: DefaultVocabulary(), tax: skill.DefaultTaxonomy(), maxDFShare: opts.MaxDFShare,
 		minDocs: 1, k: opts.Keywords}
 	if opts.Scope == ScopeMatched {
 		r.exclude, r.minDocs = opts.Skill, minMatchedPostings

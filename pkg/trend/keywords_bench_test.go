@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -25,7 +25,7 @@ func BenchmarkKeywordSectionCold(b *testing.B) {
 	ctx := context.Background()
 	src, _ := benchSeg()
 	ps := synthesize(realPostings(b), 10000, "bench-generated")
-	s, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), store.Options{Tagger: normalize.DefaultTagger()})
+	s, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), store.Options{Tagger: skill.DefaultTagger()})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -23,6 +23,7 @@ import (
 
 	"github.com/jobtrend/jobtrend/pkg/ingest"
 	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 	"github.com/jobtrend/jobtrend/pkg/tfidf"
 )
@@ -167,7 +168,7 @@ func datasetStores(t *testing.T, root string) map[string]*store.Store {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s, err := store.Open(ctx, filepath.Join(dir, d.name+".db"), store.Options{Tagger: normalize.DefaultTagger()})
+			s, err := store.Open(ctx, filepath.Join(dir, d.name+".db"), store.Options{Tagger: skill.DefaultTagger()})
 			if err != nil {
 				errs[i] = err
 				return

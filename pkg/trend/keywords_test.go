@@ -17,6 +17,7 @@ import (
 	"github.com/jobtrend/jobtrend/data"
 	"github.com/jobtrend/jobtrend/pkg/ingest"
 	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -137,7 +138,7 @@ func stopWords(t *testing.T) map[string]bool {
 func importReal(t *testing.T) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "real.db"), store.Options{Tagger: normalize.DefaultTagger()})
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "real.db"), store.Options{Tagger: skill.DefaultTagger()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 
 	"github.com/jobtrend/jobtrend/data"
 	"github.com/jobtrend/jobtrend/pkg/ingest"
-	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -128,7 +128,7 @@ func ourPosts(t *testing.T, s *store.Store) map[int64]ourPost {
 
 func TestShareVsPeer(t *testing.T) {
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "peer.db"), store.Options{Tagger: normalize.DefaultTagger()})
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "peer.db"), store.Options{Tagger: skill.DefaultTagger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func TestShareVsPeer(t *testing.T) {
 			for _, id := range ids {
 				p := peer[id]
 				fmt.Fprintf(&d, "=== %s | %d | %s | %s | %v\n", k, id, p.YearMonth, p.Company, p.TechStack)
-				for _, m := range normalize.DefaultTagger().Tag(ours[id].text) {
+				for _, m := range skill.DefaultTagger().Tag(ours[id].text) {
 					if m.Skill == "go" {
 						fmt.Fprintf(&d, "  ours: %q in %q\n", m.Match, around(ours[id].text, m.Start, m.End))
 					}
@@ -320,7 +320,7 @@ func checkDocExamples(t *testing.T, ours map[int64]ourPost, peer map[int64]peerR
 			t.Errorf("%s: comment %d does not contain «%s»", peerDoc, id, quote)
 			continue
 		}
-		goInQuote := slices.ContainsFunc(normalize.DefaultTagger().Tag(quote), func(m normalize.Mention) bool { return m.Skill == "go" })
+		goInQuote := slices.ContainsFunc(skill.DefaultTagger().Tag(quote), func(m skill.Mention) bool { return m.Skill == "go" })
 		switch m[1] {
 		case "ours":
 			if !o.goTag || peerSaysGo(p.TechStack) || !goInQuote {

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -47,9 +48,9 @@ const MaxTerms = 16
 
 // DedupeTerms drops terms that ask the same as an earlier one (the same
 // skill, or the same phrase), so that 64 copies of a word cost one.
-func DedupeTerms(terms []normalize.Term) []normalize.Term {
+func DedupeTerms(terms []skill.Term) []skill.Term {
 	seen := map[string]bool{}
-	var out []normalize.Term
+	var out []skill.Term
 	for _, t := range terms {
 		key := "skill:" + t.Skill
 		if t.Skill == "" {
@@ -86,7 +87,7 @@ type QueryStore interface {
 // with the most matching postings (names merged as in reports), and the
 // newest matching postings. Skill terms match through the tagger's tags,
 // other terms through the full-text index.
-func Query(ctx context.Context, st QueryStore, terms []normalize.Term, opts QueryOptions) (*QueryResult, error) {
+func Query(ctx context.Context, st QueryStore, terms []skill.Term, opts QueryOptions) (*QueryResult, error) {
 	if opts.Companies == 0 {
 		opts.Companies = 10
 	}
@@ -172,9 +173,9 @@ func Query(ctx context.Context, st QueryStore, terms []normalize.Term, opts Quer
 // hints says what the user may have meant when nothing matched: skills
 // spelled like a term, and companies whose name holds it (a company is not
 // something its postings mention).
-func hints(ctx context.Context, st QueryStore, terms []normalize.Term) ([]string, error) {
+func hints(ctx context.Context, st QueryStore, terms []skill.Term) ([]string, error) {
 	var out []string
-	searcher := normalize.DefaultSearcher()
+	searcher := skill.DefaultSearcher()
 	for _, t := range terms {
 		if t.Skill != "" {
 			continue

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/posting"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -31,7 +32,7 @@ func synthStore(tb testing.TB, n int) *store.Store {
 	}
 	rows = rows[1:]
 	s, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "q.db"),
-		store.Options{Tagger: normalize.DefaultTagger(), Indexer: normalize.DefaultSearcher()})
+		store.Options{Tagger: skill.DefaultTagger(), Indexer: skill.DefaultSearcher()})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -59,9 +60,9 @@ func synthStore(tb testing.TB, n int) *store.Store {
 // 100 ms per query (ms/query is reported per case).
 func BenchmarkQuery100k(b *testing.B) {
 	s := synthStore(b, 100_000)
-	searcher := normalize.DefaultSearcher()
+	searcher := skill.DefaultSearcher()
 	for _, terms := range [][]string{{"golang"}, {"微服务"}, {"java"}, {"高并发", "k8s"}, {"区块链"}} {
-		var parsed []normalize.Term
+		var parsed []skill.Term
 		for _, t := range terms {
 			pt, err := searcher.ParseTerm(t)
 			if err != nil {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"slices"
 
-	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -34,9 +34,9 @@ func Sources(ctx context.Context, st interface {
 	Datasets(ctx context.Context) ([]store.DatasetRecord, error)
 	DatasetSkills(ctx context.Context) (map[int64]int, map[int64]map[string]int, error)
 	DatasetDating(ctx context.Context) ([]store.Dating, error)
-}, tax *normalize.Taxonomy) ([]DatasetSummary, error) {
+}, tax *skill.Taxonomy) ([]DatasetSummary, error) {
 	if tax == nil {
-		tax = normalize.DefaultTaxonomy()
+		tax = skill.DefaultTaxonomy()
 	}
 	sets, err := st.Datasets(ctx)
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 	"github.com/jobtrend/jobtrend/pkg/tfidf"
 )
@@ -171,7 +171,7 @@ type Options struct {
 	Keywords    int      // keywords per company; default 10
 	Scope       string   // ScopeAll (default) or ScopeMatched
 	MaxDFShare  float64  // boilerplate threshold; default tfidf.DefaultMaxDFShare
-	Taxonomy    *normalize.Taxonomy
+	Taxonomy    *skill.Taxonomy
 	// IncludeStaffing keeps staffing agencies and template posters in the
 	// company ranking (marked Staffing).
 	IncludeStaffing bool
@@ -188,12 +188,12 @@ type Options struct {
 type Store interface {
 	termStore
 	YearRange(ctx context.Context, f store.Filter) (from, to int, ok bool, err error)
-	CompanyCounts(ctx context.Context, skill string, f store.Filter) ([]store.CompanyCount, error)
+	CompanyCounts(ctx context.Context, skillName string, f store.Filter) ([]store.CompanyCount, error)
 	datasetStore
-	ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
+	ShareCells(ctx context.Context, skillName string, f store.Filter) ([]store.Cell, error)
 	CoSkillCells(ctx context.Context, with string, f store.Filter) ([]store.CoSkillCell, error)
-	PooledCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
-	DistinctCounts(ctx context.Context, skill string, f store.Filter) ([]store.DistinctCount, error)
+	PooledCells(ctx context.Context, skillName string, f store.Filter) ([]store.Cell, error)
+	DistinctCounts(ctx context.Context, skillName string, f store.Filter) ([]store.DistinctCount, error)
 	ReadOnly() bool
 	SharedJobs(ctx context.Context, fn func(jobKey int64, company string)) error
 	jobStore
@@ -334,7 +334,7 @@ func (o *Options) defaults() {
 		o.MinPostings = DefaultMinPostings
 	}
 	if o.Taxonomy == nil {
-		o.Taxonomy = normalize.DefaultTaxonomy()
+		o.Taxonomy = skill.DefaultTaxonomy()
 	}
 }
 

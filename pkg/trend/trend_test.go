@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/posting"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
@@ -25,7 +25,7 @@ func (f *fieldsSegmenter) Tokens(dst []string, text string) []string {
 
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{Tagger: normalize.DefaultTagger()})
+	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{Tagger: skill.DefaultTagger()})
 	if err != nil {
 		t.Fatal(err)
 	}

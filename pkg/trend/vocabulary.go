@@ -13,7 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/jobtrend/jobtrend/data"
-	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 )
 
 // Term kinds: what a reader learns from a keyword.
@@ -54,7 +54,7 @@ type vocabularyFile struct {
 // concerns: unknown categories or kinds, a term listed twice, a spelling
 // that the taxonomy already gives to a skill, upper case or white space
 // (a token never has either).
-func ParseVocabulary(r io.Reader, tax *normalize.Taxonomy) (*Vocabulary, error) {
+func ParseVocabulary(r io.Reader, tax *skill.Taxonomy) (*Vocabulary, error) {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("read vocabulary: %w", err)
@@ -136,7 +136,7 @@ func ParseVocabulary(r io.Reader, tax *normalize.Taxonomy) (*Vocabulary, error) 
 func isBlank(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u3000' }
 
 var defaultVocabulary = sync.OnceValue(func() *Vocabulary {
-	v, err := ParseVocabulary(bytes.NewReader(data.Vocabulary), normalize.DefaultTaxonomy())
+	v, err := ParseVocabulary(bytes.NewReader(data.Vocabulary), skill.DefaultTaxonomy())
 	if err != nil {
 		// The file is embedded and tested; a broken one is a build defect.
 		panic(fmt.Sprintf("%s: %v", data.VocabularyName, err))

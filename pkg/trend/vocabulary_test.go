@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/jobtrend/jobtrend/data"
-	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/skill"
 )
 
 // TestVocabularyTermsAreTokens: every spelling of the vocabulary comes out
@@ -25,7 +25,7 @@ func TestVocabularyTermsAreTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	voc := DefaultVocabulary()
-	tax := normalize.DefaultTaxonomy()
+	tax := skill.DefaultTaxonomy()
 	bad := 0
 	for _, sp := range voc.Spellings() {
 		vt, _ := voc.Lookup(sp)
@@ -87,7 +87,7 @@ func TestVocabularyCounts(t *testing.T) {
 }
 
 func TestParseVocabularyErrors(t *testing.T) {
-	tax := normalize.DefaultTaxonomy()
+	tax := skill.DefaultTaxonomy()
 	head := "version: 1\ncategories:\n" +
 		"  language: {kind: tech}\n  database: {kind: tech}\n  framework: {kind: tech}\n  concept: {kind: tech}\n" +
 		"  middleware: {kind: tech}\n  data: {kind: tech}\n  systems: {kind: tech}\n  cloud-native: {kind: tech}\n" +
@@ -149,7 +149,7 @@ func FuzzParseVocabulary(f *testing.F) {
 	f.Add(string(data.Vocabulary))
 	f.Add("version: 1\ncategories:\n  language: {kind: tech}\nterms:\n  language: [a|b, c]\n")
 	f.Add("terms: {x: [\"|\"]}")
-	tax := normalize.DefaultTaxonomy()
+	tax := skill.DefaultTaxonomy()
 	f.Fuzz(func(t *testing.T, in string) {
 		v, err := ParseVocabulary(strings.NewReader(in), tax)
 		if err != nil {

@@ -1,12 +1,13 @@
-package normalize
+package skill
 
 import (
 	"bufio"
 	"encoding/json"
 	"os"
 	"regexp"
-	"strings"
 	"testing"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // benchDocs reads real postings from the shared corpus: Chinese (BOSS
@@ -72,7 +73,5 @@ func BenchmarkNaiveRegexp(b *testing.B) {
 }
 
 func BenchmarkNormalizeText(b *testing.B) {
-	benchRun(b, func(s string) { NormalizeText(s) })
+	benchRun(b, func(s string) { normalize.NormalizeText(s) })
 }
-
-var _ = strings.TrimSpace

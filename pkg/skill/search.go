@@ -1,4 +1,4 @@
-package normalize
+package skill
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // Searcher turns posting text and query terms into the tokens of the
@@ -121,7 +123,7 @@ func (s *Searcher) emitLatin(w string, emit func(string)) {
 	if c, ok := s.tax.Canonical(w); ok {
 		w = c
 	} else {
-		w = strings.ToLower(foldWidth(w))
+		w = strings.ToLower(normalize.FoldWidth(w))
 	}
 	for _, part := range strings.FieldsFunc(w, func(r rune) bool { return !isLetterOrDigit(r) }) {
 		emit(part)
@@ -213,7 +215,7 @@ func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigi
 // term (a typo: "golnag", "kubernets"; or a part: "postgre"), nearest first,
 // for the hint of a query that found nothing.
 func (s *Searcher) SuggestSkills(term string, n int) []string {
-	q := strings.ToLower(strings.TrimSpace(foldWidth(term)))
+	q := strings.ToLower(strings.TrimSpace(normalize.FoldWidth(term)))
 	if q == "" {
 		return nil
 	}
@@ -224,7 +226,7 @@ func (s *Searcher) SuggestSkills(term string, n int) []string {
 	best := map[string]int{}
 	for _, sk := range s.tax.Skills() {
 		for _, sp := range append([]string{sk.Name}, sk.Aliases...) {
-			d := EditDistance(q, sp)
+			d := normalize.EditDistance(q, sp)
 			limit := 1 + utf8.RuneCountInString(q)/4
 			if strings.HasPrefix(sp, q) && utf8.RuneCountInString(q) >= 3 {
 				d = min(d, 1)
@@ -255,26 +257,4 @@ func (s *Searcher) SuggestSkills(term string, n int) []string {
 		out = append(out, c.name)
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between a and b in runes.
-func EditDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

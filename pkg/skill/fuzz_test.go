@@ -1,4 +1,4 @@
-package normalize
+package skill
 
 import (
 	"sort"
@@ -40,22 +40,6 @@ func FuzzTag(f *testing.F) {
 			if !tg.Has(s, m.Skill) {
 				t.Fatalf("Tag found %q but Has denies it: %q", m.Skill, s)
 			}
-		}
-	})
-}
-
-func FuzzCompanyKey(f *testing.F) {
-	for _, s := range []string{"北京字节跳动科技有限公司", "腾讯科技（深圳）有限公司", "某大型知名互联网公司", "ByteDance Ltd.", "上海好说信息技术...", "(深圳)", "北京银行", "【】", "公司"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		k := CompanyKey(s)
-		c := CanonicalCompany(s)
-		if k == "" {
-			return
-		}
-		if k2 := CompanyKey(c); k2 != k {
-			t.Fatalf("CompanyKey(%q) = %q but the key of its canonical name %q is %q", s, k, c, k2)
 		}
 	})
 }

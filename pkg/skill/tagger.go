@@ -1,9 +1,11 @@
-package normalize
+package skill
 
 import (
 	"sort"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // Mention is one place a skill is named. Start and End are byte offsets
@@ -235,11 +237,11 @@ func (tg *Tagger) Has(text, skill string) bool {
 // run scans text (cleaned first if it needs it) and judges every candidate.
 // It returns the scanned string, the cleaning map (nil if text was scanned
 // as given) and the candidates.
-func (tg *Tagger) run(text string, sc *scratch) (string, *Text, []cand) {
+func (tg *Tagger) run(text string, sc *scratch) (string, *normalize.Text, []cand) {
 	s := text
-	var nt *Text
+	var nt *normalize.Text
 	if needsCleaning(text) {
-		t := cleanForTags(text)
+		t := normalize.NormalizeTextWidth(text)
 		nt = &t
 		s = t.S
 	}
@@ -259,13 +261,13 @@ func needsCleaning(s string) bool {
 		switch c := s[i]; c {
 		case '<':
 			if i+1 < len(s) {
-				if n := s[i+1]; isASCIILetter(n) || n == '/' || n == '!' || n == '?' {
+				if n := s[i+1]; normalize.IsASCIILetter(n) || n == '/' || n == '!' || n == '?' {
 					return true
 				}
 			}
 		case '&':
 			if i+1 < len(s) {
-				if n := s[i+1]; isASCIILetter(n) || n == '#' {
+				if n := s[i+1]; normalize.IsASCIILetter(n) || n == '#' {
 					return true
 				}
 			}
@@ -308,7 +310,7 @@ func (tg *Tagger) scan(s string, cands []cand) []cand {
 					if e, end := tg.walk(s, i, tg.root[c]); e != 0 {
 						cands = append(cands, cand{start: i, end: end, entry: e - 1})
 						i = end
-						prevWord = isWordByte(s[end-1])
+						prevWord = normalize.IsWordByte(s[end-1])
 						continue
 					}
 				}
@@ -316,7 +318,7 @@ func (tg *Tagger) scan(s string, cands []cand) []cand {
 			i++
 			continue
 		}
-		w := isWordByte(c)
+		w := normalize.IsWordByte(c)
 		if prevWord {
 			i++
 			prevWord = w
@@ -331,7 +333,7 @@ func (tg *Tagger) scan(s string, cands []cand) []cand {
 		if e, end := tg.walk(s, i, n); e != 0 {
 			cands = append(cands, cand{start: i, end: end, entry: e - 1})
 			i = end
-			prevWord = isWordByte(s[end-1])
+			prevWord = normalize.IsWordByte(s[end-1])
 			continue
 		}
 		i++
@@ -356,14 +358,14 @@ func (tg *Tagger) walk(s string, i int, n int32) (int32, int) {
 		}
 		c := s[j]
 		adv := 1
-		if k, nl := blankAt(s, j); k > 0 {
+		if k, nl := normalize.BlankAt(s, j); k > 0 {
 			if nl {
 				break
 			}
 			// A space in a spelling ("spring boot") matches any run of blanks.
 			c, adv = ' ', k
 			for j+adv < len(s) {
-				m, nl := blankAt(s, j+adv)
+				m, nl := normalize.BlankAt(s, j+adv)
 				if m == 0 || nl {
 					break
 				}
@@ -399,11 +401,11 @@ func rightBoundary(s string, j int, e *entry) (int, bool) {
 		return j, true // a Chinese spelling ends at any character (微服务API)
 	}
 	c := s[j]
-	if isASCIILetter(c) || c == '_' {
+	if normalize.IsASCIILetter(c) || c == '_' {
 		return 0, false
 	}
 	last := e.text[len(e.text)-1]
-	if !isWordByte(last) && last < 0x80 && (c == '+' || c == '#') {
+	if !normalize.IsWordByte(last) && last < 0x80 && (c == '+' || c == '#') {
 		return 0, false // "C+" is not "C++"
 	}
 	if c == '.' && last >= '0' && last <= '9' && e.versions && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
@@ -425,16 +427,12 @@ func rightBoundary(s string, j int, e *entry) (int, bool) {
 			}
 			break
 		}
-		if k < len(s) && (isASCIILetter(s[k]) || s[k] == '_') {
+		if k < len(s) && (normalize.IsASCIILetter(s[k]) || s[k] == '_') {
 			return 0, false // "k8s"-like tokens that are not this spelling
 		}
 		return k, true
 	}
 	return j, true
-}
-
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
 func lowerASCII(c byte) byte {

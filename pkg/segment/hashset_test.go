@@ -5,12 +5,12 @@ import (
 	"testing"
 )
 
-func TestWordSet(t *testing.T) {
+func TestHashSet(t *testing.T) {
 	var words []string
 	for i := 0; i < 5000; i++ {
 		words = append(words, fmt.Sprintf("词%d", i))
 	}
-	s := newWordSet(append(words, words[:10]...)) // duplicates are harmless
+	s := newHashSet(append(words, words[:10]...)) // duplicates are harmless
 	for _, w := range words {
 		if !s.has(w) {
 			t.Fatalf("%q missing", w)
@@ -21,7 +21,7 @@ func TestWordSet(t *testing.T) {
 			t.Fatalf("%q found, never added", w)
 		}
 	}
-	if e := newWordSet(nil); e.has("") || e.has("x") {
+	if e := newHashSet(nil); e.has("") || e.has("x") {
 		t.Error("the empty set has members")
 	}
 }

@@ -1,4 +1,4 @@
-package normalize
+package skill
 
 import (
 	"bytes"
@@ -14,9 +14,10 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/jobtrend/jobtrend/data"
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
-// RulesVersion names the generation of the tagging rules in rules.go. Bump
+// RulesVersion names the generation of the tagging rules in rules*.go. Bump
 // it whenever a rule changes what is tagged, so Taxonomy.Version changes
 // and stored tags are recomputed.
 const RulesVersion = "rules-4"
@@ -210,7 +211,7 @@ func (t *Taxonomy) Names() []string {
 // canonical skill name: "Golang"→"go", "k8s"→"kubernetes", "C++"→"cpp",
 // "Ｊａｖａ８"→"java". It does not judge context: "Go" maps to "go".
 func (t *Taxonomy) Canonical(term string) (string, bool) {
-	k := strings.ToLower(strings.TrimSpace(foldWidth(term)))
+	k := strings.ToLower(strings.TrimSpace(normalize.FoldWidth(term)))
 	if i, ok := t.byTerm[k]; ok {
 		return t.skills[i].Name, true
 	}
@@ -227,17 +228,3 @@ func (t *Taxonomy) Canonical(term string) (string, bool) {
 // Version identifies the taxonomy data and the tagging rules together: it
 // changes whenever the taxonomy file's bytes or RulesVersion change.
 func (t *Taxonomy) Version() string { return t.version }
-
-// foldWidth maps full-width ASCII forms to ASCII and leaves the rest alone;
-// cheaper than NFKC where only Latin letters matter.
-func foldWidth(s string) string {
-	if !strings.ContainsRune(s, 0xFF01) && strings.IndexFunc(s, func(r rune) bool { return r >= 0xFF01 && r <= 0xFF5E }) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if r >= 0xFF01 && r <= 0xFF5E {
-			return r - 0xFEE0
-		}
-		return r
-	}, s)
-}
