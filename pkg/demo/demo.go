@@ -168,15 +168,6 @@ func (b *Board) index(path string) (int, bool) {
 	return 0, false
 }
 
-// NewHandler returns the default board's handler.
-func NewHandler() (http.Handler, error) {
-	b, err := New(Options{})
-	if err != nil {
-		return nil, err
-	}
-	return b.Handler(), nil
-}
-
 // Start serves the default board on 127.0.0.1 (a free port) until stop is
 // called or ctx ends. The crawler reaches it because the start URL itself
 // is a loopback address.

@@ -134,9 +134,6 @@ var defaultOrientation = sync.OnceValue(func() *orientationRules {
 	return o
 })
 
-// OrientationLabels are the labels a company's orientation can take.
-func OrientationLabels() []string { return slices.Clone(defaultOrientation().labels) }
-
 // classify returns the label of a posting whose distinct vocabulary terms
 // are terms, title the vocabulary terms of its title; scores is scratch
 // space of len(o.labels). The posting takes the label of highest score; if

@@ -172,9 +172,6 @@ func (s *Server) Restart() error {
 	return s.launch(bin)
 }
 
-// Log is what the server printed.
-func (s *Server) Log() string { return s.log.String() }
-
 func ping(addr string) error {
 	// A plain connection first: go-redis logs each failed dial.
 	conn, err := net.DialTimeout("tcp", addr, time.Second)
