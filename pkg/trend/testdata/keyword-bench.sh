@@ -17,6 +17,12 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/old"
 git archive "$base" | tar -x -C "$tmp/old"
 cp pkg/trend/keywords_bench_test.go "$tmp/old/pkg/trend/"
+if [ ! -d "$tmp/old/pkg/skill" ]; then # the tagger lived in pkg/normalize then
+	sed -i 's#jobtrend/pkg/skill"#jobtrend/pkg/normalize"#; s#skill\.DefaultTagger#normalize.DefaultTagger#' "$tmp/old/pkg/trend/keywords_bench_test.go"
+fi
+if grep -q '^func companies(.*) (\[\]Company, error)' "$tmp/old/pkg/trend/"*.go; then # before the staffing list
+	sed -i 's#cs, _, err := companies(#cs, err := companies(#' "$tmp/old/pkg/trend/keywords_bench_test.go"
+fi
 (cd "$tmp/old" && go test -c -o "$tmp/old.test" ./pkg/trend)
 go test -c -o "$tmp/new.test" ./pkg/trend
 run() { # binary → "wall-seconds cpu-seconds" per op
