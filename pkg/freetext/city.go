@@ -269,6 +269,16 @@ func falseCity(s string, i int, e cityEntry) bool {
 	if strings.HasPrefix(rest, "外企") || strings.HasPrefix(rest, "籍") {
 		return true // "新加坡外企", "美籍": where the company is from
 	}
+	// 四平路, 苏州街, 钦州北路, 成都大道: a street named after a city, in an
+	// address of another
+	for _, p := range []string{"路", "街", "大街", "大道", "东路", "西路", "南路", "北路", "中路", "巷"} {
+		if strings.HasPrefix(rest, p) && !strings.HasPrefix(rest, "路演") && !strings.HasPrefix(rest, "路线") {
+			r, _ := utf8.DecodeRuneInString(e.name)
+			if r >= 0x4e00 {
+				return true
+			}
+		}
+	}
 	switch e.name {
 	case "吉林", "中山", "厦门", "南京", "武汉", "重庆", "西安", "上海", "北京", "天津", "深圳", "香港",
 		"澳门", "苏州", "郑州", "兰州", "南昌", "宁波", "合肥", "烟台", "湘潭", "杭州", "广州", "成都", "长沙":

@@ -645,7 +645,9 @@ func (d *doc) companyFromProse() []string {
 			for _, w := range strings.FieldsFunc(l.text, func(r rune) bool {
 				return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '.' && r != '&'
 			}) {
-				if b := brandPrefix(w); b != "" {
+				// "微信指数一度达国内Top1": a platform in a sentence, not the employer
+				// ("飞书开放平台" is its unit)
+				if b := brandPrefix(w); b != "" && !(len(w) > len(b) && platformBrand(b) && !endsWithUnit(w)) {
 					found = appendUnique(found, b)
 					keys[normalize.CompanyKey(b)] = true
 				}
@@ -1030,13 +1032,22 @@ func (d *doc) fullName(name string) string {
 // platform rather than an employer: "或微信交流", "加微信", "钉钉：xxx",
 // "微信小程序", "微信指数".
 func contactTool(text string, i int, b string) bool {
-	switch b {
-	case "微信", "钉钉", "飞书", "QQ", "qq", "WeChat", "Lark":
+	if platformBrand(b) {
 		return true
 	}
 	next, _ := utf8.DecodeRuneInString(text[i+len(b):])
 	prev, _ := utf8.DecodeLastRuneInString(text[:i])
 	return strings.ContainsRune("：:号群交联沟", next) || prev == '加'
+}
+
+// platformBrand reports a brand that posts name as a platform they run on
+// or publish to more often than as their employer.
+func platformBrand(b string) bool {
+	switch b {
+	case "微信", "钉钉", "飞书", "QQ", "qq", "WeChat", "Lark":
+		return true
+	}
+	return false
 }
 
 // logoAlt matches an image at the start of a post, with its text.

@@ -459,6 +459,9 @@ func (h *headInfo) classifyList(items []string) {
 			h.classifyItem(last[j:])
 		}
 	}
+	if describesKind(items) {
+		return
+	}
 	titles, short := 0, 0
 	for _, it := range items {
 		it = strings.TrimSpace(stripNoise(it))
@@ -935,6 +938,29 @@ func splitVerb(s string) (left, right string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// describesKind reports a list of fields that ends in a company word,
+// "游戏外设、赛车模拟公司": the items share the word, and the list says what
+// kind of company it is without naming one.
+func describesKind(items []string) bool {
+	if len(items) < 2 {
+		return false
+	}
+	last := items[len(items)-1]
+	stem, ok := strings.CutSuffix(last, "公司")
+	if !ok {
+		stem, ok = strings.CutSuffix(last, "企业")
+	}
+	if !ok || utf8.RuneCountInString(stem) < 2 || brandPrefix(last) != "" || hasLegalSuffix(last) || containsAnyRune(stem, " \u3000") {
+		return false
+	}
+	for _, it := range items[:len(items)-1] {
+		if it == "" || utf8.RuneCountInString(it) > 8 || isOrg(it) || brandPrefix(it) != "" || isTitle(it) || hasPlace(it) || containsAnyRune(it, " \u3000") {
+			return false
+		}
+	}
+	return true
 }
 
 // splitList splits "前端、后端和测试" / "Android/iOS" into items.

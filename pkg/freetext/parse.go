@@ -770,9 +770,20 @@ func isBareUnit(s string) bool {
 			return true
 		}
 	}
+	// "趋势科技中国研发中心" names its company by the words before 科技;
+	// "科技研发中心", "信息技术中心" are made of generic words only
+	core := s
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for _, w := range []string{"科技", "信息", "网络", "软件", "智能", "数字", "技术", "研发", "金融", "数据"} {
+			if r, ok := strings.CutPrefix(core, w); ok {
+				core, trimmed = r, true
+			}
+		}
+	}
 	for _, w := range []string{"科技", "公司", "集团", "银行", "证券", "网络", "软件", "信息", "智能"} {
-		if strings.Contains(s, w) {
-			return false // "趋势科技中国研发中心" names its company
+		if i := strings.Index(core, w); i > 0 || i == 0 && core != s {
+			return false
 		}
 	}
 	for _, suf := range []string{"事业部", "事业群", "技术部", "中心", "部门", "中台", "工作室", "研发部", "产品部", "团队"} {

@@ -169,6 +169,18 @@ func TestParseBodies(t *testing.T) {
 			want{reason: ReasonJobSeeking}},
 		{"蹲 (2865717722)", "蹲一个嵌入式的", want{reason: ReasonJobSeeking}},
 		{"volunteer (1576825075)", "CloudOrc/SolidUI 开源社区，招募共建\r\n\r\n## 内容\r\n代码共建（前端，Java，python等等）", want{reason: ReasonVolunteer}},
+		// a bank's own units after its name, a place between them
+		{"bank, units, place", "社招！建设银行总行信息科技部成都科技研发中心\n招聘岗位：Java开发工程师\n",
+			want{isJob: true, title: "Java开发工程师", company: "建设银行", team: "总行信息科技部", city: "成都"}},
+		// a list of fields ending in 公司 says what kind of company, names none
+		{"kind of company", "**智能硬件、机器人公司 招嵌入式软件工程师 30-50K**\n岗位职责：负责底层开发\n",
+			want{isJob: true, title: "嵌入式软件工程师", company: "", salary: "30-50K"}},
+		// a technology and its version before a unit names no employer
+		{"version before a unit", "### 新加坡Web3.0技术服务中心\n\n工作地点：新加坡\n\n### 后端开发工程师 （2位）\n\n薪资待遇：5000 — 8000美元\n\n岗位要求：3年以上后端开发经验\n",
+			want{isJob: true, title: "后端开发工程师", company: "", team: "Web3.0技术服务中心", city: "新加坡", salary: "5000 — 8000美元"}},
+		// a platform in a sentence is not the employer
+		{"platform in a sentence", "地点：成都\n亮点：\n·微信指数行业第一的 NFT 公司\n### 后端开发工程师\n",
+			want{isJob: true, title: "后端开发工程师", company: "", city: "成都"}},
 		{"image only", "![image](https://user-images.githubusercontent.com/1/2.png)\r\n", want{reason: ReasonImageOnly}},
 		{"empty", " \r\n ", want{reason: ReasonEmpty}},
 	}
@@ -271,6 +283,10 @@ func TestCities(t *testing.T) {
 		{"远程面试", false, ""},
 		{"Remote / Singapore", false, Remote + ",新加坡"},
 		{"北/上/杭/深", false, ""}, // abbreviations are read by the heading parser, not here
+		// a street named after another city, in an address
+		{"上海市虹口区四平路 96 号", true, "上海"},
+		{"北京市海淀区兰州街维亚大厦", true, "北京"},
+		{"杭州市西湖区宁波北路 1 号", true, "杭州"},
 	}
 	for _, tc := range tests {
 		if got := strings.Join(citiesIn(tc.in, tc.districts), ","); got != tc.want {

@@ -16,12 +16,13 @@ import (
 
 // unitSuffixes end the name of a unit of a company.
 var unitSuffixes = []string{
-	"团队", "部门", "事业部", "事业群", "技术部", "研发部", "产品部", "中心", "实验室", "工作室", "平台", "中台",
+	"团队", "部门", "事业部", "事业群", "技术部", "研发部", "产品部", "科技部", "信息部", "总行", "分行", "中心", "实验室", "工作室", "平台", "中台",
 	"小组", "项目组", "业务线", "业务部", "研究院", "BU", "Team", "team", "Lab",
 }
 
 var (
 	asciiThenHan = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9.&\- ]{2,30})(\p{Han}.*)$`)
+	versionEnd   = regexp.MustCompile(`[A-Za-z]\s?v?\d+\.\d+$`)
 	unitish      = regexp.MustCompile(`岗|技术|业务|部|组|线|中心|团队`)
 )
 
@@ -93,6 +94,11 @@ func splitTeam(name string) (company, team string) {
 	// about the unit or the work
 	if m := asciiThenHan.FindStringSubmatch(name); m != nil && !orgWordIn.MatchString(cutUnit(m[2])) && !isTitle(m[2]) &&
 		(endsWithUnit(m[2]) || unitish.MatchString(m[2])) {
+		// "Saas5.0技术服务中心", "Web3.0事业部": a technology and its version
+		// name an era or a product, not an employer
+		if versionEnd.MatchString(strings.TrimSpace(m[1])) {
+			return "", trimSep(name)
+		}
 		return strings.TrimSpace(m[1]), trimSep(m[2])
 	}
 	if !endsWithUnit(name) {
