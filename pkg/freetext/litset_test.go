@@ -2,6 +2,7 @@ package freetext
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -10,13 +11,17 @@ import (
 // paths; they must give the same answers. Checked on every line of the
 // corpus and on a few edge cases.
 func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
-	lines := []string{"", "AIGC saas平台", "aigc", "ai gc", "海外Web3创作工具类平台", "全球领先的金融科技公司",
+	lines := []string{"", "AIGC saas平台", "\xed\xa0\x80岗位", "<b>x</B><email><深圳><br/>", `<a href="x>y" title='<'>t</a>`, `<p class="x>`, "<h7><H2 >", "<ſpan>", "<b", "a<bigfoo>b<TD>", "\xe5\xb2岗位：前端", "岗\xe4", "职位有 类：", "2024届", "P7", "aigc", "ai gc", "海外Web3创作工具类平台", "全球领先的金融科技公司",
 		"SaaS 软件\t服务", "北京、上海等地均可", "遍布全球的客户", "招聘岗位都有：前端"}
 	if testing.Short() {
 		t.Log("corpus lines skipped with -short")
 	} else {
 		for _, p := range loadCorpus(t) {
 			lines = append(lines, strings.Split(p.Body, "\n")...)
+			// a tag may span lines
+			if got, want := replaceHTMLTags(p.Body, strings.ToUpper), htmlTag.ReplaceAllStringFunc(p.Body, strings.ToUpper); got != want {
+				t.Fatalf("replaceHTMLTags on comment %d differs from the expression", p.CommentID)
+			}
 		}
 	}
 	trip := regexp.MustCompile(`旅游|旅行|团建|出游|去过|成立于|创立于|起源|来自|上市|客户|用户|覆盖|遍布|毕业|大学`)
@@ -37,6 +42,18 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 		if got, want := stripLevelCode(s), stripLevelCodeSlow(s); got != want {
 			t.Fatalf("stripLevelCode on %q: %q, want %q", s, got, want)
 		}
+		if got, want := replaceHTMLTags(s, strings.ToUpper), htmlTag.ReplaceAllStringFunc(s, strings.ToUpper); got != want {
+			t.Fatalf("replaceHTMLTags on %q: %q, the expression %q", s, got, want)
+		}
+		if got, want := leftmostAt(introLabelAt, introStarts, s), introLabel.FindStringIndex(s); !slices.Equal(got, want) {
+			t.Fatalf("leftmostAt(introLabel) on %q: %v, the expression %v", s, got, want)
+		}
+		if f := strings.TrimSpace(s); len(f) <= 40 && noiseCode.MatchString(f) && !mayBeNoiseCode(f) {
+			t.Fatalf("mayBeNoiseCode(%q) is false, but noiseCode matches", f)
+		}
+		if got, want := introNeeds.index(s), firstIndexOf(s, words); got != want {
+			t.Fatalf("introNeeds.index(%q) = %d, want %d", s, got, want)
+		}
 	}
 	for _, w := range titleSuffixes {
 		for _, s := range []string{w, strings.ToUpper(w), "x" + w, "ſ" + w} {
@@ -54,4 +71,15 @@ func stripLevelCodeSlow(t string) string {
 		}
 	}
 	return t
+}
+
+// firstIndexOf is the least index in s of any of words, or -1.
+func firstIndexOf(s string, words []string) int {
+	best := -1
+	for _, w := range words {
+		if i := strings.Index(s, w); i >= 0 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	return best
 }

@@ -249,7 +249,7 @@ func (d *doc) notPost() string {
 	if mailReply.hasIn(d.ownIx()) && !jobStrong.hasIn(d.ownIx()) {
 		return ReasonReply
 	}
-	if complaint.hasIn(d.textIx()) && letterCount(d.text) < 200 {
+	if complaint.hasIn(d.textIx()) && letters < 200 {
 		return ReasonQuestion // "你们别在这里发个人求职了！！"
 	}
 	if d.seeking() {
@@ -384,10 +384,20 @@ func (d *doc) judge(p *Post) string {
 // punctuation, emoji or the corpus's <email>/<phone> marks.
 func letterCount(s string) int {
 	n := 0
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			// the ASCII letters and digits, without a table look-up
+			if c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9' {
+				n++
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if r >= 0x4E00 && r <= 0x9FFF || unicode.IsLetter(r) || unicode.IsDigit(r) {
 			n++
 		}
+		i += w
 	}
 	n -= 5 * strings.Count(s, "<email>")
 	n -= 5 * strings.Count(s, "<phone>")

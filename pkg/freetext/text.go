@@ -101,7 +101,7 @@ func htmlToMarkdown(s string) string {
 		})
 	}
 	if strings.IndexByte(s, '<') >= 0 {
-		s = htmlTag.ReplaceAllStringFunc(s, func(tag string) string {
+		s = replaceHTMLTags(s, func(tag string) string {
 			closing := strings.HasPrefix(tag, "</")
 			name := lowerASCII(tagName(tag))
 			switch name {
@@ -268,6 +268,83 @@ var urlWrapSpace = newLitSet("( ", "(\t", "(\n", " )", "\t)", "\n)")
 
 // tagName is the element name of a tag htmlTag matched: the word after
 // "<" or "</", which the expression ends with \b.
+// htmlTagNames are the names htmlTag takes, lower-cased.
+var htmlTagNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Split("a|abbr|b|big|blockquote|br|caption|center|code|col|colgroup|dd|del|details|div|dl|dt|em|font|h1|h2|h3|h4|h5|h6|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|s|section|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|video", "|") {
+		m[n] = true
+	}
+	return m
+}()
+
+// replaceHTMLTags is htmlTag.ReplaceAllStringFunc(s, f), read by hand: a
+// "<", an optional "/", a known name ending at a word boundary, then
+// attributes (quoted strings, or anything but < > " ') up to ">". The
+// expression backtracked over every "<" of a long body.
+func replaceHTMLTags(s string, f func(string) string) string {
+	// the expression's (?i) folds ſ to s and K to k; such text keeps it
+	if strings.Contains(s, "ſ") || strings.Contains(s, "\u212a") {
+		return htmlTag.ReplaceAllStringFunc(s, f)
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		end := htmlTagEnd(s, i)
+		if end < 0 {
+			i++
+			continue
+		}
+		if b.Cap() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(f(s[i:end]))
+		i, last = end, end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// htmlTagEnd returns the end of the tag htmlTag matches at s[i] ('<'), or -1.
+func htmlTagEnd(s string, i int) int {
+	k := i + 1
+	if k < len(s) && s[k] == '/' {
+		k++
+	}
+	n := k
+	for n < len(s) && isWordByte(s[n]) {
+		n++
+	}
+	if n == k || n-k > 10 || !htmlTagNames[lowerASCII(s[k:n])] {
+		return -1
+	}
+	for n < len(s) {
+		switch s[n] {
+		case '>':
+			return n + 1
+		case '<':
+			return -1
+		case '"', '\'':
+			q := strings.IndexByte(s[n+1:], s[n])
+			if q < 0 {
+				return -1
+			}
+			n += q + 2
+		default:
+			n++
+		}
+	}
+	return -1
+}
+
 func tagName(tag string) string {
 	i := 1
 	if len(tag) > 1 && tag[1] == '/' {

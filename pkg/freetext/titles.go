@@ -643,6 +643,33 @@ func splitOutsideParens(s, seps string) []string {
 // text: "我司常招岗位：", "社招急聘：", "在招T0岗位：", "技术研发类：", "其他岗位也可内推，".
 var introLabel = regexp.MustCompile(`(?:岗位|职位|急聘|热招|急招|主招|在招|开放|招聘|招人|类|岗位有|职位有|内推)[^：:，,。]{0,4}?[：:，,]|(?:岗位|职位)(?:有|如下)|团队[：:]`)
 
+// introLabelAt is introLabel anchored at the start, and introStarts the
+// words its matches open with: leftmostAt tries it where those stand
+// instead of at every position of a long line.
+var (
+	introLabelAt = regexp.MustCompile(`^(?:` + introLabel.String() + `)`)
+	introStarts  = newLitSet("岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "招人", "类", "内推", "团队")
+)
+
+// leftmostAt returns the leftmost match in s of the expression whose
+// anchored form is at and whose matches open with a word of starts, as
+// FindStringIndex of the unanchored one would.
+func leftmostAt(at *regexp.Regexp, starts *litSet, s string) []int {
+	for off := 0; off < len(s); {
+		i := starts.index(s[off:])
+		if i < 0 {
+			return nil
+		}
+		i += off
+		if loc := at.FindStringIndex(s[i:]); loc != nil {
+			return []int{i + loc[0], i + loc[1]}
+		}
+		_, w := utf8.DecodeRuneInString(s[i:])
+		off = i + w
+	}
+	return nil
+}
+
 // introPre are the words a title label or introLabel needs (labelOf's title
 // labels are among them or end in them).
 var introPre = newLitSet("岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "招人", "类", "内推", "团队",
@@ -669,7 +696,7 @@ func introList(t string, inDuty bool) ([]string, bool) {
 	if !introNeeds.in(t) {
 		return nil, false
 	}
-	loc := introLabel.FindStringIndex(t)
+	loc := leftmostAt(introLabelAt, introStarts, t)
 	if loc == nil {
 		return nil, false
 	}

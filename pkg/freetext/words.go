@@ -370,7 +370,7 @@ func isNoise(s string) bool {
 	}
 	s = stripNoise(s)
 	s = strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
-	if s == "" || noiseAlone[s] || len(s) <= 40 && noiseCode.MatchString(s) || levelWord(s) {
+	if s == "" || noiseAlone[s] || len(s) <= 40 && mayBeNoiseCode(s) && noiseCode.MatchString(s) || levelWord(s) {
 		return true
 	}
 	if _, ok := labels[lowerASCII(s)]; ok {
@@ -401,6 +401,26 @@ var perkWords = []string{"双休", "年假", "公积金", "社保", "险一金",
 // noiseCode matches tokens that are codes, not names: a work schedule
 // ("955", "996"), a class year ("24届", "2026届", "2025"), a level ("P6").
 var noiseCode = regexp.MustCompile(`(?i)^(?:9\d\d|\d{2,4}\s?届(?:校招|应届生?|毕业生)?|20\d{2}(?:年|届)?|[ptl]\d{1,2}|\d{1,2}(?:\s?[-~～]\s?\d{1,2})?\s?薪|\d{1,2}\s?月份?|[\d\s.+%~～-]+|\d+\s?[-~～]?\s?\d*\s?年(?:及?以上)?(?:经验)?|[\d\s~～-]+[人名位个]|(?:岗位|职位)\s?[0-9一二三四五六七八九十]{1,2}|(?:sde|swe|ic)\s?\d|email|phone|wlb|ing|team|jd|[a-e]\+?\s?轮(?:融资)?|pre-?a\+?\s?轮?(?:融资)?|天使轮(?:融资)?|种子轮(?:融资)?)$`)
+
+// mayBeNoiseCode reports whether s opens as a match of noiseCode can: an
+// ASCII letter or digit ("ſ" folds to s), 岗位, 职位, 天使 or 种子, or the
+// range and space characters its number patterns start with.
+func mayBeNoiseCode(s string) bool {
+	if s == "" {
+		return true
+	}
+	c := s[0]
+	if c < utf8.RuneSelf {
+		return true
+	}
+	for _, p := range []string{"岗位", "职位", "天使", "种子", "～", "ſ"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
+}
 
 func stripNoise(s string) string {
 	if hasLegalSuffix(s) {
