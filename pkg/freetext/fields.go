@@ -89,6 +89,15 @@ var labelRe = regexp.MustCompile(`^[【\[「(（]?\s*([^\s:：【】\[\]()（）
 // "坐标 北京西二旗".
 var spaceLabelRe = regexp.MustCompile(`(?i)^(base|坐标|地点|工作地点|location|職缺|职缺)\s+(.+)$`)
 
+// findLegalSuffix is legalSuffixRe.FindStringIndex, run only on text that
+// can hold a match.
+func findLegalSuffix(s string) []int {
+	if !legalNeeds.in(s) {
+		return nil
+	}
+	return legalSuffixRe.FindStringIndex(s)
+}
+
 // labelOf returns the kind of a line's label and its value.
 func labelOf(text string) (labelKind, string, bool) {
 	t := strings.TrimSpace(stripDecoration(text))
@@ -472,12 +481,14 @@ func hasLegalSuffix(s string) bool {
 	if !strings.Contains(s, "有限") && !strings.Contains(s, "Ltd") && !strings.Contains(s, "Inc.") {
 		return false
 	}
-	return legalSuffixRe.MatchString(s)
+	return findLegalSuffix(s) != nil
 }
 
 var (
 	legalSuffixRe = regexp.MustCompile(`(?:股份有限公司|有限责任公司|有限公司|Co\.,\s?Ltd\.?|Inc\.|Ltd\.)`)
-	aboutRe       = regexp.MustCompile(`^(?:关于|About|ABOUT|about)\s*[:：]?\s*(.{1,24}?)\s*[:：]?$`)
+	// legalNeeds are words every match of legalSuffixRe holds
+	legalNeeds = newLitSet("有限", "Co.,", "Inc.", "Ltd.")
+	aboutRe    = regexp.MustCompile(`^(?:关于|About|ABOUT|about)\s*[:：]?\s*(.{1,24}?)\s*[:：]?$`)
 	// proseCompany2 reads "量江湖是比邻弘科公司的移动互联网技术广告服务商",
 	// "广州奇虎是高速发展的移动互联网团队".
 	proseCompany2 = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(的]{2,16}?)(?:（[^）]{1,30}）)?是[^，。]{0,30}的[^，。]{0,24}(?:公司|团队|企业|平台|机构|服务商|厂商|品牌|提供商)`)
@@ -783,7 +794,7 @@ var capitalName = regexp.MustCompile(`^[A-Z][A-Za-z0-9.&\-]*(?: [A-Z0-9][A-Za-z0
 // legalName returns the registered company name in s ("上海碳衡科技有限公司"),
 // cut at the punctuation or verb before it.
 func legalName(s string) string {
-	loc := legalSuffixRe.FindStringIndex(s)
+	loc := findLegalSuffix(s)
 	if loc == nil {
 		return ""
 	}

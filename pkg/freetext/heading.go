@@ -523,7 +523,7 @@ func (h *headInfo) classifyItem(s string) {
 	if hasLegalSuffix(s) {
 		// "海光信息技术股份有限公司成立于2014年": the name ends at its suffix;
 		// "西门子（深圳）磁共振有限公司 .Net软件工程师": a title after it
-		if loc := legalSuffixRe.FindStringIndex(s); loc != nil {
+		if loc := findLegalSuffix(s); loc != nil {
 			if rest := strings.TrimSpace(s[loc[1]:]); rest != "" && isTitle(rest) {
 				h.addCand(strings.TrimSpace(s[:loc[1]]), rankLegal)
 				h.addTitle(rest)
@@ -561,12 +561,12 @@ func (h *headInfo) classifyItem(s string) {
 		return
 	}
 	// "淘天集团交易终端团队2026应届校招": the class year is not part of the name
-	if loc := trailingYear.FindStringIndex(clean); loc != nil && utf8.RuneCountInString(clean[:loc[0]]) >= 2 {
+	if loc := findTrailingYear(clean); loc != nil && utf8.RuneCountInString(clean[:loc[0]]) >= 2 {
 		clean = strings.TrimSpace(clean[:loc[0]])
 	}
 	// "全球领先的金融科技公司 Airwallex", "开源项目 Colossal-AI": a
 	// description, then the name.
-	if m := describedName.FindStringSubmatch(clean); m != nil && isGeneric(m[1]) && !isNoise(m[2]) {
+	if m := describedNameMatch(clean); m != nil && isGeneric(m[1]) && !isNoise(m[2]) {
 		h.addCand(m[2], rankKnown)
 		return
 	}
@@ -1122,6 +1122,33 @@ func asWritten(s, src string) string {
 // sepChars are the separators a cut may leave at the ends of a piece.
 const sepChars = " -—–*•·:：|｜,，、.。!！~@#/／"
 
+// findTrailingYear is trailingYear.FindStringIndex on the last bytes of s
+// only: a match is at most eight bytes long, and the expression, anchored
+// at the end alone, is otherwise tried at every position.
+func findTrailingYear(s string) []int {
+	i := max(0, len(s)-16)
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	loc := trailingYear.FindStringIndex(s[i:])
+	if loc == nil {
+		return nil
+	}
+	return []int{i + loc[0], i + loc[1]}
+}
+
+// describedNameNeeds are the words one of which ends describedName's first group.
+var describedNameNeeds = newLitSet("公司", "企业", "独角兽", "集团", "机构", "团队", "项目", "厂商", "平台", "交易所", "大厂")
+
+// describedNameMatch is describedName.FindStringSubmatch, run only on text
+// that holds one of the words its description ends with.
+func describedNameMatch(s string) []string {
+	if !describedNameNeeds.in(s) {
+		return nil
+	}
+	return describedName.FindStringSubmatch(s)
+}
+
 // trailingYear matches a year or class at the end of a name.
 var trailingYear = regexp.MustCompile(`(?:20\d{2}|\d{2})\s?(?:届|年)?$`)
 
@@ -1218,7 +1245,7 @@ func cleanCompany(c string) string {
 		c = strings.TrimSpace(c[i+1:])
 	}
 	// "淘天集团交易终端团队2026": a class year glued to the name
-	if loc := trailingYear.FindStringIndex(c); loc != nil && utf8.RuneCountInString(c[:loc[0]]) >= 2 {
+	if loc := findTrailingYear(c); loc != nil && utf8.RuneCountInString(c[:loc[0]]) >= 2 {
 		c = strings.TrimSpace(c[:loc[0]])
 	}
 	// "Nebulas | 星云链内推": the name ends at a separator

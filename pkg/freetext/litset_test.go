@@ -11,7 +11,7 @@ import (
 // paths; they must give the same answers. Checked on every line of the
 // corpus and on a few edge cases.
 func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
-	lines := []string{"", "AIGC saas平台", "\xed\xa0\x80岗位", "<b>x</B><email><深圳><br/>", `<a href="x>y" title='<'>t</a>`, `<p class="x>`, "<h7><H2 >", "<ſpan>", "<b", "a<bigfoo>b<TD>", "\xe5\xb2岗位：前端", "岗\xe4", "职位有 类：", "2024届", "P7", "aigc", "ai gc", "海外Web3创作工具类平台", "全球领先的金融科技公司",
+	lines := []string{"", "AIGC saas平台", "\xed\xa0\x80岗位", "<b>x</B><email><深圳><br/>", `<a href="x>y" title='<'>t</a>`, `<p class="x>`, "<h7><H2 >", "<ſpan>", "<b", "a<bigfoo>b<TD>", "招聘2024届", "12024", "x 20 年", "国产公司 Foo", "某大厂—字节跳动", "\xe5\xb2岗位：前端", "岗\xe4", "职位有 类：", "2024届", "P7", "aigc", "ai gc", "海外Web3创作工具类平台", "全球领先的金融科技公司",
 		"SaaS 软件\t服务", "北京、上海等地均可", "遍布全球的客户", "招聘岗位都有：前端"}
 	if testing.Short() {
 		t.Log("corpus lines skipped with -short")
@@ -44,6 +44,15 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 		}
 		if got, want := replaceHTMLTags(s, strings.ToUpper), htmlTag.ReplaceAllStringFunc(s, strings.ToUpper); got != want {
 			t.Fatalf("replaceHTMLTags on %q: %q, the expression %q", s, got, want)
+		}
+		if got, want := findLegalSuffix(s), legalSuffixRe.FindStringIndex(s); !slices.Equal(got, want) {
+			t.Fatalf("findLegalSuffix on %q: %v, the expression %v", s, got, want)
+		}
+		if got, want := findTrailingYear(s), trailingYear.FindStringIndex(s); !slices.Equal(got, want) {
+			t.Fatalf("findTrailingYear on %q: %v, the expression %v", s, got, want)
+		}
+		if got, want := describedNameMatch(s), describedName.FindStringSubmatch(s); !slices.Equal(got, want) {
+			t.Fatalf("describedNameMatch on %q: %q, the expression %q", s, got, want)
 		}
 		if got, want := leftmostAt(introLabelAt, introStarts, s), introLabel.FindStringIndex(s); !slices.Equal(got, want) {
 			t.Fatalf("leftmostAt(introLabel) on %q: %v, the expression %v", s, got, want)

@@ -55,7 +55,7 @@ func splitTeam(name string) (company, team string) {
 			return b, trimSep(stripLeadingParen(name))
 		}
 	}
-	if loc := legalSuffixRe.FindStringIndex(name); loc != nil {
+	if loc := findLegalSuffix(name); loc != nil {
 		// "深圳市腾讯计算机系统有限公司 微信事业群": the unit after the registered
 		// name; anything else after it ("…有限公司社招") is not part of it
 		rest := trimSep(name[loc[1]:])
@@ -154,7 +154,7 @@ func continuesName(rest string) bool {
 	if rest == "" {
 		return true
 	}
-	if t := trimSep(rest); endsWithUnit(t) && !legalSuffixRe.MatchString(t) && !strings.HasPrefix(t, "集团") && !strings.HasPrefix(t, "公司") {
+	if t := trimSep(rest); endsWithUnit(t) && findLegalSuffix(t) == nil && !strings.HasPrefix(t, "集团") && !strings.HasPrefix(t, "公司") {
 		return false // "Shopee中国研发团队": a unit, even after 中国
 	}
 	for _, c := range orgContinuations {
