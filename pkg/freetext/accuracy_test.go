@@ -22,7 +22,7 @@ import (
 // the peer LLM's extraction of the same comments scored the same way.
 
 var (
-	accSet      = flag.String("set", "test", "labelled set to score: dev, test or all")
+	accSet      = flag.String("set", "test", "labelled set to score: dev, test, final (HN), fresh, or all")
 	accFailures = flag.Bool("failures", false, "print every labelled comment a field is wrong for")
 )
 
@@ -97,15 +97,24 @@ func TestLabelsAreTheDraw(t *testing.T) {
 	sets := map[string][]int64{}
 	for _, l := range loadRuanyfLabels(t) {
 		switch l.Set {
-		case "dev", "test", "final":
+		case "dev", "test", "final", "fresh":
 			sets[l.Set] = append(sets[l.Set], l.CommentID)
 		default:
-			t.Fatalf("comment %d: set %q, want dev, test or final", l.CommentID, l.Set)
+			t.Fatalf("comment %d: set %q, want dev, test, final or fresh", l.CommentID, l.Set)
 		}
 	}
 	if !slices.Equal(sets["dev"], dev) || !slices.Equal(sets["test"], test) || !slices.Equal(sets["final"], final[:len(sets["final"])]) {
 		t.Fatalf("%s does not hold the draw (seed %d): %d dev, %d test and %d final labels", labelsPath, ruanyfSeed,
 			len(sets["dev"]), len(sets["test"]), len(sets["final"]))
+	}
+	// the fresh set: drawn with its own seed from the comments no earlier
+	// set holds
+	labelled := map[int64]bool{}
+	for _, id := range append(append(dev, test...), final...) {
+		labelled[id] = true
+	}
+	if fresh := drawFresh(ids, labelled, ruanyfFreshSeed, ruanyfFreshN); !slices.Equal(sets["fresh"], fresh) {
+		t.Fatalf("%s: %d fresh labels, not the fresh draw (seed %d, %d comments)", labelsPath, len(sets["fresh"]), ruanyfFreshSeed, len(fresh))
 	}
 }
 

@@ -114,6 +114,11 @@ func TestDraw(t *testing.T) {
 	if len(final) > 0 {
 		write("ruanyf-final.jsonl", final)
 	}
+	labelled := map[int64]bool{}
+	for _, id := range append(append(dev, test...), final...) {
+		labelled[id] = true
+	}
+	write("ruanyf-fresh.jsonl", drawFresh(ids, labelled, ruanyfFreshSeed, ruanyfFreshN))
 	if *hnCorpus == "" {
 		return
 	}
@@ -125,7 +130,12 @@ func TestDraw(t *testing.T) {
 		hnIDs = append(hnIDs, p.ID)
 	}
 	hdev, htest, hfinal := draw(hnIDs, hnSeed, hnDevN, hnTestN, hnFinalN)
-	for name, set := range map[string][]int64{"hn-dev.jsonl": hdev, "hn-test.jsonl": htest, "hn-final.jsonl": hfinal} {
+	hnLabelled := map[int64]bool{}
+	for _, id := range append(append(hdev, htest...), hfinal...) {
+		hnLabelled[id] = true
+	}
+	hfresh := drawFresh(hnIDs, hnLabelled, hnFreshSeed, hnFreshN)
+	for name, set := range map[string][]int64{"hn-dev.jsonl": hdev, "hn-test.jsonl": htest, "hn-final.jsonl": hfinal, "hn-fresh.jsonl": hfresh} {
 		f, err := os.Create(filepath.Join(*drawOut, name))
 		if err != nil {
 			t.Fatal(err)

@@ -52,8 +52,8 @@ func loadHNLabels(tb testing.TB) []hnLabel {
 // over all 5,035 ids, which the file records beside each label's set.
 func TestHNLabelsAreTheDraw(t *testing.T) {
 	labels := loadHNLabels(t)
-	if n := len(labels); n != hnDevN+hnTestN && n != hnDevN+hnTestN+hnFinalN {
-		t.Fatalf("%s: %d labels, want %d or %d", hnLabelsPath, n, hnDevN+hnTestN, hnDevN+hnTestN+hnFinalN)
+	if n := len(labels); n != hnDevN+hnTestN+hnFinalN+hnFreshN {
+		t.Fatalf("%s: %d labels, want %d", hnLabelsPath, n, hnDevN+hnTestN+hnFinalN+hnFreshN)
 	}
 	if *hnCorpus == "" {
 		t.Skip("-hncorpus names the whole HN corpus file to check the draw against")
@@ -63,13 +63,19 @@ func TestHNLabelsAreTheDraw(t *testing.T) {
 		ids = append(ids, p.ID)
 	}
 	dev, test, final := draw(ids, hnSeed, hnDevN, hnTestN, hnFinalN)
+	want := append(append(dev, test...), final...)
+	labelled := map[int64]bool{}
+	for _, id := range want {
+		labelled[id] = true
+	}
+	// the fresh set: its own seed, from the comments no earlier set holds
+	want = append(want, drawFresh(ids, labelled, hnFreshSeed, hnFreshN)...)
 	var got []int64
 	for _, l := range labels {
 		got = append(got, l.ID)
 	}
-	want := append(append(dev, test...), final...)
-	if !slices.Equal(got, want[:len(got)]) {
-		t.Fatalf("%s does not hold the draw (seed %d)", hnLabelsPath, hnSeed)
+	if !slices.Equal(got, want) {
+		t.Fatalf("%s does not hold the draws (seeds %d and %d)", hnLabelsPath, hnSeed, hnFreshSeed)
 	}
 }
 
