@@ -85,6 +85,32 @@ var labels = map[string]labelKind{
 // label and value. The label may carry a number ("岗位1", "职位二").
 var labelRe = regexp.MustCompile(`^[【\[「(（]?\s*([^\s:：【】\[\]()（）]{1,10}?)\s*(?:[0-9一二三四五六七八九十]{1,2})?\s*[】\]」)）]?\s*[:：]\s*(.*)$`)
 
+// labelHead is labelRe up to its colon. Nothing before that colon may be
+// one, so it is the first colon of the line; what follows it is the value,
+// less its leading white space (labelRe's \s*(.*)$ over a line without
+// '\n'). Matching the head alone spares the expression the rest of a long
+// line.
+var labelHead = regexp.MustCompile(`^[【\[「(（]?\s*([^\s:：【】\[\]()（）]{1,10}?)\s*(?:[0-9一二三四五六七八九十]{1,2})?\s*[】\]」)）]?\s*[:：]$`)
+
+// labelMatch is labelRe.FindStringSubmatch(t).
+func labelMatch(t string) []string {
+	if strings.IndexByte(t, '\n') >= 0 {
+		return labelRe.FindStringSubmatch(t)
+	}
+	i, n := strings.IndexByte(t, ':'), 1
+	if j := strings.Index(t, "："); j >= 0 && (i < 0 || j < i) {
+		i, n = j, len("：")
+	}
+	if i < 0 {
+		return nil
+	}
+	m := labelHead.FindStringSubmatch(t[:i+n])
+	if m == nil {
+		return nil
+	}
+	return []string{t, m[1], strings.TrimLeft(t[i+n:], "\t\n\f\r ")}
+}
+
 // spaceLabelRe matches the few labels written without a colon: "Base 杭州",
 // "坐标 北京西二旗".
 var spaceLabelRe = regexp.MustCompile(`(?i)^(base|坐标|地点|工作地点|location|職缺|职缺)\s+(.+)$`)
@@ -107,7 +133,7 @@ func labelOf(text string) (labelKind, string, bool) {
 	}
 	var m []string
 	if containsAnyRune(t, ":：") {
-		m = labelRe.FindStringSubmatch(t)
+		m = labelMatch(t)
 	}
 	if m == nil {
 		if !strings.Contains(t, " ") {
@@ -128,7 +154,7 @@ func labelKindOf(label, value string) (labelKind, string, bool) {
 	}
 	// "实习地点", "研发中心地址", "多个site": any label naming a place
 	for _, suf := range []string{"地点", "地址", "城市", "工作地", "site", "sites"} {
-		if strings.HasSuffix(label, suf) && utf8.RuneCountInString(label) <= 8 {
+		if strings.HasSuffix(label, suf) && runesAtMost(label, 8) {
 			return labelPlace, strings.TrimSpace(value), true
 		}
 	}
@@ -140,7 +166,7 @@ func labelKindOf(label, value string) (labelKind, string, bool) {
 func bareLabel(text string) labelKind {
 	t := strings.TrimSpace(stripDecoration(text))
 	t = strings.Trim(t, " #*【】[]：:")
-	if t == "" || utf8.RuneCountInString(t) > 8 {
+	if t == "" || !runesAtMost(t, 8) {
 		return labelNone
 	}
 	k, _, ok := labelKindOf(t, "")
@@ -253,7 +279,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 		}
 
 		// a line that holds only places: "北京市 · 海淀区", "杭州"
-		if utf8.RuneCountInString(l.text) <= 30 && hasPlace(l.text) && onlyPlaces(l.text) {
+		if runesAtMost(l.text, 30) && hasPlace(l.text) && onlyPlaces(l.text) {
 			f.cities = appendUnique(f.cities, citiesIn(l.text, true)...)
 			continue
 		}
@@ -262,7 +288,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			// title ("- 资深Java开发工程师", "初中级前端开发工程师 12~25K",
 			// "R22861 | Senior Software Engineer"), or one line listing
 			// several ("岗位有SaaS开发，Linux C++工程师，…").
-			if titleListN < 20 && (l.list || l.heading() || utf8.RuneCountInString(l.text) <= 60) {
+			if titleListN < 20 && (l.list || l.heading() || runesAtMost(l.text, 60)) {
 				if ts := lineTitles(l.text); len(ts) > 0 {
 					f.titles = appendUnique(f.titles, ts...)
 					titleListN += len(ts)
@@ -320,7 +346,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 				h := d.parseHeading(v, false)
 				if len(h.titles) > 0 {
 					f.titles = appendUnique(f.titles, h.titles...)
-				} else if t := cleanTitle(trimLevel(v)); t != "" && utf8.RuneCountInString(t) <= 20 && !looksLikeSentence(t) {
+				} else if t := cleanTitle(trimLevel(v)); t != "" && runesAtMost(t, 20) && !looksLikeSentence(t) {
 					f.titles = appendUnique(f.titles, t)
 				}
 				f.cities = appendUnique(f.cities, h.cities...)
@@ -338,7 +364,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			continue
 		}
 		// "### 职位1 前端开发工程师", "岗位二：产品经理"
-		if m := numberedTitle.FindStringSubmatch(l.text); m != nil && (l.heading() || l.list || utf8.RuneCountInString(l.text) <= 30) {
+		if m := numberedTitle.FindStringSubmatch(l.text); m != nil && (l.heading() || l.list || runesAtMost(l.text, 30)) {
 			h := d.parseHeading(m[1], false)
 			f.titles = appendUnique(f.titles, h.titles...)
 			f.cities = appendUnique(f.cities, h.cities...)
@@ -376,7 +402,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			}
 			continue
 		}
-		if utf8.RuneCountInString(l.text) <= 30 && titleHeader.has(l.text, lowerASCII(l.text)) {
+		if runesAtMost(l.text, 30) && titleHeader.has(l.text, lowerASCII(l.text)) {
 			titleList = true
 			titleListN = 0
 		}
@@ -409,7 +435,7 @@ var titleHeader = newWordSet("招聘岗位", "在招岗位", "在招职位", "�
 // "- 资深Java开发工程师", "1. 前端（P6-P7）：…", "岗位有SaaS开发，Linux C++工程师".
 func lineTitles(s string) []string {
 	t := strings.TrimSpace(s)
-	if i := strings.IndexAny(t, "：:"); i > 0 && utf8.RuneCountInString(t[:i]) <= 24 {
+	if i := strings.IndexAny(t, "：:"); i > 0 && runesAtMost(t[:i], 24) {
 		t = t[:i]
 	}
 	t = strings.TrimPrefix(t, "岗位有")
@@ -440,7 +466,7 @@ func (f *fieldsFound) readRow(head, row []string) {
 				f.salary = findSalary(v, true)
 			}
 		case strings.Contains(h, "岗位") || strings.Contains(h, "职位") || strings.Contains(h, "position") || strings.Contains(h, "role"):
-			if t := cleanTitle(trimLevel(v)); t != "" && utf8.RuneCountInString(t) <= 30 {
+			if t := cleanTitle(trimLevel(v)); t != "" && runesAtMost(t, 30) {
 				f.titles = appendUnique(f.titles, t)
 			}
 		}
@@ -470,7 +496,7 @@ func companyValue(v string) string {
 		v = v[:i]
 	}
 	v = strings.TrimSpace(v)
-	if looksLikeSentence(v) && utf8.RuneCountInString(v) > 20 {
+	if looksLikeSentence(v) && !runesAtMost(v, 20) {
 		return ""
 	}
 	return cleanCompany(v)
@@ -539,7 +565,7 @@ func (d *doc) companyFromProse() []string {
 	}
 	// "### 卓拙简介", "## Apifox 介绍": a section about the company names it
 	for _, l := range d.use {
-		if !l.heading() || utf8.RuneCountInString(l.text) > 20 {
+		if !l.heading() || !runesAtMost(l.text, 20) {
 			continue
 		}
 		t := strings.Trim(strings.TrimSpace(stripDecoration(l.text)), "【】[] ")
@@ -774,7 +800,7 @@ func isOrgLink(s string) bool {
 	if strings.Contains(s, "://") || strings.HasPrefix(s, "www.") || strings.Contains(s, "@") {
 		return false
 	}
-	if utf8.RuneCountInString(s) > 20 || looksLikeSentence(s) || isTitle(s) || isSectionHeading(s) {
+	if !runesAtMost(s, 20) || looksLikeSentence(s) || isTitle(s) || isSectionHeading(s) {
 		return false
 	}
 	for _, w := range []string{"详细", "详情", "链接", "点击", "这里", "官网", "简历", "投递", "JD", "jd", "职位", "岗位", "申请", "主页", "博客", "知乎", "拉勾", "Boss", "BOSS", "Github", "GitHub", "github", "Website", "website", "Info", "更多", "查看", "email", "邮箱"} {
@@ -821,7 +847,7 @@ func legalName(s string) string {
 		}
 	}
 	name = strings.TrimLeft(name, "（()）")
-	if utf8.RuneCountInString(name) < 4 {
+	if runesAtMost(name, 3) {
 		return ""
 	}
 	return cleanCompany(name)
@@ -1020,7 +1046,7 @@ func (d *doc) slugInText(u string) string {
 // fullName returns the longer form of a short name that the text uses:
 // "卓拙" → "卓拙科技" when the body says "卓拙科技（以下简称卓拙）".
 func (d *doc) fullName(name string) string {
-	if utf8.RuneCountInString(name) > 4 || isASCIIWord(name) {
+	if !runesAtMost(name, 4) || isASCIIWord(name) {
 		return name
 	}
 	for i := strings.Index(d.text, name); i >= 0; {
@@ -1097,7 +1123,7 @@ func shareCard(t string) (company string, cities []string) {
 		case p == "":
 		case hasPlace(p) && onlyPlaces(p):
 			cities = appendUnique(cities, citiesIn(p, true)...)
-		case company == "" && (brandPrefix(p) == p || knownEmployer(p) || isOrg(p) && !isTitle(p) && utf8.RuneCountInString(p) <= 16):
+		case company == "" && (brandPrefix(p) == p || knownEmployer(p) || isOrg(p) && !isTitle(p) && runesAtMost(p, 16)):
 			company = p
 		}
 	}

@@ -469,7 +469,7 @@ func (h *headInfo) classifyList(items []string) {
 		case it == "":
 		case isTitle(it):
 			titles++
-		case utf8.RuneCountInString(it) <= 4 && !isOrg(it):
+		case runesAtMost(it, 4) && !isOrg(it):
 			short++
 		}
 	}
@@ -561,7 +561,7 @@ func (h *headInfo) classifyItem(s string) {
 		return
 	}
 	// "淘天集团交易终端团队2026应届校招": the class year is not part of the name
-	if loc := findTrailingYear(clean); loc != nil && utf8.RuneCountInString(clean[:loc[0]]) >= 2 {
+	if loc := findTrailingYear(clean); loc != nil && !runesAtMost(clean[:loc[0]], 1) {
 		clean = strings.TrimSpace(clean[:loc[0]])
 	}
 	// "全球领先的金融科技公司 Airwallex", "开源项目 Colossal-AI": a
@@ -603,7 +603,7 @@ func (h *headInfo) classifyItem(s string) {
 		return
 	}
 	// "图虫研发，长沙招募中", "慧算账研发广州平台": a name and its R&D
-	if name, ok := strings.CutSuffix(clean, "研发"); ok && utf8.RuneCountInString(name) >= 2 && !isTitle(name) {
+	if name, ok := strings.CutSuffix(clean, "研发"); ok && !runesAtMost(name, 1) && !isTitle(name) {
 		if b := brandPrefix(name); b != "" || !hasDomainWord(name) {
 			h.addCand(name, rankUnknown)
 			return
@@ -655,7 +655,7 @@ func (h *headInfo) classifyItem(s string) {
 				if isNoise(w) {
 					continue
 				}
-				if isOrg(w) && !isGeneric(w) && !isDescription(w) && utf8.RuneCountInString(w) <= 16 {
+				if isOrg(w) && !isGeneric(w) && !isDescription(w) && runesAtMost(w, 16) {
 					h.addCand(w, rankKnown)
 				}
 				break
@@ -707,7 +707,7 @@ func splitOrgTitle(s string) (org, title string, ok bool) {
 			continue
 		}
 		org, title = s[:i+len(suf)], s[i+len(suf):]
-		if title != "" && isTitle(title) && utf8.RuneCountInString(org) >= 4 {
+		if title != "" && isTitle(title) && !runesAtMost(org, 3) {
 			return org, title, true
 		}
 	}
@@ -834,7 +834,7 @@ var descriptionLits = newLitSet("协同", "办公", "工具", "软件", "应用"
 // isDescription reports a phrase made only of words that describe a
 // business: nothing of it is a name.
 func isDescription(s string) bool {
-	if brandPrefix(s) != "" || hasLegalSuffix(s) || utf8.RuneCountInString(s) < 4 {
+	if brandPrefix(s) != "" || hasLegalSuffix(s) || runesAtMost(s, 3) {
 		return false
 	}
 	var rest string
@@ -897,7 +897,7 @@ func isGeneric(s string) bool {
 	for _, suf := range []string{"公司", "企业"} {
 		if rest, ok := strings.CutSuffix(s, suf); ok {
 			rest = strings.TrimSpace(rest)
-			if rest == "" || strings.ToUpper(rest) == rest && isASCIIWord(rest) || suf == "企业" && utf8.RuneCountInString(rest) <= 6 {
+			if rest == "" || strings.ToUpper(rest) == rest && isASCIIWord(rest) || suf == "企业" && runesAtMost(rest, 6) {
 				return true
 			}
 		}
@@ -952,11 +952,11 @@ func describesKind(items []string) bool {
 	if !ok {
 		stem, ok = strings.CutSuffix(last, "企业")
 	}
-	if !ok || utf8.RuneCountInString(stem) < 2 || brandPrefix(last) != "" || hasLegalSuffix(last) || containsAnyRune(stem, " \u3000") {
+	if !ok || runesAtMost(stem, 1) || brandPrefix(last) != "" || hasLegalSuffix(last) || containsAnyRune(stem, " \u3000") {
 		return false
 	}
 	for _, it := range items[:len(items)-1] {
-		if it == "" || utf8.RuneCountInString(it) > 8 || isOrg(it) || brandPrefix(it) != "" || isTitle(it) || hasPlace(it) || containsAnyRune(it, " \u3000") {
+		if it == "" || !runesAtMost(it, 8) || isOrg(it) || brandPrefix(it) != "" || isTitle(it) || hasPlace(it) || containsAnyRune(it, " \u3000") {
 			return false
 		}
 	}
@@ -1032,7 +1032,7 @@ func (h *headInfo) addTitle(t string) {
 
 func (h *headInfo) addCand(c string, rank int) {
 	c = cleanCompany(asWritten(c, h.src))
-	if c == "" || isNoise(c) || utf8.RuneCountInString(c) < 2 || techWords[lowerASCII(c)] {
+	if c == "" || isNoise(c) || runesAtMost(c, 1) || techWords[lowerASCII(c)] {
 		return
 	}
 	if (strings.HasPrefix(c, "(") || strings.HasPrefix(c, "（")) && (strings.HasSuffix(c, ")") || strings.HasSuffix(c, "）")) {
@@ -1192,7 +1192,7 @@ func cleanTitle(t string) string {
 	t = strings.TrimLeft(t, " -*•·:：)）]】")
 	t = strings.TrimRight(t, " -*•·:：(（[【")
 	t = strings.TrimSpace(t)
-	if utf8.RuneCountInString(t) > 40 {
+	if !runesAtMost(t, 40) {
 		return ""
 	}
 	return t
@@ -1245,7 +1245,7 @@ func cleanCompany(c string) string {
 		c = strings.TrimSpace(c[i+1:])
 	}
 	// "淘天集团交易终端团队2026": a class year glued to the name
-	if loc := findTrailingYear(c); loc != nil && utf8.RuneCountInString(c[:loc[0]]) >= 2 {
+	if loc := findTrailingYear(c); loc != nil && !runesAtMost(c[:loc[0]], 1) {
 		c = strings.TrimSpace(c[:loc[0]])
 	}
 	// "Nebulas | 星云链内推": the name ends at a separator
@@ -1266,7 +1266,7 @@ func cleanCompany(c string) string {
 	}
 	// "元气扭蛋 App": the app is the company's name
 	for _, suf := range []string{" App", " APP", " app"} {
-		if r, ok := strings.CutSuffix(c, suf); ok && utf8.RuneCountInString(r) >= 2 {
+		if r, ok := strings.CutSuffix(c, suf); ok && !runesAtMost(r, 1) {
 			c = r
 		}
 	}
@@ -1274,7 +1274,7 @@ func cleanCompany(c string) string {
 	for changed := true; changed; {
 		changed = false
 		for _, w := range []string{"本月", "今年", "近期", "最近", "目前", "内推", "直招", "急招", "是", "开放", "高层次人才", "人才", "新项目"} {
-			if r, ok := strings.CutSuffix(c, w); ok && utf8.RuneCountInString(r) >= 2 {
+			if r, ok := strings.CutSuffix(c, w); ok && !runesAtMost(r, 1) {
 				c, changed = strings.TrimSpace(r), true
 			}
 		}
@@ -1311,7 +1311,7 @@ func trimAdverbs(s string) string {
 		changed = false
 		t := strings.TrimSpace(s)
 		for _, a := range adverbs {
-			if r, ok := strings.CutSuffix(t, a); ok && utf8.RuneCountInString(strings.TrimSpace(r)) >= 2 {
+			if r, ok := strings.CutSuffix(t, a); ok && !runesAtMost(strings.TrimSpace(r), 1) {
 				s, changed = r, true
 				break
 			}

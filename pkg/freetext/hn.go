@@ -281,15 +281,15 @@ func hnLines(text string) []string {
 // ("Hotjar is a young startup …" … "Hotjar | Big Data Engineer (Europe) | Remote").
 func hnHeader(lines []string) string {
 	first := lines[0]
-	if strings.Count(first, "|") < 2 && utf8.RuneCountInString(first) > 60 {
+	if strings.Count(first, "|") < 2 && !runesAtMost(first, 60) {
 		for _, l := range lines[1:min(len(lines), 4)] {
-			if strings.Count(l, "|") >= 2 && utf8.RuneCountInString(l) <= 160 {
+			if strings.Count(l, "|") >= 2 && runesAtMost(l, 160) {
 				return l
 			}
 		}
 	}
 	header := first
-	if utf8.RuneCountInString(first) > 90 {
+	if !runesAtMost(first, 90) {
 		return header
 	}
 	limit := 70
@@ -321,7 +321,7 @@ func hnContinues(l string) bool {
 	if hnFlagRe.MatchString(l) || len(hnPlaces(l)) > 0 {
 		return true
 	}
-	return hnRoleLike(l) && utf8.RuneCountInString(l) <= 50 && !strings.Contains(l, ". ")
+	return hnRoleLike(l) && runesAtMost(l, 50) && !strings.Contains(l, ". ")
 }
 
 type hnPiece struct{ text string }

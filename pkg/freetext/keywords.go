@@ -13,6 +13,7 @@ import (
 type wordSet struct {
 	cjk   []string
 	pairs []uint32 // the hash of each cjk word's first two runes (pairHash), 0 for a one-rune word
+	lasts []uint32 // the same for its last two runes: a word must have both pairs in the text
 	ascii []string // lower case
 	scan  *litSet  // the cjk words, for has on a list long enough to pay for it
 }
@@ -25,6 +26,7 @@ func newWordSet(words ...string) wordSet {
 		} else {
 			w.cjk = append(w.cjk, x)
 			w.pairs = append(w.pairs, firstPair(x))
+			w.lasts = append(w.lasts, lastPair(x))
 		}
 	}
 	if len(w.cjk) >= litSetMin {
@@ -166,6 +168,15 @@ func firstPair(x string) uint32 {
 	return pairHash(a, b)
 }
 
+func lastPair(x string) uint32 {
+	b, n := utf8.DecodeLastRuneInString(x)
+	if n >= len(x) {
+		return 0
+	}
+	a, _ := utf8.DecodeLastRuneInString(x[:len(x)-n])
+	return pairHash(a, b)
+}
+
 // mayHave reports whether a word whose first pair hashes to h may occur.
 func (t *textIndex) mayHave(h uint32) bool {
 	if h == 0 {
@@ -189,7 +200,7 @@ func (t *textIndex) mayHave(h uint32) bool {
 // hasIn is has over an indexed text.
 func (w wordSet) hasIn(t *textIndex) bool {
 	for i, x := range w.cjk {
-		if t.mayHave(w.pairs[i]) && strings.Contains(t.s, x) {
+		if t.mayHave(w.pairs[i]) && t.mayHave(w.lasts[i]) && strings.Contains(t.s, x) {
 			return true
 		}
 	}
@@ -208,7 +219,7 @@ func (w wordSet) countIn(t *textIndex, max int) int {
 		if n >= max {
 			return n
 		}
-		if t.mayHave(w.pairs[i]) && strings.Contains(t.s, x) {
+		if t.mayHave(w.pairs[i]) && t.mayHave(w.lasts[i]) && strings.Contains(t.s, x) {
 			n++
 		}
 	}

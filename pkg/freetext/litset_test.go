@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // The literal sets stand in for regular expressions and word loops on hot
@@ -12,7 +13,8 @@ import (
 // corpus and on a few edge cases.
 func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 	lines := []string{"", "AIGC saas平台", "\xed\xa0\x80岗位", "<b>x</B><email><深圳><br/>", `<a href="x>y" title='<'>t</a>`, `<p class="x>`, "<h7><H2 >", "<ſpan>", "<b", "a<bigfoo>b<TD>", "招聘2024届", "12024", "x 20 年", "国产公司 Foo", "某大厂—字节跳动", "\xe5\xb2岗位：前端", "岗\xe4", "职位有 类：", "2024届", "P7", "aigc", "ai gc", "海外Web3创作工具类平台", "全球领先的金融科技公司",
-		"SaaS 软件\t服务", "北京、上海等地均可", "遍布全球的客户", "招聘岗位都有：前端"}
+		"SaaS 软件\t服务", "北京、上海等地均可", "遍布全球的客户", "招聘岗位都有：前端",
+		"【 工作地点 】 ：  杭州 ", "岗位1：前端", "岗位二 :\t产品", "**Base**: 上海", "a:b:c", "：x", "太长的标签名字超过十个字了吧：值", "(地点)：", "地点：\r\n", "x\ny：z"}
 	if testing.Short() {
 		t.Log("corpus lines skipped with -short")
 	} else {
@@ -60,6 +62,11 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 		if f := strings.TrimSpace(s); len(f) <= 40 && noiseCode.MatchString(f) && !mayBeNoiseCode(f) {
 			t.Fatalf("mayBeNoiseCode(%q) is false, but noiseCode matches", f)
 		}
+		for _, v := range []string{s, strings.TrimSpace(stripDecoration(s)), s + "\n：x"} {
+			if got, want := labelMatch(v), labelRe.FindStringSubmatch(v); !slices.Equal(got, want) {
+				t.Fatalf("labelMatch on %q: %q, the expression %q", v, got, want)
+			}
+		}
 		if got, want := introNeeds.index(s), firstIndexOf(s, words); got != want {
 			t.Fatalf("introNeeds.index(%q) = %d, want %d", s, got, want)
 		}
@@ -91,4 +98,68 @@ func firstIndexOf(s string, words []string) int {
 		}
 	}
 	return best
+}
+
+func TestRunesAtMost(t *testing.T) {
+	for _, s := range []string{"", "a", "ab", "中文", "中文字", "\xe5\xb2", "a\xffb", "𝄞𝄞", strings.Repeat("中", 40), strings.Repeat("a", 121)} {
+		for n := 0; n <= 45; n++ {
+			if got, want := runesAtMost(s, n), utf8.RuneCountInString(s) <= n; got != want {
+				t.Errorf("runesAtMost(%q, %d) = %v, want %v", s, n, got, want)
+			}
+		}
+	}
+}
+
+func TestHasUpper8(t *testing.T) {
+	for b := 0; b < 256; b++ {
+		for pos := 0; pos < 8; pos++ {
+			for _, fill := range []uint64{0, 0x20, 0x5B, 0x40, 0xC0, 0xDA, 0xFF} {
+				x := fill * 0x0101010101010101
+				x = x&^(0xFF<<(8*pos)) | uint64(b)<<(8*pos)
+				want := false
+				for k := 0; k < 8; k++ {
+					if c := byte(x >> (8 * k)); c >= 'A' && c <= 'Z' {
+						want = true
+					}
+				}
+				var lower uint64
+				for k := 0; k < 8; k++ {
+					c := byte(x >> (8 * k))
+					if c >= 'A' && c <= 'Z' {
+						c += 'a' - 'A'
+					}
+					lower |= uint64(c) << (8 * k)
+				}
+				if got := x | upper8(x)>>2; got != lower {
+					t.Fatalf("lower-casing %#x gives %#x, want %#x", x, got, lower)
+				}
+				if got := hasUpper8(x); got != want {
+					t.Fatalf("hasUpper8(%#x) = %v, want %v", x, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestLowerASCII(t *testing.T) {
+	for _, s := range []string{"", "A", "abcDEFGHIJKLMNOPqrstuvwxyz[@`{", "中文Go工程师ABCDEFGH", "ÀÉ\xffZ\x80A", strings.Repeat("Go开发", 9)} {
+		want := strings.Map(func(r rune) rune {
+			if r >= 'A' && r <= 'Z' {
+				return r + 'a' - 'A'
+			}
+			return r
+		}, s)
+		if !utf8.ValidString(s) {
+			b := []byte(s)
+			for i, c := range b {
+				if c >= 'A' && c <= 'Z' {
+					b[i] = c + 'a' - 'A'
+				}
+			}
+			want = string(b)
+		}
+		if got := lowerASCII(s); got != want {
+			t.Errorf("lowerASCII(%q) = %q, want %q", s, got, want)
+		}
+	}
 }

@@ -707,7 +707,7 @@ func (d *doc) headingLines() ([]headRef, int) {
 			// A first line written as prose or too long for a heading: its
 			// first clause may still be one ("SmartX 大量 HC 长期招人，专注
 			// 基础架构，…"); "广州奇虎是高速发展的移动互联网团队，…" is not.
-			if i := strings.IndexAny(l.text, "，。！!；;,"); i > 0 && utf8.RuneCountInString(l.text[:i]) <= 40 {
+			if i := strings.IndexAny(l.text, "，。！!；;,"); i > 0 && runesAtMost(l.text[:i], 40) {
 				out = append(out, headRef{i: idx, text: l.text[:i], clause: true})
 			}
 			continue
@@ -740,7 +740,7 @@ func (d *doc) headingLines() ([]headRef, int) {
 // noiseLine reports a short line of noise: "## 基本信息", "【社招】".
 func noiseLine(s string) bool {
 	s = strings.TrimSpace(stripDecoration(s))
-	return utf8.RuneCountInString(s) <= 8 && isNoise(s)
+	return runesAtMost(s, 8) && isNoise(s)
 }
 
 // greeting matches a first line that thanks the editor or greets readers
@@ -770,13 +770,13 @@ var proseOpeners = []string{"负责", "熟悉", "要求", "具备", "我们", "�
 
 // isBareUnit reports a unit name without its company: "金融事业部".
 func isBareUnit(s string) bool {
-	if brandPrefix(s) != "" || hasLegalSuffix(s) || utf8.RuneCountInString(s) > 12 {
+	if brandPrefix(s) != "" || hasLegalSuffix(s) || !runesAtMost(s, 12) {
 		return false
 	}
 	// "电商平台部", "人工智能研究院": a unit named only by what it does
 	// ("智源人工智能研究院" names itself)
 	for _, suf := range []string{"部", "研究院"} {
-		if r, ok := strings.CutSuffix(s, suf); ok && utf8.RuneCountInString(r) >= 2 && isDescription(r+"平台") {
+		if r, ok := strings.CutSuffix(s, suf); ok && !runesAtMost(r, 1) && isDescription(r+"平台") {
 			return true
 		}
 	}

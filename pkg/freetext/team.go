@@ -3,7 +3,6 @@ package freetext
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
@@ -83,7 +82,7 @@ func splitTeam(name string) (company, team string) {
 			}
 			return b2, trimSep(trimmed[len(b2):])
 		}
-		if !continuesName(rest) && utf8.RuneCountInString(trimmed) >= 2 && !isNoise(trimmed) {
+		if !continuesName(rest) && !runesAtMost(trimmed, 1) && !isNoise(trimmed) {
 			return b, trimmed
 		}
 		if isNoise(trimmed) {
@@ -109,9 +108,9 @@ func splitTeam(name string) (company, team string) {
 	for _, w := range orgEnds {
 		for i := strings.Index(name, w); i >= 0; {
 			end := i + len(w)
-			if end < len(name) && utf8.RuneCountInString(name[:end]) >= 3 {
+			if end < len(name) && !runesAtMost(name[:end], 2) {
 				rest := trimSep(name[end:])
-				if utf8.RuneCountInString(rest) >= 2 && endsWithUnit(rest) && !continuesName(name[end:]) && end > best {
+				if !runesAtMost(rest, 1) && endsWithUnit(rest) && !continuesName(name[end:]) && end > best {
 					best = end
 				}
 			}

@@ -1,11 +1,13 @@
 package freetext
 
 import (
+	"encoding/binary"
 	"html"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -247,7 +249,7 @@ func splitLines(body string) []line {
 			l.list = true
 			// "1.  **Golang 技术专家**（上海、广州）": a numbered title
 			if r := strings.TrimSpace(t[n:]); strings.HasPrefix(r, "**") && strings.Count(r, "**") >= 2 {
-				if end := strings.Index(r[2:], "**"); end >= 0 && utf8.RuneCountInString(r[2:2+end]) <= 24 {
+				if end := strings.Index(r[2:], "**"); end >= 0 && runesAtMost(r[2:2+end], 24) {
 					l.bold = true
 				}
 			}
@@ -704,6 +706,12 @@ func submatchIf(re *regexp.Regexp, s, need string) []string {
 // parser's largest costs.
 func lowerASCII(s string) string {
 	i := 0
+	// eight bytes at a time while none is an upper-case letter: most text
+	// here is Chinese, and the scan was a twentieth of the parse
+	for i+8 <= len(s) && !hasUpper8(uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+		uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56) {
+		i += 8
+	}
 	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
 		i++
 	}
@@ -711,12 +719,31 @@ func lowerASCII(s string) string {
 		return s
 	}
 	b := []byte(s)
+	for ; i+8 <= len(b); i += 8 {
+		// an upper-case letter lacks the bit 0x20 its lower case has
+		x := binary.LittleEndian.Uint64(b[i:])
+		binary.LittleEndian.PutUint64(b[i:], x|upper8(x)>>2)
+	}
 	for ; i < len(b); i++ {
 		if c := b[i]; c >= 'A' && c <= 'Z' {
 			b[i] = c + 'a' - 'A'
 		}
 	}
-	return string(b)
+	return unsafe.String(&b[0], len(b)) // b is not written again
+}
+
+// hasUpper8 reports whether any of the eight bytes of x is in 'A'–'Z'.
+// Per byte b, 127+'Z'+1-(b&127) has its high bit set iff b&127 <= 'Z',
+// (b&127)+127-('A'-1) iff b&127 >= 'A', and ^b iff b < 128; no sum or
+// difference carries into the next byte.
+func hasUpper8(x uint64) bool { return upper8(x) != 0 }
+
+// upper8 has the high bit of each byte of x that is in 'A'–'Z' set, and
+// no other bit.
+func upper8(x uint64) uint64 {
+	const ones, low7, high = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	t := x & low7
+	return (ones*(127+'Z'+1) - t) &^ x & (t + ones*(127-('A'-1))) & high
 }
 
 // containsAnyRune is strings.ContainsAny, faster for the sets of Chinese
@@ -730,4 +757,29 @@ func containsAnyRune(s, chars string) bool {
 		}
 	}
 	return false
+}
+
+// runesAtMost reports whether s has at most n runes
+// (utf8.RuneCountInString(s) <= n) without counting a long text to its
+// end: a rune is one to four bytes.
+func runesAtMost(s string, n int) bool {
+	if len(s) <= n {
+		return true
+	}
+	if n < 0 || len(s) > 4*n {
+		return false
+	}
+	c := 0
+	for i := 0; i < len(s); c++ {
+		if c == n {
+			return false
+		}
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return true
 }

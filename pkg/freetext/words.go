@@ -64,7 +64,7 @@ var brandsByRune = func() map[rune][]string {
 	seen := map[string]bool{}
 	add := func(b string) {
 		b = strings.TrimSpace(b)
-		if b == "" || seen[b] || isASCIIWord(b) && len(b) < 3 || utf8.RuneCountInString(b) < 2 {
+		if b == "" || seen[b] || isASCIIWord(b) && len(b) < 3 || runesAtMost(b, 1) {
 			return
 		}
 		seen[b] = true
@@ -135,8 +135,19 @@ func hasSuffixFold(s, suf string) bool {
 // Chinese word has no case, so it is equal only as bytes. Decoding runes
 // for this was a tenth of the parse.
 func equalFoldFast(a, word string) bool {
-	if len(a) != len(word) {
+	n := len(word)
+	if len(a) != n {
 		return false
+	}
+	// A word that opens or ends with an ideograph or CJK symbol
+	// (U+3000–U+9FFF, three bytes led by 0xE3–0xE9) matches only a text
+	// with the same three bytes there, whatever the rest: that rune folds
+	// to nothing else. Most comparisons fail on it, before caseless
+	// decodes the word.
+	if n >= 3 {
+		if cjkRuneAt(word, 0) && a[:3] != word[:3] || cjkRuneAt(word, n-3) && a[n-3:] != word[n-3:] {
+			return false
+		}
 	}
 	for i := 0; i < len(word); i++ {
 		c := word[i]
@@ -161,6 +172,11 @@ func equalFoldFast(a, word string) bool {
 		}
 	}
 	return true
+}
+
+// cjkRuneAt reports whether s[i:i+3] encodes one rune of U+3000–U+9FFF.
+func cjkRuneAt(s string, i int) bool {
+	return s[i] >= 0xE3 && s[i] <= 0xE9 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80
 }
 
 func hasPrefixFold(s, pre string) bool {
@@ -292,7 +308,7 @@ func isTitle(s string) bool {
 	if t, ok := strings.CutSuffix(s, "岗"); ok && t != "" {
 		s = t
 	}
-	if s == "" || utf8.RuneCountInString(s) > 40 {
+	if s == "" || !runesAtMost(s, 40) {
 		return false
 	}
 	for _, w := range sectionWords {
@@ -381,12 +397,7 @@ func isNoise(s string) bool {
 			return true
 		}
 	}
-	for _, w := range perkWords {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
+	return perkLits.in(s)
 }
 
 // domainSuffixes end a description of the work, not a name: "出版教育方向",
@@ -397,6 +408,9 @@ var domainSuffixes = []string{"方向", "技术栈", "相关", "行业", "领域
 // "16薪+15天年假", "拒绝 996".
 var perkWords = []string{"双休", "年假", "公积金", "社保", "险一金", "福利", "加班", "996", "965", "955", "WLB", "wlb", "到岗",
 	"资金到位", "面试", "待遇", "薪资", "薪酬", "病假", "带薪", "经验"}
+
+// perkLits finds any of perkWords in one pass.
+var perkLits = newLitSet(perkWords...)
 
 // noiseCode matches tokens that are codes, not names: a work schedule
 // ("955", "996"), a class year ("24届", "2026届", "2025"), a level ("P6").
