@@ -104,6 +104,16 @@ func labelMatch(t string) []string {
 	if i < 0 {
 		return nil
 	}
+	// before the colon: at most an opening bracket, ten runes of label,
+	// two of number and a closing bracket, besides white space
+	k := 0
+	for _, r := range t[:i] {
+		if r != ' ' && r != '\t' && r != '\n' && r != '\f' && r != '\r' {
+			if k++; k > 14 {
+				return nil
+			}
+		}
+	}
 	m := labelHead.FindStringSubmatch(t[:i+n])
 	if m == nil {
 		return nil
@@ -364,7 +374,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			continue
 		}
 		// "### 职位1 前端开发工程师", "岗位二：产品经理"
-		if m := numberedTitle.FindStringSubmatch(l.text); m != nil && (l.heading() || l.list || runesAtMost(l.text, 30)) {
+		if m := numberedTitleMatch(l.text); m != nil && (l.heading() || l.list || runesAtMost(l.text, 30)) {
 			h := d.parseHeading(m[1], false)
 			f.titles = appendUnique(f.titles, h.titles...)
 			f.cities = appendUnique(f.cities, h.cities...)
@@ -426,6 +436,20 @@ func strongTitleWord(t string) bool {
 // numberedTitle reads "职位1 前端开发工程师", "【岗位1】：前端开发工程师",
 // "岗位二 - 产品经理".
 var numberedTitle = regexp.MustCompile(`^[【\[]?\s*(?:岗位|职位)\s*[0-9一二三四五六七八九十]{1,2}\s*[】\]]?\s*[:：\-—–|｜]?\s*(\S.{1,40})$`)
+
+// numberedTitleMatch is numberedTitle.FindStringSubmatch(s), tried only
+// where 岗位 or 职位 opens the line after a bracket and spaces.
+func numberedTitleMatch(s string) []string {
+	t := strings.TrimPrefix(s, "【")
+	if len(t) == len(s) {
+		t = strings.TrimPrefix(s, "[")
+	}
+	t = strings.TrimLeft(t, "\t\n\f\r ")
+	if !strings.HasPrefix(t, "岗位") && !strings.HasPrefix(t, "职位") {
+		return nil
+	}
+	return numberedTitle.FindStringSubmatch(s)
+}
 
 // titleHeader marks a line after which a list of positions follows.
 var titleHeader = newWordSet("招聘岗位", "在招岗位", "在招职位", "岗位如下", "职位如下", "招聘职位", "开放职位", "开放岗位", "职位列表",
@@ -909,6 +933,9 @@ var positionsNeeds = newLitSet("岗位都有", "岗位均有", "岗位都在招"
 
 // sentenceHire matches "现招聘数据产品经理1名", "招一位前端", "寻找一位开发工程师".
 // "募集前端开发工程师/技术专家", "我们需要一位对体验……执着的 React 前端工程师".
+// sentenceHireNeeds are the words sentenceHire cannot match without.
+var sentenceHireNeeds = newLitSet("招", "募集", "诚聘", "寻找", "需要", "寻求", "期待")
+
 var sentenceHire = regexp.MustCompile(`(?:(?:招聘|招募|募集|诚聘|诚招|急招|寻找|招)(?:一名|一位|一个|几位|多名|若干)?|(?:需要|寻求|期待)(?:一名|一位|一个|几位|多名|若干))\s*([^，,。；;！!（(]{2,40})`)
 
 // titlesFromProse finds titles in running text when no heading or label
@@ -932,6 +959,9 @@ func (d *doc) titlesFromProse() []string {
 					}
 				}
 			}
+		}
+		if !sentenceHireNeeds.in(l.text) {
+			continue
 		}
 		for _, m := range sentenceHire.FindAllStringSubmatch(l.text, 3) {
 			v := strings.TrimSpace(m[1])

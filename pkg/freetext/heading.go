@@ -311,7 +311,7 @@ func (h *headInfo) classify(seg segment) {
 		return
 	}
 	// "字节跳动 产品研发与工程架构部 北/上/杭/深 全职/实习"
-	if loc := abbrRun.FindStringSubmatchIndex(s); loc != nil {
+	if loc := findAbbrRun(s); loc != nil {
 		h.cities = appendUnique(h.cities, abbreviatedCities(s[loc[2]:loc[3]])...)
 		h.structure++
 		h.classify(segment{text: s[:loc[2]], bracket: seg.bracket})
@@ -1157,6 +1157,15 @@ var headCount = regexp.MustCompile(`\s?(?:[xX×]\s?\d{1,2}|[（(]\d{1,2}\s?[人�
 
 // abbrRun finds a list of one-letter city abbreviations inside a heading.
 var abbrRun = regexp.MustCompile(`(?:^|\s)([北上广深杭成南武西厦苏](?:[/、][北上广深杭成南武西厦苏])+)(?:\s|$)`)
+
+// findAbbrRun is abbrRun.FindStringSubmatchIndex(s), tried only on text
+// with a separator it needs.
+func findAbbrRun(s string) []int {
+	if !containsAnyRune(s, "/、") {
+		return nil
+	}
+	return abbrRun.FindStringSubmatchIndex(s)
+}
 
 // cleanTitle trims what surrounds a title: list numbering, "岗位1：",
 // brackets left open, a level code, a trailing "等".

@@ -14,7 +14,11 @@ import (
 func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 	lines := []string{"", "AIGC saas平台", "\xed\xa0\x80岗位", "<b>x</B><email><深圳><br/>", `<a href="x>y" title='<'>t</a>`, `<p class="x>`, "<h7><H2 >", "<ſpan>", "<b", "a<bigfoo>b<TD>", "招聘2024届", "12024", "x 20 年", "国产公司 Foo", "某大厂—字节跳动", "\xe5\xb2岗位：前端", "岗\xe4", "职位有 类：", "2024届", "P7", "aigc", "ai gc", "海外Web3创作工具类平台", "全球领先的金融科技公司",
 		"SaaS 软件\t服务", "北京、上海等地均可", "遍布全球的客户", "招聘岗位都有：前端",
-		"【 工作地点 】 ：  杭州 ", "岗位1：前端", "岗位二 :\t产品", "**Base**: 上海", "a:b:c", "：x", "太长的标签名字超过十个字了吧：值", "(地点)：", "地点：\r\n", "x\ny：z"}
+		"【 工作地点 】 ：  杭州 ", "岗位1：前端", "岗位二 :\t产品", "**Base**: 上海", "a:b:c", "：x", "太长的标签名字超过十个字了吧：值", "(地点)：", "地点：\r\n", "x\ny：z",
+		"P6", "t5", "L3", "SDE 2", "swe3", "IC4", "Email", "PHONE", "WLB", "ing", "Team", "JD", "A轮", "b+ 轮融资", "C轮", "D轮", "E轮", "Pre-A", "prea+轮",
+		"天使轮", "种子轮融资", " 12", ".5", "+1", "%", "~3", "-", "～3", "\t3人", "岗位1", "职位 二", "ſde1", "ſwe 3",
+		"【岗位1】前端", "[ 职位二 ]：产品经理", " 岗位 3 - 测试工程师", "北/上/杭 全职", "上、深", "现招聘数据产品经理1名", "我们需要一位前端", "期待几位同学",
+		"[【长标签一二三四五六七八九十】二]:x", "一二三四五六七八九十一二三四五：x", "【一二三四五六七八九十】二】：x"}
 	if testing.Short() {
 		t.Log("corpus lines skipped with -short")
 	} else {
@@ -59,13 +63,24 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 		if got, want := leftmostAt(introLabelAt, introStarts, s), introLabel.FindStringIndex(s); !slices.Equal(got, want) {
 			t.Fatalf("leftmostAt(introLabel) on %q: %v, the expression %v", s, got, want)
 		}
-		if f := strings.TrimSpace(s); len(f) <= 40 && noiseCode.MatchString(f) && !mayBeNoiseCode(f) {
-			t.Fatalf("mayBeNoiseCode(%q) is false, but noiseCode matches", f)
+		for _, f := range append(strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("|｜/、，,()（）【】[]", r) }), strings.TrimSpace(s)) {
+			if f = strings.TrimSpace(f); len(f) <= 40 && noiseCode.MatchString(f) && !mayBeNoiseCode(f) {
+				t.Fatalf("mayBeNoiseCode(%q) is false, but noiseCode matches", f)
+			}
 		}
 		for _, v := range []string{s, strings.TrimSpace(stripDecoration(s)), s + "\n：x"} {
 			if got, want := labelMatch(v), labelRe.FindStringSubmatch(v); !slices.Equal(got, want) {
 				t.Fatalf("labelMatch on %q: %q, the expression %q", v, got, want)
 			}
+		}
+		if got, want := numberedTitleMatch(s), numberedTitle.FindStringSubmatch(s); !slices.Equal(got, want) {
+			t.Fatalf("numberedTitleMatch on %q: %q, the expression %q", s, got, want)
+		}
+		if got, want := findAbbrRun(s), abbrRun.FindStringSubmatchIndex(s); !slices.Equal(got, want) {
+			t.Fatalf("findAbbrRun on %q: %v, the expression %v", s, got, want)
+		}
+		if sentenceHire.MatchString(s) && !sentenceHireNeeds.in(s) {
+			t.Fatalf("sentenceHire matches %q, but sentenceHireNeeds finds none of its words", s)
 		}
 		if got, want := introNeeds.index(s), firstIndexOf(s, words); got != want {
 			t.Fatalf("introNeeds.index(%q) = %d, want %d", s, got, want)

@@ -416,8 +416,8 @@ var perkLits = newLitSet(perkWords...)
 // ("955", "996"), a class year ("24届", "2026届", "2025"), a level ("P6").
 var noiseCode = regexp.MustCompile(`(?i)^(?:9\d\d|\d{2,4}\s?届(?:校招|应届生?|毕业生)?|20\d{2}(?:年|届)?|[ptl]\d{1,2}|\d{1,2}(?:\s?[-~～]\s?\d{1,2})?\s?薪|\d{1,2}\s?月份?|[\d\s.+%~～-]+|\d+\s?[-~～]?\s?\d*\s?年(?:及?以上)?(?:经验)?|[\d\s~～-]+[人名位个]|(?:岗位|职位)\s?[0-9一二三四五六七八九十]{1,2}|(?:sde|swe|ic)\s?\d|email|phone|wlb|ing|team|jd|[a-e]\+?\s?轮(?:融资)?|pre-?a\+?\s?轮?(?:融资)?|天使轮(?:融资)?|种子轮(?:融资)?)$`)
 
-// mayBeNoiseCode reports whether s opens as a match of noiseCode can: an
-// ASCII letter or digit ("ſ" folds to s), 岗位, 职位, 天使 or 种子, or the
+// mayBeNoiseCode reports whether s opens as a match of noiseCode can: a
+// digit, one of the letters its words open with ("ſ" folds to s), 岗位, 职位, 天使 or 种子, or the
 // range and space characters its number patterns start with.
 func mayBeNoiseCode(s string) bool {
 	if s == "" {
@@ -425,7 +425,13 @@ func mayBeNoiseCode(s string) bool {
 	}
 	c := s[0]
 	if c < utf8.RuneSelf {
-		return true
+		// the first characters of its alternatives: digits, the number
+		// patterns' space and signs, and (any case) the letters of
+		// p6, t5, l3, sde, swe, ic, email, phone, wlb, ing, team, jd, a–e轮, pre-a
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		return '0' <= c && c <= '9' || strings.IndexByte(" \t\n\f\r.+%~-ptlsiewjabcd", c) >= 0
 	}
 	for _, p := range []string{"岗位", "职位", "天使", "种子", "～", "ſ"} {
 		if strings.HasPrefix(s, p) {
@@ -437,6 +443,9 @@ func mayBeNoiseCode(s string) bool {
 }
 
 func stripNoise(s string) string {
+	if !noiseLits.in(s) {
+		return s // no noise word, so nothing to replace
+	}
 	if hasLegalSuffix(s) {
 		return s // a registered name is kept whole: 北京外企德科人力资源服务上海有限公司
 	}
@@ -451,6 +460,9 @@ func stripNoise(s string) string {
 	}
 	return s
 }
+
+// noiseLits finds any of noiseWords as written.
+var noiseLits = newLitSet(noiseWords...)
 
 // noiseByRune indexes noiseWords by their first rune, lower-cased, each
 // list in noiseWords' order.
