@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -41,6 +42,22 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 		words := []string{"岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "招人", "类", "内推", "团队"}
 		if got, want := introNeeds.in(s), containsAnyOf(s, words); got != want {
 			t.Fatalf("introNeeds on %q: %v, strings.Contains %v", s, got, want)
+		}
+		for _, p := range append(strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" |｜/、，,()（）【】[]-:：", r) }), s) {
+			byLast, always := titleSuffixIndex.candidates(p)
+			if got, want := endsLikeTitle(p, byLast) || endsLikeTitle(p, always), endsLikeTitle(p, titleSuffixes); got != want {
+				t.Fatalf("titleSuffixIndex on %q: %v, the list %v", p, got, want)
+			}
+			byLast, always = orgSuffixIndex.candidates(p)
+			if got, want := endsLikeOrgWord(p, byLast) || endsLikeOrgWord(p, always), endsLikeOrgWord(p, orgSuffixes); got != want {
+				t.Fatalf("orgSuffixIndex on %q: %v, the list %v", p, got, want)
+			}
+			if got, want := sectionByFirst.hasPrefixOf(p), slices.ContainsFunc(sectionWords, func(w string) bool { return strings.HasPrefix(p, w) }); got != want {
+				t.Fatalf("sectionByFirst on %q: %v, the list %v", p, got, want)
+			}
+		}
+		if got, want := letterCount(s), letterCountSlow(s); got != want {
+			t.Fatalf("letterCount(%q) = %d, want %d", s, got, want)
 		}
 		if got, want := hasDecoration(s), strings.ContainsFunc(s, isDecoration); got != want {
 			t.Fatalf("hasDecoration on %q: %v, want %v", s, got, want)
@@ -86,13 +103,33 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 			t.Fatalf("introNeeds.index(%q) = %d, want %d", s, got, want)
 		}
 	}
-	for _, w := range titleSuffixes {
-		for _, s := range []string{w, strings.ToUpper(w), "x" + w, "ſ" + w} {
+	for _, w := range append(slices.Clone(titleSuffixes), orgSuffixes...) {
+		for _, s := range []string{w, strings.ToUpper(w), "x" + w, "ſ" + w, "前端" + strings.ToUpper(w), "Go " + w} {
+			for _, x := range []*suffixIndex{titleSuffixIndex, orgSuffixIndex} {
+				byLast, always := x.candidates(s)
+				if got, want := endsLikeTitle(s, byLast) || endsLikeTitle(s, always), endsLikeTitle(s, titleSuffixes); x == titleSuffixIndex && got != want {
+					t.Errorf("titleSuffixIndex on %q: %v, the list %v", s, got, want)
+				}
+				if got, want := endsLikeOrgWord(s, byLast) || endsLikeOrgWord(s, always), endsLikeOrgWord(s, orgSuffixes); x == orgSuffixIndex && got != want {
+					t.Errorf("orgSuffixIndex on %q: %v, the list %v", s, got, want)
+				}
+			}
 			if got, want := hasSuffixFold(s, w), strings.EqualFold(s[len(s)-len(w):], w); got != want {
 				t.Errorf("hasSuffixFold(%q, %q) = %v, want %v", s, w, got, want)
 			}
 		}
 	}
+}
+
+// letterCountSlow is letterCount decoding every rune.
+func letterCountSlow(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x4E00 && r <= 0x9FFF || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return max(n-5*strings.Count(s, "<email>")-5*strings.Count(s, "<phone>"), 0)
 }
 
 func stripLevelCodeSlow(t string) string {

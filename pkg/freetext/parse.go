@@ -90,6 +90,27 @@ type doc struct {
 	// heads memoizes parseHeading: the heading reader, the field reader
 	// and the title reader all read the same heading lines
 	heads map[headKey]headInfo
+
+	// letters memoizes letterCount: the judges before and after extraction
+	// count the same texts
+	letters []textCount
+}
+
+type textCount struct {
+	s string
+	n int
+}
+
+// letterCount is letterCount, counted once per text.
+func (d *doc) letterCount(s string) int {
+	for _, c := range d.letters {
+		if c.s == s {
+			return c.n
+		}
+	}
+	n := letterCount(s)
+	d.letters = append(d.letters, textCount{s, n})
+	return n
 }
 
 type headKey struct {
@@ -223,7 +244,7 @@ var (
 // notPost recognises comments that are not job posts by their form, before
 // anything is extracted.
 func (d *doc) notPost() string {
-	letters := letterCount(d.text)
+	letters := d.letterCount(d.text)
 	if letters == 0 {
 		if d.images > 0 {
 			return ReasonImageOnly
@@ -233,7 +254,7 @@ func (d *doc) notPost() string {
 	head := firstLines(d.text, 3)
 	// "本帖关闭…所有岗位已经在那里汇总了" closes a thread; "上一期…的招聘汇总"
 	// lists the last one's posts.
-	if notice.hasIn(d.ownIx()) && letterCount(d.own) < 200 {
+	if notice.hasIn(d.ownIx()) && d.letterCount(d.own) < 200 {
 		return ReasonNotice
 	}
 	if summary.has(head, lowerASCII(head)) {
@@ -243,7 +264,7 @@ func (d *doc) notPost() string {
 		return r
 	}
 	ownFirst := firstLines(d.own, 1)
-	if atReply.MatchString(ownFirst) && letterCount(d.own) < 300 && !jobStrong.hasIn(d.ownIx()) {
+	if atReply.MatchString(ownFirst) && d.letterCount(d.own) < 300 && !jobStrong.hasIn(d.ownIx()) {
 		return ReasonReply
 	}
 	if mailReply.hasIn(d.ownIx()) && !jobStrong.hasIn(d.ownIx()) {
@@ -275,7 +296,7 @@ func (d *doc) quoteReply() string {
 		}
 		break
 	}
-	ownLetters := letterCount(d.own)
+	ownLetters := d.letterCount(d.own)
 	if ownLetters < 2 {
 		// all quoted: a repost; read the quote as the post
 		return ""
@@ -343,7 +364,7 @@ func (d *doc) seeking() bool {
 
 // judge decides, after extraction, whether what was found makes a job post.
 func (d *doc) judge(p *Post) string {
-	letters := letterCount(d.text)
+	letters := d.letterCount(d.text)
 	strong := jobStrong.hasIn(d.textIx())
 	evidence := 0
 	if p.Title != "" {
@@ -385,12 +406,19 @@ func (d *doc) judge(p *Post) string {
 func letterCount(s string) int {
 	n := 0
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
+		c := s[i]
+		if c < utf8.RuneSelf {
 			// the ASCII letters and digits, without a table look-up
 			if c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9' {
 				n++
 			}
 			i++
+			continue
+		}
+		// U+5000–U+9FFF (lead bytes 0xE5–0xE9) are ideographs, letters all
+		if c >= 0xE5 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			n++
+			i += 3
 			continue
 		}
 		r, w := utf8.DecodeRuneInString(s[i:])
@@ -828,10 +856,5 @@ func isSectionHeading(s string) bool {
 	if n := orderedPrefix(s); n > 0 {
 		s = strings.TrimSpace(s[n:])
 	}
-	for _, w := range sectionWords {
-		if strings.HasPrefix(s, w) {
-			return true
-		}
-	}
-	return false
+	return sectionByFirst.hasPrefixOf(s)
 }

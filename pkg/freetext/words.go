@@ -311,10 +311,8 @@ func isTitle(s string) bool {
 	if s == "" || !runesAtMost(s, 40) {
 		return false
 	}
-	for _, w := range sectionWords {
-		if strings.HasPrefix(s, w) {
-			return false
-		}
+	if sectionByFirst.hasPrefixOf(s) {
+		return false
 	}
 	lower := lowerASCII(s)
 	for _, w := range strongTitle {
@@ -322,7 +320,14 @@ func isTitle(s string) bool {
 			return true
 		}
 	}
-	for _, suf := range titleSuffixes {
+	byLast, always := titleSuffixIndex.candidates(s)
+	return endsLikeTitle(s, byLast) || endsLikeTitle(s, always)
+}
+
+// endsLikeTitle reports whether s ends in one of suffixes, an ASCII one
+// after a word boundary.
+func endsLikeTitle(s string, suffixes []string) bool {
+	for _, suf := range suffixes {
 		if hasSuffixFold(s, suf) {
 			// "Go" and "PM" end many words; ask for a boundary before ASCII suffixes.
 			if c := suf[0]; c < utf8.RuneSelf && len(s) > len(suf) {
@@ -337,6 +342,82 @@ func isTitle(s string) bool {
 	return false
 }
 
+// sectionByFirst is sectionWords by first byte.
+var sectionByFirst = newPrefixIndex(sectionWords)
+
+// titleSuffixIndex is titleSuffixes by last byte.
+var titleSuffixIndex = newSuffixIndex(titleSuffixes)
+
+// prefixIndex holds words by their first byte: a text can start with only
+// those that share its own.
+type prefixIndex [256][]string
+
+func newPrefixIndex(words []string) *prefixIndex {
+	var p prefixIndex
+	for _, w := range words {
+		if w != "" {
+			p[w[0]] = append(p[w[0]], w)
+		}
+	}
+	return &p
+}
+
+// hasPrefixOf reports whether s starts with one of the words (as bytes).
+func (p *prefixIndex) hasPrefixOf(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, w := range p[s[0]] {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// suffixIndex holds words by their last byte, for hasSuffixFold: an ASCII
+// word under its last byte lower-cased, a word without case (caseless)
+// under its last byte as it is; any other word may fold onto other bytes
+// and is tried on every text.
+type suffixIndex struct {
+	byLast [256][]string
+	always []string
+}
+
+func newSuffixIndex(words []string) *suffixIndex {
+	var x suffixIndex
+	for _, w := range words {
+		switch {
+		case w == "":
+			x.always = append(x.always, w)
+		case isASCIIWord(w):
+			c := lowerByte(w[len(w)-1])
+			x.byLast[c] = append(x.byLast[c], w)
+		case caseless(w):
+			x.byLast[w[len(w)-1]] = append(x.byLast[w[len(w)-1]], w)
+		default:
+			x.always = append(x.always, w)
+		}
+	}
+	return &x
+}
+
+// candidates returns the words hasSuffixFold(s, w) may hold for, in the
+// order given: those under s's last byte, and those tried on every text.
+func (x *suffixIndex) candidates(s string) (byLast, always []string) {
+	if s == "" {
+		return nil, x.always
+	}
+	return x.byLast[lowerByte(s[len(s)-1])], x.always
+}
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 // isOrg reports whether s ends like a company or a unit of one, or starts
 // with a known employer.
 func isOrg(s string) bool {
@@ -344,7 +425,17 @@ func isOrg(s string) bool {
 	if strings.Contains(s, "的") && !hasLegalSuffix(s) {
 		return false // "先进的技术" describes
 	}
-	for _, suf := range orgSuffixes {
+	byLast, always := orgSuffixIndex.candidates(s)
+	return endsLikeOrgWord(s, byLast) || endsLikeOrgWord(s, always) || brandPrefix(s) != ""
+}
+
+// orgSuffixIndex is orgSuffixes by last byte.
+var orgSuffixIndex = newSuffixIndex(orgSuffixes)
+
+// endsLikeOrgWord reports whether s ends in one of suffixes after more
+// text, an ASCII word after a word boundary.
+func endsLikeOrgWord(s string, suffixes []string) bool {
+	for _, suf := range suffixes {
 		if hasSuffixFold(s, suf) && len(s) > len(suf) {
 			if c := suf[0]; c < utf8.RuneSelf && isWordByte(c) {
 				p := s[len(s)-len(suf)-1]
@@ -355,7 +446,7 @@ func isOrg(s string) bool {
 			return true
 		}
 	}
-	return brandPrefix(s) != ""
+	return false
 }
 
 // brandPrefix returns the known employer s starts with, "" if none.
