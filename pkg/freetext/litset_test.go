@@ -19,7 +19,8 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 		"P6", "t5", "L3", "SDE 2", "swe3", "IC4", "Email", "PHONE", "WLB", "ing", "Team", "JD", "A轮", "b+ 轮融资", "C轮", "D轮", "E轮", "Pre-A", "prea+轮",
 		"天使轮", "种子轮融资", " 12", ".5", "+1", "%", "~3", "-", "～3", "\t3人", "岗位1", "职位 二", "ſde1", "ſwe 3",
 		"【岗位1】前端", "[ 职位二 ]：产品经理", " 岗位 3 - 测试工程师", "北/上/杭 全职", "上、深", "现招聘数据产品经理1名", "我们需要一位前端", "期待几位同学",
-		"[【长标签一二三四五六七八九十】二]:x", "一二三四五六七八九十一二三四五：x", "【一二三四五六七八九十】二】：x"}
+		"[【长标签一二三四五六七八九十】二]:x", "一二三四五六七八九十一二三四五：x", "【一二三四五六七八九十】二】：x",
+		"月薪 uſd 3000-5000", "待遇：￥ 20-30k", "前面很长的一段中文说明文字 USD 4,000 – 8,000", "薪资¥1-2万", "年包 rmb 40-60w", "abcdefgh9", "abcdefg9"}
 	if testing.Short() {
 		t.Log("corpus lines skipped with -short")
 	} else {
@@ -54,6 +55,23 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 			}
 			if got, want := sectionByFirst.hasPrefixOf(p), slices.ContainsFunc(sectionWords, func(w string) bool { return strings.HasPrefix(p, w) }); got != want {
 				t.Fatalf("sectionByFirst on %q: %v, the list %v", p, got, want)
+			}
+		}
+		if got, want := indexDigit(s), strings.IndexAny(s, "0123456789"); got != want {
+			t.Fatalf("indexDigit(%q) = %d, want %d", s, got, want)
+		}
+		if off := payStart(s); off > 0 {
+			shifted := salaryRange.FindAllStringIndex(s[off:], 4)
+			for _, loc := range shifted {
+				loc[0], loc[1] = loc[0]+off, loc[1]+off
+			}
+			if got, want := shifted, salaryRange.FindAllStringIndex(s, 4); !slices.EqualFunc(got, want, slices.Equal) {
+				t.Fatalf("salaryRange from payStart on %q: %v, on the whole %v", s, got, want)
+			}
+			for _, re := range []*regexp.Regexp{currencyRange, salaryBare} {
+				if got, want := re.FindString(s[off:]), re.FindString(s); got != want {
+					t.Fatalf("%v from payStart on %q: %q, on the whole %q", re, s, got, want)
+				}
 			}
 		}
 		if got, want := letterCount(s), letterCountSlow(s); got != want {
@@ -165,7 +183,7 @@ func TestRunesAtMost(t *testing.T) {
 func TestHasUpper8(t *testing.T) {
 	for b := 0; b < 256; b++ {
 		for pos := 0; pos < 8; pos++ {
-			for _, fill := range []uint64{0, 0x20, 0x5B, 0x40, 0xC0, 0xDA, 0xFF} {
+			for _, fill := range []uint64{0, 0x20, 0x5B, 0x40, 0xC0, 0xDA, 0xFF, 0x2F, 0x3A, 0xB0, 0xB9} {
 				x := fill * 0x0101010101010101
 				x = x&^(0xFF<<(8*pos)) | uint64(b)<<(8*pos)
 				want := false
@@ -184,6 +202,15 @@ func TestHasUpper8(t *testing.T) {
 				}
 				if got := x | upper8(x)>>2; got != lower {
 					t.Fatalf("lower-casing %#x gives %#x, want %#x", x, got, lower)
+				}
+				digit := false
+				for k := 0; k < 8; k++ {
+					if c := byte(x >> (8 * k)); c >= '0' && c <= '9' {
+						digit = true
+					}
+				}
+				if got := bytesIn8(x, '0', '9') != 0; got != digit {
+					t.Fatalf("bytesIn8(%#x, '0', '9') = %v, want %v", x, got, digit)
 				}
 				if got := hasUpper8(x); got != want {
 					t.Fatalf("hasUpper8(%#x) = %v, want %v", x, got, want)

@@ -732,6 +732,31 @@ func lowerASCII(s string) string {
 	return unsafe.String(&b[0], len(b)) // b is not written again
 }
 
+// indexDigit returns the index of the first ASCII digit of s, or -1,
+// looking at eight bytes at a time.
+func indexDigit(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if bytesIn8(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8)), '0', '9') != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return i
+		}
+	}
+	return -1
+}
+
+// bytesIn8 has the high bit of each byte of x that is in lo–hi set, and no
+// other bit (0 < lo <= hi < 128): as in upper8.
+func bytesIn8(x uint64, lo, hi byte) uint64 {
+	const ones, low7, high = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	t := x & low7
+	return (ones*(127+uint64(hi)+1) - t) &^ x & (t + ones*(127-(uint64(lo)-1))) & high
+}
+
 // hasUpper8 reports whether any of the eight bytes of x is in 'A'–'Z'.
 // Per byte b, 127+'Z'+1-(b&127) has its high bit set iff b&127 <= 'Z',
 // (b&127)+127-('A'-1) iff b&127 >= 'A', and ^b iff b < 128; no sum or
