@@ -145,6 +145,9 @@ var districts = map[string]string{
 // cityMatcher finds city names in text, longest first.
 type cityMatcher struct {
 	byFirst map[rune][]cityEntry // candidates by first rune, longest first
+	// the first runes, modulo litBits: most runes of a text open no name,
+	// and a bit is cheaper to test than the map
+	bits [litBits / 64]uint64
 }
 
 type cityEntry struct {
@@ -182,6 +185,8 @@ func newCityMatcher() *cityMatcher {
 			return es[i].city < es[j].city || es[i].city == es[j].city && !es[i].district && es[j].district
 		})
 		m.byFirst[r] = es
+		k := uint32(r) % litBits
+		m.bits[k/64] |= 1 << (k % 64)
 	}
 	return m
 }
@@ -210,7 +215,10 @@ func (m *cityMatcher) find(s string, withDistricts bool) []cityHit {
 				continue
 			}
 		}
-		cands := m.byFirst[key]
+		var cands []cityEntry
+		if k := uint32(key) % litBits; m.bits[k/64]&(1<<(k%64)) != 0 {
+			cands = m.byFirst[key]
+		}
 		matched := false
 		for _, e := range cands {
 			if e.district && !withDistricts {

@@ -20,7 +20,7 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 		"天使轮", "种子轮融资", " 12", ".5", "+1", "%", "~3", "-", "～3", "\t3人", "岗位1", "职位 二", "ſde1", "ſwe 3",
 		"【岗位1】前端", "[ 职位二 ]：产品经理", " 岗位 3 - 测试工程师", "北/上/杭 全职", "上、深", "现招聘数据产品经理1名", "我们需要一位前端", "期待几位同学",
 		"[【长标签一二三四五六七八九十】二]:x", "一二三四五六七八九十一二三四五：x", "【一二三四五六七八九十】二】：x",
-		"月薪 uſd 3000-5000", "待遇：￥ 20-30k", "前面很长的一段中文说明文字 USD 4,000 – 8,000", "薪资¥1-2万", "年包 rmb 40-60w", "abcdefgh9", "abcdefg9"}
+		"月薪 uſd 3000-5000", "待遇：￥ 20-30k", "前面很长的一段中文说明文字 USD 4,000 – 8,000", "薪资¥1-2万", "年包 rmb 40-60w", "abcdefgh9", "abcdefg9", "２０Ｋ", "ｒｅｄｉｓ", "⾼级Java后端⼯程师", "（）：，"}
 	if testing.Short() {
 		t.Log("corpus lines skipped with -short")
 	} else {
@@ -73,6 +73,9 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 					t.Fatalf("%v from payStart on %q: %q, on the whole %q", re, s, got, want)
 				}
 			}
+		}
+		if v := strings.ToValidUTF8(s, " "); hasFoldRune(v) != strings.ContainsFunc(v, needsFold) {
+			t.Fatalf("hasFoldRune(%q) = %v, want %v", v, hasFoldRune(v), !hasFoldRune(v))
 		}
 		if got, want := letterCount(s), letterCountSlow(s); got != want {
 			t.Fatalf("letterCount(%q) = %d, want %d", s, got, want)

@@ -150,10 +150,24 @@ func sanitize(s string) string {
 	if strings.IndexByte(s, '\r') >= 0 {
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	}
-	if strings.ContainsFunc(s, needsFold) {
+	if hasFoldRune(s) {
 		s = strings.Map(foldRune, s)
 	}
 	return s
+}
+
+// hasFoldRune is strings.ContainsFunc(s, needsFold) for valid UTF-8: those
+// runes are led by the bytes 0xEF (U+F000–U+FFFF) and 0xE2 (U+2000–U+2FFF),
+// and only there is a rune decoded.
+func hasFoldRune(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == 0xEF || c == 0xE2 {
+			if r, _ := utf8.DecodeRuneInString(s[i:]); needsFold(r) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // needsFold reports the runes foldRune changes: full-width letters and
