@@ -182,6 +182,13 @@ func (t *textIndex) mayHave(h uint32) bool {
 	if h == 0 {
 		return true
 	}
+	k := h % pairBits
+	return t.pairs()[k/64]&(1<<(k%64)) != 0
+}
+
+// pairs returns the bit set of the text's rune pairs, building it on the
+// first call.
+func (t *textIndex) pairs() *[pairBits / 64]uint64 {
 	if t.bits == nil {
 		t.bits = new([pairBits / 64]uint64)
 		prev := rune(-1)
@@ -193,8 +200,7 @@ func (t *textIndex) mayHave(h uint32) bool {
 			prev = r
 		}
 	}
-	k := h % pairBits
-	return t.bits[k/64]&(1<<(k%64)) != 0
+	return t.bits
 }
 
 // hasIn is has over an indexed text.

@@ -185,14 +185,25 @@ func (d *doc) textIx() *textIndex {
 
 func (d *doc) proseIx() *textIndex {
 	if d.ixProse == nil {
-		d.ixProse = newTextIndex(d.prose, d.lowerProse)
+		if d.prose == d.text {
+			d.ixProse = d.textIx() // no link was removed
+		} else {
+			d.ixProse = newTextIndex(d.prose, d.lowerProse)
+		}
 	}
 	return d.ixProse
 }
 
 func (d *doc) ownIx() *textIndex {
 	if d.ixOwn == nil {
-		d.ixOwn = newTextIndex(d.own, lowerASCII(d.own))
+		if len(d.text) == len(d.own)+1 && strings.HasPrefix(d.text, d.own) {
+			// no quoted line: the text is own's lines and a final newline,
+			// and its rune pairs are own's and one more, which only a word
+			// ending in a newline could want
+			d.ixOwn = &textIndex{s: d.own, lower: d.lower[:len(d.own)], bits: d.textIx().pairs()}
+		} else {
+			d.ixOwn = newTextIndex(d.own, lowerASCII(d.own))
+		}
 	}
 	return d.ixOwn
 }
