@@ -459,7 +459,7 @@ var titleHeader = newWordSet("招聘岗位", "在招岗位", "在招职位", "�
 // "- 资深Java开发工程师", "1. 前端（P6-P7）：…", "岗位有SaaS开发，Linux C++工程师".
 func lineTitles(s string) []string {
 	t := strings.TrimSpace(s)
-	if i := strings.IndexAny(t, "：:"); i > 0 && runesAtMost(t[:i], 24) {
+	if i := indexColon(t); i > 0 && runesAtMost(t[:i], 24) {
 		t = t[:i]
 	}
 	t = strings.TrimPrefix(t, "岗位有")

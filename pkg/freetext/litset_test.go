@@ -17,10 +17,10 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 		"SaaS 软件\t服务", "北京、上海等地均可", "遍布全球的客户", "招聘岗位都有：前端",
 		"【 工作地点 】 ：  杭州 ", "岗位1：前端", "岗位二 :\t产品", "**Base**: 上海", "a:b:c", "：x", "太长的标签名字超过十个字了吧：值", "(地点)：", "地点：\r\n", "x\ny：z",
 		"P6", "t5", "L3", "SDE 2", "swe3", "IC4", "Email", "PHONE", "WLB", "ing", "Team", "JD", "A轮", "b+ 轮融资", "C轮", "D轮", "E轮", "Pre-A", "prea+轮",
-		"天使轮", "种子轮融资", " 12", ".5", "+1", "%", "~3", "-", "～3", "\t3人", "岗位1", "职位 二", "ſde1", "ſwe 3",
+		"天使轮", "种子轮融资", " 12", ".5", "+1", "%", "~3", "-", "～3", "\t3人", "岗位1", "职位 二", "ſde1", "ſwe 3", "e 轮", "Ic 3", "a\t轮", "T12", "phone", "PRE-A", "9", "l", "E+轮",
 		"【岗位1】前端", "[ 职位二 ]：产品经理", " 岗位 3 - 测试工程师", "北/上/杭 全职", "上、深", "现招聘数据产品经理1名", "我们需要一位前端", "期待几位同学",
 		"[【长标签一二三四五六七八九十】二]:x", "一二三四五六七八九十一二三四五：x", "【一二三四五六七八九十】二】：x",
-		"月薪 uſd 3000-5000", "待遇：￥ 20-30k", "前面很长的一段中文说明文字 USD 4,000 – 8,000", "薪资¥1-2万", "年包 rmb 40-60w", "abcdefgh9", "abcdefg9", "２０Ｋ", "ｒｅｄｉｓ", "⾼级Java后端⼯程师", "（）：，"}
+		"月薪 uſd 3000-5000", "待遇：￥ 20-30k", "前面很长的一段中文说明文字 USD 4,000 – 8,000", "薪资¥1-2万", "年包 rmb 40-60w", "abcdefgh9", "abcdefg9", "２０Ｋ", "ｒｅｄｉｓ", "⾼级Java后端⼯程师", "（）：，", "\xef：", "\xe4\xbd：x:", "a:b：c"}
 	if testing.Short() {
 		t.Log("corpus lines skipped with -short")
 	} else {
@@ -56,6 +56,9 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 			if got, want := sectionByFirst.hasPrefixOf(p), slices.ContainsFunc(sectionWords, func(w string) bool { return strings.HasPrefix(p, w) }); got != want {
 				t.Fatalf("sectionByFirst on %q: %v, the list %v", p, got, want)
 			}
+		}
+		if got, want := indexColon(s), strings.IndexAny(s, "：:"); got != want {
+			t.Fatalf("indexColon(%q) = %d, want %d", s, got, want)
 		}
 		if got, want := indexDigit(s), strings.IndexAny(s, "0123456789"); got != want {
 			t.Fatalf("indexDigit(%q) = %d, want %d", s, got, want)

@@ -156,6 +156,16 @@ func sanitize(s string) string {
 	return s
 }
 
+// indexColon is strings.IndexAny(s, "：:") as two byte searches, which
+// find the same index: a decoder cannot step over the lead byte of "：".
+func indexColon(s string) int {
+	i := strings.IndexByte(s, ':')
+	if j := strings.Index(s, "："); j >= 0 && (i < 0 || j < i) {
+		return j
+	}
+	return i
+}
+
 // hasFoldRune is strings.ContainsFunc(s, needsFold) for valid UTF-8: those
 // runes are led by the bytes 0xEF (U+F000–U+FFFF) and 0xE2 (U+2000–U+2FFF),
 // and only there is a rune decoded.

@@ -277,7 +277,7 @@ func isDutySection(t string) bool {
 		return false // a section heading is a few words (plus a short value)
 	}
 	// "职位描述：H5研发": the label of a title
-	if i := strings.IndexAny(t, "：:"); i > 0 && i < 40 {
+	if i := indexColon(t[:min(len(t), 42)]); i > 0 && i < 40 { // a colon opening before byte 40 ends by 42
 		if v := strings.TrimSpace(strings.TrimLeft(t[i:], "：:")); v != "" && runesAtMost(v, 12) && isTitle(v) {
 			return false
 		}
@@ -340,7 +340,7 @@ func lineTitle(l line, t string) (titles, cities []string) {
 		t = strings.TrimSpace(strings.Trim(t, "【】[]"))
 	}
 	// "Staff SW Engineer：专业基础扎实…", "- 社招: 系统研发专家"
-	if i := strings.IndexAny(t, "：:"); i > 0 && runesAtMost(t[:i], 40) {
+	if i := indexColon(t); i > 0 && runesAtMost(t[:i], 40) {
 		head, tail := strings.TrimSpace(t[:i]), strings.TrimSpace(strings.TrimLeft(t[i:], "：:"))
 		switch {
 		case fieldHead.MatchString(head):

@@ -508,8 +508,9 @@ var perkLits = newLitSet(perkWords...)
 var noiseCode = regexp.MustCompile(`(?i)^(?:9\d\d|\d{2,4}\s?届(?:校招|应届生?|毕业生)?|20\d{2}(?:年|届)?|[ptl]\d{1,2}|\d{1,2}(?:\s?[-~～]\s?\d{1,2})?\s?薪|\d{1,2}\s?月份?|[\d\s.+%~～-]+|\d+\s?[-~～]?\s?\d*\s?年(?:及?以上)?(?:经验)?|[\d\s~～-]+[人名位个]|(?:岗位|职位)\s?[0-9一二三四五六七八九十]{1,2}|(?:sde|swe|ic)\s?\d|email|phone|wlb|ing|team|jd|[a-e]\+?\s?轮(?:融资)?|pre-?a\+?\s?轮?(?:融资)?|天使轮(?:融资)?|种子轮(?:融资)?)$`)
 
 // mayBeNoiseCode reports whether s opens as a match of noiseCode can: a
-// digit, one of the letters its words open with ("ſ" folds to s), 岗位, 职位, 天使 or 种子, or the
-// range and space characters its number patterns start with.
+// digit or one of the range and space characters its number patterns
+// start with; the first two characters of one of its words, in any case
+// ("ſ" folds to s); 岗位, 职位, 天使 or 种子.
 func mayBeNoiseCode(s string) bool {
 	if s == "" {
 		return true
@@ -519,10 +520,40 @@ func mayBeNoiseCode(s string) bool {
 		// the first characters of its alternatives: digits, the number
 		// patterns' space and signs, and (any case) the letters of
 		// p6, t5, l3, sde, swe, ic, email, phone, wlb, ing, team, jd, a–e轮, pre-a
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+		c = lowerByte(c)
+		if '0' <= c && c <= '9' || strings.IndexByte(" \t\n\f\r.+%~-", c) >= 0 {
+			return true
 		}
-		return '0' <= c && c <= '9' || strings.IndexByte(" \t\n\f\r.+%~-ptlsiewjabcd", c) >= 0
+		if len(s) < 2 {
+			return false // every word opening with a letter has two runes
+		}
+		// the second byte: a digit (p6, t5, l3), the next letter (phone,
+		// pre-a, team, sde, swe, ic, ing, email, wlb, jd), or what may
+		// follow a–e before 轮 (a plus, a space, or 轮's first byte 0xE8)
+		d := lowerByte(s[1])
+		digit := '0' <= d && d <= '9'
+		beforeRound := d == '+' || d == 0xE8 || strings.IndexByte(" \t\n\f\r", d) >= 0
+		switch c {
+		case 'p':
+			return digit || d == 'h' || d == 'r'
+		case 't':
+			return digit || d == 'e'
+		case 'l':
+			return digit
+		case 's':
+			return d == 'd' || d == 'w'
+		case 'i':
+			return d == 'c' || d == 'n'
+		case 'e':
+			return d == 'm' || beforeRound
+		case 'w':
+			return d == 'l'
+		case 'j':
+			return d == 'd'
+		case 'a', 'b', 'c', 'd':
+			return beforeRound
+		}
+		return false
 	}
 	for _, p := range []string{"岗位", "职位", "天使", "种子", "～", "ſ"} {
 		if strings.HasPrefix(s, p) {
