@@ -201,6 +201,17 @@ type cityHit struct {
 // find returns the cities named in s in order of appearance. Districts are
 // reported only when withDistricts is set.
 func (m *cityMatcher) find(s string, withDistricts bool) []cityHit {
+	return m.findFrom(s, withDistricts, false)
+}
+
+// opensWith reports whether find(s, withDistricts) has a hit at 0, reading
+// only the names that start there.
+func (m *cityMatcher) opensWith(s string, withDistricts bool) bool {
+	return len(m.findFrom(s, withDistricts, true)) > 0
+}
+
+// findFrom is find; atStart stops it after the first position.
+func (m *cityMatcher) findFrom(s string, withDistricts, atStart bool) []cityHit {
 	var hits []cityHit
 	lower := ""
 	for i := 0; i < len(s); {
@@ -253,6 +264,9 @@ func (m *cityMatcher) find(s string, withDistricts bool) []cityHit {
 			i = end
 			matched = true
 			break
+		}
+		if atStart {
+			return hits
 		}
 		if !matched {
 			i += w

@@ -80,6 +80,15 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 		if v := strings.ToValidUTF8(s, " "); hasFoldRune(v) != strings.ContainsFunc(v, needsFold) {
 			t.Fatalf("hasFoldRune(%q) = %v, want %v", v, hasFoldRune(v), !hasFoldRune(v))
 		}
+		for _, withDistricts := range []bool{false, true} {
+			hs := cities.find(s, withDistricts)
+			if got, want := cities.opensWith(s, withDistricts), len(hs) > 0 && hs[0].start == 0; got != want {
+				t.Fatalf("cities.opensWith(%q, %v) = %v, want %v", s, withDistricts, got, want)
+			}
+		}
+		if letterCount(s+"\n") != letterCount(s) {
+			t.Fatalf("a final newline counts as a letter in %q", s)
+		}
 		if got, want := letterCount(s), letterCountSlow(s); got != want {
 			t.Fatalf("letterCount(%q) = %d, want %d", s, got, want)
 		}

@@ -104,7 +104,10 @@ type textCount struct {
 // letterCount is letterCount, counted once per text.
 func (d *doc) letterCount(s string) int {
 	for _, c := range d.letters {
-		if c.s == s {
+		// a final newline is no letter: the own lines are the text but for
+		// it when no line is quoted
+		if c.s == s || len(c.s) == len(s)+1 && c.s[len(s)] == '\n' && c.s[:len(s)] == s ||
+			len(s) == len(c.s)+1 && s[len(c.s)] == '\n' && s[:len(c.s)] == c.s {
 			return c.n
 		}
 	}
