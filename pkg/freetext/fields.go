@@ -563,6 +563,29 @@ var weAre = regexp.MustCompile(`(?:^|[！!，,。])\s*我们是(?:一家[^，,�
 var subjectIs = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"的]{2,16}?)(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*是`)
 
 // hiringSentence matches a sentence whose subject hires: "微软公司招聘软件开发工程师".
+// urlsIn is urlRe.FindAllString(text, n) for n > 0, read line by line, and only in
+// the lines with "://", "www." (lower holds text lower-cased) or "@": no
+// match spans a line, and the expression is slow over a long post.
+func urlsIn(text, lower string, n int) []string {
+	var out []string
+	for start := 0; start < len(text) && len(out) < n; {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		if l := text[start:end]; strings.Contains(l, "://") || strings.Contains(l, "@") || strings.Contains(lower[start:end], "www.") {
+			out = append(out, urlRe.FindAllString(l, n-len(out))...)
+		}
+		start = end + 1
+	}
+	return out
+}
+
+// hiringNeeds are the verbs hiringSentence cannot match without.
+var hiringNeeds = newLitSet("招聘", "诚聘", "急聘", "诚招", "内推")
+
 var hiringSentence = regexp.MustCompile(`^(?:\d{1,2}[.、．]\s*)?([^\s，,。：:；;！!？?]{2,12}?)(?:公司)?(?:正在)?(?:招聘|诚聘|急聘|诚招|内推)`)
 
 // companyFromProse finds the company in running text when no heading or
@@ -649,6 +672,9 @@ func (d *doc) companyFromProse() []string {
 	if len(out) == 0 {
 		// "1. 微软公司招聘软件开发工程师": a company hiring, in a sentence
 		for _, l := range d.use {
+			if !hiringNeeds.in(l.text) {
+				continue
+			}
 			if m := hiringSentence.FindStringSubmatch(l.text); m != nil {
 				if c := cleanCompany(m[1]); c != "" && (brandPrefix(c) != "" || isOrg(c)) && !isTitle(c) && !isGeneric(c) && !isBareUnit(c) {
 					out = appendUnique(out, c)
@@ -680,7 +706,7 @@ func (d *doc) companyFromProse() []string {
 	if len(out) == 0 {
 		// "https://careers.pinduoduo.com/campus/…": a known employer's
 		// careers site names the employer
-		for _, u := range urlRe.FindAllString(d.text, 20) {
+		for _, u := range urlsIn(d.text, d.lower, 20) {
 			if c := careersSite(u); c != "" {
 				out = append(out, c)
 				break

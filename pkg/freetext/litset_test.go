@@ -26,10 +26,19 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 	} else {
 		for _, p := range loadCorpus(t) {
 			lines = append(lines, strings.Split(p.Body, "\n")...)
+			d := newDoc(splitLines(p.Body), p.Body)
+			if got, want := urlsIn(d.text, d.lower, 20), urlRe.FindAllString(d.text, 20); !slices.Equal(got, want) {
+				t.Fatalf("urlsIn on comment %d: %q, the expression %q", p.CommentID, got, want)
+			}
 			// a tag may span lines
 			if got, want := replaceHTMLTags(p.Body, strings.ToUpper), htmlTag.ReplaceAllStringFunc(p.Body, strings.ToUpper); got != want {
 				t.Fatalf("replaceHTMLTags on comment %d differs from the expression", p.CommentID)
 			}
+		}
+	}
+	for _, text := range []string{"WWW.EXAMPLE.COM 招聘\nhr@example.com，谢谢\n", strings.Repeat("见 https://a.cn/x 与 b@c.io\n", 15), "无链接\n", "HTTPS://X.CN）"} {
+		if got, want := urlsIn(text, lowerASCII(text), 20), urlRe.FindAllString(text, 20); !slices.Equal(got, want) {
+			t.Fatalf("urlsIn on %q: %q, the expression %q", text, got, want)
 		}
 	}
 	trip := regexp.MustCompile(`旅游|旅行|团建|出游|去过|成立于|创立于|起源|来自|上市|客户|用户|覆盖|遍布|毕业|大学`)
@@ -56,6 +65,9 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 			if got, want := sectionByFirst.hasPrefixOf(p), slices.ContainsFunc(sectionWords, func(w string) bool { return strings.HasPrefix(p, w) }); got != want {
 				t.Fatalf("sectionByFirst on %q: %v, the list %v", p, got, want)
 			}
+		}
+		if hiringSentence.MatchString(s) && !hiringNeeds.in(s) {
+			t.Fatalf("hiringSentence matches %q, but hiringNeeds finds none of its verbs", s)
 		}
 		if got, want := indexColon(s), strings.IndexAny(s, "：:"); got != want {
 			t.Fatalf("indexColon(%q) = %d, want %d", s, got, want)
