@@ -101,6 +101,9 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 		if letterCount(s+"\n") != letterCount(s) {
 			t.Fatalf("a final newline counts as a letter in %q", s)
 		}
+		if n := utf8.RuneCountInString(s); !runesAtMost(s, n) || n > 0 && runesAtMost(s, n-1) {
+			t.Fatalf("runesAtMost(%q, …) does not count %d runes", s, n)
+		}
 		if got, want := letterCount(s), letterCountSlow(s); got != want {
 			t.Fatalf("letterCount(%q) = %d, want %d", s, got, want)
 		}
@@ -198,7 +201,8 @@ func firstIndexOf(s string, words []string) int {
 }
 
 func TestRunesAtMost(t *testing.T) {
-	for _, s := range []string{"", "a", "ab", "中文", "中文字", "\xe5\xb2", "a\xffb", "𝄞𝄞", strings.Repeat("中", 40), strings.Repeat("a", 121)} {
+	for _, s := range []string{"", "a", "ab", "中文", "中文字", "\xe5\xb2", "a\xffb", "𝄞𝄞", strings.Repeat("中", 40), strings.Repeat("a", 121),
+		"\xe0\x80\x80中", "\xed\xa0\x80文", "\xef\xbc\x9a：", "\xee\x80\x80x", "中\xe4\xb8", "\xf0\x9f\x98"} {
 		for n := 0; n <= 45; n++ {
 			if got, want := runesAtMost(s, n), utf8.RuneCountInString(s) <= n; got != want {
 				t.Errorf("runesAtMost(%q, %d) = %v, want %v", s, n, got, want)

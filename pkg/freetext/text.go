@@ -823,8 +823,15 @@ func runesAtMost(s string, n int) bool {
 		if c == n {
 			return false
 		}
-		if s[i] < utf8.RuneSelf {
+		c := s[i]
+		if c < utf8.RuneSelf {
 			i++
+			continue
+		}
+		// a three-byte rune whose lead admits any continuation bytes (not
+		// 0xE0 or 0xED), without decoding it
+		if (c >= 0xE1 && c <= 0xEC || c >= 0xEE) && c <= 0xEF && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
 			continue
 		}
 		_, w := utf8.DecodeRuneInString(s[i:])
