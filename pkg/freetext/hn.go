@@ -602,6 +602,11 @@ func hnRoles(t string) []string {
 	if t == "" || hnNotRole.MatchString(t) {
 		return nil
 	}
+	if len(t) > 120 {
+		if items := hnRoleItems(t); items != nil {
+			return items
+		}
+	}
 	if hnSentence(t) {
 		// "We're looking for a Rails backend engineer. Remote possible."
 		var out []string
@@ -645,6 +650,29 @@ func hnRoles(t string) []string {
 	}
 	return []string{t}
 }
+
+// hnRoleItems splits a piece too long for a list of roles by its length
+// alone: "System Development Engineer, Senior Software Engineer in Machine
+// Learning, Software Development Engineer with Security passion". Every
+// comma-separated item must name a role, be short and read as no sentence;
+// otherwise it returns nil.
+func hnRoleItems(t string) []string {
+	items := splitOutsideBrackets(t, hnComma)
+	if len(items) < 2 {
+		return nil
+	}
+	var out []string
+	for _, it := range items {
+		it = strings.TrimSpace(it)
+		if it == "" || len(it) > 60 || !hnStrongRole(it) || hnSentence(it) {
+			return nil
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+var hnComma = regexp.MustCompile(`\s*,\s*`)
 
 // companyInSentence reads the company from a header written as a sentence:
 // "Mesosphere, Inc. is hiring …", "Publisher Growth at Virool (YC S12)",

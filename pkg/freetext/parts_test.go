@@ -133,6 +133,9 @@ func TestParseHN(t *testing.T) {
 		{`Berlin - REMOTE - Apply at https://jobs.lever.co/x<p>Fooply has built the invoicing tool for clubs.</p>`, "Fooply", nil, nil, WorkRemote},
 		{`Austin, TX | ONSITE | Visa OK (TN, OPT, or H-1B transfer) | $120k`, "", nil, []string{"Austin, TX"}, WorkOnsite},
 		{`Denver, CO | Backend Dev, Frontend Dev | Onsite | https://quarrystone.io`, "quarrystone", []string{"Backend Dev", "Frontend Dev"}, nil, WorkOnsite},
+		// a list of roles too long for a list by its length alone
+		{`Amazon Infosec - Infrastructure | System Development Engineer, Senior Software Engineer in Machine Learning, Software Development Engineer with Security passion | Seattle, WA`,
+			"Amazon Infosec", []string{"System Development Engineer", "Senior Software Engineer in Machine Learning", "Software Development Engineer with Security passion"}, []string{"Seattle, WA"}, ""},
 		// a flag in brackets after the place, which the header's last "]" loses
 		{`Angaza | Frontend; Product Management | San Francisco [ONSITE]`, "Angaza", []string{"Frontend", "Product Management"}, []string{"San Francisco"}, WorkOnsite},
 		{`Pune/Onsite<p>3D Hubs is a product studio.</p>`, "3D Hubs", nil, nil, WorkOnsite},
