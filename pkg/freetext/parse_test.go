@@ -142,6 +142,8 @@ func TestParseBodies(t *testing.T) {
 			want{isJob: true, title: "前端软件工程师", company: "RingCentral", city: "厦门", from: CompanyFromLabel}},
 		{"place under its label (900925448)", "## 美团-到店综合-高级前端开发工程师\r\n\r\n工作地点：\r\n上海\r\n",
 			want{isJob: true, title: "高级前端开发工程师", company: "美团", city: "上海"}},
+		{"table without outer pipes (543665508)", "# [唐山]启奥科技股份有限公司  JAVA/.NET/PHP/测试\n## 二、人才招聘\n\n岗位|人数|专业要求|学历要求|薪资\n--|--|--|--|--\nJava开发工程师|5|计算机相关|本科及以上，硕士优先|首年年薪6-15万\n.net开发工程师|3|计算机相关|本科及以上|首年年薪6-15万\n",
+			want{isJob: true, title: "JAVA", titles: []string{"JAVA", ".NET", "PHP", "测试", "Java开发工程师", ".net开发工程师"}, company: "启奥科技股份有限公司", city: "唐山", salary: "6-15万"}},
 		{"salary label", "### 识货APP招聘Golang开发工程师\n工作地点: 上海、五角场\n薪资：20~40k * 16薪\n",
 			want{isJob: true, title: "Golang开发工程师", company: "识货APP", city: "上海", salary: "20~40k * 16薪"}},
 		{"html heading (2046670358)", "<h1>无码科技（杭州）有限公司</h1><p>无码科技团队于 2016 年在杭州成立。</p><h1>前端开发工程师</h1><p><b>工作职责：</b></p>",

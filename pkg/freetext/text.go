@@ -214,9 +214,10 @@ func splitLines(body string) []line {
 		s = wrappedURL.ReplaceAllString(s, "($1)")
 	}
 	raw := strings.Split(s, "\n")
+	bare := bareTableRows(raw)
 	out := make([]line, 0, len(raw))
 	fence := false
-	for _, r := range raw {
+	for i, r := range raw {
 		t := strings.TrimRightFunc(r, unicode.IsSpace)
 		trimmed := strings.TrimLeftFunc(t, unicode.IsSpace)
 		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
@@ -252,7 +253,7 @@ func splitLines(body string) []line {
 			t = strings.TrimRight(strings.TrimSpace(rest), "#")
 			t = strings.TrimSpace(t)
 		}
-		if strings.HasPrefix(t, "|") && strings.Count(t, "|") >= 2 {
+		if strings.HasPrefix(t, "|") && strings.Count(t, "|") >= 2 || bare[i] && l.quote == 0 && strings.Contains(t, "|") {
 			l.cells = splitCells(t)
 			l.sep = isSepRow(l.cells)
 			if l.sep {
@@ -482,6 +483,36 @@ func wholeBold(t string) bool {
 		return true
 	}
 	return false
+}
+
+// bareTableRows marks the rows of the tables written without the outer
+// pipes, which GitHub renders as tables too: a header row, a delimiter row
+// of as many cells ("岗位|人数|薪资" over "--|--|--"), and the rows with a
+// pipe below them.
+func bareTableRows(raw []string) []bool {
+	var bare []bool
+	for i := 0; i+1 < len(raw); i++ {
+		head, delim := strings.TrimSpace(raw[i]), strings.TrimSpace(raw[i+1])
+		if strings.HasPrefix(head, "|") || strings.HasPrefix(head, ">") || !strings.Contains(head, "|") || !strings.Contains(delim, "|") {
+			continue
+		}
+		dc := splitCells(delim)
+		if !isSepRow(dc) || len(dc) != len(splitCells(head)) {
+			continue
+		}
+		if bare == nil {
+			bare = make([]bool, len(raw))
+		}
+		bare[i], bare[i+1] = true, true
+		for i += 2; i < len(raw) && strings.Contains(raw[i], "|") && strings.TrimSpace(raw[i]) != ""; i++ {
+			bare[i] = true
+		}
+		i--
+	}
+	if bare == nil {
+		return make([]bool, len(raw))
+	}
+	return bare
 }
 
 func splitCells(t string) []string {
