@@ -97,6 +97,7 @@ func ParseHN(text string) HNPost {
 				if role != "" {
 					p.Roles = appendUnique(p.Roles, role)
 				}
+				p.Places = appendUnique(p.Places, hnPlacesAfterIn(t)...)
 				continue
 			}
 			// "Data Visualization Developer, Bloomberg": a role, then its employer
@@ -673,6 +674,20 @@ func hnRoleItems(t string) []string {
 }
 
 var hnComma = regexp.MustCompile(`\s*,\s*`)
+
+// hnPlacesAfterIn returns the places a sentence naming the company ends
+// with after "in": "Thinkful based in NYC", "CodeWeavers in St Paul, MN".
+func hnPlacesAfterIn(t string) []string {
+	i := strings.LastIndex(t, " in ")
+	if i < 0 {
+		return nil
+	}
+	rest := strings.TrimSpace(t[i+len(" in "):])
+	if ps := hnPlaces(rest); ps != nil && hnAllPlaces(rest) {
+		return ps
+	}
+	return nil
+}
 
 // companyInSentence reads the company from a header written as a sentence:
 // "Mesosphere, Inc. is hiring …", "Publisher Growth at Virool (YC S12)",

@@ -133,6 +133,8 @@ func TestParseHN(t *testing.T) {
 		{`Berlin - REMOTE - Apply at https://jobs.lever.co/x<p>Fooply has built the invoicing tool for clubs.</p>`, "Fooply", nil, nil, WorkRemote},
 		{`Austin, TX | ONSITE | Visa OK (TN, OPT, or H-1B transfer) | $120k`, "", nil, []string{"Austin, TX"}, WorkOnsite},
 		{`Denver, CO | Backend Dev, Frontend Dev | Onsite | https://quarrystone.io`, "quarrystone", []string{"Backend Dev", "Frontend Dev"}, nil, WorkOnsite},
+		// the place of a sentence that names the company
+		{`Thinkful based in NYC: We're looking for software engineers interested in helping us build`, "Thinkful", []string{"software engineers"}, []string{"NYC"}, ""},
 		// a list of roles too long for a list by its length alone
 		{`Amazon Infosec - Infrastructure | System Development Engineer, Senior Software Engineer in Machine Learning, Software Development Engineer with Security passion | Seattle, WA`,
 			"Amazon Infosec", []string{"System Development Engineer", "Senior Software Engineer in Machine Learning", "Software Development Engineer with Security passion"}, []string{"Seattle, WA"}, ""},
