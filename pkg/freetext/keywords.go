@@ -44,6 +44,7 @@ type litSet struct {
 	byFirst map[rune][]string
 	bits    [litBits / 64]uint64 // the first runes, modulo litBits
 	empty   bool                 // "" is a word: every text holds it
+	pairs   []uint32             // each word's firstPair (mayIn)
 }
 
 const (
@@ -60,6 +61,7 @@ func newLitSet(words ...string) *litSet {
 		}
 		r, _ := utf8.DecodeRuneInString(w)
 		l.byFirst[r] = append(l.byFirst[r], w)
+		l.pairs = append(l.pairs, firstPair(w))
 		k := uint32(r) % litBits
 		l.bits[k/64] |= 1 << (k % 64)
 	}
@@ -196,11 +198,39 @@ func (t *textIndex) pairs() *[pairBits / 64]uint64 {
 			if prev >= 0 {
 				k := pairHash(prev, r) % pairBits
 				t.bits[k/64] |= 1 << (k % 64)
+				// and the pair lower-cased (ASCII, as lowerASCII): a word
+				// of the lower-cased text is found by it (litSet.mayIn)
+				if lp, lr := lowerASCIIRune(prev), lowerASCIIRune(r); lp != prev || lr != r {
+					k := pairHash(lp, lr) % pairBits
+					t.bits[k/64] |= 1 << (k % 64)
+				}
 			}
 			prev = r
 		}
 	}
 	return t.bits
+}
+
+func lowerASCIIRune(r rune) rune {
+	if 'A' <= r && r <= 'Z' {
+		return r + 'a' - 'A'
+	}
+	return r
+}
+
+// mayIn reports whether a word of the set may occur in the indexed text or
+// its lower-cased form: false when no word's first two runes are a pair of
+// either (a one-rune word may always occur).
+func (l *litSet) mayIn(t *textIndex) bool {
+	if l.empty {
+		return true
+	}
+	for _, h := range l.pairs {
+		if t.mayHave(h) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasIn is has over an indexed text.

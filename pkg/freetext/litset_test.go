@@ -27,6 +27,11 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 		for _, p := range loadCorpus(t) {
 			lines = append(lines, strings.Split(p.Body, "\n")...)
 			d := newDoc(splitLines(p.Body), p.Body)
+			for _, needs := range []*litSet{hybridNeeds, remoteNeeds, remoteHintWords, onsiteNeeds, seekerNeeds, noiseLits} {
+				if needs.index(d.lower) >= 0 && !needs.mayIn(d.textIx()) {
+					t.Fatalf("comment %d: a word of %v is in the lower-cased text, but mayIn says none may be", p.CommentID, needs.pairs)
+				}
+			}
 			if got, want := urlsIn(d.text, d.lower, 20), urlRe.FindAllString(d.text, 20); !slices.Equal(got, want) {
 				t.Fatalf("urlsIn on comment %d: %q, the expression %q", p.CommentID, got, want)
 			}
@@ -39,6 +44,14 @@ func TestLiteralSetsAgreeWithTheirExpressions(t *testing.T) {
 	for _, text := range []string{"WWW.EXAMPLE.COM 招聘\nhr@example.com，谢谢\n", strings.Repeat("见 https://a.cn/x 与 b@c.io\n", 15), "无链接\n", "HTTPS://X.CN）"} {
 		if got, want := urlsIn(text, lowerASCII(text), 20), urlRe.FindAllString(text, 20); !slices.Equal(got, want) {
 			t.Fatalf("urlsIn on %q: %q, the expression %q", text, got, want)
+		}
+	}
+	for _, text := range []string{"WFH 2 days", "Hybrid Work", "可远程", "ON-SITE", "x"} {
+		ix := newTextIndex(text, lowerASCII(text))
+		for _, needs := range []*litSet{hybridNeeds, remoteNeeds, onsiteNeeds, remoteHintWords} {
+			if needs.index(ix.lower) >= 0 && !needs.mayIn(ix) {
+				t.Fatalf("%q: a word of the set is in the lower-cased text, but mayIn says none may be", text)
+			}
 		}
 	}
 	trip := regexp.MustCompile(`旅游|旅行|团建|出游|去过|成立于|创立于|起源|来自|上市|客户|用户|覆盖|遍布|毕业|大学`)
