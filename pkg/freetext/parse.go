@@ -370,8 +370,11 @@ func (d *doc) seeking() bool {
 		}
 	}
 	weak := seekWeak.countIn(d.textIx(), 1<<30)
-	if s := truncRunes(d.text, 600); strings.Contains(s, "求") && seekAsk.MatchString(s) {
-		weak++
+	// one more weak sign matters only from two on
+	if weak >= 2 {
+		if s := truncRunes(d.text, 600); strings.Contains(s, "求") && seekAsk.MatchString(s) {
+			weak++
+		}
 	}
 	return weak >= 3 && weak-jobScore() >= 1
 }

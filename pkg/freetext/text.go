@@ -170,8 +170,13 @@ func indexColon(s string) int {
 // runes are led by the bytes 0xEF (U+F000–U+FFFF) and 0xE2 (U+2000–U+2FFF),
 // and only there is a rune decoded.
 func hasFoldRune(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == 0xEF || c == 0xE2 {
+	for _, lead := range []byte{0xE2, 0xEF} {
+		for i := 0; ; i++ {
+			j := strings.IndexByte(s[i:], lead)
+			if j < 0 {
+				break
+			}
+			i += j
 			if r, _ := utf8.DecodeRuneInString(s[i:]); needsFold(r) {
 				return true
 			}
@@ -253,7 +258,7 @@ func splitLines(body string) []line {
 			t = strings.TrimRight(strings.TrimSpace(rest), "#")
 			t = strings.TrimSpace(t)
 		}
-		if strings.HasPrefix(t, "|") && strings.Count(t, "|") >= 2 || bare[i] && l.quote == 0 && strings.Contains(t, "|") {
+		if strings.HasPrefix(t, "|") && strings.Count(t, "|") >= 2 || bare != nil && bare[i] && l.quote == 0 && strings.Contains(t, "|") {
 			l.cells = splitCells(t)
 			l.sep = isSepRow(l.cells)
 			if l.sep {
@@ -492,6 +497,9 @@ func wholeBold(t string) bool {
 func bareTableRows(raw []string) []bool {
 	var bare []bool
 	for i := 0; i+1 < len(raw); i++ {
+		if strings.IndexByte(raw[i+1], '|') < 0 || strings.IndexByte(raw[i+1], '-') < 0 {
+			continue // a delimiter row has both
+		}
 		head, delim := strings.TrimSpace(raw[i]), strings.TrimSpace(raw[i+1])
 		if strings.HasPrefix(head, "|") || strings.HasPrefix(head, ">") || !strings.Contains(head, "|") || !strings.Contains(delim, "|") {
 			continue
@@ -509,10 +517,7 @@ func bareTableRows(raw []string) []bool {
 		}
 		i--
 	}
-	if bare == nil {
-		return make([]bool, len(raw))
-	}
-	return bare
+	return bare // nil when there is no such table
 }
 
 func splitCells(t string) []string {
