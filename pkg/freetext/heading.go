@@ -462,7 +462,7 @@ func (h *headInfo) classifyList(items []string) {
 	if describesKind(items) {
 		return
 	}
-	titles, short := 0, 0
+	titles, short, other := 0, 0, 0
 	for _, it := range items {
 		it = strings.TrimSpace(stripNoise(it))
 		switch {
@@ -471,9 +471,13 @@ func (h *headInfo) classifyList(items []string) {
 			titles++
 		case runesAtMost(it, 4) && !isOrg(it):
 			short++
+		default:
+			other++
 		}
 	}
-	if titles >= 2 && short <= 1 || titles >= 1 && short == 0 && allTitlesOrNoise(items) {
+	// "存储、虚拟化、前端、后端、测试、产品": short words among more titles,
+	// and nothing else, are areas hired for too
+	if titles >= 2 && short <= 1 || titles >= 1 && short == 0 && allTitlesOrNoise(items) || titles > short && other == 0 {
 		for _, it := range items {
 			if t := strings.TrimSpace(stripNoise(it)); t != "" && !isNoise(t) {
 				h.addTitle(t)

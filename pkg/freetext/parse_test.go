@@ -69,6 +69,8 @@ func TestParseHeadings(t *testing.T) {
 			title: "音视频业务前端开发工程师", company: "Talkdesk", city: "武汉", salary: "20-30k"}},
 		{591786437, "### 美团 北京、上海、厦门、成都四地 / 20K ~ 45K", want{isJob: true,
 			company: "美团", city: "北京", cities: []string{"北京", "上海", "厦门", "成都"}, salary: "20K ~ 45K"}},
+		{800313319, "SmartX - 存储、虚拟化、前端、后端、测试、产品 [北京、上海、深圳]", want{isJob: true,
+			title: "存储", titles: []string{"存储", "虚拟化", "前端", "后端", "测试", "产品"}, company: "SmartX", city: "北京", cities: []string{"北京", "上海", "深圳"}}},
 		{591795749, "### 高级前端开发工程师 / 袋鼠云（Base 杭州）/ 15K - 25K", want{isJob: true,
 			title: "高级前端开发工程师", company: "袋鼠云", city: "杭州", salary: "15K - 25K"}},
 		{591912246, "## 【广州】产品经理/助理   /好智信息", want{isJob: true,
