@@ -145,6 +145,9 @@ var districts = map[string]string{
 // cityMatcher finds city names in text, longest first.
 type cityMatcher struct {
 	byFirst map[rune][]cityEntry // candidates by first rune, longest first
+	// the first runes, modulo litBits: most runes of a text open no name,
+	// and a bit is cheaper to test than the map
+	bits [litBits / 64]uint64
 }
 
 type cityEntry struct {
@@ -182,6 +185,8 @@ func newCityMatcher() *cityMatcher {
 			return es[i].city < es[j].city || es[i].city == es[j].city && !es[i].district && es[j].district
 		})
 		m.byFirst[r] = es
+		k := uint32(r) % litBits
+		m.bits[k/64] |= 1 << (k % 64)
 	}
 	return m
 }
@@ -196,6 +201,17 @@ type cityHit struct {
 // find returns the cities named in s in order of appearance. Districts are
 // reported only when withDistricts is set.
 func (m *cityMatcher) find(s string, withDistricts bool) []cityHit {
+	return m.findFrom(s, withDistricts, false)
+}
+
+// opensWith reports whether find(s, withDistricts) has a hit at 0, reading
+// only the names that start there.
+func (m *cityMatcher) opensWith(s string, withDistricts bool) bool {
+	return len(m.findFrom(s, withDistricts, true)) > 0
+}
+
+// findFrom is find; atStart stops it after the first position.
+func (m *cityMatcher) findFrom(s string, withDistricts, atStart bool) []cityHit {
 	var hits []cityHit
 	lower := ""
 	for i := 0; i < len(s); {
@@ -210,7 +226,10 @@ func (m *cityMatcher) find(s string, withDistricts bool) []cityHit {
 				continue
 			}
 		}
-		cands := m.byFirst[key]
+		var cands []cityEntry
+		if k := uint32(key) % litBits; m.bits[k/64]&(1<<(k%64)) != 0 {
+			cands = m.byFirst[key]
+		}
 		matched := false
 		for _, e := range cands {
 			if e.district && !withDistricts {
@@ -246,6 +265,9 @@ func (m *cityMatcher) find(s string, withDistricts bool) []cityHit {
 			matched = true
 			break
 		}
+		if atStart {
+			return hits
+		}
 		if !matched {
 			i += w
 		}
@@ -268,6 +290,16 @@ func falseCity(s string, i int, e cityEntry) bool {
 	}
 	if strings.HasPrefix(rest, "外企") || strings.HasPrefix(rest, "籍") {
 		return true // "新加坡外企", "美籍": where the company is from
+	}
+	// 四平路, 苏州街, 钦州北路, 成都大道: a street named after a city, in an
+	// address of another
+	for _, p := range []string{"路", "街", "大街", "大道", "东路", "西路", "南路", "北路", "中路", "巷"} {
+		if strings.HasPrefix(rest, p) && !strings.HasPrefix(rest, "路演") && !strings.HasPrefix(rest, "路线") {
+			r, _ := utf8.DecodeRuneInString(e.name)
+			if r >= 0x4e00 {
+				return true
+			}
+		}
 	}
 	switch e.name {
 	case "吉林", "中山", "厦门", "南京", "武汉", "重庆", "西安", "上海", "北京", "天津", "深圳", "香港",

@@ -42,6 +42,32 @@ func draw(ids []int64, seed uint64, devN, testN, finalN int) (dev, test, final [
 	return sorted[:devN], sorted[devN : devN+testN], sorted[devN+testN : devN+testN+finalN]
 }
 
+// The fresh sets were drawn after every comment labelled before had been
+// used to tune the parsers: from the ids no label names, with seeds of
+// their own, and labelled by reading before the parsers were run on them.
+const (
+	ruanyfFreshSeed = 20261216
+	ruanyfFreshN    = 150
+	hnFreshSeed     = 20261217
+	hnFreshN        = 100
+)
+
+// drawFresh returns n ids drawn from ids less the excluded ones: sorted,
+// shuffled with a PCG generator seeded (seed, 0), the first n.
+func drawFresh(ids []int64, exclude map[int64]bool, seed uint64, n int) []int64 {
+	var pool []int64
+	for _, id := range ids {
+		if !exclude[id] {
+			pool = append(pool, id)
+		}
+	}
+	slices.Sort(pool)
+	pool = slices.Compact(pool)
+	r := rand.New(rand.NewPCG(seed, 0))
+	r.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
+	return pool[:min(n, len(pool))]
+}
+
 var drawOut = flag.String("draw", "", "write the drawn comments (bodies only, no parse) to this directory for labelling")
 
 // hnPost is one line of the Hacker News corpus (posts.jsonl of
@@ -88,6 +114,11 @@ func TestDraw(t *testing.T) {
 	if len(final) > 0 {
 		write("ruanyf-final.jsonl", final)
 	}
+	labelled := map[int64]bool{}
+	for _, id := range append(append(dev, test...), final...) {
+		labelled[id] = true
+	}
+	write("ruanyf-fresh.jsonl", drawFresh(ids, labelled, ruanyfFreshSeed, ruanyfFreshN))
 	if *hnCorpus == "" {
 		return
 	}
@@ -99,7 +130,12 @@ func TestDraw(t *testing.T) {
 		hnIDs = append(hnIDs, p.ID)
 	}
 	hdev, htest, hfinal := draw(hnIDs, hnSeed, hnDevN, hnTestN, hnFinalN)
-	for name, set := range map[string][]int64{"hn-dev.jsonl": hdev, "hn-test.jsonl": htest, "hn-final.jsonl": hfinal} {
+	hnLabelled := map[int64]bool{}
+	for _, id := range append(append(hdev, htest...), hfinal...) {
+		hnLabelled[id] = true
+	}
+	hfresh := drawFresh(hnIDs, hnLabelled, hnFreshSeed, hnFreshN)
+	for name, set := range map[string][]int64{"hn-dev.jsonl": hdev, "hn-test.jsonl": htest, "hn-final.jsonl": hfinal, "hn-fresh.jsonl": hfresh} {
 		f, err := os.Create(filepath.Join(*drawOut, name))
 		if err != nil {
 			t.Fatal(err)

@@ -85,9 +85,54 @@ var labels = map[string]labelKind{
 // label and value. The label may carry a number ("岗位1", "职位二").
 var labelRe = regexp.MustCompile(`^[【\[「(（]?\s*([^\s:：【】\[\]()（）]{1,10}?)\s*(?:[0-9一二三四五六七八九十]{1,2})?\s*[】\]」)）]?\s*[:：]\s*(.*)$`)
 
+// labelHead is labelRe up to its colon. Nothing before that colon may be
+// one, so it is the first colon of the line; what follows it is the value,
+// less its leading white space (labelRe's \s*(.*)$ over a line without
+// '\n'). Matching the head alone spares the expression the rest of a long
+// line.
+var labelHead = regexp.MustCompile(`^[【\[「(（]?\s*([^\s:：【】\[\]()（）]{1,10}?)\s*(?:[0-9一二三四五六七八九十]{1,2})?\s*[】\]」)）]?\s*[:：]$`)
+
+// labelMatch is labelRe.FindStringSubmatch(t).
+func labelMatch(t string) []string {
+	if strings.IndexByte(t, '\n') >= 0 {
+		return labelRe.FindStringSubmatch(t)
+	}
+	i, n := strings.IndexByte(t, ':'), 1
+	if j := strings.Index(t, "："); j >= 0 && (i < 0 || j < i) {
+		i, n = j, len("：")
+	}
+	if i < 0 {
+		return nil
+	}
+	// before the colon: at most an opening bracket, ten runes of label,
+	// two of number and a closing bracket, besides white space
+	k := 0
+	for _, r := range t[:i] {
+		if r != ' ' && r != '\t' && r != '\n' && r != '\f' && r != '\r' {
+			if k++; k > 14 {
+				return nil
+			}
+		}
+	}
+	m := labelHead.FindStringSubmatch(t[:i+n])
+	if m == nil {
+		return nil
+	}
+	return []string{t, m[1], strings.TrimLeft(t[i+n:], "\t\n\f\r ")}
+}
+
 // spaceLabelRe matches the few labels written without a colon: "Base 杭州",
 // "坐标 北京西二旗".
 var spaceLabelRe = regexp.MustCompile(`(?i)^(base|坐标|地点|工作地点|location|職缺|职缺)\s+(.+)$`)
+
+// findLegalSuffix is legalSuffixRe.FindStringIndex, run only on text that
+// can hold a match.
+func findLegalSuffix(s string) []int {
+	if !legalNeeds.in(s) {
+		return nil
+	}
+	return legalSuffixRe.FindStringIndex(s)
+}
 
 // labelOf returns the kind of a line's label and its value.
 func labelOf(text string) (labelKind, string, bool) {
@@ -98,7 +143,7 @@ func labelOf(text string) (labelKind, string, bool) {
 	}
 	var m []string
 	if containsAnyRune(t, ":：") {
-		m = labelRe.FindStringSubmatch(t)
+		m = labelMatch(t)
 	}
 	if m == nil {
 		if !strings.Contains(t, " ") {
@@ -119,7 +164,7 @@ func labelKindOf(label, value string) (labelKind, string, bool) {
 	}
 	// "实习地点", "研发中心地址", "多个site": any label naming a place
 	for _, suf := range []string{"地点", "地址", "城市", "工作地", "site", "sites"} {
-		if strings.HasSuffix(label, suf) && utf8.RuneCountInString(label) <= 8 {
+		if strings.HasSuffix(label, suf) && runesAtMost(label, 8) {
 			return labelPlace, strings.TrimSpace(value), true
 		}
 	}
@@ -131,7 +176,7 @@ func labelKindOf(label, value string) (labelKind, string, bool) {
 func bareLabel(text string) labelKind {
 	t := strings.TrimSpace(stripDecoration(text))
 	t = strings.Trim(t, " #*【】[]：:")
-	if t == "" || utf8.RuneCountInString(t) > 8 {
+	if t == "" || !runesAtMost(t, 8) {
 		return labelNone
 	}
 	k, _, ok := labelKindOf(t, "")
@@ -244,7 +289,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 		}
 
 		// a line that holds only places: "北京市 · 海淀区", "杭州"
-		if utf8.RuneCountInString(l.text) <= 30 && hasPlace(l.text) && onlyPlaces(l.text) {
+		if runesAtMost(l.text, 30) && hasPlace(l.text) && onlyPlaces(l.text) {
 			f.cities = appendUnique(f.cities, citiesIn(l.text, true)...)
 			continue
 		}
@@ -253,7 +298,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			// title ("- 资深Java开发工程师", "初中级前端开发工程师 12~25K",
 			// "R22861 | Senior Software Engineer"), or one line listing
 			// several ("岗位有SaaS开发，Linux C++工程师，…").
-			if titleListN < 20 && (l.list || l.heading() || utf8.RuneCountInString(l.text) <= 60) {
+			if titleListN < 20 && (l.list || l.heading() || runesAtMost(l.text, 60)) {
 				if ts := lineTitles(l.text); len(ts) > 0 {
 					f.titles = appendUnique(f.titles, ts...)
 					titleListN += len(ts)
@@ -311,7 +356,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 				h := d.parseHeading(v, false)
 				if len(h.titles) > 0 {
 					f.titles = appendUnique(f.titles, h.titles...)
-				} else if t := cleanTitle(trimLevel(v)); t != "" && utf8.RuneCountInString(t) <= 20 && !looksLikeSentence(t) {
+				} else if t := cleanTitle(trimLevel(v)); t != "" && runesAtMost(t, 20) && !looksLikeSentence(t) {
 					f.titles = appendUnique(f.titles, t)
 				}
 				f.cities = appendUnique(f.cities, h.cities...)
@@ -329,7 +374,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			continue
 		}
 		// "### 职位1 前端开发工程师", "岗位二：产品经理"
-		if m := numberedTitle.FindStringSubmatch(l.text); m != nil && (l.heading() || l.list || utf8.RuneCountInString(l.text) <= 30) {
+		if m := numberedTitleMatch(l.text); m != nil && (l.heading() || l.list || runesAtMost(l.text, 30)) {
 			h := d.parseHeading(m[1], false)
 			f.titles = appendUnique(f.titles, h.titles...)
 			f.cities = appendUnique(f.cities, h.cities...)
@@ -367,7 +412,7 @@ func (d *doc) fields(skip map[int]bool) fieldsFound {
 			}
 			continue
 		}
-		if utf8.RuneCountInString(l.text) <= 30 && titleHeader.has(l.text, lowerASCII(l.text)) {
+		if runesAtMost(l.text, 30) && titleHeader.has(l.text, lowerASCII(l.text)) {
 			titleList = true
 			titleListN = 0
 		}
@@ -392,6 +437,20 @@ func strongTitleWord(t string) bool {
 // "岗位二 - 产品经理".
 var numberedTitle = regexp.MustCompile(`^[【\[]?\s*(?:岗位|职位)\s*[0-9一二三四五六七八九十]{1,2}\s*[】\]]?\s*[:：\-—–|｜]?\s*(\S.{1,40})$`)
 
+// numberedTitleMatch is numberedTitle.FindStringSubmatch(s), tried only
+// where 岗位 or 职位 opens the line after a bracket and spaces.
+func numberedTitleMatch(s string) []string {
+	t := strings.TrimPrefix(s, "【")
+	if len(t) == len(s) {
+		t = strings.TrimPrefix(s, "[")
+	}
+	t = strings.TrimLeft(t, "\t\n\f\r ")
+	if !strings.HasPrefix(t, "岗位") && !strings.HasPrefix(t, "职位") {
+		return nil
+	}
+	return numberedTitle.FindStringSubmatch(s)
+}
+
 // titleHeader marks a line after which a list of positions follows.
 var titleHeader = newWordSet("招聘岗位", "在招岗位", "在招职位", "岗位如下", "职位如下", "招聘职位", "开放职位", "开放岗位", "职位列表",
 	"岗位列表", "招聘以下", "热招岗位", "急招岗位", "岗位包括", "open positions", "we are hiring")
@@ -400,7 +459,7 @@ var titleHeader = newWordSet("招聘岗位", "在招岗位", "在招职位", "�
 // "- 资深Java开发工程师", "1. 前端（P6-P7）：…", "岗位有SaaS开发，Linux C++工程师".
 func lineTitles(s string) []string {
 	t := strings.TrimSpace(s)
-	if i := strings.IndexAny(t, "：:"); i > 0 && utf8.RuneCountInString(t[:i]) <= 24 {
+	if i := indexColon(t); i > 0 && runesAtMost(t[:i], 24) {
 		t = t[:i]
 	}
 	t = strings.TrimPrefix(t, "岗位有")
@@ -431,7 +490,7 @@ func (f *fieldsFound) readRow(head, row []string) {
 				f.salary = findSalary(v, true)
 			}
 		case strings.Contains(h, "岗位") || strings.Contains(h, "职位") || strings.Contains(h, "position") || strings.Contains(h, "role"):
-			if t := cleanTitle(trimLevel(v)); t != "" && utf8.RuneCountInString(t) <= 30 {
+			if t := cleanTitle(trimLevel(v)); t != "" && runesAtMost(t, 30) {
 				f.titles = appendUnique(f.titles, t)
 			}
 		}
@@ -461,7 +520,7 @@ func companyValue(v string) string {
 		v = v[:i]
 	}
 	v = strings.TrimSpace(v)
-	if looksLikeSentence(v) && utf8.RuneCountInString(v) > 20 {
+	if looksLikeSentence(v) && !runesAtMost(v, 20) {
 		return ""
 	}
 	return cleanCompany(v)
@@ -472,12 +531,14 @@ func hasLegalSuffix(s string) bool {
 	if !strings.Contains(s, "有限") && !strings.Contains(s, "Ltd") && !strings.Contains(s, "Inc.") {
 		return false
 	}
-	return legalSuffixRe.MatchString(s)
+	return findLegalSuffix(s) != nil
 }
 
 var (
 	legalSuffixRe = regexp.MustCompile(`(?:股份有限公司|有限责任公司|有限公司|Co\.,\s?Ltd\.?|Inc\.|Ltd\.)`)
-	aboutRe       = regexp.MustCompile(`^(?:关于|About|ABOUT|about)\s*[:：]?\s*(.{1,24}?)\s*[:：]?$`)
+	// legalNeeds are words every match of legalSuffixRe holds
+	legalNeeds = newLitSet("有限", "Co.,", "Inc.", "Ltd.")
+	aboutRe    = regexp.MustCompile(`^(?:关于|About|ABOUT|about)\s*[:：]?\s*(.{1,24}?)\s*[:：]?$`)
 	// proseCompany2 reads "量江湖是比邻弘科公司的移动互联网技术广告服务商",
 	// "广州奇虎是高速发展的移动互联网团队".
 	proseCompany2 = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"（(的]{2,16}?)(?:（[^）]{1,30}）)?是[^，。]{0,30}的[^，。]{0,24}(?:公司|团队|企业|平台|机构|服务商|厂商|品牌|提供商)`)
@@ -502,6 +563,29 @@ var weAre = regexp.MustCompile(`(?:^|[！!，,。])\s*我们是(?:一家[^，,�
 var subjectIs = regexp.MustCompile(`^([^\s，,。：:；;！!？?“”"的]{2,16}?)(?:（[^）]{1,30}）|\([^)]{1,30}\))?\s*是`)
 
 // hiringSentence matches a sentence whose subject hires: "微软公司招聘软件开发工程师".
+// urlsIn is urlRe.FindAllString(text, n) for n > 0, read line by line, and only in
+// the lines with "://", "www." (lower holds text lower-cased) or "@": no
+// match spans a line, and the expression is slow over a long post.
+func urlsIn(text, lower string, n int) []string {
+	var out []string
+	for start := 0; start < len(text) && len(out) < n; {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		if l := text[start:end]; strings.Contains(l, "://") || strings.Contains(l, "@") || strings.Contains(lower[start:end], "www.") {
+			out = append(out, urlRe.FindAllString(l, n-len(out))...)
+		}
+		start = end + 1
+	}
+	return out
+}
+
+// hiringNeeds are the verbs hiringSentence cannot match without.
+var hiringNeeds = newLitSet("招聘", "诚聘", "急聘", "诚招", "内推")
+
 var hiringSentence = regexp.MustCompile(`^(?:\d{1,2}[.、．]\s*)?([^\s，,。：:；;！!？?]{2,12}?)(?:公司)?(?:正在)?(?:招聘|诚聘|急聘|诚招|内推)`)
 
 // companyFromProse finds the company in running text when no heading or
@@ -528,7 +612,7 @@ func (d *doc) companyFromProse() []string {
 	}
 	// "### 卓拙简介", "## Apifox 介绍": a section about the company names it
 	for _, l := range d.use {
-		if !l.heading() || utf8.RuneCountInString(l.text) > 20 {
+		if !l.heading() || !runesAtMost(l.text, 20) {
 			continue
 		}
 		t := strings.Trim(strings.TrimSpace(stripDecoration(l.text)), "【】[] ")
@@ -588,6 +672,9 @@ func (d *doc) companyFromProse() []string {
 	if len(out) == 0 {
 		// "1. 微软公司招聘软件开发工程师": a company hiring, in a sentence
 		for _, l := range d.use {
+			if !hiringNeeds.in(l.text) {
+				continue
+			}
 			if m := hiringSentence.FindStringSubmatch(l.text); m != nil {
 				if c := cleanCompany(m[1]); c != "" && (brandPrefix(c) != "" || isOrg(c)) && !isTitle(c) && !isGeneric(c) && !isBareUnit(c) {
 					out = appendUnique(out, c)
@@ -619,7 +706,7 @@ func (d *doc) companyFromProse() []string {
 	if len(out) == 0 {
 		// "https://careers.pinduoduo.com/campus/…": a known employer's
 		// careers site names the employer
-		for _, u := range urlRe.FindAllString(d.text, 20) {
+		for _, u := range urlsIn(d.text, d.lower, 20) {
 			if c := careersSite(u); c != "" {
 				out = append(out, c)
 				break
@@ -645,7 +732,9 @@ func (d *doc) companyFromProse() []string {
 			for _, w := range strings.FieldsFunc(l.text, func(r rune) bool {
 				return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '.' && r != '&'
 			}) {
-				if b := brandPrefix(w); b != "" {
+				// "微信指数一度达国内Top1": a platform in a sentence, not the employer
+				// ("飞书开放平台" is its unit)
+				if b := brandPrefix(w); b != "" && !(len(w) > len(b) && platformBrand(b) && !endsWithUnit(w)) {
 					found = appendUnique(found, b)
 					keys[normalize.CompanyKey(b)] = true
 				}
@@ -761,7 +850,7 @@ func isOrgLink(s string) bool {
 	if strings.Contains(s, "://") || strings.HasPrefix(s, "www.") || strings.Contains(s, "@") {
 		return false
 	}
-	if utf8.RuneCountInString(s) > 20 || looksLikeSentence(s) || isTitle(s) || isSectionHeading(s) {
+	if !runesAtMost(s, 20) || looksLikeSentence(s) || isTitle(s) || isSectionHeading(s) {
 		return false
 	}
 	for _, w := range []string{"详细", "详情", "链接", "点击", "这里", "官网", "简历", "投递", "JD", "jd", "职位", "岗位", "申请", "主页", "博客", "知乎", "拉勾", "Boss", "BOSS", "Github", "GitHub", "github", "Website", "website", "Info", "更多", "查看", "email", "邮箱"} {
@@ -781,7 +870,7 @@ var capitalName = regexp.MustCompile(`^[A-Z][A-Za-z0-9.&\-]*(?: [A-Z0-9][A-Za-z0
 // legalName returns the registered company name in s ("上海碳衡科技有限公司"),
 // cut at the punctuation or verb before it.
 func legalName(s string) string {
-	loc := legalSuffixRe.FindStringIndex(s)
+	loc := findLegalSuffix(s)
 	if loc == nil {
 		return ""
 	}
@@ -808,7 +897,7 @@ func legalName(s string) string {
 		}
 	}
 	name = strings.TrimLeft(name, "（()）")
-	if utf8.RuneCountInString(name) < 4 {
+	if runesAtMost(name, 3) {
 		return ""
 	}
 	return cleanCompany(name)
@@ -870,6 +959,9 @@ var positionsNeeds = newLitSet("岗位都有", "岗位均有", "岗位都在招"
 
 // sentenceHire matches "现招聘数据产品经理1名", "招一位前端", "寻找一位开发工程师".
 // "募集前端开发工程师/技术专家", "我们需要一位对体验……执着的 React 前端工程师".
+// sentenceHireNeeds are the words sentenceHire cannot match without.
+var sentenceHireNeeds = newLitSet("招", "募集", "诚聘", "寻找", "需要", "寻求", "期待")
+
 var sentenceHire = regexp.MustCompile(`(?:(?:招聘|招募|募集|诚聘|诚招|急招|寻找|招)(?:一名|一位|一个|几位|多名|若干)?|(?:需要|寻求|期待)(?:一名|一位|一个|几位|多名|若干))\s*([^，,。；;！!（(]{2,40})`)
 
 // titlesFromProse finds titles in running text when no heading or label
@@ -893,6 +985,9 @@ func (d *doc) titlesFromProse() []string {
 					}
 				}
 			}
+		}
+		if !sentenceHireNeeds.in(l.text) {
+			continue
 		}
 		for _, m := range sentenceHire.FindAllStringSubmatch(l.text, 3) {
 			v := strings.TrimSpace(m[1])
@@ -1007,7 +1102,7 @@ func (d *doc) slugInText(u string) string {
 // fullName returns the longer form of a short name that the text uses:
 // "卓拙" → "卓拙科技" when the body says "卓拙科技（以下简称卓拙）".
 func (d *doc) fullName(name string) string {
-	if utf8.RuneCountInString(name) > 4 || isASCIIWord(name) {
+	if !runesAtMost(name, 4) || isASCIIWord(name) {
 		return name
 	}
 	for i := strings.Index(d.text, name); i >= 0; {
@@ -1030,13 +1125,22 @@ func (d *doc) fullName(name string) string {
 // platform rather than an employer: "或微信交流", "加微信", "钉钉：xxx",
 // "微信小程序", "微信指数".
 func contactTool(text string, i int, b string) bool {
-	switch b {
-	case "微信", "钉钉", "飞书", "QQ", "qq", "WeChat", "Lark":
+	if platformBrand(b) {
 		return true
 	}
 	next, _ := utf8.DecodeRuneInString(text[i+len(b):])
 	prev, _ := utf8.DecodeLastRuneInString(text[:i])
 	return strings.ContainsRune("：:号群交联沟", next) || prev == '加'
+}
+
+// platformBrand reports a brand that posts name as a platform they run on
+// or publish to more often than as their employer.
+func platformBrand(b string) bool {
+	switch b {
+	case "微信", "钉钉", "飞书", "QQ", "qq", "WeChat", "Lark":
+		return true
+	}
+	return false
 }
 
 // logoAlt matches an image at the start of a post, with its text.
@@ -1075,7 +1179,7 @@ func shareCard(t string) (company string, cities []string) {
 		case p == "":
 		case hasPlace(p) && onlyPlaces(p):
 			cities = appendUnique(cities, citiesIn(p, true)...)
-		case company == "" && (brandPrefix(p) == p || knownEmployer(p) || isOrg(p) && !isTitle(p) && utf8.RuneCountInString(p) <= 16):
+		case company == "" && (brandPrefix(p) == p || knownEmployer(p) || isOrg(p) && !isTitle(p) && runesAtMost(p, 16)):
 			company = p
 		}
 	}

@@ -311,7 +311,7 @@ func (h *headInfo) classify(seg segment) {
 		return
 	}
 	// "字节跳动 产品研发与工程架构部 北/上/杭/深 全职/实习"
-	if loc := abbrRun.FindStringSubmatchIndex(s); loc != nil {
+	if loc := findAbbrRun(s); loc != nil {
 		h.cities = appendUnique(h.cities, abbreviatedCities(s[loc[2]:loc[3]])...)
 		h.structure++
 		h.classify(segment{text: s[:loc[2]], bracket: seg.bracket})
@@ -459,18 +459,25 @@ func (h *headInfo) classifyList(items []string) {
 			h.classifyItem(last[j:])
 		}
 	}
-	titles, short := 0, 0
+	if describesKind(items) {
+		return
+	}
+	titles, short, other := 0, 0, 0
 	for _, it := range items {
 		it = strings.TrimSpace(stripNoise(it))
 		switch {
 		case it == "":
 		case isTitle(it):
 			titles++
-		case utf8.RuneCountInString(it) <= 4 && !isOrg(it):
+		case runesAtMost(it, 4) && !isOrg(it):
 			short++
+		default:
+			other++
 		}
 	}
-	if titles >= 2 && short <= 1 || titles >= 1 && short == 0 && allTitlesOrNoise(items) {
+	// "存储、虚拟化、前端、后端、测试、产品": short words among more titles,
+	// and nothing else, are areas hired for too
+	if titles >= 2 && short <= 1 || titles >= 1 && short == 0 && allTitlesOrNoise(items) || titles > short && other == 0 {
 		for _, it := range items {
 			if t := strings.TrimSpace(stripNoise(it)); t != "" && !isNoise(t) {
 				h.addTitle(t)
@@ -520,7 +527,7 @@ func (h *headInfo) classifyItem(s string) {
 	if hasLegalSuffix(s) {
 		// "海光信息技术股份有限公司成立于2014年": the name ends at its suffix;
 		// "西门子（深圳）磁共振有限公司 .Net软件工程师": a title after it
-		if loc := legalSuffixRe.FindStringIndex(s); loc != nil {
+		if loc := findLegalSuffix(s); loc != nil {
 			if rest := strings.TrimSpace(s[loc[1]:]); rest != "" && isTitle(rest) {
 				h.addCand(strings.TrimSpace(s[:loc[1]]), rankLegal)
 				h.addTitle(rest)
@@ -558,12 +565,12 @@ func (h *headInfo) classifyItem(s string) {
 		return
 	}
 	// "淘天集团交易终端团队2026应届校招": the class year is not part of the name
-	if loc := trailingYear.FindStringIndex(clean); loc != nil && utf8.RuneCountInString(clean[:loc[0]]) >= 2 {
+	if loc := findTrailingYear(clean); loc != nil && !runesAtMost(clean[:loc[0]], 1) {
 		clean = strings.TrimSpace(clean[:loc[0]])
 	}
 	// "全球领先的金融科技公司 Airwallex", "开源项目 Colossal-AI": a
 	// description, then the name.
-	if m := describedName.FindStringSubmatch(clean); m != nil && isGeneric(m[1]) && !isNoise(m[2]) {
+	if m := describedNameMatch(clean); m != nil && isGeneric(m[1]) && !isNoise(m[2]) {
 		h.addCand(m[2], rankKnown)
 		return
 	}
@@ -600,7 +607,7 @@ func (h *headInfo) classifyItem(s string) {
 		return
 	}
 	// "图虫研发，长沙招募中", "慧算账研发广州平台": a name and its R&D
-	if name, ok := strings.CutSuffix(clean, "研发"); ok && utf8.RuneCountInString(name) >= 2 && !isTitle(name) {
+	if name, ok := strings.CutSuffix(clean, "研发"); ok && !runesAtMost(name, 1) && !isTitle(name) {
 		if b := brandPrefix(name); b != "" || !hasDomainWord(name) {
 			h.addCand(name, rankUnknown)
 			return
@@ -652,7 +659,7 @@ func (h *headInfo) classifyItem(s string) {
 				if isNoise(w) {
 					continue
 				}
-				if isOrg(w) && !isGeneric(w) && !isDescription(w) && utf8.RuneCountInString(w) <= 16 {
+				if isOrg(w) && !isGeneric(w) && !isDescription(w) && runesAtMost(w, 16) {
 					h.addCand(w, rankKnown)
 				}
 				break
@@ -704,7 +711,7 @@ func splitOrgTitle(s string) (org, title string, ok bool) {
 			continue
 		}
 		org, title = s[:i+len(suf)], s[i+len(suf):]
-		if title != "" && isTitle(title) && utf8.RuneCountInString(org) >= 4 {
+		if title != "" && isTitle(title) && !runesAtMost(org, 3) {
 			return org, title, true
 		}
 	}
@@ -831,7 +838,7 @@ var descriptionLits = newLitSet("协同", "办公", "工具", "软件", "应用"
 // isDescription reports a phrase made only of words that describe a
 // business: nothing of it is a name.
 func isDescription(s string) bool {
-	if brandPrefix(s) != "" || hasLegalSuffix(s) || utf8.RuneCountInString(s) < 4 {
+	if brandPrefix(s) != "" || hasLegalSuffix(s) || runesAtMost(s, 3) {
 		return false
 	}
 	var rest string
@@ -894,7 +901,7 @@ func isGeneric(s string) bool {
 	for _, suf := range []string{"公司", "企业"} {
 		if rest, ok := strings.CutSuffix(s, suf); ok {
 			rest = strings.TrimSpace(rest)
-			if rest == "" || strings.ToUpper(rest) == rest && isASCIIWord(rest) || suf == "企业" && utf8.RuneCountInString(rest) <= 6 {
+			if rest == "" || strings.ToUpper(rest) == rest && isASCIIWord(rest) || suf == "企业" && runesAtMost(rest, 6) {
 				return true
 			}
 		}
@@ -935,6 +942,29 @@ func splitVerb(s string) (left, right string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// describesKind reports a list of fields that ends in a company word,
+// "游戏外设、赛车模拟公司": the items share the word, and the list says what
+// kind of company it is without naming one.
+func describesKind(items []string) bool {
+	if len(items) < 2 {
+		return false
+	}
+	last := items[len(items)-1]
+	stem, ok := strings.CutSuffix(last, "公司")
+	if !ok {
+		stem, ok = strings.CutSuffix(last, "企业")
+	}
+	if !ok || runesAtMost(stem, 1) || brandPrefix(last) != "" || hasLegalSuffix(last) || containsAnyRune(stem, " \u3000") {
+		return false
+	}
+	for _, it := range items[:len(items)-1] {
+		if it == "" || !runesAtMost(it, 8) || isOrg(it) || brandPrefix(it) != "" || isTitle(it) || hasPlace(it) || containsAnyRune(it, " \u3000") {
+			return false
+		}
+	}
+	return true
 }
 
 // splitList splits "前端、后端和测试" / "Android/iOS" into items.
@@ -1006,7 +1036,7 @@ func (h *headInfo) addTitle(t string) {
 
 func (h *headInfo) addCand(c string, rank int) {
 	c = cleanCompany(asWritten(c, h.src))
-	if c == "" || isNoise(c) || utf8.RuneCountInString(c) < 2 || techWords[lowerASCII(c)] {
+	if c == "" || isNoise(c) || runesAtMost(c, 1) || techWords[lowerASCII(c)] {
 		return
 	}
 	if (strings.HasPrefix(c, "(") || strings.HasPrefix(c, "（")) && (strings.HasSuffix(c, ")") || strings.HasSuffix(c, "）")) {
@@ -1096,6 +1126,33 @@ func asWritten(s, src string) string {
 // sepChars are the separators a cut may leave at the ends of a piece.
 const sepChars = " -—–*•·:：|｜,，、.。!！~@#/／"
 
+// findTrailingYear is trailingYear.FindStringIndex on the last bytes of s
+// only: a match is at most eight bytes long, and the expression, anchored
+// at the end alone, is otherwise tried at every position.
+func findTrailingYear(s string) []int {
+	i := max(0, len(s)-16)
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	loc := trailingYear.FindStringIndex(s[i:])
+	if loc == nil {
+		return nil
+	}
+	return []int{i + loc[0], i + loc[1]}
+}
+
+// describedNameNeeds are the words one of which ends describedName's first group.
+var describedNameNeeds = newLitSet("公司", "企业", "独角兽", "集团", "机构", "团队", "项目", "厂商", "平台", "交易所", "大厂")
+
+// describedNameMatch is describedName.FindStringSubmatch, run only on text
+// that holds one of the words its description ends with.
+func describedNameMatch(s string) []string {
+	if !describedNameNeeds.in(s) {
+		return nil
+	}
+	return describedName.FindStringSubmatch(s)
+}
+
 // trailingYear matches a year or class at the end of a name.
 var trailingYear = regexp.MustCompile(`(?:20\d{2}|\d{2})\s?(?:届|年)?$`)
 
@@ -1104,6 +1161,15 @@ var headCount = regexp.MustCompile(`\s?(?:[xX×]\s?\d{1,2}|[（(]\d{1,2}\s?[人�
 
 // abbrRun finds a list of one-letter city abbreviations inside a heading.
 var abbrRun = regexp.MustCompile(`(?:^|\s)([北上广深杭成南武西厦苏](?:[/、][北上广深杭成南武西厦苏])+)(?:\s|$)`)
+
+// findAbbrRun is abbrRun.FindStringSubmatchIndex(s), tried only on text
+// with a separator it needs.
+func findAbbrRun(s string) []int {
+	if !containsAnyRune(s, "/、") {
+		return nil
+	}
+	return abbrRun.FindStringSubmatchIndex(s)
+}
 
 // cleanTitle trims what surrounds a title: list numbering, "岗位1：",
 // brackets left open, a level code, a trailing "等".
@@ -1139,7 +1205,7 @@ func cleanTitle(t string) string {
 	t = strings.TrimLeft(t, " -*•·:：)）]】")
 	t = strings.TrimRight(t, " -*•·:：(（[【")
 	t = strings.TrimSpace(t)
-	if utf8.RuneCountInString(t) > 40 {
+	if !runesAtMost(t, 40) {
 		return ""
 	}
 	return t
@@ -1192,7 +1258,7 @@ func cleanCompany(c string) string {
 		c = strings.TrimSpace(c[i+1:])
 	}
 	// "淘天集团交易终端团队2026": a class year glued to the name
-	if loc := trailingYear.FindStringIndex(c); loc != nil && utf8.RuneCountInString(c[:loc[0]]) >= 2 {
+	if loc := findTrailingYear(c); loc != nil && !runesAtMost(c[:loc[0]], 1) {
 		c = strings.TrimSpace(c[:loc[0]])
 	}
 	// "Nebulas | 星云链内推": the name ends at a separator
@@ -1213,7 +1279,7 @@ func cleanCompany(c string) string {
 	}
 	// "元气扭蛋 App": the app is the company's name
 	for _, suf := range []string{" App", " APP", " app"} {
-		if r, ok := strings.CutSuffix(c, suf); ok && utf8.RuneCountInString(r) >= 2 {
+		if r, ok := strings.CutSuffix(c, suf); ok && !runesAtMost(r, 1) {
 			c = r
 		}
 	}
@@ -1221,7 +1287,7 @@ func cleanCompany(c string) string {
 	for changed := true; changed; {
 		changed = false
 		for _, w := range []string{"本月", "今年", "近期", "最近", "目前", "内推", "直招", "急招", "是", "开放", "高层次人才", "人才", "新项目"} {
-			if r, ok := strings.CutSuffix(c, w); ok && utf8.RuneCountInString(r) >= 2 {
+			if r, ok := strings.CutSuffix(c, w); ok && !runesAtMost(r, 1) {
 				c, changed = strings.TrimSpace(r), true
 			}
 		}
@@ -1258,7 +1324,7 @@ func trimAdverbs(s string) string {
 		changed = false
 		t := strings.TrimSpace(s)
 		for _, a := range adverbs {
-			if r, ok := strings.CutSuffix(t, a); ok && utf8.RuneCountInString(strings.TrimSpace(r)) >= 2 {
+			if r, ok := strings.CutSuffix(t, a); ok && !runesAtMost(strings.TrimSpace(r), 1) {
 				s, changed = r, true
 				break
 			}

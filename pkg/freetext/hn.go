@@ -98,7 +98,16 @@ func ParseHN(text string) HNPost {
 				if role != "" {
 					p.Roles = appendUnique(p.Roles, role)
 				}
+				p.Places = appendUnique(p.Places, hnPlacesAfterIn(t)...)
 				continue
+			}
+			// "Data Visualization Developer, Bloomberg": a role, then its employer
+			if role, name, ok := strings.Cut(t, ", "); ok && !strings.Contains(name, ",") && hnStrongRole(role) && !hnRoleLike(name) && hnPlaces(name) == nil {
+				if c := cleanHNCompany(name); c != "" && c[0] >= 'A' && c[0] <= 'Z' {
+					p.Company = c
+					p.Roles = appendUnique(p.Roles, role)
+					continue
+				}
 			}
 			if c := cleanHNCompany(t); c != "" && !hnStrongRole(t) && (!hnRoleLike(t) || i == 0) {
 				p.Company = c
@@ -168,7 +177,7 @@ func hnStrongRole(t string) bool {
 	return strongRoleWords.MatchString(t)
 }
 
-var strongRoleWords = regexp.MustCompile(`(?i)\b(?:engineers?|developers?|designers?|managers?|scientists?|architects?|programmers?|interns?(?:hips?)?|directors?|head of|cto|analysts?|consultants?|specialists?|writers?|researchers?|administrators?|devops|sre|studentship|craftsm[ae]n|generalists?|professionals?|devs)\b`)
+var strongRoleWords = regexp.MustCompile(`(?i)\b(?:engineers?|developers?|designers?|managers?|scientists?|architects?|programmers?|interns?(?:hips?)?|directors?|head of|cto|analysts?|consultants?|specialists?|writers?|researchers?|administrators?|devops|sre|studentship|craftsm[ae]n|generalists?|professionals?|devs?)\b`)
 
 // looseParts cuts a header with no separator of its own at commas, full
 // stops or hyphens, when the cut finds flags or places ("Health eFilings,
@@ -178,9 +187,17 @@ func looseParts(header string) []string {
 	// "On-Site", "Full-time", "Front-end" are words, not two pieces: their
 	// hyphen is hidden from the split and put back after it
 	protected := hnHyphenWord.ReplaceAllString(strings.TrimRight(header, ". "), "$1\u2011$2")
+	// "Games, Sims, Gamification Developers": single words before a role
+	// qualify it, a list of one piece; their commas are hidden too
+	protected = hnQualifierList.ReplaceAllStringFunc(protected, func(m string) string {
+		if !hnStrongRole(m[strings.LastIndex(m, ",")+1:]) {
+			return m
+		}
+		return strings.ReplaceAll(m, ",", "\u201a")
+	})
 	raw := splitOutsideBrackets(protected, hnLooseSep)
 	for i := range raw {
-		raw[i] = strings.ReplaceAll(raw[i], "\u2011", "-")
+		raw[i] = strings.ReplaceAll(strings.ReplaceAll(raw[i], "\u2011", "-"), "\u201a", ",")
 	}
 	if len(raw) < 2 {
 		return raw
@@ -266,15 +283,15 @@ func hnLines(text string) []string {
 // ("Hotjar is a young startup …" … "Hotjar | Big Data Engineer (Europe) | Remote").
 func hnHeader(lines []string) string {
 	first := lines[0]
-	if strings.Count(first, "|") < 2 && utf8.RuneCountInString(first) > 60 {
+	if strings.Count(first, "|") < 2 && !runesAtMost(first, 60) {
 		for _, l := range lines[1:min(len(lines), 4)] {
-			if strings.Count(l, "|") >= 2 && utf8.RuneCountInString(l) <= 160 {
+			if strings.Count(l, "|") >= 2 && runesAtMost(l, 160) {
 				return l
 			}
 		}
 	}
 	header := first
-	if utf8.RuneCountInString(first) > 90 {
+	if !runesAtMost(first, 90) {
 		return header
 	}
 	limit := 70
@@ -306,7 +323,7 @@ func hnContinues(l string) bool {
 	if hnFlagRe.MatchString(l) || len(hnPlaces(l)) > 0 {
 		return true
 	}
-	return hnRoleLike(l) && utf8.RuneCountInString(l) <= 50 && !strings.Contains(l, ". ")
+	return hnRoleLike(l) && runesAtMost(l, 50) && !strings.Contains(l, ". ")
 }
 
 type hnPiece struct{ text string }
@@ -317,6 +334,10 @@ var hnSep = regexp.MustCompile(`\s*(?:\||•|·|☆|—|–|--+|;|//|\s-\s|-\s|\
 
 // hnHyphenWord matches the hyphen of a hyphenated word.
 var hnHyphenWord = regexp.MustCompile(`(?i)\b(on|full|part|front|back|semi|in|non|co|self|real|cross|multi|mid|entry|senior|sr)-([a-z])`)
+
+// hnQualifierList matches two or more single words and a last item
+// after them, comma-separated: "Games, Sims, Gamification Developers".
+var hnQualifierList = regexp.MustCompile(`\b(?:[A-Za-z+#]+, ){2,}(?:and |or )?[A-Za-z+# ]+`)
 
 // hnLooseSep cuts a header that has none of hnSep's separators: commas,
 // full stops, and hyphens between words ("Appboy-New York-Full Time").
@@ -352,6 +373,11 @@ func hnPieces(header string) []hnPiece {
 		if part == "" {
 			continue
 		}
+		// "MIT Cambridge, MA": a name before a known city and its state
+		if name, place := hnNameBeforeCity(part); name != "" {
+			out = append(out, hnPiece{text: name}, hnPiece{text: place})
+			continue
+		}
 		// "Pascal Metrics, Washington DC (Georgetown)": a name, then places
 		if i := strings.Index(part, ", "); i > 0 && !(hnPlaces(part) != nil && hnAllPlaces(part)) {
 			// "Nuremberg, Germany" is one place, not a name and a place;
@@ -370,6 +396,38 @@ func hnPieces(header string) []hnPiece {
 		}
 	}
 	return out
+}
+
+// hnNameBeforeCity splits "MIT Cambridge, MA" into the name and the
+// place: the words before a known city in a "Town, ST" place that is not
+// itself known. A word that makes a town of the city ("South San
+// Francisco", "West Palm Beach") is no name.
+func hnNameBeforeCity(part string) (name, place string) {
+	town, st, ok := strings.Cut(part, ", ")
+	if !ok || strings.Contains(st, ",") || hnCitySet[lowerASCII(town)] || !hnStates[strings.TrimSpace(st)] {
+		return "", ""
+	}
+	words := strings.Fields(town)
+	for i := 1; i < len(words); i++ {
+		city := strings.Join(words[i:], " ")
+		if !hnCitySet[lowerASCII(city)] {
+			continue
+		}
+		switch lowerASCII(words[i-1]) {
+		case "north", "south", "east", "west", "new", "old", "fort", "port", "saint", "st.", "mount", "greater", "downtown", "central", "upper", "lower", "lake":
+			return "", ""
+		}
+		// "Sensor Platforms in San Jose, California", "… based in"
+		j := i
+		for j > 0 && (hnTrailingPrep[lowerASCII(words[j-1])] || lowerASCII(words[j-1]) == "based") {
+			j--
+		}
+		if j == 0 {
+			return "", ""
+		}
+		return strings.Join(words[:j], " "), city + ", " + st
+	}
+	return "", ""
 }
 
 // splitGroups splits "Sensor Tower (SF) (Designer, Engineer)" into its
@@ -546,6 +604,11 @@ func hnRoles(t string) []string {
 	if t == "" || hnNotRole.MatchString(t) {
 		return nil
 	}
+	if len(t) > 120 {
+		if items := hnRoleItems(t); items != nil {
+			return items
+		}
+	}
 	if hnSentence(t) {
 		// "We're looking for a Rails backend engineer. Remote possible."
 		var out []string
@@ -588,6 +651,43 @@ func hnRoles(t string) []string {
 		return out
 	}
 	return []string{t}
+}
+
+// hnRoleItems splits a piece too long for a list of roles by its length
+// alone: "System Development Engineer, Senior Software Engineer in Machine
+// Learning, Software Development Engineer with Security passion". Every
+// comma-separated item must name a role, be short and read as no sentence;
+// otherwise it returns nil.
+func hnRoleItems(t string) []string {
+	items := splitOutsideBrackets(t, hnComma)
+	if len(items) < 2 {
+		return nil
+	}
+	var out []string
+	for _, it := range items {
+		it = strings.TrimSpace(it)
+		if it == "" || len(it) > 60 || !hnStrongRole(it) || hnSentence(it) {
+			return nil
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+var hnComma = regexp.MustCompile(`\s*,\s*`)
+
+// hnPlacesAfterIn returns the places a sentence naming the company ends
+// with after "in": "Thinkful based in NYC", "CodeWeavers in St Paul, MN".
+func hnPlacesAfterIn(t string) []string {
+	i := strings.LastIndex(t, " in ")
+	if i < 0 {
+		return nil
+	}
+	rest := strings.TrimSpace(t[i+len(" in "):])
+	if ps := hnPlaces(rest); ps != nil && hnAllPlaces(rest) {
+		return ps
+	}
+	return nil
 }
 
 // companyInSentence reads the company from a header written as a sentence:
@@ -718,6 +818,15 @@ func cleanHNCompany(t string) string {
 	if strings.Count(t, " ") > 6 {
 		return "" // a sentence, not a name
 	}
+	// "TN, OPT": a list is not a name ("Wag Labs, Inc." is)
+	if i := strings.LastIndex(t, ", "); i > 0 && !hnLegalSuffix.MatchString(t[i+2:]) {
+		return ""
+	}
+	// "Apply at": a name never ends in a preposition; the words it governed
+	// were a link or are on the next line
+	if _, last, ok := cutLastSpace(t); ok && hnTrailingPrep[lowerASCII(last)] {
+		return ""
+	}
 	first, second, _ := strings.Cut(t, " ")
 	f := lowerASCII(strings.Trim(first, ",.!:'()"))
 	// "The Associated Press", "The Infatuation" are names; "The company …" is not
@@ -738,7 +847,26 @@ var hnNotNames = map[string]bool{"we": true, "we're": true, "i": true, "i'm": tr
 	"many": true, "multiple": true, "several": true, "various": true, "all": true, "job": true, "use": true,
 	"who": true, "what": true, "here": true, "description": true, "about": true, "location": true, "local": true, "summary": true,
 	"overview": true, "requirements": true, "responsibilities": true, "benefits": true, "position": true,
-	"curl": true, "wget": true, "echo": true, "ssh": true} // "challenge: curl http://…"
+	"curl": true, "wget": true, "echo": true, "ssh": true, // "challenge: curl http://…"
+	// calls to action: "Apply at http://…", "Email jobs@…", "See our careers page"
+	"apply": true, "email": true, "e-mail": true, "contact": true, "send": true, "visit": true, "see": true,
+	"check": true, "click": true, "learn": true, "read": true, "reach": true, "ping": true, "dm": true}
+
+// hnLegalSuffix matches the company form after a name's comma: "Wag Labs, Inc.".
+var hnLegalSuffix = regexp.MustCompile(`(?i)^(?:inc|llc|ltd|corp|co|gmbh|plc|pbc|s\.?a|b\.?v|ag|ab|oy|pty|limited|incorporated|l\.?l\.?c|p\.?c)\b\.?`)
+
+// hnTrailingPrep are the words a name cannot end with.
+var hnTrailingPrep = map[string]bool{"at": true, "to": true, "for": true, "with": true, "in": true, "on": true, "by": true,
+	"of": true, "via": true, "from": true, "@": true, "and": true, "or": true}
+
+// cutLastSpace splits s at its last space.
+func cutLastSpace(s string) (before, after string, ok bool) {
+	i := strings.LastIndexByte(s, ' ')
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+1:], true
+}
 
 // lastOpenBracket returns where the bracket group still open at the end
 // of s starts, and the bracket that closes it; -1 when none is open.
@@ -927,7 +1055,7 @@ func (p *HNPost) readLabels(lines []string) int {
 // hnBodyCompany reads the company from a sentence of the body: "ActBlue is
 // looking for …", "We're Zalora, …", "opportunity with our company KNYTTAN".
 func hnBodyCompany(l string) string {
-	if c, _ := companyInSentence(l); c != "" && c[0] >= 'A' && c[0] <= 'Z' && !hnStrongRole(c) {
+	if c, _ := companyInSentence(l); c != "" && (c[0] >= 'A' && c[0] <= 'Z' || c[0] >= '0' && c[0] <= '9') && !hnStrongRole(c) {
 		return c
 	}
 	if c := hnWeAre(l); c != "" {
@@ -949,7 +1077,7 @@ var hnNameLine = regexp.MustCompile(`^[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,4}$`)
 
 // hnSubjectVerb matches a sentence whose subject is a name: "Konode is
 // bringing …", "ActBlue ( https://secure.actblue.com ) powers …".
-var hnSubjectVerb = regexp.MustCompile(`^([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})\s*(?:\(\s*https?://[^)]*\)\s*)?\s+(?:is|are)\s+(?:\w+ing|a|an|the)\b|^([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})\s*\(\s*https?://[^)]*\)\s+[a-z]+s\b`)
+var hnSubjectVerb = regexp.MustCompile(`^([A-Z0-9][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})\s*(?:\(\s*https?://[^)]*\)\s*)?\s+(?:(?:is|are)\s+(?:\w+ing|a|an|the)|(?:has|have)\s+(?:\w+ed|built|made|grown|been|become)|helps|builds|makes|provides|develops|creates|offers|powers|enables|connects|designs|delivers|operates|runs|sells|uses|allows|gives|lets|brings)\b|^([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})\s*\(\s*https?://[^)]*\)\s+[a-z]+s\b`)
 
 // hnVisaName matches the company Visa: "Visa Inc", "Visa, Inc.".
 var hnVisaName = regexp.MustCompile(`(?i)^visa,?\s+(?:inc|corp|usa)\b`)

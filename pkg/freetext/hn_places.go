@@ -68,8 +68,10 @@ var hnKnownPlaces = func() []string {
 }()
 
 var (
-	hnPlaceSplit    = regexp.MustCompile(`\s*(?:/|\bor\b|\band\b|&|\+|;|\s-\s)\s*`)
-	hnParen         = regexp.MustCompile(`\s*[(\[][^)\]]*[)\]]`)
+	hnPlaceSplit = regexp.MustCompile(`\s*(?:/|\bor\b|\band\b|&|\+|;|\s-\s)\s*`)
+	// a note in brackets, closed or, at the end of a piece whose closing
+	// bracket the header cut off, open: "San Francisco [ONSITE"
+	hnParen         = regexp.MustCompile(`\s*[(\[][^)\]]*(?:[)\]]|$)`)
 	hnCityStNoComma = regexp.MustCompile(`^[A-Z][a-z]+(?: [A-Z][a-z]+){0,2} ([A-Z]{2,3}|California|Texas|Washington|Oregon|Massachusetts|Colorado|Illinois|Florida|Georgia|Virginia|Pennsylvania|Michigan|Ontario)$`)
 	hnCitySt        = regexp.MustCompile(`^\p{Lu}[\p{L}.'\-]*(?: \p{Lu}[\p{L}.'\-]*){0,3},\s*([A-Za-z .]{2,20})$`)
 )

@@ -13,6 +13,7 @@ import (
 type wordSet struct {
 	cjk   []string
 	pairs []uint32 // the hash of each cjk word's first two runes (pairHash), 0 for a one-rune word
+	lasts []uint32 // the same for its last two runes: a word must have both pairs in the text
 	ascii []string // lower case
 	scan  *litSet  // the cjk words, for has on a list long enough to pay for it
 }
@@ -25,6 +26,7 @@ func newWordSet(words ...string) wordSet {
 		} else {
 			w.cjk = append(w.cjk, x)
 			w.pairs = append(w.pairs, firstPair(x))
+			w.lasts = append(w.lasts, lastPair(x))
 		}
 	}
 	if len(w.cjk) >= litSetMin {
@@ -42,6 +44,7 @@ type litSet struct {
 	byFirst map[rune][]string
 	bits    [litBits / 64]uint64 // the first runes, modulo litBits
 	empty   bool                 // "" is a word: every text holds it
+	pairs   []uint32             // each word's firstPair (mayIn)
 }
 
 const (
@@ -58,6 +61,7 @@ func newLitSet(words ...string) *litSet {
 		}
 		r, _ := utf8.DecodeRuneInString(w)
 		l.byFirst[r] = append(l.byFirst[r], w)
+		l.pairs = append(l.pairs, firstPair(w))
 		k := uint32(r) % litBits
 		l.bits[k/64] |= 1 << (k % 64)
 	}
@@ -69,16 +73,28 @@ func (l *litSet) index(s string) int {
 	if l.empty {
 		return 0
 	}
-	for i, r := range s {
-		k := uint32(r) % litBits
-		if l.bits[k/64]&(1<<(k%64)) == 0 {
-			continue
+	for i := 0; i < len(s); {
+		// the rune at i, decoded inline for ASCII and the three-byte runes
+		// of Chinese text (a call per rune was a tenth of this loop's time)
+		var r rune
+		n := 1
+		switch c := s[i]; {
+		case c < utf8.RuneSelf:
+			r = rune(c)
+		case c >= 0xE1 && c <= 0xEC && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			r, n = rune(c&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), 3
+		default:
+			r, n = utf8.DecodeRuneInString(s[i:])
 		}
-		for _, w := range l.byFirst[r] {
-			if strings.HasPrefix(s[i:], w) {
-				return i
+		k := uint32(r) % litBits
+		if l.bits[k/64]&(1<<(k%64)) != 0 {
+			for _, w := range l.byFirst[r] {
+				if strings.HasPrefix(s[i:], w) {
+					return i
+				}
 			}
 		}
+		i += n
 	}
 	return -1
 }
@@ -136,7 +152,7 @@ type textIndex struct {
 	bits     *[pairBits / 64]uint64 // built on first use
 }
 
-const pairBits = 1 << 13
+const pairBits = 1 << 14
 
 func newTextIndex(s, lower string) *textIndex { return &textIndex{s: s, lower: lower} }
 
@@ -154,11 +170,27 @@ func firstPair(x string) uint32 {
 	return pairHash(a, b)
 }
 
+func lastPair(x string) uint32 {
+	b, n := utf8.DecodeLastRuneInString(x)
+	if n >= len(x) {
+		return 0
+	}
+	a, _ := utf8.DecodeLastRuneInString(x[:len(x)-n])
+	return pairHash(a, b)
+}
+
 // mayHave reports whether a word whose first pair hashes to h may occur.
 func (t *textIndex) mayHave(h uint32) bool {
 	if h == 0 {
 		return true
 	}
+	k := h % pairBits
+	return t.pairs()[k/64]&(1<<(k%64)) != 0
+}
+
+// pairs returns the bit set of the text's rune pairs, building it on the
+// first call.
+func (t *textIndex) pairs() *[pairBits / 64]uint64 {
 	if t.bits == nil {
 		t.bits = new([pairBits / 64]uint64)
 		prev := rune(-1)
@@ -166,18 +198,45 @@ func (t *textIndex) mayHave(h uint32) bool {
 			if prev >= 0 {
 				k := pairHash(prev, r) % pairBits
 				t.bits[k/64] |= 1 << (k % 64)
+				// and the pair lower-cased (ASCII, as lowerASCII): a word
+				// of the lower-cased text is found by it (litSet.mayIn)
+				if lp, lr := lowerASCIIRune(prev), lowerASCIIRune(r); lp != prev || lr != r {
+					k := pairHash(lp, lr) % pairBits
+					t.bits[k/64] |= 1 << (k % 64)
+				}
 			}
 			prev = r
 		}
 	}
-	k := h % pairBits
-	return t.bits[k/64]&(1<<(k%64)) != 0
+	return t.bits
+}
+
+func lowerASCIIRune(r rune) rune {
+	if 'A' <= r && r <= 'Z' {
+		return r + 'a' - 'A'
+	}
+	return r
+}
+
+// mayIn reports whether a word of the set may occur in the indexed text or
+// its lower-cased form: false when no word's first two runes are a pair of
+// either (a one-rune word may always occur).
+func (l *litSet) mayIn(t *textIndex) bool {
+	if l.empty {
+		return true
+	}
+	for _, h := range l.pairs {
+		if t.mayHave(h) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasIn is has over an indexed text.
 func (w wordSet) hasIn(t *textIndex) bool {
 	for i, x := range w.cjk {
-		if t.mayHave(w.pairs[i]) && strings.Contains(t.s, x) {
+		if t.mayHave(w.pairs[i]) && t.mayHave(w.lasts[i]) && strings.Contains(t.s, x) {
 			return true
 		}
 	}
@@ -196,7 +255,7 @@ func (w wordSet) countIn(t *textIndex, max int) int {
 		if n >= max {
 			return n
 		}
-		if t.mayHave(w.pairs[i]) && strings.Contains(t.s, x) {
+		if t.mayHave(w.pairs[i]) && t.mayHave(w.lasts[i]) && strings.Contains(t.s, x) {
 			n++
 		}
 	}

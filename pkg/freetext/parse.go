@@ -90,6 +90,30 @@ type doc struct {
 	// heads memoizes parseHeading: the heading reader, the field reader
 	// and the title reader all read the same heading lines
 	heads map[headKey]headInfo
+
+	// letters memoizes letterCount: the judges before and after extraction
+	// count the same texts
+	letters []textCount
+}
+
+type textCount struct {
+	s string
+	n int
+}
+
+// letterCount is letterCount, counted once per text.
+func (d *doc) letterCount(s string) int {
+	for _, c := range d.letters {
+		// a final newline is no letter: the own lines are the text but for
+		// it when no line is quoted
+		if c.s == s || len(c.s) == len(s)+1 && c.s[len(s)] == '\n' && c.s[:len(s)] == s ||
+			len(s) == len(c.s)+1 && s[len(c.s)] == '\n' && s[:len(c.s)] == c.s {
+			return c.n
+		}
+	}
+	n := letterCount(s)
+	d.letters = append(d.letters, textCount{s, n})
+	return n
 }
 
 type headKey struct {
@@ -164,14 +188,25 @@ func (d *doc) textIx() *textIndex {
 
 func (d *doc) proseIx() *textIndex {
 	if d.ixProse == nil {
-		d.ixProse = newTextIndex(d.prose, d.lowerProse)
+		if d.prose == d.text {
+			d.ixProse = d.textIx() // no link was removed
+		} else {
+			d.ixProse = newTextIndex(d.prose, d.lowerProse)
+		}
 	}
 	return d.ixProse
 }
 
 func (d *doc) ownIx() *textIndex {
 	if d.ixOwn == nil {
-		d.ixOwn = newTextIndex(d.own, lowerASCII(d.own))
+		if len(d.text) == len(d.own)+1 && strings.HasPrefix(d.text, d.own) {
+			// no quoted line: the text is own's lines and a final newline,
+			// and its rune pairs are own's and one more, which only a word
+			// ending in a newline could want
+			d.ixOwn = &textIndex{s: d.own, lower: d.lower[:len(d.own)], bits: d.textIx().pairs()}
+		} else {
+			d.ixOwn = newTextIndex(d.own, lowerASCII(d.own))
+		}
 	}
 	return d.ixOwn
 }
@@ -223,7 +258,7 @@ var (
 // notPost recognises comments that are not job posts by their form, before
 // anything is extracted.
 func (d *doc) notPost() string {
-	letters := letterCount(d.text)
+	letters := d.letterCount(d.text)
 	if letters == 0 {
 		if d.images > 0 {
 			return ReasonImageOnly
@@ -233,7 +268,7 @@ func (d *doc) notPost() string {
 	head := firstLines(d.text, 3)
 	// "本帖关闭…所有岗位已经在那里汇总了" closes a thread; "上一期…的招聘汇总"
 	// lists the last one's posts.
-	if notice.hasIn(d.ownIx()) && letterCount(d.own) < 200 {
+	if notice.hasIn(d.ownIx()) && d.letterCount(d.own) < 200 {
 		return ReasonNotice
 	}
 	if summary.has(head, lowerASCII(head)) {
@@ -243,13 +278,13 @@ func (d *doc) notPost() string {
 		return r
 	}
 	ownFirst := firstLines(d.own, 1)
-	if atReply.MatchString(ownFirst) && letterCount(d.own) < 300 && !jobStrong.hasIn(d.ownIx()) {
+	if atReply.MatchString(ownFirst) && d.letterCount(d.own) < 300 && !jobStrong.hasIn(d.ownIx()) {
 		return ReasonReply
 	}
 	if mailReply.hasIn(d.ownIx()) && !jobStrong.hasIn(d.ownIx()) {
 		return ReasonReply
 	}
-	if complaint.hasIn(d.textIx()) && letterCount(d.text) < 200 {
+	if complaint.hasIn(d.textIx()) && letters < 200 {
 		return ReasonQuestion // "你们别在这里发个人求职了！！"
 	}
 	if d.seeking() {
@@ -275,7 +310,7 @@ func (d *doc) quoteReply() string {
 		}
 		break
 	}
-	ownLetters := letterCount(d.own)
+	ownLetters := d.letterCount(d.own)
 	if ownLetters < 2 {
 		// all quoted: a repost; read the quote as the post
 		return ""
@@ -335,15 +370,18 @@ func (d *doc) seeking() bool {
 		}
 	}
 	weak := seekWeak.countIn(d.textIx(), 1<<30)
-	if s := truncRunes(d.text, 600); strings.Contains(s, "求") && seekAsk.MatchString(s) {
-		weak++
+	// one more weak sign matters only from two on
+	if weak >= 2 {
+		if s := truncRunes(d.text, 600); strings.Contains(s, "求") && seekAsk.MatchString(s) {
+			weak++
+		}
 	}
 	return weak >= 3 && weak-jobScore() >= 1
 }
 
 // judge decides, after extraction, whether what was found makes a job post.
 func (d *doc) judge(p *Post) string {
-	letters := letterCount(d.text)
+	letters := d.letterCount(d.text)
 	strong := jobStrong.hasIn(d.textIx())
 	evidence := 0
 	if p.Title != "" {
@@ -384,10 +422,27 @@ func (d *doc) judge(p *Post) string {
 // punctuation, emoji or the corpus's <email>/<phone> marks.
 func letterCount(s string) int {
 	n := 0
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			// the ASCII letters and digits, without a table look-up
+			if c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9' {
+				n++
+			}
+			i++
+			continue
+		}
+		// U+5000–U+9FFF (lead bytes 0xE5–0xE9) are ideographs, letters all
+		if c >= 0xE5 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			n++
+			i += 3
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if r >= 0x4E00 && r <= 0x9FFF || unicode.IsLetter(r) || unicode.IsDigit(r) {
 			n++
 		}
+		i += w
 	}
 	n -= 5 * strings.Count(s, "<email>")
 	n -= 5 * strings.Count(s, "<phone>")
@@ -697,7 +752,7 @@ func (d *doc) headingLines() ([]headRef, int) {
 			// A first line written as prose or too long for a heading: its
 			// first clause may still be one ("SmartX 大量 HC 长期招人，专注
 			// 基础架构，…"); "广州奇虎是高速发展的移动互联网团队，…" is not.
-			if i := strings.IndexAny(l.text, "，。！!；;,"); i > 0 && utf8.RuneCountInString(l.text[:i]) <= 40 {
+			if i := strings.IndexAny(l.text, "，。！!；;,"); i > 0 && runesAtMost(l.text[:i], 40) {
 				out = append(out, headRef{i: idx, text: l.text[:i], clause: true})
 			}
 			continue
@@ -730,7 +785,7 @@ func (d *doc) headingLines() ([]headRef, int) {
 // noiseLine reports a short line of noise: "## 基本信息", "【社招】".
 func noiseLine(s string) bool {
 	s = strings.TrimSpace(stripDecoration(s))
-	return utf8.RuneCountInString(s) <= 8 && isNoise(s)
+	return runesAtMost(s, 8) && isNoise(s)
 }
 
 // greeting matches a first line that thanks the editor or greets readers
@@ -760,19 +815,30 @@ var proseOpeners = []string{"负责", "熟悉", "要求", "具备", "我们", "�
 
 // isBareUnit reports a unit name without its company: "金融事业部".
 func isBareUnit(s string) bool {
-	if brandPrefix(s) != "" || hasLegalSuffix(s) || utf8.RuneCountInString(s) > 12 {
+	if brandPrefix(s) != "" || hasLegalSuffix(s) || !runesAtMost(s, 12) {
 		return false
 	}
 	// "电商平台部", "人工智能研究院": a unit named only by what it does
 	// ("智源人工智能研究院" names itself)
 	for _, suf := range []string{"部", "研究院"} {
-		if r, ok := strings.CutSuffix(s, suf); ok && utf8.RuneCountInString(r) >= 2 && isDescription(r+"平台") {
+		if r, ok := strings.CutSuffix(s, suf); ok && !runesAtMost(r, 1) && isDescription(r+"平台") {
 			return true
 		}
 	}
+	// "趋势科技中国研发中心" names its company by the words before 科技;
+	// "科技研发中心", "信息技术中心" are made of generic words only
+	core := s
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for _, w := range []string{"科技", "信息", "网络", "软件", "智能", "数字", "技术", "研发", "金融", "数据"} {
+			if r, ok := strings.CutPrefix(core, w); ok {
+				core, trimmed = r, true
+			}
+		}
+	}
 	for _, w := range []string{"科技", "公司", "集团", "银行", "证券", "网络", "软件", "信息", "智能"} {
-		if strings.Contains(s, w) {
-			return false // "趋势科技中国研发中心" names its company
+		if i := strings.Index(core, w); i > 0 || i == 0 && core != s {
+			return false
 		}
 	}
 	for _, suf := range []string{"事业部", "事业群", "技术部", "中心", "部门", "中台", "工作室", "研发部", "产品部", "团队"} {
@@ -807,10 +873,5 @@ func isSectionHeading(s string) bool {
 	if n := orderedPrefix(s); n > 0 {
 		s = strings.TrimSpace(s[n:])
 	}
-	for _, w := range sectionWords {
-		if strings.HasPrefix(s, w) {
-			return true
-		}
-	}
-	return false
+	return sectionByFirst.hasPrefixOf(s)
 }

@@ -69,6 +69,8 @@ func TestParseHeadings(t *testing.T) {
 			title: "音视频业务前端开发工程师", company: "Talkdesk", city: "武汉", salary: "20-30k"}},
 		{591786437, "### 美团 北京、上海、厦门、成都四地 / 20K ~ 45K", want{isJob: true,
 			company: "美团", city: "北京", cities: []string{"北京", "上海", "厦门", "成都"}, salary: "20K ~ 45K"}},
+		{800313319, "SmartX - 存储、虚拟化、前端、后端、测试、产品 [北京、上海、深圳]", want{isJob: true,
+			title: "存储", titles: []string{"存储", "虚拟化", "前端", "后端", "测试", "产品"}, company: "SmartX", city: "北京", cities: []string{"北京", "上海", "深圳"}}},
 		{591795749, "### 高级前端开发工程师 / 袋鼠云（Base 杭州）/ 15K - 25K", want{isJob: true,
 			title: "高级前端开发工程师", company: "袋鼠云", city: "杭州", salary: "15K - 25K"}},
 		{591912246, "## 【广州】产品经理/助理   /好智信息", want{isJob: true,
@@ -142,6 +144,8 @@ func TestParseBodies(t *testing.T) {
 			want{isJob: true, title: "前端软件工程师", company: "RingCentral", city: "厦门", from: CompanyFromLabel}},
 		{"place under its label (900925448)", "## 美团-到店综合-高级前端开发工程师\r\n\r\n工作地点：\r\n上海\r\n",
 			want{isJob: true, title: "高级前端开发工程师", company: "美团", city: "上海"}},
+		{"table without outer pipes (543665508)", "# [唐山]启奥科技股份有限公司  JAVA/.NET/PHP/测试\n## 二、人才招聘\n\n岗位|人数|专业要求|学历要求|薪资\n--|--|--|--|--\nJava开发工程师|5|计算机相关|本科及以上，硕士优先|首年年薪6-15万\n.net开发工程师|3|计算机相关|本科及以上|首年年薪6-15万\n",
+			want{isJob: true, title: "JAVA", titles: []string{"JAVA", ".NET", "PHP", "测试", "Java开发工程师", ".net开发工程师"}, company: "启奥科技股份有限公司", city: "唐山", salary: "6-15万"}},
 		{"salary label", "### 识货APP招聘Golang开发工程师\n工作地点: 上海、五角场\n薪资：20~40k * 16薪\n",
 			want{isJob: true, title: "Golang开发工程师", company: "识货APP", city: "上海", salary: "20~40k * 16薪"}},
 		{"html heading (2046670358)", "<h1>无码科技（杭州）有限公司</h1><p>无码科技团队于 2016 年在杭州成立。</p><h1>前端开发工程师</h1><p><b>工作职责：</b></p>",
@@ -169,6 +173,18 @@ func TestParseBodies(t *testing.T) {
 			want{reason: ReasonJobSeeking}},
 		{"蹲 (2865717722)", "蹲一个嵌入式的", want{reason: ReasonJobSeeking}},
 		{"volunteer (1576825075)", "CloudOrc/SolidUI 开源社区，招募共建\r\n\r\n## 内容\r\n代码共建（前端，Java，python等等）", want{reason: ReasonVolunteer}},
+		// a bank's own units after its name, a place between them
+		{"bank, units, place", "社招！建设银行总行信息科技部成都科技研发中心\n招聘岗位：Java开发工程师\n",
+			want{isJob: true, title: "Java开发工程师", company: "建设银行", team: "总行信息科技部", city: "成都"}},
+		// a list of fields ending in 公司 says what kind of company, names none
+		{"kind of company", "**智能硬件、机器人公司 招嵌入式软件工程师 30-50K**\n岗位职责：负责底层开发\n",
+			want{isJob: true, title: "嵌入式软件工程师", company: "", salary: "30-50K"}},
+		// a technology and its version before a unit names no employer
+		{"version before a unit", "### 新加坡Web3.0技术服务中心\n\n工作地点：新加坡\n\n### 后端开发工程师 （2位）\n\n薪资待遇：5000 — 8000美元\n\n岗位要求：3年以上后端开发经验\n",
+			want{isJob: true, title: "后端开发工程师", company: "", team: "Web3.0技术服务中心", city: "新加坡", salary: "5000 — 8000美元"}},
+		// a platform in a sentence is not the employer
+		{"platform in a sentence", "地点：成都\n亮点：\n·微信指数行业第一的 NFT 公司\n### 后端开发工程师\n",
+			want{isJob: true, title: "后端开发工程师", company: "", city: "成都"}},
 		{"image only", "![image](https://user-images.githubusercontent.com/1/2.png)\r\n", want{reason: ReasonImageOnly}},
 		{"empty", " \r\n ", want{reason: ReasonEmpty}},
 	}
@@ -271,6 +287,10 @@ func TestCities(t *testing.T) {
 		{"远程面试", false, ""},
 		{"Remote / Singapore", false, Remote + ",新加坡"},
 		{"北/上/杭/深", false, ""}, // abbreviations are read by the heading parser, not here
+		// a street named after another city, in an address
+		{"上海市虹口区四平路 96 号", true, "上海"},
+		{"北京市海淀区兰州街维亚大厦", true, "北京"},
+		{"杭州市西湖区宁波北路 1 号", true, "杭州"},
 	}
 	for _, tc := range tests {
 		if got := strings.Join(citiesIn(tc.in, tc.districts), ","); got != tc.want {

@@ -125,6 +125,24 @@ func TestParseHN(t *testing.T) {
 		{`The Associated Press | Cranbury, NJ | Junior Front-End Web Developer | Full Time, Onsite`, "The Associated Press", []string{"Junior Front-End Web Developer"}, []string{"Cranbury, NJ"}, WorkOnsite},
 		{`Visa Inc | Lead DevOps / Platform Engineer | Kubernetes / OpenShift | Onsite | Austin, TX`, "Visa Inc", nil, []string{"Austin, TX"}, WorkOnsite},
 		{`Toronto, Ontario, Canada<p>Achievers</p><p>Software Developer (1), Software Test Developer (1)</p>`, "Achievers", nil, nil, ""},
+		// a role, then its employer; a name before a known city
+		{`Senior Backend Engineer, Etsy - Brooklyn, NY`, "Etsy", []string{"Senior Backend Engineer"}, nil, ""},
+		{`Research Engineer — CMU Pittsburgh, PA`, "CMU", []string{"Research Engineer"}, []string{"Pittsburgh, PA"}, ""},
+		{`Platform Engineer - South San Francisco, CA`, "", []string{"Platform Engineer"}, []string{"South San Francisco, CA"}, ""},
+		// a call to action, a list and a list of roles name no company; the body or the link does
+		{`Berlin - REMOTE - Apply at https://jobs.lever.co/x<p>Fooply has built the invoicing tool for clubs.</p>`, "Fooply", nil, nil, WorkRemote},
+		{`Austin, TX | ONSITE | Visa OK (TN, OPT, or H-1B transfer) | $120k`, "", nil, []string{"Austin, TX"}, WorkOnsite},
+		{`Denver, CO | Backend Dev, Frontend Dev | Onsite | https://quarrystone.io`, "quarrystone", []string{"Backend Dev", "Frontend Dev"}, nil, WorkOnsite},
+		// the place of a sentence that names the company
+		{`Thinkful based in NYC: We're looking for software engineers interested in helping us build`, "Thinkful", []string{"software engineers"}, []string{"NYC"}, ""},
+		// a list of roles too long for a list by its length alone
+		{`Amazon Infosec - Infrastructure | System Development Engineer, Senior Software Engineer in Machine Learning, Software Development Engineer with Security passion | Seattle, WA`,
+			"Amazon Infosec", []string{"System Development Engineer", "Senior Software Engineer in Machine Learning", "Software Development Engineer with Security passion"}, []string{"Seattle, WA"}, ""},
+		// a flag in brackets after the place, which the header's last "]" loses
+		{`Angaza | Frontend; Product Management | San Francisco [ONSITE]`, "Angaza", []string{"Frontend", "Product Management"}, []string{"San Francisco"}, WorkOnsite},
+		{`Pune/Onsite<p>3D Hubs is a product studio.</p>`, "3D Hubs", nil, nil, WorkOnsite},
+		{`Backend Engineer - ONSITE in Boston<p>Wayfarer helps airlines price seats.</p>`, "Wayfarer", nil, nil, WorkOnsite},
+		{`Leeds, UK. ONSITE. Python, Django, React Developers.`, "", []string{"Python, Django, React Developers"}, nil, WorkOnsite},
 	}
 	for _, tt := range tests {
 		p := ParseHN(tt.html)

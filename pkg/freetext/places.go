@@ -67,7 +67,7 @@ func leadingCities(t string) []string {
 			}
 		}
 	}
-	if hs := cities.find(head, false); len(hs) == 0 || hs[0].start != 0 {
+	if !cities.opensWith(head, false) {
 		return nil
 	}
 	var out []string

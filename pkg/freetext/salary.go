@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // salaryRange matches a pay range as posters write it: "20-30k",
@@ -42,12 +43,14 @@ var notPay = []string{"奖金", "年终", "期权", "补贴", "补助", "房补"
 // findSalary returns the first pay range in s, as written, or "".
 // labelled says the text is known to be about pay, which admits bare ranges.
 func findSalary(s string, labelled bool) string {
-	if !containsAnyRune(s, "0123456789") {
+	if indexDigit(s) < 0 {
 		return ""
 	}
 	// every pattern below needs a unit, a currency or a label
-	if !labelled && !containsAnyRune(s, "kK千万wW元$¥￥美") && !strings.Contains(lowerASCII(s), "usd") && !strings.Contains(lowerASCII(s), "rmb") {
-		return ""
+	if !labelled && !containsAnyRune(s, "kK千万wW元$¥￥美") {
+		if low := lowerASCII(s); !strings.Contains(low, "usd") && !strings.Contains(low, "rmb") {
+			return ""
+		}
 	}
 	// salaryRange, currencyRange and salaryBare all need a separator, and
 	// they try every position of the text: skip them where there is none.
@@ -71,7 +74,9 @@ func findSalary(s string, labelled bool) string {
 // findRange returns the first pay range of s (salaryRange, then a
 // currency's range, then, labelled, a bare range), or "".
 func findRange(s string, labelled bool) string {
-	for _, loc := range salaryRange.FindAllStringIndex(s, 4) {
+	off := payStart(s)
+	for _, loc := range salaryRange.FindAllStringIndex(s[off:], 4) {
+		loc[0], loc[1] = loc[0]+off, loc[1]+off
 		m := s[loc[0]:loc[1]]
 		if !plausiblePay(m) || payContextBad(s[:loc[0]], labelled) {
 			continue
@@ -81,15 +86,33 @@ func findRange(s string, labelled bool) string {
 		}
 		return strings.TrimSpace(m)
 	}
-	if m := currencyRange.FindString(s); m != "" && plausiblePay(m) {
+	if m := currencyRange.FindString(s[off:]); m != "" && plausiblePay(m) {
 		return strings.TrimSpace(m)
 	}
 	if labelled {
-		if m := salaryBare.FindString(s); m != "" && plausiblePay(m) {
+		if m := salaryBare.FindString(s[off:]); m != "" && plausiblePay(m) {
 			return strings.TrimSpace(m)
 		}
 	}
 	return ""
+}
+
+// payStart returns an offset before which none of salaryRange,
+// currencyRange and salaryBare can start a match: each opens with a
+// digit, or with a currency ($, ¥, ￥, usd, rmb — "uſd" folds too) and a
+// space before one, so at most eight bytes before the first digit. The
+// expressions have no anchors, so their matches in s[payStart(s):] are
+// their matches in s, less the offset; the text before is not scanned.
+func payStart(s string) int {
+	i := indexDigit(s)
+	if i < 0 {
+		return len(s)
+	}
+	i = max(i-8, 0)
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
 }
 
 // plausiblePay rejects ranges whose numbers cannot be pay: a lower bound

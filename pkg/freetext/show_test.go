@@ -10,7 +10,7 @@ import (
 
 var showIDs = flag.String("show", "", "comma-separated comment ids: print their parse and plain text (go test -run TestShow -show 591479390 -v)")
 
-var showTest = flag.Bool("showtest", false, "let -show print comments of the labelled test set")
+var showTest = flag.Bool("showtest", false, "let -show print comments of the labelled test and fresh sets")
 
 // TestShow prints how chosen real comments parse, for reading the parser's
 // decisions by hand. It does nothing unless -show is given.
@@ -29,10 +29,10 @@ func TestShow(t *testing.T) {
 		}
 		want[id] = true
 	}
-	// The test set's parses are not looked at while the parser is tuned.
+	// The held-out sets' parses are not looked at while the parser is tuned.
 	for _, l := range loadRuanyfLabels(t) {
-		if l.Set == "test" && want[l.CommentID] && !*showTest {
-			t.Fatalf("%d is in the labelled test set; -showtest to show it anyway", l.CommentID)
+		if (l.Set == "test" || l.Set == "fresh") && want[l.CommentID] && !*showTest {
+			t.Fatalf("%d is in the labelled %s set; -showtest to show it anyway", l.CommentID, l.Set)
 		}
 	}
 	peer := loadPeer(t)

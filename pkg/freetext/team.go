@@ -3,7 +3,6 @@ package freetext
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
@@ -16,12 +15,13 @@ import (
 
 // unitSuffixes end the name of a unit of a company.
 var unitSuffixes = []string{
-	"团队", "部门", "事业部", "事业群", "技术部", "研发部", "产品部", "中心", "实验室", "工作室", "平台", "中台",
+	"团队", "部门", "事业部", "事业群", "技术部", "研发部", "产品部", "科技部", "信息部", "总行", "分行", "中心", "实验室", "工作室", "平台", "中台",
 	"小组", "项目组", "业务线", "业务部", "研究院", "BU", "Team", "team", "Lab",
 }
 
 var (
 	asciiThenHan = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9.&\- ]{2,30})(\p{Han}.*)$`)
+	versionEnd   = regexp.MustCompile(`[A-Za-z]\s?v?\d+\.\d+$`)
 	unitish      = regexp.MustCompile(`岗|技术|业务|部|组|线|中心|团队`)
 )
 
@@ -54,7 +54,7 @@ func splitTeam(name string) (company, team string) {
 			return b, trimSep(stripLeadingParen(name))
 		}
 	}
-	if loc := legalSuffixRe.FindStringIndex(name); loc != nil {
+	if loc := findLegalSuffix(name); loc != nil {
 		// "深圳市腾讯计算机系统有限公司 微信事业群": the unit after the registered
 		// name; anything else after it ("…有限公司社招") is not part of it
 		rest := trimSep(name[loc[1]:])
@@ -82,7 +82,7 @@ func splitTeam(name string) (company, team string) {
 			}
 			return b2, trimSep(trimmed[len(b2):])
 		}
-		if !continuesName(rest) && utf8.RuneCountInString(trimmed) >= 2 && !isNoise(trimmed) {
+		if !continuesName(rest) && !runesAtMost(trimmed, 1) && !isNoise(trimmed) {
 			return b, trimmed
 		}
 		if isNoise(trimmed) {
@@ -93,6 +93,11 @@ func splitTeam(name string) (company, team string) {
 	// about the unit or the work
 	if m := asciiThenHan.FindStringSubmatch(name); m != nil && !orgWordIn.MatchString(cutUnit(m[2])) && !isTitle(m[2]) &&
 		(endsWithUnit(m[2]) || unitish.MatchString(m[2])) {
+		// "Saas5.0技术服务中心", "Web3.0事业部": a technology and its version
+		// name an era or a product, not an employer
+		if versionEnd.MatchString(strings.TrimSpace(m[1])) {
+			return "", trimSep(name)
+		}
 		return strings.TrimSpace(m[1]), trimSep(m[2])
 	}
 	if !endsWithUnit(name) {
@@ -103,9 +108,9 @@ func splitTeam(name string) (company, team string) {
 	for _, w := range orgEnds {
 		for i := strings.Index(name, w); i >= 0; {
 			end := i + len(w)
-			if end < len(name) && utf8.RuneCountInString(name[:end]) >= 3 {
+			if end < len(name) && !runesAtMost(name[:end], 2) {
 				rest := trimSep(name[end:])
-				if utf8.RuneCountInString(rest) >= 2 && endsWithUnit(rest) && !continuesName(name[end:]) && end > best {
+				if !runesAtMost(rest, 1) && endsWithUnit(rest) && !continuesName(name[end:]) && end > best {
 					best = end
 				}
 			}
@@ -148,7 +153,7 @@ func continuesName(rest string) bool {
 	if rest == "" {
 		return true
 	}
-	if t := trimSep(rest); endsWithUnit(t) && !legalSuffixRe.MatchString(t) && !strings.HasPrefix(t, "集团") && !strings.HasPrefix(t, "公司") {
+	if t := trimSep(rest); endsWithUnit(t) && findLegalSuffix(t) == nil && !strings.HasPrefix(t, "集团") && !strings.HasPrefix(t, "公司") {
 		return false // "Shopee中国研发团队": a unit, even after 中国
 	}
 	for _, c := range orgContinuations {

@@ -1,11 +1,13 @@
 package freetext
 
 import (
+	"encoding/binary"
 	"html"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -101,7 +103,7 @@ func htmlToMarkdown(s string) string {
 		})
 	}
 	if strings.IndexByte(s, '<') >= 0 {
-		s = htmlTag.ReplaceAllStringFunc(s, func(tag string) string {
+		s = replaceHTMLTags(s, func(tag string) string {
 			closing := strings.HasPrefix(tag, "</")
 			name := lowerASCII(tagName(tag))
 			switch name {
@@ -148,10 +150,39 @@ func sanitize(s string) string {
 	if strings.IndexByte(s, '\r') >= 0 {
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	}
-	if strings.ContainsFunc(s, needsFold) {
+	if hasFoldRune(s) {
 		s = strings.Map(foldRune, s)
 	}
 	return s
+}
+
+// indexColon is strings.IndexAny(s, "：:") as two byte searches, which
+// find the same index: a decoder cannot step over the lead byte of "：".
+func indexColon(s string) int {
+	i := strings.IndexByte(s, ':')
+	if j := strings.Index(s, "："); j >= 0 && (i < 0 || j < i) {
+		return j
+	}
+	return i
+}
+
+// hasFoldRune is strings.ContainsFunc(s, needsFold) for valid UTF-8: those
+// runes are led by the bytes 0xEF (U+F000–U+FFFF) and 0xE2 (U+2000–U+2FFF),
+// and only there is a rune decoded.
+func hasFoldRune(s string) bool {
+	for _, lead := range []byte{0xE2, 0xEF} {
+		for i := 0; ; i++ {
+			j := strings.IndexByte(s[i:], lead)
+			if j < 0 {
+				break
+			}
+			i += j
+			if r, _ := utf8.DecodeRuneInString(s[i:]); needsFold(r) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // needsFold reports the runes foldRune changes: full-width letters and
@@ -188,9 +219,10 @@ func splitLines(body string) []line {
 		s = wrappedURL.ReplaceAllString(s, "($1)")
 	}
 	raw := strings.Split(s, "\n")
+	bare := bareTableRows(raw)
 	out := make([]line, 0, len(raw))
 	fence := false
-	for _, r := range raw {
+	for i, r := range raw {
 		t := strings.TrimRightFunc(r, unicode.IsSpace)
 		trimmed := strings.TrimLeftFunc(t, unicode.IsSpace)
 		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
@@ -226,7 +258,7 @@ func splitLines(body string) []line {
 			t = strings.TrimRight(strings.TrimSpace(rest), "#")
 			t = strings.TrimSpace(t)
 		}
-		if strings.HasPrefix(t, "|") && strings.Count(t, "|") >= 2 {
+		if strings.HasPrefix(t, "|") && strings.Count(t, "|") >= 2 || bare != nil && bare[i] && l.quote == 0 && strings.Contains(t, "|") {
 			l.cells = splitCells(t)
 			l.sep = isSepRow(l.cells)
 			if l.sep {
@@ -247,7 +279,7 @@ func splitLines(body string) []line {
 			l.list = true
 			// "1.  **Golang 技术专家**（上海、广州）": a numbered title
 			if r := strings.TrimSpace(t[n:]); strings.HasPrefix(r, "**") && strings.Count(r, "**") >= 2 {
-				if end := strings.Index(r[2:], "**"); end >= 0 && utf8.RuneCountInString(r[2:2+end]) <= 24 {
+				if end := strings.Index(r[2:], "**"); end >= 0 && runesAtMost(r[2:2+end], 24) {
 					l.bold = true
 				}
 			}
@@ -268,6 +300,83 @@ var urlWrapSpace = newLitSet("( ", "(\t", "(\n", " )", "\t)", "\n)")
 
 // tagName is the element name of a tag htmlTag matched: the word after
 // "<" or "</", which the expression ends with \b.
+// htmlTagNames are the names htmlTag takes, lower-cased.
+var htmlTagNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Split("a|abbr|b|big|blockquote|br|caption|center|code|col|colgroup|dd|del|details|div|dl|dt|em|font|h1|h2|h3|h4|h5|h6|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|s|section|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|video", "|") {
+		m[n] = true
+	}
+	return m
+}()
+
+// replaceHTMLTags is htmlTag.ReplaceAllStringFunc(s, f), read by hand: a
+// "<", an optional "/", a known name ending at a word boundary, then
+// attributes (quoted strings, or anything but < > " ') up to ">". The
+// expression backtracked over every "<" of a long body.
+func replaceHTMLTags(s string, f func(string) string) string {
+	// the expression's (?i) folds ſ to s and K to k; such text keeps it
+	if strings.Contains(s, "ſ") || strings.Contains(s, "\u212a") {
+		return htmlTag.ReplaceAllStringFunc(s, f)
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		end := htmlTagEnd(s, i)
+		if end < 0 {
+			i++
+			continue
+		}
+		if b.Cap() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(f(s[i:end]))
+		i, last = end, end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// htmlTagEnd returns the end of the tag htmlTag matches at s[i] ('<'), or -1.
+func htmlTagEnd(s string, i int) int {
+	k := i + 1
+	if k < len(s) && s[k] == '/' {
+		k++
+	}
+	n := k
+	for n < len(s) && isWordByte(s[n]) {
+		n++
+	}
+	if n == k || n-k > 10 || !htmlTagNames[lowerASCII(s[k:n])] {
+		return -1
+	}
+	for n < len(s) {
+		switch s[n] {
+		case '>':
+			return n + 1
+		case '<':
+			return -1
+		case '"', '\'':
+			q := strings.IndexByte(s[n+1:], s[n])
+			if q < 0 {
+				return -1
+			}
+			n += q + 2
+		default:
+			n++
+		}
+	}
+	return -1
+}
+
 func tagName(tag string) string {
 	i := 1
 	if len(tag) > 1 && tag[1] == '/' {
@@ -379,6 +488,36 @@ func wholeBold(t string) bool {
 		return true
 	}
 	return false
+}
+
+// bareTableRows marks the rows of the tables written without the outer
+// pipes, which GitHub renders as tables too: a header row, a delimiter row
+// of as many cells ("岗位|人数|薪资" over "--|--|--"), and the rows with a
+// pipe below them.
+func bareTableRows(raw []string) []bool {
+	var bare []bool
+	for i := 0; i+1 < len(raw); i++ {
+		if strings.IndexByte(raw[i+1], '|') < 0 || strings.IndexByte(raw[i+1], '-') < 0 {
+			continue // a delimiter row has both
+		}
+		head, delim := strings.TrimSpace(raw[i]), strings.TrimSpace(raw[i+1])
+		if strings.HasPrefix(head, "|") || strings.HasPrefix(head, ">") || !strings.Contains(head, "|") || !strings.Contains(delim, "|") {
+			continue
+		}
+		dc := splitCells(delim)
+		if !isSepRow(dc) || len(dc) != len(splitCells(head)) {
+			continue
+		}
+		if bare == nil {
+			bare = make([]bool, len(raw))
+		}
+		bare[i], bare[i+1] = true, true
+		for i += 2; i < len(raw) && strings.Contains(raw[i], "|") && strings.TrimSpace(raw[i]) != ""; i++ {
+			bare[i] = true
+		}
+		i--
+	}
+	return bare // nil when there is no such table
 }
 
 func splitCells(t string) []string {
@@ -627,6 +766,12 @@ func submatchIf(re *regexp.Regexp, s, need string) []string {
 // parser's largest costs.
 func lowerASCII(s string) string {
 	i := 0
+	// eight bytes at a time while none is an upper-case letter: most text
+	// here is Chinese, and the scan was a twentieth of the parse
+	for i+8 <= len(s) && !hasUpper8(uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+		uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56) {
+		i += 8
+	}
 	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
 		i++
 	}
@@ -634,12 +779,56 @@ func lowerASCII(s string) string {
 		return s
 	}
 	b := []byte(s)
+	for ; i+8 <= len(b); i += 8 {
+		// an upper-case letter lacks the bit 0x20 its lower case has
+		x := binary.LittleEndian.Uint64(b[i:])
+		binary.LittleEndian.PutUint64(b[i:], x|upper8(x)>>2)
+	}
 	for ; i < len(b); i++ {
 		if c := b[i]; c >= 'A' && c <= 'Z' {
 			b[i] = c + 'a' - 'A'
 		}
 	}
-	return string(b)
+	return unsafe.String(&b[0], len(b)) // b is not written again
+}
+
+// indexDigit returns the index of the first ASCII digit of s, or -1,
+// looking at eight bytes at a time.
+func indexDigit(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if bytesIn8(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8)), '0', '9') != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return i
+		}
+	}
+	return -1
+}
+
+// bytesIn8 has the high bit of each byte of x that is in lo–hi set, and no
+// other bit (0 < lo <= hi < 128): as in upper8.
+func bytesIn8(x uint64, lo, hi byte) uint64 {
+	const ones, low7, high = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	t := x & low7
+	return (ones*(127+uint64(hi)+1) - t) &^ x & (t + ones*(127-(uint64(lo)-1))) & high
+}
+
+// hasUpper8 reports whether any of the eight bytes of x is in 'A'–'Z'.
+// Per byte b, 127+'Z'+1-(b&127) has its high bit set iff b&127 <= 'Z',
+// (b&127)+127-('A'-1) iff b&127 >= 'A', and ^b iff b < 128; no sum or
+// difference carries into the next byte.
+func hasUpper8(x uint64) bool { return upper8(x) != 0 }
+
+// upper8 has the high bit of each byte of x that is in 'A'–'Z' set, and
+// no other bit.
+func upper8(x uint64) uint64 {
+	const ones, low7, high = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	t := x & low7
+	return (ones*(127+'Z'+1) - t) &^ x & (t + ones*(127-('A'-1))) & high
 }
 
 // containsAnyRune is strings.ContainsAny, faster for the sets of Chinese
@@ -653,4 +842,36 @@ func containsAnyRune(s, chars string) bool {
 		}
 	}
 	return false
+}
+
+// runesAtMost reports whether s has at most n runes
+// (utf8.RuneCountInString(s) <= n) without counting a long text to its
+// end: a rune is one to four bytes.
+func runesAtMost(s string, n int) bool {
+	if len(s) <= n {
+		return true
+	}
+	if n < 0 || len(s) > 4*n {
+		return false
+	}
+	c := 0
+	for i := 0; i < len(s); c++ {
+		if c == n {
+			return false
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		// a three-byte rune whose lead admits any continuation bytes (not
+		// 0xE0 or 0xED), without decoding it
+		if (c >= 0xE1 && c <= 0xEC || c >= 0xEE) && c <= 0xEF && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return true
 }

@@ -127,10 +127,10 @@ func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 				}
 			}
 		}
-		if len(ts) == 0 && posList && (l.list || utf8.RuneCountInString(t) <= 24) {
+		if len(ts) == 0 && posList && (l.list || runesAtMost(t, 24)) {
 			ts = lenientTitle(t)
 		}
-		if len(ts) == 0 && posList && containsAnyRune(t, "，,、") && utf8.RuneCountInString(t) <= 40 && !containsAnyRune(t, "。；;！!") {
+		if len(ts) == 0 && posList && containsAnyRune(t, "，,、") && runesAtMost(t, 40) && !containsAnyRune(t, "。；;！!") {
 			// "开发，测试，大数据，DevOps都有" under "### 招聘岗位": every
 			// item short, or it is a sentence
 			list := strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(t, "都有"), "都招"), "等")
@@ -146,7 +146,7 @@ func (d *doc) listTitles(skip map[int]bool) (titles, cities []string) {
 			if l.heading() {
 				inDuty, posList = false, false
 			}
-			if posList && !l.list && utf8.RuneCountInString(t) > 30 && !strings.Contains(t, "http") {
+			if posList && !l.list && !runesAtMost(t, 30) && !strings.Contains(t, "http") {
 				posList = false
 			}
 			continue
@@ -200,7 +200,7 @@ func sentenceFirst(t string) bool {
 // isPosListHeader reports a short line that announces positions:
 // "### 招聘岗位", "目前在招职位：", "【内推岗位如下】", "社招研发类：".
 func isPosListHeader(t string) bool {
-	if len(t) > 120 || utf8.RuneCountInString(t) > 40 || !headerNeeds.in(lowerASCII(t)) {
+	if len(t) > 120 || !runesAtMost(t, 40) || !headerNeeds.in(lowerASCII(t)) {
 		return false // a header is a few words, among them one of posListHeader's
 	}
 	// "### 招聘岗位(后台开发/架构)": the note in brackets says which kind
@@ -208,7 +208,7 @@ func isPosListHeader(t string) bool {
 	if p := stripParens(strings.Trim(t, " #*:：")); p != "" && p != strings.Trim(t, " #*:：") {
 		s = strings.Trim(p, " #*【】[]()（）:：-—·•🔥")
 	}
-	if utf8.RuneCountInString(s) > 16 || s == "" || containsAnyRune(s, "，,。") {
+	if !runesAtMost(s, 16) || s == "" || containsAnyRune(s, "，,。") {
 		return false
 	}
 	if k, v, ok := labelOf(t); ok && (k != labelTitle || v != "") {
@@ -220,7 +220,7 @@ func isPosListHeader(t string) bool {
 	// nothing but header words: "目前热招岗位有", not "【杭州】端点科技 多岗位内推急招"
 	rest := posHeaderWords.ReplaceAllString(s, "")
 	rest = strings.TrimFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	return utf8.RuneCountInString(rest) <= 2
+	return runesAtMost(rest, 2)
 }
 
 // posHeaderWords are the words a header of a position list is made of.
@@ -277,8 +277,8 @@ func isDutySection(t string) bool {
 		return false // a section heading is a few words (plus a short value)
 	}
 	// "职位描述：H5研发": the label of a title
-	if i := strings.IndexAny(t, "：:"); i > 0 && i < 40 {
-		if v := strings.TrimSpace(strings.TrimLeft(t[i:], "：:")); v != "" && utf8.RuneCountInString(v) <= 12 && isTitle(v) {
+	if i := indexColon(t[:min(len(t), 42)]); i > 0 && i < 40 { // a colon opening before byte 40 ends by 42
+		if v := strings.TrimSpace(strings.TrimLeft(t[i:], "：:")); v != "" && runesAtMost(v, 12) && isTitle(v) {
 			return false
 		}
 	}
@@ -287,7 +287,7 @@ func isDutySection(t string) bool {
 	if n := orderedPrefix(s); n > 0 {
 		s = strings.TrimSpace(s[n:])
 	}
-	if utf8.RuneCountInString(s) > 16 {
+	if !runesAtMost(s, 16) {
 		return false
 	}
 	low := lowerASCII(s)
@@ -309,7 +309,7 @@ func isDutySection(t string) bool {
 // position even inside a requirement block: "Android开发工程师" between two
 // blocks of duties written without headings.
 func standsAlone(l line, t string) bool {
-	return !l.list && utf8.RuneCountInString(t) <= 24 && strongTitleWord(stripLocNote(t))
+	return !l.list && runesAtMost(t, 24) && strongTitleWord(stripLocNote(t))
 }
 
 // lineTitle reads a line that is a position: its title or titles, and the
@@ -340,7 +340,7 @@ func lineTitle(l line, t string) (titles, cities []string) {
 		t = strings.TrimSpace(strings.Trim(t, "【】[]"))
 	}
 	// "Staff SW Engineer：专业基础扎实…", "- 社招: 系统研发专家"
-	if i := strings.IndexAny(t, "：:"); i > 0 && utf8.RuneCountInString(t[:i]) <= 40 {
+	if i := indexColon(t); i > 0 && runesAtMost(t[:i], 40) {
 		head, tail := strings.TrimSpace(t[:i]), strings.TrimSpace(strings.TrimLeft(t[i:], "：:"))
 		switch {
 		case fieldHead.MatchString(head):
@@ -563,7 +563,7 @@ func inlineTitles(s string) []string {
 		}
 		it = cutAtEnd(headCount, it)
 		it = strings.TrimSpace(strings.TrimRight(it, "0123456789人名位个（()）"))
-		if (isTitle(it) || isTitle(stripParens(it))) && plausibleTitle(it) && utf8.RuneCountInString(it) <= 30 {
+		if (isTitle(it) || isTitle(stripParens(it))) && plausibleTitle(it) && runesAtMost(it, 30) {
 			if c := cleanTitle(it); c != "" {
 				out = appendUnique(out, c)
 			}
@@ -607,8 +607,8 @@ func cutLongNote(t string) string {
 			continue
 		}
 		inner := t[i+len(p[0]) : len(t)-len(p[1])]
-		if utf8.RuneCountInString(inner) > 12 || !strings.ContainsFunc(inner, func(r rune) bool { return r > '9' && r != '+' }) ||
-			containsAnyRune(inner, "。.，,") && utf8.RuneCountInString(inner) > 6 {
+		if !runesAtMost(inner, 12) || !strings.ContainsFunc(inner, func(r rune) bool { return r > '9' && r != '+' }) ||
+			containsAnyRune(inner, "。.，,") && !runesAtMost(inner, 6) {
 			return strings.TrimSpace(t[:i])
 		}
 	}
@@ -643,6 +643,33 @@ func splitOutsideParens(s, seps string) []string {
 // text: "我司常招岗位：", "社招急聘：", "在招T0岗位：", "技术研发类：", "其他岗位也可内推，".
 var introLabel = regexp.MustCompile(`(?:岗位|职位|急聘|热招|急招|主招|在招|开放|招聘|招人|类|岗位有|职位有|内推)[^：:，,。]{0,4}?[：:，,]|(?:岗位|职位)(?:有|如下)|团队[：:]`)
 
+// introLabelAt is introLabel anchored at the start, and introStarts the
+// words its matches open with: leftmostAt tries it where those stand
+// instead of at every position of a long line.
+var (
+	introLabelAt = regexp.MustCompile(`^(?:` + introLabel.String() + `)`)
+	introStarts  = newLitSet("岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "招人", "类", "内推", "团队")
+)
+
+// leftmostAt returns the leftmost match in s of the expression whose
+// anchored form is at and whose matches open with a word of starts, as
+// FindStringIndex of the unanchored one would.
+func leftmostAt(at *regexp.Regexp, starts *litSet, s string) []int {
+	for off := 0; off < len(s); {
+		i := starts.index(s[off:])
+		if i < 0 {
+			return nil
+		}
+		i += off
+		if loc := at.FindStringIndex(s[i:]); loc != nil {
+			return []int{i + loc[0], i + loc[1]}
+		}
+		_, w := utf8.DecodeRuneInString(s[i:])
+		off = i + w
+	}
+	return nil
+}
+
 // introPre are the words a title label or introLabel needs (labelOf's title
 // labels are among them or end in them).
 var introPre = newLitSet("岗位", "职位", "急聘", "热招", "急招", "主招", "在招", "开放", "招聘", "招人", "类", "内推", "团队",
@@ -669,7 +696,7 @@ func introList(t string, inDuty bool) ([]string, bool) {
 	if !introNeeds.in(t) {
 		return nil, false
 	}
-	loc := introLabel.FindStringIndex(t)
+	loc := leftmostAt(introLabelAt, introStarts, t)
 	if loc == nil {
 		return nil, false
 	}
@@ -679,7 +706,7 @@ func introList(t string, inDuty bool) ([]string, bool) {
 	}
 	// "我司常招岗位：" may come late in a sentence; a category ("技术研发类：")
 	// or a verb ("社招急聘：") opens the line
-	if !strings.Contains(label, "岗位") && !strings.Contains(label, "职位") && utf8.RuneCountInString(t[:loc[0]]) > 8 {
+	if !strings.Contains(label, "岗位") && !strings.Contains(label, "职位") && !runesAtMost(t[:loc[0]], 8) {
 		return nil, false
 	}
 	for _, w := range []string{"职责", "要求", "描述", "介绍", "亮点", "福利", "地点", "城市", "名称", "级别", "链接", "方式", "流程"} {
@@ -712,7 +739,7 @@ func lenientItems(s string) []string {
 // "[AI基础软件设计、AI计算及通用计算库、AI生态应用开发](…)", "产品、测试、后端".
 // Most items must be roles, not technologies ("Java、Go、Python" is a stack).
 func bareList(l line, t string) []string {
-	if !containsAnyRune(t, "、") || containsAnyRune(t, "。；;！!？?") || utf8.RuneCountInString(t) > 60 {
+	if !containsAnyRune(t, "、") || containsAnyRune(t, "。；;！!？?") || !runesAtMost(t, 60) {
 		return nil
 	}
 	items := splitOutsideParens(t, "、，,")
@@ -815,7 +842,7 @@ func splitTitleList(t string) []string {
 	}
 	titled := 0
 	for _, p := range parts {
-		if p = strings.TrimSpace(p); p == "" || techWords[lowerASCII(p)] || utf8.RuneCountInString(p) < 2 {
+		if p = strings.TrimSpace(p); p == "" || techWords[lowerASCII(p)] || runesAtMost(p, 1) {
 			return []string{t} // "C/C++/Go 工程师"
 		}
 		if isTitle(p) {
@@ -846,7 +873,7 @@ func keepTitles(ts []string, company, team string) []string {
 		t = strings.TrimSpace(cutAtEnd(parenCount, t))
 		for _, it := range splitTitleList(t) {
 			it = cutTranslation(cutOwnName(it, company, team))
-			if it == "" || junkTitle(lowerASCII(it)) || onlyPlaces(it) || utf8.RuneCountInString(it) < 2 && !isASCIIWord(it) ||
+			if it == "" || junkTitle(lowerASCII(it)) || onlyPlaces(it) || runesAtMost(it, 1) && !isASCIIWord(it) ||
 				unbalanced(it) {
 				continue
 			}

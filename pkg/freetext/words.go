@@ -64,7 +64,7 @@ var brandsByRune = func() map[rune][]string {
 	seen := map[string]bool{}
 	add := func(b string) {
 		b = strings.TrimSpace(b)
-		if b == "" || seen[b] || isASCIIWord(b) && len(b) < 3 || utf8.RuneCountInString(b) < 2 {
+		if b == "" || seen[b] || isASCIIWord(b) && len(b) < 3 || runesAtMost(b, 1) {
 			return
 		}
 		seen[b] = true
@@ -135,8 +135,19 @@ func hasSuffixFold(s, suf string) bool {
 // Chinese word has no case, so it is equal only as bytes. Decoding runes
 // for this was a tenth of the parse.
 func equalFoldFast(a, word string) bool {
-	if len(a) != len(word) {
+	n := len(word)
+	if len(a) != n {
 		return false
+	}
+	// A word that opens or ends with an ideograph or CJK symbol
+	// (U+3000–U+9FFF, three bytes led by 0xE3–0xE9) matches only a text
+	// with the same three bytes there, whatever the rest: that rune folds
+	// to nothing else. Most comparisons fail on it, before caseless
+	// decodes the word.
+	if n >= 3 {
+		if cjkRuneAt(word, 0) && a[:3] != word[:3] || cjkRuneAt(word, n-3) && a[n-3:] != word[n-3:] {
+			return false
+		}
 	}
 	for i := 0; i < len(word); i++ {
 		c := word[i]
@@ -161,6 +172,11 @@ func equalFoldFast(a, word string) bool {
 		}
 	}
 	return true
+}
+
+// cjkRuneAt reports whether s[i:i+3] encodes one rune of U+3000–U+9FFF.
+func cjkRuneAt(s string, i int) bool {
+	return s[i] >= 0xE3 && s[i] <= 0xE9 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80
 }
 
 func hasPrefixFold(s, pre string) bool {
@@ -292,13 +308,11 @@ func isTitle(s string) bool {
 	if t, ok := strings.CutSuffix(s, "岗"); ok && t != "" {
 		s = t
 	}
-	if s == "" || utf8.RuneCountInString(s) > 40 {
+	if s == "" || !runesAtMost(s, 40) {
 		return false
 	}
-	for _, w := range sectionWords {
-		if strings.HasPrefix(s, w) {
-			return false
-		}
+	if sectionByFirst.hasPrefixOf(s) {
+		return false
 	}
 	lower := lowerASCII(s)
 	for _, w := range strongTitle {
@@ -306,7 +320,14 @@ func isTitle(s string) bool {
 			return true
 		}
 	}
-	for _, suf := range titleSuffixes {
+	byLast, always := titleSuffixIndex.candidates(s)
+	return endsLikeTitle(s, byLast) || endsLikeTitle(s, always)
+}
+
+// endsLikeTitle reports whether s ends in one of suffixes, an ASCII one
+// after a word boundary.
+func endsLikeTitle(s string, suffixes []string) bool {
+	for _, suf := range suffixes {
 		if hasSuffixFold(s, suf) {
 			// "Go" and "PM" end many words; ask for a boundary before ASCII suffixes.
 			if c := suf[0]; c < utf8.RuneSelf && len(s) > len(suf) {
@@ -321,6 +342,82 @@ func isTitle(s string) bool {
 	return false
 }
 
+// sectionByFirst is sectionWords by first byte.
+var sectionByFirst = newPrefixIndex(sectionWords)
+
+// titleSuffixIndex is titleSuffixes by last byte.
+var titleSuffixIndex = newSuffixIndex(titleSuffixes)
+
+// prefixIndex holds words by their first byte: a text can start with only
+// those that share its own.
+type prefixIndex [256][]string
+
+func newPrefixIndex(words []string) *prefixIndex {
+	var p prefixIndex
+	for _, w := range words {
+		if w != "" {
+			p[w[0]] = append(p[w[0]], w)
+		}
+	}
+	return &p
+}
+
+// hasPrefixOf reports whether s starts with one of the words (as bytes).
+func (p *prefixIndex) hasPrefixOf(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, w := range p[s[0]] {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// suffixIndex holds words by their last byte, for hasSuffixFold: an ASCII
+// word under its last byte lower-cased, a word without case (caseless)
+// under its last byte as it is; any other word may fold onto other bytes
+// and is tried on every text.
+type suffixIndex struct {
+	byLast [256][]string
+	always []string
+}
+
+func newSuffixIndex(words []string) *suffixIndex {
+	var x suffixIndex
+	for _, w := range words {
+		switch {
+		case w == "":
+			x.always = append(x.always, w)
+		case isASCIIWord(w):
+			c := lowerByte(w[len(w)-1])
+			x.byLast[c] = append(x.byLast[c], w)
+		case caseless(w):
+			x.byLast[w[len(w)-1]] = append(x.byLast[w[len(w)-1]], w)
+		default:
+			x.always = append(x.always, w)
+		}
+	}
+	return &x
+}
+
+// candidates returns the words hasSuffixFold(s, w) may hold for, in the
+// order given: those under s's last byte, and those tried on every text.
+func (x *suffixIndex) candidates(s string) (byLast, always []string) {
+	if s == "" {
+		return nil, x.always
+	}
+	return x.byLast[lowerByte(s[len(s)-1])], x.always
+}
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 // isOrg reports whether s ends like a company or a unit of one, or starts
 // with a known employer.
 func isOrg(s string) bool {
@@ -328,7 +425,17 @@ func isOrg(s string) bool {
 	if strings.Contains(s, "的") && !hasLegalSuffix(s) {
 		return false // "先进的技术" describes
 	}
-	for _, suf := range orgSuffixes {
+	byLast, always := orgSuffixIndex.candidates(s)
+	return endsLikeOrgWord(s, byLast) || endsLikeOrgWord(s, always) || brandPrefix(s) != ""
+}
+
+// orgSuffixIndex is orgSuffixes by last byte.
+var orgSuffixIndex = newSuffixIndex(orgSuffixes)
+
+// endsLikeOrgWord reports whether s ends in one of suffixes after more
+// text, an ASCII word after a word boundary.
+func endsLikeOrgWord(s string, suffixes []string) bool {
+	for _, suf := range suffixes {
 		if hasSuffixFold(s, suf) && len(s) > len(suf) {
 			if c := suf[0]; c < utf8.RuneSelf && isWordByte(c) {
 				p := s[len(s)-len(suf)-1]
@@ -339,7 +446,7 @@ func isOrg(s string) bool {
 			return true
 		}
 	}
-	return brandPrefix(s) != ""
+	return false
 }
 
 // brandPrefix returns the known employer s starts with, "" if none.
@@ -370,7 +477,7 @@ func isNoise(s string) bool {
 	}
 	s = stripNoise(s)
 	s = strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
-	if s == "" || noiseAlone[s] || len(s) <= 40 && noiseCode.MatchString(s) || levelWord(s) {
+	if s == "" || noiseAlone[s] || len(s) <= 40 && mayBeNoiseCode(s) && noiseCode.MatchString(s) || levelWord(s) {
 		return true
 	}
 	if _, ok := labels[lowerASCII(s)]; ok {
@@ -381,12 +488,7 @@ func isNoise(s string) bool {
 			return true
 		}
 	}
-	for _, w := range perkWords {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
+	return perkLits.in(s)
 }
 
 // domainSuffixes end a description of the work, not a name: "出版教育方向",
@@ -398,11 +500,74 @@ var domainSuffixes = []string{"方向", "技术栈", "相关", "行业", "领域
 var perkWords = []string{"双休", "年假", "公积金", "社保", "险一金", "福利", "加班", "996", "965", "955", "WLB", "wlb", "到岗",
 	"资金到位", "面试", "待遇", "薪资", "薪酬", "病假", "带薪", "经验"}
 
+// perkLits finds any of perkWords in one pass.
+var perkLits = newLitSet(perkWords...)
+
 // noiseCode matches tokens that are codes, not names: a work schedule
 // ("955", "996"), a class year ("24届", "2026届", "2025"), a level ("P6").
 var noiseCode = regexp.MustCompile(`(?i)^(?:9\d\d|\d{2,4}\s?届(?:校招|应届生?|毕业生)?|20\d{2}(?:年|届)?|[ptl]\d{1,2}|\d{1,2}(?:\s?[-~～]\s?\d{1,2})?\s?薪|\d{1,2}\s?月份?|[\d\s.+%~～-]+|\d+\s?[-~～]?\s?\d*\s?年(?:及?以上)?(?:经验)?|[\d\s~～-]+[人名位个]|(?:岗位|职位)\s?[0-9一二三四五六七八九十]{1,2}|(?:sde|swe|ic)\s?\d|email|phone|wlb|ing|team|jd|[a-e]\+?\s?轮(?:融资)?|pre-?a\+?\s?轮?(?:融资)?|天使轮(?:融资)?|种子轮(?:融资)?)$`)
 
+// mayBeNoiseCode reports whether s opens as a match of noiseCode can: a
+// digit or one of the range and space characters its number patterns
+// start with; the first two characters of one of its words, in any case
+// ("ſ" folds to s); 岗位, 职位, 天使 or 种子.
+func mayBeNoiseCode(s string) bool {
+	if s == "" {
+		return true
+	}
+	c := s[0]
+	if c < utf8.RuneSelf {
+		// the first characters of its alternatives: digits, the number
+		// patterns' space and signs, and (any case) the letters of
+		// p6, t5, l3, sde, swe, ic, email, phone, wlb, ing, team, jd, a–e轮, pre-a
+		c = lowerByte(c)
+		if '0' <= c && c <= '9' || strings.IndexByte(" \t\n\f\r.+%~-", c) >= 0 {
+			return true
+		}
+		if len(s) < 2 {
+			return false // every word opening with a letter has two runes
+		}
+		// the second byte: a digit (p6, t5, l3), the next letter (phone,
+		// pre-a, team, sde, swe, ic, ing, email, wlb, jd), or what may
+		// follow a–e before 轮 (a plus, a space, or 轮's first byte 0xE8)
+		d := lowerByte(s[1])
+		digit := '0' <= d && d <= '9'
+		beforeRound := d == '+' || d == 0xE8 || strings.IndexByte(" \t\n\f\r", d) >= 0
+		switch c {
+		case 'p':
+			return digit || d == 'h' || d == 'r'
+		case 't':
+			return digit || d == 'e'
+		case 'l':
+			return digit
+		case 's':
+			return d == 'd' || d == 'w'
+		case 'i':
+			return d == 'c' || d == 'n'
+		case 'e':
+			return d == 'm' || beforeRound
+		case 'w':
+			return d == 'l'
+		case 'j':
+			return d == 'd'
+		case 'a', 'b', 'c', 'd':
+			return beforeRound
+		}
+		return false
+	}
+	for _, p := range []string{"岗位", "职位", "天使", "种子", "～", "ſ"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
+}
+
 func stripNoise(s string) string {
+	if !noiseLits.in(s) {
+		return s // no noise word, so nothing to replace
+	}
 	if hasLegalSuffix(s) {
 		return s // a registered name is kept whole: 北京外企德科人力资源服务上海有限公司
 	}
@@ -417,6 +582,9 @@ func stripNoise(s string) string {
 	}
 	return s
 }
+
+// noiseLits finds any of noiseWords as written.
+var noiseLits = newLitSet(noiseWords...)
 
 // noiseByRune indexes noiseWords by their first rune, lower-cased, each
 // list in noiseWords' order.

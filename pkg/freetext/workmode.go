@@ -32,11 +32,11 @@ var (
 // remoteHintWords are the words remoteWords cannot match without.
 var remoteHintWords = newLitSet("远程", "居家", "在家", "remote", "wfh", "work from home")
 
-// findInLines returns the first match of re in text, trying only the lines
-// whose lower-cased text holds one of needs: a regular expression run over
+// findInLines returns the first match of re in ix's text, trying only the
+// lines whose lower-cased text holds one of needs: a regular expression run over
 // a whole long post is slow, and none of these spans lines.
-func findInLines(re *regexp.Regexp, text, lower string, needs *litSet) []int {
-	all := scanLines(re, text, lower, needs, 1)
+func findInLines(re *regexp.Regexp, ix *textIndex, needs *litSet) []int {
+	all := scanLines(re, ix, needs, 1)
 	if len(all) == 0 {
 		return nil
 	}
@@ -44,14 +44,18 @@ func findInLines(re *regexp.Regexp, text, lower string, needs *litSet) []int {
 }
 
 // findAllInLines is findInLines for every match.
-func findAllInLines(re *regexp.Regexp, text, lower string, needs *litSet) [][]int {
-	return scanLines(re, text, lower, needs, -1)
+func findAllInLines(re *regexp.Regexp, ix *textIndex, needs *litSet) [][]int {
+	return scanLines(re, ix, needs, -1)
 }
 
 // scanLines runs re over the lines of text whose lower-cased text holds
 // one of needs, jumping from one such word to the next: no word spans a
 // line, so the lines in between cannot match.
-func scanLines(re *regexp.Regexp, text, lower string, needs *litSet, n int) [][]int {
+func scanLines(re *regexp.Regexp, ix *textIndex, needs *litSet, n int) [][]int {
+	if !needs.mayIn(ix) {
+		return nil // no word of needs has its first rune pair in the text
+	}
+	text, lower := ix.s, ix.lower
 	pos := needs.index(lower)
 	if pos < 0 {
 		return nil
@@ -104,16 +108,15 @@ var remoteAside = []string{"疫情", "期间", "部分同事", "同事", "无论
 // (remote) and from the text.
 func (d *doc) workMode(remote bool) string {
 	text := d.text
-	lower := d.lower
 	// the patterns below are slow on a long post: each is tried only when
 	// a word it needs is in the text
-	if loc := findInLines(hybridRe, text, lower, hybridNeeds); loc != nil && !remoteNegated(text, loc[0]) {
+	if loc := findInLines(hybridRe, d.textIx(), hybridNeeds); loc != nil && !remoteNegated(text, loc[0]) {
 		return WorkHybrid
 	}
-	negated := findInLines(remoteNegRe, text, lower, remoteNeeds) != nil
+	negated := findInLines(remoteNegRe, d.textIx(), remoteNeeds) != nil
 	prose := false
 	if !negated && remoteHints.hasIn(d.textIx()) {
-		for _, loc := range findAllInLines(remoteWords, text, lower, remoteHintWords) {
+		for _, loc := range findAllInLines(remoteWords, d.textIx(), remoteHintWords) {
 			m := text[loc[0]:loc[1]]
 			if remoteNegated(text, loc[0]) {
 				continue
@@ -125,7 +128,7 @@ func (d *doc) workMode(remote bool) string {
 			break
 		}
 	}
-	onsite := findInLines(onsiteRe, text, lower, onsiteNeeds)
+	onsite := findInLines(onsiteRe, d.textIx(), onsiteNeeds)
 	switch {
 	case (remote || prose) && onsite != nil && !strings.Contains(lowerASCII(text[onsite[0]:onsite[1]]), "site"):
 		// "前期远程兼职 … 后期上海线下办公"
