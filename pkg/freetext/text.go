@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -789,7 +788,7 @@ func lowerASCII(s string) string {
 			b[i] = c + 'a' - 'A'
 		}
 	}
-	return unsafe.String(&b[0], len(b)) // b is not written again
+	return string(b)
 }
 
 // indexDigit returns the index of the first ASCII digit of s, or -1,
@@ -797,7 +796,8 @@ func lowerASCII(s string) string {
 func indexDigit(s string) int {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		if bytesIn8(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8)), '0', '9') != 0 {
+		if bytesIn8(uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56, '0', '9') != 0 {
 			break
 		}
 	}
