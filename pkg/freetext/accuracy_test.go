@@ -12,10 +12,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/skill"
+	"golang.org/x/text/unicode/norm"
 )
 
 // The accuracy of Parse, measured on testdata/labels-ruanyf.jsonl (see

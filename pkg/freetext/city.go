@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // Remote is the City value for remote work.
@@ -221,7 +223,7 @@ func (m *cityMatcher) findFrom(s string, withDistricts, atStart bool) []cityHit 
 			if r >= 'A' && r <= 'Z' {
 				key = r + 'a' - 'A'
 			}
-			if i > 0 && isWordByte(s[i-1]) {
+			if i > 0 && normalize.IsWordByte(s[i-1]) {
 				i += w
 				continue
 			}
@@ -241,7 +243,7 @@ func (m *cityMatcher) findFrom(s string, withDistricts, atStart bool) []cityHit 
 					lower = lowerASCII(s)
 				}
 				ok = strings.HasPrefix(lower[i:], e.name) &&
-					(i+len(e.name) == len(s) || !isWordByte(s[i+len(e.name)]))
+					(i+len(e.name) == len(s) || !normalize.IsWordByte(s[i+len(e.name)]))
 			} else {
 				ok = strings.HasPrefix(s[i:], e.name)
 			}
@@ -273,10 +275,6 @@ func (m *cityMatcher) findFrom(s string, withDistricts, atStart bool) []cityHit 
 		}
 	}
 	return hits
-}
-
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
 // falseCity rejects city names that are part of another word in the posts:

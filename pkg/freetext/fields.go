@@ -785,7 +785,7 @@ func (d *doc) soleEmployer() string {
 	first := ""
 	for i := 0; i < len(d.text); {
 		r, w := utf8.DecodeRuneInString(d.text[i:])
-		if b := brandPrefix(d.text[i:]); b != "" && (i == 0 || !isASCIIWord(b) || !isWordByte(d.text[i-1])) && !contactTool(d.text, i, b) {
+		if b := brandPrefix(d.text[i:]); b != "" && (i == 0 || !isASCIIWord(b) || !normalize.IsWordByte(d.text[i-1])) && !contactTool(d.text, i, b) {
 			k := normalize.CompanyKey(b)
 			if counts[k] == 0 && first == "" {
 				first = b
@@ -1087,7 +1087,7 @@ func (d *doc) slugInText(u string) string {
 	lower := lowerASCII(prose)
 	for i := strings.Index(lower, slug); i >= 0; {
 		end := i + len(slug)
-		if (i == 0 || !isWordByte(lower[i-1])) && (end == len(lower) || !isWordByte(lower[end])) {
+		if (i == 0 || !normalize.IsWordByte(lower[i-1])) && (end == len(lower) || !normalize.IsWordByte(lower[end])) {
 			return prose[i:end]
 		}
 		j := strings.Index(lower[end:], slug)
@@ -1153,7 +1153,7 @@ func (d *doc) asTextWrites(name string) string {
 	lower := lowerASCII(prose)
 	for i := strings.Index(lower, name); i >= 0; {
 		end := i + len(name)
-		if (i == 0 || !isWordByte(lower[i-1])) && (end == len(lower) || !isWordByte(lower[end])) {
+		if (i == 0 || !normalize.IsWordByte(lower[i-1])) && (end == len(lower) || !normalize.IsWordByte(lower[end])) {
 			return prose[i:end]
 		}
 		j := strings.Index(lower[end:], name)

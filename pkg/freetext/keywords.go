@@ -3,6 +3,8 @@ package freetext
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // wordSet finds literal words in text. It replaces regular expressions
@@ -300,8 +302,8 @@ func containsWord(s, w string) bool {
 			return false
 		}
 		start, end := i+j, i+j+len(w)
-		okStart := start == 0 || !isWordByte(w[0]) || !isWordByte(s[start-1])
-		okEnd := end == len(s) || !isWordByte(w[len(w)-1]) || !isWordByte(s[end])
+		okStart := start == 0 || !normalize.IsWordByte(w[0]) || !normalize.IsWordByte(s[start-1])
+		okEnd := end == len(s) || !normalize.IsWordByte(w[len(w)-1]) || !normalize.IsWordByte(s[end])
 		if okStart && okEnd {
 			return true
 		}

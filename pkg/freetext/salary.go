@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // salaryRange matches a pay range as posters write it: "20-30k",
@@ -81,7 +83,7 @@ func findRange(s string, labelled bool) string {
 		if !plausiblePay(m) || payContextBad(s[:loc[0]], labelled) {
 			continue
 		}
-		if loc[1] < len(s) && isWordByte(s[loc[1]]) && !unicode.IsDigit(rune(s[loc[1]])) {
+		if loc[1] < len(s) && normalize.IsWordByte(s[loc[1]]) && !unicode.IsDigit(rune(s[loc[1]])) {
 			continue // "1-2weeks"
 		}
 		return strings.TrimSpace(m)

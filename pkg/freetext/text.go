@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -351,7 +352,7 @@ func htmlTagEnd(s string, i int) int {
 		k++
 	}
 	n := k
-	for n < len(s) && isWordByte(s[n]) {
+	for n < len(s) && normalize.IsWordByte(s[n]) {
 		n++
 	}
 	if n == k || n-k > 10 || !htmlTagNames[lowerASCII(s[k:n])] {
@@ -382,7 +383,7 @@ func tagName(tag string) string {
 		i = 2
 	}
 	j := i
-	for j < len(tag) && isWordByte(tag[j]) {
+	for j < len(tag) && normalize.IsWordByte(tag[j]) {
 		j++
 	}
 	return tag[i:j]

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // Posts list their positions in many forms besides the heading: a heading
@@ -797,7 +799,7 @@ func junkTitle(low string) bool {
 		}
 	}
 	// "base 上海", "7月 6月", "（intern"
-	if rest, ok := strings.CutPrefix(low, "base"); ok && (rest == "" || !isWordByte(rest[0])) {
+	if rest, ok := strings.CutPrefix(low, "base"); ok && (rest == "" || !normalize.IsWordByte(rest[0])) {
 		return true
 	}
 	if i := strings.Index(low, "月"); i > 0 && i <= 2 && strings.Trim(low[:i], "0123456789") == "" {

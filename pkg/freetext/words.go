@@ -332,7 +332,7 @@ func endsLikeTitle(s string, suffixes []string) bool {
 			// "Go" and "PM" end many words; ask for a boundary before ASCII suffixes.
 			if c := suf[0]; c < utf8.RuneSelf && len(s) > len(suf) {
 				p := s[len(s)-len(suf)-1]
-				if isWordByte(p) {
+				if normalize.IsWordByte(p) {
 					continue
 				}
 			}
@@ -437,9 +437,9 @@ var orgSuffixIndex = newSuffixIndex(orgSuffixes)
 func endsLikeOrgWord(s string, suffixes []string) bool {
 	for _, suf := range suffixes {
 		if hasSuffixFold(s, suf) && len(s) > len(suf) {
-			if c := suf[0]; c < utf8.RuneSelf && isWordByte(c) {
+			if c := suf[0]; c < utf8.RuneSelf && normalize.IsWordByte(c) {
 				p := s[len(s)-len(suf)-1]
-				if isWordByte(p) {
+				if normalize.IsWordByte(p) {
 					continue
 				}
 			}
@@ -456,7 +456,7 @@ func brandPrefix(s string) string {
 	for _, b := range brandsByRune[unicode.ToLower(r)] {
 		if len(b) > len(best) && hasPrefixFold(s, b) {
 			// an ASCII brand must end at a word boundary: "SAP" not "SAPxx"
-			if c := b[len(b)-1]; c < utf8.RuneSelf && len(s) > len(b) && isWordByte(s[len(b)]) {
+			if c := b[len(b)-1]; c < utf8.RuneSelf && len(s) > len(b) && normalize.IsWordByte(s[len(b)]) {
 				continue
 			}
 			// "钉钉号", "钉钉群": a contact, not the employer
@@ -642,7 +642,7 @@ func replaceWord(s, w string) string {
 			return b.String()
 		}
 		j := i + len(w)
-		if (i > 0 && isWordByte(s[i-1])) || (j < len(s) && isWordByte(s[j])) {
+		if (i > 0 && normalize.IsWordByte(s[i-1])) || (j < len(s) && normalize.IsWordByte(s[j])) {
 			b.WriteString(s[:j])
 			s = s[j:]
 			continue
