@@ -39,14 +39,7 @@ func runIngest(ctx context.Context, env *cli.Env, args []string) error {
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object on stdout")
 	quiet := fs.Bool("quiet", false, "log only errors")
 	noSegment := fs.Bool("no-segment", false, "do not segment the postings as they are stored (the next report does)")
-	operands, err := fs.Parse(args)
-	if err != nil {
-		return err
-	}
-	if len(operands) > 0 {
-		return cli.Usagef("unexpected argument %q", operands[0])
-	}
-	u, err := frontierURL(*frontier, *config)
+	u, err := parseClusterVerb(fs, args, frontier, config)
 	if err != nil {
 		return err
 	}
@@ -101,6 +94,19 @@ func runIngest(ctx context.Context, env *cli.Env, args []string) error {
 			stats.Claimed, stats.Dead, (time.Duration(stats.Seconds*1000) * time.Millisecond).Round(100*time.Millisecond))
 	}
 	return err
+}
+
+// parseClusterVerb parses the flags of a verb that takes no operands and
+// works on a crawl cluster, and returns the cluster's frontier URL.
+func parseClusterVerb(fs *cli.FlagSet, args []string, frontier, config *string) (string, error) {
+	operands, err := fs.Parse(args)
+	if err != nil {
+		return "", err
+	}
+	if len(operands) > 0 {
+		return "", cli.Usagef("unexpected argument %q", operands[0])
+	}
+	return frontierURL(*frontier, *config)
 }
 
 // frontierURL is --frontier, or the frontier: key of --config.

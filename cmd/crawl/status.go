@@ -22,14 +22,7 @@ func runStatus(ctx context.Context, env *cli.Env, args []string) error {
 	frontier := fs.String("frontier", "", "the cluster's Redis frontier `URL` (redis://HOST:PORT/DB)")
 	config := fs.String("config", "", "read the frontier URL from this sources `file`'s frontier: key")
 	asJSON := fs.Bool("json", false, "print the status as one JSON object on stdout")
-	operands, err := fs.Parse(args)
-	if err != nil {
-		return err
-	}
-	if len(operands) > 0 {
-		return cli.Usagef("unexpected argument %q", operands[0])
-	}
-	u, err := frontierURL(*frontier, *config)
+	u, err := parseClusterVerb(fs, args, frontier, config)
 	if err != nil {
 		return err
 	}

@@ -119,13 +119,7 @@ func (tg *Tagger) add(e entry) {
 	}
 	for i := 1; i < len(s); i++ {
 		c := lowerASCII(s[i])
-		next := int32(0)
-		for _, ed := range tg.nodes[n].edges {
-			if ed.b == c {
-				next = ed.to
-				break
-			}
-		}
+		next := tg.child(n, c)
 		if next == 0 {
 			tg.nodes = append(tg.nodes, trieNode{})
 			next = int32(len(tg.nodes) - 1)
@@ -374,13 +368,7 @@ func (tg *Tagger) walk(s string, i int, n int32) (int32, int) {
 		} else {
 			c = lowerASCII(c)
 		}
-		next := int32(0)
-		for _, ed := range tg.nodes[n].edges {
-			if ed.b == c {
-				next = ed.to
-				break
-			}
-		}
+		next := tg.child(n, c)
 		if next == 0 {
 			break
 		}
@@ -388,6 +376,16 @@ func (tg *Tagger) walk(s string, i int, n int32) (int32, int) {
 		j += adv
 	}
 	return best, bestEnd
+}
+
+// child returns the node node n leads to by byte c, 0 when none.
+func (tg *Tagger) child(n int32, c byte) int32 {
+	for _, ed := range tg.nodes[n].edges {
+		if ed.b == c {
+			return ed.to
+		}
+	}
+	return 0
 }
 
 // rightBoundary checks what follows a spelling that ends at s[j]: no
