@@ -308,7 +308,6 @@ type upsertStmts struct {
 	insertNew, lookup, update, touch, delSkills, addSkill, setVersion *sql.Stmt
 	mergeBase, addVersion, membership, putMembership                  *sql.Stmt
 	memberships, redate                                               *sql.Stmt
-	addSkillRows, addMemberRows                                       *sql.Stmt
 	// the full-text index (searchindex.go)
 	addSearch, retireMoved, retireEntry, entryRetired, lowestEntry, moveEntry, setSearchVersion *sql.Stmt
 
@@ -325,17 +324,17 @@ type upsertStmts struct {
 
 	// New postings' skill and dataset rows, written together (flushRows):
 	// one statement for a batch instead of one to four per posting.
-	skillRows  []skillRow
-	memberRows []memberRow
+	skillRows     []skillRow
+	memberRows    []memberRow
+	addSkillRows  multiInsert
+	addMemberRows multiInsert
+	args          []any // flushRows' bound values, reused
 }
 
 type skillRow struct {
-	Skill string
-	ID    int64
+	skill string
+	id    int64
 }
-
-// MarshalJSON writes the row as the array qInsertSkillRows reads.
-func (r skillRow) MarshalJSON() ([]byte, error) { return json.Marshal([]any{r.Skill, r.ID}) }
 
 type memberRow struct {
 	set, id     int64
@@ -343,9 +342,59 @@ type memberRow struct {
 	year, month any // int or nil
 }
 
-// MarshalJSON writes the row as the array qInsertMemberRows reads.
-func (r memberRow) MarshalJSON() ([]byte, error) {
-	return json.Marshal([]any{r.set, r.id, r.seen, r.year, r.month, r.by})
+// rowsPerStatement is how many skill or dataset rows one INSERT writes:
+// 256 dataset rows bind 1,536 values, far below SQLite's limit of 32,766.
+const rowsPerStatement = 256
+
+// rowsSQL is an INSERT of n rows: head, n tuples, tail.
+func rowsSQL(head, tuple, tail string, n int) string {
+	var b strings.Builder
+	b.Grow(len(head) + n*(len(tuple)+2) + len(tail))
+	b.WriteString(head)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(tuple)
+	}
+	b.WriteString(tail)
+	return b.String()
+}
+
+// multiInsert writes rows in statements of rowsPerStatement rows (full is
+// that statement, prepared once per transaction) and one of the rest.
+type multiInsert struct {
+	head, tuple, tail string
+	full              *sql.Stmt
+}
+
+func (m *multiInsert) exec(ctx context.Context, tx *sql.Tx, args []any, perRow int) error {
+	for len(args) > 0 {
+		n := min(len(args)/perRow, rowsPerStatement)
+		var err error
+		if n == rowsPerStatement {
+			if m.full == nil {
+				if m.full, err = tx.PrepareContext(ctx, rowsSQL(m.head, m.tuple, m.tail, n)); err != nil {
+					return err
+				}
+			}
+			_, err = m.full.ExecContext(ctx, args[:n*perRow]...)
+		} else {
+			_, err = tx.ExecContext(ctx, rowsSQL(m.head, m.tuple, m.tail, n), args[:n*perRow]...)
+		}
+		if err != nil {
+			return err
+		}
+		args = args[n*perRow:]
+	}
+	return nil
+}
+
+func (m *multiInsert) close() {
+	if m.full != nil {
+		m.full.Close()
+		m.full = nil
+	}
 }
 
 // flushRows writes the queued skill and dataset rows. It runs before
@@ -353,30 +402,36 @@ func (r memberRow) MarshalJSON() ([]byte, error) {
 // of a posting already stored (which may be one this transaction added).
 func (st *upsertStmts) flushRows(ctx context.Context) error {
 	if len(st.skillRows) > 0 {
-		b, err := json.Marshal(st.skillRows)
-		if err != nil {
-			return err
+		args := st.args[:0]
+		for _, r := range st.skillRows {
+			args = append(args, r.skill, r.id)
 		}
-		if _, err := st.addSkillRows.ExecContext(ctx, string(b)); err != nil {
+		st.args = args
+		if err := st.addSkillRows.exec(ctx, st.tx, args, 2); err != nil {
 			return fmt.Errorf("skills: %w", err)
 		}
 		st.skillRows = st.skillRows[:0]
 	}
 	if len(st.memberRows) > 0 {
-		b, err := json.Marshal(st.memberRows)
-		if err != nil {
-			return err
+		args := st.args[:0]
+		for _, r := range st.memberRows {
+			args = append(args, r.set, r.id, r.seen, r.year, r.month, r.by)
 		}
-		if _, err := st.addMemberRows.ExecContext(ctx, string(b)); err != nil {
+		st.args = args
+		if err := st.addMemberRows.exec(ctx, st.tx, args, 6); err != nil {
 			return fmt.Errorf("datasets: %w", err)
 		}
 		st.memberRows = st.memberRows[:0]
 	}
+	clear(st.args)
 	return nil
 }
 
 func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
-	st := &upsertStmts{}
+	st := &upsertStmts{
+		addSkillRows:  multiInsert{head: qInsertSkillRowsHead, tuple: qInsertSkillRowsTuple},
+		addMemberRows: multiInsert{head: qInsertMemberRowsHead, tuple: qInsertMemberRowsTuple, tail: qInsertMemberRowsTail},
+	}
 	for _, p := range st.statements() {
 		stmt, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -400,7 +455,7 @@ func (st *upsertStmts) statements() []struct {
 		{&st.touch, qTouchPosting}, {&st.delSkills, qDeleteSkills}, {&st.addSkill, qInsertSkill},
 		{&st.setVersion, qSetTagsVersion}, {&st.mergeBase, qMergeBase}, {&st.addVersion, qInsertVersion},
 		{&st.membership, qMembership}, {&st.putMembership, qPutMembership}, {&st.memberships, qMemberships},
-		{&st.redate, qRedate}, {&st.addSkillRows, qInsertSkillRows}, {&st.addMemberRows, qInsertMemberRows},
+		{&st.redate, qRedate},
 		{&st.addSearch, qInsertSearch}, {&st.retireMoved, qRetireMoved}, {&st.retireEntry, qRetireEntry},
 		{&st.entryRetired, qEntryRetired}, {&st.lowestEntry, qLowestEntry}, {&st.moveEntry, qMoveEntry},
 		{&st.setSearchVersion, qSetSearchVersion},
@@ -408,6 +463,8 @@ func (st *upsertStmts) statements() []struct {
 }
 
 func (st *upsertStmts) close() {
+	st.addSkillRows.close()
+	st.addMemberRows.close()
 	for _, p := range st.statements() {
 		if *p.dst != nil {
 			(*p.dst).Close()
@@ -501,12 +558,20 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 		searchVersion = nil
 	}
 	var id int64
-	err := st.insertNew.QueryRowContext(ctx, p.Source, p.SourceID, p.URL, p.Title, p.Company, p.City, p.Salary,
+	res, err := st.insertNew.ExecContext(ctx, p.Source, p.SourceID, p.URL, p.Title, p.Company, p.City, p.Salary,
 		nullIfEmpty(p.PostedDate()), p.Description, formatTime(seen.first), formatTime(seen.last), string(p.Kind),
 		d.hash, d.repost, nullBytes(d.raw), formatTime(now), s.tagsVersion(), searchVersion,
 		seen.known, jsonList(p.Titles), jsonList(p.Cities), d.repost,
-		statYear(p.PostedDate(), formatTime(seen.first), seen.known)).Scan(&id)
-	if err == nil {
+		statYear(p.PostedDate(), formatTime(seen.first), seen.known))
+	if err != nil {
+		return 0, 0, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, 0, err
+	} else if n == 1 {
+		if id, err = res.LastInsertId(); err != nil {
+			return 0, 0, err
+		}
 		st.changed = true
 		for _, sk := range d.skills {
 			st.skillRows = append(st.skillRows, skillRow{sk, id})
@@ -516,9 +581,6 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 		}
 		st.memberRows = append(st.memberRows, newMemberRow(set, id, p.PostedAt, seen))
 		return id, outcomeNew, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, err
 	}
 	if err := st.flushRows(ctx); err != nil {
 		return 0, 0, err
