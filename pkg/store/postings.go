@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -306,7 +307,7 @@ const (
 type upsertStmts struct {
 	tx                                                                *sql.Tx
 	insertNew, lookup, update, touch, delSkills, addSkill, setVersion *sql.Stmt
-	mergeBase, addVersion, membership, putMembership                  *sql.Stmt
+	mergeBase, addVersion, membership, putMembership, rawOf           *sql.Stmt
 	memberships, redate                                               *sql.Stmt
 	// the full-text index (searchindex.go)
 	addSearch, retireMoved, retireEntry, entryRetired, lowestEntry, moveEntry, setSearchVersion *sql.Stmt
@@ -455,7 +456,7 @@ func (st *upsertStmts) statements() []struct {
 		{&st.touch, qTouchPosting}, {&st.delSkills, qDeleteSkills}, {&st.addSkill, qInsertSkill},
 		{&st.setVersion, qSetTagsVersion}, {&st.mergeBase, qMergeBase}, {&st.addVersion, qInsertVersion},
 		{&st.membership, qMembership}, {&st.putMembership, qPutMembership}, {&st.memberships, qMemberships},
-		{&st.redate, qRedate},
+		{&st.redate, qRedate}, {&st.rawOf, qRawOf},
 		{&st.addSearch, qInsertSearch}, {&st.retireMoved, qRetireMoved}, {&st.retireEntry, qRetireEntry},
 		{&st.entryRetired, qEntryRetired}, {&st.lowestEntry, qLowestEntry}, {&st.moveEntry, qMoveEntry},
 		{&st.setSearchVersion, qSetSearchVersion},
@@ -504,7 +505,7 @@ func (s *Store) derive(ps []posting.Posting, index bool) []derived {
 				}
 				for i := lo; i < min(lo+32, len(ps)); i++ {
 					out[i] = s.deriveOne(&ps[i], index)
-					out[i].raw = compressRaw(ps[i].Raw)
+					out[i].raw = packRaw(ps[i].Raw, ps[i].Description)
 				}
 			}
 		}()
@@ -639,8 +640,12 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 	if err != nil {
 		return 0, 0, err
 	}
+	raw, err := s.rawFor(ctx, st, id, dm.raw, p, q, &stored)
+	if err != nil {
+		return 0, 0, err
+	}
 	_, err = st.update.ExecContext(ctx, q.URL, q.Title, q.Company, q.City, q.Salary, nullIfEmpty(q.PostedDate()),
-		q.Description, first, last, string(q.Kind), dm.hash, dm.repost, nullBytes(dm.raw), formatTime(now), s.tagsVersion(),
+		q.Description, first, last, string(q.Kind), dm.hash, dm.repost, nullBytes(raw), formatTime(now), s.tagsVersion(),
 		newSearch, known, jsonList(q.Titles), jsonList(q.Cities), statYear(q.PostedDate(), first, known), id)
 	if err != nil {
 		return 0, 0, err
@@ -657,6 +662,35 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 		}
 	}
 	return id, outcomeUpdated, s.putMembership(ctx, st, id, set, q.PostedAt, seen, true)
+}
+
+// rawFor is the record an update of posting id writes (nil keeps the
+// stored one): raw, prepared for the sighting in, as the merged q stores
+// it. A record stored by reference leans on the description stored beside
+// it, so when the description changes, a reference to another text is
+// written whole.
+func (s *Store) rawFor(ctx context.Context, st *upsertStmts, id int64, raw []byte, in, q, stored *posting.Posting) ([]byte, error) {
+	if raw != nil {
+		if q.Description != in.Description && bytes.HasPrefix(raw, refMagic) {
+			return compressRaw(in.Raw), nil
+		}
+		return raw, nil
+	}
+	if q.Description == stored.Description {
+		return nil, nil
+	}
+	var old []byte
+	if err := st.rawOf.QueryRowContext(ctx, id).Scan(&old); err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(old, refMagic) {
+		return nil, nil
+	}
+	record, err := unpackRaw(old, stored.Description)
+	if err != nil {
+		return nil, err
+	}
+	return compressRaw(record), nil
 }
 
 // statYear is a posting's statistical year as postings.year holds it: of

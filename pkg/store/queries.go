@@ -46,6 +46,7 @@ const (
 	// The stored posting a sighting is merged into.
 	qMergeBase = `SELECT url, title, company, city, salary, coalesce(posted_at, ''), description, kind, titles, cities
     FROM postings WHERE id = ?`
+	qRawOf         = `SELECT raw FROM postings WHERE id = ?`
 	qInsertVersion = `INSERT INTO posting_versions (posting_id, replaced_at, dataset, old) VALUES (?, ?, ?, ?)`
 
 	qMembership    = `SELECT seen_at FROM posting_datasets WHERE dataset_id = ? AND posting_id = ?`
