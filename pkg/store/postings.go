@@ -102,7 +102,7 @@ func (ss *Session) UpsertBatch(ctx context.Context, ps []posting.Posting) (Count
 
 // A Batch is postings made ready to write: cleaned, checked, and with what
 // writing them needs computed (hashes, skill tags, index text, the
-// compressed record). Preparing is Go work done on every core and needs no
+// record as stored). Preparing is Go work done on every core and needs no
 // database, so a pipeline prepares the next batch while the last one is
 // written (Session.Prepare, then Session.Write).
 type Batch struct {
@@ -480,13 +480,13 @@ type derived struct {
 	repost int64
 	skills []string
 	search string // index text in the index's form; "" when not searchable, no indexer, or deferred
-	raw    []byte // the record as stored (compressRaw); nil for none
+	raw    []byte // the record as stored (packRaw); nil for none
 }
 
 // derive computes the derived values of a batch on every core, before its
 // transaction: inside it, the one connection's writes are the bottleneck,
-// and the text work (tagging, index tokens, hashing, compressing) would
-// wait its turn. Tagger and Indexer must be safe for concurrent use.
+// and the text work (tagging, index tokens, hashing, packing the record)
+// would wait its turn. Tagger and Indexer must be safe for concurrent use.
 func (s *Store) derive(ps []posting.Posting, index bool) []derived {
 	out := make([]derived, len(ps))
 	workers := min(runtime.GOMAXPROCS(0), (len(ps)+63)/64)
