@@ -325,11 +325,10 @@ type upsertStmts struct {
 
 	// New postings' skill and dataset rows, written together (flushRows):
 	// one statement for a batch instead of one to four per posting.
-	skillRows     []skillRow
-	memberRows    []memberRow
-	addSkillRows  multiInsert
-	addMemberRows multiInsert
-	args          []any // flushRows' bound values, reused
+	skillRows                   []skillRow
+	memberRows                  []memberRow
+	addSkillRows, addMemberRows *sql.Stmt
+	args                        []any // flushRows' bound values, reused
 }
 
 type skillRow struct {
@@ -343,59 +342,25 @@ type memberRow struct {
 	year, month any // int or nil
 }
 
-// rowsPerStatement is how many skill or dataset rows one INSERT writes:
-// 256 dataset rows bind 1,536 values, far below SQLite's limit of 32,766.
-const rowsPerStatement = 256
+// rowsPerStatement is how many skill or dataset rows one INSERT writes
+// (qInsertSkillRows, qInsertMemberRows).
+const rowsPerStatement = 64
 
-// rowsSQL is an INSERT of n rows: head, n tuples, tail.
-func rowsSQL(head, tuple, tail string, n int) string {
-	var b strings.Builder
-	b.Grow(len(head) + n*(len(tuple)+2) + len(tail))
-	b.WriteString(head)
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(tuple)
-	}
-	b.WriteString(tail)
-	return b.String()
-}
-
-// multiInsert writes rows in statements of rowsPerStatement rows (full is
-// that statement, prepared once per transaction) and one of the rest.
-type multiInsert struct {
-	head, tuple, tail string
-	full              *sql.Stmt
-}
-
-func (m *multiInsert) exec(ctx context.Context, tx *sql.Tx, args []any, perRow int) error {
-	for len(args) > 0 {
-		n := min(len(args)/perRow, rowsPerStatement)
-		var err error
-		if n == rowsPerStatement {
-			if m.full == nil {
-				if m.full, err = tx.PrepareContext(ctx, rowsSQL(m.head, m.tuple, m.tail, n)); err != nil {
-					return err
-				}
-			}
-			_, err = m.full.ExecContext(ctx, args[:n*perRow]...)
-		} else {
-			_, err = tx.ExecContext(ctx, rowsSQL(m.head, m.tuple, m.tail, n), args[:n*perRow]...)
-		}
-		if err != nil {
+// execRows runs many, a statement of rowsPerStatement rows of perRow values
+// each, over args, and one, a statement of one row, over the rest.
+func execRows(ctx context.Context, many, one *sql.Stmt, args []any, perRow int) error {
+	for len(args) >= rowsPerStatement*perRow {
+		if _, err := many.ExecContext(ctx, args[:rowsPerStatement*perRow]...); err != nil {
 			return err
 		}
-		args = args[n*perRow:]
+		args = args[rowsPerStatement*perRow:]
+	}
+	for ; len(args) > 0; args = args[perRow:] {
+		if _, err := one.ExecContext(ctx, args[:perRow]...); err != nil {
+			return err
+		}
 	}
 	return nil
-}
-
-func (m *multiInsert) close() {
-	if m.full != nil {
-		m.full.Close()
-		m.full = nil
-	}
 }
 
 // flushRows writes the queued skill and dataset rows. It runs before
@@ -408,7 +373,7 @@ func (st *upsertStmts) flushRows(ctx context.Context) error {
 			args = append(args, r.skill, r.id)
 		}
 		st.args = args
-		if err := st.addSkillRows.exec(ctx, st.tx, args, 2); err != nil {
+		if err := execRows(ctx, st.addSkillRows, st.addSkill, args, 2); err != nil {
 			return fmt.Errorf("skills: %w", err)
 		}
 		st.skillRows = st.skillRows[:0]
@@ -419,7 +384,7 @@ func (st *upsertStmts) flushRows(ctx context.Context) error {
 			args = append(args, r.set, r.id, r.seen, r.year, r.month, r.by)
 		}
 		st.args = args
-		if err := st.addMemberRows.exec(ctx, st.tx, args, 6); err != nil {
+		if err := execRows(ctx, st.addMemberRows, st.putMembership, args, 6); err != nil {
 			return fmt.Errorf("datasets: %w", err)
 		}
 		st.memberRows = st.memberRows[:0]
@@ -429,10 +394,7 @@ func (st *upsertStmts) flushRows(ctx context.Context) error {
 }
 
 func prepareUpsert(ctx context.Context, tx *sql.Tx) (*upsertStmts, error) {
-	st := &upsertStmts{
-		addSkillRows:  multiInsert{head: qInsertSkillRowsHead, tuple: qInsertSkillRowsTuple},
-		addMemberRows: multiInsert{head: qInsertMemberRowsHead, tuple: qInsertMemberRowsTuple, tail: qInsertMemberRowsTail},
-	}
+	st := &upsertStmts{}
 	for _, p := range st.statements() {
 		stmt, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -456,7 +418,8 @@ func (st *upsertStmts) statements() []struct {
 		{&st.touch, qTouchPosting}, {&st.delSkills, qDeleteSkills}, {&st.addSkill, qInsertSkill},
 		{&st.setVersion, qSetTagsVersion}, {&st.mergeBase, qMergeBase}, {&st.addVersion, qInsertVersion},
 		{&st.membership, qMembership}, {&st.putMembership, qPutMembership}, {&st.memberships, qMemberships},
-		{&st.redate, qRedate}, {&st.rawOf, qRawOf},
+		{&st.redate, qRedate}, {&st.rawOf, qRawOf}, {&st.addSkillRows, qInsertSkillRows},
+		{&st.addMemberRows, qInsertMemberRows},
 		{&st.addSearch, qInsertSearch}, {&st.retireMoved, qRetireMoved}, {&st.retireEntry, qRetireEntry},
 		{&st.entryRetired, qEntryRetired}, {&st.lowestEntry, qLowestEntry}, {&st.moveEntry, qMoveEntry},
 		{&st.setSearchVersion, qSetSearchVersion},
@@ -464,8 +427,6 @@ func (st *upsertStmts) statements() []struct {
 }
 
 func (st *upsertStmts) close() {
-	st.addSkillRows.close()
-	st.addMemberRows.close()
 	for _, p := range st.statements() {
 		if *p.dst != nil {
 			(*p.dst).Close()

@@ -60,15 +60,21 @@ const (
 	// One statement per skill: a posting has a few, and a plain insert
 	// costs a fifth of expanding a JSON array with json_each.
 	qInsertSkill = `INSERT OR IGNORE INTO posting_skills (skill, posting_id) VALUES (?, ?)`
-	// The skill and dataset rows of a batch's new postings, many rows a
-	// statement (flushRows; rowsSQL writes the VALUES list): a bound list
-	// of values costs SQLite less than expanding a JSON array with
-	// json_each, and Go less than marshalling it.
-	qInsertSkillRowsHead   = `INSERT OR IGNORE INTO posting_skills (skill, posting_id) VALUES `
-	qInsertSkillRowsTuple  = `(?, ?)`
-	qInsertMemberRowsHead  = `INSERT INTO posting_datasets (dataset_id, posting_id, seen_at, year, month, dated_by) VALUES `
-	qInsertMemberRowsTuple = `(?, ?, ?, ?, ?, ?)`
-	qInsertMemberRowsTail  = `
+	// The skill and dataset rows of a batch's new postings, rowsPerStatement
+	// rows a statement (flushRows; the rest one by one with qInsertSkill
+	// and qPutMembership): bound values cost SQLite less than expanding a
+	// JSON array with json_each, and Go less than marshalling one.
+	skillTuples8  = `(?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?)`
+	skillTuples64 = skillTuples8 + `, ` + skillTuples8 + `, ` + skillTuples8 + `, ` + skillTuples8 + `, ` +
+		skillTuples8 + `, ` + skillTuples8 + `, ` + skillTuples8 + `, ` + skillTuples8
+	qInsertSkillRows = `INSERT OR IGNORE INTO posting_skills (skill, posting_id) VALUES ` + skillTuples64
+	memberTuple      = `(?, ?, ?, ?, ?, ?)`
+	memberTuples8    = memberTuple + `, ` + memberTuple + `, ` + memberTuple + `, ` + memberTuple + `, ` +
+		memberTuple + `, ` + memberTuple + `, ` + memberTuple + `, ` + memberTuple
+	memberTuples64 = memberTuples8 + `, ` + memberTuples8 + `, ` + memberTuples8 + `, ` + memberTuples8 + `, ` +
+		memberTuples8 + `, ` + memberTuples8 + `, ` + memberTuples8 + `, ` + memberTuples8
+	qInsertMemberRows = `INSERT INTO posting_datasets (dataset_id, posting_id, seen_at, year, month, dated_by) VALUES ` +
+		memberTuples64 + `
     ON CONFLICT (dataset_id, posting_id) DO UPDATE SET seen_at = excluded.seen_at, year = excluded.year,
     month = excluded.month, dated_by = excluded.dated_by`
 	qSetTagsVersion = `UPDATE postings SET tags_version = ? WHERE id = ?`
