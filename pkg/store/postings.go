@@ -324,7 +324,8 @@ type upsertStmts struct {
 	changed bool
 
 	// New postings' skill and dataset rows, written together (flushRows):
-	// one statement for a batch instead of one to four per posting.
+	// a statement per rowsPerStatement rows instead of one to four per
+	// posting.
 	skillRows                   []skillRow
 	memberRows                  []memberRow
 	addSkillRows, addMemberRows *sql.Stmt
