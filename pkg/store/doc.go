@@ -8,7 +8,7 @@
 // not per row) and crash-safe (a batch lands whole or not at all, and
 // upserts are idempotent, so rerunning an interrupted import is harmless).
 // A Session splits a batch into Prepare (hashes, skill tags, index text,
-// the compressed record: Go work on every core, no database) and Write (one
+// the record as stored: Go work on every core, no database) and Write (one
 // transaction, in which a posting never seen before is one INSERT and its
 // skill and dataset rows are written for the whole batch at once), so an
 // importer prepares the next batch while SQLite writes the last. A session

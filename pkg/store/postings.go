@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -101,7 +102,7 @@ func (ss *Session) UpsertBatch(ctx context.Context, ps []posting.Posting) (Count
 
 // A Batch is postings made ready to write: cleaned, checked, and with what
 // writing them needs computed (hashes, skill tags, index text, the
-// compressed record). Preparing is Go work done on every core and needs no
+// record as stored). Preparing is Go work done on every core and needs no
 // database, so a pipeline prepares the next batch while the last one is
 // written (Session.Prepare, then Session.Write).
 type Batch struct {
@@ -306,9 +307,8 @@ const (
 type upsertStmts struct {
 	tx                                                                *sql.Tx
 	insertNew, lookup, update, touch, delSkills, addSkill, setVersion *sql.Stmt
-	mergeBase, addVersion, membership, putMembership                  *sql.Stmt
+	mergeBase, addVersion, membership, putMembership, rawOf           *sql.Stmt
 	memberships, redate                                               *sql.Stmt
-	addSkillRows, addMemberRows                                       *sql.Stmt
 	// the full-text index (searchindex.go)
 	addSearch, retireMoved, retireEntry, entryRetired, lowestEntry, moveEntry, setSearchVersion *sql.Stmt
 
@@ -324,18 +324,18 @@ type upsertStmts struct {
 	changed bool
 
 	// New postings' skill and dataset rows, written together (flushRows):
-	// one statement for a batch instead of one to four per posting.
-	skillRows  []skillRow
-	memberRows []memberRow
+	// a statement per rowsPerStatement rows instead of one to four per
+	// posting.
+	skillRows                   []skillRow
+	memberRows                  []memberRow
+	addSkillRows, addMemberRows *sql.Stmt
+	args                        []any // flushRows' bound values, reused
 }
 
 type skillRow struct {
-	Skill string
-	ID    int64
+	skill string
+	id    int64
 }
-
-// MarshalJSON writes the row as the array qInsertSkillRows reads.
-func (r skillRow) MarshalJSON() ([]byte, error) { return json.Marshal([]any{r.Skill, r.ID}) }
 
 type memberRow struct {
 	set, id     int64
@@ -343,9 +343,25 @@ type memberRow struct {
 	year, month any // int or nil
 }
 
-// MarshalJSON writes the row as the array qInsertMemberRows reads.
-func (r memberRow) MarshalJSON() ([]byte, error) {
-	return json.Marshal([]any{r.set, r.id, r.seen, r.year, r.month, r.by})
+// rowsPerStatement is how many skill or dataset rows one INSERT writes
+// (qInsertSkillRows, qInsertMemberRows).
+const rowsPerStatement = 64
+
+// execRows runs many, a statement of rowsPerStatement rows of perRow values
+// each, over args, and one, a statement of one row, over the rest.
+func execRows(ctx context.Context, many, one *sql.Stmt, args []any, perRow int) error {
+	for len(args) >= rowsPerStatement*perRow {
+		if _, err := many.ExecContext(ctx, args[:rowsPerStatement*perRow]...); err != nil {
+			return err
+		}
+		args = args[rowsPerStatement*perRow:]
+	}
+	for ; len(args) > 0; args = args[perRow:] {
+		if _, err := one.ExecContext(ctx, args[:perRow]...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // flushRows writes the queued skill and dataset rows. It runs before
@@ -353,25 +369,28 @@ func (r memberRow) MarshalJSON() ([]byte, error) {
 // of a posting already stored (which may be one this transaction added).
 func (st *upsertStmts) flushRows(ctx context.Context) error {
 	if len(st.skillRows) > 0 {
-		b, err := json.Marshal(st.skillRows)
-		if err != nil {
-			return err
+		args := st.args[:0]
+		for _, r := range st.skillRows {
+			args = append(args, r.skill, r.id)
 		}
-		if _, err := st.addSkillRows.ExecContext(ctx, string(b)); err != nil {
+		st.args = args
+		if err := execRows(ctx, st.addSkillRows, st.addSkill, args, 2); err != nil {
 			return fmt.Errorf("skills: %w", err)
 		}
 		st.skillRows = st.skillRows[:0]
 	}
 	if len(st.memberRows) > 0 {
-		b, err := json.Marshal(st.memberRows)
-		if err != nil {
-			return err
+		args := st.args[:0]
+		for _, r := range st.memberRows {
+			args = append(args, r.set, r.id, r.seen, r.year, r.month, r.by)
 		}
-		if _, err := st.addMemberRows.ExecContext(ctx, string(b)); err != nil {
+		st.args = args
+		if err := execRows(ctx, st.addMemberRows, st.putMembership, args, 6); err != nil {
 			return fmt.Errorf("datasets: %w", err)
 		}
 		st.memberRows = st.memberRows[:0]
 	}
+	clear(st.args)
 	return nil
 }
 
@@ -400,7 +419,8 @@ func (st *upsertStmts) statements() []struct {
 		{&st.touch, qTouchPosting}, {&st.delSkills, qDeleteSkills}, {&st.addSkill, qInsertSkill},
 		{&st.setVersion, qSetTagsVersion}, {&st.mergeBase, qMergeBase}, {&st.addVersion, qInsertVersion},
 		{&st.membership, qMembership}, {&st.putMembership, qPutMembership}, {&st.memberships, qMemberships},
-		{&st.redate, qRedate}, {&st.addSkillRows, qInsertSkillRows}, {&st.addMemberRows, qInsertMemberRows},
+		{&st.redate, qRedate}, {&st.rawOf, qRawOf}, {&st.addSkillRows, qInsertSkillRows},
+		{&st.addMemberRows, qInsertMemberRows},
 		{&st.addSearch, qInsertSearch}, {&st.retireMoved, qRetireMoved}, {&st.retireEntry, qRetireEntry},
 		{&st.entryRetired, qEntryRetired}, {&st.lowestEntry, qLowestEntry}, {&st.moveEntry, qMoveEntry},
 		{&st.setSearchVersion, qSetSearchVersion},
@@ -422,13 +442,13 @@ type derived struct {
 	repost int64
 	skills []string
 	search string // index text in the index's form; "" when not searchable, no indexer, or deferred
-	raw    []byte // the record as stored (compressRaw); nil for none
+	raw    []byte // the record as stored (packRaw); nil for none
 }
 
 // derive computes the derived values of a batch on every core, before its
 // transaction: inside it, the one connection's writes are the bottleneck,
-// and the text work (tagging, index tokens, hashing, compressing) would
-// wait its turn. Tagger and Indexer must be safe for concurrent use.
+// and the text work (tagging, index tokens, hashing, packing the record)
+// would wait its turn. Tagger and Indexer must be safe for concurrent use.
 func (s *Store) derive(ps []posting.Posting, index bool) []derived {
 	out := make([]derived, len(ps))
 	workers := min(runtime.GOMAXPROCS(0), (len(ps)+63)/64)
@@ -447,7 +467,7 @@ func (s *Store) derive(ps []posting.Posting, index bool) []derived {
 				}
 				for i := lo; i < min(lo+32, len(ps)); i++ {
 					out[i] = s.deriveOne(&ps[i], index)
-					out[i].raw = compressRaw(ps[i].Raw)
+					out[i].raw = packRaw(ps[i].Raw, ps[i].Description)
 				}
 			}
 		}()
@@ -501,12 +521,20 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 		searchVersion = nil
 	}
 	var id int64
-	err := st.insertNew.QueryRowContext(ctx, p.Source, p.SourceID, p.URL, p.Title, p.Company, p.City, p.Salary,
+	res, err := st.insertNew.ExecContext(ctx, p.Source, p.SourceID, p.URL, p.Title, p.Company, p.City, p.Salary,
 		nullIfEmpty(p.PostedDate()), p.Description, formatTime(seen.first), formatTime(seen.last), string(p.Kind),
 		d.hash, d.repost, nullBytes(d.raw), formatTime(now), s.tagsVersion(), searchVersion,
 		seen.known, jsonList(p.Titles), jsonList(p.Cities), d.repost,
-		statYear(p.PostedDate(), formatTime(seen.first), seen.known)).Scan(&id)
-	if err == nil {
+		statYear(p.PostedDate(), formatTime(seen.first), seen.known))
+	if err != nil {
+		return 0, 0, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, 0, err
+	} else if n == 1 {
+		if id, err = res.LastInsertId(); err != nil {
+			return 0, 0, err
+		}
 		st.changed = true
 		for _, sk := range d.skills {
 			st.skillRows = append(st.skillRows, skillRow{sk, id})
@@ -516,9 +544,6 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 		}
 		st.memberRows = append(st.memberRows, newMemberRow(set, id, p.PostedAt, seen))
 		return id, outcomeNew, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, err
 	}
 	if err := st.flushRows(ctx); err != nil {
 		return 0, 0, err
@@ -577,8 +602,12 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 	if err != nil {
 		return 0, 0, err
 	}
+	raw, err := s.rawFor(ctx, st, id, dm.raw, p, q, &stored)
+	if err != nil {
+		return 0, 0, err
+	}
 	_, err = st.update.ExecContext(ctx, q.URL, q.Title, q.Company, q.City, q.Salary, nullIfEmpty(q.PostedDate()),
-		q.Description, first, last, string(q.Kind), dm.hash, dm.repost, nullBytes(dm.raw), formatTime(now), s.tagsVersion(),
+		q.Description, first, last, string(q.Kind), dm.hash, dm.repost, nullBytes(raw), formatTime(now), s.tagsVersion(),
 		newSearch, known, jsonList(q.Titles), jsonList(q.Cities), statYear(q.PostedDate(), first, known), id)
 	if err != nil {
 		return 0, 0, err
@@ -595,6 +624,35 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 		}
 	}
 	return id, outcomeUpdated, s.putMembership(ctx, st, id, set, q.PostedAt, seen, true)
+}
+
+// rawFor is the record an update of posting id writes (nil keeps the
+// stored one): raw, prepared for the sighting in, as the merged q stores
+// it. A record stored by reference leans on the description stored beside
+// it, so when the description changes, a reference to another text is
+// written whole.
+func (s *Store) rawFor(ctx context.Context, st *upsertStmts, id int64, raw []byte, in, q, stored *posting.Posting) ([]byte, error) {
+	if raw != nil {
+		if q.Description != in.Description && bytes.HasPrefix(raw, refMagic) {
+			return compressRaw(in.Raw), nil
+		}
+		return raw, nil
+	}
+	if q.Description == stored.Description {
+		return nil, nil
+	}
+	var old []byte
+	if err := st.rawOf.QueryRowContext(ctx, id).Scan(&old); err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(old, refMagic) {
+		return nil, nil
+	}
+	record, err := unpackRaw(old, stored.Description)
+	if err != nil {
+		return nil, err
+	}
+	return compressRaw(record), nil
 }
 
 // statYear is a posting's statistical year as postings.year holds it: of

@@ -23,12 +23,14 @@ const (
 	qLookupPosting = `SELECT id, content_hash, first_seen, last_seen, seen_known, search_version FROM postings
     WHERE source = ? AND source_id = ?`
 	// A posting's first sighting: inserted, or nothing when the key is
-	// known (then no row comes back and the upsert reads the stored one).
+	// known (then no row changes and the upsert reads the stored one). An
+	// Exec gives the new id and the count of changed rows in one call,
+	// where RETURNING opened a result set.
 	qInsertNewPosting = `INSERT INTO postings (source, source_id, url, title, company, city, salary, posted_at,
     description, first_seen, last_seen, kind, content_hash, repost_key, raw, updated_at, tags_version, search_version,
     seen_known, titles, cities, job_key, year)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (source, source_id) DO NOTHING RETURNING id`
+    ON CONFLICT (source, source_id) DO NOTHING`
 	// job_key follows repost_key unless near-duplicate detection joined
 	// the posting to another job.
 	qUpdatePosting = `UPDATE postings SET url = ?, title = ?, company = ?, city = ?, salary = ?, posted_at = ?,
@@ -44,6 +46,7 @@ const (
 	// The stored posting a sighting is merged into.
 	qMergeBase = `SELECT url, title, company, city, salary, coalesce(posted_at, ''), description, kind, titles, cities
     FROM postings WHERE id = ?`
+	qRawOf         = `SELECT raw FROM postings WHERE id = ?`
 	qInsertVersion = `INSERT INTO posting_versions (posting_id, replaced_at, dataset, old) VALUES (?, ?, ?, ?)`
 
 	qMembership    = `SELECT seen_at FROM posting_datasets WHERE dataset_id = ? AND posting_id = ?`
@@ -57,12 +60,21 @@ const (
 	// One statement per skill: a posting has a few, and a plain insert
 	// costs a fifth of expanding a JSON array with json_each.
 	qInsertSkill = `INSERT OR IGNORE INTO posting_skills (skill, posting_id) VALUES (?, ?)`
-	// The skill and dataset rows of a batch's new postings, as one JSON
-	// array of rows each (flushRows).
-	qInsertSkillRows = `INSERT OR IGNORE INTO posting_skills (skill, posting_id)
-    SELECT value ->> 0, value ->> 1 FROM json_each(?)`
-	qInsertMemberRows = `INSERT INTO posting_datasets (dataset_id, posting_id, seen_at, year, month, dated_by)
-    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?) WHERE true
+	// The skill and dataset rows of a batch's new postings, rowsPerStatement
+	// rows a statement (flushRows; the rest one by one with qInsertSkill
+	// and qPutMembership): bound values cost SQLite less than expanding a
+	// JSON array with json_each, and Go less than marshalling one.
+	skillTuples8  = `(?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?)`
+	skillTuples64 = skillTuples8 + `, ` + skillTuples8 + `, ` + skillTuples8 + `, ` + skillTuples8 + `, ` +
+		skillTuples8 + `, ` + skillTuples8 + `, ` + skillTuples8 + `, ` + skillTuples8
+	qInsertSkillRows = `INSERT OR IGNORE INTO posting_skills (skill, posting_id) VALUES ` + skillTuples64
+	memberTuple      = `(?, ?, ?, ?, ?, ?)`
+	memberTuples8    = memberTuple + `, ` + memberTuple + `, ` + memberTuple + `, ` + memberTuple + `, ` +
+		memberTuple + `, ` + memberTuple + `, ` + memberTuple + `, ` + memberTuple
+	memberTuples64 = memberTuples8 + `, ` + memberTuples8 + `, ` + memberTuples8 + `, ` + memberTuples8 + `, ` +
+		memberTuples8 + `, ` + memberTuples8 + `, ` + memberTuples8 + `, ` + memberTuples8
+	qInsertMemberRows = `INSERT INTO posting_datasets (dataset_id, posting_id, seen_at, year, month, dated_by) VALUES ` +
+		memberTuples64 + `
     ON CONFLICT (dataset_id, posting_id) DO UPDATE SET seen_at = excluded.seen_at, year = excluded.year,
     month = excluded.month, dated_by = excluded.dated_by`
 	qSetTagsVersion = `UPDATE postings SET tags_version = ? WHERE id = ?`
