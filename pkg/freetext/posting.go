@@ -8,6 +8,7 @@ import "github.com/jobtrend/jobtrend/pkg/posting"
 func (post Post) Fill(p *posting.Posting) {
 	p.Title, p.Company, p.City, p.Salary = post.Title, post.Company, post.City, post.Salary
 	p.Titles, p.Cities = post.Titles, post.Cities
+	p.CompanyFrom, p.Team, p.WorkMode = post.CompanyFrom, post.Team, post.WorkMode
 	if !post.IsJob {
 		p.Kind = posting.Other
 	}
@@ -24,5 +25,8 @@ func (h HNPost) Fill(p *posting.Posting) {
 	}
 	if len(h.Places) > 0 {
 		p.City, p.Cities = h.Places[0], h.Places
+	}
+	if h.WorkMode != "" {
+		p.WorkMode = h.WorkMode
 	}
 }

@@ -54,6 +54,14 @@ type Posting struct {
 	// found, in order; Title and City are their first elements.
 	Titles []string
 	Cities []string
+
+	// What a free-text parser read besides the fields above: where the
+	// company name came from (heading, link, label, body), the team the
+	// post hires for apart from its employer, and the work mode (remote,
+	// hybrid, onsite). Empty when no parser said.
+	CompanyFrom string
+	Team        string
+	WorkMode    string
 }
 
 // Year is the posting's statistical year: the year of PostedAt, or where that
@@ -86,6 +94,9 @@ func (p *Posting) ContentHash() string {
 	// stored before they existed keep their hashes (and cached terms).
 	if len(p.Titles) > 0 || len(p.Cities) > 0 {
 		fields = append(fields, strings.Join(p.Titles, "\x1e"), strings.Join(p.Cities, "\x1e"))
+	}
+	if p.CompanyFrom != "" || p.Team != "" || p.WorkMode != "" {
+		fields = append(fields, p.CompanyFrom, p.Team, p.WorkMode)
 	}
 	return hashFields(fields...)
 }

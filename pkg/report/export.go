@@ -37,9 +37,12 @@ type exportRecord struct {
 	Titles      []string `json:"titles"`
 	Company     string   `json:"company"`
 	Employer    string   `json:"employer"`
+	CompanyFrom string   `json:"company_from"` // where a parser read the company: heading, link, label, body
+	Team        string   `json:"team"`
 	City        string   `json:"city"`
 	Cities      []string `json:"cities"`
 	Salary      string   `json:"salary"`
+	WorkMode    string   `json:"work_mode"` // remote, hybrid, onsite, or empty
 	PostedAt    *string  `json:"posted_at"`
 	FirstSeen   *string  `json:"first_seen"`
 	LastSeen    string   `json:"last_seen"`
@@ -62,9 +65,12 @@ type parquetRecord struct {
 	Titles      []string   `parquet:"titles,list"`
 	Company     string     `parquet:"company"`
 	Employer    string     `parquet:"employer"`
+	CompanyFrom string     `parquet:"company_from,dict"`
+	Team        string     `parquet:"team"`
 	City        string     `parquet:"city,dict"`
 	Cities      []string   `parquet:"cities,list"`
 	Salary      string     `parquet:"salary"`
+	WorkMode    string     `parquet:"work_mode,dict"`
 	PostedAt    *int32     `parquet:"posted_at,optional,date"` // days since 1970-01-01 (parquet-go misencodes a *time.Time date)
 	FirstSeen   *time.Time `parquet:"first_seen,optional,timestamp(millisecond)"`
 	LastSeen    time.Time  `parquet:"last_seen,timestamp(millisecond)"`
@@ -78,14 +84,15 @@ type parquetRecord struct {
 }
 
 // ExportColumns are the column names of every export format, in order.
-var ExportColumns = []string{"id", "source", "source_id", "url", "title", "titles", "company", "employer", "city",
-	"cities", "salary", "posted_at", "first_seen", "last_seen", "year", "kind", "skills", "datasets", "job_id",
+var ExportColumns = []string{"id", "source", "source_id", "url", "title", "titles", "company", "employer",
+	"company_from", "team", "city", "cities", "salary", "work_mode", "posted_at", "first_seen", "last_seen", "year", "kind", "skills", "datasets", "job_id",
 	"updated_at", "description"}
 
 func record(e *posting.Export) exportRecord {
 	r := exportRecord{ID: e.ID, Source: e.Source, SourceID: e.SourceID, URL: e.URL, Title: e.Title,
-		Titles: nonNil(e.Titles), Company: e.Company, Employer: e.Employer, City: e.City, Cities: nonNil(e.Cities),
-		Salary: e.Salary, LastSeen: e.LastSeen.UTC().Format(time.RFC3339), Kind: string(e.Kind),
+		Titles: nonNil(e.Titles), Company: e.Company, Employer: e.Employer, CompanyFrom: e.CompanyFrom, Team: e.Team,
+		City: e.City, Cities: nonNil(e.Cities), Salary: e.Salary, WorkMode: e.WorkMode,
+		LastSeen: e.LastSeen.UTC().Format(time.RFC3339), Kind: string(e.Kind),
 		Skills: nonNil(e.Skills), Datasets: nonNil(e.Datasets), JobID: e.JobID,
 		UpdatedAt: e.UpdatedAt.UTC().Format(time.RFC3339), Description: e.Description}
 	if d := e.PostedDate(); d != "" {
@@ -158,7 +165,8 @@ func (x *csvExport) Write(e *posting.Export) error {
 		year = strconv.Itoa(*r.Year)
 	}
 	return x.w.Write([]string{strconv.FormatInt(r.ID, 10), cell(r.Source), cell(r.SourceID), cell(r.URL), cell(r.Title),
-		list(r.Titles), cell(r.Company), cell(r.Employer), cell(r.City), list(r.Cities), cell(r.Salary), opt(r.PostedAt),
+		list(r.Titles), cell(r.Company), cell(r.Employer), r.CompanyFrom, cell(r.Team), cell(r.City), list(r.Cities),
+		cell(r.Salary), cell(r.WorkMode), opt(r.PostedAt),
 		opt(r.FirstSeen), r.LastSeen, year, r.Kind, list(r.Skills), list(r.Datasets), strconv.FormatInt(r.JobID, 10),
 		r.UpdatedAt, cell(r.Description)})
 }
@@ -177,8 +185,9 @@ type parquetExport struct {
 
 func (x *parquetExport) Write(e *posting.Export) error {
 	r := parquetRecord{ID: e.ID, Source: e.Source, SourceID: e.SourceID, URL: e.URL, Title: e.Title,
-		Titles: nonNil(e.Titles), Company: e.Company, Employer: e.Employer, City: e.City, Cities: nonNil(e.Cities),
-		Salary: e.Salary, LastSeen: e.LastSeen.UTC(), Kind: string(e.Kind), Skills: nonNil(e.Skills),
+		Titles: nonNil(e.Titles), Company: e.Company, Employer: e.Employer, CompanyFrom: e.CompanyFrom, Team: e.Team,
+		City: e.City, Cities: nonNil(e.Cities), Salary: e.Salary, WorkMode: e.WorkMode,
+		LastSeen: e.LastSeen.UTC(), Kind: string(e.Kind), Skills: nonNil(e.Skills),
 		Datasets: nonNil(e.Datasets), JobID: e.JobID, UpdatedAt: e.UpdatedAt.UTC(), Description: e.Description}
 	if !e.PostedAt.IsZero() {
 		days := int32(e.PostedAt.UTC().Unix() / 86400)

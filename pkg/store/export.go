@@ -21,7 +21,7 @@ type ExportFilter struct {
 
 const qExport = `SELECT p.id, p.source, p.source_id, p.url, p.title, p.company, p.city, p.salary,
     coalesce(p.posted_at, ''), p.description, p.first_seen, p.last_seen, p.kind, p.seen_known,
-    p.titles, p.cities, coalesce(p.year, 0), p.job_key, p.updated_at,
+    p.titles, p.cities, coalesce(p.year, 0), p.job_key, p.updated_at, p.company_from, p.team, p.work_mode,
     (SELECT json_group_array(skill) FROM (SELECT skill FROM posting_skills WHERE posting_id = p.id ORDER BY skill)),
     (SELECT json_group_array(name) FROM (SELECT d.name FROM posting_datasets m JOIN datasets d ON d.id = m.dataset_id
         WHERE m.posting_id = p.id ORDER BY d.name))
@@ -78,7 +78,8 @@ func scanExport(rows *sql.Rows, e *posting.Export) error {
 	*e = posting.Export{}
 	p := &e.Posting
 	err := rows.Scan(&p.ID, &p.Source, &p.SourceID, &p.URL, &p.Title, &p.Company, &p.City, &p.Salary, &posted,
-		&p.Description, &first, &last, &kind, &e.SeenKnown, &titles, &cities, &e.Year, &e.JobID, &updated, &skills, &sets)
+		&p.Description, &first, &last, &kind, &e.SeenKnown, &titles, &cities, &e.Year, &e.JobID, &updated,
+		&p.CompanyFrom, &p.Team, &p.WorkMode, &skills, &sets)
 	if err != nil {
 		return err
 	}

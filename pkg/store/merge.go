@@ -20,7 +20,9 @@ import (
 //     not make the job newer);
 //   - first_seen keeps the earliest real sighting and last_seen the latest;
 //     a sighting with no date of its own never moves either;
-//   - kind follows the sighting (a parser's newer verdict).
+//   - kind follows the sighting (a parser's newer verdict);
+//   - company_from goes with the company: a sighting that names another
+//     company says where that one was read, or nothing.
 
 // merged is the posting a sighting leaves in the store, and what it replaced.
 type merged struct {
@@ -40,6 +42,7 @@ func mergePosting(stored, in *posting.Posting) merged {
 		{"url", &q.URL, &stored.URL}, {"title", &q.Title, &stored.Title}, {"company", &q.Company, &stored.Company},
 		{"city", &q.City, &stored.City}, {"salary", &q.Salary, &stored.Salary},
 		{"description", &q.Description, &stored.Description},
+		{"team", &q.Team, &stored.Team}, {"work_mode", &q.WorkMode, &stored.WorkMode},
 	} {
 		switch {
 		case *f.dst == "":
@@ -58,6 +61,16 @@ func mergePosting(stored, in *posting.Posting) merged {
 		case len(*f.old) > 0 && !slices.Equal(*f.dst, *f.old):
 			m.old[f.name] = *f.old
 		}
+	}
+	switch {
+	case q.Company != stored.Company:
+		if stored.CompanyFrom != "" && q.CompanyFrom != stored.CompanyFrom {
+			m.old["company_from"] = stored.CompanyFrom
+		}
+	case q.CompanyFrom == "":
+		q.CompanyFrom = stored.CompanyFrom
+	case stored.CompanyFrom != "" && q.CompanyFrom != stored.CompanyFrom:
+		m.old["company_from"] = stored.CompanyFrom
 	}
 	switch {
 	case q.PostedAt.IsZero():

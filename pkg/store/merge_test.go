@@ -288,3 +288,46 @@ func versions(t *testing.T, s *Store, id int64) []map[string]any {
 	}
 	return out
 }
+
+// What a parser read besides the contract's fields (where the company was
+// read, the team, the work mode) follows the merge rules: a sighting that
+// does not say keeps them; where the company was read goes with the
+// company, so a sighting naming another company does not keep the old
+// company's source, which stays in posting_versions.
+func TestMergeKeepsParsedFields(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	parsed := posting.Posting{Source: "ruanyf-weekly", SourceID: "c1", Title: "容器平台研发工程师", Company: "拼多多",
+		CompanyFrom: "heading", Team: "容器平台", WorkMode: "hybrid", Description: "拼多多容器平台招聘，每周1天远程"}
+	crawled := posting.Posting{Source: "ruanyf-weekly", SourceID: "c1", Title: "容器平台研发工程师", Company: "拼多多",
+		Description: "拼多多容器平台招聘，每周1天远程。更新：北京也可"}
+	renamed := posting.Posting{Source: "ruanyf-weekly", SourceID: "c1", Company: "PDD", Description: crawled.Description}
+	for _, p := range []posting.Posting{parsed, crawled} {
+		if _, err := s.UpsertBatch(ctx, []posting.Posting{p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _, err := s.Get(ctx, "ruanyf-weekly", "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Description != crawled.Description || got.CompanyFrom != "heading" || got.Team != "容器平台" || got.WorkMode != "hybrid" {
+		t.Errorf("after a sighting without them: company_from %q team %q work_mode %q (description %q)",
+			got.CompanyFrom, got.Team, got.WorkMode, got.Description)
+	}
+	if _, err := s.UpsertBatch(ctx, []posting.Posting{renamed}); err != nil {
+		t.Fatal(err)
+	}
+	got, _, _ = s.Get(ctx, "ruanyf-weekly", "c1")
+	if got.Company != "PDD" || got.CompanyFrom != "" || got.Team != "容器平台" {
+		t.Errorf("after another company: company %q company_from %q team %q", got.Company, got.CompanyFrom, got.Team)
+	}
+	old := versions(t, s, got.ID)
+	if len(old) == 0 || old[len(old)-1]["company_from"] != "heading" || old[len(old)-1]["company"] != "拼多多" {
+		t.Errorf("posting_versions = %v, want the replaced company and where it was read", old)
+	}
+	// The columns refuse what no parser writes.
+	if _, err := s.DB().Exec(`UPDATE postings SET work_mode = 'sometimes' WHERE id = ?`, got.ID); err == nil {
+		t.Error("work_mode accepted a value outside remote, hybrid, onsite")
+	}
+}

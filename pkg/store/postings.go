@@ -525,7 +525,7 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 		nullIfEmpty(p.PostedDate()), p.Description, formatTime(seen.first), formatTime(seen.last), string(p.Kind),
 		d.hash, d.repost, nullBytes(d.raw), formatTime(now), s.tagsVersion(), searchVersion,
 		seen.known, jsonList(p.Titles), jsonList(p.Cities), d.repost,
-		statYear(p.PostedDate(), formatTime(seen.first), seen.known))
+		statYear(p.PostedDate(), formatTime(seen.first), seen.known), p.CompanyFrom, p.Team, p.WorkMode)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -608,7 +608,8 @@ func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posti
 	}
 	_, err = st.update.ExecContext(ctx, q.URL, q.Title, q.Company, q.City, q.Salary, nullIfEmpty(q.PostedDate()),
 		q.Description, first, last, string(q.Kind), dm.hash, dm.repost, nullBytes(raw), formatTime(now), s.tagsVersion(),
-		newSearch, known, jsonList(q.Titles), jsonList(q.Cities), statYear(q.PostedDate(), first, known), id)
+		newSearch, known, jsonList(q.Titles), jsonList(q.Cities), statYear(q.PostedDate(), first, known),
+		q.CompanyFrom, q.Team, q.WorkMode, id)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -689,7 +690,8 @@ func (m merged) fromStore(in *posting.Posting) bool {
 	q := &m.p
 	return q.URL != in.URL || q.Title != in.Title || q.Company != in.Company || q.City != in.City ||
 		q.Salary != in.Salary || q.Description != in.Description || !q.PostedAt.Equal(in.PostedAt) ||
-		!slices.Equal(q.Titles, in.Titles) || !slices.Equal(q.Cities, in.Cities)
+		!slices.Equal(q.Titles, in.Titles) || !slices.Equal(q.Cities, in.Cities) ||
+		q.CompanyFrom != in.CompanyFrom || q.Team != in.Team || q.WorkMode != in.WorkMode
 }
 
 // mergeBase reads the stored posting a changed sighting is merged into.
@@ -700,7 +702,7 @@ func (s *Store) mergeBase(ctx context.Context, st *upsertStmts, id int64) (posti
 		titles, cities sql.NullString
 	)
 	err := st.mergeBase.QueryRowContext(ctx, id).Scan(&p.URL, &p.Title, &p.Company, &p.City, &p.Salary, &posted,
-		&p.Description, &kind, &titles, &cities)
+		&p.Description, &kind, &titles, &cities, &p.CompanyFrom, &p.Team, &p.WorkMode)
 	if err != nil {
 		return p, err
 	}
@@ -988,7 +990,7 @@ func scanPosting(r scanner) (posting.Posting, error) {
 		titles, cities      sql.NullString
 	)
 	err := r.Scan(&p.ID, &p.Source, &p.SourceID, &p.URL, &p.Title, &p.Company, &p.City, &p.Salary, &posted,
-		&p.Description, &first, &last, &kind, &seenKnown, &titles, &cities)
+		&p.Description, &first, &last, &kind, &seenKnown, &titles, &cities, &p.CompanyFrom, &p.Team, &p.WorkMode)
 	if err != nil {
 		return p, err
 	}

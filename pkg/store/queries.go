@@ -28,8 +28,8 @@ const (
 	// where RETURNING opened a result set.
 	qInsertNewPosting = `INSERT INTO postings (source, source_id, url, title, company, city, salary, posted_at,
     description, first_seen, last_seen, kind, content_hash, repost_key, raw, updated_at, tags_version, search_version,
-    seen_known, titles, cities, job_key, year)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    seen_known, titles, cities, job_key, year, company_from, team, work_mode)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (source, source_id) DO NOTHING`
 	// job_key follows repost_key unless near-duplicate detection joined
 	// the posting to another job.
@@ -37,14 +37,14 @@ const (
     description = ?, first_seen = ?, last_seen = ?, kind = ?, content_hash = ?,
     job_key = CASE WHEN job_key = repost_key THEN ?12 ELSE job_key END, repost_key = ?12,
     raw = coalesce(?, raw), updated_at = ?, tags_version = ?, search_version = ?, seen_known = ?, titles = ?, cities = ?,
-    year = ? WHERE id = ?`
+    year = ?, company_from = ?, team = ?, work_mode = ? WHERE id = ?`
 	// A re-sighting moves the first sighting, which files a posting with
 	// no publication date under its year.
 	qTouchPosting = `UPDATE postings SET first_seen = ?1, last_seen = ?2, seen_known = ?3,
     year = CASE WHEN posted_at IS NOT NULL THEN year WHEN ?3 = 1 THEN CAST(substr(?1, 1, 4) AS INTEGER) END
     WHERE id = ?4`
 	// The stored posting a sighting is merged into.
-	qMergeBase = `SELECT url, title, company, city, salary, coalesce(posted_at, ''), description, kind, titles, cities
+	qMergeBase = `SELECT url, title, company, city, salary, coalesce(posted_at, ''), description, kind, titles, cities, company_from, team, work_mode
     FROM postings WHERE id = ?`
 	qRawOf         = `SELECT raw FROM postings WHERE id = ?`
 	qInsertVersion = `INSERT INTO posting_versions (posting_id, replaced_at, dataset, old) VALUES (?, ?, ?, ?)`
@@ -87,7 +87,7 @@ const (
 	qAnyStaleTags = `SELECT EXISTS (SELECT 1 FROM postings WHERE tags_version IS NULL OR tags_version < ?1 OR tags_version > ?1)`
 
 	qPostingColumns = `id, source, source_id, url, title, company, city, salary, coalesce(posted_at, ''),
-    description, first_seen, last_seen, kind, seen_known, titles, cities`
+    description, first_seen, last_seen, kind, seen_known, titles, cities, company_from, team, work_mode`
 	qGetPosting = `SELECT ` + qPostingColumns + ` FROM postings WHERE source = ? AND source_id = ?`
 
 	qCounts = `SELECT count(*), count(*) FILTER (WHERE kind = 'job'),
