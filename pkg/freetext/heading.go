@@ -1292,13 +1292,14 @@ func cleanCompany(c string) string {
 			}
 		}
 	}
-	// "天）": a closing bracket with no opening one
+	// "天）": a closing bracket with no opening one ends the name; what
+	// follows it is not joined to what precedes it
 	for strings.Count(c, "）")+strings.Count(c, ")") > strings.Count(c, "（")+strings.Count(c, "(") {
-		if i := strings.LastIndexAny(c, "）)"); i >= 0 {
-			c = strings.TrimSpace(c[:i] + c[i+len(string([]rune(c[i:])[0])):])
-		} else {
+		i := strings.LastIndexAny(c, "）)")
+		if i < 0 {
 			break
 		}
+		c = strings.TrimSpace(c[:i])
 	}
 	n := utf8.RuneCountInString(c)
 	if n == 0 || n > 40 {
