@@ -2,7 +2,6 @@ package report
 
 import (
 	"io"
-	"slices"
 
 	"github.com/jobtrend/jobtrend/pkg/trend"
 )
@@ -26,47 +25,48 @@ type Settings struct {
 // A renderer writes a report in one format.
 type renderer func(out Output, r *trend.Report, s Settings) error
 
-// renderers is the one place a report format is chosen: the CLI's --format
-// values are its keys.
-var renderers = map[string]renderer{
-	"json":  func(o Output, r *trend.Report, _ Settings) error { return JSON(o.Doc, r) },
-	"table": func(o Output, r *trend.Report, _ Settings) error { return Table(o.Doc, r) },
-	"html":  func(o Output, r *trend.Report, _ Settings) error { return HTML(o.Doc, r) },
-	"csv": func(o Output, r *trend.Report, s Settings) error {
+// formats is the one place a report format is chosen, the default first
+// and in the order help texts name them: the CLI's --format values.
+var formats = []struct {
+	name   string
+	render renderer
+}{
+	{"json", func(o Output, r *trend.Report, _ Settings) error { return JSON(o.Doc, r) }},
+	{"table", func(o Output, r *trend.Report, _ Settings) error { return Table(o.Doc, r) }},
+	{"csv", func(o Output, r *trend.Report, s Settings) error {
 		if s.BOM {
 			if _, err := io.WriteString(o.Doc, BOM); err != nil {
 				return err
 			}
 		}
 		return CSV(o.Doc, r, s.Table)
-	},
-	"md": func(o Output, r *trend.Report, _ Settings) error {
+	}},
+	{"md", func(o Output, r *trend.Report, _ Settings) error {
 		if o.ChartLink != "" && o.Chart != nil {
 			if err := Chart(o.Chart, r); err != nil {
 				return err
 			}
 		}
 		return Markdown(o.Doc, r, o.ChartLink)
-	},
+	}},
+	{"html", func(o Output, r *trend.Report, _ Settings) error { return HTML(o.Doc, r) }},
 }
 
-// Formats lists the report formats, the default first, in the order help
-// texts name them.
+// Formats lists the report formats, the default first.
 func Formats() []string {
-	out := []string{"json", "table", "csv", "md", "html"}
-	for f := range renderers {
-		if !slices.Contains(out, f) {
-			out = append(out, f) // a format added to the map but not ordered here
-		}
+	out := make([]string, len(formats))
+	for i, f := range formats {
+		out[i] = f.name
 	}
 	return out
 }
 
 // Render writes r in format; ok is false for a format that does not exist.
 func Render(format string, out Output, r *trend.Report, s Settings) (ok bool, err error) {
-	f, ok := renderers[format]
-	if !ok {
-		return false, nil
+	for _, f := range formats {
+		if f.name == format {
+			return true, f.render(out, r, s)
+		}
 	}
-	return true, f(out, r, s)
+	return false, nil
 }
