@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jobtrend/jobtrend/pkg/normalize"
 )
 
 // HNPost is what ParseHN reads from the header of a Hacker News "Who is
@@ -64,16 +66,20 @@ func ParseHN(text string) HNPost {
 	// separators ("The Factory - San Francisco, CA -- http://www.thefactory.com/")
 	for _, u := range hnURL.FindAllString(header, -1) {
 		u = strings.TrimRight(u, ".,;)]|")
+		i := strings.Index(header, u)
+		if i > 0 && normalize.IsWordByte(header[i-1]) {
+			continue // "0http://…" glued to a word is part of that word, not a link
+		}
 		if p.URL == "" {
 			p.URL = u
 		}
-		i := strings.Index(header, u)
 		// "…-ma...)": HN cuts long link texts with dots
 		before, after := strings.TrimRight(header[:i], " "), strings.TrimLeft(header[i+len(u):], ". ")
 		// "Tophatter (https://tophatter.com) | …", "Acme (see https://…)":
 		// a bracket group holding a link is about the link, and goes with it
-		if open, closer := lastOpenBracket(before); open >= 0 && strings.HasPrefix(after, closer) {
-			before, after = strings.TrimRight(before[:open], " "), after[1:]
+		// (to its close, or to the link where the bracket stays open)
+		if open, closer := lastOpenBracket(before); open >= 0 {
+			before, after = strings.TrimRight(before[:open], " "), strings.TrimPrefix(after, closer)
 		}
 		sep := " | "
 		if strings.Count(before, "(")+strings.Count(before, "[") > strings.Count(before, ")")+strings.Count(before, "]") {
@@ -236,14 +242,20 @@ func splitOutsideBrackets(s string, sep *regexp.Regexp) []string {
 	var out []string
 	last := 0
 	for _, loc := range sep.FindAllStringIndex(s, -1) {
-		pre := s[:loc[0]]
-		if strings.Count(pre, "(")+strings.Count(pre, "[") > strings.Count(pre, ")")+strings.Count(pre, "]") {
+		// inside a bracket only when the bracket closes after it: one left
+		// open ("Acme (NYC | Remote") does not hold the rest of the header
+		if open := bracketDepth(s[:loc[0]]); open > 0 && -bracketDepth(s[loc[1]:]) >= open {
 			continue
 		}
 		out = append(out, s[last:loc[0]])
 		last = loc[1]
 	}
 	return append(out, s[last:])
+}
+
+// bracketDepth is how many more brackets s opens than it closes.
+func bracketDepth(s string) int {
+	return strings.Count(s, "(") + strings.Count(s, "[") - strings.Count(s, ")") - strings.Count(s, "]")
 }
 
 var (
