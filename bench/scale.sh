@@ -25,7 +25,9 @@
 # Every step prints the 1-minute load average when it started: the
 # machine this runs on is shared, and wall times say what the neighbours
 # left. Environment: BENCH_DIR (default /tmp/jobtrend-scale), CORPUS,
-# BIN_DIR, PARTS, NOSEG. Not run by CI.
+# BIN_DIR, PARTS, NOSEG, WARM (warm reports, default 3), QUERIES (0 skips
+# steps 4 and 5: at ten million postings building the full-text index
+# alone takes most of an hour). Not run by CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +35,8 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 PARTS=${PARTS:-1}
 NOSEG=${NOSEG:-1}
+WARM=${WARM:-3}
+QUERIES=${QUERIES:-1}
 W=${BENCH_DIR:-/tmp/jobtrend-scale}
 mkdir -p "$W/cache"
 if [ -z "${CORPUS:-}" ]; then
@@ -99,17 +103,21 @@ for n in "${sizes[@]}"; do
 	step "report (first after the import)" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$total.json"
 	echo "  segmented by the report: $(grep -o '"segmented": *[0-9]*' "$W/report-$total.json" | grep -o '[0-9]*$')" \
 		"sketched: $(grep -o '"sketched": *[0-9]*' "$W/report-$total.json" | grep -o '[0-9]*$')"
-	for i in 1 2 3; do
+	for i in $(seq 1 "$WARM"); do
 		step "report (warm $i)" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$total-warm.json"
 	done
-	echo "in-process queries (load $(load)):"
-	"$B/query" -db "$db" golang java 微服务 高并发,k8s 区块链 | sed 's/^/  /'
-	for term in golang 微服务; do
-		for i in 1 2 3; do
-			step "analyze query $term ($i)" "$B/analyze" query --db "$db" --synthetic --format json "$term" >/dev/null
+	if [ "$QUERIES" = 1 ]; then
+		echo "in-process queries (load $(load)):"
+		"$B/query" -db "$db" golang java 微服务 高并发,k8s 区块链 | sed 's/^/  /'
+		for term in golang 微服务; do
+			for i in 1 2 3; do
+				step "analyze query $term ($i)" "$B/analyze" query --db "$db" --synthetic --format json "$term" >/dev/null
+			done
 		done
-	done
-	echo -n "store with the full-text index and sketches: "
+		echo -n "store with the full-text index and sketches: "
+	else
+		echo -n "store with the sketches, no full-text index: "
+	fi
 	size "$db"
 	if command -v sqlite3 >/dev/null && [ "${DBSTAT:-1}" = 1 ]; then
 		sqlite3 "$db" "SELECT name, round(sum(pgsize) / 1e6, 1) FROM dbstat GROUP BY name HAVING sum(pgsize) > 1e6 ORDER BY 2 DESC" |
