@@ -74,17 +74,16 @@ const (
 	qMatchCompanies     = matchSetSQL + matchedCompaniesSQL
 	qMatchCompaniesLive = matchSetLiveSQL + matchedCompaniesSQL
 
-	// Newest first. Only the matches of the latest years are read whole:
-	// those of the years the LIMIT newest matches reach (the first LIMIT
-	// argument), found through postings_narrow, hold every row the ORDER
-	// BY can put first.
+	// Newest first, chosen in postings_narrow, which holds the dates: only
+	// the LIMIT rows picked are read whole.
 	matchedExamplesSQL = `,
-    c(id, year) AS (SELECT p.id, p.year FROM m CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = m.id
-        WHERE ` + filterSQL + `)
+    c(id, year, d) AS (SELECT p.id, p.year, coalesce(p.posted_at, p.first_seen)
+        FROM m CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = m.id
+        WHERE ` + filterSQL + `
+        ORDER BY p.year DESC, coalesce(p.posted_at, p.first_seen) DESC, p.id DESC LIMIT ?)
     SELECT p.id, p.source, p.url, p.title, p.company, coalesce(p.posted_at, substr(p.first_seen, 1, 10)), p.repost_key
-    FROM c JOIN postings p ON p.id = c.id
-    WHERE c.year >= (SELECT min(year) FROM (SELECT year FROM c ORDER BY year DESC LIMIT ?))
-    ORDER BY p.year DESC, coalesce(p.posted_at, p.first_seen) DESC, p.id DESC LIMIT ?`
+    FROM c CROSS JOIN postings p ON p.id = c.id
+    ORDER BY c.year DESC, c.d DESC, c.id DESC`
 	qMatchExamples     = matchSetSQL + matchedExamplesSQL
 	qMatchExamplesLive = matchSetLiveSQL + matchedExamplesSQL
 )
@@ -232,7 +231,7 @@ func (s *Store) MatchExamples(ctx context.Context, m Match, f Filter, n int) ([]
 	}
 	// Reposts are skipped while reading, so ask for more rows than shown.
 	limit := 4*n + 10
-	rows, err := s.queryMatch(ctx, qMatchExamples, qMatchExamplesLive, append(append(margs, f.args()...), limit, limit)...)
+	rows, err := s.queryMatch(ctx, qMatchExamples, qMatchExamplesLive, append(append(margs, f.args()...), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("query examples: %w", err)
 	}
