@@ -779,10 +779,12 @@ func cleanHNCompany(t string) string {
 			t = r
 		}
 	}
-	// "Near(near.co) is …": the name's own domain glued to it
+	// "Near(near.co) is …": the name's own domain glued to it ends the
+	// name; the words after it are not part of it, and gluing them to the
+	// name would make a name the comment never wrote
 	if i := strings.Index(t, "("); i > 0 {
 		if j := strings.Index(t[i:], ")"); j > 0 && strings.Contains(t[i:i+j], ".") && !strings.Contains(t[i:i+j], " ") {
-			t = strings.TrimSpace(t[:i] + t[i+j+1:])
+			t = strings.TrimSpace(t[:i])
 		}
 	}
 	if m := hnIsHiring.FindStringSubmatch(t); m != nil {
