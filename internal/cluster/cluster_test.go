@@ -32,7 +32,7 @@ func TestClusterSurvivesSIGKILL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := &boardLog{h: board.Handler()}
+	log := demo.NewRequestLog(board.Handler())
 	hs := httptest.NewServer(log)
 	defer hs.Close()
 
@@ -73,9 +73,9 @@ sources:
 	// (a third to two thirds) has been served.
 	pages := board.Len() + board.Len()/20 // details and listings, roughly
 	at := pages/3 + rand.N(pages/3)
-	waitFor(t, "the board serving a third of its pages", 40*time.Second, func() bool { return log.served() >= at })
+	waitFor(t, "the board serving a third of its pages", 40*time.Second, func() bool { return log.Served() >= at })
 	victim := rand.N(3)
-	t.Logf("after %d requests: SIGKILL node n%d and the writer", log.served(), victim+1)
+	t.Logf("after %d requests: SIGKILL node n%d and the writer", log.Served(), victim+1)
 	nodes[victim].kill()
 	writer.kill()
 	time.Sleep(300 * time.Millisecond)
@@ -112,8 +112,8 @@ sources:
 
 	storedOnce(t, db, board)
 
-	maxIn, gap, inWindow := log.rate(100 * time.Millisecond)
-	t.Logf("board: %d requests, at most %d at once, shortest pause %v, at most %d started in any 100ms", log.served(), maxIn, gap, inWindow)
+	maxIn, gap, inWindow := log.Rate(100 * time.Millisecond)
+	t.Logf("board: %d requests, at most %d at once, shortest pause %v, at most %d started in any 100ms", log.Served(), maxIn, gap, inWindow)
 	if maxIn != 1 {
 		t.Errorf("the board saw %d requests at once; one at a time across nodes is the rule", maxIn)
 	}
@@ -124,7 +124,7 @@ sources:
 		t.Errorf("%d requests started within 100ms; at most %d at one request per %v", inWindow, limit, delay)
 	}
 	// Every page fetched; again only what the killed node had in hand.
-	fetched := log.fetches()
+	fetched := log.Fetches()
 	for i := range board.Len() {
 		if p := board.Job(i).Path; fetched[p] == 0 {
 			t.Errorf("%s never fetched", p)

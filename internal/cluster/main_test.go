@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"database/sql"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -116,70 +114,6 @@ func (c *child) wait(t testing.TB, limit time.Duration) {
 	if c.err != nil {
 		t.Fatalf("%s: %v\nstderr:\n%s", c.name, c.err, c.stderr.String())
 	}
-}
-
-// boardLog is the board's own record of the requests it served.
-type boardLog struct {
-	h                     http.Handler
-	mu                    sync.Mutex
-	spans                 []span
-	inflight, maxInflight int
-}
-
-type span struct {
-	path       string
-	start, end time.Time
-}
-
-func (l *boardLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	l.mu.Lock()
-	l.inflight++
-	l.maxInflight = max(l.maxInflight, l.inflight)
-	i := len(l.spans)
-	l.spans = append(l.spans, span{path: r.URL.RequestURI(), start: time.Now()})
-	l.mu.Unlock()
-	l.h.ServeHTTP(w, r)
-	l.mu.Lock()
-	l.inflight--
-	l.spans[i].end = time.Now()
-	l.mu.Unlock()
-}
-
-func (l *boardLog) served() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.spans)
-}
-
-// rate reads the log: the most requests in flight at once, the shortest
-// pause between the end of one request and the start of the next, and the
-// most requests started within any window of the given length.
-func (l *boardLog) rate(window time.Duration) (maxInflight int, minGap time.Duration, maxInWindow int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	s := append([]span(nil), l.spans...)
-	sort.Slice(s, func(i, j int) bool { return s[i].start.Before(s[j].start) })
-	minGap = time.Duration(1<<62 - 1)
-	for i := 1; i < len(s); i++ {
-		minGap = min(minGap, s[i].start.Sub(s[i-1].end))
-	}
-	for i, j := 0, 0; j < len(s); j++ {
-		for s[j].start.Sub(s[i].start) >= window {
-			i++
-		}
-		maxInWindow = max(maxInWindow, j-i+1)
-	}
-	return l.maxInflight, minGap, maxInWindow
-}
-
-func (l *boardLog) fetches() map[string]int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	m := map[string]int{}
-	for _, s := range l.spans {
-		m[s.path]++
-	}
-	return m
 }
 
 // storedOnce checks the database the writer wrote: every posting of the

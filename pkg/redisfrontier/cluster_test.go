@@ -3,9 +3,7 @@ package redisfrontier_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -16,47 +14,6 @@ import (
 	"github.com/jobtrend/jobtrend/pkg/redisfrontier/redistest"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
-
-// boardLog is the board's own record of the requests it served.
-type boardLog struct {
-	h                     http.Handler
-	mu                    sync.Mutex
-	spans                 []span
-	inflight, maxInflight int
-}
-
-type span struct {
-	path       string
-	start, end time.Time
-}
-
-func (l *boardLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	l.mu.Lock()
-	l.inflight++
-	l.maxInflight = max(l.maxInflight, l.inflight)
-	i := len(l.spans)
-	l.spans = append(l.spans, span{path: r.URL.RequestURI(), start: time.Now()})
-	l.mu.Unlock()
-	l.h.ServeHTTP(w, r)
-	l.mu.Lock()
-	l.inflight--
-	l.spans[i].end = time.Now()
-	l.mu.Unlock()
-}
-
-// minGap is the shortest pause between the end of one request and the
-// start of the next.
-func (l *boardLog) minGap() (time.Duration, int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	s := append([]span(nil), l.spans...)
-	sort.Slice(s, func(i, j int) bool { return s[i].start.Before(s[j].start) })
-	gap := time.Duration(1<<62 - 1)
-	for i := 1; i < len(s); i++ {
-		gap = min(gap, s[i].start.Sub(s[i-1].end))
-	}
-	return gap, len(s)
-}
 
 func clusterConfig(base string, delay time.Duration) *crawl.Config {
 	s := crawl.DefaultSettings()
@@ -81,7 +38,7 @@ func TestThreeNodesCrawlOneBoardPolitely(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := &boardLog{h: board.Handler()}
+	log := demo.NewRequestLog(board.Handler())
 	srv := httptest.NewServer(log)
 	defer srv.Close()
 	const delay = 8 * time.Millisecond
@@ -127,11 +84,12 @@ func TestThreeNodesCrawlOneBoardPolitely(t *testing.T) {
 		t.Errorf("writer stored %d postings, nodes sent %d", stats.Postings, sent)
 	}
 	checkBoardStored(t, db, board)
-	if log.maxInflight != 1 {
-		t.Errorf("the board saw %d requests at once, want 1", log.maxInflight)
+	maxIn, gap, _ := log.Rate(delay)
+	if maxIn != 1 {
+		t.Errorf("the board saw %d requests at once, want 1", maxIn)
 	}
-	if gap, n := log.minGap(); gap < delay-time.Millisecond {
-		t.Errorf("shortest pause between two of the board's %d requests: %v, want at least %v", n, gap, delay)
+	if gap < delay-time.Millisecond {
+		t.Errorf("shortest pause between two of the board's %d requests: %v, want at least %v", log.Served(), gap, delay)
 	}
 	st, err := w.Status(ctx)
 	if err != nil {
@@ -191,7 +149,7 @@ func TestRedisRestartLosesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := &boardLog{h: board.Handler()}
+	log := demo.NewRequestLog(board.Handler())
 	hs := httptest.NewServer(log)
 	defer hs.Close()
 	cfg := clusterConfig(hs.URL, 2*time.Millisecond)
@@ -208,13 +166,13 @@ func TestRedisRestartLosesNothing(t *testing.T) {
 		sum, err := crawl.Run(ctx, cfg, node, crawl.Options{})
 		done <- result{sum, err}
 	}()
-	for log.served() < 400 {
+	for log.Served() < 400 {
 		time.Sleep(5 * time.Millisecond)
 	}
 	if err := srv.Restart(); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("redis-server killed and restarted after %d requests", log.served())
+	t.Logf("redis-server killed and restarted after %d requests", log.Served())
 	r := <-done
 	t.Logf("the run: %s, %v", r.sum.Line(), r.err)
 	if r.err != nil || !r.sum.Sources[0].Finished {
@@ -232,13 +190,7 @@ func TestRedisRestartLosesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkBoardStored(t, db, board)
-	if log.maxInflight != 1 {
-		t.Errorf("the board saw %d requests at once", log.maxInflight)
+	if maxIn, _, _ := log.Rate(time.Second); maxIn != 1 {
+		t.Errorf("the board saw %d requests at once", maxIn)
 	}
-}
-
-func (l *boardLog) served() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.spans)
 }
