@@ -115,22 +115,20 @@ func (s *Store) PutTerms(ctx context.Context, version string, ts []Terms) error 
 		s.mem.put(version, ts)
 		return nil
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("put terms: %w", err)
-	}
-	defer tx.Rollback()
-	st, err := tx.PrepareContext(ctx, qPutTerms)
-	if err != nil {
-		return fmt.Errorf("put terms: %w", err)
-	}
-	defer st.Close()
-	for _, t := range ts {
-		if _, err := st.ExecContext(ctx, t.ID, t.ContentHash, version, t.Blob); err != nil {
-			return fmt.Errorf("put terms of posting %d: %w", t.ID, err)
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, qPutTerms)
+		if err != nil {
+			return err
 		}
-	}
-	if err := tx.Commit(); err != nil {
+		defer st.Close()
+		for _, t := range ts {
+			if _, err := st.ExecContext(ctx, t.ID, t.ContentHash, version, t.Blob); err != nil {
+				return fmt.Errorf("posting %d: %w", t.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("put terms: %w", err)
 	}
 	return nil

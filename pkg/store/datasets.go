@@ -198,19 +198,6 @@ func (s *Store) Datasets(ctx context.Context) ([]DatasetRecord, error) {
 	return out, rows.Err()
 }
 
-// withTx runs fn in one transaction.
-func (s *Store) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
 // Sources lists the sources of the stored postings, by name.
 func (s *Store) Sources(ctx context.Context) ([]string, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT source FROM postings ORDER BY source`)

@@ -344,7 +344,7 @@ func (f *Frontier) Mark(ctx context.Context, key string, state QueueState, note 
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	res, err := f.s.db.ExecContext(ctx, qMarkQueue, string(state), note, formatTime(f.s.now()), f.source, key)
+	res, err := f.s.exec(ctx, qMarkQueue, string(state), note, formatTime(f.s.now()), f.source, key)
 	if err != nil {
 		return fmt.Errorf("frontier %s: mark %s %s: %w", f.source, key, state, err)
 	}
@@ -495,7 +495,7 @@ func (f *Frontier) SetCookies(host, cookies string) error {
 	if f.cookies[host] == cookies {
 		return nil
 	}
-	if _, err := f.s.db.Exec(qSetCookies, f.source, host, cookies, formatTime(f.s.now())); err != nil {
+	if _, err := f.s.exec(context.Background(), qSetCookies, f.source, host, cookies, formatTime(f.s.now())); err != nil {
 		return fmt.Errorf("frontier %s: set cookies of %s: %w", f.source, host, err)
 	}
 	f.cookies[host] = cookies
@@ -504,7 +504,7 @@ func (f *Frontier) SetCookies(host, cookies string) error {
 
 // Visited records a request hash as visited in this generation.
 func (f *Frontier) Visited(hash uint64) error {
-	if _, err := f.s.db.Exec(qVisit, f.source, int64(hash)); err != nil {
+	if _, err := f.s.exec(context.Background(), qVisit, f.source, int64(hash)); err != nil {
 		return fmt.Errorf("frontier %s: visited: %w", f.source, err)
 	}
 	return nil
@@ -539,9 +539,9 @@ func (f *Frontier) Value(ctx context.Context, name string) (v string, ok bool, e
 func (f *Frontier) SetValue(ctx context.Context, name, value string) error {
 	var err error
 	if value == "" {
-		_, err = f.s.db.ExecContext(ctx, qDeleteValue, f.source, name)
+		_, err = f.s.exec(ctx, qDeleteValue, f.source, name)
 	} else {
-		_, err = f.s.db.ExecContext(ctx, qSetValue, f.source, name, value, formatTime(f.s.now()))
+		_, err = f.s.exec(ctx, qSetValue, f.source, name, value, formatTime(f.s.now()))
 	}
 	if err != nil {
 		return fmt.Errorf("frontier %s: set value %s: %w", f.source, name, err)
@@ -550,13 +550,5 @@ func (f *Frontier) SetValue(ctx context.Context, name, value string) error {
 }
 
 func (f *Frontier) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := f.s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return f.s.withTx(ctx, fn)
 }

@@ -37,24 +37,20 @@ const (
 // crawl lock, so no other run can really be running, and such a row is left
 // over from a run that was killed.
 func (s *Store) StartCrawlRun(ctx context.Context, sources []string, pid int) (id int64, interrupted int, err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	var n int64
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, qInterruptRuns)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		if res, err = tx.ExecContext(ctx, qStartRun, strings.Join(sources, ","), pid, formatTime(s.now())); err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("start crawl run: %w", err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, qInterruptRuns)
-	if err != nil {
-		return 0, 0, fmt.Errorf("start crawl run: %w", err)
-	}
-	n, _ := res.RowsAffected()
-	res, err = tx.ExecContext(ctx, qStartRun, strings.Join(sources, ","), pid, formatTime(s.now()))
-	if err != nil {
-		return 0, 0, fmt.Errorf("start crawl run: %w", err)
-	}
-	if id, err = res.LastInsertId(); err != nil {
-		return 0, 0, fmt.Errorf("start crawl run: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
 		return 0, 0, fmt.Errorf("start crawl run: %w", err)
 	}
 	return id, int(n), nil
@@ -70,7 +66,7 @@ func (s *Store) EndCrawlRun(ctx context.Context, id int64, status string, pages 
 	if summary == "" {
 		summary = "{}"
 	}
-	_, err := s.db.ExecContext(ctx, qEndRun, formatTime(s.now()), status, pages, c.New, c.Updated, c.Unchanged, errs, summary, id)
+	_, err := s.exec(ctx, qEndRun, formatTime(s.now()), status, pages, c.New, c.Updated, c.Unchanged, errs, summary, id)
 	if err != nil {
 		return fmt.Errorf("end crawl run %d: %w", id, err)
 	}

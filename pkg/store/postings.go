@@ -942,6 +942,11 @@ func (s *Store) refresh(ctx context.Context, anyStale, selectStale, version stri
 
 // inTx runs fn in one transaction with the write statements prepared.
 func (s *Store) inTx(ctx context.Context, fn func(*upsertStmts) error) error {
+	unlock, err := s.lockWrites(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -359,6 +359,11 @@ func (s *Store) CheckSearchIndex(ctx context.Context) error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("check search index: "+format, args...)
 	}
+	unlock, err := s.lockWrites(ctx) // its transaction begins IMMEDIATE: a writer's
+	if err != nil {
+		return fail("%w", err)
+	}
+	defer unlock()
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fail("%w", err)

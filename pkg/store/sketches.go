@@ -185,7 +185,7 @@ func (s *Store) SetState(ctx context.Context, name, value string) error {
 	if s.readOnly {
 		return nil
 	}
-	if _, err := s.db.ExecContext(ctx, qPutState, name, value, formatTime(s.now())); err != nil {
+	if _, err := s.exec(ctx, qPutState, name, value, formatTime(s.now())); err != nil {
 		return fmt.Errorf("analysis state %s: %w", name, err)
 	}
 	return nil

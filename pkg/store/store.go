@@ -82,6 +82,7 @@ type Store struct {
 	mem      memTerms // segmented text of a read-only store
 	// sketches of a read-only store
 	memSketches memSketchCache
+	writing     chan struct{} // the write lock (writelock.go)
 }
 
 // applicationID marks a jobtrend store in the SQLite header ("JobT"), so
@@ -147,7 +148,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 }
 
 func newStore(db *sql.DB, path string, opts Options) *Store {
-	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, tagger: opts.Tagger, indexer: opts.Indexer, now: opts.Now}
+	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, tagger: opts.Tagger, indexer: opts.Indexer, now: opts.Now,
+		writing: make(chan struct{}, 1)}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -280,6 +282,10 @@ func init() {
 	}})
 }
 
+// busyTimeout is how long, in milliseconds, a connection waits for another
+// process's write lock (a variable for the tests that shorten it).
+var busyTimeout = "10000"
+
 // dsn builds the go-sqlite3 connection string. Every pooled connection gets
 // the same settings: WAL so readers never block the writer, a busy timeout
 // so a second process waits instead of failing at once, foreign keys on,
@@ -291,7 +297,7 @@ func dsn(path string, readOnly bool) string {
 	}
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
 	q := url.Values{}
-	q.Set("_busy_timeout", "10000")
+	q.Set("_busy_timeout", busyTimeout)
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_foreign_keys", "on")

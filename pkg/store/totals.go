@@ -72,7 +72,7 @@ func (s *Store) totalYears(ctx context.Context, f Filter) ([]YearCount, error) {
 		// wait: the counts are then simply not kept this time.
 		wctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 		b, _ := json.Marshal(e)
-		if _, err := s.db.ExecContext(wctx, qPutState, name, string(b), formatTime(s.now())); err != nil && ctx.Err() != nil {
+		if _, err := s.exec(wctx, qPutState, name, string(b), formatTime(s.now())); err != nil && ctx.Err() != nil {
 			cancel()
 			return nil, fmt.Errorf("keeping the totals: %w", ctx.Err())
 		}

@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+)
+
+// SQLite lets one connection write at a time, and a connection that finds
+// the lock taken polls until the busy timeout runs out. Between processes
+// that is the only way; inside one it fails work that only had to wait: a
+// report segmenting a million postings on one connection while another
+// wrote a million job keys in one transaction (over a minute under load)
+// failed with "database is locked" after the ten-second timeout. Every
+// write of a Store first takes its write lock, so writers of one process
+// queue in Go, as long as they must, and only other processes meet the
+// timeout. A write never takes the lock twice: fn of withTx and inTx
+// writes through its transaction only.
+
+// lockWrites waits for the store's write lock, or for ctx.
+func (s *Store) lockWrites(ctx context.Context) (unlock func(), err error) {
+	select {
+	case s.writing <- struct{}{}:
+		return func() { <-s.writing }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// withTx runs fn in one transaction.
+func (s *Store) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	unlock, err := s.lockWrites(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// exec runs one writing statement outside a transaction.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	unlock, err := s.lockWrites(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return s.db.ExecContext(ctx, query, args...)
+}
