@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -69,4 +70,33 @@ func TestWritersOfOneProcessQueue(t *testing.T) {
 	}
 	tx.Rollback()
 	unlock()
+}
+
+// TestSetJobKeysInBatches: keys written in several transactions all land.
+func TestSetJobKeysInBatches(t *testing.T) {
+	defer func(old int) { jobKeyBatch = old }(jobKeyBatch)
+	jobKeyBatch = 7
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	for i := range 50 {
+		mustUpsert(t, s, job(fmt.Sprint(i), "Go", fmt.Sprintf("posting %d", i)))
+	}
+	keys := map[int64]int64{}
+	rows, err := s.DB().Query(`SELECT id FROM postings`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		keys[id] = 1000 + id
+	}
+	rows.Close()
+	if err := s.SetJobKeys(ctx, keys); err != nil {
+		t.Fatal(err)
+	}
+	var wrong int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM postings WHERE job_key <> 1000 + id`).Scan(&wrong); err != nil || wrong != 0 {
+		t.Errorf("%d of %d postings without their new job key (%v)", wrong, len(keys), err)
+	}
 }
