@@ -59,46 +59,86 @@ func TemplatePosters(postings []Membership, rule TemplateRule) []TemplatePoster 
 // all its postings) counts the rest: a store reads the shared ones cheaply
 // and knows each company's total anyway. A nil totals counts postings.
 func TemplatePostersOf(postings []Membership, totals map[string]int, rule TemplateRule) []TemplatePoster {
-	byCluster := make(map[int64]map[string]struct{})
+	// Names become numbers and each cluster the sorted list of its names,
+	// so that counting a company's other names is array work: per posting
+	// and per name of its cluster, set inserts cost n·k for a cluster of n
+	// postings under k names, minutes when near-duplicates join a large
+	// share of a million postings.
+	type pair struct {
+		cluster int64
+		name    int32
+	}
+	index := map[string]int32{}
+	var names []string
+	pairs := make([]pair, 0, len(postings))
 	for _, p := range postings {
 		if p.Company == "" {
 			continue
 		}
-		set := byCluster[p.Cluster]
-		if set == nil {
-			set = make(map[string]struct{}, 1)
-			byCluster[p.Cluster] = set
+		id, ok := index[p.Company]
+		if !ok {
+			id = int32(len(names))
+			index[p.Company] = id
+			names = append(names, p.Company)
 		}
-		set[p.Company] = struct{}{}
+		pairs = append(pairs, pair{p.Cluster, id})
 	}
+	slices.SortFunc(pairs, func(x, y pair) int { return cmp.Or(cmp.Compare(x.cluster, y.cluster), cmp.Compare(x.name, y.name)) })
+	pairs = slices.Compact(pairs)
+	members := map[int64][]pair{} // a cluster's distinct names, a run of pairs
+	for i := 0; i < len(pairs); {
+		j := i + 1
+		for j < len(pairs) && pairs[j].cluster == pairs[i].cluster {
+			j++
+		}
+		members[pairs[i].cluster] = pairs[i:j]
+		i = j
+	}
+	spreadCluster := func(c int64) bool { return len(members[c])-1 >= rule.MinOthers }
+
 	type acc struct {
 		postings, spread int
-		others           map[string]struct{}
+		clusters         []int64 // spread clusters, each once
 	}
-	byCompany := make(map[string]*acc)
+	accs := make([]acc, len(names))
 	for _, p := range postings {
 		if p.Company == "" {
 			continue
 		}
-		a := byCompany[p.Company]
-		if a == nil {
-			a = &acc{others: map[string]struct{}{}}
-			byCompany[p.Company] = a
-		}
+		a := &accs[index[p.Company]]
 		a.postings++
-		set := byCluster[p.Cluster]
-		if len(set)-1 < rule.MinOthers {
-			continue
-		}
-		a.spread++
-		for other := range set {
-			if other != p.Company {
-				a.others[other] = struct{}{}
-			}
+		if spreadCluster(p.Cluster) {
+			a.spread++
 		}
 	}
+	for _, pr := range pairs {
+		if spreadCluster(pr.cluster) {
+			accs[pr.name].clusters = append(accs[pr.name].clusters, pr.cluster)
+		}
+	}
+	mark := make([]int32, len(names)) // the company whose count last saw a name, plus one
+	others := func(id int32) int {
+		a := &accs[id]
+		if len(a.clusters) <= 1 {
+			if len(a.clusters) == 0 {
+				return 0
+			}
+			return len(members[a.clusters[0]]) - 1
+		}
+		n := 0
+		for _, c := range a.clusters {
+			for _, m := range members[c] {
+				if mark[m.name] != id+1 {
+					mark[m.name] = id + 1
+					n++
+				}
+			}
+		}
+		return n - 1 // the company itself is in each of its clusters
+	}
 	var out []TemplatePoster
-	for name, a := range byCompany {
+	for id, name := range names {
+		a := &accs[id]
 		if totals != nil {
 			a.postings = max(a.postings, totals[name])
 		}
@@ -109,7 +149,7 @@ func TemplatePostersOf(postings []Membership, totals map[string]int, rule Templa
 		if a.spread == 0 || share < rule.MinShare {
 			continue
 		}
-		out = append(out, TemplatePoster{Company: name, Postings: a.postings, Spread: a.spread, Share: share, Others: len(a.others)})
+		out = append(out, TemplatePoster{Company: name, Postings: a.postings, Spread: a.spread, Share: share, Others: others(int32(id))})
 	}
 	slices.SortFunc(out, func(x, y TemplatePoster) int {
 		return cmp.Or(cmp.Compare(y.Spread, x.Spread), cmp.Compare(x.Company, y.Company))

@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -63,5 +64,88 @@ func TestTemplatePostersOfTotals(t *testing.T) {
 	want := fmt.Sprint(TemplatePosters(full, rule))
 	if got := fmt.Sprint(TemplatePostersOf(shared, totals, rule)); got != want {
 		t.Errorf("TemplatePostersOf = %s, want %s", got, want)
+	}
+}
+
+// naiveTemplatePosters is the definition, written plainly: per posting,
+// every other name of its cluster.
+func naiveTemplatePosters(postings []Membership, rule TemplateRule) map[string]TemplatePoster {
+	names := map[int64]map[string]bool{}
+	for _, p := range postings {
+		if p.Company != "" {
+			if names[p.Cluster] == nil {
+				names[p.Cluster] = map[string]bool{}
+			}
+			names[p.Cluster][p.Company] = true
+		}
+	}
+	total, spread, others := map[string]int{}, map[string]int{}, map[string]map[string]bool{}
+	for _, p := range postings {
+		if p.Company == "" {
+			continue
+		}
+		total[p.Company]++
+		if len(names[p.Cluster])-1 >= rule.MinOthers {
+			spread[p.Company]++
+			if others[p.Company] == nil {
+				others[p.Company] = map[string]bool{}
+			}
+			for o := range names[p.Cluster] {
+				if o != p.Company {
+					others[p.Company][o] = true
+				}
+			}
+		}
+	}
+	out := map[string]TemplatePoster{}
+	for c, n := range total {
+		share := float64(spread[c]) / float64(n)
+		if n >= max(rule.MinPostings, 1) && spread[c] > 0 && share >= rule.MinShare {
+			out[c] = TemplatePoster{Company: c, Postings: n, Spread: spread[c], Share: share, Others: len(others[c])}
+		}
+	}
+	return out
+}
+
+// TestTemplatePostersAgainstDefinition: random memberships (companies in
+// one cluster, in several, unknown names) give what the plain definition
+// gives.
+func TestTemplatePostersAgainstDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	rule := TemplateRule{MinOthers: 2, MinShare: 0.3, MinPostings: 2}
+	for round := range 200 {
+		var m []Membership
+		for range 1 + rng.IntN(300) {
+			c := ""
+			if rng.IntN(10) > 0 {
+				c = fmt.Sprintf("c%d", rng.IntN(30))
+			}
+			m = append(m, Membership{Cluster: int64(rng.IntN(25)), Company: c})
+		}
+		want := naiveTemplatePosters(m, rule)
+		got := TemplatePosters(m, rule)
+		if len(got) != len(want) {
+			t.Fatalf("round %d: %d companies flagged, want %d", round, len(got), len(want))
+		}
+		for _, p := range got {
+			if w := want[p.Company]; p != w {
+				t.Fatalf("round %d: %+v, want %+v", round, p, w)
+			}
+		}
+	}
+}
+
+// BenchmarkTemplatePostersGiantCluster: near-duplicates joining a large
+// share of a store into one cluster under thousands of names (a corpus
+// synthesized from a few thousand real ads, or one template reposted
+// everywhere) must cost in proportion to the postings.
+func BenchmarkTemplatePostersGiantCluster(b *testing.B) {
+	var m []Membership
+	for i := range 200000 {
+		m = append(m, Membership{Cluster: int64(i % 3), Company: fmt.Sprintf("c%d", i%5000)})
+	}
+	b.ResetTimer()
+	for range b.N {
+		TemplatePosters(m, DefaultTemplateRule)
 	}
 }

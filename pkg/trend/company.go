@@ -393,8 +393,14 @@ func staffingKeys(ctx context.Context, st Store, byKey map[string]*employer) (ma
 		}
 	}
 	var shared []dedup.Membership
+	keys := map[string]string{} // a name's key, computed once: a name has many postings
 	err := st.SharedJobs(ctx, func(job int64, company string) {
-		shared = append(shared, dedup.Membership{Cluster: job, Company: normalize.CompanyKey(company)})
+		k, ok := keys[company]
+		if !ok {
+			k = normalize.CompanyKey(company)
+			keys[company] = k
+		}
+		shared = append(shared, dedup.Membership{Cluster: job, Company: k})
 	})
 	if err != nil {
 		return nil, err
