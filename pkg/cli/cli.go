@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 
@@ -80,6 +81,11 @@ func Dispatch(ctx context.Context, prog string, verbs []Verb, args []string, std
 	}
 	for _, v := range verbs {
 		if v.Name == args[0] {
+			stop, err := startCPUProfile(os.Getenv(EnvCPUProfile))
+			if err != nil {
+				return &commandError{prog + " " + v.Name, err}
+			}
+			defer stop()
 			env := &Env{Stdout: stdout, Stderr: stderr, Log: NewLogger(stderr, slog.LevelInfo)}
 			if err := v.Run(ctx, env, args[1:]); err != nil && !errors.Is(err, ErrHelp) {
 				return &commandError{prog + " " + v.Name, err}
@@ -199,4 +205,27 @@ func (s *Strings) Set(v string) error { *s = append(*s, v); return nil }
 func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// EnvCPUProfile names the environment variable that, set to a path, makes
+// a verb write a CPU profile of its run there (go tool pprof reads it): a
+// report or an import at a million postings is where time goes astray.
+const EnvCPUProfile = "JOBTREND_CPUPROFILE"
+
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", EnvCPUProfile, err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", EnvCPUProfile, err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
