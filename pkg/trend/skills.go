@@ -54,6 +54,15 @@ type CoSkillStore interface {
 // CoSkills computes how the other skills asked for beside opts.Skill
 // evolve; top limits the list to the skills most often asked for (0: 20).
 func CoSkills(ctx context.Context, st CoSkillStore, opts Options, top int) (*SkillsReport, error) {
+	facts, err := readDatasetFacts(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	return coSkills(ctx, st, facts, opts, top)
+}
+
+// coSkills is CoSkills on dataset facts already read.
+func coSkills(ctx context.Context, st CoSkillStore, facts *datasetFacts, opts Options, top int) (*SkillsReport, error) {
 	opts.defaults()
 	if top <= 0 {
 		top = 20
@@ -65,10 +74,7 @@ func CoSkills(ctx context.Context, st CoSkillStore, opts Options, top int) (*Ski
 		Sources: []Source{}, Warnings: []string{}}
 	r.Method = Method{Generated: opts.Now().UTC(), TaggerVersion: opts.TaggerVersion, MinPostings: opts.MinPostings,
 		Sources: opts.Sources, Datasets: opts.Datasets, Synthetic: opts.Synthetic}
-	a, err := newAnalysis(ctx, st, &opts)
-	if err != nil {
-		return nil, err
-	}
+	a := newAnalysis(facts, &opts)
 	var names []string
 	byID := map[int64]store.DatasetRecord{}
 	for _, d := range a.sets {

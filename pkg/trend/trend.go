@@ -226,15 +226,18 @@ func Compute(ctx context.Context, st Store, opts Options) (*Report, error) {
 			return nil, err
 		}
 	}
+	facts, err := readDatasetFacts(ctx, st)
+	if err != nil {
+		return nil, err
+	}
 	cmpOpts := opts
-	if err := computeShares(ctx, st, &cmpOpts, r); err != nil {
+	if err := computeShares(ctx, st, facts, &cmpOpts, r); err != nil {
 		return nil, err
 	}
 	if opts.CoSkills > 0 {
 		co := opts
 		co.From, co.To = r.Method.From, r.Method.To
-		var err error
-		if r.CoSkills, err = CoSkills(ctx, st, co, opts.CoSkills); err != nil {
+		if r.CoSkills, err = coSkills(ctx, st, facts, co, opts.CoSkills); err != nil {
 			return nil, fmt.Errorf("co-skills: %w", err)
 		}
 	}
@@ -255,7 +258,6 @@ func Compute(ctx context.Context, st Store, opts Options) (*Report, error) {
 		f.From, f.To = lo, hi
 		r.Method.From, r.Method.To = lo, hi
 	}
-	var err error
 	var left []string
 	if r.Companies, left, err = companies(ctx, st, f, opts, func() (err error) {
 		r.Method.Segmented, err = refreshed()
