@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jobtrend/jobtrend/pkg/posting"
 )
@@ -239,5 +240,64 @@ func TestQueryTotalsKeptPerGeneration(t *testing.T) {
 	}
 	if len(ys) != 1 || ys[0].Total != 2 {
 		t.Errorf("2021 after the redate: %+v, want 2 postings", ys)
+	}
+}
+
+// javaTagger tags Java postings as go: a taxonomy that changed its mind.
+type javaTagger struct{}
+
+func (javaTagger) Skills(text string) []string {
+	if strings.Contains(strings.ToLower(text), "golang") || strings.Contains(strings.ToLower(text), "java") {
+		return []string{"go"}
+	}
+	return nil
+}
+func (javaTagger) Version() string { return "java-is-go" }
+
+// TestDatasetSkillsKeptPerGeneration: each dataset's skill counts are read
+// back while nothing changed, and counted again after an insert and after
+// the postings are tagged again (a new taxonomy changes the counts without
+// changing a posting).
+func TestDatasetSkillsKeptPerGeneration(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{Tagger: &fakeTagger{version: "v1"}})
+	mustUpsert(t, s, job("1", "Golang", "kafka"), job("2", "Java", "spring"))
+	goCount := func(s *Store) (total, withGo int) {
+		t.Helper()
+		totals, skills, err := s.DatasetSkills(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, n := range totals {
+			total += n
+			withGo += skills[id]["go"]
+		}
+		return total, withGo
+	}
+	if n, k := goCount(s); n != 2 || k != 1 {
+		t.Fatalf("%d postings, %d with go; want 2 and 1", n, k)
+	}
+	if _, err := s.DB().Exec(`UPDATE analysis_state SET value = replace(value, '"go":1', '"go":5') WHERE name LIKE 'dataset-skills/%'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, k := goCount(s); k != 5 {
+		t.Fatalf("%d with go: the kept counts were not read", k)
+	}
+	mustUpsert(t, s, job("3", "Golang", "etcd"))
+	if n, k := goCount(s); n != 3 || k != 2 {
+		t.Errorf("after an insert: %d postings, %d with go; want 3 and 2", n, k)
+	}
+	path := s.Path()
+	s.Close()
+	s2, err := Open(ctx, path, Options{Tagger: javaTagger{}, Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if n, err := s2.Retag(ctx); err != nil || n != 3 {
+		t.Fatalf("retagged %d postings, %v", n, err)
+	}
+	if n, k := goCount(s2); n != 3 || k != 3 {
+		t.Errorf("after tagging again: %d postings, %d with go; want 3 and 3", n, k)
 	}
 }

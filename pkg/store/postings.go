@@ -320,7 +320,8 @@ type upsertStmts struct {
 	search []searchAdd
 	lowest int64 // the lowest docid given out in this transaction; 0 before the first negative one
 	// changed says a posting was inserted or changed (its year, source or
-	// repost key may have): the transaction bumps the write generation.
+	// repost key may have) or tagged again: the transaction bumps the write
+	// generation.
 	changed bool
 
 	// New postings' skill and dataset rows, written together (flushRows):
@@ -873,6 +874,7 @@ func (s *Store) Retag(ctx context.Context) (int, error) {
 	}
 	version := s.tagger.Version()
 	n, err := s.refresh(ctx, qAnyStaleTags, qStaleTags, version, func(st *upsertStmts, r staleRow) error {
+		st.changed = true // counts of skills kept per generation are stale now
 		return writeSkills(ctx, st, r.id, s.tagger.Skills(skillText(r.title, r.desc)), version)
 	})
 	if err != nil {
@@ -929,6 +931,11 @@ func (s *Store) refresh(ctx context.Context, anyStale, selectStale, version stri
 			for _, r := range todo {
 				if err := apply(st, r); err != nil {
 					return fmt.Errorf("posting %d: %w", r.id, err)
+				}
+			}
+			if st.changed {
+				if _, err := st.tx.ExecContext(ctx, qBumpGeneration, formatTime(s.now())); err != nil {
+					return fmt.Errorf("write generation: %w", err)
 				}
 			}
 			return nil

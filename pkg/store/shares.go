@@ -172,8 +172,24 @@ func (s *Store) DistinctCounts(ctx context.Context, skill string, f Filter) ([]D
 }
 
 // DatasetSkills counts, per dataset, its job postings (repost groups) and
-// how many have each skill, over the whole dataset.
+// how many have each skill, over the whole dataset; kept per write
+// generation (totals.go).
 func (s *Store) DatasetSkills(ctx context.Context) (totals map[int64]int, skills map[int64]map[string]int, err error) {
+	type counts struct {
+		Totals map[int64]int            `json:"totals"`
+		Skills map[int64]map[string]int `json:"skills"`
+	}
+	c, err := keptPerGeneration(ctx, s, "dataset-skills/1", func() (counts, error) {
+		totals, skills, err := s.datasetSkills(ctx)
+		return counts{totals, skills}, err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return c.Totals, c.Skills, nil
+}
+
+func (s *Store) datasetSkills(ctx context.Context) (totals map[int64]int, skills map[int64]map[string]int, err error) {
 	totals, skills = map[int64]int{}, map[int64]map[string]int{}
 	rows, err := s.db.QueryContext(ctx, qDatasetTotals)
 	if err != nil {

@@ -9,14 +9,15 @@ import (
 	"time"
 )
 
-// The totals of `analyze query` — distinct job postings per year and
-// source, which do not depend on the terms — are one pass over every
-// posting of the filter, the part of a query that grows with the store
-// (half a second at a million postings). They are kept in analysis_state,
-// keyed by the filter and valid for one write generation: every
-// transaction that inserts or changes a posting bumps the generation (one
-// small row per batch), so a query after an import counts once and the
-// next ones read the counts back.
+// Counts that do not depend on what is asked — distinct job postings per
+// year and source (the totals of `analyze query`), each dataset's postings
+// per skill (every report) — are passes over every posting, the part of a
+// query or a report that grows with the store (half a second and eleven
+// seconds at a million postings). They are kept in analysis_state, valid
+// for one write generation: every transaction that inserts or changes a
+// posting or its tags bumps the generation (one small row per batch), so
+// the first query or report after an import counts and the next ones read
+// the counts back.
 
 const (
 	generationName  = "postings_generation"
@@ -26,57 +27,67 @@ const (
     || '/' || coalesce((SELECT max(id) FROM postings), 0)`
 )
 
-// totalsEntry is what analysis_state keeps for one filter.
-type totalsEntry struct {
-	Generation string      `json:"generation"`
-	Rows       []YearCount `json:"rows"`
+// keptEntry is what analysis_state keeps for one count.
+type keptEntry[T any] struct {
+	Generation string `json:"generation"`
+	Rows       T      `json:"rows"`
 }
 
-// totalYears returns the totals of f: kept ones when they are of the
-// current generation, else counted (and kept, when the store may be
-// written and the lock is free at once).
-func (s *Store) totalYears(ctx context.Context, f Filter) ([]YearCount, error) {
+// keptPerGeneration returns the count kept under name when it is of the
+// current generation, else computes it (and keeps it, when the store may
+// be written and the lock is free at once).
+func keptPerGeneration[T any](ctx context.Context, s *Store, name string, compute func() (T, error)) (T, error) {
+	var zero T
 	var gen string
 	if err := s.db.QueryRowContext(ctx, qGeneration).Scan(&gen); err != nil {
-		return nil, err
+		return zero, err
 	}
-	key, _ := json.Marshal(f.args()) // ints, strings and a bool always marshal
-	name := "query-totals:" + string(key)
 	var kept string
 	err := s.db.QueryRowContext(ctx, qGetState, name).Scan(&kept)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
+		return zero, err
 	}
-	var e totalsEntry
+	var e keptEntry[T]
 	if err == nil && json.Unmarshal([]byte(kept), &e) == nil && e.Generation == gen {
 		return e.Rows, nil
 	}
-	rows, err := s.db.QueryContext(ctx, qTotalYears, f.args()...)
+	rows, err := compute()
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	e = totalsEntry{Generation: gen, Rows: []YearCount{}}
-	for rows.Next() {
-		var c YearCount
-		if err := rows.Scan(&c.Year, &c.Source, &c.Total); err != nil {
-			return nil, err
-		}
-		e.Rows = append(e.Rows, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+		return zero, err
 	}
 	if !s.readOnly {
-		// A writer holding the lock (an import) must not make the query
+		// A writer holding the lock (an import) must not make the reader
 		// wait: the counts are then simply not kept this time.
 		wctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-		b, _ := json.Marshal(e)
-		if _, err := s.exec(wctx, qPutState, name, string(b), formatTime(s.now())); err != nil && ctx.Err() != nil {
-			cancel()
-			return nil, fmt.Errorf("keeping the totals: %w", ctx.Err())
+		b, err := json.Marshal(keptEntry[T]{Generation: gen, Rows: rows})
+		if err == nil {
+			if _, err := s.exec(wctx, qPutState, name, string(b), formatTime(s.now())); err != nil && ctx.Err() != nil {
+				cancel()
+				return zero, fmt.Errorf("keeping %s: %w", name, ctx.Err())
+			}
 		}
 		cancel()
 	}
-	return e.Rows, nil
+	return rows, nil
+}
+
+// totalYears returns the totals of f, kept per generation.
+func (s *Store) totalYears(ctx context.Context, f Filter) ([]YearCount, error) {
+	key, _ := json.Marshal(f.args()) // ints, strings and a bool always marshal
+	return keptPerGeneration(ctx, s, "query-totals:"+string(key), func() ([]YearCount, error) {
+		rows, err := s.db.QueryContext(ctx, qTotalYears, f.args()...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := []YearCount{}
+		for rows.Next() {
+			var c YearCount
+			if err := rows.Scan(&c.Year, &c.Source, &c.Total); err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+		}
+		return out, rows.Err()
+	})
 }
