@@ -28,6 +28,71 @@ type datasetFacts struct {
 	totals  map[int64]int
 	skills  map[int64]map[string]int
 	undated map[int64]int
+	cells   []cellRead // share cells read so far, for reuse (shareCells)
+}
+
+// cellRead is one read of share cells: every dataset in scope, f's years.
+type cellRead struct {
+	skill string
+	f     store.Filter
+	cells []store.Cell
+}
+
+// shareCells is the store's ShareCells of skill for f, read at most once
+// per report: the shares and the co-skills both need the skill's cells, of
+// other datasets and years (a pass over every posting with a sort of
+// them, 5 s at a million postings). The first read takes every dataset in
+// scope; what each caller asked for is picked from it.
+func (a *analysis) shareCells(ctx context.Context, st interface {
+	ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
+}, skill string, f store.Filter) ([]store.Cell, error) {
+	to := func(f store.Filter) int {
+		if f.To == 0 {
+			return 9999
+		}
+		return f.To
+	}
+	if len(f.Datasets) == 0 { // every dataset: nothing to pick from
+		return st.ShareCells(ctx, skill, f)
+	}
+	want := map[int64]bool{}
+	for _, d := range a.sets {
+		if slices.Contains(f.Datasets, d.Name) {
+			want[d.ID] = true
+		}
+	}
+	var read *cellRead
+	for i := range a.cells {
+		r := &a.cells[i]
+		if r.skill == skill && slices.Equal(r.f.Sources, f.Sources) && r.f.Synthetic == f.Synthetic &&
+			r.f.Undated == f.Undated && r.f.From <= f.From && to(r.f) >= to(f) &&
+			!slices.ContainsFunc(f.Datasets, func(n string) bool { return !slices.Contains(r.f.Datasets, n) }) {
+			read = r
+			break
+		}
+	}
+	if read == nil {
+		wide := f
+		wide.Datasets = nil
+		for _, d := range a.sets {
+			if a.inScope(d) {
+				wide.Datasets = append(wide.Datasets, d.Name)
+			}
+		}
+		cells, err := st.ShareCells(ctx, skill, wide)
+		if err != nil {
+			return nil, err
+		}
+		a.cells = append(a.cells, cellRead{skill: skill, f: wide, cells: cells})
+		read = &a.cells[len(a.cells)-1]
+	}
+	var out []store.Cell
+	for _, c := range read.cells {
+		if want[c.Dataset] && c.Year >= f.From && c.Year <= to(f) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // skillShares is one skill's comparable shares.
@@ -121,7 +186,7 @@ func (a *analysis) shares(ctx context.Context, st Store, skill string) (*skillSh
 		return res, nil
 	}
 	f := store.Filter{From: o.From, To: o.To, Sources: o.Sources, Datasets: res.eligible, Synthetic: o.Synthetic}
-	cells, err := st.ShareCells(ctx, skill, f)
+	cells, err := a.shareCells(ctx, st, skill, f)
 	if err != nil {
 		return nil, err
 	}

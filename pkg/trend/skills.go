@@ -89,7 +89,7 @@ func coSkills(ctx context.Context, st CoSkillStore, facts *datasetFacts, opts Op
 		return r, nil
 	}
 	f := store.Filter{From: opts.From, To: opts.To, Sources: opts.Sources, Datasets: names, Synthetic: opts.Synthetic}
-	base, err := st.ShareCells(ctx, opts.Skill, f)
+	base, err := a.shareCells(ctx, st, opts.Skill, f)
 	if err != nil {
 		return nil, err
 	}
