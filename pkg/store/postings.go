@@ -949,32 +949,21 @@ func (s *Store) refresh(ctx context.Context, anyStale, selectStale, version stri
 
 // inTx runs fn in one transaction with the write statements prepared.
 func (s *Store) inTx(ctx context.Context, fn func(*upsertStmts) error) error {
-	unlock, err := s.lockWrites(ctx)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	st, err := prepareUpsert(ctx, tx)
-	if err != nil {
-		return err
-	}
-	st.tx = tx
-	defer st.close()
-	if err := fn(st); err != nil {
-		return err
-	}
-	if err := st.flushRows(ctx); err != nil {
-		return err
-	}
-	if err := st.flushSearch(ctx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		st, err := prepareUpsert(ctx, tx)
+		if err != nil {
+			return err
+		}
+		st.tx = tx
+		defer st.close()
+		if err := fn(st); err != nil {
+			return err
+		}
+		if err := st.flushRows(ctx); err != nil {
+			return err
+		}
+		return st.flushSearch(ctx)
+	})
 }
 
 // Get returns the posting stored under (source, sourceID); ok is false when
