@@ -140,7 +140,7 @@ func (f *Frontier) Begin(ctx context.Context, limit int) (Generation, error) {
 	defer f.mu.Unlock()
 	now := f.s.now().UTC()
 	var g Generation
-	err := f.tx(ctx, func(tx *sql.Tx) error {
+	err := f.s.withTx(ctx, func(tx *sql.Tx) error {
 		var (
 			started    string
 			unfinished bool
@@ -192,7 +192,7 @@ func (f *Frontier) Add(ctx context.Context, items []FrontierItem, freshAfter tim
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var r AddResult
-	err := f.tx(ctx, func(tx *sql.Tx) error {
+	err := f.s.withTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		r, err = f.addTx(ctx, tx, items, freshAfter)
 		return err
@@ -314,7 +314,7 @@ func (f *Frontier) Complete(ctx context.Context, key string, page PageRecord, fo
 	if fetched.IsZero() {
 		fetched = f.s.now()
 	}
-	err := f.tx(ctx, func(tx *sql.Tx) error {
+	err := f.s.withTx(ctx, func(tx *sql.Tx) error {
 		now := formatTime(f.s.now())
 		if _, err := tx.ExecContext(ctx, qMarkQueue, string(StateDone), "", now, f.source, key); err != nil {
 			return err
@@ -360,7 +360,7 @@ func (f *Frontier) Finish(ctx context.Context) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	finished := false
-	err := f.tx(ctx, func(tx *sql.Tx) error {
+	err := f.s.withTx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, qUnfinished, f.source).Scan(&n); err != nil {
 			return err
@@ -547,8 +547,4 @@ func (f *Frontier) SetValue(ctx context.Context, name, value string) error {
 		return fmt.Errorf("frontier %s: set value %s: %w", f.source, name, err)
 	}
 	return nil
-}
-
-func (f *Frontier) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return f.s.withTx(ctx, fn)
 }
