@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -40,26 +42,24 @@ type Match struct {
 // ids, which they are until an entry is retired (searchindex.go);
 // matchSetLiveSQL leaves retired entries out and maps moved ones.
 const (
-	matchSetSQL = `WITH
-    f(id) AS (SELECT docid FROM posting_search WHERE ?1 <> '' AND posting_search MATCH ?1),` + matchSetTail
-	matchSetLiveSQL = `WITH
+	ftsSetSQL = `WITH
+    f(id) AS (SELECT docid FROM posting_search WHERE ?1 <> '' AND posting_search MATCH ?1)`
+	ftsSetLiveSQL = `WITH
     f(id) AS (SELECT CASE WHEN posting_search.docid > 0 THEN posting_search.docid
             ELSE (SELECT mv.posting_id FROM posting_search_moved mv WHERE mv.entry = posting_search.docid) END
         FROM posting_search WHERE ?1 <> '' AND posting_search MATCH ?1
-        AND posting_search.docid NOT IN (SELECT entry FROM posting_search_dead)),` + matchSetTail
-	matchSetTail = `
+        AND posting_search.docid NOT IN (SELECT entry FROM posting_search_dead))`
+	matchSetTail = `,
     s(id) AS (SELECT posting_id FROM posting_skills WHERE skill IN (SELECT value FROM json_each(?2))
         GROUP BY posting_id HAVING count(*) = json_array_length(?2)),
     m(id) AS (SELECT id FROM f WHERE json_array_length(?2) = 0 OR id IN s
         UNION ALL SELECT id FROM s WHERE ?1 = '')`
 
 	matchedYearsSQL = `
-    SELECT p.year, p.source, count(DISTINCT p.repost_key)
+    SELECT coalesce(p.year, 0), p.source, count(DISTINCT p.repost_key)
     FROM m CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = m.id WHERE ` + filterSQL + `
     GROUP BY p.year, p.source`
-	qMatchYears     = matchSetSQL + matchedYearsSQL
-	qMatchYearsLive = matchSetLiveSQL + matchedYearsSQL
-	qTotalYears     = `SELECT p.year, p.source, count(DISTINCT p.repost_key) FROM postings p WHERE ` + filterSQL + `
+	qTotalYears = `SELECT coalesce(p.year, 0), p.source, count(DISTINCT p.repost_key) FROM postings p WHERE ` + filterSQL + `
     GROUP BY p.year, p.source ORDER BY p.year, p.source`
 
 	// instr, not LIKE: the text is data, never a pattern.
@@ -71,8 +71,6 @@ const (
     SELECT p.company, count(DISTINCT p.repost_key)
     FROM m CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = m.id WHERE ` + filterSQL + ` AND p.company <> ''
     GROUP BY p.company`
-	qMatchCompanies     = matchSetSQL + matchedCompaniesSQL
-	qMatchCompaniesLive = matchSetLiveSQL + matchedCompaniesSQL
 
 	// Newest first, chosen in postings_narrow, which holds the dates: only
 	// the LIMIT rows picked are read whole.
@@ -80,25 +78,101 @@ const (
     c(id, year, d) AS (SELECT p.id, p.year, coalesce(p.posted_at, p.first_seen)
         FROM m CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = m.id
         WHERE ` + filterSQL + `
-        ORDER BY p.year DESC, coalesce(p.posted_at, p.first_seen) DESC, p.id DESC LIMIT ?)
+        ORDER BY p.year DESC, coalesce(p.posted_at, p.first_seen) DESC, p.id DESC LIMIT ?)` + examplesTail
+	examplesTail = `
     SELECT p.id, p.source, p.url, p.title, p.company, coalesce(p.posted_at, substr(p.first_seen, 1, 10)), p.repost_key
     FROM c CROSS JOIN postings p ON p.id = c.id
     ORDER BY c.year DESC, c.d DESC, c.id DESC`
-	qMatchExamples     = matchSetSQL + matchedExamplesSQL
-	qMatchExamplesLive = matchSetLiveSQL + matchedExamplesSQL
+
+	// A query with a skill reads the rows of its first skill (the rarest,
+	// see Match.args) in skill_postings, which hold what is counted, and
+	// keeps those that have the other skills and the phrases. filterSQL
+	// there, but year 0 is how the table writes "undated".
+	skillRowsSQL = `skill_postings p WHERE p.skill = json_extract(?2, '$[0]')
+        AND (json_array_length(?2) = 1 OR NOT EXISTS (SELECT 1 FROM json_each(?2) j WHERE j.key > 0
+            AND NOT EXISTS (SELECT 1 FROM posting_skills s WHERE s.skill = j.value AND s.posting_id = p.posting_id)))
+        AND (?1 = '' OR p.posting_id IN f)
+        AND (p.year BETWEEN max(?, 1) AND ? OR (? AND p.year = 0))
+        AND (json_array_length(?) = 0 OR p.source IN (SELECT value FROM json_each(?)))
+        AND (? OR p.source NOT LIKE '%` + SyntheticSuffix + `')`
+	skillYearsSQL = `
+    SELECT p.year, p.source, count(DISTINCT p.repost_key) FROM ` + skillRowsSQL + `
+    GROUP BY p.year, p.source`
+	skillCompaniesSQL = `
+    SELECT p.company, count(DISTINCT p.repost_key) FROM ` + skillRowsSQL + ` AND p.company <> ''
+    GROUP BY p.company`
+	qSkillPostings   = `SELECT count(*) FROM posting_skills WHERE skill = ?`
+	skillExamplesSQL = `,
+    c(id, year, d) AS (SELECT p.posting_id, p.year, p.posted FROM ` + skillRowsSQL + `
+        ORDER BY p.year DESC, p.posted DESC, p.posting_id DESC LIMIT ?)` + examplesTail
 )
 
-// queryMatch runs a match query in the form for the index as it is: plain
-// while no entry was ever retired (almost always), live otherwise.
-func (s *Store) queryMatch(ctx context.Context, plain, live string, args ...any) (*sql.Rows, error) {
+// matchQuery is one of the read queries of `analyze query` in its four
+// forms: from the skills' rows or from the match set, each plain or live
+// (searchindex.go).
+type matchQuery struct{ set, setLive, skill, skillLive string }
+
+func newMatchQuery(fromSet, fromSkill string) matchQuery {
+	return matchQuery{
+		set:       ftsSetSQL + matchSetTail + fromSet,
+		setLive:   ftsSetLiveSQL + matchSetTail + fromSet,
+		skill:     ftsSetSQL + fromSkill,
+		skillLive: ftsSetLiveSQL + fromSkill,
+	}
+}
+
+var (
+	qMatchYears     = newMatchQuery(matchedYearsSQL, skillYearsSQL)
+	qMatchCompanies = newMatchQuery(matchedCompaniesSQL, skillCompaniesSQL)
+	qMatchExamples  = newMatchQuery(matchedExamplesSQL, skillExamplesSQL)
+)
+
+// queryMatch runs q for m and f, extra arguments after theirs: from the
+// rows of m's rarest skill when it has skills, else from the match set;
+// plain while no index entry was ever retired (almost always), live
+// otherwise.
+func (s *Store) queryMatch(ctx context.Context, q matchQuery, m Match, f Filter, extra ...any) (*sql.Rows, error) {
+	if len(m.Skills) > 1 {
+		var err error
+		if m.Skills, err = s.rarestFirst(ctx, m.Skills); err != nil {
+			return nil, err
+		}
+	}
+	margs, err := m.args()
+	if err != nil {
+		return nil, err
+	}
+	args := append(append(margs, f.args()...), extra...)
 	retired, err := s.anyRetired(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if retired {
-		return s.db.QueryContext(ctx, live, args...)
+	text := q.set
+	switch {
+	case len(m.Skills) > 0 && retired:
+		text = q.skillLive
+	case len(m.Skills) > 0:
+		text = q.skill
+	case retired:
+		text = q.setLive
 	}
-	return s.db.QueryContext(ctx, plain, args...)
+	return s.db.QueryContext(ctx, text, args...)
+}
+
+// rarestFirst orders skills by how many postings have them, fewest first,
+// so a query reads the shortest range of skill_postings.
+func (s *Store) rarestFirst(ctx context.Context, skills []string) ([]string, error) {
+	n := make(map[string]int, len(skills))
+	for _, sk := range skills {
+		c := 0
+		if err := s.db.QueryRowContext(ctx, qSkillPostings, sk).Scan(&c); err != nil {
+			return nil, fmt.Errorf("count postings of skill %q: %w", sk, err)
+		}
+		n[sk] = c
+	}
+	out := slices.Clone(skills)
+	slices.SortStableFunc(out, func(a, b string) int { return cmp.Compare(n[a], n[b]) })
+	return out, nil
 }
 
 // anyRetired says whether the index holds retired entries.
@@ -153,14 +227,11 @@ func (m Match) args() ([]any, error) {
 }
 
 // MatchYears counts, per year and source, the distinct job postings of f
-// (Total) and those matching m (Matched).
+// (Total) and those matching m (Matched). Year 0 holds the undated ones
+// (with Filter.Undated).
 func (s *Store) MatchYears(ctx context.Context, m Match, f Filter) ([]YearCount, error) {
-	margs, err := m.args()
-	if err != nil {
-		return nil, err
-	}
 	matched := map[[2]any]int{}
-	rows, err := s.queryMatch(ctx, qMatchYears, qMatchYearsLive, append(margs, f.args()...)...)
+	rows, err := s.queryMatch(ctx, qMatchYears, m, f)
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
@@ -191,11 +262,7 @@ func (s *Store) MatchYears(ctx context.Context, m Match, f Filter) ([]YearCount,
 // MatchCompanies counts the distinct matching postings of f per company
 // name as written.
 func (s *Store) MatchCompanies(ctx context.Context, m Match, f Filter) ([]CompanyCount, error) {
-	margs, err := m.args()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.queryMatch(ctx, qMatchCompanies, qMatchCompaniesLive, append(margs, f.args()...)...)
+	rows, err := s.queryMatch(ctx, qMatchCompanies, m, f)
 	if err != nil {
 		return nil, fmt.Errorf("query companies: %w", err)
 	}
@@ -225,13 +292,8 @@ type Example struct {
 // MatchExamples returns up to n matching postings of f, newest first, one
 // per repost group.
 func (s *Store) MatchExamples(ctx context.Context, m Match, f Filter, n int) ([]Example, error) {
-	margs, err := m.args()
-	if err != nil {
-		return nil, err
-	}
 	// Reposts are skipped while reading, so ask for more rows than shown.
-	limit := 4*n + 10
-	rows, err := s.queryMatch(ctx, qMatchExamples, qMatchExamplesLive, append(append(margs, f.args()...), limit)...)
+	rows, err := s.queryMatch(ctx, qMatchExamples, m, f, 4*n+10)
 	if err != nil {
 		return nil, fmt.Errorf("query examples: %w", err)
 	}

@@ -106,11 +106,7 @@ func matchedIDs(t *testing.T, s *Store, w string) []string {
 	t.Helper()
 	ctx := context.Background()
 	m := Match{Phrases: []Phrase{{Tokens: []string{w}}}}
-	args, err := m.args()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := s.queryMatch(ctx, qMatchIDs, qMatchIDsLive, args...)
+	rows, err := s.queryMatch(ctx, qMatchIDs, m, Filter{Undated: true, Synthetic: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,10 +121,8 @@ func matchedIDs(t *testing.T, s *Store, w string) []string {
 	return out
 }
 
-const (
-	qMatchIDs     = matchSetSQL + ` SELECT p.source_id FROM m JOIN postings p ON p.id = m.id WHERE p.kind = 'job'`
-	qMatchIDsLive = matchSetLiveSQL + ` SELECT p.source_id FROM m JOIN postings p ON p.id = m.id WHERE p.kind = 'job'`
-)
+// qMatchIDs reads the match set of phrases (it has no skill form).
+var qMatchIDs = newMatchQuery(` SELECT p.source_id FROM m JOIN postings p ON p.id = m.id WHERE `+filterSQL, "")
 
 // TestSearchTermsSpread: the index form of text is the text with a suffix
 // on each one-character non-ASCII term, the same for a query, so a phrase
