@@ -75,16 +75,27 @@ func fileExists(path string) bool {
 	return err == nil
 }
 
-// reindex brings the full-text index up to the current tokenization; only
-// queries need it.
+// reindex brings what queries read up to the store: the full-text index
+// to the current tokenization, skill_postings to every posting. Only
+// queries need them.
 func reindex(ctx context.Context, env *cli.Env, st *store.Store) error {
 	n, err := st.Reindex(ctx)
-	if errors.Is(err, store.ErrStaleReadOnly) {
+	switch {
+	case errors.Is(err, store.ErrStaleReadOnly):
 		env.Log.Warn("the search index was made by another version and the store is read-only: it is used as it is")
-		return nil
-	}
-	if n > 0 {
+	case err != nil:
+		return err
+	case n > 0:
 		env.Log.Info("indexed postings for search", "postings", n)
 	}
-	return err
+	n, err = st.IndexSkills(ctx)
+	switch {
+	case errors.Is(err, store.ErrStaleReadOnly):
+		env.Log.Info("the store is read-only and its newest postings are not in the skill index: skills are counted the slower way")
+	case err != nil:
+		return err
+	case n > 0:
+		env.Log.Info("indexed postings by skill", "postings", n)
+	}
+	return nil
 }

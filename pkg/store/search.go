@@ -128,7 +128,8 @@ var (
 )
 
 // queryMatch runs q for m and f, extra arguments after theirs: from the
-// rows of m's rarest skill when it has skills, else from the match set;
+// rows of m's rarest skill when it has skills and skill_postings covers
+// every posting (IndexSkills), else from the match set;
 // plain while no index entry was ever retired (almost always), live
 // otherwise.
 func (s *Store) queryMatch(ctx context.Context, q matchQuery, m Match, f Filter, extra ...any) (*sql.Rows, error) {
@@ -147,11 +148,17 @@ func (s *Store) queryMatch(ctx context.Context, q matchQuery, m Match, f Filter,
 	if err != nil {
 		return nil, err
 	}
+	fromSkills := false
+	if len(m.Skills) > 0 {
+		if fromSkills, err = s.skillRowsReady(ctx); err != nil {
+			return nil, err
+		}
+	}
 	text := q.set
 	switch {
-	case len(m.Skills) > 0 && retired:
+	case fromSkills && retired:
 		text = q.skillLive
-	case len(m.Skills) > 0:
+	case fromSkills:
 		text = q.skill
 	case retired:
 		text = q.setLive

@@ -34,11 +34,14 @@ func (w *wordTagger) Version() string { return w.version }
 
 // TestSkillPostingsFollowEveryChange: skill_postings, which a skill's
 // query reads instead of postings, stays equal to posting_skills joined to
-// postings through random imports, merges that date or move postings,
-// edits, kind changes, retags and job keys; and every query reads the same
-// counts and examples from it as from the match set.
+// postings, for the postings it covers, through random imports, merges
+// that date or move postings, edits, kind changes, retags, job keys and
+// IndexSkills in small batches; and every query reads the same counts and
+// examples from it as from the match set.
 func TestSkillPostingsFollowEveryChange(t *testing.T) {
 	ctx := context.Background()
+	defer func(n int64) { skillRowsBatch = n }(skillRowsBatch)
+	skillRowsBatch = 5
 	seeds := []uint64{1, 2, 3, 4}
 	steps := 30
 	if testing.Short() {
@@ -53,7 +56,9 @@ func TestSkillPostingsFollowEveryChange(t *testing.T) {
 		for step := range steps {
 			at := fmt.Sprintf("seed %d step %d", seed, step)
 			var err error
-			switch r.IntN(8) {
+			switch r.IntN(9) {
+			case 8:
+				_, err = s.IndexSkills(ctx)
 			case 0:
 				tg.version, tg.ignore = fmt.Sprintf("v%d", step), pick(taggerWords...)
 				_, err = s.Retag(ctx)
@@ -99,6 +104,11 @@ func TestSkillPostingsFollowEveryChange(t *testing.T) {
 				t.Fatalf("%s: %v", at, err)
 			}
 			checkSkillPostings(t, s, at)
+			if r.IntN(2) == 0 {
+				if _, err := s.IndexSkills(ctx); err != nil {
+					t.Fatalf("%s: %v", at, err)
+				}
+			}
 			checkSkillForms(t, s, r, at)
 		}
 	}
@@ -110,9 +120,10 @@ func checkSkillPostings(t *testing.T, s *Store, at string) {
 	const derived = `SELECT sk.skill, coalesce(p.year, 0), p.source, p.id, p.repost_key, p.company, coalesce(p.posted_at, p.first_seen)
         FROM posting_skills sk JOIN postings p ON p.id = sk.posting_id WHERE p.kind = 'job'`
 	const stored = `SELECT skill, year, source, posting_id, repost_key, company, posted FROM skill_postings`
+	const through = ` AND p.id <= (SELECT id FROM skill_postings_through)`
 	var extra, missing int
-	if err := s.DB().QueryRow(`SELECT (SELECT count(*) FROM (`+stored+` EXCEPT `+derived+`)),
-        (SELECT count(*) FROM (`+derived+` EXCEPT `+stored+`))`).Scan(&extra, &missing); err != nil {
+	if err := s.DB().QueryRow(`SELECT (SELECT count(*) FROM (`+stored+` EXCEPT `+derived+through+`)),
+        (SELECT count(*) FROM (`+derived+through+` EXCEPT `+stored+`))`).Scan(&extra, &missing); err != nil {
 		t.Fatalf("%s: %v", at, err)
 	}
 	if extra > 0 || missing > 0 {
@@ -152,6 +163,9 @@ func checkSkillForms(t *testing.T, s *Store, r *rand.Rand, at string) {
 		}
 		return fmt.Sprintf("years %v\ncompanies %v\nexamples %v", years, cc, ex)
 	}
+	if ready, err := s.skillRowsReady(ctx); err != nil || !ready {
+		return // both forms would read the match set
+	}
 	for range 12 {
 		m, f := matches[r.IntN(len(matches))], filters[r.IntN(len(filters))]
 		fromSkills := read(m, f)
@@ -170,4 +184,47 @@ func withSetForms(fn func() string) string {
 		q.skill, q.skillLive = q.set, q.setLive
 	}
 	return fn()
+}
+
+// TestSkillQueriesWaitForIndexSkills: a skill's query reads skill_postings
+// only while it covers every posting, so one imported after IndexSkills
+// is counted all the same, and IndexSkills continues where it stopped.
+func TestSkillQueriesWaitForIndexSkills(t *testing.T) {
+	ctx := context.Background()
+	defer func(n int64) { skillRowsBatch = n }(skillRowsBatch)
+	skillRowsBatch = 2
+	s := openTest(t, Options{Tagger: &wordTagger{version: "v1"}, Indexer: spaceIndexer{"s1"}})
+	p := func(id string) posting.Posting {
+		return posting.Posting{Source: "a", SourceID: id, Title: "dev", Description: "golang " + id,
+			PostedAt: time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)}
+	}
+	matched := func() int {
+		years, err := s.MatchYears(ctx, Match{Skills: []string{"golang"}}, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, y := range years {
+			n += y.Matched
+		}
+		return n
+	}
+	mustUpsert(t, s, p("1"), p("2"), p("3"))
+	if n, err := s.IndexSkills(ctx); err != nil || n != 3 {
+		t.Fatalf("IndexSkills covered %d postings (%v), want 3", n, err)
+	}
+	if ready, _ := s.skillRowsReady(ctx); !ready || matched() != 3 {
+		t.Fatalf("after IndexSkills: ready %v, %d matched, want 3", ready, matched())
+	}
+	mustUpsert(t, s, p("4"))
+	if ready, _ := s.skillRowsReady(ctx); ready || matched() != 4 {
+		t.Fatalf("after a new posting: ready %v, %d matched, want not ready and 4", ready, matched())
+	}
+	if n, err := s.IndexSkills(ctx); err != nil || n != 1 {
+		t.Fatalf("IndexSkills covered %d postings (%v), want 1", n, err)
+	}
+	if ready, _ := s.skillRowsReady(ctx); !ready || matched() != 4 {
+		t.Fatalf("after IndexSkills again: ready %v, %d matched, want 4", ready, matched())
+	}
+	checkSkillPostings(t, s, "the end")
 }
