@@ -8,7 +8,8 @@ import (
 
 // The straightforward forms of the analyzer's reads, kept as oracles: the
 // fast versions in analysis_perf.go (PendingTerms, CompanyCounts,
-// DocStream) must answer exactly what these answer (analysis_perf_test.go).
+// DocStream) and shares.go (ShareCells, PooledCells, DistinctCounts) must
+// answer exactly what these answer (analysis_perf_test.go).
 
 // dedupSQL is one posting per repost group of a Filter: its first.
 const dedupSQL = `(SELECT min(p.id) AS id FROM postings p WHERE ` + filterSQL + ` GROUP BY p.repost_key)`
@@ -93,4 +94,103 @@ func (s *Store) Companies(ctx context.Context, skill string, f Filter) ([]Compan
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// The share reads as SQL grouped them (in a temporary B-tree per group).
+const (
+	// A repost group (exact reposts: one company, title and text on one
+	// source) counts once per dataset and year, in the first month it
+	// appeared that year.
+	qShareCells = `SELECT dataset_id, year, month, company, count(*), sum(matched) FROM (
+        SELECT m.dataset_id, m.year, min(m.month) AS month, min(p.company) AS company,
+            max(EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)) AS matched
+        FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
+        WHERE ` + memberFilterSQL + `
+        GROUP BY m.dataset_id, m.year, p.repost_key)
+    GROUP BY dataset_id, year, month, company`
+
+	// Distinct jobs: near-duplicates (one job_key) count once per dataset
+	// and year, and once per year across the datasets asked for.
+	qDistinctCells = `SELECT m.dataset_id, m.year, count(DISTINCT p.job_key),
+        count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
+            THEN p.job_key END)
+        FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
+        WHERE ` + memberFilterSQL + `
+        GROUP BY m.dataset_id, m.year`
+	qPooledDistinct = `SELECT m.year, count(DISTINCT p.job_key),
+        count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
+            THEN p.job_key END)
+        FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
+        WHERE ` + memberFilterSQL + `
+        GROUP BY m.year`
+
+	// The pooled level of a year across datasets counts a repost group
+	// once even when two datasets hold it.
+	qPooledCells = `SELECT year, company, count(*), sum(matched) FROM (
+        SELECT m.year, min(p.company) AS company,
+            max(EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)) AS matched
+        FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
+        WHERE ` + memberFilterSQL + `
+        GROUP BY m.year, p.repost_key)
+    GROUP BY year, company`
+
+)
+
+func (s *Store) shareCellsSQL(ctx context.Context, skill string, f Filter) ([]Cell, error) {
+	return s.cellsSQL(ctx, qShareCells, true, skill, f)
+}
+
+func (s *Store) pooledCellsSQL(ctx context.Context, skill string, f Filter) ([]Cell, error) {
+	return s.cellsSQL(ctx, qPooledCells, false, skill, f)
+}
+
+func (s *Store) cellsSQL(ctx context.Context, q string, perDataset bool, skill string, f Filter) ([]Cell, error) {
+	rows, err := s.db.QueryContext(ctx, q, append([]any{skill}, f.memberArgs()...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Cell
+	for rows.Next() {
+		var c Cell
+		if perDataset {
+			err = rows.Scan(&c.Dataset, &c.Year, &c.Month, &c.Company, &c.Total, &c.Matched)
+		} else {
+			err = rows.Scan(&c.Year, &c.Company, &c.Total, &c.Matched)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) distinctCountsSQL(ctx context.Context, skill string, f Filter) ([]DistinctCount, error) {
+	args := append([]any{skill}, f.memberArgs()...)
+	var out []DistinctCount
+	for _, q := range []string{qDistinctCells, qPooledDistinct} {
+		rows, err := s.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var c DistinctCount
+			if q == qDistinctCells {
+				err = rows.Scan(&c.Dataset, &c.Year, &c.Total, &c.Matched)
+			} else {
+				err = rows.Scan(&c.Year, &c.Total, &c.Matched)
+			}
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

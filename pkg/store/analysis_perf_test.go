@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -106,4 +107,67 @@ func docs(t *testing.T, fn func(context.Context, string, Filter, string, func(*D
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestShareReadsMatchReference: ShareCells, PooledCells and DistinctCounts,
+// grouped in Go, answer exactly what the SQL that grouped them answered, on
+// stores of random postings: reposts across months, years, sources and
+// datasets, a posting in two datasets, companies and none, non-posts, a
+// synthetic source, near-duplicates joined by job keys.
+func TestShareReadsMatchReference(t *testing.T) {
+	ctx := context.Background()
+	for seed := range uint64(4) {
+		r := rand.New(rand.NewPCG(seed, 3))
+		s := openTest(t, Options{Tagger: &fakeTagger{version: "v1"}})
+		pick := func(vals ...string) string { return vals[r.IntN(len(vals))] }
+		var ps []posting.Posting
+		for i := range 400 {
+			p := posting.Posting{Source: pick("lagou", "boss", "demo"+SyntheticSuffix), SourceID: fmt.Sprint(r.IntN(300)),
+				Title: "后端", Company: pick("", "字节跳动", "腾讯", "阿里巴巴"), Description: pick("golang 微服务", "java", "golang", "rust"),
+				Dataset: pick("", "file-a", "file-b"), PostedAt: time.Date(2019+r.IntN(4), time.Month(1+r.IntN(12)), 1, 0, 0, 0, 0, time.UTC)}
+			if i%40 == 7 {
+				p.Kind = posting.Other
+			}
+			if r.IntN(5) == 0 {
+				p.PostedAt = time.Time{}
+			}
+			ps = append(ps, p)
+		}
+		if _, err := s.UpsertBatch(ctx, ps); err != nil {
+			t.Fatal(err)
+		}
+		keys := map[int64]int64{}
+		for id := range int64(300) {
+			if r.IntN(3) == 0 {
+				keys[id+1] = int64(1 + r.IntN(20))
+			}
+		}
+		if err := s.SetJobKeys(ctx, keys); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []Filter{{}, {Synthetic: true}, {From: 2020, To: 2021, Datasets: []string{"file-a", "lagou"}},
+			{Sources: []string{"boss"}, Synthetic: true}, {From: 2030}} {
+			for _, skill := range []string{"go", "java"} {
+				at := fmt.Sprintf("seed %d, %+v, %s", seed, f, skill)
+				cells, err := s.ShareCells(ctx, skill, f)
+				want, errWant := s.shareCellsSQL(ctx, skill, f)
+				if err != nil || errWant != nil || fmt.Sprint(cells) != fmt.Sprint(want) {
+					t.Fatalf("%s: ShareCells\n got %v %v\nwant %v %v", at, cells, err, want, errWant)
+				}
+				if len(want) == 0 && f.From != 2030 {
+					t.Fatalf("%s: no cells", at)
+				}
+				pooled, err := s.PooledCells(ctx, skill, f)
+				want, errWant = s.pooledCellsSQL(ctx, skill, f)
+				if err != nil || errWant != nil || fmt.Sprint(pooled) != fmt.Sprint(want) {
+					t.Fatalf("%s: PooledCells\n got %v %v\nwant %v %v", at, pooled, err, want, errWant)
+				}
+				dist, err := s.DistinctCounts(ctx, skill, f)
+				wantD, errWant := s.distinctCountsSQL(ctx, skill, f)
+				if err != nil || errWant != nil || fmt.Sprint(dist) != fmt.Sprint(wantD) {
+					t.Fatalf("%s: DistinctCounts\n got %v %v\nwant %v %v", at, dist, err, wantD, errWant)
+				}
+			}
+		}
+	}
 }

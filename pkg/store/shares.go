@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // The reads behind comparable shares: counts per dataset, year, month and
@@ -30,42 +33,6 @@ func (f Filter) memberArgs() []any {
 }
 
 const (
-	// A repost group (exact reposts: one company, title and text on one
-	// source) counts once per dataset and year, in the first month it
-	// appeared that year.
-	qShareCells = `SELECT dataset_id, year, month, company, count(*), sum(matched) FROM (
-        SELECT m.dataset_id, m.year, min(m.month) AS month, min(p.company) AS company,
-            max(EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)) AS matched
-        FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
-        WHERE ` + memberFilterSQL + `
-        GROUP BY m.dataset_id, m.year, p.repost_key)
-    GROUP BY dataset_id, year, month, company`
-
-	// Distinct jobs: near-duplicates (one job_key) count once per dataset
-	// and year, and once per year across the datasets asked for.
-	qDistinctCells = `SELECT m.dataset_id, m.year, count(DISTINCT p.job_key),
-        count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
-            THEN p.job_key END)
-        FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
-        WHERE ` + memberFilterSQL + `
-        GROUP BY m.dataset_id, m.year`
-	qPooledDistinct = `SELECT m.year, count(DISTINCT p.job_key),
-        count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
-            THEN p.job_key END)
-        FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
-        WHERE ` + memberFilterSQL + `
-        GROUP BY m.year`
-
-	// The pooled level of a year across datasets counts a repost group
-	// once even when two datasets hold it.
-	qPooledCells = `SELECT year, company, count(*), sum(matched) FROM (
-        SELECT m.year, min(p.company) AS company,
-            max(EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)) AS matched
-        FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
-        WHERE ` + memberFilterSQL + `
-        GROUP BY m.year, p.repost_key)
-    GROUP BY year, company`
-
 	// Per dataset, over all its job postings (dated or not): how many there
 	// are, and how many have each skill. Selection on a skill is judged on
 	// the whole dataset.
@@ -92,43 +59,54 @@ type Cell struct {
 	Total, Matched int
 }
 
-// ShareCells returns the cells of f's job postings for skill. Tags must be
+// ShareCells returns the cells of f's job postings for skill, ordered by
+// dataset, year, month and company. A repost group (exact reposts: one
+// company, title and text on one source) counts once per dataset and
+// year, in the first month it appeared that year, under the least of its
+// companies, matched when any of its postings has the skill. Tags must be
 // current (Retag).
 func (s *Store) ShareCells(ctx context.Context, skill string, f Filter) ([]Cell, error) {
-	rows, err := s.db.QueryContext(ctx, qShareCells, append([]any{skill}, f.memberArgs()...)...)
+	type groupKey struct {
+		dataset int64
+		year    int
+		repost  int64
+	}
+	groups := map[groupKey]repostGroup{}
+	err := s.shareRows(ctx, skill, f, func(r *shareRow) {
+		k := groupKey{r.dataset, r.year, r.repost}
+		groups[k] = groups[k].add(r, true)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("share cells: %w", err)
 	}
-	defer rows.Close()
-	var out []Cell
-	for rows.Next() {
-		var c Cell
-		if err := rows.Scan(&c.Dataset, &c.Year, &c.Month, &c.Company, &c.Total, &c.Matched); err != nil {
-			return nil, fmt.Errorf("share cells: %w", err)
-		}
-		out = append(out, c)
+	cells := map[Cell]*Cell{}
+	for k, g := range groups {
+		addToCell(cells, Cell{Dataset: k.dataset, Year: k.year, Month: g.month, Company: g.company}, g.matched)
 	}
-	return out, rows.Err()
+	return sortedCells(cells), nil
 }
 
 // PooledCells is ShareCells across the datasets of f (f.Datasets), per
 // year and company, a repost group held by two datasets counted once.
 // Dataset and Month are zero.
 func (s *Store) PooledCells(ctx context.Context, skill string, f Filter) ([]Cell, error) {
-	rows, err := s.db.QueryContext(ctx, qPooledCells, append([]any{skill}, f.memberArgs()...)...)
+	type groupKey struct {
+		year   int
+		repost int64
+	}
+	groups := map[groupKey]repostGroup{}
+	err := s.shareRows(ctx, skill, f, func(r *shareRow) {
+		k := groupKey{r.year, r.repost}
+		groups[k] = groups[k].add(r, false)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("pooled cells: %w", err)
 	}
-	defer rows.Close()
-	var out []Cell
-	for rows.Next() {
-		var c Cell
-		if err := rows.Scan(&c.Year, &c.Company, &c.Total, &c.Matched); err != nil {
-			return nil, fmt.Errorf("pooled cells: %w", err)
-		}
-		out = append(out, c)
+	cells := map[Cell]*Cell{}
+	for k, g := range groups {
+		addToCell(cells, Cell{Year: k.year, Company: g.company}, g.matched)
 	}
-	return out, rows.Err()
+	return sortedCells(cells), nil
 }
 
 // DistinctCount is the number of distinct jobs (near-duplicates once) of
@@ -139,36 +117,153 @@ type DistinctCount struct {
 	Total, Matched int
 }
 
-// DistinctCounts counts distinct jobs per dataset and year, and per year
-// across f's datasets (Dataset 0).
+// DistinctCounts counts distinct jobs (one job_key: reposts and
+// near-duplicates) per dataset and year, and per year across f's datasets
+// (Dataset 0, after the others); a job matches when any of its postings
+// has the skill.
 func (s *Store) DistinctCounts(ctx context.Context, skill string, f Filter) ([]DistinctCount, error) {
-	args := append([]any{skill}, f.memberArgs()...)
-	var out []DistinctCount
-	for _, q := range []string{qDistinctCells, qPooledDistinct} {
-		rows, err := s.db.QueryContext(ctx, q, args...)
-		if err != nil {
-			return nil, fmt.Errorf("distinct jobs: %w", err)
+	type jobKey struct {
+		dataset int64 // 0: across the datasets
+		year    int
+		job     int64
+	}
+	jobs := map[jobKey]bool{} // matched
+	err := s.shareRows(ctx, skill, f, func(r *shareRow) {
+		for _, k := range [2]jobKey{{r.dataset, r.year, r.job}, {0, r.year, r.job}} {
+			jobs[k] = jobs[k] || r.matched
 		}
-		for rows.Next() {
-			var c DistinctCount
-			var err error
-			if q == qDistinctCells {
-				err = rows.Scan(&c.Dataset, &c.Year, &c.Total, &c.Matched)
-			} else {
-				err = rows.Scan(&c.Year, &c.Total, &c.Matched)
-			}
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("distinct jobs: %w", err)
-			}
-			out = append(out, c)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("distinct jobs: %w", err)
+	}
+	counts := map[[2]int64]*DistinctCount{}
+	for k, matched := range jobs {
+		c := counts[[2]int64{k.dataset, int64(k.year)}]
+		if c == nil {
+			c = &DistinctCount{Dataset: k.dataset, Year: k.year}
+			counts[[2]int64{k.dataset, int64(k.year)}] = c
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("distinct jobs: %w", err)
+		c.Total++
+		if matched {
+			c.Matched++
 		}
 	}
+	out := make([]DistinctCount, 0, len(counts))
+	for _, c := range counts {
+		out = append(out, *c)
+	}
+	pooled := func(c DistinctCount) int { // the datasets' counts first
+		if c.Dataset == 0 {
+			return 1
+		}
+		return 0
+	}
+	slices.SortFunc(out, func(a, b DistinctCount) int {
+		return cmp.Or(cmp.Compare(pooled(a), pooled(b)), cmp.Compare(a.Dataset, b.Dataset), cmp.Compare(a.Year, b.Year))
+	})
 	return out, nil
+}
+
+// The share reads take every membership of f's job postings in one pass,
+// unsorted, and group them in Go maps. SQLite grouped them in a temporary
+// B-tree, one entry per repost group: 5-6 s a read at a million postings,
+// where the pass itself takes about one.
+const qShareRows = `SELECT m.dataset_id, m.year, m.month, p.company, p.repost_key, p.job_key,
+        EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
+    FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
+    WHERE ` + memberFilterSQL
+
+// shareRow is one membership of a job posting in a dataset, as the share
+// reads count it.
+type shareRow struct {
+	dataset     int64
+	year, month int
+	company     string
+	repost, job int64
+	matched     bool
+}
+
+// shareRows calls fn with every membership of f's job postings, in no
+// particular order; fn must not keep r. Company names are interned: a
+// million rows hold a few thousand names.
+func (s *Store) shareRows(ctx context.Context, skill string, f Filter, fn func(r *shareRow)) error {
+	rows, err := s.db.QueryContext(ctx, qShareRows, append([]any{skill}, f.memberArgs()...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	names := map[string]string{}
+	var r shareRow
+	var company sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&r.dataset, &r.year, &r.month, &company, &r.repost, &r.job, &r.matched); err != nil {
+			return err
+		}
+		name, ok := names[string(company)]
+		if !ok {
+			name = string(company)
+			names[name] = name
+		}
+		r.company = name
+		fn(&r)
+	}
+	return rows.Err()
+}
+
+// repostGroup is what a cell counts of one repost group: the first month
+// it appeared (in ShareCells), the least of its companies, and whether any
+// of its postings matched.
+type repostGroup struct {
+	seen    bool
+	month   int
+	company string
+	matched bool
+}
+
+func (g repostGroup) add(r *shareRow, months bool) repostGroup {
+	if !g.seen {
+		g = repostGroup{seen: true, company: r.company, matched: r.matched}
+		if months {
+			g.month = r.month
+		}
+		return g
+	}
+	if months && r.month < g.month {
+		g.month = r.month
+	}
+	if r.company < g.company {
+		g.company = r.company
+	}
+	g.matched = g.matched || r.matched
+	return g
+}
+
+// addToCell counts one repost group in its cell (key: the cell with zero
+// counts).
+func addToCell(cells map[Cell]*Cell, key Cell, matched bool) {
+	c := cells[key]
+	if c == nil {
+		c = new(Cell)
+		*c = key
+		cells[key] = c
+	}
+	c.Total++
+	if matched {
+		c.Matched++
+	}
+}
+
+// sortedCells lists cells by dataset, year, month and company.
+func sortedCells(cells map[Cell]*Cell) []Cell {
+	out := make([]Cell, 0, len(cells))
+	for _, c := range cells {
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b Cell) int {
+		return cmp.Or(cmp.Compare(a.Dataset, b.Dataset), cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month),
+			strings.Compare(a.Company, b.Company))
+	})
+	return out
 }
 
 // DatasetSkills counts, per dataset, its job postings (repost groups) and
