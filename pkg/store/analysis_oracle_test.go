@@ -133,7 +133,6 @@ const (
         WHERE ` + memberFilterSQL + `
         GROUP BY m.year, p.repost_key)
     GROUP BY year, company`
-
 )
 
 func (s *Store) shareCellsSQL(ctx context.Context, skill string, f Filter) ([]Cell, error) {
