@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -109,12 +110,13 @@ func docs(t *testing.T, fn func(context.Context, string, Filter, string, func(*D
 	return out
 }
 
-// TestShareReadsMatchReference: ShareCells, PooledCells and DistinctCounts,
-// grouped in Go, answer exactly what the SQL that grouped them answered, on
-// stores of random postings: reposts across months, years, sources and
-// datasets, a posting in two datasets, companies and none, non-posts, a
-// synthetic source, near-duplicates joined by job keys.
-func TestShareReadsMatchReference(t *testing.T) {
+// TestShareCountsMatchReference: ShareCounts, grouped in Go in one pass,
+// answers exactly what the SQL that grouped each read answered, on stores
+// of random postings: reposts across months, years, sources and datasets,
+// a posting in two datasets, companies and none, non-posts, a synthetic
+// source, near-duplicates joined by job keys; pooling all of a filter's
+// datasets or some.
+func TestShareCountsMatchReference(t *testing.T) {
 	ctx := context.Background()
 	for seed := range uint64(4) {
 		r := rand.New(rand.NewPCG(seed, 3))
@@ -145,27 +147,60 @@ func TestShareReadsMatchReference(t *testing.T) {
 		if err := s.SetJobKeys(ctx, keys); err != nil {
 			t.Fatal(err)
 		}
+		sets, err := s.Datasets(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pooledOnly := func(dd []DistinctCount) []DistinctCount {
+			return slices.DeleteFunc(dd, func(d DistinctCount) bool { return d.Dataset != 0 })
+		}
 		for _, f := range []Filter{{}, {Synthetic: true}, {From: 2020, To: 2021, Datasets: []string{"file-a", "lagou"}},
 			{Sources: []string{"boss"}, Synthetic: true}, {From: 2030}} {
 			for _, skill := range []string{"go", "java"} {
 				at := fmt.Sprintf("seed %d, %+v, %s", seed, f, skill)
-				cells, err := s.ShareCells(ctx, skill, f)
-				want, errWant := s.shareCellsSQL(ctx, skill, f)
-				if err != nil || errWant != nil || fmt.Sprint(cells) != fmt.Sprint(want) {
-					t.Fatalf("%s: ShareCells\n got %v %v\nwant %v %v", at, cells, err, want, errWant)
+				got, err := s.ShareCounts(ctx, skill, f, nil)
+				if err != nil {
+					t.Fatal(err)
 				}
-				if len(want) == 0 && f.From != 2030 {
+				cells, err1 := s.shareCellsSQL(ctx, skill, f)
+				pooled, err2 := s.pooledCellsSQL(ctx, skill, f)
+				distinct, err3 := s.distinctCountsSQL(ctx, skill, f)
+				if err := cmp.Or(err1, err2, err3); err != nil {
+					t.Fatal(err)
+				}
+				if len(cells) == 0 && f.From != 2030 {
 					t.Fatalf("%s: no cells", at)
 				}
-				pooled, err := s.PooledCells(ctx, skill, f)
-				want, errWant = s.pooledCellsSQL(ctx, skill, f)
-				if err != nil || errWant != nil || fmt.Sprint(pooled) != fmt.Sprint(want) {
-					t.Fatalf("%s: PooledCells\n got %v %v\nwant %v %v", at, pooled, err, want, errWant)
+				for _, c := range []struct{ what, got, want string }{
+					{"cells", fmt.Sprint(got.Cells), fmt.Sprint(cells)},
+					{"pooled cells", fmt.Sprint(got.Pooled), fmt.Sprint(pooled)},
+					{"distinct jobs", fmt.Sprint(got.Distinct), fmt.Sprint(distinct)},
+				} {
+					if c.got != c.want {
+						t.Fatalf("%s: %s\n got %s\nwant %s", at, c.what, c.got, c.want)
+					}
 				}
-				dist, err := s.DistinctCounts(ctx, skill, f)
-				wantD, errWant := s.distinctCountsSQL(ctx, skill, f)
-				if err != nil || errWant != nil || fmt.Sprint(dist) != fmt.Sprint(wantD) {
-					t.Fatalf("%s: DistinctCounts\n got %v %v\nwant %v %v", at, dist, err, wantD, errWant)
+				// pooling only file-a and boss: as the SQL over those alone
+				narrow := f
+				narrow.Datasets = nil
+				var pool []int64
+				for _, d := range sets {
+					if (d.Name == "file-a" || d.Name == "boss") && (len(f.Datasets) == 0 || slices.Contains(f.Datasets, d.Name)) {
+						pool = append(pool, d.ID)
+						narrow.Datasets = append(narrow.Datasets, d.Name)
+					}
+				}
+				if len(pool) == 0 {
+					continue
+				}
+				got, err = s.ShareCounts(ctx, skill, f, pool)
+				pooled, err2 = s.pooledCellsSQL(ctx, skill, narrow)
+				distinct, err3 = s.distinctCountsSQL(ctx, skill, narrow)
+				if err := cmp.Or(err, err2, err3); err != nil {
+					t.Fatal(err)
+				}
+				if fmt.Sprint(got.Pooled) != fmt.Sprint(pooled) || fmt.Sprint(pooledOnly(got.Distinct)) != fmt.Sprint(pooledOnly(distinct)) {
+					t.Fatalf("%s, pooling %v: got %v %v\nwant %v %v", at, narrow.Datasets, got.Pooled, pooledOnly(got.Distinct), pooled, pooledOnly(distinct))
 				}
 			}
 		}

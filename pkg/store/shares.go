@@ -59,184 +59,150 @@ type Cell struct {
 	Total, Matched int
 }
 
-// ShareCells returns the cells of f's job postings for skill, ordered by
-// dataset, year, month and company. A repost group (exact reposts: one
-// company, title and text on one source) counts once per dataset and
-// year, in the first month it appeared that year, under the least of its
-// companies, matched when any of its postings has the skill. Tags must be
-// current (Retag).
-func (s *Store) ShareCells(ctx context.Context, skill string, f Filter) ([]Cell, error) {
-	type groupKey struct {
-		dataset int64
-		year    int
-		repost  int64
-	}
-	groups := map[groupKey]repostGroup{}
-	err := s.shareRows(ctx, skill, f, func(r *shareRow) {
-		k := groupKey{r.dataset, r.year, r.repost}
-		groups[k] = groups[k].add(r, true)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("share cells: %w", err)
-	}
-	cells := map[Cell]*Cell{}
-	for k, g := range groups {
-		addToCell(cells, Cell{Dataset: k.dataset, Year: k.year, Month: g.month, Company: g.company}, g.matched)
-	}
-	return sortedCells(cells), nil
-}
-
-// PooledCells is ShareCells across the datasets of f (f.Datasets), per
-// year and company, a repost group held by two datasets counted once.
-// Dataset and Month are zero.
-func (s *Store) PooledCells(ctx context.Context, skill string, f Filter) ([]Cell, error) {
-	type groupKey struct {
-		year   int
-		repost int64
-	}
-	groups := map[groupKey]repostGroup{}
-	err := s.shareRows(ctx, skill, f, func(r *shareRow) {
-		k := groupKey{r.year, r.repost}
-		groups[k] = groups[k].add(r, false)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("pooled cells: %w", err)
-	}
-	cells := map[Cell]*Cell{}
-	for k, g := range groups {
-		addToCell(cells, Cell{Year: k.year, Company: g.company}, g.matched)
-	}
-	return sortedCells(cells), nil
+// ShareCounts is what the shares of one skill count, from one pass over
+// the memberships of a Filter's job postings.
+type ShareCounts struct {
+	// Cells per dataset, year, month and company, ordered so. A repost
+	// group (exact reposts: one company, title and text on one source)
+	// counts once per dataset and year, in the first month it appeared that
+	// year, under the least of its companies, matched when any of its
+	// postings has the skill.
+	Cells []Cell
+	// Pooled cells across the pooled datasets, per year and company: a
+	// repost group two datasets hold counts once. Dataset and Month are 0.
+	Pooled []Cell
+	// Distinct jobs (one job_key: reposts and near-duplicates) per dataset
+	// and year, then per year across the pooled datasets (Dataset 0); a job
+	// matches when any of its postings has the skill.
+	Distinct []DistinctCount
 }
 
 // DistinctCount is the number of distinct jobs (near-duplicates once) of
-// one dataset (0 for all of a filter's datasets together) in one year.
+// one dataset (0 for the pooled datasets together) in one year.
 type DistinctCount struct {
 	Dataset        int64
 	Year           int
 	Total, Matched int
 }
 
-// DistinctCounts counts distinct jobs (one job_key: reposts and
-// near-duplicates) per dataset and year, and per year across f's datasets
-// (Dataset 0, after the others); a job matches when any of its postings
-// has the skill.
-func (s *Store) DistinctCounts(ctx context.Context, skill string, f Filter) ([]DistinctCount, error) {
+// ShareCounts reads the share counts of skill over f's job postings,
+// pooling the datasets in pool (by id; nil: all of f's). Tags must be
+// current (Retag).
+//
+// It takes every membership in one pass, unsorted, and groups them in Go
+// maps of small keys and values (the peak RSS of a warm report at a
+// million postings grows by about 100 MB).
+// SQLite grouped them in a temporary B-tree, one entry per repost group,
+// in three reads: 13.7 s of a 26 s warm report at a million postings,
+// where one pass takes about 1.2 s.
+func (s *Store) ShareCounts(ctx context.Context, skill string, f Filter, pool []int64) (ShareCounts, error) {
+	type groupKey struct {
+		repost  int64
+		dataset int32 // 0: pooled
+		year    int32
+	}
+	type group struct {
+		company int32 // into names
+		month   int8  // the first the group appeared in (of a dataset's cells)
+		matched bool  // any of its postings
+	}
 	type jobKey struct {
-		dataset int64 // 0: across the datasets
-		year    int
 		job     int64
+		dataset int32 // 0: pooled
+		year    int32
 	}
-	jobs := map[jobKey]bool{} // matched
-	err := s.shareRows(ctx, skill, f, func(r *shareRow) {
-		for _, k := range [2]jobKey{{r.dataset, r.year, r.job}, {0, r.year, r.job}} {
-			jobs[k] = jobs[k] || r.matched
-		}
-	})
+	rows, err := s.db.QueryContext(ctx, qShareRows, append([]any{skill}, f.memberArgs()...)...)
 	if err != nil {
-		return nil, fmt.Errorf("distinct jobs: %w", err)
+		return ShareCounts{}, fmt.Errorf("share counts: %w", err)
 	}
-	counts := map[[2]int64]*DistinctCount{}
+	defer rows.Close()
+	groups := map[groupKey]group{}
+	jobs := map[jobKey]bool{} // matched
+	var names []string        // a million memberships hold a few thousand companies
+	index := map[string]int32{}
+	var (
+		dataset, repost, job int64
+		year, month          int
+		company              sql.RawBytes
+		matched              bool
+	)
+	for rows.Next() {
+		if err := rows.Scan(&dataset, &year, &month, &company, &repost, &job, &matched); err != nil {
+			return ShareCounts{}, fmt.Errorf("share counts: %w", err)
+		}
+		ci, ok := index[string(company)]
+		if !ok {
+			ci = int32(len(names))
+			names = append(names, string(company))
+			index[names[ci]] = ci
+		}
+		add := func(k groupKey, month int8) {
+			g, ok := groups[k]
+			if !ok {
+				groups[k] = group{company: ci, month: month, matched: matched}
+				return
+			}
+			g.month = min(g.month, month)
+			if names[ci] < names[g.company] {
+				g.company = ci
+			}
+			g.matched = g.matched || matched
+			groups[k] = g
+		}
+		k, j := groupKey{repost, int32(dataset), int32(year)}, jobKey{job, int32(dataset), int32(year)}
+		add(k, int8(month))
+		jobs[j] = jobs[j] || matched
+		if pool == nil || slices.Contains(pool, dataset) {
+			k.dataset, j.dataset = 0, 0
+			add(k, 0)
+			jobs[j] = jobs[j] || matched
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return ShareCounts{}, fmt.Errorf("share counts: %w", err)
+	}
+	cells, pooled := map[Cell]*Cell{}, map[Cell]*Cell{}
+	for k, g := range groups {
+		if k.dataset == 0 {
+			addToCell(pooled, Cell{Year: int(k.year), Company: names[g.company]}, g.matched)
+		} else {
+			addToCell(cells, Cell{Dataset: int64(k.dataset), Year: int(k.year), Month: int(g.month), Company: names[g.company]}, g.matched)
+		}
+	}
+	counts := map[[2]int32]*DistinctCount{}
 	for k, matched := range jobs {
-		c := counts[[2]int64{k.dataset, int64(k.year)}]
+		c := counts[[2]int32{k.dataset, k.year}]
 		if c == nil {
-			c = &DistinctCount{Dataset: k.dataset, Year: k.year}
-			counts[[2]int64{k.dataset, int64(k.year)}] = c
+			c = &DistinctCount{Dataset: int64(k.dataset), Year: int(k.year)}
+			counts[[2]int32{k.dataset, k.year}] = c
 		}
 		c.Total++
 		if matched {
 			c.Matched++
 		}
 	}
-	out := make([]DistinctCount, 0, len(counts))
+	distinct := make([]DistinctCount, 0, len(counts))
 	for _, c := range counts {
-		out = append(out, *c)
+		distinct = append(distinct, *c)
 	}
-	pooled := func(c DistinctCount) int { // the datasets' counts first
+	pooledLast := func(c DistinctCount) int {
 		if c.Dataset == 0 {
 			return 1
 		}
 		return 0
 	}
-	slices.SortFunc(out, func(a, b DistinctCount) int {
-		return cmp.Or(cmp.Compare(pooled(a), pooled(b)), cmp.Compare(a.Dataset, b.Dataset), cmp.Compare(a.Year, b.Year))
+	slices.SortFunc(distinct, func(a, b DistinctCount) int {
+		return cmp.Or(cmp.Compare(pooledLast(a), pooledLast(b)), cmp.Compare(a.Dataset, b.Dataset), cmp.Compare(a.Year, b.Year))
 	})
-	return out, nil
+	return ShareCounts{Cells: sortedCells(cells), Pooled: sortedCells(pooled), Distinct: distinct}, nil
 }
 
-// The share reads take every membership of f's job postings in one pass,
-// unsorted, and group them in Go maps. SQLite grouped them in a temporary
-// B-tree, one entry per repost group: 5-6 s a read at a million postings,
-// where the pass itself takes about one.
+// qShareRows is every membership of a Filter's job postings, with what
+// the share counts count.
 const qShareRows = `SELECT m.dataset_id, m.year, m.month, p.company, p.repost_key, p.job_key,
         EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
     FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
     WHERE ` + memberFilterSQL
-
-// shareRow is one membership of a job posting in a dataset, as the share
-// reads count it.
-type shareRow struct {
-	dataset     int64
-	year, month int
-	company     string
-	repost, job int64
-	matched     bool
-}
-
-// shareRows calls fn with every membership of f's job postings, in no
-// particular order; fn must not keep r. Company names are interned: a
-// million rows hold a few thousand names.
-func (s *Store) shareRows(ctx context.Context, skill string, f Filter, fn func(r *shareRow)) error {
-	rows, err := s.db.QueryContext(ctx, qShareRows, append([]any{skill}, f.memberArgs()...)...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	names := map[string]string{}
-	var r shareRow
-	var company sql.RawBytes
-	for rows.Next() {
-		if err := rows.Scan(&r.dataset, &r.year, &r.month, &company, &r.repost, &r.job, &r.matched); err != nil {
-			return err
-		}
-		name, ok := names[string(company)]
-		if !ok {
-			name = string(company)
-			names[name] = name
-		}
-		r.company = name
-		fn(&r)
-	}
-	return rows.Err()
-}
-
-// repostGroup is what a cell counts of one repost group: the first month
-// it appeared (in ShareCells), the least of its companies, and whether any
-// of its postings matched.
-type repostGroup struct {
-	seen    bool
-	month   int
-	company string
-	matched bool
-}
-
-func (g repostGroup) add(r *shareRow, months bool) repostGroup {
-	if !g.seen {
-		g = repostGroup{seen: true, company: r.company, matched: r.matched}
-		if months {
-			g.month = r.month
-		}
-		return g
-	}
-	if months && r.month < g.month {
-		g.month = r.month
-	}
-	if r.company < g.company {
-		g.company = r.company
-	}
-	g.matched = g.matched || r.matched
-	return g
-}
 
 // addToCell counts one repost group in its cell (key: the cell with zero
 // counts).
@@ -360,7 +326,7 @@ func (s *Store) DatasetDating(ctx context.Context) ([]Dating, error) {
 // qCoSkillCells counts, among the job postings with one skill, those that
 // also have each other skill, per dataset, year, month and company (a
 // repost group once per dataset and year, in its first month, as
-// qShareCells counts).
+// ShareCounts counts).
 const qCoSkillCells = `SELECT dataset_id, year, month, company, skill, count(*) FROM (
         SELECT m.dataset_id, m.year, min(m.month) AS month, min(p.company) AS company, s2.skill
         FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
@@ -379,7 +345,7 @@ type CoSkillCell struct {
 
 // CoSkillCells returns, for the job postings of f that have skill with,
 // the cells of every other skill they mention. The cells' Total is zero:
-// ShareCells(with) gives the postings with the skill (its Matched).
+// ShareCounts(with) gives the postings with the skill (its Matched).
 func (s *Store) CoSkillCells(ctx context.Context, with string, f Filter) ([]CoSkillCell, error) {
 	rows, err := s.db.QueryContext(ctx, qCoSkillCells, append([]any{with}, f.memberArgs()...)...)
 	if err != nil {

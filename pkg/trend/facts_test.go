@@ -1,8 +1,8 @@
 package trend
 
 import (
-	"cmp"
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -51,42 +51,24 @@ func TestReportReadsDatasetFactsOnce(t *testing.T) {
 	}
 }
 
-// cellCounter counts the reads of share cells.
+// cellCounter counts the reads of share counts.
 type cellCounter struct {
 	*countingStore
-	shareCells int
+	shareCounts int
 }
 
-func (c *cellCounter) ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error) {
-	c.shareCells++
-	return c.Store.ShareCells(ctx, skill, f)
+func (c *cellCounter) ShareCounts(ctx context.Context, skill string, f store.Filter, pool []int64) (store.ShareCounts, error) {
+	c.shareCounts++
+	return c.Store.ShareCounts(ctx, skill, f, pool)
 }
 
-// TestReportReadsShareCellsOnce: the shares and the co-skills take the
-// skill's cells from one read (what each picks from it is
-// TestShareCellsPickedAsRead's).
-func TestReportReadsShareCellsOnce(t *testing.T) {
-	s := buildScenario(t, []dsSpec{
-		{name: "threads", years: flat(span(2019, 2024), 300, 60)},
-		{name: "boss-golang", frame: "sample", years: map[int]yearSpec{2021: {n: 200, k: 198}}},
-		{name: "late", years: flat(span(2022, 2024), 150, 15)},
-	})
-	for _, o := range []Options{{}, {From: 2020, To: 2022}, {Datasets: []string{"threads", "late"}}, {Skill: "python"}} {
-		o.Companies, o.CoSkills, o.Now = -1, 5, func() time.Time { return testNow }
-		cc := &cellCounter{countingStore: &countingStore{Store: s}}
-		_, err := Compute(context.Background(), cc, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if cc.shareCells > 1 {
-			t.Errorf("%+v: share cells read %d times, want once", o, cc.shareCells)
-		}
-	}
-}
-
-// TestShareCellsPickedAsRead: what shareCells picks from an earlier, wider
-// read is what the store returns for the narrower filter itself.
-func TestShareCellsPickedAsRead(t *testing.T) {
+// TestReportReadsShareCountsOnce: the shares and the co-skills take the
+// skill's share counts from one read (what each picks from it is
+// TestShareCountsPickedAsRead: what shareCounts picks from an earlier,
+// wider read is what the store returns for the narrower filter itself:
+// the cells from one read for four filters within its years, and the
+// pooled cells and distinct jobs when the read pooled the same datasets.
+func TestShareCountsPickedAsRead(t *testing.T) {
 	ctx := context.Background()
 	s := buildScenario(t, []dsSpec{
 		{name: "threads", years: flat(span(2019, 2024), 300, 60)},
@@ -101,32 +83,53 @@ func TestShareCellsPickedAsRead(t *testing.T) {
 	opts.defaults()
 	cc := &cellCounter{countingStore: &countingStore{Store: s}}
 	a := newAnalysis(facts, &opts)
-	sorted := func(cs []store.Cell) []store.Cell {
-		slices.SortFunc(cs, func(x, y store.Cell) int {
-			return cmp.Or(cmp.Compare(x.Dataset, y.Dataset), cmp.Compare(x.Year, y.Year), cmp.Compare(x.Month, y.Month),
-				cmp.Compare(x.Company, y.Company))
-		})
-		return cs
-	}
-	for _, f := range []store.Filter{
+	filters := []store.Filter{
 		{Datasets: []string{"threads", "boss-golang"}},
 		{Datasets: []string{"threads"}, From: 2020, To: 2022},
 		{Datasets: []string{"late", "boss-golang"}, From: 2021},
 		{Datasets: []string{"late"}, To: 2023},
-	} {
-		got, err := a.shareCells(ctx, cc, "go", f)
+	}
+	for _, f := range filters {
+		got, err := a.shareCounts(ctx, cc, "go", f, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := s.ShareCells(ctx, "go", f)
+		want, err := s.ShareCounts(ctx, "go", f, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(want) == 0 || !reflect.DeepEqual(sorted(got), sorted(want)) {
-			t.Errorf("%+v: picked %d cells, the store gives %d", f, len(got), len(want))
+		if len(want.Cells) == 0 || !reflect.DeepEqual(got.Cells, want.Cells) {
+			t.Errorf("%+v: picked %d cells, the store gives %d", f, len(got.Cells), len(want.Cells))
 		}
 	}
-	if cc.shareCells != 1 {
-		t.Errorf("%d reads for four filters within the first one's years, want 1", cc.shareCells)
+	if cc.shareCounts != 1 {
+		t.Errorf("%d reads for four filters within the first one's years, want 1", cc.shareCounts)
+	}
+	for _, f := range filters {
+		var pool []int64
+		for _, d := range facts.sets {
+			if slices.Contains(f.Datasets, d.Name) {
+				pool = append(pool, d.ID)
+			}
+		}
+		fresh := *facts
+		fresh.reads = nil
+		wide := f
+		wide.From, wide.To = 0, 0
+		a := newAnalysis(&fresh, &opts)
+		if _, err := a.shareCounts(ctx, s, "go", wide, pool); err != nil {
+			t.Fatal(err)
+		}
+		got, err := a.shareCounts(ctx, s, "go", f, pool)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := s.ShareCounts(ctx, "go", f, pool)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fresh.reads) != 1 || len(want.Pooled) == 0 || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%+v: %d reads; picked\n%+v\nthe store gives\n%+v", f, len(fresh.reads), got, want)
+		}
 	}
 }

@@ -28,24 +28,30 @@ type datasetFacts struct {
 	totals  map[int64]int
 	skills  map[int64]map[string]int
 	undated map[int64]int
-	cells   []cellRead // share cells read so far, for reuse (shareCells)
+	reads   []countsRead // share counts read so far, for reuse (shareCounts)
 }
 
-// cellRead is one read of share cells: every dataset in scope, f's years.
-type cellRead struct {
-	skill string
-	f     store.Filter
-	cells []store.Cell
+// countsRead is one read of share counts: every dataset in scope, f's
+// years, the pooled counts over pool.
+type countsRead struct {
+	skill  string
+	f      store.Filter
+	pool   []int64
+	counts store.ShareCounts
 }
 
-// shareCells is the store's ShareCells of skill for f, read at most once
-// per report: the shares and the co-skills both need the skill's cells, of
-// other datasets and years (a pass over every posting with a sort of
-// them, 5 s at a million postings). The first read takes every dataset in
-// scope; what each caller asked for is picked from it.
-func (a *analysis) shareCells(ctx context.Context, st interface {
-	ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
-}, skill string, f store.Filter) ([]store.Cell, error) {
+// shareCounter is the store's read of share counts.
+type shareCounter interface {
+	ShareCounts(ctx context.Context, skill string, f store.Filter, pool []int64) (store.ShareCounts, error)
+}
+
+// shareCounts is the store's ShareCounts of skill for f, pooling the
+// datasets in pool (nil: whichever an earlier read pooled, for a caller
+// that needs only the cells), read at most once per report: the shares and
+// the co-skills both need the skill's cells, of other datasets and years
+// (a pass over every posting, seconds at a million). The first read takes
+// every dataset in scope; what each caller asked for is picked from it.
+func (a *analysis) shareCounts(ctx context.Context, st shareCounter, skill string, f store.Filter, pool []int64) (store.ShareCounts, error) {
 	to := func(f store.Filter) int {
 		if f.To == 0 {
 			return 9999
@@ -53,7 +59,7 @@ func (a *analysis) shareCells(ctx context.Context, st interface {
 		return f.To
 	}
 	if len(f.Datasets) == 0 { // every dataset: nothing to pick from
-		return st.ShareCells(ctx, skill, f)
+		return st.ShareCounts(ctx, skill, f, pool)
 	}
 	want := map[int64]bool{}
 	for _, d := range a.sets {
@@ -61,12 +67,13 @@ func (a *analysis) shareCells(ctx context.Context, st interface {
 			want[d.ID] = true
 		}
 	}
-	var read *cellRead
-	for i := range a.cells {
-		r := &a.cells[i]
+	var read *countsRead
+	for i := range a.reads {
+		r := &a.reads[i]
 		if r.skill == skill && slices.Equal(r.f.Sources, f.Sources) && r.f.Synthetic == f.Synthetic &&
 			r.f.Undated == f.Undated && r.f.From <= f.From && to(r.f) >= to(f) &&
-			!slices.ContainsFunc(f.Datasets, func(n string) bool { return !slices.Contains(r.f.Datasets, n) }) {
+			!slices.ContainsFunc(f.Datasets, func(n string) bool { return !slices.Contains(r.f.Datasets, n) }) &&
+			(pool == nil || slices.Equal(r.pool, pool)) {
 			read = r
 			break
 		}
@@ -79,17 +86,28 @@ func (a *analysis) shareCells(ctx context.Context, st interface {
 				wide.Datasets = append(wide.Datasets, d.Name)
 			}
 		}
-		cells, err := st.ShareCells(ctx, skill, wide)
+		counts, err := st.ShareCounts(ctx, skill, wide, pool)
 		if err != nil {
-			return nil, err
+			return store.ShareCounts{}, err
 		}
-		a.cells = append(a.cells, cellRead{skill: skill, f: wide, cells: cells})
-		read = &a.cells[len(a.cells)-1]
+		a.reads = append(a.reads, countsRead{skill: skill, f: wide, pool: pool, counts: counts})
+		read = &a.reads[len(a.reads)-1]
 	}
-	var out []store.Cell
-	for _, c := range read.cells {
-		if want[c.Dataset] && c.Year >= f.From && c.Year <= to(f) {
-			out = append(out, c)
+	inYears := func(year int) bool { return year >= f.From && year <= to(f) }
+	var out store.ShareCounts
+	for _, c := range read.counts.Cells {
+		if want[c.Dataset] && inYears(c.Year) {
+			out.Cells = append(out.Cells, c)
+		}
+	}
+	for _, c := range read.counts.Pooled {
+		if inYears(c.Year) {
+			out.Pooled = append(out.Pooled, c)
+		}
+	}
+	for _, d := range read.counts.Distinct {
+		if (d.Dataset == 0 || want[d.Dataset]) && inYears(d.Year) {
+			out.Distinct = append(out.Distinct, d)
 		}
 	}
 	return out, nil
@@ -186,25 +204,23 @@ func (a *analysis) shares(ctx context.Context, st Store, skill string) (*skillSh
 		return res, nil
 	}
 	f := store.Filter{From: o.From, To: o.To, Sources: o.Sources, Datasets: res.eligible, Synthetic: o.Synthetic}
-	cells, err := a.shareCells(ctx, st, skill, f)
+	var pool []int64
+	for _, d := range a.sets {
+		if slices.Contains(res.eligible, d.Name) {
+			pool = append(pool, d.ID)
+		}
+	}
+	counts, err := a.shareCounts(ctx, st, skill, f, pool)
 	if err != nil {
 		return nil, err
 	}
-	pooled, err := st.PooledCells(ctx, skill, f)
-	if err != nil {
-		return nil, err
-	}
-	distinct, err := st.DistinctCounts(ctx, skill, f)
-	if err != nil {
-		return nil, err
-	}
-	res.byDS = buildShares(a.sets, cells, a.kc)
+	res.byDS = buildShares(a.sets, counts.Cells, a.kc)
 	dist := map[[2]int64]store.DistinctCount{}
-	for _, d := range distinct {
+	for _, d := range counts.Distinct {
 		dist[[2]int64{d.Dataset, int64(d.Year)}] = d
 	}
 	res.platforms = a.platforms(res.byDS, dist)
-	res.years, res.warnings = a.pooledYears(pooled, res.byDS, dist, res.warnings)
+	res.years, res.warnings = a.pooledYears(counts.Pooled, res.byDS, dist, res.warnings)
 	res.trend = a.trend(skill, res.byDS)
 	return res, nil
 }

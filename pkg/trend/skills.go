@@ -47,7 +47,7 @@ type SkillsReport struct {
 // CoSkillStore is what CoSkills reads.
 type CoSkillStore interface {
 	datasetStore
-	ShareCells(ctx context.Context, skill string, f store.Filter) ([]store.Cell, error)
+	shareCounter
 	CoSkillCells(ctx context.Context, with string, f store.Filter) ([]store.CoSkillCell, error)
 }
 
@@ -89,10 +89,11 @@ func coSkills(ctx context.Context, st CoSkillStore, facts *datasetFacts, opts Op
 		return r, nil
 	}
 	f := store.Filter{From: opts.From, To: opts.To, Sources: opts.Sources, Datasets: names, Synthetic: opts.Synthetic}
-	base, err := a.shareCells(ctx, st, opts.Skill, f)
+	counts, err := a.shareCounts(ctx, st, opts.Skill, f, nil)
 	if err != nil {
 		return nil, err
 	}
+	base := counts.Cells
 	co, err := st.CoSkillCells(ctx, opts.Skill, f)
 	if err != nil {
 		return nil, err

@@ -190,10 +190,8 @@ type Store interface {
 	YearRange(ctx context.Context, f store.Filter) (from, to int, ok bool, err error)
 	CompanyCounts(ctx context.Context, skillName string, f store.Filter) ([]store.CompanyCount, error)
 	datasetStore
-	ShareCells(ctx context.Context, skillName string, f store.Filter) ([]store.Cell, error)
+	shareCounter
 	CoSkillCells(ctx context.Context, with string, f store.Filter) ([]store.CoSkillCell, error)
-	PooledCells(ctx context.Context, skillName string, f store.Filter) ([]store.Cell, error)
-	DistinctCounts(ctx context.Context, skillName string, f store.Filter) ([]store.DistinctCount, error)
 	ReadOnly() bool
 	SharedJobs(ctx context.Context, fn func(jobKey int64, company string)) error
 	jobStore
