@@ -772,8 +772,14 @@ func putMembershipRow(ctx context.Context, st *upsertStmts, setID, id int64, bas
 	if y, m, b, ok := statDate(basis, posted, seenAt); ok {
 		year, month, by = y, m, b
 	}
-	_, err := st.putMembership.ExecContext(ctx, setID, id, seenStr, year, month, by)
-	return err
+	res, err := st.putMembership.ExecContext(ctx, setID, id, seenStr, year, month, by)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		st.changed = true // kept per-dataset counts are stale now
+	}
+	return nil
 }
 
 // redate files a posting whose publication date changed again in every

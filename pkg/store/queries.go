@@ -49,11 +49,17 @@ const (
 	qRawOf         = `SELECT raw FROM postings WHERE id = ?`
 	qInsertVersion = `INSERT INTO posting_versions (posting_id, replaced_at, dataset, old) VALUES (?, ?, ?, ?)`
 
-	qMembership    = `SELECT seen_at FROM posting_datasets WHERE dataset_id = ? AND posting_id = ?`
+	qMembership = `SELECT seen_at FROM posting_datasets WHERE dataset_id = ? AND posting_id = ?`
+	// Changes no row when the membership is stored as it is, so the
+	// caller learns from the count of changed rows whether the store
+	// changed (a posting sighted again unchanged under a new dataset
+	// changes every per-dataset count).
 	qPutMembership = `INSERT INTO posting_datasets (dataset_id, posting_id, seen_at, year, month, dated_by)
     VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (dataset_id, posting_id) DO UPDATE SET seen_at = excluded.seen_at, year = excluded.year,
-    month = excluded.month, dated_by = excluded.dated_by`
+    month = excluded.month, dated_by = excluded.dated_by
+    WHERE seen_at IS NOT excluded.seen_at OR year IS NOT excluded.year OR month IS NOT excluded.month
+        OR dated_by IS NOT excluded.dated_by`
 	qMemberships  = `SELECT dataset_id, seen_at FROM posting_datasets WHERE posting_id = ?`
 	qRedate       = `UPDATE posting_datasets SET year = ?, month = ?, dated_by = ? WHERE dataset_id = ? AND posting_id = ?`
 	qDeleteSkills = `DELETE FROM posting_skills WHERE posting_id = ?`
