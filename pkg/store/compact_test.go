@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -299,5 +300,95 @@ func TestDatasetSkillsKeptPerGeneration(t *testing.T) {
 	}
 	if n, k := goCount(s2); n != 3 || k != 3 {
 		t.Errorf("after tagging again: %d postings, %d with go; want 3 and 3", n, k)
+	}
+}
+
+// TestKeptCountsFollowMemberships: postings already stored, sighted again
+// unchanged under another dataset, join that dataset, which changes every
+// per-dataset count; the kept counts must not be read back after it.
+func TestKeptCountsFollowMemberships(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{Tagger: &fakeTagger{version: "v1"}})
+	a, b := job("1", "Golang", "kafka"), job("2", "Java", "spring")
+	a.Dataset, b.Dataset = "file-a", "file-a"
+	mustUpsert(t, s, a, b)
+	perDataset := func() map[string]int {
+		t.Helper()
+		totals, _, err := s.DatasetSkills(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dating, err := s.DatasetDating(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources, err := s.DatasetSources(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sets, err := s.Datasets(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]int{}
+		for _, d := range sets {
+			out[d.Name+" postings"] = totals[d.ID]
+			out[d.Name+" sources"] = len(sources[d.ID])
+		}
+		for _, d := range dating {
+			for _, set := range sets {
+				if set.ID == d.Dataset {
+					out[set.Name+" dated"] += d.Postings
+				}
+			}
+		}
+		return out
+	}
+	if got := perDataset(); got["file-a postings"] != 2 || got["file-b postings"] != 0 {
+		t.Fatalf("after the first import: %v", got)
+	}
+	perDataset() // kept now
+	a.Dataset, b.Dataset = "file-b", "file-b"
+	if c := mustUpsert(t, s, a, b); c.Unchanged != 2 {
+		t.Fatalf("the second sighting: %+v, want 2 unchanged", c)
+	}
+	got := perDataset()
+	for _, k := range []string{"file-b postings", "file-b sources", "file-b dated"} {
+		if want := map[string]int{"file-b postings": 2, "file-b sources": 1, "file-b dated": 2}[k]; got[k] != want {
+			t.Errorf("after the same postings joined file-b: %s = %d, want %d (all: %v)", k, got[k], want, got)
+		}
+	}
+}
+
+// TestDatasetFactsKeptPerGeneration: how datasets are dated and which
+// sources they hold are read back on an unchanged store, and counted
+// again after a write.
+func TestDatasetFactsKeptPerGeneration(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{Tagger: &fakeTagger{version: "v1"}})
+	mustUpsert(t, s, job("1", "Golang", "kafka"))
+	read := func() string {
+		t.Helper()
+		dating, err := s.DatasetDating(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources, err := s.DatasetSources(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(dating, sources)
+	}
+	first := read()
+	if _, err := s.DB().Exec(`UPDATE analysis_state SET value = replace(replace(value, '"Postings":1', '"Postings":7'), '"test"', '"kept"')
+        WHERE name IN ('dataset-dating/1', 'dataset-sources/1')`); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(); !strings.Contains(got, " 7 ") || !strings.Contains(got, "kept") {
+		t.Fatalf("the kept facts were not read back: %s (first %s)", got, first)
+	}
+	mustUpsert(t, s, job("2", "Java", "spring"))
+	if got := read(); strings.Contains(got, "kept") || strings.Contains(got, " 7 ") {
+		t.Errorf("after a write the kept facts were read: %s", got)
 	}
 }

@@ -302,8 +302,13 @@ type Dating struct {
 	MonthsWithin int // distinct months with postings
 }
 
-// DatasetDating lists how every dataset's job postings are dated.
+// DatasetDating lists how every dataset's job postings are dated; kept
+// per write generation (totals.go).
 func (s *Store) DatasetDating(ctx context.Context) ([]Dating, error) {
+	return keptPerGeneration(ctx, s, "dataset-dating/1", func() ([]Dating, error) { return s.datasetDating(ctx) })
+}
+
+func (s *Store) datasetDating(ctx context.Context) ([]Dating, error) {
 	rows, err := s.db.QueryContext(ctx, qDatasetDating)
 	if err != nil {
 		return nil, fmt.Errorf("dataset dating: %w", err)
@@ -366,8 +371,13 @@ func (s *Store) CoSkillCells(ctx context.Context, with string, f Filter) ([]CoSk
 const qDatasetSources = `SELECT DISTINCT m.dataset_id, p.source
     FROM posting_datasets m JOIN postings p ON p.id = m.posting_id WHERE p.kind = 'job'`
 
-// DatasetSources lists the sources of each dataset's job postings.
+// DatasetSources lists the sources of each dataset's job postings; kept
+// per write generation (totals.go).
 func (s *Store) DatasetSources(ctx context.Context) (map[int64][]string, error) {
+	return keptPerGeneration(ctx, s, "dataset-sources/1", func() (map[int64][]string, error) { return s.datasetSources(ctx) })
+}
+
+func (s *Store) datasetSources(ctx context.Context) (map[int64][]string, error) {
 	rows, err := s.db.QueryContext(ctx, qDatasetSources)
 	if err != nil {
 		return nil, fmt.Errorf("dataset sources: %w", err)
