@@ -11,6 +11,11 @@
 #   /tmp/bin/crawl import --db /tmp/a.db --source bench-generated /tmp/p100k.jsonl       # and /tmp/b.db
 #   bench/reportpairs.sh /tmp/bin/analyze /tmp/a.db /tmp/b.db
 #
+# ANALYZE_B=OTHER_ANALYZE runs side B with another build (on its own store:
+# a newer build migrates its copy), so two builds compare the same way:
+#
+#   ANALYZE_B=/tmp/new/analyze bench/reportpairs.sh /tmp/old/analyze /tmp/old.db /tmp/new.db
+#
 # One report on each store first, not timed, makes both warm (segmented,
 # sketched, counts kept). Then per run: wall seconds, CPU seconds (user +
 # system: steadier than wall time under load), peak RSS and the 1-minute
@@ -23,17 +28,18 @@ bin=$1 a=$2 b=$3 pairs=${4:-3}
 W=${BENCH_DIR:-/tmp/jobtrend-reportpairs}
 mkdir -p "$W"
 [ -x /usr/bin/time ] || { echo "bench/reportpairs.sh needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
-report() { "$bin" report --db "$1" --synthetic --quiet --out "$W/report.json"; }
-report "$a"
-report "$b"
+binb=${ANALYZE_B:-$bin}
+report() { "$1" report --db "$2" --synthetic --quiet --out "$W/report.json"; }
+report "$bin" "$a"
+report "$binb" "$b"
 for p in $(seq "$pairs"); do
 	line="pair $p"
 	for side in A B; do
-		db=$a
-		[ "$side" = B ] && db=$b
+		db=$a run=$bin
+		[ "$side" = B ] && db=$b run=$binb
 		l=$(cut -d' ' -f1 /proc/loadavg)
 		t0=$(date +%s%N)
-		/usr/bin/time -f '%U %S %M' -o "$W/time.tmp" "$bin" report --db "$db" --synthetic --quiet --out "$W/report.json"
+		/usr/bin/time -f '%U %S %M' -o "$W/time.tmp" "$run" report --db "$db" --synthetic --quiet --out "$W/report.json"
 		t1=$(date +%s%N)
 		read -r u s m <"$W/time.tmp"
 		w=$(awk -v w="$(((t1 - t0) / 1000000))" 'BEGIN { printf "%.2f", w / 1000 }')
