@@ -30,10 +30,6 @@ import (
 // postings 20% faster but count every mapped page of the file in the
 // process's resident set: 490 MB instead of 49 MB. Not worth it.)
 
-// dedupCompanySQL is dedupSQL carrying each group's company.
-const dedupCompanySQL = `(SELECT min(p.id) AS id, p.company
-    FROM postings p WHERE ` + filterSQL + ` GROUP BY p.repost_key)`
-
 const (
 	// qPendingTerms finds the postings to segment through the narrow
 	// indexes (postings_narrow, posting_terms_key), reading no text, in id
