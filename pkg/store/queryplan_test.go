@@ -16,24 +16,24 @@ func TestMatchQueriesReadNoText(t *testing.T) {
 	skill := Match{Skills: []string{"go", "docker"}}
 	phrase := Match{Phrases: []Phrase{{Tokens: []string{"golang"}}}}
 	for _, q := range []struct {
-		name  string
-		q     matchQuery
-		extra []any
+		name                               string
+		set, setLive, skillForm, skillLive string
+		extra                              []any
 		// whole rows read: the examples' only
 		rowReads int
 	}{
-		{"years", qMatchYears, nil, 0},
-		{"companies", qMatchCompanies, nil, 0},
-		{"examples", qMatchExamples, []any{30}, 1},
+		{"years", qMatchYears, qMatchYearsLive, qSkillYears, qSkillYearsLive, nil, 0},
+		{"companies", qMatchCompanies, qMatchCompaniesLive, qSkillCompanies, qSkillCompaniesLive, nil, 0},
+		{"examples", qMatchExamples, qMatchExamplesLive, qSkillExamples, qSkillExamplesLive, []any{30}, 1},
 	} {
 		for _, form := range []struct {
 			name, sql, reads string
 			m                Match
 		}{
-			{"skill", q.q.skill, "skill_postings", skill},
-			{"skill live", q.q.skillLive, "skill_postings", skill},
-			{"phrase", q.q.set, "COVERING INDEX postings_narrow", phrase},
-			{"phrase live", q.q.setLive, "COVERING INDEX postings_narrow", phrase},
+			{"skill", q.skillForm, "skill_postings", skill},
+			{"skill live", q.skillLive, "skill_postings", skill},
+			{"phrase", q.set, "COVERING INDEX postings_narrow", phrase},
+			{"phrase live", q.setLive, "COVERING INDEX postings_narrow", phrase},
 		} {
 			margs, err := form.m.args()
 			if err != nil {

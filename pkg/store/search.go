@@ -107,32 +107,29 @@ const (
         ORDER BY p.year DESC, p.posted DESC, p.posting_id DESC LIMIT ?)` + examplesTail
 )
 
-// matchQuery is one of the read queries of `analyze query` in its four
-// forms: from the skills' rows or from the match set, each plain or live
-// (searchindex.go).
-type matchQuery struct{ set, setLive, skill, skillLive string }
-
-func newMatchQuery(fromSet, fromSkill string) matchQuery {
-	return matchQuery{
-		set:       ftsSetSQL + matchSetTail + fromSet,
-		setLive:   ftsSetLiveSQL + matchSetTail + fromSet,
-		skill:     ftsSetSQL + fromSkill,
-		skillLive: ftsSetLiveSQL + fromSkill,
-	}
-}
-
-var (
-	qMatchYears     = newMatchQuery(matchedYearsSQL, skillYearsSQL)
-	qMatchCompanies = newMatchQuery(matchedCompaniesSQL, skillCompaniesSQL)
-	qMatchExamples  = newMatchQuery(matchedExamplesSQL, skillExamplesSQL)
+// Every read of `analyze query` in its four forms: from the match set or
+// from the skills' rows, each plain or live (searchindex.go).
+const (
+	qMatchYears         = ftsSetSQL + matchSetTail + matchedYearsSQL
+	qMatchYearsLive     = ftsSetLiveSQL + matchSetTail + matchedYearsSQL
+	qSkillYears         = ftsSetSQL + skillYearsSQL
+	qSkillYearsLive     = ftsSetLiveSQL + skillYearsSQL
+	qMatchCompanies     = ftsSetSQL + matchSetTail + matchedCompaniesSQL
+	qMatchCompaniesLive = ftsSetLiveSQL + matchSetTail + matchedCompaniesSQL
+	qSkillCompanies     = ftsSetSQL + skillCompaniesSQL
+	qSkillCompaniesLive = ftsSetLiveSQL + skillCompaniesSQL
+	qMatchExamples      = ftsSetSQL + matchSetTail + matchedExamplesSQL
+	qMatchExamplesLive  = ftsSetLiveSQL + matchSetTail + matchedExamplesSQL
+	qSkillExamples      = ftsSetSQL + skillExamplesSQL
+	qSkillExamplesLive  = ftsSetLiveSQL + skillExamplesSQL
 )
 
-// queryMatch runs q for m and f, extra arguments after theirs: from the
-// rows of m's rarest skill when it has skills and skill_postings covers
-// every posting (IndexSkills), else from the match set;
-// plain while no index entry was ever retired (almost always), live
+// queryMatch runs a read of m and f, extra arguments after theirs, in one
+// of its forms: from the rows of m's rarest skill when it has skills and
+// skill_postings covers every posting (IndexSkills), else from the match
+// set; plain while no index entry was ever retired (almost always), live
 // otherwise.
-func (s *Store) queryMatch(ctx context.Context, q matchQuery, m Match, f Filter, extra ...any) (*sql.Rows, error) {
+func (s *Store) queryMatch(ctx context.Context, set, setLive, skill, skillLive string, m Match, f Filter, extra ...any) (*sql.Rows, error) {
 	if len(m.Skills) > 1 {
 		var err error
 		if m.Skills, err = s.rarestFirst(ctx, m.Skills); err != nil {
@@ -149,21 +146,20 @@ func (s *Store) queryMatch(ctx context.Context, q matchQuery, m Match, f Filter,
 		return nil, err
 	}
 	fromSkills := false
-	if len(m.Skills) > 0 {
+	if len(m.Skills) > 0 && !s.matchSetOnly {
 		if fromSkills, err = s.skillRowsReady(ctx); err != nil {
 			return nil, err
 		}
 	}
-	text := q.set
 	switch {
 	case fromSkills && retired:
-		text = q.skillLive
+		return s.db.QueryContext(ctx, skillLive, args...)
 	case fromSkills:
-		text = q.skill
+		return s.db.QueryContext(ctx, skill, args...)
 	case retired:
-		text = q.setLive
+		return s.db.QueryContext(ctx, setLive, args...)
 	}
-	return s.db.QueryContext(ctx, text, args...)
+	return s.db.QueryContext(ctx, set, args...)
 }
 
 // rarestFirst orders skills by how many postings have them, fewest first,
@@ -238,7 +234,7 @@ func (m Match) args() ([]any, error) {
 // (with Filter.Undated).
 func (s *Store) MatchYears(ctx context.Context, m Match, f Filter) ([]YearCount, error) {
 	matched := map[[2]any]int{}
-	rows, err := s.queryMatch(ctx, qMatchYears, m, f)
+	rows, err := s.queryMatch(ctx, qMatchYears, qMatchYearsLive, qSkillYears, qSkillYearsLive, m, f)
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
@@ -269,7 +265,7 @@ func (s *Store) MatchYears(ctx context.Context, m Match, f Filter) ([]YearCount,
 // MatchCompanies counts the distinct matching postings of f per company
 // name as written.
 func (s *Store) MatchCompanies(ctx context.Context, m Match, f Filter) ([]CompanyCount, error) {
-	rows, err := s.queryMatch(ctx, qMatchCompanies, m, f)
+	rows, err := s.queryMatch(ctx, qMatchCompanies, qMatchCompaniesLive, qSkillCompanies, qSkillCompaniesLive, m, f)
 	if err != nil {
 		return nil, fmt.Errorf("query companies: %w", err)
 	}
@@ -300,7 +296,7 @@ type Example struct {
 // per repost group.
 func (s *Store) MatchExamples(ctx context.Context, m Match, f Filter, n int) ([]Example, error) {
 	// Reposts are skipped while reading, so ask for more rows than shown.
-	rows, err := s.queryMatch(ctx, qMatchExamples, m, f, 4*n+10)
+	rows, err := s.queryMatch(ctx, qMatchExamples, qMatchExamplesLive, qSkillExamples, qSkillExamplesLive, m, f, 4*n+10)
 	if err != nil {
 		return nil, fmt.Errorf("query examples: %w", err)
 	}

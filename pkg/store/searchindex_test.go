@@ -106,7 +106,7 @@ func matchedIDs(t *testing.T, s *Store, w string) []string {
 	t.Helper()
 	ctx := context.Background()
 	m := Match{Phrases: []Phrase{{Tokens: []string{w}}}}
-	rows, err := s.queryMatch(ctx, qMatchIDs, m, Filter{Undated: true, Synthetic: true})
+	rows, err := s.queryMatch(ctx, qMatchIDs, qMatchIDsLive, "", "", m, Filter{Undated: true, Synthetic: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,11 @@ func matchedIDs(t *testing.T, s *Store, w string) []string {
 }
 
 // qMatchIDs reads the match set of phrases (it has no skill form).
-var qMatchIDs = newMatchQuery(` SELECT p.source_id FROM m JOIN postings p ON p.id = m.id WHERE `+filterSQL, "")
+const (
+	matchedIDsSQL = ` SELECT p.source_id FROM m JOIN postings p ON p.id = m.id WHERE ` + filterSQL
+	qMatchIDs     = ftsSetSQL + matchSetTail + matchedIDsSQL
+	qMatchIDsLive = ftsSetLiveSQL + matchSetTail + matchedIDsSQL
+)
 
 // TestSearchTermsSpread: the index form of text is the text with a suffix
 // on each one-character non-ASCII term, the same for a query, so a phrase

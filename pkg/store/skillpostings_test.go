@@ -169,21 +169,13 @@ func checkSkillForms(t *testing.T, s *Store, r *rand.Rand, at string) {
 	for range 12 {
 		m, f := matches[r.IntN(len(matches))], filters[r.IntN(len(filters))]
 		fromSkills := read(m, f)
-		fromSet := withSetForms(func() string { return read(m, f) })
+		s.matchSetOnly = true
+		fromSet := read(m, f)
+		s.matchSetOnly = false
 		if fromSkills != fromSet {
 			t.Fatalf("%s: %+v %+v read from skill_postings:\n%s\nfrom the match set:\n%s", at, m, f, fromSkills, fromSet)
 		}
 	}
-}
-
-// withSetForms runs fn with every match query in its match-set form.
-func withSetForms(fn func() string) string {
-	saved := []matchQuery{qMatchYears, qMatchCompanies, qMatchExamples}
-	defer func() { qMatchYears, qMatchCompanies, qMatchExamples = saved[0], saved[1], saved[2] }()
-	for _, q := range []*matchQuery{&qMatchYears, &qMatchCompanies, &qMatchExamples} {
-		q.skill, q.skillLive = q.set, q.setLive
-	}
-	return fn()
 }
 
 // TestSkillQueriesWaitForIndexSkills: a skill's query reads skill_postings

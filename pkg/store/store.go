@@ -83,6 +83,9 @@ type Store struct {
 	// sketches of a read-only store
 	memSketches memSketchCache
 	writing     chan struct{} // the write lock (writelock.go)
+	// matchSetOnly makes queries of skills read the match set even when
+	// skill_postings is ready: the tests' way to compare the two.
+	matchSetOnly bool
 }
 
 // applicationID marks a jobtrend store in the SQLite header ("JobT"), so
