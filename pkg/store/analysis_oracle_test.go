@@ -193,3 +193,30 @@ func (s *Store) distinctCountsSQL(ctx context.Context, skill string, f Filter) (
 	}
 	return out, nil
 }
+
+// The co-skill cells as SQL grouped them.
+const qCoSkillCells = `SELECT dataset_id, year, month, company, skill, count(*) FROM (
+        SELECT m.dataset_id, m.year, min(m.month) AS month, min(p.company) AS company, s2.skill
+        FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
+        JOIN posting_skills s1 ON s1.posting_id = p.id AND s1.skill = ?
+        JOIN posting_skills s2 ON s2.posting_id = p.id AND s2.skill <> s1.skill
+        WHERE ` + memberFilterSQL + `
+        GROUP BY m.dataset_id, m.year, p.repost_key, s2.skill)
+    GROUP BY dataset_id, year, month, company, skill`
+
+func (s *Store) coSkillCellsSQL(ctx context.Context, with string, f Filter) ([]CoSkillCell, error) {
+	rows, err := s.db.QueryContext(ctx, qCoSkillCells, append([]any{with}, f.memberArgs()...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CoSkillCell
+	for rows.Next() {
+		var c CoSkillCell
+		if err := rows.Scan(&c.Dataset, &c.Year, &c.Month, &c.Company, &c.Skill, &c.Matched); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -206,3 +206,41 @@ func TestShareCountsMatchReference(t *testing.T) {
 		}
 	}
 }
+
+// TestCoSkillCellsMatchReference: CoSkillCells, grouped in Go, answers
+// exactly what the SQL that grouped it answered, on stores of random
+// postings with several skills each, reposts across months, years and
+// datasets, companies and none.
+func TestCoSkillCellsMatchReference(t *testing.T) {
+	ctx := context.Background()
+	for seed := range uint64(4) {
+		r := rand.New(rand.NewPCG(seed, 5))
+		s := openTest(t, Options{Tagger: &wordTagger{version: "v1"}})
+		pick := func(vals ...string) string { return vals[r.IntN(len(vals))] }
+		var ps []posting.Posting
+		for range 400 {
+			var words []string
+			for range 1 + r.IntN(3) {
+				words = append(words, pick(taggerWords...))
+			}
+			ps = append(ps, posting.Posting{Source: pick("lagou", "boss", "demo"+SyntheticSuffix), SourceID: fmt.Sprint(r.IntN(300)),
+				Title: "后端", Company: pick("", "字节跳动", "腾讯"), Description: strings.Join(words, " "),
+				Dataset: pick("", "file-a", "file-b"), PostedAt: time.Date(2019+r.IntN(4), time.Month(1+r.IntN(12)), 1, 0, 0, 0, 0, time.UTC)})
+		}
+		if _, err := s.UpsertBatch(ctx, ps); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []Filter{{}, {Synthetic: true}, {From: 2020, To: 2021, Datasets: []string{"file-a", "lagou"}}, {From: 2030}} {
+			for _, with := range []string{"golang", "kafka"} {
+				got, err := s.CoSkillCells(ctx, with, f)
+				want, errWant := s.coSkillCellsSQL(ctx, with, f)
+				if err != nil || errWant != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("seed %d, %+v, %s:\n got %v %v\nwant %v %v", seed, f, with, got, err, want, errWant)
+				}
+				if len(want) == 0 && f.From != 2030 {
+					t.Fatalf("seed %d, %+v, %s: no cells", seed, f, with)
+				}
+			}
+		}
+	}
+}
