@@ -118,8 +118,7 @@ func (s *Store) ShareCounts(ctx context.Context, skill string, f Filter, pool []
 	defer rows.Close()
 	groups := map[groupKey]group{}
 	jobs := map[jobKey]bool{} // matched
-	var names []string        // a million memberships hold a few thousand companies
-	index := map[string]int32{}
+	var names interned        // a million memberships hold a few thousand companies
 	var (
 		dataset, repost, job int64
 		year, month          int
@@ -130,12 +129,7 @@ func (s *Store) ShareCounts(ctx context.Context, skill string, f Filter, pool []
 		if err := rows.Scan(&dataset, &year, &month, &company, &repost, &job, &matched); err != nil {
 			return ShareCounts{}, fmt.Errorf("share counts: %w", err)
 		}
-		ci, ok := index[string(company)]
-		if !ok {
-			ci = int32(len(names))
-			names = append(names, string(company))
-			index[names[ci]] = ci
-		}
+		ci := names.id(company)
 		add := func(k groupKey, month int8) {
 			g, ok := groups[k]
 			if !ok {
@@ -143,7 +137,7 @@ func (s *Store) ShareCounts(ctx context.Context, skill string, f Filter, pool []
 				return
 			}
 			g.month = min(g.month, month)
-			if names[ci] < names[g.company] {
+			if names.list[ci] < names.list[g.company] {
 				g.company = ci
 			}
 			g.matched = g.matched || matched
@@ -164,9 +158,9 @@ func (s *Store) ShareCounts(ctx context.Context, skill string, f Filter, pool []
 	cells, pooled := map[Cell]*Cell{}, map[Cell]*Cell{}
 	for k, g := range groups {
 		if k.dataset == 0 {
-			addToCell(pooled, Cell{Year: int(k.year), Company: names[g.company]}, g.matched)
+			addToCell(pooled, Cell{Year: int(k.year), Company: names.list[g.company]}, g.matched)
 		} else {
-			addToCell(cells, Cell{Dataset: int64(k.dataset), Year: int(k.year), Month: int(g.month), Company: names[g.company]}, g.matched)
+			addToCell(cells, Cell{Dataset: int64(k.dataset), Year: int(k.year), Month: int(g.month), Company: names.list[g.company]}, g.matched)
 		}
 	}
 	counts := map[[2]int32]*DistinctCount{}
@@ -203,6 +197,27 @@ const qShareRows = `SELECT m.dataset_id, m.year, m.month, p.company, p.repost_ke
         EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
     FROM posting_datasets m JOIN postings p ON p.id = m.posting_id JOIN datasets d ON d.id = m.dataset_id
     WHERE ` + memberFilterSQL
+
+// interned holds the distinct strings of a pass, each under a small
+// index: grouping keys and values stay a few bytes however long a name.
+type interned struct {
+	list  []string
+	index map[string]int32
+}
+
+// id is b's index, b added if new. It keeps no reference to b.
+func (n *interned) id(b []byte) int32 {
+	i, ok := n.index[string(b)]
+	if !ok {
+		if n.index == nil {
+			n.index = map[string]int32{}
+		}
+		i = int32(len(n.list))
+		n.list = append(n.list, string(b))
+		n.index[n.list[i]] = i
+	}
+	return i
+}
 
 // addToCell counts one repost group in its cell (key: the cell with zero
 // counts).
@@ -369,17 +384,7 @@ func (s *Store) CoSkillCells(ctx context.Context, with string, f Filter) ([]CoSk
 	}
 	defer rows.Close()
 	groups := map[groupKey]group{}
-	var names []string // companies and skills
-	index := map[string]int32{}
-	intern := func(b sql.RawBytes) int32 {
-		i, ok := index[string(b)]
-		if !ok {
-			i = int32(len(names))
-			names = append(names, string(b))
-			index[names[i]] = i
-		}
-		return i
-	}
+	var names interned // companies and skills
 	var (
 		dataset, repost int64
 		year, month     int
@@ -389,15 +394,15 @@ func (s *Store) CoSkillCells(ctx context.Context, with string, f Filter) ([]CoSk
 		if err := rows.Scan(&dataset, &year, &month, &company, &repost, &skill); err != nil {
 			return nil, fmt.Errorf("co-skill cells: %w", err)
 		}
-		k := groupKey{repost, int32(dataset), int32(year), intern(skill)}
-		ci := intern(company)
+		k := groupKey{repost, int32(dataset), int32(year), names.id(skill)}
+		ci := names.id(company)
 		g, ok := groups[k]
 		if !ok {
 			groups[k] = group{company: ci, month: int8(month)}
 			continue
 		}
 		g.month = min(g.month, int8(month))
-		if names[ci] < names[g.company] {
+		if names.list[ci] < names.list[g.company] {
 			g.company = ci
 		}
 		groups[k] = g
@@ -412,7 +417,7 @@ func (s *Store) CoSkillCells(ctx context.Context, with string, f Filter) ([]CoSk
 	}
 	counts := map[cellKey]int{}
 	for k, g := range groups {
-		counts[cellKey{int64(k.dataset), int(k.year), int(g.month), names[g.company], names[k.skill]}]++
+		counts[cellKey{int64(k.dataset), int(k.year), int(g.month), names.list[g.company], names.list[k.skill]}]++
 	}
 	out := make([]CoSkillCell, 0, len(counts))
 	for k, n := range counts {
