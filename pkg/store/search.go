@@ -84,10 +84,11 @@ const (
     FROM c CROSS JOIN postings p ON p.id = c.id
     ORDER BY c.year DESC, c.d DESC, c.id DESC`
 
-	// A query with a skill reads the rows of its first skill (the rarest,
-	// see Match.args) in skill_postings, which hold what is counted, and
-	// keeps those that have the other skills and the phrases. filterSQL
-	// there, but year 0 is how the table writes "undated".
+	// A query with a skill reads the rows of its first skill (the rarest:
+	// queryMatch orders them) in skill_postings, which hold what is
+	// counted, and keeps those that have the other skills and the phrases.
+	// The filter is filterSQL's, but year 0 is how the table writes
+	// "undated".
 	skillRowsSQL = `skill_postings p WHERE p.skill = json_extract(?2, '$[0]')
         AND (json_array_length(?2) = 1 OR NOT EXISTS (SELECT 1 FROM json_each(?2) j WHERE j.key > 0
             AND NOT EXISTS (SELECT 1 FROM posting_skills s WHERE s.skill = j.value AND s.posting_id = p.posting_id)))
@@ -101,7 +102,6 @@ const (
 	skillCompaniesSQL = `
     SELECT p.company, count(DISTINCT p.repost_key) FROM ` + skillRowsSQL + ` AND p.company <> ''
     GROUP BY p.company`
-	qSkillPostings   = `SELECT count(*) FROM posting_skills WHERE skill = ?`
 	skillExamplesSQL = `,
     c(id, year, d) AS (SELECT p.posting_id, p.year, p.posted FROM ` + skillRowsSQL + `
         ORDER BY p.year DESC, p.posted DESC, p.posting_id DESC LIMIT ?)` + examplesTail
@@ -161,6 +161,9 @@ func (s *Store) queryMatch(ctx context.Context, set, setLive, skill, skillLive s
 	}
 	return s.db.QueryContext(ctx, set, args...)
 }
+
+// qSkillPostings counts the postings tagged with a skill (an index range).
+const qSkillPostings = `SELECT count(*) FROM posting_skills WHERE skill = ?`
 
 // rarestFirst orders skills by how many postings have them, fewest first,
 // so a query reads the shortest range of skill_postings.
