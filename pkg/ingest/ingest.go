@@ -10,8 +10,11 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -254,6 +257,7 @@ func (imp *importer) readAll() error {
 			return err
 		}
 	}
+	chunk := make([]conversion, 0, convertChunk)
 	for {
 		if err := imp.ctx.Err(); err != nil {
 			return err
@@ -265,34 +269,27 @@ func (imp *importer) readAll() error {
 		if err != nil {
 			return safeErr(err)
 		}
-		if rec.note != "" {
-			imp.note(0, "%s", rec.note)
-			continue
-		}
-		imp.res.Rows++
-		if rec.err != nil {
-			imp.skip(rec.line, rec.err)
-			continue
-		}
-		if imp.mapping == nil {
+		if imp.mapping == nil && rec.note == "" && rec.err == nil {
+			// The first row decides the mapping every conversion reads.
+			if err := imp.take(chunk); err != nil {
+				return err
+			}
+			chunk = chunk[:0]
 			if err := imp.decideMapping(sortedFieldNames(rec.fields)); err != nil {
+				imp.res.Rows++
 				return err
 			}
 		}
-		p, err := imp.convert(rec)
-		if err != nil {
-			imp.skip(rec.line, err)
-			continue
-		}
-		if p.PostedAt.IsZero() && p.FirstSeen.IsZero() {
-			imp.res.Undated++
-		}
-		imp.add(p)
-		if len(imp.batch.ps) >= imp.batchSize {
-			if err := imp.flush(); err != nil {
+		chunk = append(chunk, conversion{rec: rec})
+		if len(chunk) == cap(chunk) {
+			if err := imp.take(chunk); err != nil {
 				return err
 			}
+			chunk = chunk[:0]
 		}
+	}
+	if err := imp.take(chunk); err != nil {
+		return err
 	}
 	if err := imp.flush(); err != nil {
 		return err
@@ -302,6 +299,79 @@ func (imp *importer) readAll() error {
 		// a header alone, an empty array, or lines the reader could not
 		// tell apart.
 		return fmt.Errorf("the file holds no %ss%s", imp.rowWord(), imp.noRowsHint())
+	}
+	return nil
+}
+
+// convertChunk is how many records are converted together, on every core:
+// cleaning HTML and parsing free text cost more than decoding a row, and
+// the rows do not depend on each other.
+const convertChunk = 256
+
+// conversion is one record and what convert made of it.
+type conversion struct {
+	rec   record
+	p     posting.Posting
+	err   error
+	dates []dateNote
+}
+
+// dateNote is a date convert could not read or that cannot be true.
+type dateNote struct {
+	field string
+	err   error
+}
+
+// take converts the records of chunk in parallel, then counts, notes and
+// batches them in file order, as if one at a time.
+func (imp *importer) take(chunk []conversion) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(chunk)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(chunk) {
+					return
+				}
+				c := &chunk[i]
+				if c.rec.note == "" && c.rec.err == nil {
+					c.p, c.err = imp.convert(c.rec, &c.dates)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range chunk {
+		c := &chunk[i]
+		if c.rec.note != "" {
+			imp.note(0, "%s", c.rec.note)
+			continue
+		}
+		imp.res.Rows++
+		if c.rec.err != nil {
+			imp.skip(c.rec.line, c.rec.err)
+			continue
+		}
+		for _, d := range c.dates {
+			imp.dateProblem(c.rec.line, d.field, d.err)
+		}
+		if c.err != nil {
+			imp.skip(c.rec.line, c.err)
+			continue
+		}
+		if c.p.PostedAt.IsZero() && c.p.FirstSeen.IsZero() {
+			imp.res.Undated++
+		}
+		imp.add(c.p)
+		*c = conversion{} // the batch holds the posting; the chunk lets go of the record
+		if len(imp.batch.ps) >= imp.batchSize {
+			if err := imp.flush(); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -533,8 +603,10 @@ func (imp *importer) decideMapping(cols []string) error {
 	return nil
 }
 
-// convert turns one record into a posting.
-func (imp *importer) convert(rec record) (posting.Posting, error) {
+// convert turns one record into a posting, adding to dates what it found
+// wrong with the record's dates. It changes nothing of imp: records are
+// converted in parallel.
+func (imp *importer) convert(rec record, dates *[]dateNote) (posting.Posting, error) {
 	var p posting.Posting
 	vals := map[string]string{}
 	// Several columns may map to one field; the first non-empty, in column
@@ -567,7 +639,7 @@ func (imp *importer) convert(rec record) (posting.Posting, error) {
 	p.Raw = rec.raw
 
 	if d, err := ParseDate(vals[FPostedAt], imp.year); err != nil {
-		imp.dateProblem(rec.line, FPostedAt, err)
+		*dates = append(*dates, dateNote{FPostedAt, err})
 	} else {
 		p.PostedAt = d
 	}
@@ -576,7 +648,7 @@ func (imp *importer) convert(rec record) (posting.Posting, error) {
 		dst   *time.Time
 	}{{FFirstSeen, &p.FirstSeen}, {FLastSeen, &p.LastSeen}} {
 		if t, err := ParseTime(vals[fs.field], imp.year); err != nil {
-			imp.dateProblem(rec.line, fs.field, err)
+			*dates = append(*dates, dateNote{fs.field, err})
 		} else {
 			*fs.dst = t
 		}
@@ -600,7 +672,7 @@ func (imp *importer) convert(rec record) (posting.Posting, error) {
 		t     *time.Time
 	}{{FPostedAt, &p.PostedAt}, {FFirstSeen, &p.FirstSeen}, {FLastSeen, &p.LastSeen}} {
 		if err := posting.CheckDate(*d.t, imp.now); err != nil {
-			imp.dateProblem(rec.line, d.field, impossible{err})
+			*dates = append(*dates, dateNote{d.field, impossible{err}})
 			*d.t = time.Time{}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -521,5 +522,74 @@ func TestBundledRuanyfPosts(t *testing.T) {
 	p, _, _ = s.Get(ctx, RuanyfSource, "https://github.com/ruanyf/weekly/issues/1106#issuecomment-591786437")
 	if p.Company != "美团" || len(p.Titles) < 4 || p.Titles[0] != p.Title || !slices.Contains(p.Cities, "成都") || p.Cities[0] != p.City {
 		t.Errorf("美团 post: company %q titles %q cities %q", p.Company, p.Titles, p.Cities)
+	}
+}
+
+// TestParallelConversionKeepsFileOrder imports a file of several chunks in
+// which good rows, unreadable dates, impossible dates, unreadable lines and
+// rows with no text are mixed, and holds the result to what converting one
+// row at a time gives: the postings in file order, and every error and
+// warning with its line, in order.
+func TestParallelConversionKeepsFileOrder(t *testing.T) {
+	var b strings.Builder
+	var want []string // titles in file order
+	var wantSkips, wantNotes []int
+	rng := rand.New(rand.NewPCG(3, 5))
+	for line := 1; line <= 3*convertChunk+17; line++ {
+		title := fmt.Sprintf("Go 开发工程师 %d", line)
+		switch rng.IntN(8) {
+		case 0:
+			fmt.Fprintf(&b, `{"title": %q, "description": "<p>微服务</p>", "posted_at": "someday"}`+"\n", title)
+			want, wantNotes = append(want, title), append(wantNotes, line)
+		case 1:
+			fmt.Fprintf(&b, `{"title": %q, "description": "x", "posted_at": "2199-01-01"}`+"\n", title)
+			want, wantNotes = append(want, title), append(wantNotes, line)
+		case 2:
+			b.WriteString(`{"title": "broken` + "\n")
+			wantSkips = append(wantSkips, line)
+		case 3:
+			b.WriteString(`{"title": "", "description": "", "posted_at": "2021-01-02"}` + "\n")
+			wantSkips = append(wantSkips, line)
+		default:
+			fmt.Fprintf(&b, `{"title": %q, "description": "<b>Kafka</b> &amp; gRPC", "posted_at": "2021-03-04"}`+"\n", title)
+			want = append(want, title)
+		}
+	}
+	path := writeFile(t, t.TempDir(), "mixed.jsonl", b.String())
+	var sink memSink
+	res, err := ImportFile(context.Background(), path, &sink, Options{Source: "mixed", Seen: seen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range sink.ps {
+		got = append(got, p.Title)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("postings out of file order or lost: got %d, want %d", len(got), len(want))
+	}
+	var skips []int
+	for _, e := range res.Errors {
+		var re *RowError
+		if errors.As(e, &re) {
+			skips = append(skips, re.Line)
+		}
+	}
+	if !slices.Equal(skips, wantSkips[:min(len(wantSkips), maxKeptErrors)]) || res.Skipped != len(wantSkips) {
+		t.Errorf("skipped lines %v (%d), want %v (%d)", skips, res.Skipped, wantSkips, len(wantSkips))
+	}
+	var notes []int
+	for _, n := range res.Notes {
+		var line int
+		if _, err := fmt.Sscanf(n[strings.Index(n, " line ")+1:], "line %d:", &line); err != nil {
+			t.Fatalf("note %q: %v", n, err)
+		}
+		notes = append(notes, line)
+	}
+	if !slices.Equal(notes, wantNotes[:min(len(wantNotes), maxKeptErrors)]) || res.Warnings != len(wantNotes) {
+		t.Errorf("notes at lines %v (%d), want %v (%d)", notes, res.Warnings, wantNotes, len(wantNotes))
+	}
+	if res.Rows != 3*convertChunk+17 {
+		t.Errorf("rows %d, want %d", res.Rows, 3*convertChunk+17)
 	}
 }
