@@ -18,8 +18,9 @@ const followPoll = 200 * time.Millisecond
 // report after an import or a crawl finds every posting's terms cached:
 // jieba cuts on the cores the parser and SQLite leave idle (trend.Follow),
 // and the dictionaries are loaded only once there is something to cut. The
-// terms are written by the session storing the postings, in its
-// transactions (store.Session.PutTerms): the segmenter's own transactions
+// terms, and the near-duplicate sketches made from the same text, are
+// written by the session storing the postings, in its transactions
+// (store.Session.PutTerms, PutSketches): the segmenter's own transactions
 // would wait for the write lock for as long as the import runs. A crawl
 // can follow its writes the same way.
 type follower struct {
@@ -54,15 +55,28 @@ func (f *follower) Use(sess *store.Session) {
 	f.mu.Unlock()
 }
 
+// session is the session storing postings now, or nil.
+func (f *follower) session() *store.Session {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.sess
+}
+
 // PutTerms gives the terms to the session storing postings, or writes them.
 func (f *follower) PutTerms(ctx context.Context, version string, ts []store.Terms) error {
-	f.mu.Lock()
-	sess := f.sess
-	f.mu.Unlock()
-	if sess != nil {
+	if sess := f.session(); sess != nil {
 		return sess.PutTerms(ctx, version, ts)
 	}
 	return f.st.PutTerms(ctx, version, ts)
+}
+
+// PutSketches does the same with the near-duplicate sketches that
+// trend.Follow makes beside the terms.
+func (f *follower) PutSketches(ctx context.Context, version int, rows []store.SketchRow) error {
+	if sess := f.session(); sess != nil {
+		return sess.PutSketches(ctx, version, rows)
+	}
+	return f.st.PutSketches(ctx, version, rows)
 }
 
 // PendingTerms is the store's.

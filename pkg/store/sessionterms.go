@@ -7,30 +7,37 @@ import (
 	"sync"
 )
 
-// A Session also caches segmented text for a segmenter that follows it
-// (trend.Follow): PutTerms hands the terms to the session, whose next batch
-// writes them in its own transaction. Writing them in transactions of
+// A Session also caches segmented text and near-duplicate sketches for a
+// segmenter that follows it (trend.Follow): PutTerms and PutSketches hand
+// them to the session, whose next batch writes them in its own transaction. Writing them in transactions of
 // their own instead starved: SQLite lets a waiting writer in only when its
 // busy handler happens to poll between two of the import's transactions,
 // and an import begins the next one at once, so the segmenter's writes
 // waited out the busy timeout and failed (measured: 19,000 of 1,000,000
 // postings segmented during a 1M-row import). Once the session has no
-// more batches (EndWrites), PutTerms writes at once.
+// more batches (EndWrites), they are written at once.
 
-// maxHeldTerms bounds the terms a session holds for its next batch; past it
-// PutTerms writes them itself, waiting for the lock.
+// maxHeldTerms bounds the rows (terms and sketches) a session holds for its
+// next batch; past it PutTerms and PutSketches write them themselves,
+// waiting for the lock.
 const maxHeldTerms = 16384
 
 type heldTerms struct {
 	mu    sync.Mutex
 	ended bool
 	ts    []versionTerms
+	sk    []versionSketches
 	n     int
 }
 
 type versionTerms struct {
 	version string
 	ts      []Terms
+}
+
+type versionSketches struct {
+	version int
+	rows    []SketchRow
 }
 
 // PutTerms is Store.PutTerms within the session (see above).
@@ -45,6 +52,20 @@ func (ss *Session) PutTerms(ctx context.Context, version string, ts []Terms) err
 	}
 	h.mu.Unlock()
 	return ss.s.PutTerms(ctx, version, ts)
+}
+
+// PutSketches is Store.PutSketches within the session, as PutTerms.
+func (ss *Session) PutSketches(ctx context.Context, version int, rows []SketchRow) error {
+	h := &ss.held
+	h.mu.Lock()
+	if !h.ended && h.n+len(rows) <= maxHeldTerms {
+		h.sk = append(h.sk, versionSketches{version, rows})
+		h.n += len(rows)
+		h.mu.Unlock()
+		return nil
+	}
+	h.mu.Unlock()
+	return ss.s.PutSketches(ctx, version, rows)
 }
 
 // PendingTerms is Store.PendingTerms.
@@ -63,41 +84,60 @@ func (ss *Session) EndWrites(ctx context.Context) error {
 	h := &ss.held
 	h.mu.Lock()
 	h.ended = true
-	held := h.take()
+	held, sketches := h.take()
 	h.mu.Unlock()
 	for _, v := range held {
 		if err := ss.s.PutTerms(ctx, v.version, v.ts); err != nil {
 			return err
 		}
 	}
+	for _, v := range sketches {
+		if err := ss.s.PutSketches(ctx, v.version, v.rows); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-// take empties the held terms; h.mu is held.
-func (h *heldTerms) take() []versionTerms {
-	ts := h.ts
-	h.ts, h.n = nil, 0
-	return ts
+// take empties the held terms and sketches; h.mu is held.
+func (h *heldTerms) take() ([]versionTerms, []versionSketches) {
+	ts, sk := h.ts, h.sk
+	h.ts, h.sk, h.n = nil, nil, 0
+	return ts, sk
 }
 
-// writeHeldTerms writes the terms held for this batch in its transaction.
+// writeHeldTerms writes the terms and sketches held for this batch in its
+// transaction.
 func (ss *Session) writeHeldTerms(ctx context.Context, tx *sql.Tx) error {
 	h := &ss.held
 	h.mu.Lock()
-	held := h.take()
+	held, sketches := h.take()
 	h.mu.Unlock()
-	if len(held) == 0 {
-		return nil
+	if len(held) > 0 {
+		st, err := tx.PrepareContext(ctx, qPutTerms)
+		if err != nil {
+			return fmt.Errorf("put terms: %w", err)
+		}
+		defer st.Close()
+		for _, v := range held {
+			for _, t := range v.ts {
+				if _, err := st.ExecContext(ctx, t.ID, t.ContentHash, v.version, t.Blob); err != nil {
+					return fmt.Errorf("put terms of posting %d: %w", t.ID, err)
+				}
+			}
+		}
 	}
-	st, err := tx.PrepareContext(ctx, qPutTerms)
-	if err != nil {
-		return fmt.Errorf("put terms: %w", err)
-	}
-	defer st.Close()
-	for _, v := range held {
-		for _, t := range v.ts {
-			if _, err := st.ExecContext(ctx, t.ID, t.ContentHash, v.version, t.Blob); err != nil {
-				return fmt.Errorf("put terms of posting %d: %w", t.ID, err)
+	if len(sketches) > 0 {
+		st, err := tx.PrepareContext(ctx, qPutSketch)
+		if err != nil {
+			return fmt.Errorf("put sketches: %w", err)
+		}
+		defer st.Close()
+		for _, v := range sketches {
+			for _, r := range v.rows {
+				if _, err := st.ExecContext(ctx, r.ID, r.ContentHash, v.version, r.Sketch); err != nil {
+					return fmt.Errorf("sketch of posting %d: %w", r.ID, err)
+				}
 			}
 		}
 	}

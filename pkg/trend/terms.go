@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jobtrend/jobtrend/pkg/dedup"
 	"github.com/jobtrend/jobtrend/pkg/store"
 	"github.com/jobtrend/jobtrend/pkg/tfidf"
 )
@@ -50,7 +51,7 @@ const pageSize = 512
 // written, from one goroutine at a time. An interruption loses at most the
 // pages in flight; the next call continues.
 func RefreshTerms(ctx context.Context, st termStore, src SegmenterSource, progress func(done, total int)) (int, error) {
-	n, _, err := refresh(ctx, st, src, 0, progress)
+	n, _, err := refresh(ctx, st, src, 0, progress, nil)
 	return n, err
 }
 
@@ -61,11 +62,17 @@ func RefreshTerms(ctx context.Context, st termStore, src SegmenterSource, progre
 // after stop is closed makes one last full pass (RefreshTerms) and returns
 // how many postings it segmented in all. A report afterwards finds the
 // cache warm.
+//
+// When st can also store sketches (PutSketches), Follow sketches each
+// posting it cuts for the near-duplicate pass, in the same pass over its
+// text: the next report's pass then only clusters. (RefreshTerms does
+// not: in a report it runs beside that pass, which sketches.)
 func Follow(ctx context.Context, st termStore, src SegmenterSource, stop <-chan struct{}, poll time.Duration) (int, error) {
+	sk, _ := st.(sketchSink)
 	total := 0
 	var after int64
 	for {
-		n, last, err := refresh(ctx, st, src, after, nil)
+		n, last, err := refresh(ctx, st, src, after, nil, sk)
 		total += n
 		if err != nil {
 			return total, err
@@ -76,7 +83,7 @@ func Follow(ctx context.Context, st termStore, src SegmenterSource, stop <-chan 
 		}
 		select {
 		case <-stop:
-			n, err := RefreshTerms(ctx, st, src, nil) // changed postings below after, and the last batch
+			n, _, err := refresh(ctx, st, src, 0, nil, sk) // changed postings below after, and the last batch
 			return total + n, err
 		case <-ctx.Done():
 			return total, ctx.Err()
@@ -85,9 +92,16 @@ func Follow(ctx context.Context, st termStore, src SegmenterSource, stop <-chan 
 	}
 }
 
+// sketchSink stores near-duplicate sketches; *store.Store and
+// *store.Session are ones.
+type sketchSink interface {
+	PutSketches(ctx context.Context, version int, rows []store.SketchRow) error
+}
+
 // refresh is RefreshTerms over postings with ids above after; it also
-// returns the last id it segmented.
-func refresh(ctx context.Context, st termStore, src SegmenterSource, after int64, progress func(done, total int)) (int, int64, error) {
+// returns the last id it segmented. With sk set it also sketches each
+// posting it cuts and stores the sketches after the page's terms.
+func refresh(ctx context.Context, st termStore, src SegmenterSource, after int64, progress func(done, total int), sk sketchSink) (int, int64, error) {
 	version := termsVersion(src.Version)
 	first, err := st.PendingTerms(ctx, version, after, pageSize)
 	if err != nil || len(first) == 0 {
@@ -132,19 +146,30 @@ func refresh(ctx context.Context, st termStore, src SegmenterSource, after int64
 			}
 		}
 	}()
-	writes := make(chan []store.Terms, 1)
+	type page struct {
+		ts []store.Terms
+		sk []store.SketchRow
+	}
+	writes := make(chan page, 1)
 	var done int
 	var lastID int64
 	writerDone := make(chan struct{})
 	go func() { // writer: stores the last page while the next is cut
 		defer close(writerDone)
-		for ts := range writes {
+		for p := range writes {
+			ts := p.ts
 			if ctx.Err() != nil {
 				continue // drain
 			}
 			if err := st.PutTerms(ctx, version, ts); err != nil {
 				cancel(err)
 				continue
+			}
+			if sk != nil {
+				if err := sk.PutSketches(ctx, dedup.FormatVersion, p.sk); err != nil {
+					cancel(err)
+					continue
+				}
 			}
 			done += len(ts)
 			lastID = ts[len(ts)-1].ID
@@ -157,6 +182,10 @@ func refresh(ctx context.Context, st termStore, src SegmenterSource, after int64
 	workers := make([]cutter, runtime.GOMAXPROCS(0))
 	for rows := range pages {
 		out := make([]store.Terms, len(rows))
+		var sketches []store.SketchRow
+		if sk != nil {
+			sketches = make([]store.SketchRow, len(rows))
+		}
 		var next atomic.Int64
 		var wg sync.WaitGroup
 		for w := range workers {
@@ -169,6 +198,11 @@ func refresh(ctx context.Context, st termStore, src SegmenterSource, after int64
 						return
 					}
 					out[i] = c.cut(seg, &rows[i])
+					if sketches != nil {
+						r := &rows[i]
+						sketches[i] = store.SketchRow{ID: r.ID, ContentHash: r.ContentHash,
+							Sketch: dedup.SketchOf(r.Title, r.Description).Marshal()}
+					}
 				}
 			}(&workers[w])
 		}
@@ -176,7 +210,7 @@ func refresh(ctx context.Context, st termStore, src SegmenterSource, after int64
 		if ctx.Err() != nil {
 			break
 		}
-		writes <- out
+		writes <- page{out, sketches}
 	}
 	close(writes)
 	<-writerDone

@@ -1,11 +1,13 @@
 package trend
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"testing"
 	"time"
 
+	"github.com/jobtrend/jobtrend/pkg/dedup"
 	"github.com/jobtrend/jobtrend/pkg/posting"
 )
 
@@ -47,9 +49,33 @@ func TestFollow(t *testing.T) {
 	if n, err := s.CountStaleTerms(ctx, termsVersion("v1")); n != 0 || err != nil {
 		t.Errorf("after Follow: %d postings stale, %v", n, err)
 	}
-	// A report now segments nothing.
+	// It sketched what it cut, as the near-duplicate pass would have.
+	if n, err := s.CountPendingSketches(ctx, dedup.FormatVersion); n != 0 || err != nil {
+		t.Errorf("after Follow: %d postings not sketched, %v", n, err)
+	}
+	rows, err := s.DB().Query(`SELECT p.title, p.description, k.sketch FROM postings p JOIN posting_sketches k ON k.posting_id = p.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for rows.Next() {
+		var title, desc string
+		var got []byte
+		if err := rows.Scan(&title, &desc, &got); err != nil {
+			t.Fatal(err)
+		}
+		if want := dedup.SketchOf(title, desc).Marshal(); !bytes.Equal(got, want) {
+			t.Errorf("sketch of %q differs from the pass's", desc)
+		}
+		checked++
+	}
+	rows.Close()
+	if checked != batches*per {
+		t.Errorf("%d sketches, want %d", checked, batches*per)
+	}
+	// A report now segments and sketches nothing.
 	rep, err := Compute(ctx, s, Options{Segmenter: src})
-	if err != nil || rep.Method.Segmented != 0 {
-		t.Errorf("report after Follow segmented %d, %v", rep.Method.Segmented, err)
+	if err != nil || rep.Method.Segmented != 0 || rep.Method.Sketched != 0 {
+		t.Errorf("report after Follow segmented %d, sketched %d, %v", rep.Method.Segmented, rep.Method.Sketched, err)
 	}
 }
