@@ -42,8 +42,8 @@ for p in $(seq "$pairs"); do
 		timed "$W/$side.report" "$bin/analyze" report --db "$W/pair.db" --synthetic --quiet --out "$W/report.json"
 		read -r iw ic <"$W/$side.import"
 		read -r rw rc <"$W/$side.report"
-		seg=$(grep -o '"segmented": [0-9]*' "$W/report.json" | head -1 | grep -o '[0-9]*$')
-		sk=$(grep -o '"sketched": [0-9]*' "$W/report.json" | head -1 | grep -o '[0-9]*$')
+		seg=$(grep -o '"segmented": [0-9]*' "$W/report.json" | tail -1 | grep -o '[0-9]*$')
+		sk=$(grep -o '"sketched": [0-9]*' "$W/report.json" | tail -1 | grep -o '[0-9]*$')
 		printf '%-3s import %6.2f s (cpu %6.2f)  first report %6.2f s (cpu %6.2f)  both %6.2f s  segmented %s sketched %s  load %s\n' \
 			"$side" "$iw" "$ic" "$rw" "$rc" "$(echo "$iw + $rw" | bc)" "$seg" "$sk" "$l"
 	done
