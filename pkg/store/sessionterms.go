@@ -43,29 +43,33 @@ type versionSketches struct {
 // PutTerms is Store.PutTerms within the session (see above).
 func (ss *Session) PutTerms(ctx context.Context, version string, ts []Terms) error {
 	h := &ss.held
-	h.mu.Lock()
-	if !h.ended && h.n+len(ts) <= maxHeldTerms {
-		h.ts = append(h.ts, versionTerms{version, ts})
-		h.n += len(ts)
-		h.mu.Unlock()
+	if h.hold(len(ts), func() { h.ts = append(h.ts, versionTerms{version, ts}) }) {
 		return nil
 	}
-	h.mu.Unlock()
 	return ss.s.PutTerms(ctx, version, ts)
 }
 
 // PutSketches is Store.PutSketches within the session, as PutTerms.
 func (ss *Session) PutSketches(ctx context.Context, version int, rows []SketchRow) error {
 	h := &ss.held
-	h.mu.Lock()
-	if !h.ended && h.n+len(rows) <= maxHeldTerms {
-		h.sk = append(h.sk, versionSketches{version, rows})
-		h.n += len(rows)
-		h.mu.Unlock()
+	if h.hold(len(rows), func() { h.sk = append(h.sk, versionSketches{version, rows}) }) {
 		return nil
 	}
-	h.mu.Unlock()
 	return ss.s.PutSketches(ctx, version, rows)
+}
+
+// hold runs add, which keeps n rows for the session's next batch, unless
+// the session writes no more batches or holds enough already; it says
+// whether it did.
+func (h *heldTerms) hold(n int, add func()) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.ended || h.n+n > maxHeldTerms {
+		return false
+	}
+	add()
+	h.n += n
+	return true
 }
 
 // PendingTerms is Store.PendingTerms.
