@@ -159,16 +159,17 @@ func (s *Store) queryMatchForm(ctx context.Context, set, setLive, skill, skillLi
 			return nil, false, err
 		}
 	}
-	q := set
+	var rows *sql.Rows
 	switch {
 	case fromSkills && retired:
-		q = skillLive
+		rows, err = s.db.QueryContext(ctx, skillLive, args...)
 	case fromSkills:
-		q = skill
+		rows, err = s.db.QueryContext(ctx, skill, args...)
 	case retired:
-		q = setLive
+		rows, err = s.db.QueryContext(ctx, setLive, args...)
+	default:
+		rows, err = s.db.QueryContext(ctx, set, args...)
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
 	return rows, fromSkills, err
 }
 
