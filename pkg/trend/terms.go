@@ -59,7 +59,7 @@ func RefreshTerms(ctx context.Context, st termStore, src SegmenterSource, progre
 // storing them, so that segmentation overlaps an import (whose SQLite
 // writes keep one core busy, the cutting the other): it refreshes whatever is pending, looks
 // again for postings newer than the last it cut every poll interval, and
-// after stop is closed makes one last full pass (RefreshTerms) and returns
+// after stop is closed makes one last full pass (as RefreshTerms does) and returns
 // how many postings it segmented in all. A report afterwards finds the
 // cache warm.
 //
@@ -157,10 +157,10 @@ func refresh(ctx context.Context, st termStore, src SegmenterSource, after int64
 	go func() { // writer: stores the last page while the next is cut
 		defer close(writerDone)
 		for p := range writes {
-			ts := p.ts
 			if ctx.Err() != nil {
 				continue // drain
 			}
+			ts := p.ts
 			if err := st.PutTerms(ctx, version, ts); err != nil {
 				cancel(err)
 				continue
