@@ -62,6 +62,12 @@ var places = sortLongestFirst(strings.Fields(`
 广东 浙江 江苏 山东 福建 四川 湖北 湖南 河南 河北 安徽 江西 陕西 山西 辽宁 吉林 黑龙江 云南 贵州 海南 甘肃 青海
 中国 中国大陆`))
 
+var (
+	legalIndex = newAffixes(legalSuffixes)
+	tradeIndex = newAffixes(tradeWords)
+	placeIndex = newAffixes(places)
+)
+
 // genericRemainders make a place name part of the firm's name: 北京银行 is
 // not 上海银行.
 var genericRemainders = map[string]bool{
@@ -120,11 +126,11 @@ func cleanCompany(name string) string {
 			s, changed = t, true
 			continue
 		}
-		if t, ok := trimSuffixFold(s, legalSuffixes); ok {
+		if t, ok := trimSuffixFold(s, legalIndex); ok {
 			s, changed = t, true
 			continue
 		}
-		if t, ok := trimSuffixFold(s, tradeWords); ok {
+		if t, ok := trimSuffixFold(s, tradeIndex); ok {
 			s, changed = t, true
 			continue
 		}
@@ -140,10 +146,75 @@ func cleanCompany(name string) string {
 
 const trimPunct = ",.-_·/&+…' "
 
-// trimSuffixFold removes the first suffix of list that s ends with (ASCII
-// case ignored) unless fewer than two characters would remain.
-func trimSuffixFold(s string, list []string) (string, bool) {
-	for _, suf := range list {
+// affixes is a list of name parts, indexed by their first and last
+// runes: a name's own first and last runes pick the few entries that can
+// begin or end it, in list order, so the first of them that fits is the
+// first a scan of the whole list would find. Scanning the lists for every
+// name cost a query of a common skill 70 ms for its 9,000 companies.
+type affixes struct {
+	list            []string
+	byFirst, byLast map[rune][]int // entry indexes, ascending
+}
+
+func newAffixes(list []string) *affixes {
+	a := &affixes{list: list, byFirst: map[rune][]int{}, byLast: map[rune][]int{}}
+	for i, e := range list {
+		r, _ := utf8.DecodeRuneInString(e)
+		a.byFirst[r] = append(a.byFirst[r], i)
+		r, _ = utf8.DecodeLastRuneInString(e)
+		a.byLast[foldClass(r)] = append(a.byLast[foldClass(r)], i)
+	}
+	return a
+}
+
+// foldClass is the smallest rune equal to r under Unicode simple case
+// folding (strings.EqualFold's equality): one key for all of r's cases.
+func foldClass(r rune) rune {
+	least := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		least = min(least, f)
+	}
+	return least
+}
+
+// endingIn returns the indexes of the entries whose last rune folds to
+// s's last rune: the only ones s can end with, up to case.
+func (a *affixes) endingIn(s string) []int {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return a.byLast[foldClass(r)]
+}
+
+// atEnds returns the indexes of the entries that begin with s's first rune
+// or end with its last rune up to case, ascending and once each.
+func (a *affixes) atEnds(s string) []int {
+	r, _ := utf8.DecodeRuneInString(s)
+	first := a.byFirst[r]
+	last := a.endingIn(s)
+	if len(first) == 0 {
+		return last
+	}
+	if len(last) == 0 {
+		return first
+	}
+	out := make([]int, 0, len(first)+len(last))
+	for len(first) > 0 || len(last) > 0 {
+		switch {
+		case len(last) == 0 || len(first) > 0 && first[0] < last[0]:
+			out, first = append(out, first[0]), first[1:]
+		case len(first) == 0 || last[0] < first[0]:
+			out, last = append(out, last[0]), last[1:]
+		default:
+			out, first, last = append(out, first[0]), first[1:], last[1:]
+		}
+	}
+	return out
+}
+
+// trimSuffixFold removes the first suffix of the list that s ends with
+// (case ignored) unless fewer than two characters would remain.
+func trimSuffixFold(s string, a *affixes) (string, bool) {
+	for _, i := range a.endingIn(s) {
+		suf := a.list[i]
 		if len(s) <= len(suf) {
 			continue
 		}
@@ -158,7 +229,8 @@ func trimSuffixFold(s string, list []string) (string, bool) {
 }
 
 func trimPlace(s string) (string, bool) {
-	for _, p := range places {
+	for _, i := range placeIndex.atEnds(s) {
+		p := placeIndex.list[i]
 		if strings.HasPrefix(s, p) {
 			if rest := strings.TrimSpace(s[len(p):]); placeRemainderOK(rest) {
 				return rest, true
