@@ -145,7 +145,23 @@ func Query(ctx context.Context, st QueryStore, terms []skill.Term, opts QueryOpt
 			e.name, e.nameMax = c.Company, c.Matched
 		}
 	}
+	// Only the employers that can make the list get their display name
+	// (the ties of the last place included, which the name orders): a
+	// common skill has thousands of employers.
+	emps := make([]*employer, 0, len(byKey))
 	for _, e := range byKey {
+		emps = append(emps, e)
+	}
+	slices.SortFunc(emps, func(a, b *employer) int { return cmp.Compare(b.matched, a.matched) })
+	if opts.Companies > 0 && len(emps) > opts.Companies {
+		last := emps[opts.Companies-1].matched
+		n := opts.Companies
+		for n < len(emps) && emps[n].matched == last {
+			n++
+		}
+		emps = emps[:n]
+	}
+	for _, e := range emps {
 		res.Companies = append(res.Companies, CompanyMatches{Company: normalize.CanonicalCompany(e.name), Matched: e.matched})
 	}
 	slices.SortFunc(res.Companies, func(a, b CompanyMatches) int {
