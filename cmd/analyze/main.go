@@ -91,7 +91,7 @@ func reindex(ctx context.Context, env *cli.Env, st *store.Store) error {
 	n, err = st.IndexSkills(ctx)
 	switch {
 	case errors.Is(err, store.ErrStaleReadOnly):
-		env.Log.Info("the store is read-only and its newest postings are not in the skill index: skills are counted the slower way")
+		env.Log.Info("the store is read-only and many of its newest postings are not in the skill index: they are counted beside it, more slowly")
 	case err != nil:
 		return err
 	case n > 0:

@@ -879,6 +879,11 @@ func (s *Store) Retag(ctx context.Context) (int, error) {
 		return 0, errors.New("retag: the store was opened without a tagger")
 	}
 	version := s.tagger.Version()
+	if !s.readOnly {
+		if err := s.forgetSkillRows(ctx, version); err != nil {
+			return 0, fmt.Errorf("retag: %w", err)
+		}
+	}
 	n, err := s.refresh(ctx, qAnyStaleTags, qStaleTags, version, func(st *upsertStmts, r staleRow) error {
 		st.changed = true // counts of skills kept per generation are stale now
 		return writeSkills(ctx, st, r.id, s.tagger.Skills(skillText(r.title, r.desc)), version)

@@ -85,27 +85,64 @@ const (
     ORDER BY c.year DESC, c.d DESC, c.id DESC`
 
 	// A query with a skill reads the rows of its first skill (the rarest:
-	// queryMatch orders them) in skill_postings, which hold what is
-	// counted, and keeps those that have the other skills and the phrases.
-	// The filter is filterSQL's, but year 0 is how the table writes
+	// queryMatch orders them) and keeps those that have the other skills
+	// and the phrases: for the postings skill_postings covers, the table's
+	// rows, in the orders its key and indexes keep; for the few stored
+	// since it was last brought up to the store (fresh), posting_skills
+	// and postings_narrow. The filter is filterSQL's with numbered
+	// parameters, as each part repeats it; year 0 is how the table writes
 	// "undated".
-	skillRowsSQL = `skill_postings p WHERE p.skill = json_extract(?2, '$[0]')
+	skillRowsWhere = `p.skill = json_extract(?2, '$[0]')
         AND (json_array_length(?2) = 1 OR NOT EXISTS (SELECT 1 FROM json_each(?2) j WHERE j.key > 0
             AND NOT EXISTS (SELECT 1 FROM posting_skills s WHERE s.skill = j.value AND s.posting_id = p.posting_id)))
         AND (?1 = '' OR p.posting_id IN f)
-        AND (p.year BETWEEN max(?, 1) AND ? OR (? AND p.year = 0))
-        AND (json_array_length(?) = 0 OR p.source IN (SELECT value FROM json_each(?)))
-        AND (? OR p.source NOT LIKE '%` + SyntheticSuffix + `')`
-	// The skill form's counts are grouped in Go (distinctCounts): SQLite's
-	// count(DISTINCT) builds a temporary B-tree of every row, 0.3–0.5 s
-	// for the 443,000 rows of java at a million postings.
-	skillYearsSQL = `
-    SELECT p.year, p.source, p.repost_key FROM ` + skillRowsSQL
-	skillCompaniesSQL = `
-    SELECT p.company, p.repost_key FROM ` + skillRowsSQL + ` AND p.company <> ''`
-	skillExamplesSQL = `,
-    c(id, year, d) AS (SELECT p.posting_id, p.year, p.posted FROM ` + skillRowsSQL + `
-        ORDER BY p.year DESC, p.posted DESC, p.posting_id DESC LIMIT ?)` + examplesTail
+        AND (p.year BETWEEN max(?3, 1) AND ?4 OR (?5 AND p.year = 0))
+        AND (json_array_length(?6) = 0 OR p.source IN (SELECT value FROM json_each(?7)))
+        AND (?8 OR p.source NOT LIKE '%` + SyntheticSuffix + `')`
+	// fresh: the rows skill_postings will hold for the postings after
+	// skill_postings_through; merged: the table's rows that match, looked
+	// up (not materialized) to leave out a fresh posting whose repost
+	// group the table already counts.
+	skillSetsSQL = `,
+    fresh(skill, year, source, posting_id, repost_key, company, posted) AS (
+        SELECT s.skill, coalesce(p.year, 0), p.source, p.id, p.repost_key, p.company, coalesce(p.posted_at, p.first_seen)
+        FROM posting_skills s CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = s.posting_id
+        WHERE s.skill = json_extract(?2, '$[0]') AND s.posting_id > (SELECT id FROM skill_postings_through) AND p.kind = 'job'),
+    merged AS NOT MATERIALIZED (
+        SELECT p.year, p.source, p.repost_key, p.company FROM skill_postings p WHERE ` + skillRowsWhere + `)`
+	// The table's distinct counts are ordered passes: its key puts a year
+	// and source's rows in repost-group order, skill_postings_company a
+	// company's, so SQLite counts each group as it ends instead of
+	// building a temporary B-tree of every row (migration 0011). The fresh
+	// rows add the repost groups the table does not hold; the caller sums
+	// the two parts.
+	skillYearsMerged = `
+    SELECT p.year, p.source, count(DISTINCT p.repost_key) FROM skill_postings p WHERE ` + skillRowsWhere + `
+    GROUP BY p.year, p.source`
+	skillYearsSQL = skillSetsSQL + skillYearsMerged + `
+    UNION ALL
+    SELECT p.year, p.source, count(DISTINCT p.repost_key) FROM fresh p WHERE ` + skillRowsWhere + `
+        AND NOT EXISTS (SELECT 1 FROM merged m WHERE m.year = p.year AND m.source = p.source AND m.repost_key = p.repost_key)
+    GROUP BY p.year, p.source`
+	skillCompaniesMerged = `
+    SELECT p.company, count(DISTINCT p.repost_key) FROM skill_postings p INDEXED BY skill_postings_company
+    WHERE ` + skillRowsWhere + ` AND p.company <> ''
+    GROUP BY p.company`
+	skillCompaniesSQL = skillSetsSQL + skillCompaniesMerged + `
+    UNION ALL
+    SELECT p.company, count(DISTINCT p.repost_key) FROM fresh p WHERE ` + skillRowsWhere + ` AND p.company <> ''
+        AND NOT EXISTS (SELECT 1 FROM merged m WHERE m.company = p.company AND m.repost_key = p.repost_key)
+    GROUP BY p.company`
+	// The newest of each part (?9 rows); examplesTail orders the two.
+	skillExamplesMerged = `
+        SELECT p.posting_id, p.year, p.posted FROM skill_postings p INDEXED BY skill_postings_posted WHERE ` + skillRowsWhere + `
+        ORDER BY p.year DESC, p.posted DESC, p.posting_id DESC LIMIT ?9`
+	skillExamplesSQL = skillSetsSQL + `,
+    c(id, year, d) AS (
+        SELECT * FROM (` + skillExamplesMerged + `)
+        UNION ALL
+        SELECT * FROM (SELECT p.posting_id, p.year, p.posted FROM fresh p WHERE ` + skillRowsWhere + `
+            ORDER BY p.year DESC, p.posted DESC, p.posting_id DESC LIMIT ?9))` + examplesTail
 )
 
 // Every read of `analyze query` in its four forms: from the match set or
@@ -131,32 +168,25 @@ const (
 // set; plain while no index entry was ever retired (almost always), live
 // otherwise.
 func (s *Store) queryMatch(ctx context.Context, set, setLive, skill, skillLive string, m Match, f Filter, extra ...any) (*sql.Rows, error) {
-	rows, _, err := s.queryMatchForm(ctx, set, setLive, skill, skillLive, m, f, extra...)
-	return rows, err
-}
-
-// queryMatchForm is queryMatch, also saying whether the rows come from the
-// skill form.
-func (s *Store) queryMatchForm(ctx context.Context, set, setLive, skill, skillLive string, m Match, f Filter, extra ...any) (*sql.Rows, bool, error) {
 	if len(m.Skills) > 1 {
 		var err error
 		if m.Skills, err = s.rarestFirst(ctx, m.Skills); err != nil {
-			return nil, false, err
+			return nil, err
 		}
 	}
 	margs, err := m.args()
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	args := append(append(margs, f.args()...), extra...)
 	retired, err := s.anyRetired(ctx)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	fromSkills := false
 	if len(m.Skills) > 0 && !s.matchSetOnly {
 		if fromSkills, err = s.skillRowsReady(ctx); err != nil {
-			return nil, false, err
+			return nil, err
 		}
 	}
 	var rows *sql.Rows
@@ -170,19 +200,7 @@ func (s *Store) queryMatchForm(ctx context.Context, set, setLive, skill, skillLi
 	default:
 		rows, err = s.db.QueryContext(ctx, set, args...)
 	}
-	return rows, fromSkills, err
-}
-
-// distinctCounts counts the distinct repost keys of each group:
-// count(DISTINCT repost_key) GROUP BY the key, done in Go. Each group's
-// keys are sorted in place.
-func distinctCounts[K comparable](keys map[K][]int64) map[K]int {
-	out := make(map[K]int, len(keys))
-	for g, ks := range keys {
-		slices.Sort(ks)
-		out[g] = len(slices.Compact(ks))
-	}
-	return out
+	return rows, err
 }
 
 // qSkillPostings counts the postings tagged with a skill (an index range).
@@ -260,52 +278,23 @@ func (m Match) args() ([]any, error) {
 // (with Filter.Undated).
 func (s *Store) MatchYears(ctx context.Context, m Match, f Filter) ([]YearCount, error) {
 	matched := map[[2]any]int{}
-	rows, fromSkills, err := s.queryMatchForm(ctx, qMatchYears, qMatchYearsLive, qSkillYears, qSkillYearsLive, m, f)
+	rows, err := s.queryMatch(ctx, qMatchYears, qMatchYearsLive, qSkillYears, qSkillYearsLive, m, f)
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
-	if fromSkills {
-		type cell struct {
-			year   int
-			source string
-		}
-		keys := map[cell][]int64{}
+	for rows.Next() {
 		var year int
-		var source sql.RawBytes
-		var key int64
-		var last cell
-		for rows.Next() {
-			if err := rows.Scan(&year, &source, &key); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("query: %w", err)
-			}
-			if year != last.year || string(source) != last.source {
-				last = cell{year, string(source)}
-			}
-			keys[last] = append(keys[last], key)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		var source string
+		var n int
+		if err := rows.Scan(&year, &source, &n); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("query: %w", err)
 		}
-		for c, n := range distinctCounts(keys) {
-			matched[[2]any{c.year, c.source}] = n
-		}
-	} else {
-		for rows.Next() {
-			var year int
-			var source string
-			var n int
-			if err := rows.Scan(&year, &source, &n); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("query: %w", err)
-			}
-			matched[[2]any{year, source}] = n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("query: %w", err)
-		}
+		matched[[2]any{year, source}] += n // the skill form's two parts
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query: %w", err)
 	}
 	out, err := s.totalYears(ctx, f)
 	if err != nil {
@@ -320,46 +309,25 @@ func (s *Store) MatchYears(ctx context.Context, m Match, f Filter) ([]YearCount,
 // MatchCompanies counts the distinct matching postings of f per company
 // name as written.
 func (s *Store) MatchCompanies(ctx context.Context, m Match, f Filter) ([]CompanyCount, error) {
-	rows, fromSkills, err := s.queryMatchForm(ctx, qMatchCompanies, qMatchCompaniesLive, qSkillCompanies, qSkillCompaniesLive, m, f)
+	rows, err := s.queryMatch(ctx, qMatchCompanies, qMatchCompaniesLive, qSkillCompanies, qSkillCompaniesLive, m, f)
 	if err != nil {
 		return nil, fmt.Errorf("query companies: %w", err)
 	}
 	defer rows.Close()
 	var out []CompanyCount
-	if fromSkills {
-		keys := map[string]*[]int64{}
-		var company sql.RawBytes
-		var key int64
-		for rows.Next() {
-			if err := rows.Scan(&company, &key); err != nil {
-				return nil, fmt.Errorf("query companies: %w", err)
-			}
-			ks := keys[string(company)] // a lookup by string(bytes) copies nothing
-			if ks == nil {
-				ks = new([]int64)
-				keys[string(company)] = ks
-			}
-			*ks = append(*ks, key)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("query companies: %w", err)
-		}
-		byCompany := make(map[string][]int64, len(keys))
-		for c, ks := range keys {
-			byCompany[c] = *ks
-		}
-		for c, n := range distinctCounts(byCompany) {
-			out = append(out, CompanyCount{Company: c, Matched: n, Postings: n})
-		}
-		slices.SortFunc(out, func(a, b CompanyCount) int { return strings.Compare(a.Company, b.Company) })
-		return out, nil
-	}
+	at := map[string]int{} // a company's place in out: the skill form counts in two parts
 	for rows.Next() {
 		var c CompanyCount
 		if err := rows.Scan(&c.Company, &c.Matched); err != nil {
 			return nil, fmt.Errorf("query companies: %w", err)
 		}
+		if i, ok := at[c.Company]; ok {
+			out[i].Matched += c.Matched
+			out[i].Postings = out[i].Matched
+			continue
+		}
 		c.Postings = c.Matched
+		at[c.Company] = len(out)
 		out = append(out, c)
 	}
 	return out, rows.Err()
