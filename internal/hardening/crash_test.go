@@ -3,6 +3,7 @@ package hardening
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -101,8 +102,14 @@ func startChild(t testing.TB, dir, name string, args ...string) *child {
 func (c *child) kill(t testing.TB) {
 	t.Helper()
 	if err := c.cmd.Process.Kill(); err != nil {
+		// It had just exited: Wait may have reaped it (ErrProcessDone)
+		// before the goroutine waiting on it closed done.
+		if errors.Is(err, os.ErrProcessDone) {
+			<-c.done
+			return
+		}
 		select {
-		case <-c.done: // it had just exited
+		case <-c.done:
 			return
 		default:
 			t.Fatal(err)
