@@ -111,12 +111,19 @@ func Query(ctx context.Context, st QueryStore, terms []skill.Term, opts QueryOpt
 	var (
 		wg                          sync.WaitGroup
 		counts                      []store.YearCount
-		cc                          []store.CompanyCount
 		errYears, errComp, errExamp error
 	)
 	wg.Add(3)
 	go func() { defer wg.Done(); counts, errYears = st.MatchYears(ctx, m, f) }()
-	go func() { defer wg.Done(); cc, errComp = st.MatchCompanies(ctx, m, f) }()
+	go func() {
+		// Named here, beside the other reads: keying thousands of names
+		// takes a common skill's query tens of milliseconds.
+		defer wg.Done()
+		var cc []store.CompanyCount
+		if cc, errComp = st.MatchCompanies(ctx, m, f); errComp == nil {
+			res.Companies = topEmployers(cc, opts.Companies)
+		}
+	}()
 	go func() { defer wg.Done(); res.Examples, errExamp = st.MatchExamples(ctx, m, f, opts.Examples) }()
 	wg.Wait()
 	for _, err := range []error{errYears, errComp, errExamp} {
@@ -125,54 +132,6 @@ func Query(ctx context.Context, st QueryStore, terms []skill.Term, opts QueryOpt
 		}
 	}
 	res.Years, res.Platforms = shares(counts)
-	type employer struct {
-		name             string
-		matched, nameMax int
-	}
-	byKey := map[string]*employer{}
-	for _, c := range cc {
-		key := normalize.CompanyKey(c.Company)
-		if key == "" {
-			continue // anonymous ("某大型互联网公司"): not one employer
-		}
-		e := byKey[key]
-		if e == nil {
-			e = &employer{}
-			byKey[key] = e
-		}
-		e.matched += c.Matched
-		if c.Matched > e.nameMax || (c.Matched == e.nameMax && c.Company < e.name) {
-			e.name, e.nameMax = c.Company, c.Matched
-		}
-	}
-	// Only the employers that can make the list get their display name
-	// (the ties of the last place included, which the name orders): a
-	// common skill has thousands of employers.
-	emps := make([]*employer, 0, len(byKey))
-	for _, e := range byKey {
-		emps = append(emps, e)
-	}
-	slices.SortFunc(emps, func(a, b *employer) int { return cmp.Compare(b.matched, a.matched) })
-	if opts.Companies > 0 && len(emps) > opts.Companies {
-		last := emps[opts.Companies-1].matched
-		n := opts.Companies
-		for n < len(emps) && emps[n].matched == last {
-			n++
-		}
-		emps = emps[:n]
-	}
-	for _, e := range emps {
-		res.Companies = append(res.Companies, CompanyMatches{Company: normalize.CanonicalCompany(e.name), Matched: e.matched})
-	}
-	slices.SortFunc(res.Companies, func(a, b CompanyMatches) int {
-		if c := cmp.Compare(b.Matched, a.Matched); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Company, b.Company)
-	})
-	if opts.Companies > 0 && len(res.Companies) > opts.Companies {
-		res.Companies = res.Companies[:opts.Companies]
-	}
 	matched := 0
 	for _, y := range res.Years {
 		matched += y.Matched
@@ -216,4 +175,60 @@ func hints(ctx context.Context, st QueryStore, terms []skill.Term) ([]string, er
 		out = append(out, "no posting contains every term: try fewer terms, another spelling, or a wider --from/--to")
 	}
 	return out, nil
+}
+
+// topEmployers merges company names into employers (names merged as in
+// reports; anonymous ones left out) and returns the top employers by
+// matches, display name breaking ties; top ≤ 0 returns them all.
+func topEmployers(cc []store.CompanyCount, top int) []CompanyMatches {
+	type employer struct {
+		name             string
+		matched, nameMax int
+	}
+	byKey := map[string]*employer{}
+	for _, c := range cc {
+		key := normalize.CompanyKey(c.Company)
+		if key == "" {
+			continue // anonymous ("某大型互联网公司"): not one employer
+		}
+		e := byKey[key]
+		if e == nil {
+			e = &employer{}
+			byKey[key] = e
+		}
+		e.matched += c.Matched
+		if c.Matched > e.nameMax || (c.Matched == e.nameMax && c.Company < e.name) {
+			e.name, e.nameMax = c.Company, c.Matched
+		}
+	}
+	// Only the employers that can make the list get their display name
+	// (the ties of the last place included, which the name orders): a
+	// common skill has thousands of employers.
+	emps := make([]*employer, 0, len(byKey))
+	for _, e := range byKey {
+		emps = append(emps, e)
+	}
+	slices.SortFunc(emps, func(a, b *employer) int { return cmp.Compare(b.matched, a.matched) })
+	if top > 0 && len(emps) > top {
+		last := emps[top-1].matched
+		n := top
+		for n < len(emps) && emps[n].matched == last {
+			n++
+		}
+		emps = emps[:n]
+	}
+	out := []CompanyMatches{}
+	for _, e := range emps {
+		out = append(out, CompanyMatches{Company: normalize.CanonicalCompany(e.name), Matched: e.matched})
+	}
+	slices.SortFunc(out, func(a, b CompanyMatches) int {
+		if c := cmp.Compare(b.Matched, a.Matched); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Company, b.Company)
+	})
+	if top > 0 && len(out) > top {
+		out = out[:top]
+	}
+	return out
 }
