@@ -22,7 +22,9 @@ import (
 )
 
 // screenshotPath is where TestHTMLInChromium leaves the rendered report for
-// a person to look at.
+// a person to look at, with -update (beside the golden files); other runs
+// leave it in the test's temporary folder, so that a test run does not
+// change the repository.
 var screenshotPath = filepath.Join("testdata", "report.png")
 
 // chromium finds the browser, or skips the test — except in CI
@@ -85,8 +87,8 @@ const factsJS = `(() => {
 // TestHTMLInChromium opens the HTML report in headless Chromium, with the
 // only flags that work on the project's closed network, and checks that the
 // chart and every table are drawn, that nothing reached the console, no
-// dialog opened and nothing was fetched; it saves a full-page screenshot to
-// testdata/report.png for review.
+// dialog opened and nothing was fetched; it saves a full-page screenshot,
+// to testdata/report.png for review with -update.
 func TestHTMLInChromium(t *testing.T) {
 	exe := chromium(t)
 	dir := t.TempDir()
@@ -173,10 +175,14 @@ func TestHTMLInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
-	if err := os.WriteFile(screenshotPath, shot, 0o644); err != nil {
+	shotPath := filepath.Join(dir, "report.png")
+	if *update {
+		shotPath = screenshotPath
+	}
+	if err := os.WriteFile(shotPath, shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("screenshot of the report: %s (%d KB)", screenshotPath, len(shot)/1024)
+	t.Logf("screenshot of the report: %s (%d KB)", shotPath, len(shot)/1024)
 
 	mu.Lock()
 	for _, p := range problems {
