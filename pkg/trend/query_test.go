@@ -1,14 +1,12 @@
 package trend
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
-	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/skill"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
@@ -66,37 +64,9 @@ func TestQueryCompaniesTies(t *testing.T) {
 	}
 }
 
-// rankAll ranks every employer by name: the plain way.
+// rankAll names and ranks every employer (topEmployers with no cut-off),
+// then keeps the first top: the plain way.
 func rankAll(cc []store.CompanyCount, top int) []CompanyMatches {
-	type employer struct {
-		name             string
-		matched, nameMax int
-	}
-	byKey := map[string]*employer{}
-	for _, c := range cc {
-		key := normalize.CompanyKey(c.Company)
-		if key == "" {
-			continue
-		}
-		e := byKey[key]
-		if e == nil {
-			e = &employer{}
-			byKey[key] = e
-		}
-		e.matched += c.Matched
-		if c.Matched > e.nameMax || (c.Matched == e.nameMax && c.Company < e.name) {
-			e.name, e.nameMax = c.Company, c.Matched
-		}
-	}
-	out := []CompanyMatches{}
-	for _, e := range byKey {
-		out = append(out, CompanyMatches{Company: normalize.CanonicalCompany(e.name), Matched: e.matched})
-	}
-	slices.SortFunc(out, func(a, b CompanyMatches) int {
-		if c := cmp.Compare(b.Matched, a.Matched); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Company, b.Company)
-	})
+	out := topEmployers(cc, 0)
 	return out[:min(top, len(out))]
 }
