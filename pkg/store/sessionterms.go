@@ -9,13 +9,14 @@ import (
 
 // A Session also caches segmented text and near-duplicate sketches for a
 // segmenter that follows it (trend.Follow): PutTerms and PutSketches hand
-// them to the session, whose next batch writes them in its own transaction. Writing them in transactions of
-// their own instead starved: SQLite lets a waiting writer in only when its
-// busy handler happens to poll between two of the import's transactions,
-// and an import begins the next one at once, so the segmenter's writes
-// waited out the busy timeout and failed (measured: 19,000 of 1,000,000
-// postings segmented during a 1M-row import). Once the session has no
-// more batches (EndWrites), they are written at once.
+// them to the session, whose next batch writes them in its own
+// transaction. Writing them in transactions of their own instead starved:
+// SQLite lets a waiting writer in only when its busy handler happens to
+// poll between two of the import's transactions, and an import begins the
+// next one at once, so the segmenter's writes waited out the busy timeout
+// and failed (measured: 19,000 of 1,000,000 postings segmented during a
+// 1M-row import). Once the session has no more batches (EndWrites), they
+// are written at once.
 
 // maxHeldTerms bounds the rows (terms and sketches) a session holds for its
 // next batch; past it PutTerms and PutSketches write them themselves,
