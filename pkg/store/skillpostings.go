@@ -6,17 +6,35 @@ import (
 	"fmt"
 )
 
-// skill_postings (migrations 0010, 0011) is what a skill's query reads:
+// skill_postings (migrations 0010–0012) is what a skill's query reads:
 // per skill, its job postings with what the query counts, in the orders
-// that make its distinct counts ordered passes. Triggers keep it in step
-// for the postings it covers (up to skill_postings_through); queries read
-// the postings stored since from posting_skills beside it, and IndexSkills
-// merges them in once they are many.
+// that make its distinct counts ordered passes. For the postings it covers
+// (up to skill_postings_through), triggers note what changes
+// (skill_postings_gone, skill_postings_redo) and IndexSkills applies the
+// notes in key order; while any wait, queries read the match set. Queries
+// read the postings stored since the table last merged from posting_skills
+// beside it, and IndexSkills merges them in once they are many.
 
 const (
-	qSkillRowsReady = `SELECT count(*) = 2 FROM sqlite_schema WHERE type = 'index'
-        AND name IN ('skill_postings_company', 'skill_postings_posted')`
-	qSkillRowsSpan = `SELECT (SELECT id FROM skill_postings_through), (SELECT coalesce(max(id), 0) FROM postings)`
+	// Whether the table's two indexes are there, and whether notes wait.
+	qSkillRowsState = `SELECT (SELECT count(*) = 2 FROM sqlite_schema WHERE type = 'index'
+        AND name IN ('skill_postings_company', 'skill_postings_posted')),
+        EXISTS (SELECT 1 FROM skill_postings_redo)`
+	// Applying the notes: the rows noted gone leave, in key order (a
+	// search per row, the next one close by), then the postings noted are
+	// derived again, sorted as qAddSkillRows sorts. OR REPLACE: a row whose
+	// key stayed takes the posting's current values.
+	qCountSkillNotes = `SELECT (SELECT count(*) FROM skill_postings_redo), (SELECT id FROM skill_postings_through)`
+	qApplySkillGone  = `DELETE FROM skill_postings WHERE (skill, year, source, repost_key, posting_id) IN
+    (SELECT skill, year, source, repost_key, posting_id FROM skill_postings_gone ORDER BY 1, 2, 3, 4, 5)`
+	qApplySkillRedo = `INSERT OR REPLACE INTO skill_postings (skill, year, source, posting_id, repost_key, company, posted)
+    SELECT s.skill, coalesce(p.year, 0), p.source, p.id, p.repost_key, p.company, coalesce(p.posted_at, p.first_seen)
+    FROM skill_postings_redo r CROSS JOIN posting_skills s INDEXED BY posting_skills_posting ON s.posting_id = r.posting_id
+    CROSS JOIN postings p ON p.id = r.posting_id
+    WHERE p.kind = 'job' AND r.posting_id <= (SELECT id FROM skill_postings_through)
+    ORDER BY 1, 2, 3, 5, 4`
+	qClearSkillNotes = `DELETE FROM skill_postings_gone; DELETE FROM skill_postings_redo`
+	qSkillRowsSpan   = `SELECT (SELECT id FROM skill_postings_through), (SELECT coalesce(max(id), 0) FROM postings)`
 	// Sorted by the table's key, so a batch's rows go in in key order
 	// rather than in posting order, page after page.
 	qAddSkillRows = `INSERT INTO skill_postings (skill, year, source, posting_id, repost_key, company, posted)
@@ -29,7 +47,8 @@ const (
 	// ranges, as qAnyStaleTags reads them).
 	qStaleCoveredTags = `SELECT count(*) FROM postings WHERE (tags_version IS NULL OR tags_version < ?1 OR tags_version > ?1)
         AND id <= (SELECT id FROM skill_postings_through)`
-	qForgetSkillRows = `DELETE FROM skill_postings; UPDATE skill_postings_through SET id = 0`
+	qForgetSkillRows = `DELETE FROM skill_postings; UPDATE skill_postings_through SET id = 0;
+        DELETE FROM skill_postings_gone; DELETE FROM skill_postings_redo`
 	// The table's indexes, as migration 0011 creates them (a test holds
 	// the two to the same text).
 	qDropSkillIndexes   = `DROP INDEX IF EXISTS skill_postings_company; DROP INDEX IF EXISTS skill_postings_posted`
@@ -50,22 +69,24 @@ var (
 	skillMergeAt   int64 = 20_000
 )
 
-// IndexSkills merges into skill_postings the postings stored since it
+// IndexSkills brings skill_postings up to the store and returns how many
+// postings it derived again or covered anew. It applies the triggers'
+// notes first (one transaction), then merges the postings stored since it
 // last merged, when they are more than skillMergeAt or the table's
-// indexes are missing, a batch of postings per transaction, and returns
-// how many posting ids it covered. An interrupted run keeps its finished
-// batches; the next continues after them. Queries are right before and
-// after: they read the postings the table does not cover beside it.
+// indexes are missing, a batch of postings per transaction. An
+// interrupted run keeps its finished transactions; the next continues
+// after them. Queries are right before and after: they read the match set
+// while notes wait, and the postings the table does not cover beside it.
 //
 // When it adds at least as many postings as the table covers (after a
-// large import, or once the migration has emptied it), it drops the
-// table's two indexes first and builds them again at the end: sorting the
-// rows once costs less than inserting each into indexes that do not fit
-// in the page cache. Queries read the match set while an index is
-// missing, so an interruption in between leaves them on the slower path
-// until the next run rebuilds it.
+// large import, or once the migration or a retag has emptied it), it
+// drops the table's two indexes first and builds them again at the end:
+// sorting the rows once costs less than inserting each into indexes that
+// do not fit in the page cache. Queries read the match set while an index
+// is missing, so an interruption in between leaves them on the slower
+// path until the next run rebuilds it.
 func (s *Store) IndexSkills(ctx context.Context) (int, error) {
-	ready, err := s.skillRowsReady(ctx)
+	indexed, pending, err := s.skillRowsState(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("index skills: %w", err)
 	}
@@ -73,18 +94,31 @@ func (s *Store) IndexSkills(ctx context.Context) (int, error) {
 	if err := s.db.QueryRowContext(ctx, qSkillRowsSpan).Scan(&from, &last); err != nil {
 		return 0, fmt.Errorf("index skills: %w", err)
 	}
-	if ready && last-from <= skillMergeAt {
+	if indexed && !pending && last-from <= skillMergeAt {
 		return 0, nil
 	}
 	if s.readOnly {
 		return 0, ErrStaleReadOnly
 	}
-	if span := last - from; span > skillRowsBatch && span >= from {
-		if _, err := s.exec(ctx, qDropSkillIndexes); err != nil {
+	total := 0
+	if pending {
+		n, err := s.applySkillNotes(ctx)
+		if err != nil {
 			return 0, fmt.Errorf("index skills: %w", err)
 		}
+		total += n
+		if err := s.db.QueryRowContext(ctx, qSkillRowsSpan).Scan(&from, &last); err != nil {
+			return total, fmt.Errorf("index skills: %w", err)
+		}
+		if indexed && last-from <= skillMergeAt {
+			return total, nil
+		}
 	}
-	total := 0
+	if span := last - from; span > skillRowsBatch && span >= from {
+		if _, err := s.exec(ctx, qDropSkillIndexes); err != nil {
+			return total, fmt.Errorf("index skills: %w", err)
+		}
+	}
 	for done := false; !done; {
 		err := s.withTx(ctx, func(tx *sql.Tx) error {
 			var from, last int64
@@ -115,22 +149,56 @@ func (s *Store) IndexSkills(ctx context.Context) (int, error) {
 	return total, nil
 }
 
+// applySkillNotes applies the triggers' notes in one transaction and
+// returns how many postings it derived again. When more than a third of
+// the covered postings are noted, it empties the table instead, for
+// IndexSkills to refill in bulk: applying costs about three times as much
+// per posting as filling (measured at a million postings).
+func (s *Store) applySkillNotes(ctx context.Context) (int, error) {
+	n := 0
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var noted, covered int64
+		if err := tx.QueryRowContext(ctx, qCountSkillNotes).Scan(&noted, &covered); err != nil {
+			return err
+		}
+		if 3*noted > covered {
+			_, err := tx.ExecContext(ctx, qForgetSkillRows)
+			return err
+		}
+		for _, q := range []string{qApplySkillGone, qApplySkillRedo, qClearSkillNotes} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		n = int(noted)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("apply the skill table's notes: %w", err)
+	}
+	return n, nil
+}
+
+// skillRowsState says whether the table's indexes are there (IndexSkills
+// drops them for a large merge) and whether the triggers' notes wait.
+func (s *Store) skillRowsState(ctx context.Context) (indexed, pending bool, err error) {
+	err = s.db.QueryRowContext(ctx, qSkillRowsState).Scan(&indexed, &pending)
+	return indexed, pending, err
+}
+
 // skillRowsReady says whether skill queries can read skill_postings: its
-// indexes are there (IndexSkills drops them for a large merge).
+// indexes are there and no notes wait.
 func (s *Store) skillRowsReady(ctx context.Context) (bool, error) {
-	var ready bool
-	err := s.db.QueryRowContext(ctx, qSkillRowsReady).Scan(&ready)
-	return ready, err
+	indexed, pending, err := s.skillRowsState(ctx)
+	return indexed && !pending, err
 }
 
 // forgetSkillRows empties skill_postings before a retag of more than
-// skillMergeAt of the postings it covers. The triggers would move each of
-// their rows to another place in the table and its two indexes, one
-// random page after another (a retag of a million postings had not
-// finished after 11 minutes, against 3 with the table of one index),
-// where IndexSkills refills the table in sorted bulk before the next
-// query (47 s). Queries read every posting beside the empty table until
-// then, with the same results.
+// skillMergeAt of the postings it covers: the triggers would note every
+// row of theirs, to be moved in the table and its two indexes one after
+// another, where IndexSkills refills the table in sorted bulk before the
+// next query (47 s for a million postings). Queries read every posting
+// beside the empty table until then, with the same results.
 func (s *Store) forgetSkillRows(ctx context.Context, version string) error {
 	var stale int64
 	if err := s.db.QueryRowContext(ctx, qStaleCoveredTags, version).Scan(&stale); err != nil {

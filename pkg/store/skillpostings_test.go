@@ -111,22 +111,32 @@ func TestSkillPostingsFollowEveryChange(t *testing.T) {
 				if _, err := s.IndexSkills(ctx); err != nil {
 					t.Fatalf("%s: %v", at, err)
 				}
+				if _, pending, err := s.skillRowsState(ctx); err != nil || pending {
+					t.Fatalf("%s: after IndexSkills notes still wait (%v)", at, err)
+				}
+				checkSkillPostings(t, s, at+", indexed")
 			}
 			checkSkillForms(t, s, r, at)
 		}
 	}
 }
 
-// checkSkillPostings compares skill_postings with what it is derived from.
+// checkSkillPostings compares skill_postings with what it is derived from:
+// for the postings it covers, every row not noted gone is right, and every
+// posting not noted for deriving again has all its rows. With no notes
+// waiting, the two are equal.
 func checkSkillPostings(t *testing.T, s *Store, at string) {
 	t.Helper()
 	const derived = `SELECT sk.skill, coalesce(p.year, 0), p.source, p.id, p.repost_key, p.company, coalesce(p.posted_at, p.first_seen)
         FROM posting_skills sk JOIN postings p ON p.id = sk.posting_id WHERE p.kind = 'job'`
 	const stored = `SELECT skill, year, source, posting_id, repost_key, company, posted FROM skill_postings`
 	const through = ` AND p.id <= (SELECT id FROM skill_postings_through)`
+	const notGone = ` WHERE (skill, year, source, repost_key, posting_id) NOT IN
+        (SELECT skill, year, source, repost_key, posting_id FROM skill_postings_gone)`
+	const notRedo = ` AND p.id NOT IN (SELECT posting_id FROM skill_postings_redo)`
 	var extra, missing int
-	if err := s.DB().QueryRow(`SELECT (SELECT count(*) FROM (`+stored+` EXCEPT `+derived+through+`)),
-        (SELECT count(*) FROM (`+derived+through+` EXCEPT `+stored+`))`).Scan(&extra, &missing); err != nil {
+	if err := s.DB().QueryRow(`SELECT (SELECT count(*) FROM (`+stored+notGone+` EXCEPT `+derived+through+`)),
+        (SELECT count(*) FROM (`+derived+through+notRedo+` EXCEPT `+stored+`))`).Scan(&extra, &missing); err != nil {
 		t.Fatalf("%s: %v", at, err)
 	}
 	if extra > 0 || missing > 0 {
@@ -165,9 +175,6 @@ func checkSkillForms(t *testing.T, s *Store, r *rand.Rand, at string) {
 			t.Fatalf("%s: %+v: %v", at, m, err)
 		}
 		return fmt.Sprintf("years %v\ncompanies %v\nexamples %v", years, cc, ex)
-	}
-	if ready, err := s.skillRowsReady(ctx); err != nil || !ready {
-		return // both forms would read the match set
 	}
 	for range 12 {
 		m, f := matches[r.IntN(len(matches))], filters[r.IntN(len(filters))]
@@ -345,4 +352,93 @@ func TestIndexSkillsRebuildsItsIndexes(t *testing.T) {
 		t.Fatalf("IndexSkills covered %d postings (%v), indexes %q", n, err, schema())
 	}
 	checkSkillPostings(t, s, "after a small run")
+}
+
+// TestSkillNotesWaitForIndexSkills: a change to a covered posting leaves
+// skill_postings as it was and notes the rows to take out and the posting
+// to derive again; queries read the match set meanwhile, and IndexSkills
+// applies the notes. Notes on more than a third of the covered postings
+// empty the table instead, and IndexSkills refills it.
+func TestSkillNotesWaitForIndexSkills(t *testing.T) {
+	ctx := context.Background()
+	defer func(m int64) { skillMergeAt = m }(skillMergeAt)
+	skillMergeAt = 0
+	s := openTest(t, Options{Tagger: &wordTagger{version: "v1"}, Indexer: spaceIndexer{"s1"}})
+	var ps []posting.Posting
+	for i := range 10 {
+		ps = append(ps, posting.Posting{Source: "a", SourceID: fmt.Sprint(i), Title: "dev", Company: "字节跳动",
+			Description: fmt.Sprintf("golang redis %d", i)})
+	}
+	mustUpsert(t, s, ps...)
+	if n, err := s.IndexSkills(ctx); err != nil || n != 10 {
+		t.Fatalf("IndexSkills covered %d postings (%v), want 10", n, err)
+	}
+	table := func() string {
+		t.Helper()
+		var out string
+		if err := s.DB().QueryRow(`SELECT group_concat(skill || ' ' || year || ' ' || posting_id || ' ' || company, '; ')
+            FROM (SELECT * FROM skill_postings ORDER BY posting_id, skill)`).Scan(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	notes := func() (gone, redo int) {
+		t.Helper()
+		if err := s.DB().QueryRow(`SELECT (SELECT count(*) FROM skill_postings_gone), (SELECT count(*) FROM skill_postings_redo)`).
+			Scan(&gone, &redo); err != nil {
+			t.Fatal(err)
+		}
+		return gone, redo
+	}
+	before := table()
+	// Posting 3 is dated now (it was undated), and renamed.
+	dated := ps[3]
+	dated.PostedAt, dated.Company = time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC), "字节跳动（北京）"
+	mustUpsert(t, s, dated)
+	if got := table(); got != before {
+		t.Fatalf("an update moved skill_postings' rows:\n%s\nwant them as they were:\n%s", got, before)
+	}
+	// Its two rows are noted gone under their old keys (the retag of its
+	// new text may note them again, under either key).
+	var oldRows int
+	if err := s.DB().QueryRow(`SELECT count(DISTINCT skill) FROM skill_postings_gone
+        WHERE posting_id = 4 AND year = 0 AND (skill, year, source, repost_key, posting_id) IN
+        (SELECT skill, year, source, repost_key, posting_id FROM skill_postings)`).Scan(&oldRows); err != nil {
+		t.Fatal(err)
+	}
+	if _, redo := notes(); oldRows != 2 || redo != 1 {
+		t.Fatalf("notes: %d of posting 3's rows gone, %d postings to derive again; want 2, 1", oldRows, redo)
+	}
+	if ready, err := s.skillRowsReady(ctx); err != nil || ready {
+		t.Fatalf("queries would read the table while notes wait (%v)", err)
+	}
+	checkSkillPostings(t, s, "noted")
+	if n, err := s.IndexSkills(ctx); err != nil || n != 1 {
+		t.Fatalf("IndexSkills applied %d notes (%v), want 1", n, err)
+	}
+	if gone, redo := notes(); gone != 0 || redo != 0 {
+		t.Fatalf("after IndexSkills: %d rows gone, %d postings to derive again; want none", gone, redo)
+	}
+	if !strings.Contains(table(), "golang 2021 4 字节跳动（北京）") {
+		t.Fatalf("posting 3's rows not restated: %s", table())
+	}
+	checkSkillPostings(t, s, "applied")
+
+	// Four of ten postings noted: more than a third, so the table is
+	// emptied and filled again.
+	for _, i := range []int{0, 1, 2, 5} {
+		p := ps[i]
+		p.PostedAt = time.Date(2022, 1, 2, 0, 0, 0, 0, time.UTC)
+		mustUpsert(t, s, p)
+	}
+	if _, redo := notes(); redo != 4 {
+		t.Fatalf("%d postings to derive again, want 4", redo)
+	}
+	if n, err := s.IndexSkills(ctx); err != nil || n != 10 {
+		t.Fatalf("IndexSkills covered %d postings (%v), want the 10 of an emptied table", n, err)
+	}
+	if gone, redo := notes(); gone != 0 || redo != 0 {
+		t.Fatalf("after the refill: %d rows gone, %d postings to derive again; want none", gone, redo)
+	}
+	checkSkillPostings(t, s, "refilled")
 }
