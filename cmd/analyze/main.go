@@ -91,7 +91,7 @@ func reindex(ctx context.Context, env *cli.Env, st *store.Store) error {
 	n, err = st.IndexSkills(ctx)
 	switch {
 	case errors.Is(err, store.ErrStaleReadOnly):
-		env.Log.Info("the store is read-only and many of its newest postings are not in the skill index: they are counted beside it, more slowly")
+		env.Log.Info("the store is read-only and its skill index is behind its postings: queries count from the postings themselves, more slowly, with the same results")
 	case err != nil:
 		return err
 	case n > 0:
