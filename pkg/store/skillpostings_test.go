@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -111,7 +112,7 @@ func TestSkillPostingsFollowEveryChange(t *testing.T) {
 				if _, err := s.IndexSkills(ctx); err != nil {
 					t.Fatalf("%s: %v", at, err)
 				}
-				if _, pending, err := s.skillRowsState(ctx); err != nil || pending {
+				if _, pending, _, err := s.skillRowsState(ctx); err != nil || pending {
 					t.Fatalf("%s: after IndexSkills notes still wait (%v)", at, err)
 				}
 				checkSkillPostings(t, s, at+", indexed")
@@ -197,7 +198,7 @@ func checkSkillForms(t *testing.T, s *Store, r *rand.Rand, at string) {
 func TestSkillQueriesReadFreshPostings(t *testing.T) {
 	ctx := context.Background()
 	defer func(n, m int64) { skillRowsBatch, skillMergeAt = n, m }(skillRowsBatch, skillMergeAt)
-	skillRowsBatch, skillMergeAt = 2, 2
+	skillRowsBatch, skillMergeAt = 3, 2
 	tg := &wordTagger{version: "v1"}
 	s := openTest(t, Options{Tagger: tg, Indexer: spaceIndexer{"s1"}})
 	p := func(id, text string, year int) posting.Posting {
@@ -308,35 +309,59 @@ func TestIndexSkillsRebuildsItsIndexes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// what an interruption after the drop and two batches leaves
-	if _, err := s.exec(ctx, qDropSkillIndexes); err != nil {
-		t.Fatal(err)
+	// what an interruption of a refill after its first skill leaves
+	fillSteps := func(skills int) {
+		t.Helper()
+		if _, err := s.exec(ctx, qStartFill); err != nil {
+			t.Fatal(err)
+		}
+		last := ""
+		for range skills {
+			var next sql.NullString
+			if err := s.DB().QueryRow(qNextFillSkill, last).Scan(&next); err != nil || !next.Valid {
+				t.Fatalf("next skill after %q: %v %v", last, next, err)
+			}
+			if _, err := s.exec(ctx, qFillSkill, next.String); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.exec(ctx, qSetFilling, next.String); err != nil {
+				t.Fatal(err)
+			}
+			last = next.String
+		}
 	}
-	if _, err := s.exec(ctx, qAddSkillRows, 0, 4); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.exec(ctx, qSetSkillRowsThrough, 4); err != nil {
-		t.Fatal(err)
-	}
-	checkSkillPostings(t, s, "interrupted")
-	if got, err := s.MatchCompanies(ctx, Match{Skills: []string{"golang"}}, Filter{}); err != nil || !slices.Equal(got, want) {
-		t.Fatalf("interrupted: companies %v (%v), want %v", got, err, want)
-	}
-	if n, err := s.IndexSkills(ctx); err != nil || n != 6 {
-		t.Fatalf("IndexSkills covered %d postings (%v), want 6", n, err)
-	}
-	// and one after the last batch, before the indexes were built
-	if _, err := s.exec(ctx, qDropSkillIndexes); err != nil {
-		t.Fatal(err)
-	}
+	fillSteps(1)
 	if ready, _ := s.skillRowsReady(ctx); ready {
 		t.Fatal("the table is ready without its indexes")
 	}
 	if got, err := s.MatchCompanies(ctx, Match{Skills: []string{"golang"}}, Filter{}); err != nil || !slices.Equal(got, want) {
+		t.Fatalf("interrupted: companies %v (%v), want %v", got, err, want)
+	}
+	// A marker among the rows of the skill done: a run that continues the
+	// refill leaves them; one that started over would empty the table.
+	const marker = `skill = 'golang' AND posting_id = 999999`
+	if _, err := s.exec(ctx, `INSERT INTO skill_postings (skill, year, source, posting_id, repost_key, company, posted)
+        VALUES ('golang', 2020, 'a', 999999, 0, 'x', '2020-01-01')`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.IndexSkills(ctx); err != nil || n != 10 {
+		t.Fatalf("IndexSkills covered %d postings (%v), want 10", n, err)
+	}
+	var kept int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM skill_postings WHERE ` + marker).Scan(&kept); err != nil || kept != 1 {
+		t.Fatalf("the refill started over (marker rows %d, %v)", kept, err)
+	}
+	if _, err := s.exec(ctx, `DELETE FROM skill_postings WHERE `+marker); err != nil {
+		t.Fatal(err)
+	}
+	checkSkillPostings(t, s, "the refill continued")
+	// and one after the last skill, before the indexes were built
+	fillSteps(2)
+	if got, err := s.MatchCompanies(ctx, Match{Skills: []string{"golang"}}, Filter{}); err != nil || !slices.Equal(got, want) {
 		t.Fatalf("interrupted at the end: companies %v (%v), want %v", got, err, want)
 	}
-	if n, err := s.IndexSkills(ctx); err != nil || n != 0 {
-		t.Fatalf("IndexSkills covered %d postings (%v), want 0", n, err)
+	if n, err := s.IndexSkills(ctx); err != nil || n != 10 {
+		t.Fatalf("IndexSkills covered %d postings (%v), want 10", n, err)
 	}
 	if ready, _ := s.skillRowsReady(ctx); !ready || schema() != migrated {
 		t.Fatalf("after IndexSkills: ready %v, indexes\n%s\nwant\n%s", ready, schema(), migrated)

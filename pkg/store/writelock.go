@@ -28,12 +28,23 @@ func (s *Store) lockWrites(ctx context.Context) (unlock func(), err error) {
 
 // withTx runs fn in one transaction.
 func (s *Store) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.withTxOn(ctx, s.db, fn)
+}
+
+// txBeginner is the pool (*sql.DB) or one of its connections (*sql.Conn).
+type txBeginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// withTxOn runs fn in one transaction on db: withTx's, on a connection
+// given settings of its own.
+func (s *Store) withTxOn(ctx context.Context, db txBeginner, fn func(*sql.Tx) error) error {
 	unlock, err := s.lockWrites(ctx)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,14 @@
 --
 -- The table's rows are right as they stand (the old triggers kept them
 -- so): nothing to refill.
+--
+-- A refill of the whole table (after a retag, or once more postings wait
+-- than it covers) now goes skill by skill, each skill's rows appended in
+-- key order; filling names the last skill done while one is under way
+-- (NULL otherwise), so an interrupted refill continues after it. Filled
+-- in batches of postings, every batch wrote rows all over the table: the
+-- first fill of ten million postings took 24 minutes.
+ALTER TABLE skill_postings_through ADD COLUMN filling TEXT;
 
 DROP TRIGGER skill_postings_tag;
 DROP TRIGGER skill_postings_untag;
