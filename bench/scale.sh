@@ -4,6 +4,10 @@
 #
 #   bench/scale.sh [N ...]                  default: 100000 1000000
 #   PARTS=10 bench/scale.sh 1000000         ten parts of 1,000,000: a store of 10,000,000
+#   PARTS=10 NOSEG=0 SEGMENT=0 REPORTS=0 QUERIES=skills MERGE=30000 bench/scale.sh 1000000
+#                                           the same, imported without segmenting, no
+#                                           reports: the skill table's fill, skill queries
+#                                           and a merge of 30,000 more postings
 #
 # For each N, on a corpus synthesized from the real job descriptions
 # (bench/synth; source bench-generated), in parts of N postings (PARTS,
@@ -27,7 +31,11 @@
 # left. Environment: BENCH_DIR (default /tmp/jobtrend-scale), CORPUS,
 # BIN_DIR, PARTS, NOSEG, WARM (warm reports, default 3), QUERIES (0 skips
 # steps 4 and 5: at ten million postings building the full-text index
-# alone takes most of an hour). Not run by CI.
+# alone takes most of an hour; "skills" runs step 4 without the full-text
+# index, skill queries only, and skips step 5), SEGMENT (0 imports every
+# part with --no-segment), REPORTS (0 skips step 3), MERGE (N > 0: after
+# step 4, imports N more postings and runs step 4 again, which first
+# merges them into the skill table). Not run by CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +45,9 @@ PARTS=${PARTS:-1}
 NOSEG=${NOSEG:-1}
 WARM=${WARM:-3}
 QUERIES=${QUERIES:-1}
+SEGMENT=${SEGMENT:-1}
+REPORTS=${REPORTS:-1}
+MERGE=${MERGE:-0}
 W=${BENCH_DIR:-/tmp/jobtrend-scale}
 mkdir -p "$W/cache"
 if [ -z "${CORPUS:-}" ]; then
@@ -95,18 +106,25 @@ for n in "${sizes[@]}"; do
 			awk -v n="$n" -v ms="$(cat "$W/last.ms")" 'BEGIN { printf "  %.0f rows/s\n", n / (ms / 1000) }'
 			rm -f "$W/noseg.db" "$W/noseg.db"-*
 		fi
-		step "import part $((part + 1)) (segmenting)" "$B/crawl" import --db "$db" --source bench-generated --quiet "$f" 2>/dev/null
+		if [ "$SEGMENT" = 1 ]; then
+			step "import part $((part + 1)) (segmenting)" "$B/crawl" import --db "$db" --source bench-generated --quiet "$f" 2>/dev/null
+		else
+			step "import part $((part + 1)) --no-segment" "$B/crawl" import --db "$db" --source bench-generated --quiet --no-segment "$f" 2>/dev/null
+		fi
 		awk -v n="$n" -v ms="$(cat "$W/last.ms")" 'BEGIN { printf "  %.0f rows/s; ", n / (ms / 1000) }'
 		size "$db"
 		rm -f "$f"
 	done
-	step "report (first after the import)" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$total.json"
-	echo "  segmented by the report: $(grep -o '"segmented": *[0-9]*' "$W/report-$total.json" | grep -o '[0-9]*$')" \
-		"sketched: $(grep -o '"sketched": *[0-9]*' "$W/report-$total.json" | grep -o '[0-9]*$')"
-	for i in $(seq 1 "$WARM"); do
-		step "report (warm $i)" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$total-warm.json"
-	done
-	if [ "$QUERIES" = 1 ]; then
+	if [ "$REPORTS" = 1 ]; then
+		step "report (first after the import)" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$total.json"
+		echo "  segmented by the report: $(grep -o '"segmented": *[0-9]*' "$W/report-$total.json" | grep -o '[0-9]*$')" \
+			"sketched: $(grep -o '"sketched": *[0-9]*' "$W/report-$total.json" | grep -o '[0-9]*$')"
+		for i in $(seq 1 "$WARM"); do
+			step "report (warm $i)" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$total-warm.json"
+		done
+	fi
+	case $QUERIES in
+	1)
 		echo "in-process queries (load $(load)):"
 		"$B/query" -db "$db" golang java 微服务 高并发,k8s 区块链 | sed 's/^/  /'
 		for term in golang 微服务; do
@@ -114,10 +132,23 @@ for n in "${sizes[@]}"; do
 				step "analyze query $term ($i)" "$B/analyze" query --db "$db" --synthetic --format json "$term" >/dev/null
 			done
 		done
-		echo -n "store with the full-text index and sketches: "
-	else
-		echo -n "store with the sketches, no full-text index: "
-	fi
+		echo -n "store with the full-text index: "
+		;;
+	skills)
+		# the first run fills the skill table (its time is bench/query's first line)
+		skills=(golang java 高并发 golang,docker python)
+		step "skill queries (with the fill)" "$B/query" -db "$db" -search=false "${skills[@]}"
+		if [ "$MERGE" -gt 0 ]; then
+			f=$W/merge-$total.jsonl
+			"$B/synth" -corpus "$CORPUS" -n "$MERGE" -start "$total" -out "$f" 2>>"$W/synth.log"
+			step "import $MERGE more --no-segment" "$B/crawl" import --db "$db" --source bench-generated --quiet --no-segment "$f" 2>/dev/null
+			rm -f "$f"
+			step "skill queries (with the merge)" "$B/query" -db "$db" -search=false "${skills[@]}"
+		fi
+		echo -n "store without the full-text index: "
+		;;
+	*) echo -n "store without the full-text index: " ;;
+	esac
 	size "$db"
 	if command -v sqlite3 >/dev/null && [ "${DBSTAT:-1}" = 1 ]; then
 		sqlite3 "$db" "SELECT name, round(sum(pgsize) / 1e6, 1) FROM dbstat GROUP BY name HAVING sum(pgsize) > 1e6 ORDER BY 2 DESC" |
