@@ -2,6 +2,7 @@ package hardening
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -363,6 +364,138 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 	}
 	t.Logf("%d SIGKILLs survived at random moments of a %v import of %d rows (%d imports finished before their kill point and were drawn again)",
 		kills, full.Round(time.Millisecond), importRows, early)
+}
+
+// skillRows is the size of the store the skill table's kill test refills:
+// enough rows that the refill takes a few hundred milliseconds to kill
+// inside.
+const (
+	skillRows  = 20_000
+	skillRunes = 400
+)
+
+// TestSkillTableSurvivesSIGKILL: `analyze query` refilling skill_postings
+// (its indexes missing: an interrupted run of an older build leaves that)
+// is killed at random moments of the refill; the store is sound after each
+// kill, and the next query finishes the refill and answers as the query
+// before the first kill did.
+func TestSkillTableSurvivesSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills real analyze processes")
+	}
+	seed := *seedFlag
+	t.Logf("kill points from seed %d (replay with -hardening.seed=%d)", seed, seed)
+	rng := rand.New(rand.NewPCG(seed, 3))
+	c := corpus(t)
+	dir := t.TempDir()
+	rows := filepath.Join(dir, "rows.csv")
+	f, err := os.Create(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WriteCSV(f, skillRows, 0, skillRunes); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "skills.db")
+	if r := runBin(t, dir, "crawl", "import", "--db", db, "--source", Source, "--quiet", "--no-segment", rows); r.code != 0 {
+		t.Fatalf("import: exit %d\n%s", r.code, r.stderr)
+	}
+	query := []string{"query", "--db", db, "--synthetic", "--format", "json", "golang"}
+	// The first query builds the full-text index and fills the table; its
+	// answer is the one every query after a kill must give.
+	want := runBin(t, dir, "analyze", query...)
+	if want.code != 0 || !strings.Contains(want.stdout, "golang") {
+		t.Fatalf("first query: exit %d\n%s\n%s", want.code, want.stdout, want.stderr)
+	}
+	d := openDB(t, db)
+	// refilling says whether a refill is under way; dropIndexes makes the
+	// next query refill.
+	refilling := func() bool {
+		var filling sql.NullString
+		d.QueryRow(`SELECT filling FROM skill_postings_through`).Scan(&filling)
+		return filling.Valid
+	}
+	dropIndexes := func() {
+		t.Helper()
+		if _, err := d.Exec(`DROP INDEX skill_postings_company; DROP INDEX skill_postings_posted`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// run starts a query that refills and returns it once the refill is
+	// under way (nil when the query finished before it was seen).
+	run := func() *child {
+		ch := startChild(t, dir, "analyze", query...)
+		for !refilling() {
+			select {
+			case <-ch.done:
+				return nil
+			case <-time.After(time.Millisecond):
+			}
+		}
+		return ch
+	}
+	// Calibration: how long a refill runs, from its start to its end (the
+	// query's answer after it is no kill point of this test).
+	dropIndexes()
+	var full time.Duration
+	if ch := run(); ch != nil {
+		start := time.Now()
+		for refilling() {
+			time.Sleep(time.Millisecond)
+		}
+		full = time.Since(start)
+		<-ch.done
+	}
+	if full == 0 {
+		t.Fatal("calibration: the refill ended before it was seen to start")
+	}
+	kills, early := 0, 0
+	for kills < *killsFlag {
+		if early > 3**killsFlag {
+			t.Fatalf("%d refills finished before their kill point", early)
+		}
+		pause := time.Duration(stratum(rng, 0, int64(full), kills, *killsFlag))
+		what := fmt.Sprintf("seed %d, kill %d (%v into the refill)", seed, kills+1, pause)
+		dropIndexes()
+		ch := run()
+		if ch == nil {
+			early++
+			continue
+		}
+		started := time.Now()
+		select {
+		case <-time.After(pause):
+		case <-ch.done:
+			if ch.err != nil {
+				t.Fatalf("%s: the query failed before its kill point: %v\n%s", what, ch.err, ch.stderr.String())
+			}
+			early++
+			// The calibration read a colder store: later kill points follow
+			// the time a refill (and the answer after it) was seen to take.
+			full = min(full, time.Since(started))
+			continue
+		}
+		ch.kill(t)
+		kills++
+		checkAfterKill(t, db, what)
+		r := runBin(t, dir, "analyze", query...)
+		if r.code != 0 || r.stdout != want.stdout {
+			t.Fatalf("%s: the next query: exit %d\n%s\nwant\n%s\n%s", what, r.code, r.stdout, want.stdout, r.stderr)
+		}
+		var indexes int
+		d.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name IN ('skill_postings_company', 'skill_postings_posted')`).Scan(&indexes)
+		if refilling() || indexes != 2 {
+			t.Fatalf("%s: after the next query a refill is still under way (%v) or indexes are missing (%d of 2)", what, refilling(), indexes)
+		}
+		if msg := soundness(d); msg != "" {
+			t.Fatalf("%s: after the next query: %s", what, msg)
+		}
+	}
+	t.Logf("%d SIGKILLs survived at random moments of a %v refill of %d postings' skills (%d refills finished before their kill point and were drawn again)",
+		kills, full.Round(time.Millisecond), skillRows, early)
 }
 
 // TestTwoCrawlRunsOneRefuses: a second `crawl run` on a database another

@@ -202,6 +202,34 @@ func soundness(db *sql.DB) string {
 		return fmt.Sprintf("full-text index out of step: %d indexed job postings, %d live index entries, %d for postings that should have none, %d postings with two",
 			jobs, indexed, orphans, doubled)
 	}
+	return skillTableSoundness(db)
+}
+
+// skillTableSoundness checks skill_postings against what it is derived
+// from, for the postings it covers: every row the triggers have not noted
+// gone is right, and every posting they have not noted for deriving again
+// has all its rows (of the skills done, while a refill is under way).
+func skillTableSoundness(db *sql.DB) string {
+	var tables int
+	db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'skill_postings_redo'`).Scan(&tables)
+	if tables == 0 {
+		return "" // killed before the migrations finished
+	}
+	const derived = `SELECT sk.skill, coalesce(p.year, 0), p.source, p.id, p.repost_key, p.company, coalesce(p.posted_at, p.first_seen)
+        FROM posting_skills sk JOIN postings p ON p.id = sk.posting_id WHERE p.kind = 'job'
+        AND p.id <= (SELECT id FROM skill_postings_through)`
+	const stored = `SELECT skill, year, source, posting_id, repost_key, company, posted FROM skill_postings`
+	var extra, missing int
+	err := db.QueryRow(`SELECT (SELECT count(*) FROM (`+stored+` WHERE (skill, year, source, repost_key, posting_id) NOT IN
+        (SELECT skill, year, source, repost_key, posting_id FROM skill_postings_gone) EXCEPT `+derived+`)),
+        (SELECT count(*) FROM (`+derived+` AND p.id NOT IN (SELECT posting_id FROM skill_postings_redo)
+        AND sk.skill <= coalesce((SELECT filling FROM skill_postings_through), sk.skill) EXCEPT `+stored+`))`).Scan(&extra, &missing)
+	if err != nil {
+		return "skill_postings: " + err.Error()
+	}
+	if extra != 0 || missing != 0 {
+		return fmt.Sprintf("skill_postings out of step: %d rows it should not hold, %d missing", extra, missing)
+	}
 	return ""
 }
 
