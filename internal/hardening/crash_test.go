@@ -144,9 +144,7 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills real crawl processes")
 	}
-	seed := *seedFlag
-	t.Logf("kill points from seed %d (replay with -hardening.seed=%d)", seed, seed)
-	rng := rand.New(rand.NewPCG(seed, 1))
+	seed, rng := killSeed(t, 1)
 	c := corpus(t)
 	b := newBoard(c, boardPostings)
 	srv := httptest.NewServer(b)
@@ -274,24 +272,12 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills real import processes")
 	}
-	seed := *seedFlag
-	t.Logf("kill points from seed %d (replay with -hardening.seed=%d)", seed, seed)
-	rng := rand.New(rand.NewPCG(seed, 2))
+	seed, rng := killSeed(t, 2)
 	c := corpus(t)
 	dir := t.TempDir()
 	var files [2]string
 	for e := range files {
-		files[e] = filepath.Join(dir, fmt.Sprintf("edition%d.csv", e))
-		f, err := os.Create(files[e])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := c.WriteCSV(f, importRows, e, importRunes); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			t.Fatal(err)
-		}
+		files[e] = writeRows(t, c, filepath.Join(dir, fmt.Sprintf("edition%d.csv", e)), importRows, e, importRunes)
 	}
 	db := filepath.Join(dir, "import.db")
 	args := func(db string, edition int) []string {
@@ -366,6 +352,32 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 		kills, full.Round(time.Millisecond), importRows, early)
 }
 
+// killSeed logs the seed of a kill test's random kill points and returns
+// it with a generator of its own stream.
+func killSeed(t testing.TB, stream uint64) (uint64, *rand.Rand) {
+	t.Helper()
+	seed := *seedFlag
+	t.Logf("kill points from seed %d (replay with -hardening.seed=%d)", seed, seed)
+	return seed, rand.New(rand.NewPCG(seed, stream))
+}
+
+// writeRows writes n synthesized rows of edition, descriptions cut to
+// runes characters, to a CSV file at path, and returns path.
+func writeRows(t testing.TB, c *Corpus, path string, n, edition, runes int) string {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WriteCSV(f, n, edition, runes); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // skillRows is the size of the store the skill table's kill test refills:
 // enough rows that the refill takes a few hundred milliseconds to kill
 // inside.
@@ -383,22 +395,9 @@ func TestSkillTableSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills real analyze processes")
 	}
-	seed := *seedFlag
-	t.Logf("kill points from seed %d (replay with -hardening.seed=%d)", seed, seed)
-	rng := rand.New(rand.NewPCG(seed, 3))
-	c := corpus(t)
+	seed, rng := killSeed(t, 3)
 	dir := t.TempDir()
-	rows := filepath.Join(dir, "rows.csv")
-	f, err := os.Create(rows)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.WriteCSV(f, skillRows, 0, skillRunes); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	rows := writeRows(t, corpus(t), filepath.Join(dir, "rows.csv"), skillRows, 0, skillRunes)
 	db := filepath.Join(dir, "skills.db")
 	if r := runBin(t, dir, "crawl", "import", "--db", db, "--source", Source, "--quiet", "--no-segment", rows); r.code != 0 {
 		t.Fatalf("import: exit %d\n%s", r.code, r.stderr)
