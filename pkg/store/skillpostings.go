@@ -186,48 +186,55 @@ func (s *Store) IndexSkills(ctx context.Context) (int, error) {
 // queries read the match set meanwhile. Writes to the postings it covers
 // while it runs are noted by the triggers, as at any time.
 func (s *Store) refillSkillRows(ctx context.Context, conn *sql.Conn) (int, error) {
+	// Every step reads where the refill stands inside its own transaction:
+	// two processes refilling at once then take turns, each continuing
+	// after the other's last skill, instead of filling a skill twice.
 	var through int64
-	var filling sql.NullString
-	if err := conn.QueryRowContext(ctx, qFillState).Scan(&through, &filling); err != nil {
-		return 0, err
-	}
-	if !filling.Valid {
-		if err := s.withTxOn(ctx, conn, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, qStartFill); err != nil {
-				return err
-			}
-			return tx.QueryRowContext(ctx, qFillState).Scan(&through, &filling)
-		}); err != nil {
-			return 0, fmt.Errorf("start a refill: %w", err)
-		}
-	}
-	for {
-		var next sql.NullString
-		if err := conn.QueryRowContext(ctx, qNextFillSkill, filling.String).Scan(&next); err != nil {
-			return 0, fmt.Errorf("refill: %w", err)
-		}
-		if !next.Valid {
-			break
-		}
-		if err := s.withTxOn(ctx, conn, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, qFillSkill, next.String); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, qSetFilling, next.String)
-			return err
-		}); err != nil {
-			return 0, fmt.Errorf("refill skill %q: %w", next.String, err)
-		}
-		filling = next
-	}
-	if err := s.withTxOn(ctx, conn, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, qCreateSkillIndexes); err != nil {
+	err := s.withTxOn(ctx, conn, func(tx *sql.Tx) error {
+		var filling sql.NullString
+		if err := tx.QueryRowContext(ctx, qFillState).Scan(&through, &filling); err != nil || filling.Valid {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, qEndFill)
-		return err
-	}); err != nil {
-		return 0, fmt.Errorf("refill: build the indexes: %w", err)
+		if _, err := tx.ExecContext(ctx, qStartFill); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, qFillState).Scan(&through, &filling)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("start a refill: %w", err)
+	}
+	for done := false; !done; {
+		var skill sql.NullString
+		err := s.withTxOn(ctx, conn, func(tx *sql.Tx) error {
+			var filling sql.NullString
+			if err := tx.QueryRowContext(ctx, qFillState).Scan(&through, &filling); err != nil {
+				return err
+			}
+			if !filling.Valid {
+				done = true // another process ended it
+				return nil
+			}
+			if err := tx.QueryRowContext(ctx, qNextFillSkill, filling.String).Scan(&skill); err != nil {
+				return err
+			}
+			if !skill.Valid {
+				// every skill done: the indexes, built once, end it
+				done = true
+				if _, err := tx.ExecContext(ctx, qCreateSkillIndexes); err != nil {
+					return err
+				}
+				_, err := tx.ExecContext(ctx, qEndFill)
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, qFillSkill, skill.String); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, qSetFilling, skill.String)
+			return err
+		})
+		if err != nil {
+			return 0, fmt.Errorf("refill (skill %q): %w", skill.String, err)
+		}
 	}
 	return int(through), nil
 }

@@ -467,3 +467,44 @@ func TestSkillNotesWaitForIndexSkills(t *testing.T) {
 	}
 	checkSkillPostings(t, s, "refilled")
 }
+
+// TestTwoRefillsTakeTurns: two stores on one file (two processes) refill
+// skill_postings at once; both finish without error, and the table is
+// whole once.
+func TestTwoRefillsTakeTurns(t *testing.T) {
+	ctx := context.Background()
+	tg := &wordTagger{version: "v1"}
+	a := openTest(t, Options{Tagger: tg, Indexer: spaceIndexer{"s1"}})
+	var ps []posting.Posting
+	for i := range 200 {
+		ps = append(ps, posting.Posting{Source: "a", SourceID: fmt.Sprint(i), Title: "dev", Company: fmt.Sprint("c", i%7),
+			Description: strings.Join(taggerWords[:1+i%len(taggerWords)], " "), PostedAt: time.Date(2020+i%3, 3, 1, 0, 0, 0, 0, time.UTC)})
+	}
+	mustUpsert(t, a, ps...)
+	b, err := Open(ctx, a.Path(), Options{Tagger: tg, Indexer: spaceIndexer{"s1"}, Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for round := range 5 {
+		if _, err := a.exec(ctx, qDropSkillIndexes); err != nil { // the next IndexSkills refills
+			t.Fatal(err)
+		}
+		errs := make(chan error, 2)
+		for _, s := range []*Store{a, b} {
+			go func() {
+				_, err := s.IndexSkills(ctx)
+				errs <- err
+			}()
+		}
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		if ready, err := a.skillRowsReady(ctx); err != nil || !ready {
+			t.Fatalf("round %d: the table is not ready after both refills (%v)", round, err)
+		}
+		checkSkillPostings(t, a, fmt.Sprintf("round %d", round))
+	}
+}
