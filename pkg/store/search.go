@@ -105,7 +105,7 @@ const (
 	// group the table already counts.
 	skillSetsSQL = `,
     fresh(skill, year, source, posting_id, repost_key, company, posted) AS (
-        SELECT s.skill, coalesce(p.year, 0), p.source, p.id, p.repost_key, p.company, coalesce(p.posted_at, p.first_seen)
+        SELECT ` + skillRowOf + `
         FROM posting_skills s CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = s.posting_id
         WHERE s.skill = json_extract(?2, '$[0]') AND s.posting_id > (SELECT id FROM skill_postings_through) AND p.kind = 'job'),
     merged AS NOT MATERIALIZED (

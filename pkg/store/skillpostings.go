@@ -16,6 +16,17 @@ import (
 // beside it, and IndexSkills merges them in once they are many.
 
 const (
+	// skillRowOf is the table's row of a posting_skills row s of a job
+	// posting p; every statement that derives rows selects it, as does
+	// the fresh part of a query (search.go).
+	skillRowOf    = `s.skill, coalesce(p.year, 0), p.source, p.id, p.repost_key, p.company, coalesce(p.posted_at, p.first_seen)`
+	skillRowsInto = `INTO skill_postings (skill, year, source, posting_id, repost_key, company, posted)
+    SELECT ` + skillRowOf
+	// Rows are inserted sorted by the table's key (skill, year, source,
+	// repost group, posting), so they go in page after page rather than
+	// in posting order.
+	skillKeyOrder = `ORDER BY 1, 2, 3, 5, 4`
+
 	// Whether the table's two indexes are there, whether notes wait, and
 	// whether a refill is under way.
 	qSkillRowsState = `SELECT (SELECT count(*) = 2 FROM sqlite_schema WHERE type = 'index'
@@ -30,36 +41,32 @@ const (
 		qDropSkillIndexes + `; UPDATE skill_postings_through SET id = (SELECT coalesce(max(id), 0) FROM postings), filling = ''`
 	qFillState     = `SELECT id, filling FROM skill_postings_through`
 	qNextFillSkill = `SELECT min(skill) FROM posting_skills WHERE skill > ?`
-	qFillSkill     = `INSERT INTO skill_postings (skill, year, source, posting_id, repost_key, company, posted)
-    SELECT s.skill, coalesce(p.year, 0), p.source, p.id, p.repost_key, p.company, coalesce(p.posted_at, p.first_seen)
+	qFillSkill     = `INSERT ` + skillRowsInto + `
     FROM posting_skills s CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = s.posting_id
     WHERE s.skill = ?1 AND s.posting_id <= (SELECT id FROM skill_postings_through) AND p.kind = 'job'
-    ORDER BY 1, 2, 3, 5, 4`
+    ` + skillKeyOrder
 	qSetFilling = `UPDATE skill_postings_through SET filling = ?`
 	qTempFiles  = `PRAGMA temp_store = FILE`
 	qEndFill    = `UPDATE skill_postings_through SET filling = NULL`
 	// Applying the notes: the rows noted gone leave, in key order (a
 	// search per row, the next one close by), then the postings noted are
-	// derived again, sorted as qAddSkillRows sorts. OR REPLACE: a row whose
+	// derived again, in key order. OR REPLACE: a row whose
 	// key stayed takes the posting's current values.
 	qCountSkillNotes = `SELECT (SELECT count(*) FROM skill_postings_redo), (SELECT id FROM skill_postings_through)`
 	qApplySkillGone  = `DELETE FROM skill_postings WHERE (skill, year, source, repost_key, posting_id) IN
     (SELECT skill, year, source, repost_key, posting_id FROM skill_postings_gone ORDER BY 1, 2, 3, 4, 5)`
-	qApplySkillRedo = `INSERT OR REPLACE INTO skill_postings (skill, year, source, posting_id, repost_key, company, posted)
-    SELECT s.skill, coalesce(p.year, 0), p.source, p.id, p.repost_key, p.company, coalesce(p.posted_at, p.first_seen)
+	qApplySkillRedo = `INSERT OR REPLACE ` + skillRowsInto + `
     FROM skill_postings_redo r CROSS JOIN posting_skills s INDEXED BY posting_skills_posting ON s.posting_id = r.posting_id
     CROSS JOIN postings p ON p.id = r.posting_id
     WHERE p.kind = 'job' AND r.posting_id <= (SELECT id FROM skill_postings_through)
-    ORDER BY 1, 2, 3, 5, 4`
+    ` + skillKeyOrder
 	qClearSkillNotes = `DELETE FROM skill_postings_gone; DELETE FROM skill_postings_redo`
 	qSkillRowsSpan   = `SELECT (SELECT id FROM skill_postings_through), (SELECT coalesce(max(id), 0) FROM postings)`
-	// Sorted by the table's key, so a batch's rows go in in key order
-	// rather than in posting order, page after page.
-	qAddSkillRows = `INSERT INTO skill_postings (skill, year, source, posting_id, repost_key, company, posted)
-    SELECT s.skill, coalesce(p.year, 0), p.source, p.id, p.repost_key, p.company, coalesce(p.posted_at, p.first_seen)
+	// A merge's batch of postings.
+	qAddSkillRows = `INSERT ` + skillRowsInto + `
     FROM posting_skills s INDEXED BY posting_skills_posting CROSS JOIN postings p INDEXED BY postings_narrow ON p.id = s.posting_id
     WHERE s.posting_id > ?1 AND s.posting_id <= ?2 AND p.kind = 'job'
-    ORDER BY 1, 2, 3, 5, 4`
+    ` + skillKeyOrder
 	qSetSkillRowsThrough = `UPDATE skill_postings_through SET id = ?`
 	// The covered postings whose tags are stale (the version index's two
 	// ranges, as qAnyStaleTags reads them).
@@ -242,8 +249,10 @@ func (s *Store) refillSkillRows(ctx context.Context, conn *sql.Conn) (int, error
 // applySkillNotes applies the triggers' notes in one transaction and
 // returns how many postings it derived again. When more than a third of
 // the covered postings are noted, it empties the table instead, for
-// IndexSkills to refill in bulk: applying costs about three times as much
-// per posting as filling (measured at a million postings).
+// IndexSkills to refill in bulk. At a million postings applying cost
+// 117–147 µs a noted posting and a refill 23–29 µs a covered one, so a
+// refill is the cheaper way from about a fifth noted: between a fifth and
+// a third, applying costs up to 1.7 times a refill (not measured there).
 func (s *Store) applySkillNotes(ctx context.Context, conn *sql.Conn) (int, error) {
 	n := 0
 	err := s.withTxOn(ctx, conn, func(tx *sql.Tx) error {
@@ -319,7 +328,7 @@ func (s *Store) skillRowsReady(ctx context.Context) (bool, error) {
 // skillMergeAt of the postings it covers: the triggers would note every
 // row of theirs, to be moved in the table and its two indexes one after
 // another, where IndexSkills refills the table in sorted bulk before the
-// next query (47 s for a million postings). Queries read every posting
+// next query (23–29 s for a million postings). Queries read every posting
 // beside the empty table until then, with the same results.
 func (s *Store) forgetSkillRows(ctx context.Context, version string) error {
 	var stale int64
