@@ -75,6 +75,9 @@ type Segmenter struct {
 	dictDir   string
 	closed    atomic.Bool
 	closeOnce sync.Once
+	// memo remembers how jieba cut recent pieces of text (memo.go); nil
+	// cuts every text whole, as tests comparing the two set.
+	memo *cutMemo
 	// keepMajors turns the rule for fields of study (majors.go) off; only
 	// tests comparing with cutting as it was before set it.
 	keepMajors bool
@@ -116,6 +119,7 @@ func New(opts Options) (*Segmenter, error) {
 		stop:    newHashSet(stop),
 		version: VersionOf(opts),
 		dictDir: dir,
+		memo:    newCutMemo(memoGenerationBytes),
 	}, nil
 }
 
@@ -242,9 +246,36 @@ func (s *Segmenter) tokens(dst []string, text string) []string {
 	if text == "" {
 		return dst
 	}
+	h, runs := hanText(text)
+	k := 0                    // next ASCII run; run k/2 is the k/2-th space of h
+	if len(h) > len(runs)/2 { // not all ASCII: jieba has words to cut
+		var m majors
+		for _, w := range s.cut(h) {
+			if h[w.Start] != ' ' {
+				if end, start := m.word(w.Str, len(dst)); end && !s.keepMajors {
+					dst = dst[:start] // fields of study (majors.go)
+				} else {
+					dst = s.appendHan(dst, w.Str)
+				}
+			} else if k < len(runs) {
+				m.ascii(text[runs[k]:runs[k+1]], len(dst))
+				dst = s.appendLatinRun(dst, text, runs[k], runs[k+1])
+				k += 2
+			}
+		}
+	}
+	for ; k < len(runs); k += 2 { // an all-ASCII text (or, should jieba ever merge spaces, the rest)
+		dst = s.appendLatinRun(dst, text, runs[k], runs[k+1])
+	}
+	return dst
+}
+
+// hanText is the text jieba is given: text with each ASCII run replaced by
+// one space; runs holds [a, b) of each ASCII run of text, in text order.
+func hanText(text string) (h string, runs []int) {
 	var han strings.Builder
 	han.Grow(len(text))
-	runs := make([]int, 0, 64) // [a, b) of each ASCII run, in text order
+	runs = make([]int, 0, 64)
 	for i := 0; i < len(text); {
 		if text[i] >= utf8.RuneSelf {
 			j := i + 1
@@ -263,28 +294,7 @@ func (s *Segmenter) tokens(dst []string, text string) []string {
 		runs = append(runs, i, j)
 		i = j
 	}
-	k := 0                       // next ASCII run; run k/2 is the k/2-th space of h
-	if han.Len() > len(runs)/2 { // not all ASCII: jieba has words to cut
-		h := han.String()
-		var m majors
-		for _, w := range s.jieba.Tokenize(h, gojieba.DefaultMode, s.hmm) {
-			if h[w.Start] != ' ' {
-				if end, start := m.word(w.Str, len(dst)); end && !s.keepMajors {
-					dst = dst[:start] // fields of study (majors.go)
-				} else {
-					dst = s.appendHan(dst, w.Str)
-				}
-			} else if k < len(runs) {
-				m.ascii(text[runs[k]:runs[k+1]], len(dst))
-				dst = s.appendLatinRun(dst, text, runs[k], runs[k+1])
-				k += 2
-			}
-		}
-	}
-	for ; k < len(runs); k += 2 { // an all-ASCII text (or, should jieba ever merge spaces, the rest)
-		dst = s.appendLatinRun(dst, text, runs[k], runs[k+1])
-	}
-	return dst
+	return han.String(), runs
 }
 
 // appendLatinRun tokenizes the ASCII run text[a:b]: each span of letters,
