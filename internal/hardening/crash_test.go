@@ -497,6 +497,129 @@ func TestSkillTableSurvivesSIGKILL(t *testing.T) {
 		kills, full.Round(time.Millisecond), skillRows, early)
 }
 
+// TestSkillNotesSurviveSIGKILL: `analyze query` applying the skill
+// table's notes (a quarter of the postings re-dated since the table was
+// filled: fewer than the third that makes it refill instead) is killed at
+// random moments from its start to its end, each time from the same
+// store with the notes waiting. After each kill the store is sound (the
+// table and its notes together say what the postings do), and the next
+// query applies what is left and answers as the query that applied them
+// without a kill did.
+func TestSkillNotesSurviveSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills real analyze processes")
+	}
+	seed, rng := killSeed(t, 4)
+	dir := t.TempDir()
+	rows := writeRows(t, corpus(t), filepath.Join(dir, "rows.csv"), skillRows, 0, skillRunes)
+	db := filepath.Join(dir, "notes.db")
+	if r := runBin(t, dir, "crawl", "import", "--db", db, "--source", Source, "--quiet", "--no-segment", rows); r.code != 0 {
+		t.Fatalf("import: exit %d\n%s", r.code, r.stderr)
+	}
+	query := []string{"query", "--db", db, "--synthetic", "--format", "json", "golang"}
+	if r := runBin(t, dir, "analyze", query...); r.code != 0 {
+		t.Fatalf("first query: exit %d\n%s", r.code, r.stderr)
+	}
+	// So few postings would wait beside the table unmerged; without its
+	// indexes the next query refills it with all of them.
+	d := openDB(t, db)
+	if _, err := d.Exec(`DROP INDEX skill_postings_company; DROP INDEX skill_postings_posted`); err != nil {
+		t.Fatal(err)
+	}
+	if r := runBin(t, dir, "analyze", query...); r.code != 0 {
+		t.Fatalf("refilling query: exit %d\n%s", r.code, r.stderr)
+	}
+	res, err := d.Exec(`UPDATE postings SET posted_at = '2019-03-01', year = 2019 WHERE id % 4 = 1 AND kind = 'job'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	redated, _ := res.RowsAffected()
+	notes := func() (n int) {
+		d.QueryRow(`SELECT count(*) FROM skill_postings_redo`).Scan(&n)
+		return n
+	}
+	if notes() == 0 {
+		t.Fatal("re-dating postings the table covers left no notes")
+	}
+	if _, err := d.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	pending := filepath.Join(dir, "pending.db")
+	copyFile(t, db, pending)
+	// restore puts the store back as it was with every note waiting.
+	restore := func() {
+		t.Helper()
+		for _, suffix := range []string{"-wal", "-shm"} {
+			if err := os.Remove(db + suffix); err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+		}
+		copyFile(t, pending, db)
+	}
+	// The answer every query after a kill must give, and how long the
+	// query that applies the notes runs.
+	start := time.Now()
+	want := runBin(t, dir, "analyze", query...)
+	full := time.Since(start)
+	if want.code != 0 || !strings.Contains(want.stdout, "golang") {
+		t.Fatalf("query applying the notes: exit %d\n%s\n%s", want.code, want.stdout, want.stderr)
+	}
+	kills, early := 0, 0
+	for kills < *killsFlag {
+		if early > 3**killsFlag {
+			t.Fatalf("%d queries finished before their kill point", early)
+		}
+		restore()
+		pause := time.Duration(stratum(rng, 0, int64(full), kills, *killsFlag))
+		what := fmt.Sprintf("seed %d, kill %d (%v into the query)", seed, kills+1, pause)
+		started := time.Now()
+		ch := startChild(t, dir, "analyze", query...)
+		select {
+		case <-time.After(pause):
+		case <-ch.done:
+			if ch.err != nil {
+				t.Fatalf("%s: the query failed before its kill point: %v\n%s", what, ch.err, ch.stderr.String())
+			}
+			early++
+			// Later kill points follow the time the query was seen to take.
+			full = min(full, time.Since(started))
+			continue
+		}
+		ch.kill(t)
+		kills++
+		checkAfterKill(t, db, what)
+		r := runBin(t, dir, "analyze", query...)
+		if r.code != 0 || r.stdout != want.stdout {
+			t.Fatalf("%s: the next query: exit %d\n%s\nwant\n%s\n%s", what, r.code, r.stdout, want.stdout, r.stderr)
+		}
+		d := openDB(t, db)
+		var left int
+		d.QueryRow(`SELECT (SELECT count(*) FROM skill_postings_redo) + (SELECT count(*) FROM skill_postings_gone)`).Scan(&left)
+		if left != 0 {
+			t.Fatalf("%s: after the next query %d notes still wait", what, left)
+		}
+		if msg := soundness(d); msg != "" {
+			t.Fatalf("%s: after the next query: %s", what, msg)
+		}
+		d.Close()
+	}
+	t.Logf("%d SIGKILLs survived at random moments of a %v query applying the notes of %d re-dated postings (%d queries finished before their kill point)",
+		kills, full.Round(time.Millisecond), redated, early)
+}
+
+// copyFile copies the file at from to to.
+func copyFile(t testing.TB, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestTwoCrawlRunsOneRefuses: a second `crawl run` on a database another
 // run is crawling exits 1 at once with a message saying why and what to
 // do; with --wait it waits and then crawls. The first run is not disturbed.

@@ -220,8 +220,14 @@ func skillTableSoundness(db *sql.DB) string {
         AND p.id <= (SELECT id FROM skill_postings_through)`
 	const stored = `SELECT skill, year, source, posting_id, repost_key, company, posted FROM skill_postings`
 	var extra, missing int
-	err := db.QueryRow(`SELECT (SELECT count(*) FROM (`+stored+` WHERE (skill, year, source, repost_key, posting_id) NOT IN
-        (SELECT skill, year, source, repost_key, posting_id FROM skill_postings_gone) EXCEPT `+derived+`)),
+	// The rows not noted gone, by key: a set difference, where a NOT IN
+	// of row values read the notes once per row (12 s for 5,000 noted
+	// postings of 20,000).
+	const kept = `WITH kept AS (SELECT skill, year, source, repost_key, posting_id FROM skill_postings
+        EXCEPT SELECT skill, year, source, repost_key, posting_id FROM skill_postings_gone)
+        SELECT s.skill, s.year, s.source, s.posting_id, s.repost_key, s.company, s.posted
+        FROM kept k JOIN skill_postings s USING (skill, year, source, repost_key, posting_id)`
+	err := db.QueryRow(`SELECT (SELECT count(*) FROM (`+kept+` EXCEPT `+derived+`)),
         (SELECT count(*) FROM (`+derived+` AND p.id NOT IN (SELECT posting_id FROM skill_postings_redo)
         AND sk.skill <= coalesce((SELECT filling FROM skill_postings_through), sk.skill) EXCEPT `+stored+`))`).Scan(&extra, &missing)
 	if err != nil {
