@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"flag"
 	"fmt"
 	"sync"
 	"testing"
@@ -168,4 +169,50 @@ func BenchmarkNew(b *testing.B) {
 		}
 		s.Close()
 	}
+}
+
+var textsFile = flag.String("texts", "", "JSON Lines postings (their description field) for BenchmarkMemo, "+
+	"instead of the real postings in testdata or -corpus")
+
+// BenchmarkMemo is what the memo of cuts saves: Tokens over every text
+// with a memo emptied before each pass, against Tokens cutting every text
+// whole, alternating within each iteration so that the ratio x-whole
+// (whole-text time over memo time) holds on a shared machine. On distinct
+// real postings (-corpus) it shows the memo's cost; on repeated text
+// (-texts, a corpus from bench/synth) what it saves.
+func BenchmarkMemo(b *testing.B) {
+	var texts []string
+	switch {
+	case *textsFile != "":
+		for _, d := range readJSONL(b, *textsFile, "texts", "company", "description") {
+			texts = append(texts, d.Text)
+		}
+	case *corpusDir != "":
+		for _, d := range loadFullCorpus(b, *corpusDir) {
+			texts = append(texts, d.Text)
+		}
+	default:
+		for _, d := range loadTestdata(b) {
+			texts = append(texts, d.Text)
+		}
+	}
+	base := mustSeg(b, segPlain)
+	whole := memoTwin(base, nil)
+	var toks []string
+	pass := func(s *Segmenter) time.Duration {
+		start := time.Now()
+		for _, t := range texts {
+			toks = s.Tokens(toks[:0], t)
+		}
+		return time.Since(start)
+	}
+	var memoTime, wholeTime time.Duration
+	for range b.N {
+		memoTime += pass(memoTwin(base, newCutMemo(memoGenerationBytes)))
+		wholeTime += pass(whole)
+	}
+	b.ReportMetric(memoTime.Seconds()/float64(b.N), "s-memo")
+	b.ReportMetric(wholeTime.Seconds()/float64(b.N), "s-whole")
+	b.ReportMetric(wholeTime.Seconds()/memoTime.Seconds(), "x-whole")
+	b.ReportMetric(0, "ns/op")
 }
