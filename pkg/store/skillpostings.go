@@ -127,7 +127,9 @@ func (s *Store) IndexSkills(ctx context.Context) (int, error) {
 	}
 	defer conn.close()
 	total := 0
-	if pending && !filling {
+	// Without its indexes the table is refilled below, notes and all:
+	// applying them first would only derive rows the refill derives again.
+	if pending && !filling && indexed {
 		n, err := s.applySkillNotes(ctx, conn.Conn)
 		if err != nil {
 			return 0, fmt.Errorf("index skills: %w", err)
@@ -249,10 +251,10 @@ func (s *Store) refillSkillRows(ctx context.Context, conn *sql.Conn) (int, error
 // applySkillNotes applies the triggers' notes in one transaction and
 // returns how many postings it derived again. When more than a third of
 // the covered postings are noted, it empties the table instead, for
-// IndexSkills to refill in bulk. At a million postings applying cost
-// 117–147 µs a noted posting and a refill 23–29 µs a covered one, so a
-// refill is the cheaper way from about a fifth noted: between a fifth and
-// a third, applying costs up to 1.7 times a refill (not measured there).
+// IndexSkills to refill in bulk. At a million postings, with a fifth and
+// with 30% of them noted, the two ways took the same time within the
+// noise (21–24 s applying against 23–27 s refilling, and 26–31 s against
+// 24–32 s), so the rule lies where neither way costs much more.
 func (s *Store) applySkillNotes(ctx context.Context, conn *sql.Conn) (int, error) {
 	n := 0
 	err := s.withTxOn(ctx, conn, func(tx *sql.Tx) error {

@@ -466,6 +466,25 @@ func TestSkillNotesWaitForIndexSkills(t *testing.T) {
 		t.Fatalf("after the refill: %d rows gone, %d postings to derive again; want none", gone, redo)
 	}
 	checkSkillPostings(t, s, "refilled")
+
+	// One posting noted while the table's indexes are missing: the refill
+	// derives every row, so the note is not applied first, only cleared.
+	p := ps[6]
+	p.PostedAt = time.Date(2023, 3, 4, 0, 0, 0, 0, time.UTC)
+	mustUpsert(t, s, p)
+	if _, err := s.DB().Exec(qDropSkillIndexes); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.IndexSkills(ctx); err != nil || n != 10 {
+		t.Fatalf("IndexSkills derived %d postings (%v), want the 10 of the refill alone", n, err)
+	}
+	if gone, redo := notes(); gone != 0 || redo != 0 {
+		t.Fatalf("after the refill without indexes: %d rows gone, %d postings to derive again; want none", gone, redo)
+	}
+	if !strings.Contains(table(), "golang 2023 7 字节跳动") {
+		t.Fatalf("posting 6's rows not restated by the refill: %s", table())
+	}
+	checkSkillPostings(t, s, "refilled without indexes")
 }
 
 // TestTwoRefillsTakeTurns: two stores on one file (two processes) refill
