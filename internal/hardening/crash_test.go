@@ -451,50 +451,25 @@ func TestSkillTableSurvivesSIGKILL(t *testing.T) {
 	if full == 0 {
 		t.Fatal("calibration: the refill ended before it was seen to start")
 	}
-	kills, early := 0, 0
-	for kills < *killsFlag {
-		if early > 3**killsFlag {
-			t.Fatalf("%d refills finished before their kill point", early)
-		}
-		pause := time.Duration(stratum(rng, 0, int64(full), kills, *killsFlag))
-		what := fmt.Sprintf("seed %d, kill %d (%v into the refill)", seed, kills+1, pause)
-		dropIndexes()
-		ch := run()
-		if ch == nil {
-			early++
-			continue
-		}
-		started := time.Now()
-		select {
-		case <-time.After(pause):
-		case <-ch.done:
-			if ch.err != nil {
-				t.Fatalf("%s: the query failed before its kill point: %v\n%s", what, ch.err, ch.stderr.String())
+	early, full := killQueries(t, killPlan{
+		seed: seed, rng: rng, dir: dir, db: db, query: query, want: want.stdout, full: full, moment: "into the refill",
+		start: func() *child {
+			dropIndexes()
+			return run()
+		},
+		after: func(what string) {
+			var indexes int
+			d.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name IN ('skill_postings_company', 'skill_postings_posted')`).Scan(&indexes)
+			if refilling() || indexes != 2 {
+				t.Fatalf("%s: after the next query a refill is still under way (%v) or indexes are missing (%d of 2)", what, refilling(), indexes)
 			}
-			early++
-			// The calibration read a colder store: later kill points follow
-			// the time a refill (and the answer after it) was seen to take.
-			full = min(full, time.Since(started))
-			continue
-		}
-		ch.kill(t)
-		kills++
-		checkAfterKill(t, db, what)
-		r := runBin(t, dir, "analyze", query...)
-		if r.code != 0 || r.stdout != want.stdout {
-			t.Fatalf("%s: the next query: exit %d\n%s\nwant\n%s\n%s", what, r.code, r.stdout, want.stdout, r.stderr)
-		}
-		var indexes int
-		d.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name IN ('skill_postings_company', 'skill_postings_posted')`).Scan(&indexes)
-		if refilling() || indexes != 2 {
-			t.Fatalf("%s: after the next query a refill is still under way (%v) or indexes are missing (%d of 2)", what, refilling(), indexes)
-		}
-		if msg := soundness(d); msg != "" {
-			t.Fatalf("%s: after the next query: %s", what, msg)
-		}
-	}
+			if msg := soundness(d); msg != "" {
+				t.Fatalf("%s: after the next query: %s", what, msg)
+			}
+		},
+	})
 	t.Logf("%d SIGKILLs survived at random moments of a %v refill of %d postings' skills (%d refills finished before their kill point and were drawn again)",
-		kills, full.Round(time.Millisecond), skillRows, early)
+		*killsFlag, full.Round(time.Millisecond), skillRows, early)
 }
 
 // TestSkillNotesSurviveSIGKILL: `analyze query` applying the skill
@@ -565,16 +540,65 @@ func TestSkillNotesSurviveSIGKILL(t *testing.T) {
 	if want.code != 0 || !strings.Contains(want.stdout, "golang") {
 		t.Fatalf("query applying the notes: exit %d\n%s\n%s", want.code, want.stdout, want.stderr)
 	}
-	kills, early := 0, 0
-	for kills < *killsFlag {
+	early, full := killQueries(t, killPlan{
+		seed: seed, rng: rng, dir: dir, db: db, query: query, want: want.stdout, full: full, moment: "into the query",
+		start: func() *child {
+			restore()
+			return startChild(t, dir, "analyze", query...)
+		},
+		after: func(what string) {
+			d := openDB(t, db)
+			defer d.Close()
+			var left int
+			d.QueryRow(`SELECT (SELECT count(*) FROM skill_postings_redo) + (SELECT count(*) FROM skill_postings_gone)`).Scan(&left)
+			if left != 0 {
+				t.Fatalf("%s: after the next query %d notes still wait", what, left)
+			}
+			if msg := soundness(d); msg != "" {
+				t.Fatalf("%s: after the next query: %s", what, msg)
+			}
+		},
+	})
+	t.Logf("%d SIGKILLs survived at random moments of a %v query applying the notes of %d re-dated postings (%d queries finished before their kill point)",
+		*killsFlag, full.Round(time.Millisecond), redated, early)
+}
+
+// killPlan is what killQueries needs: the store and the query, the answer
+// every query after a kill must give, how long a run was seen to take,
+// how to start one (nil: it finished before it could be killed), and what
+// to check once the next query has answered.
+type killPlan struct {
+	seed         uint64
+	rng          *rand.Rand
+	dir, db      string
+	query        []string
+	want, moment string
+	full         time.Duration
+	start        func() *child
+	after        func(what string)
+}
+
+// killQueries kills *killsFlag runs of `analyze query`, each at a moment
+// drawn from its own stratum of the run's length; after each kill the
+// store must be sound, and the next query must answer as p.want and pass
+// p.after. A run that finishes before its kill point is drawn again, and
+// later kill points follow the time it was seen to take. It returns how
+// many runs finished early and the length the last kill points used.
+func killQueries(t *testing.T, p killPlan) (early int, full time.Duration) {
+	t.Helper()
+	full = p.full
+	for kills := 0; kills < *killsFlag; {
 		if early > 3**killsFlag {
-			t.Fatalf("%d queries finished before their kill point", early)
+			t.Fatalf("%d runs finished before their kill point", early)
 		}
-		restore()
-		pause := time.Duration(stratum(rng, 0, int64(full), kills, *killsFlag))
-		what := fmt.Sprintf("seed %d, kill %d (%v into the query)", seed, kills+1, pause)
+		pause := time.Duration(stratum(p.rng, 0, int64(full), kills, *killsFlag))
+		what := fmt.Sprintf("seed %d, kill %d (%v %s)", p.seed, kills+1, pause, p.moment)
+		ch := p.start()
+		if ch == nil {
+			early++
+			continue
+		}
 		started := time.Now()
-		ch := startChild(t, dir, "analyze", query...)
 		select {
 		case <-time.After(pause):
 		case <-ch.done:
@@ -582,30 +606,19 @@ func TestSkillNotesSurviveSIGKILL(t *testing.T) {
 				t.Fatalf("%s: the query failed before its kill point: %v\n%s", what, ch.err, ch.stderr.String())
 			}
 			early++
-			// Later kill points follow the time the query was seen to take.
 			full = min(full, time.Since(started))
 			continue
 		}
 		ch.kill(t)
 		kills++
-		checkAfterKill(t, db, what)
-		r := runBin(t, dir, "analyze", query...)
-		if r.code != 0 || r.stdout != want.stdout {
-			t.Fatalf("%s: the next query: exit %d\n%s\nwant\n%s\n%s", what, r.code, r.stdout, want.stdout, r.stderr)
+		checkAfterKill(t, p.db, what)
+		r := runBin(t, p.dir, "analyze", p.query...)
+		if r.code != 0 || r.stdout != p.want {
+			t.Fatalf("%s: the next query: exit %d\n%s\nwant\n%s\n%s", what, r.code, r.stdout, p.want, r.stderr)
 		}
-		d := openDB(t, db)
-		var left int
-		d.QueryRow(`SELECT (SELECT count(*) FROM skill_postings_redo) + (SELECT count(*) FROM skill_postings_gone)`).Scan(&left)
-		if left != 0 {
-			t.Fatalf("%s: after the next query %d notes still wait", what, left)
-		}
-		if msg := soundness(d); msg != "" {
-			t.Fatalf("%s: after the next query: %s", what, msg)
-		}
-		d.Close()
+		p.after(what)
 	}
-	t.Logf("%d SIGKILLs survived at random moments of a %v query applying the notes of %d re-dated postings (%d queries finished before their kill point)",
-		kills, full.Round(time.Millisecond), redated, early)
+	return early, full
 }
 
 // copyFile copies the file at from to to.
