@@ -396,13 +396,7 @@ func TestSkillTableSurvivesSIGKILL(t *testing.T) {
 		t.Skip("kills real analyze processes")
 	}
 	seed, rng := killSeed(t, 3)
-	dir := t.TempDir()
-	rows := writeRows(t, corpus(t), filepath.Join(dir, "rows.csv"), skillRows, 0, skillRunes)
-	db := filepath.Join(dir, "skills.db")
-	if r := runBin(t, dir, "crawl", "import", "--db", db, "--source", Source, "--quiet", "--no-segment", rows); r.code != 0 {
-		t.Fatalf("import: exit %d\n%s", r.code, r.stderr)
-	}
-	query := []string{"query", "--db", db, "--synthetic", "--format", "json", "golang"}
+	dir, db, query := skillStore(t)
 	// The first query builds the full-text index and fills the table; its
 	// answer is the one every query after a kill must give.
 	want := runBin(t, dir, "analyze", query...)
@@ -485,13 +479,7 @@ func TestSkillNotesSurviveSIGKILL(t *testing.T) {
 		t.Skip("kills real analyze processes")
 	}
 	seed, rng := killSeed(t, 4)
-	dir := t.TempDir()
-	rows := writeRows(t, corpus(t), filepath.Join(dir, "rows.csv"), skillRows, 0, skillRunes)
-	db := filepath.Join(dir, "notes.db")
-	if r := runBin(t, dir, "crawl", "import", "--db", db, "--source", Source, "--quiet", "--no-segment", rows); r.code != 0 {
-		t.Fatalf("import: exit %d\n%s", r.code, r.stderr)
-	}
-	query := []string{"query", "--db", db, "--synthetic", "--format", "json", "golang"}
+	dir, db, query := skillStore(t)
 	if r := runBin(t, dir, "analyze", query...); r.code != 0 {
 		t.Fatalf("first query: exit %d\n%s", r.code, r.stderr)
 	}
@@ -561,6 +549,20 @@ func TestSkillNotesSurviveSIGKILL(t *testing.T) {
 	})
 	t.Logf("%d SIGKILLs survived at random moments of a %v query applying the notes of %d re-dated postings (%d queries finished before their kill point)",
 		*killsFlag, full.Round(time.Millisecond), redated, early)
+}
+
+// skillStore imports skillRows synthesized postings into a new store
+// (without segmenting) and returns its folder, its path and the skill
+// query the kill tests run on it.
+func skillStore(t *testing.T) (dir, db string, query []string) {
+	t.Helper()
+	dir = t.TempDir()
+	rows := writeRows(t, corpus(t), filepath.Join(dir, "rows.csv"), skillRows, 0, skillRunes)
+	db = filepath.Join(dir, "skills.db")
+	if r := runBin(t, dir, "crawl", "import", "--db", db, "--source", Source, "--quiet", "--no-segment", rows); r.code != 0 {
+		t.Fatalf("import: exit %d\n%s", r.code, r.stderr)
+	}
+	return dir, db, []string{"query", "--db", db, "--synthetic", "--format", "json", "golang"}
 }
 
 // killPlan is what killQueries needs: the store and the query, the answer
