@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/importpairs.sh — crawl import --no-segment of one file by two
 # builds, interleaved (old, new, old, new…), so that their ratio holds on a
-# shared machine.
+# shared machine. SEGMENT=1 times the segmenting import instead.
 #
 #   bench/importpairs.sh OLD_CRAWL NEW_CRAWL FILE [PAIRS]    default PAIRS: 3
 #
@@ -21,6 +21,8 @@ W=${BENCH_DIR:-/tmp/jobtrend-pairs}
 mkdir -p "$W"
 [ -x /usr/bin/time ] || { echo "bench/importpairs.sh needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 rows=$(wc -l <"$file")
+noseg=--no-segment
+[ "${SEGMENT:-0}" = 1 ] && noseg=
 for _ in $(seq "$pairs"); do
 	for side in old new; do
 		bin=$old
@@ -28,7 +30,7 @@ for _ in $(seq "$pairs"); do
 		rm -f "$W/pair.db" "$W/pair.db"-*
 		l=$(cut -d' ' -f1 /proc/loadavg)
 		t0=$(date +%s%N)
-		/usr/bin/time -f '%U %S %M' -o "$W/time.tmp" "$bin" import --db "$W/pair.db" --source bench-generated --quiet --no-segment "$file" 2>/dev/null
+		/usr/bin/time -f '%U %S %M' -o "$W/time.tmp" "$bin" import --db "$W/pair.db" --source bench-generated --quiet $noseg "$file" 2>/dev/null
 		t1=$(date +%s%N)
 		read -r u s m <"$W/time.tmp"
 		awk -v b="$side" -v w="$(((t1 - t0) / 1000000))" -v u="$u" -v s="$s" -v m="$m" -v l="$l" -v rows="$rows" \
