@@ -378,9 +378,9 @@ func writeRows(t testing.TB, c *Corpus, path string, n, edition, runes int) stri
 	return path
 }
 
-// skillRows is the size of the store the skill table's kill test refills:
-// enough rows that the refill takes a few hundred milliseconds to kill
-// inside.
+// skillRows is the size of the store the skill table's kill tests use:
+// enough rows that a refill, or applying the notes of a quarter of them,
+// takes a few hundred milliseconds to kill inside.
 const (
 	skillRows  = 20_000
 	skillRunes = 400

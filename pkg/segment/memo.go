@@ -93,9 +93,12 @@ func newCutMemo(generationBytes int) *cutMemo {
 	return m
 }
 
-// get appends the remembered cut of piece to dst.
-func (m *cutMemo) get(piece string, dst []byte) ([]byte, bool) {
-	h := maphash.String(m.seed, piece)
+// hash is piece's hash, which get and put take so that a piece looked up
+// and then remembered is hashed once.
+func (m *cutMemo) hash(piece string) uint64 { return maphash.String(m.seed, piece) }
+
+// get appends the remembered cut of piece (whose hash is h) to dst.
+func (m *cutMemo) get(piece string, h uint64, dst []byte) ([]byte, bool) {
 	sh := &m.shards[h%memoShards]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
@@ -111,9 +114,9 @@ func (m *cutMemo) get(piece string, dst []byte) ([]byte, bool) {
 	return append(dst, cut...), true
 }
 
-// put remembers cut as the cut of piece (at most memoMaxPiece bytes).
-func (m *cutMemo) put(piece string, cut []byte) {
-	h := maphash.String(m.seed, piece)
+// put remembers cut as the cut of piece (at most memoMaxPiece bytes, hash
+// h).
+func (m *cutMemo) put(piece string, h uint64, cut []byte) {
 	sh := &m.shards[h%memoShards]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
@@ -207,6 +210,7 @@ func isJiebaSeparator(r rune) bool { return r == ' ' || r == '，' || r == '。'
 // memoPiece is a run of h between separators, or one separator.
 type memoPiece struct {
 	a, b int
+	h    uint64 // the piece's hash, when it was looked up
 	// cut is cuts[c0:c1] of the call: the uvarint byte lengths of the
 	// piece's words; empty for a piece of one word (a separator, a
 	// character).
@@ -243,8 +247,8 @@ func (s *Segmenter) cut(h string) []gojieba.Word {
 		p := memoPiece{a: i, b: j}
 		if j-i > n { // one rune is one word: nothing to cut
 			var ok bool
-			p.c0 = len(cuts)
-			if cuts, ok = m.get(h[i:j], cuts); ok {
+			p.c0, p.h = len(cuts), m.hash(h[i:j])
+			if cuts, ok = m.get(h[i:j], p.h, cuts); ok {
 				p.c1 = len(cuts)
 			} else {
 				misses = append(misses, len(pieces))
@@ -319,7 +323,7 @@ func (s *Segmenter) cutMisses(h string, pieces []memoPiece, misses []int, size i
 	}
 	for _, i := range misses {
 		if p := pieces[i]; p.b-p.a <= memoMaxPiece {
-			s.memo.put(h[p.a:p.b], cuts[p.c0:p.c1])
+			s.memo.put(h[p.a:p.b], p.h, cuts[p.c0:p.c1])
 		}
 	}
 	return cuts, true
