@@ -251,10 +251,10 @@ func (s *Store) refillSkillRows(ctx context.Context, conn *sql.Conn) (int, error
 // applySkillNotes applies the triggers' notes in one transaction and
 // returns how many postings it derived again. When more than a third of
 // the covered postings are noted, it empties the table instead, for
-// IndexSkills to refill in bulk. At a million postings, with a fifth and
-// with 30% of them noted, the two ways took the same time within the
-// noise (21–24 s applying against 23–27 s refilling, and 26–31 s against
-// 24–32 s), so the rule lies where neither way costs much more.
+// IndexSkills to refill in bulk. At a million postings applying was the
+// cheaper way with a fifth of them noted (19.3–19.7 s against 25.1–28.1 s
+// refilling) and still as cheap with 30% (26.4–26.5 s against 26.6–29.1
+// s), so the rule lies where neither way costs much more.
 func (s *Store) applySkillNotes(ctx context.Context, conn *sql.Conn) (int, error) {
 	n := 0
 	err := s.withTxOn(ctx, conn, func(tx *sql.Tx) error {
