@@ -115,14 +115,17 @@ func (s *Store) PutTerms(ctx context.Context, version string, ts []Terms) error 
 		s.mem.put(version, ts)
 		return nil
 	}
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, qPutTerms)
+	err := s.withRowsTx(ctx, func(sctx context.Context, tx *sql.Tx) error {
+		st, err := tx.PrepareContext(sctx, qPutTerms)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		for _, t := range ts {
-			if _, err := st.ExecContext(ctx, t.ID, t.ContentHash, version, t.Blob); err != nil {
+		for i, t := range ts {
+			if err := rowsDone(ctx, i); err != nil {
+				return err
+			}
+			if _, err := st.ExecContext(sctx, t.ID, t.ContentHash, version, t.Blob); err != nil {
 				return fmt.Errorf("posting %d: %w", t.ID, err)
 			}
 		}

@@ -183,13 +183,13 @@ func (s *Store) write(ctx context.Context, b *Batch, sess *Session) (Counts, err
 		repeatAfter = sess.max
 		w.index = !sess.opts.DeferSearch
 	}
-	err = s.inTx(ctx, func(st *upsertStmts) error {
+	err = s.inTx(ctx, func(sctx context.Context, st *upsertStmts) error {
 		for i := range ps {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			p := &ps[i]
-			id, outcome, err := s.upsertOne(ctx, st, p, &b.ds[i], sets[i], now, w)
+			id, outcome, err := s.upsertOne(sctx, st, p, &b.ds[i], sets[i], now, w)
 			if outcome == outcomeUnchanged && id > repeatAfter {
 				outcome = outcomeRepeated
 			}
@@ -209,12 +209,12 @@ func (s *Store) write(ctx context.Context, b *Batch, sess *Session) (Counts, err
 			}
 		}
 		if st.changed {
-			if _, err := st.tx.ExecContext(ctx, qBumpGeneration, formatTime(now)); err != nil {
+			if _, err := st.tx.ExecContext(sctx, qBumpGeneration, formatTime(now)); err != nil {
 				return fmt.Errorf("write generation: %w", err)
 			}
 		}
 		if sess != nil {
-			return sess.writeHeldTerms(ctx, st.tx)
+			return sess.writeHeldTerms(ctx, sctx, st.tx)
 		}
 		return nil
 	})
@@ -884,9 +884,9 @@ func (s *Store) Retag(ctx context.Context) (int, error) {
 			return 0, fmt.Errorf("retag: %w", err)
 		}
 	}
-	n, err := s.refresh(ctx, qAnyStaleTags, qStaleTags, version, func(st *upsertStmts, r staleRow) error {
+	n, err := s.refresh(ctx, qAnyStaleTags, qStaleTags, version, func(sctx context.Context, st *upsertStmts, r staleRow) error {
 		st.changed = true // counts of skills kept per generation are stale now
-		return writeSkills(ctx, st, r.id, s.tagger.Skills(skillText(r.title, r.desc)), version)
+		return writeSkills(sctx, st, r.id, s.tagger.Skills(skillText(r.title, r.desc)), version)
 	})
 	if err != nil {
 		return n, fmt.Errorf("retag: %w", err)
@@ -904,7 +904,7 @@ type staleRow struct {
 // the rows selectStale finds stale for version, in batches of one
 // transaction each: a crash loses at most one batch of work, and the next
 // call resumes where this one stopped.
-func (s *Store) refresh(ctx context.Context, anyStale, selectStale, version string, apply func(*upsertStmts, staleRow) error) (int, error) {
+func (s *Store) refresh(ctx context.Context, anyStale, selectStale, version string, apply func(context.Context, *upsertStmts, staleRow) error) (int, error) {
 	var stale bool
 	if err := s.db.QueryRowContext(ctx, anyStale, version).Scan(&stale); err != nil || !stale {
 		return 0, err
@@ -938,14 +938,17 @@ func (s *Store) refresh(ctx context.Context, anyStale, selectStale, version stri
 		if len(todo) == 0 {
 			return total, nil
 		}
-		if err := s.inTx(ctx, func(st *upsertStmts) error {
+		if err := s.inTx(ctx, func(sctx context.Context, st *upsertStmts) error {
 			for _, r := range todo {
-				if err := apply(st, r); err != nil {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := apply(sctx, st, r); err != nil {
 					return fmt.Errorf("posting %d: %w", r.id, err)
 				}
 			}
 			if st.changed {
-				if _, err := st.tx.ExecContext(ctx, qBumpGeneration, formatTime(s.now())); err != nil {
+				if _, err := st.tx.ExecContext(sctx, qBumpGeneration, formatTime(s.now())); err != nil {
 					return fmt.Errorf("write generation: %w", err)
 				}
 			}
@@ -958,22 +961,26 @@ func (s *Store) refresh(ctx context.Context, anyStale, selectStale, version stri
 	}
 }
 
-// inTx runs fn in one transaction with the write statements prepared.
-func (s *Store) inTx(ctx context.Context, fn func(*upsertStmts) error) error {
-	return s.withTx(ctx, func(tx *sql.Tx) error {
-		st, err := prepareUpsert(ctx, tx)
+// inTx runs fn in one withRowsTx transaction with the write statements
+// prepared; fn writes with sctx and checks ctx between postings.
+func (s *Store) inTx(ctx context.Context, fn func(sctx context.Context, st *upsertStmts) error) error {
+	return s.withRowsTx(ctx, func(sctx context.Context, tx *sql.Tx) error {
+		st, err := prepareUpsert(sctx, tx)
 		if err != nil {
 			return err
 		}
 		st.tx = tx
 		defer st.close()
-		if err := fn(st); err != nil {
+		if err := fn(sctx, st); err != nil {
 			return err
 		}
-		if err := st.flushRows(ctx); err != nil {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
-		return st.flushSearch(ctx)
+		if err := st.flushRows(sctx); err != nil {
+			return err
+		}
+		return st.flushSearch(sctx)
 	})
 }
 

@@ -273,19 +273,19 @@ func (s *Store) Reindex(ctx context.Context) (int, error) {
 			return total, nil
 		}
 		bodies := s.searchBodies(rows)
-		if err := s.inTx(ctx, func(st *upsertStmts) error {
+		if err := s.inTx(ctx, func(sctx context.Context, st *upsertStmts) error {
 			for i, r := range rows {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 				if r.kind == posting.Job {
-					entry, err := st.entryFor(ctx, r.id)
+					entry, err := st.entryFor(sctx, r.id)
 					if err != nil {
 						return fmt.Errorf("posting %d: %w", r.id, err)
 					}
 					st.search = append(st.search, searchAdd{entry: entry, body: bodies[i]})
 				}
-				if _, err := st.setSearchVersion.ExecContext(ctx, version, r.id); err != nil {
+				if _, err := st.setSearchVersion.ExecContext(sctx, version, r.id); err != nil {
 					return fmt.Errorf("posting %d: %w", r.id, err)
 				}
 			}

@@ -113,34 +113,40 @@ func (h *heldTerms) take() ([]versionTerms, []versionSketches) {
 
 // writeHeldTerms writes the terms and sketches held for this batch in its
 // transaction.
-func (ss *Session) writeHeldTerms(ctx context.Context, tx *sql.Tx) error {
+func (ss *Session) writeHeldTerms(ctx, sctx context.Context, tx *sql.Tx) error {
 	h := &ss.held
 	h.mu.Lock()
 	held, sketches := h.take()
 	h.mu.Unlock()
 	if len(held) > 0 {
-		st, err := tx.PrepareContext(ctx, qPutTerms)
+		st, err := tx.PrepareContext(sctx, qPutTerms)
 		if err != nil {
 			return fmt.Errorf("put terms: %w", err)
 		}
 		defer st.Close()
 		for _, v := range held {
-			for _, t := range v.ts {
-				if _, err := st.ExecContext(ctx, t.ID, t.ContentHash, v.version, t.Blob); err != nil {
+			for i, t := range v.ts {
+				if err := rowsDone(ctx, i); err != nil {
+					return err
+				}
+				if _, err := st.ExecContext(sctx, t.ID, t.ContentHash, v.version, t.Blob); err != nil {
 					return fmt.Errorf("put terms of posting %d: %w", t.ID, err)
 				}
 			}
 		}
 	}
 	if len(sketches) > 0 {
-		st, err := tx.PrepareContext(ctx, qPutSketch)
+		st, err := tx.PrepareContext(sctx, qPutSketch)
 		if err != nil {
 			return fmt.Errorf("put sketches: %w", err)
 		}
 		defer st.Close()
 		for _, v := range sketches {
-			for _, r := range v.rows {
-				if _, err := st.ExecContext(ctx, r.ID, r.ContentHash, v.version, r.Sketch); err != nil {
+			for i, r := range v.rows {
+				if err := rowsDone(ctx, i); err != nil {
+					return err
+				}
+				if _, err := st.ExecContext(sctx, r.ID, r.ContentHash, v.version, r.Sketch); err != nil {
 					return fmt.Errorf("sketch of posting %d: %w", r.ID, err)
 				}
 			}

@@ -83,14 +83,17 @@ func (s *Store) PutSketches(ctx context.Context, version int, rows []SketchRow) 
 		s.memSketches.put(rows)
 		return nil
 	}
-	return s.withTx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, qPutSketch)
+	return s.withRowsTx(ctx, func(sctx context.Context, tx *sql.Tx) error {
+		st, err := tx.PrepareContext(sctx, qPutSketch)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		for _, r := range rows {
-			if _, err := st.ExecContext(ctx, r.ID, r.ContentHash, version, r.Sketch); err != nil {
+		for i, r := range rows {
+			if err := rowsDone(ctx, i); err != nil {
+				return err
+			}
+			if _, err := st.ExecContext(sctx, r.ID, r.ContentHash, version, r.Sketch); err != nil {
 				return fmt.Errorf("sketch of posting %d: %w", r.ID, err)
 			}
 		}
@@ -154,14 +157,17 @@ func (s *Store) SetJobKeys(ctx context.Context, keys map[int64]int64) error {
 	ids := slices.Sorted(maps.Keys(keys))
 	for len(ids) > 0 {
 		n := min(len(ids), jobKeyBatch)
-		err := s.withTx(ctx, func(tx *sql.Tx) error {
-			st, err := tx.PrepareContext(ctx, qSetJobKey)
+		err := s.withRowsTx(ctx, func(sctx context.Context, tx *sql.Tx) error {
+			st, err := tx.PrepareContext(sctx, qSetJobKey)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			for _, id := range ids[:n] {
-				if _, err := st.ExecContext(ctx, keys[id], id); err != nil {
+			for i, id := range ids[:n] {
+				if err := rowsDone(ctx, i); err != nil {
+					return err
+				}
+				if _, err := st.ExecContext(sctx, keys[id], id); err != nil {
 					return fmt.Errorf("job key of posting %d: %w", id, err)
 				}
 			}

@@ -31,6 +31,26 @@ func (s *Store) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return s.withTxOn(ctx, s.db, fn)
 }
 
+// withRowsTx runs fn in one transaction of many short statements, a row
+// or a few each. Their context, sctx, is never cancelled: go-sqlite3 runs
+// a statement whose context can be cancelled on a goroutine of its own
+// that watches the context while it steps, and with a statement per row
+// that hop (a goroutine, a channel, the wake-ups) cost more than SQLite's
+// own work in an import. fn checks ctx between rows instead (rowsDone);
+// the transaction still rolls back when ctx ends.
+func (s *Store) withRowsTx(ctx context.Context, fn func(sctx context.Context, tx *sql.Tx) error) error {
+	sctx := context.WithoutCancel(ctx)
+	return s.withTx(ctx, func(tx *sql.Tx) error { return fn(sctx, tx) })
+}
+
+// rowsDone is ctx's error, checked every 256 rows of a withRowsTx loop.
+func rowsDone(ctx context.Context, row int) error {
+	if row%256 != 0 {
+		return nil
+	}
+	return ctx.Err()
+}
+
 // txBeginner is the pool (*sql.DB) or one of its connections (*sql.Conn).
 type txBeginner interface {
 	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
