@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 	"sort"
 	"strings"
 
@@ -86,6 +87,11 @@ func Dispatch(ctx context.Context, prog string, verbs []Verb, args []string, std
 				return &commandError{prog + " " + v.Name, err}
 			}
 			defer stop()
+			stopTrace, err := startTrace(os.Getenv(EnvTrace))
+			if err != nil {
+				return &commandError{prog + " " + v.Name, err}
+			}
+			defer stopTrace()
 			env := &Env{Stdout: stdout, Stderr: stderr, Log: NewLogger(stderr, slog.LevelInfo)}
 			if err := v.Run(ctx, env, args[1:]); err != nil && !errors.Is(err, ErrHelp) {
 				return &commandError{prog + " " + v.Name, err}
@@ -211,6 +217,30 @@ func IsTerminal(w io.Writer) bool {
 // a verb write a CPU profile of its run there (go tool pprof reads it): a
 // report or an import at a million postings is where time goes astray.
 const EnvCPUProfile = "JOBTREND_CPUPROFILE"
+
+// EnvTrace names the environment variable that, set to a path, makes a
+// verb write an execution trace of its run there (go tool trace reads it):
+// a CPU profile sums the cores, a trace shows which stage the others wait
+// for.
+const EnvTrace = "JOBTREND_TRACE"
+
+func startTrace(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", EnvTrace, err)
+	}
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", EnvTrace, err)
+	}
+	return func() {
+		trace.Stop()
+		f.Close()
+	}, nil
+}
 
 func startCPUProfile(path string) (stop func(), err error) {
 	if path == "" {
