@@ -392,3 +392,40 @@ func TestDatasetFactsKeptPerGeneration(t *testing.T) {
 		t.Errorf("after a write the kept facts were read: %s", got)
 	}
 }
+
+// TestKeptCountsWaitForThisProcessWriter: the report reads the datasets'
+// counts beside its near-duplicate pass, whose transactions hold the
+// store's write lock; the counts must still be kept (waiting for this
+// process's writer, unlike another process's), or every warm report after
+// an import would count them again.
+func TestKeptCountsWaitForThisProcessWriter(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{Tagger: &fakeTagger{version: "v1"}})
+	mustUpsert(t, s, job("1", "Golang", "kafka"), job("2", "Java", "spring"))
+	started, release, wrote := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		wrote <- s.withTx(ctx, func(*sql.Tx) error {
+			close(started)
+			<-release
+			return nil
+		})
+	}()
+	<-started
+	counted := make(chan error, 1)
+	go func() {
+		_, _, err := s.DatasetSkills(ctx)
+		counted <- err
+	}()
+	time.Sleep(300 * time.Millisecond) // far beyond the 50 ms another process's writer is waited for
+	close(release)
+	if err := <-wrote; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-counted; err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM analysis_state WHERE name LIKE 'dataset-skills/%'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d kept dataset counts (%v), want 1", n, err)
+	}
+}

@@ -56,20 +56,44 @@ func keptPerGeneration[T any](ctx context.Context, s *Store, name string, comput
 		return zero, err
 	}
 	if !s.readOnly {
-		// A writer holding the lock (an import) must not make the reader
-		// wait: the counts are then simply not kept this time.
-		wctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-		b, err := json.Marshal(keptEntry[T]{Generation: gen, Rows: rows})
-		if err == nil {
-			if _, err := s.exec(wctx, qPutState, name, string(b), formatTime(s.now())); err != nil && ctx.Err() != nil {
-				cancel()
-				return zero, fmt.Errorf("keeping %s: %w", name, ctx.Err())
-			}
+		if err := s.keep(ctx, name, keptEntry[T]{Generation: gen, Rows: rows}); err != nil {
+			return zero, err
 		}
-		cancel()
 	}
 	return rows, nil
 }
+
+// keep stores a kept value. A writer of this process (the report's
+// near-duplicate pass or segmentation, beside which these counts are read)
+// writes in short transactions and is waited for, up to keepWait; another
+// process's writer (an import) must not make the reader wait, so SQLite's
+// lock is waited for 50 ms at most. Past either, the value is simply not
+// kept this time.
+func (s *Store) keep(ctx context.Context, name string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	lctx, cancelLock := context.WithTimeout(ctx, keepWait)
+	unlock, err := s.lockWrites(lctx)
+	cancelLock()
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("keeping %s: %w", name, ctx.Err())
+		}
+		return nil
+	}
+	defer unlock()
+	wctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := s.db.ExecContext(wctx, qPutState, name, string(b), formatTime(s.now())); err != nil && ctx.Err() != nil {
+		return fmt.Errorf("keeping %s: %w", name, ctx.Err())
+	}
+	return nil
+}
+
+// keepWait bounds how long keep waits for a writer of this process.
+const keepWait = 10 * time.Second
 
 // totalYears returns the totals of f, kept per generation.
 func (s *Store) totalYears(ctx context.Context, f Filter) ([]YearCount, error) {

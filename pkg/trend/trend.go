@@ -219,15 +219,26 @@ func Compute(ctx context.Context, st Store, opts Options) (*Report, error) {
 		refreshed, stop = startRefresh(ctx, st, opts.Segmenter, opts.Progress)
 		defer stop()
 	}
+	// The datasets' counts do not read the job keys the near-duplicate
+	// pass writes: they are read beside it (the pass is mostly one core's
+	// work, and after an import both are computed afresh).
+	var facts *datasetFacts
+	factsDone := make(chan error, 1)
+	go func() {
+		var err error
+		facts, err = readDatasetFacts(ctx, st)
+		factsDone <- err
+	}()
 	if !opts.NoJobs {
 		if err := refreshJobs(ctx, st, r); err != nil {
+			<-factsDone
 			return nil, err
 		}
 	}
-	facts, err := readDatasetFacts(ctx, st)
-	if err != nil {
+	if err := <-factsDone; err != nil {
 		return nil, err
 	}
+	var err error
 	cmpOpts := opts
 	if err := computeShares(ctx, st, facts, &cmpOpts, r); err != nil {
 		return nil, err
