@@ -5,11 +5,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"runtime/pprof"
@@ -225,37 +227,58 @@ const EnvCPUProfile = "JOBTREND_CPUPROFILE"
 const EnvTrace = "JOBTREND_TRACE"
 
 func startTrace(path string) (stop func(), err error) {
+	return startRecording(EnvTrace, path, []byte("go 1."), trace.Start, trace.Stop)
+}
+
+func startCPUProfile(path string) (stop func(), err error) {
+	// a profile is gzip-compressed
+	return startRecording(EnvCPUProfile, path, []byte{0x1f, 0x8b}, pprof.StartCPUProfile, pprof.StopCPUProfile)
+}
+
+// startRecording creates path and starts a recorder (a profile, a trace)
+// writing to it; stop ends the recording and closes the file. An empty
+// path records nothing; env names the variable that gave it. A file the
+// recorder did not write (one not starting with magic) is never replaced:
+// a mistyped path must not cost the user a store or a report.
+func startRecording(env, path string, magic []byte, start func(io.Writer) error, end func()) (stop func(), err error) {
 	if path == "" {
 		return func() {}, nil
 	}
+	if err := replaceable(path, magic); err != nil {
+		return nil, fmt.Errorf("%s: %w", env, err)
+	}
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", EnvTrace, err)
+		return nil, fmt.Errorf("%s: %w", env, err)
 	}
-	if err := trace.Start(f); err != nil {
+	if err := start(f); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("%s: %w", EnvTrace, err)
+		return nil, fmt.Errorf("%s: %w", env, err)
 	}
 	return func() {
-		trace.Stop()
+		end()
 		f.Close()
 	}, nil
 }
 
-func startCPUProfile(path string) (stop func(), err error) {
-	if path == "" {
-		return func() {}, nil
+// replaceable says whether path may be written over by a recorder whose
+// files start with magic: it does not exist, is empty, or is one of them.
+func replaceable(path string, magic []byte) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
 	}
-	f, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", EnvCPUProfile, err)
+		return err
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%s: %w", EnvCPUProfile, err)
+	defer f.Close()
+	head := make([]byte, len(magic))
+	n, err := io.ReadFull(f, head)
+	if n == 0 && (err == io.EOF || err == nil) {
+		return nil
 	}
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-	}, nil
+	if !bytes.Equal(head[:n], magic) {
+		return fmt.Errorf("%s exists and is not a file this variable wrote: not replaced", path)
+	}
+	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -82,5 +84,43 @@ func TestHelpAndExitCodes(t *testing.T) {
 		if code != tt.code || !strings.Contains(stdout.String(), tt.stdout) || !strings.Contains(stderr.String(), tt.errs) {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want %d, %q, %q", tt.args, code, stdout.String(), stderr.String(), tt.code, tt.stdout, tt.errs)
 		}
+	}
+}
+
+// TestRecordingsReplaceOnlyTheirOwnFiles: JOBTREND_CPUPROFILE and
+// JOBTREND_TRACE write over an earlier profile or trace, never over a file
+// they did not write (a store given by mistake, say).
+func TestRecordingsReplaceOnlyTheirOwnFiles(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "jobtrend.db")
+	original := []byte("SQLite format 3\x00 and the rest of a store")
+	if err := os.WriteFile(store, original, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, start := range []func(string) (func(), error){startCPUProfile, startTrace} {
+		if _, err := start(store); err == nil || !strings.Contains(err.Error(), "not replaced") {
+			t.Fatalf("recording over a store: err = %v, want a refusal", err)
+		}
+		if b, _ := os.ReadFile(store); !bytes.Equal(b, original) {
+			t.Fatal("the store was changed")
+		}
+		// Its own file, and an empty one, are written over.
+		own := filepath.Join(dir, "own")
+		for range 2 {
+			stop, err := start(own)
+			if err != nil {
+				t.Fatalf("recording to %s: %v", own, err)
+			}
+			stop()
+		}
+		if err := os.WriteFile(own, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		stop, err := start(own)
+		if err != nil {
+			t.Fatalf("recording to an empty file: %v", err)
+		}
+		stop()
+		os.Remove(own)
 	}
 }
