@@ -249,12 +249,13 @@ func (s *githubSource) postingFromComment(c ghComment) (posting.Posting, bool) {
 	if c.HTMLURL == "" {
 		return posting.Posting{}, false
 	}
+	post, text := freetext.ParseWithText(c.Body)
 	p := posting.Posting{
 		Source: s.name, SourceID: c.HTMLURL, URL: c.HTMLURL,
-		Description: freetext.PlainText(c.Body),
+		Description: text,
 		FirstSeen:   c.CreatedAt.UTC(),
 	}
-	freetext.Parse(c.Body).Fill(&p)
+	post.Fill(&p)
 	if !c.CreatedAt.IsZero() {
 		y, m, d := c.CreatedAt.UTC().Date()
 		p.PostedAt = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -89,4 +90,18 @@ func loadPeer(tb testing.TB) map[int64]peerPost {
 		tb.Fatalf("reading %s: %v", peerPath, err)
 	}
 	return out
+}
+
+// TestParseWithTextIsParseAndPlainText: splitting a comment once for both
+// gives what the two give apart, on every real comment.
+func TestParseWithTextIsParseAndPlainText(t *testing.T) {
+	for _, p := range loadCorpus(t) {
+		post, text := ParseWithText(p.Body)
+		if want := Parse(p.Body); !reflect.DeepEqual(post, want) {
+			t.Errorf("comment %d: ParseWithText's post %+v, Parse's %+v", p.CommentID, post, want)
+		}
+		if want := PlainText(p.Body); text != want {
+			t.Errorf("comment %d: ParseWithText's text differs from PlainText's:\n%q\n%q", p.CommentID, text, want)
+		}
+	}
 }

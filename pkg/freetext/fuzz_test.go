@@ -1,6 +1,7 @@
 package freetext
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -38,6 +39,9 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("PlainText returned invalid UTF-8: %q", plain)
 		}
 		checkPost(t, body, plain, p)
+		if q, text := ParseWithText(body); text != plain || !reflect.DeepEqual(q, p) {
+			t.Fatalf("ParseWithText differs from Parse and PlainText: %+v %q, want %+v %q", q, text, p, plain)
+		}
 	})
 }
 

@@ -60,7 +60,18 @@ const (
 // fails: a body that is not a job post comes back with IsJob false and a
 // Reason; the extraction fields are then empty.
 func Parse(body string) Post {
+	return parseLines(splitLines(body), body)
+}
+
+// ParseWithText returns Parse(body) and PlainText(body), splitting body
+// into lines once for both (the split is a twelfth of a parse).
+func ParseWithText(body string) (Post, string) {
 	lines := splitLines(body)
+	text := plainText(lines, len(body)) // before the parse, which may change lines
+	return parseLines(lines, body), text
+}
+
+func parseLines(lines []line, body string) Post {
 	d := newDoc(lines, body)
 	if reason := d.notPost(); reason != "" {
 		return Post{Reason: reason}

@@ -36,9 +36,14 @@ func (l *line) heading() bool { return l.level > 0 || l.bold }
 // rules) removed, line structure kept (runs of empty lines become one, table
 // cells are separated by a tab). The result is valid UTF-8.
 func PlainText(markdown string) string {
-	lines := splitLines(markdown)
+	return plainText(splitLines(markdown), len(markdown))
+}
+
+// plainText is PlainText of a comment's lines; size is the comment's length
+// (what the text is given room for). It only reads lines.
+func plainText(lines []line, size int) string {
 	var b strings.Builder
-	b.Grow(len(markdown))
+	b.Grow(size)
 	blank := false
 	started := false
 	for i := range lines {

@@ -37,8 +37,9 @@ func fixRuanyf(f map[string]string, p *posting.Posting) error {
 	}
 	p.SourceID = "https://github.com/ruanyf/weekly/issues/" + issue + "#issuecomment-" + id
 	p.URL = p.SourceID
-	freetext.Parse(f["body"]).Fill(p)
-	p.Description = freetext.PlainText(f["body"])
+	post, text := freetext.ParseWithText(f["body"])
+	post.Fill(p)
+	p.Description = text
 	// created_at is both the publication date and the first sighting.
 	if t, err := ParseTime(f["created_at"], 0); err == nil {
 		p.FirstSeen = t
