@@ -114,3 +114,13 @@ func TestFoldedFastPath(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRepostKey keys a posting of a typical Chinese job ad's length.
+func BenchmarkRepostKey(b *testing.B) {
+	desc := strings.Repeat("职位描述：负责 Golang 后端服务的设计与开发，参与 Kubernetes 平台建设。\n", 16)
+	p := Posting{Source: "bench", Company: "字节跳动", Title: "Go 开发工程师", Description: desc}
+	b.SetBytes(int64(len(desc)))
+	for b.Loop() {
+		_ = p.RepostKey()
+	}
+}
