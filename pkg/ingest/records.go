@@ -225,6 +225,11 @@ func flatString(b []byte, i int) (string, int, bool) {
 			default: // \u, or not an escape
 				return unquoteString(b, i)
 			}
+			if buf == nil {
+				// room for the rest of the record: growing from nothing
+				// took several copies of a long description
+				buf = make([]byte, 0, len(b)-start)
+			}
 			buf = append(append(buf, b[start:j]...), r)
 			j++
 			start = j + 1

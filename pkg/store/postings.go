@@ -175,7 +175,7 @@ func (s *Store) write(ctx context.Context, b *Batch, sess *Session) (Counts, err
 		return Counts{}, fmt.Errorf("upsert: %w", err)
 	}
 	repeatAfter := int64(math.MaxInt64)
-	w := writeOpts{index: true}
+	w := writeOpts{index: true, searchVersion: s.searchVersion()}
 	if sess != nil {
 		if err := sess.start(ctx); err != nil {
 			return Counts{}, fmt.Errorf("upsert: %w", err)
@@ -509,6 +509,9 @@ func repostID(key string) int64 {
 // writeOpts says how a write treats the full-text index.
 type writeOpts struct {
 	index bool // add entries now; false leaves them to Reindex (search_version NULL)
+	// searchVersion is Store.searchVersion, made once a write rather than
+	// once a posting (it concatenates strings)
+	searchVersion any
 }
 
 // upsertOne writes one posting. The common case, a posting the store has
@@ -517,7 +520,7 @@ type writeOpts struct {
 // reading the stored row and merging.
 func (s *Store) upsertOne(ctx context.Context, st *upsertStmts, p *posting.Posting, d *derived, set datasetInfo, now time.Time, w writeOpts) (int64, outcome, error) {
 	seen := sightingOf(p, now)
-	searchVersion := s.searchVersion()
+	searchVersion := w.searchVersion
 	if !w.index {
 		searchVersion = nil
 	}

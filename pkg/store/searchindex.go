@@ -111,7 +111,7 @@ func (s *Store) reindexChanged(ctx context.Context, st *upsertStmts, id int64, s
 		}
 		st.search = append(st.search, searchAdd{entry: entry, body: body})
 	}
-	return s.searchVersion(), nil
+	return w.searchVersion, nil
 }
 
 // retireEntry retires posting id's live entry.
