@@ -22,8 +22,9 @@ import (
 // (PreFilter.hpp), and each separator is a word of its own. So the cut of
 // a text is the cuts of its pieces in order, and a piece's cut can be
 // remembered and reused with no change to any token: cutMemo keeps, for
-// each piece seen recently, the byte lengths of its words; only the
-// pieces it has not seen go to jieba, in one call.
+// each piece seen recently, the byte lengths of its words and what Tokens
+// does with each (wordClass); only the pieces it has not seen go to
+// jieba, in one call.
 //
 // What it saves depends on how much comes back. The clauses that recur
 // across 16,000 distinct real postings are short and cheap to cut: there
@@ -211,19 +212,49 @@ func isJiebaSeparator(r rune) bool { return r == ' ' || r == '，' || r == '。'
 type memoPiece struct {
 	a, b int
 	h    uint64 // the piece's hash, when it was looked up
-	// cut is cuts[c0:c1] of the call: the uvarint byte lengths of the
-	// piece's words; empty for a piece of one word (a separator, a
-	// character).
+	// cut is cuts[c0:c1] of the call: per word of the piece, uvarint of
+	// its byte length << 2 | its wordClass; empty for a piece of one word
+	// (a separator, a character).
 	c0, c1 int
+}
+
+// wordClass is what Tokens does with a word jieba cut from Chinese text,
+// remembered with the word: its stop-list lookup (a cache miss in a table
+// of 52,000 words) and its checks were a sixth of Tokens.
+type wordClass uint8
+
+const (
+	classAsk  wordClass = iota // ask appendHan (it changes the word, or nobody said)
+	classKeep                  // appendHan keeps the word as it is
+	classDrop                  // appendHan drops it
+)
+
+// classOf is the class of word t, as appendHan decides.
+func (s *Segmenter) classOf(t string) wordClass {
+	var one [1]string
+	switch out := s.appendHan(one[:0], t); {
+	case len(out) == 0:
+		return classDrop
+	case out[0] == t:
+		return classKeep
+	}
+	return classAsk
 }
 
 // cut returns jieba's words of h (valid UTF-8, no NUL), as
 // s.jieba.Tokenize(h, gojieba.DefaultMode, s.hmm) would, cutting only the
 // pieces the memo has not seen.
 func (s *Segmenter) cut(h string) []gojieba.Word {
+	words, _ := s.cutClassed(h)
+	return words
+}
+
+// cutClassed is cut with each word's class (nil when h was cut whole: ask
+// appendHan of every word).
+func (s *Segmenter) cutClassed(h string) ([]gojieba.Word, []wordClass) {
 	m := s.memo
 	if m == nil {
-		return s.jieba.Tokenize(h, gojieba.DefaultMode, s.hmm)
+		return s.jieba.Tokenize(h, gojieba.DefaultMode, s.hmm), nil
 	}
 	pieces := make([]memoPiece, 0, 64)
 	cuts := make([]byte, 0, len(h)/3)
@@ -262,24 +293,28 @@ func (s *Segmenter) cut(h string) []gojieba.Word {
 		var ok bool
 		if cuts, ok = s.cutMisses(h, pieces, misses, missBytes, cuts); !ok {
 			m.fallbacks.Add(1)
-			return s.jieba.Tokenize(h, gojieba.DefaultMode, s.hmm)
+			return s.jieba.Tokenize(h, gojieba.DefaultMode, s.hmm), nil
 		}
 	}
 	words := make([]gojieba.Word, 0, len(pieces)+len(h)/6)
+	classes := make([]wordClass, 0, cap(words))
 	for _, p := range pieces {
 		if p.c0 == p.c1 {
 			words = append(words, gojieba.Word{Str: h[p.a:p.b], Start: p.a, End: p.b})
+			classes = append(classes, classAsk)
 			continue
 		}
 		at := p.a
 		for c := cuts[p.c0:p.c1]; len(c) > 0; {
-			l, n := binary.Uvarint(c)
+			v, n := binary.Uvarint(c)
 			c = c[n:]
-			words = append(words, gojieba.Word{Str: h[at : at+int(l)], Start: at, End: at + int(l)})
-			at += int(l)
+			l := int(v >> 2)
+			words = append(words, gojieba.Word{Str: h[at : at+l], Start: at, End: at + l})
+			classes = append(classes, wordClass(v&3))
+			at += l
 		}
 	}
-	return words
+	return words, classes
 }
 
 // cutMisses cuts the pieces the memo lacked in one call, joined by spaces
@@ -312,7 +347,8 @@ func (s *Segmenter) cutMisses(h string, pieces []memoPiece, misses []int, size i
 			if w >= len(ws) || ws[w].Start != at || ws[w].End <= at || ws[w].End > end {
 				return cuts, false
 			}
-			cuts = binary.AppendUvarint(cuts, uint64(ws[w].End-at))
+			l := ws[w].End - at
+			cuts = binary.AppendUvarint(cuts, uint64(l)<<2|uint64(s.classOf(joined[at:ws[w].End])))
 			at = ws[w].End
 			w++
 		}

@@ -123,20 +123,27 @@ func TestMemoBounded(t *testing.T) {
 	t.Logf("%d pieces, %d bytes in both generations", entries, total)
 }
 
-// FuzzMemoCut: for any text, the memo's cut is jieba's, cold and warm.
+// FuzzMemoCut: for any text, the memo's cut is jieba's, and its tokens
+// (with the words' remembered classes) those of the whole cut, cold and
+// warm.
 func FuzzMemoCut(f *testing.F) {
 	for _, seed := range memoEdgeTexts {
 		f.Add(seed)
 	}
 	f.Add("微服务\xff\xfe云原生\x00高并发")
+	f.Add("ＡＢＣ开发，Ωmega系统。ΣΑΣ团队，Ⅻ期")
 	base := mustSeg(f, segHMM)
-	s := memoTwin(base, newCutMemo(1<<20))
+	s, direct := memoTwin(base, newCutMemo(1<<20)), memoTwin(base, nil)
 	f.Fuzz(func(t *testing.T, text string) {
 		h, _ := hanText(foldFullWidth(strings.ToValidUTF8(text, " ")))
 		want := s.jieba.Tokenize(h, gojieba.DefaultMode, s.hmm)
+		wantTokens := direct.Tokens(nil, text)
 		for range 2 {
 			if got := s.cut(h); !slices.Equal(got, want) {
 				t.Fatalf("cut of %q:\n got %v\nwant %v", h, got, want)
+			}
+			if got := s.Tokens(nil, text); !slices.Equal(got, wantTokens) {
+				t.Fatalf("tokens of %q:\n got %q\nwant %q", text, got, wantTokens)
 			}
 		}
 	})

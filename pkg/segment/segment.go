@@ -251,12 +251,15 @@ func (s *Segmenter) tokens(dst []string, text string) []string {
 	k := 0                    // next ASCII run; run k/2 is the k/2-th space of h
 	if len(h) > len(runs)/2 { // not all ASCII: jieba has words to cut
 		var m majors
-		for _, w := range s.cut(h) {
+		words, classes := s.cutClassed(h)
+		for i, w := range words {
 			if h[w.Start] != ' ' {
 				if end, start := m.word(w.Str, len(dst)); end && !s.keepMajors {
 					dst = dst[:start] // fields of study (majors.go)
-				} else {
+				} else if classes == nil || classes[i] == classAsk {
 					dst = s.appendHan(dst, w.Str)
+				} else if classes[i] == classKeep {
+					dst = append(dst, w.Str)
 				}
 			} else if k < len(runs) {
 				m.ascii(text[runs[k]:runs[k+1]], len(dst))
