@@ -183,13 +183,14 @@ func (s *Store) SetJobKeys(ctx context.Context, keys map[int64]int64) error {
 
 // JobsState fingerprints what the near-duplicate pass reads of the job
 // postings: a pass over the same fingerprint would find the same jobs.
-func (s *Store) JobsState(ctx context.Context) (string, error) {
+// jobs is how many job postings there are, for sizing the pass.
+func (s *Store) JobsState(ctx context.Context) (state string, jobs int, err error) {
 	var n, maxID int64
 	var keys, fields float64
 	if err := s.db.QueryRowContext(ctx, qJobsState).Scan(&n, &maxID, &keys, &fields); err != nil {
-		return "", fmt.Errorf("jobs state: %w", err)
+		return "", 0, fmt.Errorf("jobs state: %w", err)
 	}
-	return fmt.Sprintf("%d/%d/%x/%x", n, maxID, math.Float64bits(keys), math.Float64bits(fields)), nil
+	return fmt.Sprintf("%d/%d/%x/%x", n, maxID, math.Float64bits(keys), math.Float64bits(fields)), int(n), nil
 }
 
 // State reads a named value of the analyzer's passes ("" when unset).

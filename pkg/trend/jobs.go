@@ -29,7 +29,7 @@ type jobStore interface {
 	PutSketches(ctx context.Context, version int, rows []store.SketchRow) error
 	JobStream(ctx context.Context, version int, fn func(*store.JobRow) error) error
 	SetJobKeys(ctx context.Context, keys map[int64]int64) error
-	JobsState(ctx context.Context) (string, error)
+	JobsState(ctx context.Context) (state string, jobs int, err error)
 	State(ctx context.Context, name string) (string, error)
 	SetState(ctx context.Context, name, value string) error
 }
@@ -50,7 +50,7 @@ const jobsStateName = "job_keys"
 // cluster's first posting; every other posting keeps its own.
 func RefreshJobs(ctx context.Context, st jobStore, progress func(done, total int)) (JobsResult, error) {
 	var res JobsResult
-	state, err := st.JobsState(ctx)
+	state, jobs, err := st.JobsState(ctx)
 	if err != nil {
 		return res, err
 	}
@@ -67,8 +67,10 @@ func RefreshJobs(ctx context.Context, st jobStore, progress func(done, total int
 	type member struct {
 		id, repost, job int64
 	}
-	var members []member
-	c := dedup.NewClusterer(0)
+	// Sized for every job: grown from nothing, the clusterer's copies of
+	// the sketches were half of its time.
+	members := make([]member, 0, jobs)
+	c := dedup.NewClusterer(jobs)
 	err = st.JobStream(ctx, dedup.FormatVersion, func(r *store.JobRow) error {
 		if err := ctx.Err(); err != nil {
 			return err
