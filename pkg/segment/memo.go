@@ -28,9 +28,9 @@ import (
 //
 // What it saves depends on how much comes back. The clauses that recur
 // across 16,000 distinct real postings are short and cheap to cut: there
-// the memo costs more than it saves (Tokens 0.87–0.94× of cutting every
+// the memo costs about what it saves (Tokens 0.94–1.00× of cutting every
 // text whole, BenchmarkMemo). Reposts, and a company's own ads, come back
-// whole: Tokens ran 1.35–1.46× on postings synthesized from real lines.
+// whole: Tokens ran 1.48–1.61× on postings synthesized from real lines.
 
 // memoShards spreads the pieces over independently locked tables so that
 // the import's segmenting goroutines rarely wait on each other.
