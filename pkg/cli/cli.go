@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"runtime/pprof"
@@ -20,6 +19,8 @@ import (
 	"strings"
 
 	"golang.org/x/term"
+
+	"github.com/jobtrend/jobtrend/pkg/outfile"
 )
 
 // DefaultDB is the contract's default database path.
@@ -244,7 +245,11 @@ func startRecording(env, path string, magic []byte, start func(io.Writer) error,
 	if path == "" {
 		return func() {}, nil
 	}
-	if err := replaceable(path, magic); err != nil {
+	recognize := func(head []byte) bool { return bytes.HasPrefix(head, magic) }
+	if err := outfile.Check(path, outfile.Options{Recognize: recognize}); err != nil {
+		if errors.Is(err, outfile.ErrRefused) {
+			return nil, fmt.Errorf("%s: %s exists and is not a file this variable wrote: not replaced", env, path)
+		}
 		return nil, fmt.Errorf("%s: %w", env, err)
 	}
 	f, err := os.Create(path)
@@ -259,26 +264,4 @@ func startRecording(env, path string, magic []byte, start func(io.Writer) error,
 		end()
 		f.Close()
 	}, nil
-}
-
-// replaceable says whether path may be written over by a recorder whose
-// files start with magic: it does not exist, is empty, or is one of them.
-func replaceable(path string, magic []byte) error {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	head := make([]byte, len(magic))
-	n, err := io.ReadFull(f, head)
-	if n == 0 && (err == io.EOF || err == nil) {
-		return nil
-	}
-	if !bytes.Equal(head[:n], magic) {
-		return fmt.Errorf("%s exists and is not a file this variable wrote: not replaced", path)
-	}
-	return nil
 }

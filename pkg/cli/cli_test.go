@@ -92,17 +92,23 @@ func TestHelpAndExitCodes(t *testing.T) {
 // they did not write (a store given by mistake, say).
 func TestRecordingsReplaceOnlyTheirOwnFiles(t *testing.T) {
 	dir := t.TempDir()
-	store := filepath.Join(dir, "jobtrend.db")
-	original := []byte("SQLite format 3\x00 and the rest of a store")
-	if err := os.WriteFile(store, original, 0o644); err != nil {
-		t.Fatal(err)
+	foreign := map[string][]byte{
+		filepath.Join(dir, "jobtrend.db"): []byte("SQLite format 3\x00 and the rest of a store"),
+		filepath.Join(dir, "report.md"):   []byte("# Go's share of job postings\n"),
+	}
+	for path, b := range foreign {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, start := range []func(string) (func(), error){startCPUProfile, startTrace} {
-		if _, err := start(store); err == nil || !strings.Contains(err.Error(), "not replaced") {
-			t.Fatalf("recording over a store: err = %v, want a refusal", err)
-		}
-		if b, _ := os.ReadFile(store); !bytes.Equal(b, original) {
-			t.Fatal("the store was changed")
+		for path, original := range foreign {
+			if _, err := start(path); err == nil || !strings.Contains(err.Error(), "not replaced") {
+				t.Fatalf("recording over %s: err = %v, want a refusal", path, err)
+			}
+			if b, _ := os.ReadFile(path); !bytes.Equal(b, original) {
+				t.Fatalf("%s was changed", path)
+			}
 		}
 		// Its own file, and an empty one, are written over.
 		own := filepath.Join(dir, "own")
