@@ -983,7 +983,7 @@ func (s *Store) inTx(ctx context.Context, fn func(sctx context.Context, st *upse
 		if err := st.flushRows(sctx); err != nil {
 			return err
 		}
-		return st.flushSearch(sctx)
+		return st.flushSearch(ctx, sctx)
 	})
 }
 

@@ -157,13 +157,16 @@ func (st *upsertStmts) entryFor(ctx context.Context, id int64) (int64, error) {
 // flushSearch adds the queued entries in docid order: FTS4 keeps adding to
 // its pending terms while docids rise, and writes a new segment each time
 // one goes back.
-func (st *upsertStmts) flushSearch(ctx context.Context) error {
+func (st *upsertStmts) flushSearch(ctx, sctx context.Context) error {
 	if len(st.search) == 0 {
 		return nil
 	}
 	slices.SortStableFunc(st.search, func(a, b searchAdd) int { return cmp.Compare(a.entry, b.entry) })
-	for _, a := range st.search {
-		if _, err := st.addSearch.ExecContext(ctx, a.entry, a.body); err != nil {
+	for i, a := range st.search {
+		if err := rowsDone(ctx, i); err != nil {
+			return err
+		}
+		if _, err := st.addSearch.ExecContext(sctx, a.entry, a.body); err != nil {
 			return fmt.Errorf("search index entry %d: %w", a.entry, err)
 		}
 	}
