@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
+	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/jobtrend/jobtrend/pkg/normalize"
 	"github.com/jobtrend/jobtrend/pkg/posting"
+	"github.com/jobtrend/jobtrend/pkg/store"
 )
 
 // The near-duplicate pass on the real postings of the labelled pairs: the
@@ -104,4 +107,96 @@ func TestRefreshJobsOnLabelledPostings(t *testing.T) {
 	if err != nil || third.Skipped || third.Sketched != 1 {
 		t.Errorf("after a change: %+v %v", third, err)
 	}
+}
+
+// labelledPostings are the postings of the labelled pairs, copies times
+// over under distinct ids (each copy a repost of the first).
+func labelledPostings(t *testing.T, copies int) []posting.Posting {
+	t.Helper()
+	f, err := os.Open("../dedup/testdata/postings.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []posting.Posting
+	for c := range copies {
+		for _, r := range recs[1:] {
+			ps = append(ps, posting.Posting{Source: strings.ToLower(r[1]), SourceID: fmt.Sprintf("%s-%d", r[0], c), Company: r[2],
+				Title: r[3], City: normalize.City(r[4]), Description: r[5], Salary: normalize.SalaryRange(r[6], r[7], ""),
+				PostedAt: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC)})
+		}
+	}
+	return ps
+}
+
+// failingJobs fails the pass's stream after n rows, as a disk error would.
+type failingJobs struct {
+	jobStore
+	n int
+}
+
+var errRead = errors.New("disk I/O error")
+
+func (f failingJobs) JobStream(ctx context.Context, version int, fn func(*store.JobRow) error) error {
+	seen := 0
+	return f.jobStore.JobStream(ctx, version, func(r *store.JobRow) error {
+		if seen++; seen == f.n {
+			return errRead
+		}
+		return fn(r)
+	})
+}
+
+// TestFailedRefreshJobsRecordsNothing: a pass whose reading stops midway
+// (an error, or its context cancelled) returns the error, writes no job
+// key from its partial clustering and records no state, and the next pass
+// runs in full.
+func TestFailedRefreshJobsRecordsNothing(t *testing.T) {
+	s := openStore(t)
+	if _, err := s.UpsertBatch(context.Background(), labelledPostings(t, 3)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for _, c := range []struct {
+		st   jobStore
+		ctx  context.Context
+		want error
+	}{
+		{failingJobs{jobStore: s, n: 700}, context.Background(), errRead},
+		{cancellingJobs{jobStore: s, n: 700, cancel: cancel}, ctx, context.Canceled},
+	} {
+		if _, err := RefreshJobs(c.ctx, c.st, nil); !errors.Is(err, c.want) {
+			t.Fatalf("err = %v, want %v", err, c.want)
+		}
+		var moved int
+		if err := s.DB().QueryRow(`SELECT count(*) FROM postings WHERE job_key <> repost_key`).Scan(&moved); err != nil || moved != 0 {
+			t.Fatalf("%d job keys written by a pass that stopped (%v)", moved, err)
+		}
+	}
+	res, err := RefreshJobs(context.Background(), s, nil)
+	if err != nil || res.Skipped || res.Changed == 0 {
+		t.Fatalf("the pass after: %+v, %v; want a full pass", res, err)
+	}
+}
+
+// cancellingJobs cancels the pass's context after n rows of its stream.
+type cancellingJobs struct {
+	jobStore
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c cancellingJobs) JobStream(ctx context.Context, version int, fn func(*store.JobRow) error) error {
+	seen := 0
+	return c.jobStore.JobStream(ctx, version, func(r *store.JobRow) error {
+		if seen++; seen == c.n {
+			c.cancel()
+		}
+		return fn(r)
+	})
 }
