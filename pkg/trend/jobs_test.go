@@ -22,21 +22,7 @@ import (
 func TestRefreshJobsOnLabelledPostings(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t)
-	f, err := os.Open("../dedup/testdata/postings.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ps []posting.Posting
-	for _, r := range recs[1:] {
-		ps = append(ps, posting.Posting{Source: strings.ToLower(r[1]), SourceID: r[0], Company: r[2], Title: r[3],
-			City: normalize.City(r[4]), Description: r[5], Salary: normalize.SalaryRange(r[6], r[7], ""),
-			PostedAt: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC)})
-	}
+	ps := labelledPostings(t, 1)
 	if _, err := s.UpsertBatch(ctx, ps); err != nil {
 		t.Fatal(err)
 	}
@@ -109,8 +95,8 @@ func TestRefreshJobsOnLabelledPostings(t *testing.T) {
 	}
 }
 
-// labelledPostings are the postings of the labelled pairs, copies times
-// over under distinct ids (each copy a repost of the first).
+// labelledPostings are the postings of the labelled pairs under their
+// ids, and copies-1 more times under distinct ids (reposts of the first).
 func labelledPostings(t *testing.T, copies int) []posting.Posting {
 	t.Helper()
 	f, err := os.Open("../dedup/testdata/postings.csv")
@@ -125,7 +111,11 @@ func labelledPostings(t *testing.T, copies int) []posting.Posting {
 	var ps []posting.Posting
 	for c := range copies {
 		for _, r := range recs[1:] {
-			ps = append(ps, posting.Posting{Source: strings.ToLower(r[1]), SourceID: fmt.Sprintf("%s-%d", r[0], c), Company: r[2],
+			id := r[0]
+			if c > 0 {
+				id = fmt.Sprintf("%s-%d", r[0], c)
+			}
+			ps = append(ps, posting.Posting{Source: strings.ToLower(r[1]), SourceID: id, Company: r[2],
 				Title: r[3], City: normalize.City(r[4]), Description: r[5], Salary: normalize.SalaryRange(r[6], r[7], ""),
 				PostedAt: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC)})
 		}
