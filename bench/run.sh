@@ -101,7 +101,8 @@ pipeline() {
 		timed "report-$tag-$pair" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$tag.json"
 		timed "warm-$tag-$pair" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$tag-warm.json"
 		local seg
-		seg=$(grep -o '"segmented": *[0-9]*' "$W/report-$tag.json" | grep -o '[0-9]*$')
+		# the report's own method comes last (the co-skill section has one too)
+		seg=$(grep -o '"segmented": *[0-9]*' "$W/report-$tag.json" | tail -1 | grep -o '[0-9]*$')
 		echo "segmented-by-report $tag $pair $seg" >>"$W/checks"
 		local size text
 		size=$(($(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0)))

@@ -117,8 +117,9 @@ for n in "${sizes[@]}"; do
 	done
 	if [ "$REPORTS" = 1 ]; then
 		step "report (first after the import)" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$total.json"
-		echo "  segmented by the report: $(grep -o '"segmented": *[0-9]*' "$W/report-$total.json" | grep -o '[0-9]*$')" \
-			"sketched: $(grep -o '"sketched": *[0-9]*' "$W/report-$total.json" | grep -o '[0-9]*$')"
+		# the report's own method comes last (the co-skill section has one too)
+		echo "  segmented by the report: $(grep -o '"segmented": *[0-9]*' "$W/report-$total.json" | tail -1 | grep -o '[0-9]*$')," \
+			"sketched: $(grep -o '"sketched": *[0-9]*' "$W/report-$total.json" | tail -1 | grep -o '[0-9]*$')"
 		for i in $(seq 1 "$WARM"); do
 			step "report (warm $i)" "$B/analyze" report --db "$db" --synthetic --quiet --out "$W/report-$total-warm.json"
 		done
