@@ -226,9 +226,10 @@ func flatString(b []byte, i int) (string, int, bool) {
 				return unquoteString(b, i)
 			}
 			if buf == nil {
-				// room for the rest of the record: growing from nothing
-				// took several copies of a long description
-				buf = make([]byte, 0, len(b)-start)
+				// room for the whole string: growing from nothing took
+				// several copies of a long description (the rest of the
+				// record would be too much for a short string among many)
+				buf = make([]byte, 0, rawStringLen(b, start))
 			}
 			buf = append(append(buf, b[start:j]...), r)
 			j++
@@ -238,6 +239,21 @@ func flatString(b []byte, i int) (string, int, bool) {
 		}
 	}
 	return "", 0, false
+}
+
+// rawStringLen is the length of the JSON string whose contents start at
+// b[start], escapes as written (at least its decoded length), or the rest
+// of b when it is not closed.
+func rawStringLen(b []byte, start int) int {
+	for j := start; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j - start
+		}
+	}
+	return len(b) - start
 }
 
 // unquoteString decodes the JSON string starting at b[i] with
