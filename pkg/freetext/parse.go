@@ -67,8 +67,8 @@ func Parse(body string) Post {
 // into lines once for both (the split is a twelfth of a parse).
 func ParseWithText(body string) (Post, string) {
 	lines := splitLines(body)
-	text := plainText(lines, len(body)) // before the parse, which may change lines
-	return parseLines(lines, body), text
+	// neither the parse nor plainText changes lines (splitLines made them)
+	return parseLines(lines, body), plainText(lines, len(body))
 }
 
 func parseLines(lines []line, body string) Post {
