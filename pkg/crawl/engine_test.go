@@ -14,6 +14,7 @@ import (
 
 	"github.com/jobtrend/jobtrend/pkg/demo"
 	"github.com/jobtrend/jobtrend/pkg/normalize"
+	"github.com/jobtrend/jobtrend/pkg/outfile"
 	"github.com/jobtrend/jobtrend/pkg/posting"
 	"github.com/jobtrend/jobtrend/pkg/store"
 )
@@ -523,6 +524,13 @@ func TestRunLock(t *testing.T) {
 	held, err := lockRun(context.Background(), lockPath(st.Path()), false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A report's --out renamed over the lock would leave the holder locking
+	// a file nobody else opens: the lock is one of the store's files.
+	err = outfile.Check(lockPath(st.Path()), outfile.Options{Protect: []string{st.Path()}, Force: true,
+		Recognize: func([]byte) bool { return true }})
+	if !errors.Is(err, outfile.ErrRefused) {
+		t.Errorf("an output over the run lock: %v; want it refused", err)
 	}
 	start := time.Now()
 	_, err = Run(context.Background(), cfgFor("lk", srv.URL+"/", fast()), SQLiteStore(st), Options{})

@@ -32,6 +32,12 @@ type Options struct {
 	Force bool
 }
 
+// storeFiles are the suffixes of a store's files: the database, SQLite's
+// side files, and the crawl's run lock (crawl's lockPath), whose
+// replacement by another inode would let a second crawl run beside the
+// one that holds it.
+var storeFiles = []string{"", "-wal", "-shm", "-journal", "-crawl.lock"}
+
 // sqliteMagic starts every SQLite database file.
 var sqliteMagic = []byte("SQLite format 3\x00")
 
@@ -55,7 +61,7 @@ func Check(path string, opts Options) error {
 			continue
 		}
 		// A database's side files are as much the store as the file itself.
-		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		for _, suffix := range storeFiles {
 			if same(path, p+suffix) {
 				return fmt.Errorf("%w %s: it is part of the store %s; give another output path", ErrRefused, path, p)
 			}

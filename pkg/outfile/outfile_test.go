@@ -30,6 +30,8 @@ func TestCheckRefusals(t *testing.T) {
 	prev := filepath.Join(dir, "report.html")
 	os.WriteFile(prev, []byte(`<meta name="generator" content="jobtrend">`), 0o644)
 	recognize := func(head []byte) bool { return bytes.Contains(head, []byte("jobtrend")) }
+	lock := db + "-crawl.lock"
+	os.WriteFile(lock, []byte("jobtrend crawl: pid 1234"), 0o644)
 
 	for _, tt := range []struct {
 		name string
@@ -40,6 +42,7 @@ func TestCheckRefusals(t *testing.T) {
 		{"the store itself", db, Options{Protect: []string{db}, Force: true}, false},
 		{"the store by another spelling", filepath.Join(dir, ".", "x", "..", "jobtrend.db"), Options{Protect: []string{db}}, false},
 		{"the store's WAL", db + "-wal", Options{Protect: []string{db}, Force: true}, false},
+		{"the crawl's run lock, forced and recognized", lock, Options{Protect: []string{db}, Recognize: recognize, Force: true}, false},
 		{"another SQLite database, even forced", other, Options{Force: true}, false},
 		{"someone's notes", notes, Options{Recognize: recognize}, false},
 		{"someone's notes, forced", notes, Options{Recognize: recognize, Force: true}, true},
