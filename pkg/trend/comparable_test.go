@@ -321,3 +321,65 @@ func TestRealChangeIsFound(t *testing.T) {
 	}
 	wantDirection(t, r, Falling)
 }
+
+// A board of another market and time (an English-language board of
+// 2013–2018) is the only dataset with years to compare, and rises; the
+// latest year comes from a board with nothing to compare it with. A
+// headline saying only "rising" followed by the latest level reads as a
+// rise up to that level: it must name the dataset and its years, and say
+// the later year is no part of the trend.
+func TestTrendNamesItsDatasetsAndWhereItEnds(t *testing.T) {
+	rising := map[int]yearSpec{}
+	for i, y := range span(2013, 2018) {
+		rising[y] = yearSpec{n: 500, k: 15 + 20*i} // 3% → 23%
+	}
+	s := buildScenario(t, []dsSpec{
+		{name: "hn", years: rising},
+		{name: "jobhunting", years: map[int]yearSpec{2024: {n: 2000, k: 70}}},
+	})
+	r := computeFor(t, s, Options{})
+	wantDirection(t, r, Rising)
+	for _, want := range []string{"within hn (2013–2018)", "end in 2018", "postings of 2024", "say nothing about the trend"} {
+		if !strings.Contains(r.Headline, want) {
+			t.Errorf("headline lacks %q: %s", want, r.Headline)
+		}
+	}
+	if !strings.Contains(strings.Join(r.Warnings, "\n"), "end in 2018: the postings of 2024") {
+		t.Errorf("no warning that 2024 lies beyond the trend: %q", r.Warnings)
+	}
+	// When the trend's datasets reach the last year, nothing is said.
+	s = buildScenario(t, []dsSpec{{name: "threads", years: flat(span(2020, 2024), 300, 60)}})
+	r = computeFor(t, s, Options{})
+	if strings.Contains(r.Headline, "end in") || !strings.Contains(r.Headline, "within threads (2020–2024)") {
+		t.Errorf("headline: %s", r.Headline)
+	}
+}
+
+// Two datasets years apart, one per year: the pooled levels of 2018 and
+// 2024 are different collections, and the warning must say so although
+// no calendar year has both.
+func TestPooledLevelAcrossAGapNamesTheSwap(t *testing.T) {
+	s := buildScenario(t, []dsSpec{
+		{name: "lagou", years: map[int]yearSpec{2018: {n: 1000, k: 3}}},
+		{name: "jobhunting", years: map[int]yearSpec{2024: {n: 2000, k: 70}}},
+	})
+	r := computeFor(t, s, Options{})
+	if w := strings.Join(r.Warnings, "\n"); !strings.Contains(w, "2024 (against 2018) adds jobhunting and drops lagou") {
+		t.Errorf("no warning that 2018 and 2024 are different datasets: %q", r.Warnings)
+	}
+	wantDirection(t, r, Unknown)
+}
+
+// A dataset too small for a share of its own still moves the pooled level
+// of the year it joins: 25 postings, 20 with the skill, beside 300.
+func TestSmallDatasetThatMovesTheLevelIsNamed(t *testing.T) {
+	s := buildScenario(t, []dsSpec{
+		{name: "threads", years: flat(span(2020, 2024), 300, 60)},
+		{name: "small", years: map[int]yearSpec{2023: {n: 25, k: 20}}},
+	})
+	r := computeFor(t, s, Options{})
+	if w := strings.Join(r.Warnings, "\n"); !strings.Contains(w, "2023 adds small; 2024 drops small") {
+		t.Errorf("no warning that a small dataset moves 2023's level: %q", r.Warnings)
+	}
+	wantDirection(t, r, Flat)
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jobtrend/jobtrend/pkg/store"
@@ -294,10 +295,14 @@ func (a *analysis) pooledYears(pooled []store.Cell, byDS map[int64]*datasetShare
 		}
 		cl.add(a.kc.key(c.Company), c.Total, c.Matched)
 	}
-	members := func(year int) []string {
+	// A year's members are the datasets that move its pooled level: those
+	// with enough postings for a share of their own, or a twentieth of
+	// the year's (18 postings of 176, 12 of them with the skill, move it
+	// by five points).
+	members := func(year, total int) []string {
 		var names []string
 		for _, ds := range byDS {
-			if dy, ok := ds.years[year]; ok && dy.all.total >= a.opts.MinPostings {
+			if dy, ok := ds.years[year]; ok && (dy.all.total >= a.opts.MinPostings || 20*dy.all.total >= total) {
 				names = append(names, ds.set.Name)
 			}
 		}
@@ -306,6 +311,8 @@ func (a *analysis) pooledYears(pooled []store.Cell, byDS map[int64]*datasetShare
 	}
 	var out []YearStat
 	var small, partial, joins, dups []string
+	var prevMembers []string
+	prevYear := 0
 	for _, year := range sortedYears(byYear) {
 		monthSet := map[int]bool{}
 		for _, ds := range byDS {
@@ -340,11 +347,27 @@ func (a *analysis) pooledYears(pooled []store.Cell, byDS map[int64]*datasetShare
 			y.Note = joinNote(y.Note, fmt.Sprintf("no change: no dataset has %d postings in both %d and %d on months both cover",
 				a.opts.MinPostings, year-1, year))
 		}
-		if len(out) > 0 {
-			prev, cur := members(year-1), members(year)
-			if joined := minus(cur, prev); len(joined) > 0 && len(prev) > 0 {
-				joins = append(joins, fmt.Sprintf("%d adds %s", year, strings.Join(joined, ", ")))
+		// Against the last earlier year with datasets, not the calendar
+		// year before: across a gap (2018, then 2024) the datasets may all
+		// have changed.
+		if cur := members(year, y.Total); len(cur) > 0 {
+			if len(prevMembers) > 0 {
+				var change []string
+				if joined := minus(cur, prevMembers); len(joined) > 0 {
+					change = append(change, "adds "+strings.Join(joined, ", "))
+				}
+				if left := minus(prevMembers, cur); len(left) > 0 {
+					change = append(change, "drops "+strings.Join(left, ", "))
+				}
+				if len(change) > 0 {
+					against := ""
+					if prevYear < year-1 {
+						against = fmt.Sprintf(" (against %d)", prevYear)
+					}
+					joins = append(joins, fmt.Sprintf("%d%s %s", year, against, strings.Join(change, " and ")))
+				}
 			}
+			prevMembers, prevYear = cur, year
 		}
 		if y.Distinct > 0 && y.Total-y.Distinct >= max(10, y.Total/20) {
 			dups = append(dups, fmt.Sprintf("%d: %s of %s (%s distinct jobs, %s with %s)", year, Thousands(y.Total-y.Distinct),
@@ -530,6 +553,9 @@ func computeShares(ctx context.Context, st Store, facts *datasetFacts, opts *Opt
 		}
 		r.Compare = append(r.Compare, Series{Skill: sk, Years: ys})
 	}
+	if s := beyondTrend(r); s != "" {
+		r.Warnings = append(r.Warnings, s)
+	}
 	r.Headline = headline(r)
 	return nil
 }
@@ -557,19 +583,69 @@ func headline(r *Report) string {
 		}
 		return b.String() + levelSentence(r)
 	}
+	within := trendDatasets(r.Trend)
 	switch r.Trend.Direction {
 	case Rising, Falling, Flat:
-		fmt.Fprintf(&b, "%s's share of job postings is %s: within the same datasets it moved %+.1f pp a year (95%% interval %+.1f to %+.1f pp).",
-			skill, r.Trend.Direction, *r.Trend.SlopePP, *r.Trend.CILow, *r.Trend.CIHigh)
+		fmt.Fprintf(&b, "%s's share of job postings is %s: within %s it moved %+.1f pp a year (95%% interval %+.1f to %+.1f pp).",
+			skill, r.Trend.Direction, within, *r.Trend.SlopePP, *r.Trend.CILow, *r.Trend.CIHigh)
 	case Unknown:
 		if r.Trend.SlopePP != nil {
-			fmt.Fprintf(&b, "Whether %s's share of job postings is rising or falling is not known: within the same datasets it moved %+.1f pp a year, "+
-				"but the 95%% interval (%+.1f to %+.1f pp) allows both.", skill, *r.Trend.SlopePP, *r.Trend.CILow, *r.Trend.CIHigh)
+			fmt.Fprintf(&b, "Whether %s's share of job postings is rising or falling is not known: within %s it moved %+.1f pp a year, "+
+				"but the 95%% interval (%+.1f to %+.1f pp) allows both.", skill, within, *r.Trend.SlopePP, *r.Trend.CILow, *r.Trend.CIHigh)
 		} else {
 			fmt.Fprintf(&b, "Whether %s's share of job postings is rising or falling is not known: %s.", skill, r.Trend.Basis)
 		}
 	}
+	if s := beyondTrend(r); s != "" {
+		b.WriteString(" " + s)
+	}
 	return b.String() + levelSentence(r)
+}
+
+// trendDatasets names the datasets a pooled slope was measured in, with
+// their years: a reader must know which collection, of which market and
+// time, the verdict speaks for.
+func trendDatasets(t Trend) string {
+	var names []string
+	for _, d := range t.Datasets {
+		if d.SlopePP != nil {
+			names = append(names, fmt.Sprintf("%s (%d–%d)", d.Source, d.From, d.To))
+		}
+	}
+	switch {
+	case len(names) == 1:
+		return names[0]
+	case len(names) <= 3:
+		return "the same datasets, " + strings.Join(names, ", ") + ","
+	}
+	return fmt.Sprintf("the same %d datasets", len(names))
+}
+
+// beyondTrend says which reported years lie after the last year the
+// slope was measured in: their levels come from datasets in which no
+// change could be measured, and say nothing about the trend. "" when none
+// do.
+func beyondTrend(r *Report) string {
+	last := 0
+	for _, d := range r.Trend.Datasets {
+		if d.SlopePP != nil {
+			last = max(last, d.To)
+		}
+	}
+	if last == 0 {
+		return ""
+	}
+	var after []string
+	for _, y := range r.Years {
+		if y.Year > last && y.Share != nil {
+			after = append(after, strconv.Itoa(y.Year))
+		}
+	}
+	if len(after) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("The trend's datasets end in %d: the postings of %s come from datasets in which no change could be measured, "+
+		"and say nothing about the trend.", last, strings.Join(after, ", "))
 }
 
 // levelSentence states the latest level: the latest full year with a share
