@@ -22,7 +22,10 @@ full-text index, in Chinese whether or not a segmenter would cut it the same
 way (微服务, 高并发, 云原生). The output says which way each TERM was matched.
 Quote a TERM with spaces to search a phrase. Repeated terms count once; at
 most 16 distinct terms. When nothing matches, hints name close skills and
-companies whose name holds the term.`
+companies whose name holds the term. A source nearly all of whose postings
+match (a search for the terms) is left out of the yearly shares, a year of
+fewer than 30 postings gets no share, and warnings say so and name the
+sources each year adds or drops.`
 
 func runQuery(ctx context.Context, env *cli.Env, args []string) error {
 	fs := cli.NewFlagSet(env, "query", queryUsage)

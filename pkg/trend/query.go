@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -31,6 +32,9 @@ type QueryResult struct {
 	Examples  []store.Example  `json:"examples"`
 	// Hints, when nothing matched: skills and companies close to the terms.
 	Hints []string `json:"hints,omitempty"`
+	// Warnings say what the yearly shares leave out and where they mix
+	// sources, as a report's do.
+	Warnings []string `json:"warnings"`
 }
 
 // TermMatch is how one query term is matched: through the skill tags (a
@@ -71,6 +75,9 @@ type QueryOptions struct {
 	Synthetic bool
 	Companies int // how many companies; default 10
 	Examples  int // how many example postings; default 5
+	// MinPostings is the fewest postings a year needs for a share;
+	// default DefaultMinPostings, as in reports.
+	MinPostings int
 }
 
 // QueryStore is what Query reads.
@@ -93,6 +100,9 @@ func Query(ctx context.Context, st QueryStore, terms []skill.Term, opts QueryOpt
 	}
 	if opts.Examples == 0 {
 		opts.Examples = 5
+	}
+	if opts.MinPostings <= 0 {
+		opts.MinPostings = DefaultMinPostings
 	}
 	var m store.Match
 	res := &QueryResult{Terms: []string{}, MatchedBy: []TermMatch{}, Companies: []CompanyMatches{}}
@@ -131,7 +141,7 @@ func Query(ctx context.Context, st QueryStore, terms []skill.Term, opts QueryOpt
 			return nil, err
 		}
 	}
-	res.Years, res.Platforms = shares(counts)
+	res.Years, res.Platforms, res.Warnings = queryShares(counts, opts.MinPostings)
 	matched := 0
 	for _, y := range res.Years {
 		matched += y.Matched
@@ -231,4 +241,129 @@ func topEmployers(cc []store.CompanyCount, top int) []CompanyMatches {
 		out = out[:top]
 	}
 	return out
+}
+
+// queryShares turns per-(year, source) counts into the pooled and
+// per-source series, with what a reader of them must know. Repost groups
+// never span sources, so pooled counts are sums.
+//
+// As in reports: a source whose postings nearly all match (≥ 80% of ≥ 30)
+// was selected on the terms — the results of a search for them — and is
+// left out of the pooled years (its own series stays); a year with fewer
+// than minPostings postings gets no share; and a year whose sources differ
+// from the last one's is named, since its pooled level then mixes other
+// collections.
+func queryShares(counts []store.YearCount, minPostings int) ([]YearStat, []Platform, []string) {
+	type tally struct{ total, matched int }
+	bySource := map[string]*tally{}
+	for _, c := range counts {
+		t := bySource[c.Source]
+		if t == nil {
+			t = &tally{}
+			bySource[c.Source] = t
+		}
+		t.total += c.Total
+		t.matched += c.Matched
+	}
+	var warnings, selected []string
+	for _, src := range slices.Sorted(maps.Keys(bySource)) {
+		t := bySource[src]
+		if t.total >= selectionMinPostings && float64(t.matched) >= selectionShare*float64(t.total) {
+			selected = append(selected, src)
+		}
+	}
+	if len(selected) == len(bySource) {
+		// Nothing would be left: the user asked for these sources.
+		if len(selected) > 0 {
+			warnings = append(warnings, fmt.Sprintf("Nearly every posting of %s matches (≥ %.0f%%): a selection on the terms, "+
+				"not a sample of the market, so the shares say how the selection was made, not how common the terms are.",
+				strings.Join(selected, ", "), 100*selectionShare))
+		}
+		selected = nil
+	}
+	for _, src := range selected {
+		t := bySource[src]
+		warnings = append(warnings, fmt.Sprintf("Source %s is left out of the yearly shares: %s of its %s postings match (≥ %.0f%%), "+
+			"a selection on the terms, not a sample of the market; its own series is under platforms.",
+			src, Thousands(t.matched), Thousands(t.total), 100*selectionShare))
+	}
+
+	byYear := map[int]*tally{}
+	members := map[int][]store.YearCount{}
+	perSource := map[string][]YearStat{}
+	var small []string
+	for _, c := range counts {
+		ys := stat(c.Year, c.Total, c.Matched, minPostings)
+		perSource[c.Source] = append(perSource[c.Source], ys)
+		if slices.Contains(selected, c.Source) {
+			continue
+		}
+		y := byYear[c.Year]
+		if y == nil {
+			y = &tally{}
+			byYear[c.Year] = y
+		}
+		y.total += c.Total
+		y.matched += c.Matched
+		members[c.Year] = append(members[c.Year], c)
+	}
+	years := make([]YearStat, 0, len(byYear))
+	var changes []string
+	var prev []string
+	prevYear := 0
+	for _, year := range slices.Sorted(maps.Keys(byYear)) {
+		y := byYear[year]
+		ys := stat(year, y.total, y.matched, minPostings)
+		if ys.Share == nil {
+			small = append(small, fmt.Sprintf("%d (%d postings)", year, y.total))
+		}
+		years = append(years, ys)
+		// The sources that move the year's level: enough postings for a
+		// share, or a twentieth of the year's.
+		var cur []string
+		for _, c := range members[year] {
+			if c.Total >= minPostings || 20*c.Total >= y.total {
+				cur = append(cur, c.Source)
+			}
+		}
+		slices.Sort(cur)
+		if len(cur) == 0 {
+			continue
+		}
+		if c := compositionChange(year, prevYear, prev, cur); c != "" {
+			changes = append(changes, c)
+		}
+		prev, prevYear = cur, year
+	}
+	if len(changes) > 0 {
+		warnings = append(warnings, fmt.Sprintf("The pooled level of a year mixes the sources that cover it, and they come and go (%s): "+
+			"a difference between years may be a change of sources; `analyze report` measures changes inside datasets.",
+			strings.Join(changes, "; ")))
+	}
+	if len(small) > 0 {
+		warnings = append(warnings, fmt.Sprintf("Too few postings for a share (fewer than %d): %s.", minPostings, strings.Join(small, ", ")))
+	}
+	plats := make([]Platform, 0, len(perSource))
+	for _, src := range slices.Sorted(maps.Keys(perSource)) {
+		plats = append(plats, Platform{Source: src, Years: perSource[src]}) // already in year order
+	}
+	if warnings == nil {
+		warnings = []string{}
+	}
+	return years, plats, warnings
+}
+
+// stat is a year of independent postings with its Wilson interval (the
+// ad-hoc query's counts, which are not compared across years); no share
+// below minPostings.
+func stat(year, total, matched, minPostings int) YearStat {
+	s := YearStat{Year: year, Total: total, Matched: matched, Distinct: total, DistinctMatched: matched}
+	if total < minPostings {
+		s.Note = fmt.Sprintf("fewer than %d postings: no share", minPostings)
+		return s
+	}
+	share := float64(matched) / float64(total)
+	lo, hi := Wilson(matched, total)
+	s.Share, s.CILow, s.CIHigh = &share, &lo, &hi
+	return s
 }

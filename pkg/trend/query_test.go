@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jobtrend/jobtrend/pkg/skill"
@@ -69,4 +70,56 @@ func TestQueryCompaniesTies(t *testing.T) {
 func rankAll(cc []store.CompanyCount, top int) []CompanyMatches {
 	out := topEmployers(cc, 0)
 	return out[:min(top, len(out))]
+}
+
+// The results of a search for the skill (every posting matches) sit in
+// 2021 beside a census at 20%: pooled, the query would say 52%. It must
+// leave the search out of the yearly shares (keeping its own series), give
+// no share to a year of a handful of postings, and name the sources that
+// come and go.
+func TestQuerySharesLeaveOutASelectionOnTheTerms(t *testing.T) {
+	s := buildScenario(t, []dsSpec{
+		{name: "threads", years: flat(span(2019, 2023), 300, 60)},
+		{name: "golang-search", years: map[int]yearSpec{2021: {n: 200, k: 200}}},
+		{name: "tiny", years: map[int]yearSpec{2024: {n: 4, k: 3}}},
+	})
+	term, err := skill.DefaultSearcher().ParseTerm("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Query(context.Background(), s, []skill.Term{term}, QueryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, _ := yearOfStats(r.Years, 2021)
+	if y.Total != 300 || y.Share == nil || *y.Share != 0.2 {
+		t.Errorf("2021 pooled: %d postings, share %v; want the census's 300 at 20%%", y.Total, y.Share)
+	}
+	var search *Platform
+	for i := range r.Platforms {
+		if r.Platforms[i].Source == "golang-search" {
+			search = &r.Platforms[i]
+		}
+	}
+	if search == nil || len(search.Years) != 1 || search.Years[0].Matched != 200 {
+		t.Errorf("the search's own series is gone: %+v", r.Platforms)
+	}
+	if y, _ := yearOfStats(r.Years, 2024); y.Share != nil || y.Note == "" {
+		t.Errorf("2024 has 4 postings and a share: %+v", y)
+	}
+	w := fmt.Sprint(r.Warnings)
+	for _, want := range []string{"Source golang-search is left out of the yearly shares: 200 of its 200 postings match",
+		"2024 adds tiny and drops threads", "Too few postings for a share (fewer than 30): 2024 (4 postings)"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings lack %q: %s", want, w)
+		}
+	}
+	// Asked for the search alone, the query keeps it, and says what it is.
+	r, err = Query(context.Background(), s, []skill.Term{term}, QueryOptions{Sources: []string{"golang-search"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y, _ := yearOfStats(r.Years, 2021); y.Total != 200 || !strings.Contains(fmt.Sprint(r.Warnings), "a selection on the terms") {
+		t.Errorf("the search alone: %+v, warnings %q", r.Years, r.Warnings)
+	}
 }

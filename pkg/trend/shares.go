@@ -351,21 +351,8 @@ func (a *analysis) pooledYears(pooled []store.Cell, byDS map[int64]*datasetShare
 		// year before: across a gap (2018, then 2024) the datasets may all
 		// have changed.
 		if cur := members(year, y.Total); len(cur) > 0 {
-			if len(prevMembers) > 0 {
-				var change []string
-				if joined := minus(cur, prevMembers); len(joined) > 0 {
-					change = append(change, "adds "+strings.Join(joined, ", "))
-				}
-				if left := minus(prevMembers, cur); len(left) > 0 {
-					change = append(change, "drops "+strings.Join(left, ", "))
-				}
-				if len(change) > 0 {
-					against := ""
-					if prevYear < year-1 {
-						against = fmt.Sprintf(" (against %d)", prevYear)
-					}
-					joins = append(joins, fmt.Sprintf("%d%s %s", year, against, strings.Join(change, " and ")))
-				}
+			if c := compositionChange(year, prevYear, prevMembers, cur); c != "" {
+				joins = append(joins, c)
 			}
 			prevMembers, prevYear = cur, year
 		}
@@ -496,6 +483,30 @@ func direction(fit slopeResult, share float64) string {
 func flatMargin(share float64) float64 { return math.Max(0.01, 0.1*share) }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+// compositionChange says how the collections behind a pooled year, cur,
+// differ from prev, those of the last earlier year that had any:
+// "2024 (against 2018) adds a and drops b"; "" when they do not.
+func compositionChange(year, prevYear int, prev, cur []string) string {
+	if len(prev) == 0 {
+		return ""
+	}
+	var change []string
+	if joined := minus(cur, prev); len(joined) > 0 {
+		change = append(change, "adds "+strings.Join(joined, ", "))
+	}
+	if left := minus(prev, cur); len(left) > 0 {
+		change = append(change, "drops "+strings.Join(left, ", "))
+	}
+	if len(change) == 0 {
+		return ""
+	}
+	against := ""
+	if prevYear < year-1 {
+		against = fmt.Sprintf(" (against %d)", prevYear)
+	}
+	return fmt.Sprintf("%d%s %s", year, against, strings.Join(change, " and "))
+}
 
 func minus(a, b []string) []string {
 	var out []string

@@ -1,10 +1,8 @@
 package trend
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -347,47 +345,6 @@ func (o *Options) defaults() {
 	if o.Taxonomy == nil {
 		o.Taxonomy = skill.DefaultTaxonomy()
 	}
-}
-
-// shares turns per-(year, source) counts into the overall and per-source
-// series. Repost groups never span sources, so overall counts are sums.
-func shares(counts []store.YearCount) ([]YearStat, []Platform) {
-	byYear := map[int]*YearStat{}
-	bySource := map[string][]YearStat{}
-	for _, c := range counts {
-		y := byYear[c.Year]
-		if y == nil {
-			y = &YearStat{Year: c.Year}
-			byYear[c.Year] = y
-		}
-		y.Total += c.Total
-		y.Matched += c.Matched
-		bySource[c.Source] = append(bySource[c.Source], stat(c.Year, c.Total, c.Matched))
-	}
-	years := make([]YearStat, 0, len(byYear))
-	for _, y := range byYear {
-		years = append(years, stat(y.Year, y.Total, y.Matched))
-	}
-	slices.SortFunc(years, func(a, b YearStat) int { return cmp.Compare(a.Year, b.Year) })
-	plats := make([]Platform, 0, len(bySource))
-	for src, ys := range bySource {
-		plats = append(plats, Platform{Source: src, Years: ys}) // already in year order
-	}
-	slices.SortFunc(plats, func(a, b Platform) int { return cmp.Compare(a.Source, b.Source) })
-	return years, plats
-}
-
-// stat is a year of independent postings with its Wilson interval (the
-// ad-hoc query's per-source counts, which are not compared across years).
-func stat(year, total, matched int) YearStat {
-	s := YearStat{Year: year, Total: total, Matched: matched, Distinct: total, DistinctMatched: matched}
-	share := 0.0
-	if total > 0 {
-		share = float64(matched) / float64(total)
-	}
-	lo, hi := Wilson(matched, total)
-	s.Share, s.CILow, s.CIHigh = &share, &lo, &hi
-	return s
 }
 
 func round4(f float64) float64 {
