@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/jobtrend/jobtrend/data"
@@ -104,9 +105,42 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := report.Table(stdout, all); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nEvery dataset is compared only with itself: the board's 2021 BOSS postings come from a\n"+
-		"\"Golang\" search and are left out of go's shares; its 2024 platforms cover two months of one year.\n"+
-		"Generated postings are stored as \"demo-generated\" and left out unless --synthetic.\n")
+	fmt.Fprintf(stdout, "\n%s\nGenerated postings are stored as \"demo-generated\" and left out unless --synthetic.\n", closing(all))
 	fmt.Fprintf(stderr, "\nThe database is %s. Next: go run ./cmd/analyze report --db %s --format table\n", *db, *db)
 	return nil
+}
+
+// closing sums up, from the report itself, why the store's datasets add
+// levels but not changes: those left out of the skill's shares, and those
+// with a share in one year only.
+func closing(r *trend.Report) string {
+	var out, lone []string
+	out = append(out, "Every dataset is compared only with itself.")
+	for _, src := range r.Sources {
+		if src.ExcludedFromShare {
+			out = append(out, fmt.Sprintf("%s is left out of %s's shares: %s.", src.Source, r.Skill, src.Reason))
+		}
+	}
+	for _, p := range r.Platforms {
+		var years []trend.YearStat
+		for _, y := range p.Years {
+			if y.Share != nil {
+				years = append(years, y)
+			}
+		}
+		if len(years) == 1 {
+			span := "all year"
+			if years[0].Partial {
+				span = fmt.Sprintf("%d months", len(years[0].Months))
+				if len(years[0].Months) == 1 {
+					span = "one month"
+				}
+			}
+			lone = append(lone, fmt.Sprintf("%s (%d, %s)", p.Source, years[0].Year, span))
+		}
+	}
+	if len(lone) > 0 {
+		out = append(out, fmt.Sprintf("These have a share in one year only, so they add a level but no change: %s.", strings.Join(lone, ", ")))
+	}
+	return strings.Join(out, " ")
 }
