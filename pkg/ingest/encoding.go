@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -120,11 +121,14 @@ func mojibakeDecoder() transform.Transformer {
 // is dropped.
 func decodeReader(r io.Reader, enc string) (io.Reader, string, error) {
 	br := bufio.NewReaderSize(r, sniffSize)
+	sample, err := br.Peek(sniffSize)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, "", err
+	}
+	if err := notText(sample); err != nil {
+		return nil, "", err
+	}
 	if enc == EncAuto || enc == "" {
-		sample, err := br.Peek(sniffSize)
-		if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-			return nil, "", err
-		}
 		enc = DetectEncoding(sample)
 	}
 	if bom, _ := br.Peek(3); bytes.Equal(bom, utf8BOM) {
@@ -139,4 +143,25 @@ func decodeReader(r io.Reader, enc string) (io.Reader, string, error) {
 		return transform.NewReader(br, mojibakeDecoder()), enc, nil
 	}
 	return nil, "", fmt.Errorf("unknown encoding %s", quote(enc))
+}
+
+// notText says what a file that is no CSV or JSON text is, from its first
+// bytes, so that a wrong argument (the store, an archive, a program) gets
+// its name instead of a mapping error over columns of binary noise. A
+// stray NUL in a text file is not enough: binary files are full of them.
+func notText(head []byte) error {
+	switch {
+	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
+		return errors.New("is an SQLite database, not a CSV or JSON file")
+	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
+		return errors.New("is gzip-compressed: decompress it first (gunzip)")
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return errors.New("is a ZIP archive (an .xlsx workbook is one): extract it, or save the sheet as CSV, first")
+	case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}):
+		return errors.New("is UTF-16 text: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)")
+	}
+	if n := bytes.Count(head, []byte{0}); n >= 8 && 100*n >= len(head) {
+		return fmt.Errorf("holds binary data (%d NUL bytes in its first %d), not CSV or JSON text", n, len(head))
+	}
+	return nil
 }

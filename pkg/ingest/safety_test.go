@@ -372,6 +372,43 @@ func TestNonRegularFilesAreRefused(t *testing.T) {
 	}
 }
 
+// TestFilesThatAreNotTextAreNamed: the store itself, an archive, a
+// program or UTF-16 text given to import is refused with what it is, not
+// with a mapping error over columns of binary noise; a stray NUL in a CSV
+// is still read.
+func TestFilesThatAreNotTextAreNamed(t *testing.T) {
+	dir := t.TempDir()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	program, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, content, want string }{
+		{"jobtrend.db", "SQLite format 3\x00" + strings.Repeat("\x00", 84), "is an SQLite database"},
+		{"jobs.csv.gz", "\x1f\x8b\x08\x00\x00\x00\x00\x00", "gzip-compressed"},
+		{"jobs.xlsx", "PK\x03\x04\x14\x00\x06\x00", "ZIP archive"},
+		{"u16.csv", "\xff\xfet\x00i\x00t\x00l\x00e\x00\n\x00", "UTF-16"},
+		{"jobs.csv", string(program[:64<<10]), "binary data"},
+	} {
+		path := filepath.Join(dir, tt.name)
+		if err := os.WriteFile(path, []byte(tt.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ImportFile(context.Background(), path, &memSink{}, Options{})
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), tt.name) {
+			t.Errorf("%s: err = %v, want one naming it and saying %q", tt.name, err, tt.want)
+		}
+	}
+	path := filepath.Join(dir, "stray.csv")
+	os.WriteFile(path, []byte("title,description\nGo 开发,熟悉 Go\x00 与 MySQL\n"), 0o644)
+	if res, err := ImportFile(context.Background(), path, &memSink{}, Options{}); err != nil || res.Rows != 1 {
+		t.Errorf("a CSV with a stray NUL: %v, %+v", err, res)
+	}
+}
+
 // TestInterruptStopsInsideAField: an interrupt ends an import inside one
 // long field, not after it.
 func TestInterruptStopsInsideAField(t *testing.T) {
