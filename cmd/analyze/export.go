@@ -20,7 +20,7 @@ import (
 
 const exportUsage = `usage: analyze export [--db DB] [--format jsonl|csv|parquet] [--out PATH]
                       [--from YEAR] [--to YEAR] [--source NAME ...] [--dataset NAME ...]
-                      [--skill NAME ...] [--kind job|other|all] [--bom] [--force] [--quiet]
+                      [--skill NAME ...] [--kind job|other|all] [--synthetic] [--bom] [--force] [--quiet]
 
 Every stored posting with all its fields, for pandas, DuckDB or a
 spreadsheet: source and id, url, title and every title a parser found,
@@ -36,7 +36,10 @@ are JSON arrays in csv; --bom starts the csv with the UTF-8 byte order mark
 Excel on Windows needs for Chinese. --from/--to keep postings of those
 years (leaving undated ones out), --source and --dataset keep those
 sources or datasets (repeat them), --skill keeps postings with every named
-skill, --kind job (default) drops comments that are not job posts. --out
+skill, --kind job (default) drops comments that are not job posts.
+Postings of synthetic sources (generated: demo-generated, bench-generated)
+are left out, as in every statistic, unless --synthetic or --source names
+them. --out
 replaces only an earlier export (--force for any other file; never the store).`
 
 func runExport(ctx context.Context, env *cli.Env, args []string) error {
@@ -53,6 +56,7 @@ func runExport(ctx context.Context, env *cli.Env, args []string) error {
 	kind := fs.String("kind", "job", "which records: job, other (comments that are not job posts) or all")
 	bom := fs.Bool("bom", false, "csv: start with a UTF-8 byte order mark (for Excel on Windows)")
 	force := fs.Bool("force", false, "let --out replace an existing file that is not an earlier export")
+	synthetic := fs.Bool("synthetic", false, "include synthetic (generated) sources")
 	quiet := fs.Bool("quiet", false, "no progress bar and no informational logs")
 	rest, err := fs.Parse(args)
 	if err != nil {
@@ -81,6 +85,7 @@ func runExport(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	f.Datasets = datasets
+	f.Synthetic = *synthetic || slices.ContainsFunc(f.Sources, func(s string) bool { return strings.HasSuffix(s, store.SyntheticSuffix) })
 	for _, s := range skills {
 		c, ok := tax.Canonical(s)
 		if !ok {
@@ -105,6 +110,15 @@ func runExport(ctx context.Context, env *cli.Env, args []string) error {
 	defer st.Close()
 	if err := checkNames(ctx, st, f.Sources, f.Datasets); err != nil {
 		return err
+	}
+	if !f.Synthetic {
+		n, err := st.CountSynthetic(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			env.Log.Info("synthetic postings left out; --synthetic keeps them", "postings", n)
+		}
 	}
 
 	dst := env.Stdout

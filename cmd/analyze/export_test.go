@@ -45,26 +45,46 @@ func storeCount(t *testing.T, db string) int {
 
 func TestExportFormats(t *testing.T) {
 	db := repDB(t)
-	want := storeCount(t, db) // every job posting, synthetic ones too: an export is not a statistic
+	all := storeCount(t, db)
 	dir := t.TempDir()
 
-	// JSON Lines on stdout.
-	stdout, stderr, code := runCmd(t, "export", "--db", db)
-	if code != 0 {
-		t.Fatalf("jsonl: exit %d: %s", code, stderr)
-	}
-	var recs []map[string]any
-	sc := bufio.NewScanner(strings.NewReader(stdout))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("jsonl line %d: %v", len(recs)+1, err)
+	// JSON Lines on stdout: every job posting but the synthetic ones, left
+	// out as from every statistic, and said so; --synthetic keeps them.
+	jsonl := func(args ...string) ([]map[string]any, string) {
+		t.Helper()
+		stdout, stderr, code := runCmd(t, append([]string{"export", "--db", db}, args...)...)
+		if code != 0 {
+			t.Fatalf("jsonl %q: exit %d: %s", args, code, stderr)
 		}
-		recs = append(recs, m)
+		var recs []map[string]any
+		sc := bufio.NewScanner(strings.NewReader(stdout))
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			var m map[string]any
+			if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+				t.Fatalf("jsonl line %d: %v", len(recs)+1, err)
+			}
+			recs = append(recs, m)
+		}
+		return recs, stderr
 	}
-	if len(recs) != want {
-		t.Fatalf("jsonl: %d records, want %d", len(recs), want)
+	withSynthetic, _ := jsonl("--synthetic")
+	if len(withSynthetic) != all {
+		t.Fatalf("jsonl --synthetic: %d records, want all %d", len(withSynthetic), all)
+	}
+	synthetic := 0
+	for _, r := range withSynthetic {
+		if strings.HasSuffix(r["source"].(string), store.SyntheticSuffix) {
+			synthetic++
+		}
+	}
+	recs, stderr := jsonl()
+	want := all - synthetic
+	if synthetic == 0 || len(recs) != want || !strings.Contains(stderr, "synthetic postings left out") {
+		t.Fatalf("jsonl: %d records, want %d (%d synthetic left out); stderr %s", len(recs), want, synthetic, stderr)
+	}
+	if named, _ := jsonl("--source", "demo-generated"); len(named) != synthetic {
+		t.Errorf("--source demo-generated: %d records, want its %d", len(named), synthetic)
 	}
 	first := recs[0]
 	if first["source"] != "lagou" || first["year"] != float64(2021) || first["employer"] != "字节跳动" ||

@@ -17,6 +17,13 @@ type ExportFilter struct {
 	Datasets []string // only postings seen in one of these datasets; empty = all
 	Skills   []string // only postings with every one of these skills
 	Kind     string   // "job", "other" or "" for both
+	// Synthetic keeps postings of synthetic sources (SyntheticSuffix),
+	// which an export leaves out, as every statistic does, unless asked.
+	Synthetic bool
+}
+
+func (f ExportFilter) args() []any {
+	return []any{f.From, f.To, jsonArray(f.Sources), jsonArray(f.Datasets), jsonArray(f.Skills), f.Kind, f.Synthetic}
 }
 
 const qExport = `SELECT p.id, p.source, p.source_id, p.url, p.title, p.company, p.city, p.salary,
@@ -33,13 +40,25 @@ const qExport = `SELECT p.id, p.source, p.source_id, p.url, p.title, p.company, 
     AND (json_array_length(?5) = 0 OR (SELECT count(*) FROM posting_skills s WHERE s.posting_id = p.id
         AND s.skill IN (SELECT value FROM json_each(?5))) = json_array_length(?5))
     AND (?6 = '' OR p.kind = ?6)
+    AND (?7 OR p.source NOT LIKE '%` + SyntheticSuffix + `')
     ORDER BY p.id`
+
+const qCountSynthetic = `SELECT count(*) FROM postings WHERE source LIKE '%` + SyntheticSuffix + `'`
+
+// CountSynthetic counts the postings of synthetic sources, which exports
+// and statistics leave out unless asked.
+func (s *Store) CountSynthetic(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, qCountSynthetic).Scan(&n); err != nil {
+		return 0, fmt.Errorf("synthetic postings: %w", err)
+	}
+	return n, nil
+}
 
 // Export streams every posting of f, in id order, with its skills,
 // datasets and job id. The Export passed to fn is reused: copy what you keep.
 func (s *Store) Export(ctx context.Context, f ExportFilter, fn func(*posting.Export) error) error {
-	args := []any{f.From, f.To, jsonArray(f.Sources), jsonArray(f.Datasets), jsonArray(f.Skills), f.Kind}
-	rows, err := s.db.QueryContext(ctx, qExport, args...)
+	rows, err := s.db.QueryContext(ctx, qExport, f.args()...)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -61,9 +80,8 @@ func (s *Store) Export(ctx context.Context, f ExportFilter, fn func(*posting.Exp
 
 // CountExport counts the postings Export would stream, for progress.
 func (s *Store) CountExport(ctx context.Context, f ExportFilter) (int, error) {
-	args := []any{f.From, f.To, jsonArray(f.Sources), jsonArray(f.Datasets), jsonArray(f.Skills), f.Kind}
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+qExport+`)`, args...).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+qExport+`)`, f.args()...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
 	return n, nil
