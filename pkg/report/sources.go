@@ -23,7 +23,11 @@ func SourcesTable(w io.Writer, sums []trend.DatasetSummary) error {
 		if s.About != "" {
 			fmt.Fprintf(ew, "  %s\n", plain(s.About))
 		}
-		fmt.Fprintf(ew, "  %s job postings: %s dated, %s undated (in no year)\n", thousands(s.Postings), thousands(s.Dated), thousands(s.Undated))
+		fmt.Fprintf(ew, "  %s job postings (exact reposts counted once), %s undated (in no year)", thousands(s.Postings), thousands(s.Undated))
+		if s.Dated > s.Postings-s.Undated {
+			fmt.Fprintf(ew, "; %s reposts are listed in more than one year and count in each below", thousands(s.Dated-(s.Postings-s.Undated)))
+		}
+		fmt.Fprintln(ew)
 		if len(s.SelectedOn) > 0 {
 			fmt.Fprintf(ew, "  selected on %s: left out of those skills' shares\n", strings.Join(s.SelectedOn, ", "))
 		}

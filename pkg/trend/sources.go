@@ -21,7 +21,9 @@ type DatasetYear struct {
 // DatasetSummary is one dataset as `analyze sources` lists it.
 type DatasetSummary struct {
 	Source
-	About string        `json:"about"`
+	About string `json:"about"`
+	// Dated sums the years' postings: an exact repost listed in two years
+	// counts in each, so it may exceed Postings less Undated.
 	Dated int           `json:"dated"`
 	Years []DatasetYear `json:"years"`
 }
