@@ -34,7 +34,7 @@ func keywordsDB(t *testing.T) string {
 		for range n {
 			i := len(ps)
 			ps = append(ps, posting.Posting{Source: "x", SourceID: fmt.Sprint(i), Title: title, Company: company,
-				Description: fmt.Sprintf(desc, i), PostedAt: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)})
+				Description: fmt.Sprintf(desc, i) + ownText(fmt.Sprint("kw", i)), PostedAt: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)})
 		}
 	}
 	add("北京字节跳动科技有限公司", "Golang开发工程师", "负责电商交易系统后端开发，熟悉Golang、etcd、gRPC与Kubernetes。"+

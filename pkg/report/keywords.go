@@ -17,7 +17,7 @@ func KeywordsTable(w io.Writer, h *trend.CompanyHistory) error {
 	if h.Method.From != 0 {
 		span = fmt.Sprintf("%d–%d", h.Method.From, h.Method.To)
 	}
-	fmt.Fprintf(ew, "%s, %s: %d postings, %d with %s (also written as: %s)\n", plain(h.Company), span,
+	fmt.Fprintf(ew, "%s, %s: %d distinct jobs, %d with %s (also written as: %s)\n", plain(h.Company), span,
 		h.Postings, h.Matched, h.Skill, plain(strings.Join(h.Names, ", ")))
 	if h.Undated > 0 {
 		fmt.Fprintf(ew, "%d of the postings have no date: in the keywords of all years, in no year\n", h.Undated)

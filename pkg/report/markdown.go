@@ -100,7 +100,7 @@ func Markdown(w io.Writer, r *trend.Report, chart string) error {
 	}
 	if len(v.Companies) > 0 {
 		p("## Companies\n\n%s\n\n", md(v.CompaniesIntro))
-		p("| # | Company | Postings | Mentioning %s | Orientation | Top keywords (share of its postings) |\n|---:|:--|---:|---:|:--|:--|\n", md(r.Skill))
+		p("| # | Company | Jobs | Mentioning %s | Orientation | Top keywords (share of its jobs) |\n|---:|:--|---:|---:|:--|:--|\n", md(r.Skill))
 		for _, c := range v.Companies {
 			p("| %d | %s | %s | %s | %s | %s |\n", c.Rank, md(c.Name), c.Postings, c.Matched, md(c.Orientation), md(c.Top))
 		}
@@ -111,7 +111,7 @@ func Markdown(w io.Writer, r *trend.Report, chart string) error {
 				p("No keyword stands out from the other postings.\n\n")
 				continue
 			}
-			p("| # | Keyword | Share of its postings | Score |\n|---:|:--|---:|---:|\n")
+			p("| # | Keyword | Share of its jobs | Score |\n|---:|:--|---:|---:|\n")
 			for _, k := range c.Keywords {
 				p("| %d | %s | %s | %s |\n", k.Rank, md(k.Term), k.Share, k.Score)
 			}
@@ -127,10 +127,10 @@ func Markdown(w io.Writer, r *trend.Report, chart string) error {
 
 func companiesIntro(r *trend.Report) string {
 	if r.Method.KeywordScope == trend.ScopeMatched {
-		return fmt.Sprintf("The companies with the most postings mentioning %s, %s, and the TF-IDF keywords of those postings.",
+		return fmt.Sprintf("The companies with the most distinct jobs mentioning %s, %s, and the TF-IDF keywords of those jobs.",
 			r.Skill, span(r.Method.From, r.Method.To))
 	}
-	return fmt.Sprintf("The companies with the most postings, %s, and the TF-IDF keywords of their postings.", span(r.Method.From, r.Method.To))
+	return fmt.Sprintf("The companies with the most distinct jobs, %s, and the TF-IDF keywords of their jobs.", span(r.Method.From, r.Method.To))
 }
 
 // mdEscaper backslash-escapes the characters that make Markdown markup,

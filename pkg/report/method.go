@@ -55,8 +55,10 @@ func methodNotes(r *trend.Report) []note {
 		if m.KeywordScope == trend.ScopeMatched {
 			scope = fmt.Sprintf("each company's postings that mention %s", r.Skill)
 		}
-		kw := fmt.Sprintf("companies are merged by normalized name (legal suffixes, regions, aliases) and ranked by postings; "+
-			"keywords are the TF-IDF terms of %s (segmented with jieba), against the document frequencies of all postings in the range", scope)
+		kw := fmt.Sprintf("companies are merged by normalized name (legal suffixes, regions, aliases) and ranked by distinct jobs "+
+			"(an ad posted again, under another id, platform or name, counts once, under its first posting's company); "+
+			"keywords are the TF-IDF terms of %s, one document per job (segmented with jieba), against the document frequencies "+
+			"of all jobs in the range", scope)
 		if m.MaxDFShare > 0 && m.MaxDFShare < 1 {
 			kw += fmt.Sprintf("; a term found in more than %s of all postings is job-ad boilerplate and not ranked", pct0(m.MaxDFShare))
 		}

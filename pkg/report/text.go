@@ -108,7 +108,7 @@ func Table(w io.Writer, r *trend.Report) error {
 			if o := v.Companies[i].Orientation; o != "" {
 				orient = "; " + o
 			}
-			fmt.Fprintf(ew, "%s (%d postings, %d with %s%s): %s\n", plain(v.Companies[i].Name), c.Postings, c.Matched, r.Skill, orient, list)
+			fmt.Fprintf(ew, "%s (%d jobs, %d with %s%s): %s\n", plain(v.Companies[i].Name), c.Postings, c.Matched, r.Skill, orient, list)
 		}
 	}
 	return ew.err

@@ -60,7 +60,7 @@ type companyView struct {
 	Rank                    int
 	Name, Postings, Matched string
 	Top                     string
-	Orientation             string // "云原生后端 (62% of its postings)", or ""
+	Orientation             string // "云原生后端 (62% of its jobs)", or ""
 	Keywords                []keywordRow
 }
 
@@ -152,7 +152,7 @@ func newView(r *trend.Report) *view {
 			cv.Name += " (staffing agency)"
 		}
 		if c.Orientation.Label != "" {
-			cv.Orientation = fmt.Sprintf("%s (%s of its postings)", c.Orientation.Label, pct0(c.Orientation.Share))
+			cv.Orientation = fmt.Sprintf("%s (%s of its jobs)", c.Orientation.Label, pct0(c.Orientation.Share))
 		}
 		best := 0.0
 		for _, k := range c.Keywords {

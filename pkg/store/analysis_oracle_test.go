@@ -11,8 +11,11 @@ import (
 // DocStream) and shares.go (ShareCells, PooledCells, DistinctCounts) must
 // answer exactly what these answer (analysis_perf_test.go).
 
-// dedupSQL is one posting per repost group of a Filter: its first.
-const dedupSQL = `(SELECT min(p.id) AS id FROM postings p WHERE ` + filterSQL + ` GROUP BY p.repost_key)`
+// dedupSQL is one posting per job (job_key) of a Filter: its first, and
+// whether any of the job's postings has the skill (the first argument).
+const dedupSQL = `(SELECT min(p.id) AS id,
+        max(EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)) AS any_matched
+    FROM postings p WHERE ` + filterSQL + ` GROUP BY p.job_key)`
 
 const (
 	qStaleTerms = `SELECT p.id, p.content_hash, p.title, p.description FROM postings p
@@ -25,8 +28,7 @@ const (
     FROM ` + dedupSQL + ` d
     JOIN postings p ON p.id = d.id
     LEFT JOIN posting_terms t ON t.posting_id = p.id AND t.seg_version = ? AND t.content_hash = p.content_hash`
-	qCompanies = `SELECT p.company, count(*),
-    sum(EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?))
+	qCompanies = `SELECT p.company, count(*), sum(d.any_matched)
     FROM ` + dedupSQL + ` d
     JOIN postings p ON p.id = d.id
     WHERE p.company <> ''
@@ -54,10 +56,10 @@ func (s *Store) StaleTerms(ctx context.Context, version string, after int64, lim
 	return out, rows.Err()
 }
 
-// Docs streams one document per repost group of f to fn, with its cached
+// Docs streams one document per job of f to fn, with its cached
 // terms of segmenter version. The Terms slice is only valid during the call.
 func (s *Store) Docs(ctx context.Context, skill string, f Filter, version string, fn func(*Doc) error) error {
-	args := append(append([]any{skill}, f.args()...), version)
+	args := append(append([]any{skill, skill}, f.args()...), version)
 	rows, err := s.db.QueryContext(ctx, qDocs, args...)
 	if err != nil {
 		return fmt.Errorf("docs: %w", err)

@@ -43,8 +43,9 @@ const (
     WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`
 
 	// qCompanyRows walks the job postings of a filter in rowid order, as
-	// qDocStream does; CompanyCounts counts the first of each repost group.
-	qCompanyRows = `SELECT p.repost_key, p.company,
+	// qDocStream does; CompanyCounts counts each job (job_key: exact
+	// reposts and near-duplicates) once, under its first posting.
+	qCompanyRows = `SELECT p.job_key, p.company,
     EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
     FROM postings p INDEXED BY postings_narrow
     WHERE ` + filterSQL + `
@@ -52,8 +53,8 @@ const (
 
 	// qDocStream walks the job postings of a filter in rowid order (each
 	// row once, posting_terms joined in its own key order); DocStream
-	// keeps the first of each repost group, which is dedupSQL's min(id).
-	qDocStream = `SELECT p.id, p.repost_key, p.source, coalesce(p.year, 0), p.company, t.terms, p.content_hash,
+	// keeps the first of each job, which is dedupSQL's min(id).
+	qDocStream = `SELECT p.id, p.job_key, p.source, coalesce(p.year, 0), p.company, t.terms, p.content_hash,
     EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
     FROM postings p INDEXED BY postings_narrow
     LEFT JOIN posting_terms t ON t.posting_id = p.id AND t.seg_version = ? AND t.content_hash = p.content_hash
@@ -133,36 +134,53 @@ func (s *Store) textOf(ctx context.Context, ids []int64) ([]TextRow, error) {
 }
 
 // CompanyCounts is Companies (the same counts, by company name) in one
-// pass over the index, without a sort.
+// pass over the index, without a sort. A job counts under the company of
+// its first posting, and matches when any of its postings has the skill.
 func (s *Store) CompanyCounts(ctx context.Context, skill string, f Filter) ([]CompanyCount, error) {
 	rows, err := s.db.QueryContext(ctx, qCompanyRows, append([]any{skill}, f.args()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("companies: %w", err)
 	}
 	defer rows.Close()
-	seen := map[int64]struct{}{} // repost groups
+	type job struct {
+		cc      *CompanyCount // nil: its first posting names no company
+		matched bool
+	}
+	// Jobs by key, as places in one slice: a pointer a job would give the
+	// collector a million objects to trace at a million postings.
+	seen := map[int64]int32{}
+	var jobs []job
 	byName := map[string]*CompanyCount{}
 	var (
-		repost  int64
+		key     int64
 		company sql.RawBytes
 		matched bool
 	)
 	for rows.Next() {
-		if err := rows.Scan(&repost, &company, &matched); err != nil {
+		if err := rows.Scan(&key, &company, &matched); err != nil {
 			return nil, fmt.Errorf("companies: %w", err)
 		}
-		if _, dup := seen[repost]; dup {
-			continue // a later posting of a group already counted
+		if at, dup := seen[key]; dup {
+			// A later posting of a job already counted: it can only add
+			// the skill.
+			if j := &jobs[at]; matched && !j.matched && j.cc != nil {
+				j.matched = true
+				j.cc.Matched++
+			}
+			continue
 		}
-		seen[repost] = struct{}{}
+		seen[key] = int32(len(jobs))
+		jobs = append(jobs, job{matched: matched})
 		if len(company) == 0 {
 			continue
 		}
+		j := &jobs[len(jobs)-1]
 		cc := byName[string(company)]
 		if cc == nil {
 			cc = &CompanyCount{Company: string(company)}
 			byName[cc.Company] = cc
 		}
+		j.cc = cc
 		cc.Postings++
 		if matched {
 			cc.Matched++
@@ -181,10 +199,12 @@ func (s *Store) CompanyCounts(ctx context.Context, skill string, f Filter) ([]Co
 
 // DocStream is Docs (the same documents; order unspecified) at a third of
 // its cost on a 100,000-posting store: one pass over postings in rowid
-// order instead of a GROUP BY whose result, in repost-key order, was then
-// joined to postings and posting_terms by random access. Repost groups are
-// merged here, keeping each group's first posting in id order, as
-// dedupSQL's min(id) does; the set of groups seen costs 8 bytes a group.
+// order instead of a GROUP BY whose result, in job-key order, was then
+// joined to postings and posting_terms by random access. A job's postings
+// (exact reposts and near-duplicates: one ad under ten ids is one
+// document, not ten votes for its words) are merged here, keeping its
+// first posting in id order, as dedupSQL's min(id) does; the set of jobs
+// seen costs 8 bytes a job.
 // The Doc and its Terms are only valid during the call.
 func (s *Store) DocStream(ctx context.Context, skill string, f Filter, version string, fn func(*Doc) error) error {
 	args := append([]any{skill, version}, f.args()...)

@@ -25,7 +25,7 @@ func TestFastReadsMatchReference(t *testing.T) {
 	for i := 0; i < 300; i++ {
 		src := []string{"lagou", "boss", "demo-generated"}[i%3]
 		p := posting.Posting{Source: src, SourceID: fmt.Sprint(i), Title: "后端", Company: fmt.Sprintf("公司%d", i%6),
-			Description: fmt.Sprintf("text %d golang=%v", i%60, i%4 == 0), PostedAt: time.Date(2019+i%7, 3, 1, 0, 0, 0, 0, time.UTC)}
+			Description: fmt.Sprintf("text %d", i%60) + map[bool]string{true: " golang"}[i%4 == 0], PostedAt: time.Date(2019+i%7, 3, 1, 0, 0, 0, 0, time.UTC)}
 		if i%50 == 7 {
 			p.Kind = posting.Other
 		}
@@ -58,6 +58,33 @@ func TestFastReadsMatchReference(t *testing.T) {
 	changed := ps[10]
 	changed.Description += " changed"
 	if _, err := s.UpsertBatch(ctx, []posting.Posting{changed}); err != nil {
+		t.Fatal(err)
+	}
+	// Near-duplicates: every fifth posting joins the job of the one before,
+	// whatever its company, source or skill, so a job's first posting may
+	// lack the skill another of its postings has.
+	var ids []int64
+	idRows, err := s.DB().QueryContext(ctx, `SELECT id FROM postings ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for idRows.Next() {
+		var id int64
+		idRows.Scan(&id)
+		ids = append(ids, id)
+	}
+	idRows.Close()
+	keys := map[int64]int64{}
+	for i := 5; i < len(ids); i += 5 {
+		keys[ids[i]] = -ids[i-1] // a key no repost key is likely to be
+		keys[ids[i-1]] = -ids[i-1]
+	}
+	// And a posting with the skill joins the job of one of its source
+	// without it (i%12 == 4: boss, golang; i-3: boss, no golang).
+	for i := 4; i < len(ids); i += 12 {
+		keys[ids[i]], keys[ids[i-3]] = -ids[i-3], -ids[i-3]
+	}
+	if err := s.SetJobKeys(ctx, keys); err != nil {
 		t.Fatal(err)
 	}
 

@@ -115,6 +115,13 @@ func CompanyKeywords(ctx context.Context, st Store, name string, opts Options, v
 		h.Method.From, h.Method.To = lo, hi
 	}
 
+	// A company's jobs are counted once however often they were posted:
+	// the near-duplicate pass's job keys must be current, as for a report.
+	if !opts.NoJobs && !st.ReadOnly() {
+		if _, err := RefreshJobs(ctx, st, nil); err != nil {
+			return nil, err
+		}
+	}
 	cc, err := st.CompanyCounts(ctx, opts.Skill, f)
 	if err != nil {
 		return nil, err
