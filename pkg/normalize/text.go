@@ -408,11 +408,19 @@ func (b *builder) finish() Text {
 }
 
 // BlankAt reports the size of the white-space character at s[i] (0 if none)
-// and whether it ends a line. CRLF counts as one line end. These are the
-// blanks FoldSpace folds; the skill tagger reads white space the same way.
+// and whether it ends a line. CRLF counts as one line end, and so does
+// Excel's escaped line break "_x000d_" ("_x000a_", any case), which
+// spreadsheet exports leave in cells: left in, it glues "Go_x000d_" into
+// one word. These are the blanks FoldSpace folds; the skill tagger reads
+// white space the same way.
 func BlankAt(s string, i int) (int, bool) {
 	c := s[i]
 	switch c {
+	case '_':
+		if excelBreak(s, i) {
+			return len(excelBreakMarker), true
+		}
+		return 0, false
 	case ' ', '\t', '\v', '\f':
 		return 1, false
 	case '\n':
@@ -640,4 +648,33 @@ func FoldWidth(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// excelBreakMarker is the shape of Excel's escaped line breaks.
+const excelBreakMarker = "_x000d_"
+
+// excelBreak reports whether s[i:] starts with "_x000d_" or "_x000a_", in
+// any case.
+func excelBreak(s string, i int) bool {
+	if len(s)-i < len(excelBreakMarker) {
+		return false
+	}
+	m := s[i : i+len(excelBreakMarker)]
+	return m[0] == '_' && m[1]|0x20 == 'x' && m[2:5] == "000" && (m[5]|0x20 == 'd' || m[5]|0x20 == 'a') && m[6] == '_'
+}
+
+// HasExcelBreak reports whether s holds an Excel escaped line break, which
+// a scanner of raw text must have cleaned first.
+func HasExcelBreak(s string) bool {
+	for i := strings.IndexByte(s, '_'); i >= 0; {
+		if excelBreak(s, i) {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '_')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }

@@ -67,6 +67,8 @@ func TestFoldSpace(t *testing.T) {
 		{"a\n \n b", "a\n\nb"},
 		{"\u3000全角\u00a0空格\u3000", "全角 空格"},
 		{"x<b>y</b>", "x<b>y</b>"},
+		{"Python和Go_x000d_2、Redis_X000A__x000d_", "Python和Go\n2、Redis"},
+		{"a_x000b_c _x000", "a_x000b_c _x000"},
 		{"", ""},
 	}
 	for _, tt := range tests {
@@ -77,7 +79,7 @@ func TestFoldSpace(t *testing.T) {
 }
 
 func FuzzNormalizeText(f *testing.F) {
-	for _, s := range []string{"<p>Go&#x2F;Python</p>", "熟悉Ｇｏ语言", "a\r\n\r\nb", "<script>x", "&#xFF27;o", "e\u0301", "<a href='>'>x</a>"} {
+	for _, s := range []string{"<p>Go&#x2F;Python</p>", "熟悉Ｇｏ语言", "Go_x000d_Java_X000A_", "a\r\n\r\nb", "<script>x", "&#xFF27;o", "e\u0301", "<a href='>'>x</a>"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -9,7 +9,7 @@ func FuzzTag(f *testing.F) {
 	for _, c := range loadEval(f, "testdata/eval.jsonl")[:120] {
 		f.Add(c.Text)
 	}
-	for _, s := range []string{"Ｇｏ", "go", "<b>Go</b>", "C/C++/Go", "python3.", "c++11", "&#x47;o", "Go1.", "r&", "\xff\xfego"} {
+	for _, s := range []string{"Ｇｏ", "go", "<b>Go</b>", "C/C++/Go", "python3.", "c++11", "&#x47;o", "Go1.", "r&", "\xff\xfego", "Go_x000d_", "_X000A_rust"} {
 		f.Add(s)
 	}
 	tg := DefaultTagger()

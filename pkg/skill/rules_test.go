@@ -144,6 +144,10 @@ func TestTagOffsets(t *testing.T) {
 		{"<p>Go&#x2F;Python</p>", []Mention{{"go", "Go", 3, 5}, {"python", "Python", 11, 17}}},
 		{"Java8 and python3.10", []Mention{{"java", "Java8", 0, 5}, {"python", "python3.10", 10, 20}}},
 		{"C#、.NET Core、Node.js", []Mention{{"csharp", "C#", 0, 2}, {"dotnet", ".NET Core", 5, 14}, {"nodejs", "Node.js", 17, 24}}},
+		// Excel's escaped line break, left in a spreadsheet export's cell.
+		{"熟悉Python和Go_x000d_2、Redis_X000A_", []Mention{{"python", "Python", 6, 12}, {"go", "Go", 15, 17},
+			{"redis", "Redis", 28, 33}}},
+		{"snake_x000case", nil},
 	}
 	for _, tt := range tests {
 		got := tg.Tag(tt.text)

@@ -246,13 +246,18 @@ func (tg *Tagger) run(text string, sc *scratch) (string, *normalize.Text, []cand
 }
 
 // needsCleaning reports whether text holds something the scanner cannot
-// read as it is: markup, character references, or full-width and other
-// compatibility forms of Latin letters and digits. Full-width punctuation
+// read as it is: markup, character references, Excel's escaped line
+// breaks, or full-width and other compatibility forms of Latin letters and
+// digits. Full-width punctuation
 // ("，" "（") is common in Chinese text and the rules read it directly, so
 // it alone does not force the slower path.
 func needsCleaning(s string) bool {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
+		case '_':
+			if normalize.HasExcelBreak(s[i:min(i+7, len(s))]) {
+				return true // Excel's "_x000d_", a line break
+			}
 		case '<':
 			if i+1 < len(s) {
 				if n := s[i+1]; normalize.IsASCIILetter(n) || n == '/' || n == '!' || n == '?' {

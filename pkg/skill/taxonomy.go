@@ -20,7 +20,7 @@ import (
 // RulesVersion names the generation of the tagging rules in rules*.go. Bump
 // it whenever a rule changes what is tagged, so Taxonomy.Version changes
 // and stored tags are recomputed.
-const RulesVersion = "rules-4"
+const RulesVersion = "rules-5"
 
 // Skill is one entry of the taxonomy.
 type Skill struct {
