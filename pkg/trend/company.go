@@ -329,7 +329,7 @@ func companiesIn(ctx context.Context, st Store, f store.Filter, opts Options, vo
 		for _, e := range ranked {
 			if staffing[e.key] {
 				if len(kept) < opts.Companies {
-					left = append(left, fmt.Sprintf("%s (%d postings)", normalize.CanonicalCompany(e.name), weight(e)))
+					left = append(left, fmt.Sprintf("%s (%s)", normalize.CanonicalCompany(e.name), Count(weight(e), "job")))
 				}
 				continue
 			}

@@ -100,7 +100,7 @@ func TestStaffingLeftOutOfRanking(t *testing.T) {
 	if len(r.Companies) != 2 || r.Companies[0].Company != "字节跳动" || r.Companies[1].Company != "腾讯" {
 		t.Errorf("companies %+v, want 字节跳动 and 腾讯", r.Companies)
 	}
-	if !strings.Contains(strings.Join(r.Warnings, "\n"), "仁联 (40 postings)") {
+	if !strings.Contains(strings.Join(r.Warnings, "\n"), "仁联 (40 jobs)") {
 		t.Errorf("warnings %q", r.Warnings)
 	}
 	r, err = Compute(ctx, s, Options{Companies: 2, Segmenter: src, IncludeStaffing: true})

@@ -322,6 +322,15 @@ func Thousands(n int) string {
 	return b.String()
 }
 
+// Count writes n of a noun with a regular plural: "1 posting", "12,734
+// postings".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return Thousands(n) + " " + noun + "s"
+}
+
 func sortedYears[T any](m map[int]T) []int {
 	ys := make([]int, 0, len(m))
 	for y := range m {

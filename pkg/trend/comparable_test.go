@@ -283,7 +283,7 @@ func TestSmallYearGetsNoShare(t *testing.T) {
 	if y, _ := yearOf(r, 2024); y.Change != nil {
 		t.Errorf("2024 compared with a one-posting year: %+v", y.Change)
 	}
-	if !strings.Contains(strings.Join(r.Warnings, "\n"), "2023 (1 postings)") {
+	if !strings.Contains(strings.Join(r.Warnings, "\n"), "2023 (1 posting)") {
 		t.Errorf("warnings: %q", r.Warnings)
 	}
 }

@@ -315,7 +315,7 @@ func queryShares(counts []store.YearCount, minPostings int) ([]YearStat, []Platf
 		y := byYear[year]
 		ys := stat(year, y.total, y.matched, minPostings)
 		if ys.Share == nil {
-			small = append(small, fmt.Sprintf("%d (%d postings)", year, y.total))
+			small = append(small, fmt.Sprintf("%d (%s)", year, Count(y.total, "posting")))
 		}
 		years = append(years, ys)
 		// The sources that move the year's level: enough postings for a

@@ -234,7 +234,7 @@ func (a *analysis) yearStat(year int, c *clusters, months []int) YearStat {
 		y.Months = months
 	}
 	if c.total < a.opts.MinPostings {
-		y.Note = fmt.Sprintf("%d postings: fewer than %d, too few for a share", c.total, a.opts.MinPostings)
+		y.Note = fmt.Sprintf("%s: fewer than %d, too few for a share", Count(c.total, "posting"), a.opts.MinPostings)
 		return y
 	}
 	share := c.share()
@@ -328,7 +328,7 @@ func (a *analysis) pooledYears(pooled []store.Cell, byDS map[int64]*datasetShare
 			y.Distinct, y.DistinctMatched = d.Total, d.Matched
 		}
 		if y.Share == nil {
-			small = append(small, fmt.Sprintf("%d (%d postings)", year, y.Total))
+			small = append(small, fmt.Sprintf("%d (%s)", year, Count(y.Total, "posting")))
 		}
 		if y.Partial {
 			partial = append(partial, fmt.Sprintf("%d (%s)", year, MonthSpan(months)))
