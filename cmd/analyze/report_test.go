@@ -46,8 +46,10 @@ func repDB(t *testing.T) string {
 	for _, c := range cells {
 		for i := 0; i < c.n; i++ {
 			company := []string{"北京字节跳动科技有限公司", "腾讯", "<script>alert(1)</script>科技"}[i%3]
-			desc := fmt.Sprintf("第%d个岗位 负责 后端 服务 开发 MySQL Redis 微服务 %s %d %s", i, c.source, c.year,
-				ownText(c.source+fmt.Sprint(c.year, i/2)))
+			desc := fmt.Sprintf("第%d个岗位 负责 后端 服务 开发 %s %d %s", i, c.source, c.year, ownText(c.source+fmt.Sprint(c.year, i/2)))
+			if i%2 == 0 { // not in nearly all: that would make each dataset a selection on them
+				desc += " MySQL Redis 微服务"
+			}
 			if i < c.m {
 				desc += " 熟悉 Golang 并发 编程"
 			}

@@ -203,7 +203,7 @@ func runImport(ctx context.Context, env *cli.Env, args []string) error {
 			"datasets", strings.Join(res.Datasets, ","))
 	}
 	if seg != nil {
-		if !*quiet {
+		if !*quiet && sum.New+sum.Updated > 0 {
 			env.Log.Info("segmenting the postings not segmented yet, for the report (--no-segment leaves them to it)")
 		}
 		sum.Segmented = seg.Finish(ctx)

@@ -27,7 +27,8 @@ type yearSpec struct {
 type dsSpec struct {
 	name, frame string
 	years       map[int]yearSpec
-	undated     int // postings with no date at all
+	undated     int  // postings with no date at all
+	python      bool // every posting names python: the results of a search for it
 }
 
 var testNow = time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
@@ -53,7 +54,18 @@ func buildScenario(t *testing.T, specs []dsSpec) *store.Store {
 		var ps []posting.Posting
 		add := func(when time.Time, skill bool) {
 			id++
-			desc := fmt.Sprintf("岗位 %d：负责后端服务开发，熟悉 Java 与 MySQL", id)
+			// Other skills in some postings only: a census names no skill
+			// in nearly all of them (that would make it a selection).
+			desc := fmt.Sprintf("岗位 %d：负责后端服务开发", id)
+			if id%3 != 0 {
+				desc += "，熟悉 Java"
+			}
+			if id%2 == 0 {
+				desc += " 与 MySQL"
+			}
+			if sp.python {
+				desc += "，熟悉 Python"
+			}
 			if skill {
 				desc += "，熟悉Go语言"
 			}
@@ -186,13 +198,40 @@ func TestKeywordSelectedDatasetIsLeftOut(t *testing.T) {
 	if !strings.Contains(strings.Join(r.Warnings, "\n"), "boss-golang is left out of go's shares") {
 		t.Errorf("no warning about the selected dataset: %q", r.Warnings)
 	}
-	// Another skill is not affected by a selection on go.
+	// For another skill a selection on go is no market either: python's
+	// share among Go jobs is not python's share of jobs.
 	r = computeFor(t, s, Options{Skill: "python"})
 	for _, src := range r.Sources {
-		if src.ExcludedFromShare {
-			t.Errorf("python: %s excluded (%s)", src.Source, src.Reason)
+		if excluded := src.Source != "threads"; src.ExcludedFromShare != excluded {
+			t.Errorf("python: %s excluded %v (%s)", src.Source, src.ExcludedFromShare, src.Reason)
 		}
 	}
+}
+
+// A search for python (every posting names it) whose Go share is high,
+// beside a census at 20%: pooled, 2021 would read 41%. Go's shares leave
+// the search out, since it measures Go among Python jobs.
+func TestDatasetSelectedOnAnotherSkillIsLeftOut(t *testing.T) {
+	s := buildScenario(t, []dsSpec{
+		{name: "threads", years: flat(span(2019, 2024), 300, 60)},
+		{name: "python-search", python: true, years: map[int]yearSpec{2021: {n: 300, k: 180}, 2022: {n: 300, k: 186}}},
+	})
+	r := computeFor(t, s, Options{})
+	t.Logf("pooling would say %+.1f pp in 2021", 100*naiveChange(r, 2020, 2021))
+	if y, _ := yearOf(r, 2021); y.Total != 300 {
+		t.Errorf("2021 counts %d postings, want the census's 300 only", y.Total)
+	}
+	var reason string
+	for _, src := range r.Sources {
+		if src.Source == "python-search" {
+			reason = src.Reason
+		}
+	}
+	if !strings.Contains(reason, "a selection on python") || !strings.Contains(strings.Join(r.Warnings, "\n"), "python-search is left out of go's shares") {
+		t.Errorf("reason %q, warnings %q", reason, r.Warnings)
+	}
+	noSignificantChange(t, r)
+	wantDirection(t, r, Flat)
 }
 
 func TestDatasetThatJoinsMidSeries(t *testing.T) {

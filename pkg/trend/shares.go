@@ -173,6 +173,29 @@ func (a *analysis) inScope(d store.DatasetRecord) bool {
 	return a.opts.Synthetic || !strings.HasSuffix(d.Name, store.SyntheticSuffix)
 }
 
+// notMarket says why dataset d is no sample of the market for a share of
+// skill, or "": it was selected on skill (a search for it, or nearly every
+// posting naming it), or on anything else — a search for other terms, or
+// another skill in nearly every posting (selectedOn). A search for python
+// measures how often Python jobs ask for go, not how often jobs do; it
+// would pull the pooled level toward its own population and, across its
+// years, measure a trend of that population.
+func (a *analysis) notMarket(d store.DatasetRecord, skill string, selectedOn []string) string {
+	o := a.opts
+	if sel, why := selection(d, skill, a.totals[d.ID], a.skills[d.ID][skill], o.Taxonomy); sel {
+		return why
+	}
+	if terms := d.QueryTerms(); len(terms) > 0 {
+		return fmt.Sprintf("a search for %q: it holds the jobs that search found, not a sample of the market", strings.Join(terms, ","))
+	}
+	if len(selectedOn) > 0 {
+		sk := selectedOn[0]
+		return fmt.Sprintf("%s of its %s postings mention %s: a selection on %s, in which %s's share is its share among %s jobs, not in the market",
+			Thousands(a.skills[d.ID][sk]), Thousands(a.totals[d.ID]), sk, sk, skill, sk)
+	}
+	return ""
+}
+
 // shares computes a skill's comparable shares.
 func (a *analysis) shares(ctx context.Context, st Store, skill string) (*skillShares, error) {
 	o := a.opts
@@ -188,7 +211,7 @@ func (a *analysis) shares(ctx context.Context, st Store, skill string) (*skillSh
 				src.SelectedOn = append(src.SelectedOn, sk)
 			}
 		}
-		if sel, why := selection(d, skill, a.totals[d.ID], a.skills[d.ID][skill], o.Taxonomy); sel {
+		if why := a.notMarket(d, skill, src.SelectedOn); why != "" {
 			src.ExcludedFromShare, src.Reason = true, why
 			res.warnings = append(res.warnings, fmt.Sprintf("Dataset %s is left out of %s's shares: %s.", d.Name, skill, why))
 		} else {
