@@ -19,9 +19,11 @@ import (
 var profileDatasets = map[string]func(source, stem string) posting.Dataset{
 	ruanyfProfile.Name: func(source, _ string) posting.Dataset {
 		// Every comment of every thread: a census, dated by when it was
-		// posted.
+		// posted. Its unit is the comment: an employer's comment often
+		// lists several roles, and a share here is of comments.
 		return posting.Dataset{Name: RuanyfSource, Platform: "github", Frame: posting.FrameCensus,
-			DateBasis: posting.DatePublished, About: `comments of the ruanyf/weekly "谁在招人？" threads`}
+			DateBasis: posting.DatePublished,
+			About:     `comments of the ruanyf/weekly "谁在招人？" threads; a comment, which may list several roles, is one posting`}
 	},
 	"jobhunting": func(source, _ string) posting.Dataset {
 		// The pages the extension's users happened to browse; 首次扫描日期
