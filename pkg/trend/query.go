@@ -254,21 +254,14 @@ func topEmployers(cc []store.CompanyCount, top int) []CompanyMatches {
 // from the last one's is named, since its pooled level then mixes other
 // collections.
 func queryShares(counts []store.YearCount, minPostings int) ([]YearStat, []Platform, []string) {
-	type tally struct{ total, matched int }
 	bySource := map[string]*tally{}
 	for _, c := range counts {
-		t := bySource[c.Source]
-		if t == nil {
-			t = &tally{}
-			bySource[c.Source] = t
-		}
-		t.total += c.Total
-		t.matched += c.Matched
+		addTally(bySource, c.Source, c)
 	}
 	var warnings, selected []string
 	for _, src := range slices.Sorted(maps.Keys(bySource)) {
 		t := bySource[src]
-		if t.total >= selectionMinPostings && float64(t.matched) >= selectionShare*float64(t.total) {
+		if t.n >= selectionMinPostings && float64(t.k) >= selectionShare*float64(t.n) {
 			selected = append(selected, src)
 		}
 	}
@@ -285,7 +278,7 @@ func queryShares(counts []store.YearCount, minPostings int) ([]YearStat, []Platf
 		t := bySource[src]
 		warnings = append(warnings, fmt.Sprintf("Source %s is left out of the yearly shares: %s of its %s postings match (≥ %.0f%%), "+
 			"a selection on the terms, not a sample of the market; its own series is under platforms.",
-			src, Thousands(t.matched), Thousands(t.total), 100*selectionShare))
+			src, Thousands(t.k), Thousands(t.n), 100*selectionShare))
 	}
 
 	byYear := map[int]*tally{}
@@ -298,13 +291,7 @@ func queryShares(counts []store.YearCount, minPostings int) ([]YearStat, []Platf
 		if slices.Contains(selected, c.Source) {
 			continue
 		}
-		y := byYear[c.Year]
-		if y == nil {
-			y = &tally{}
-			byYear[c.Year] = y
-		}
-		y.total += c.Total
-		y.matched += c.Matched
+		addTally(byYear, c.Year, c)
 		members[c.Year] = append(members[c.Year], c)
 	}
 	years := make([]YearStat, 0, len(byYear))
@@ -313,16 +300,16 @@ func queryShares(counts []store.YearCount, minPostings int) ([]YearStat, []Platf
 	prevYear := 0
 	for _, year := range slices.Sorted(maps.Keys(byYear)) {
 		y := byYear[year]
-		ys := stat(year, y.total, y.matched, minPostings)
+		ys := stat(year, y.n, y.k, minPostings)
 		if ys.Share == nil {
-			small = append(small, fmt.Sprintf("%d (%s)", year, Count(y.total, "posting")))
+			small = append(small, fmt.Sprintf("%d (%s)", year, Count(y.n, "posting")))
 		}
 		years = append(years, ys)
 		// The sources that move the year's level: enough postings for a
 		// share, or a twentieth of the year's.
 		var cur []string
 		for _, c := range members[year] {
-			if c.Total >= minPostings || 20*c.Total >= y.total {
+			if c.Total >= minPostings || 20*c.Total >= y.n {
 				cur = append(cur, c.Source)
 			}
 		}
@@ -351,6 +338,17 @@ func queryShares(counts []store.YearCount, minPostings int) ([]YearStat, []Platf
 		warnings = []string{}
 	}
 	return years, plats, warnings
+}
+
+// addTally adds c's counts to m's tally under k.
+func addTally[K comparable](m map[K]*tally, k K, c store.YearCount) {
+	t := m[k]
+	if t == nil {
+		t = &tally{}
+		m[k] = t
+	}
+	t.n += c.Total
+	t.k += c.Matched
 }
 
 // stat is a year of independent postings with its Wilson interval (the
