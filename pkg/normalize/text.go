@@ -145,6 +145,14 @@ func cleanMode(s string, markup, nfkc, widthOnly bool) Text {
 		}
 		if markup && c == '&' {
 			if j, dec, ok := scanEntity(s, i); ok {
+				// "&#95;x000d_" spells Excel's line break with its
+				// underscore escaped: a line break too, or the output
+				// would hold a marker FoldSpace then folds.
+				if dec == "_" && len(s)-j >= len(excelBreakMarker)-1 && excelBreak("_"+s[j:j+len(excelBreakMarker)-1], 0) {
+					b.lineBreak(i, j+len(excelBreakMarker)-1, false)
+					i = j + len(excelBreakMarker) - 1
+					continue
+				}
 				b.replaced(dec, i, j)
 				i = j
 				continue
@@ -417,10 +425,19 @@ func BlankAt(s string, i int) (int, bool) {
 	c := s[i]
 	switch c {
 	case '_':
-		if excelBreak(s, i) {
-			return len(excelBreakMarker), true
+		if !excelBreak(s, i) {
+			return 0, false
 		}
-		return 0, false
+		// Excel writes a CRLF as "_x000d_" and then a line feed, as "\n"
+		// or "_x000a_": one line end, as CRLF is.
+		n := len(excelBreakMarker)
+		switch {
+		case i+n < len(s) && s[i+n] == '\n':
+			n++
+		case isExcelCR(s[i:]) && excelBreak(s, i+n) && !isExcelCR(s[i+n:]):
+			n += len(excelBreakMarker)
+		}
+		return n, true
 	case ' ', '\t', '\v', '\f':
 		return 1, false
 	case '\n':
@@ -662,6 +679,10 @@ func excelBreak(s string, i int) bool {
 	m := s[i : i+len(excelBreakMarker)]
 	return m[0] == '_' && m[1]|0x20 == 'x' && m[2:5] == "000" && (m[5]|0x20 == 'd' || m[5]|0x20 == 'a') && m[6] == '_'
 }
+
+// isExcelCR reports whether s starts with "_x000d_" (any case), Excel's
+// carriage return, given that it starts with one of its line breaks.
+func isExcelCR(s string) bool { return s[5]|0x20 == 'd' }
 
 // HasExcelBreak reports whether s holds an Excel escaped line break, which
 // a scanner of raw text must have cleaned first.

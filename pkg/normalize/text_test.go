@@ -69,6 +69,8 @@ func TestFoldSpace(t *testing.T) {
 		{"x<b>y</b>", "x<b>y</b>"},
 		{"Python和Go_x000d_2、Redis_X000A__x000d_", "Python和Go\n2、Redis"},
 		{"a_x000b_c _x000", "a_x000b_c _x000"},
+		// CR then LF is one line end, as "\r\n" is; LF then CR two, as "\n\r".
+		{"a_x000D_\nb_x000d__x000a_c_x000a__x000d_d", "a\nb\nc\n\nd"},
 		{"", ""},
 	}
 	for _, tt := range tests {
@@ -79,7 +81,7 @@ func TestFoldSpace(t *testing.T) {
 }
 
 func FuzzNormalizeText(f *testing.F) {
-	for _, s := range []string{"<p>Go&#x2F;Python</p>", "熟悉Ｇｏ语言", "Go_x000d_Java_X000A_", "a\r\n\r\nb", "<script>x", "&#xFF27;o", "e\u0301", "<a href='>'>x</a>"} {
+	for _, s := range []string{"<p>Go&#x2F;Python</p>", "熟悉Ｇｏ语言", "Go_x000d_Java_X000A_", "&#95;x000d_Go", "a\r\n\r\nb", "<script>x", "&#xFF27;o", "e\u0301", "<a href='>'>x</a>"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
