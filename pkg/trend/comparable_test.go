@@ -422,3 +422,18 @@ func TestSmallDatasetThatMovesTheLevelIsNamed(t *testing.T) {
 	}
 	wantDirection(t, r, Flat)
 }
+
+// A year with no share sets no baseline for the datasets that come and go
+// (two stray postings of 2018), and a small dataset present every year is
+// not said to leave and return as the year's total shifts around it.
+func TestCompositionWarningIgnoresStraysAndWeights(t *testing.T) {
+	s := buildScenario(t, []dsSpec{
+		{name: "threads", years: map[int]yearSpec{2020: {n: 400, k: 80}, 2021: {n: 600, k: 120}, 2022: {n: 400, k: 80}}},
+		{name: "small", years: flat(span(2020, 2022), 25, 5)},
+		{name: "stray", years: map[int]yearSpec{2018: {n: 2, k: 0}}},
+	})
+	r := computeFor(t, s, Options{})
+	if w := strings.Join(r.Warnings, "\n"); strings.Contains(w, "come and go") {
+		t.Errorf("a composition warning where no dataset comes or goes: %q", r.Warnings)
+	}
+}

@@ -142,9 +142,10 @@ func Query(ctx context.Context, st QueryStore, terms []skill.Term, opts QueryOpt
 		}
 	}
 	res.Years, res.Platforms, res.Warnings = queryShares(counts, opts.MinPostings)
+	// Every source's matches, those left out of the yearly shares too.
 	matched := 0
-	for _, y := range res.Years {
-		matched += y.Matched
+	for _, c := range counts {
+		matched += c.Matched
 	}
 	if matched == 0 {
 		var err error
@@ -296,7 +297,7 @@ func queryShares(counts []store.YearCount, minPostings int) ([]YearStat, []Platf
 	}
 	years := make([]YearStat, 0, len(byYear))
 	var changes []string
-	var prev []string
+	prev := yearSets{}
 	prevYear := 0
 	for _, year := range slices.Sorted(maps.Keys(byYear)) {
 		y := byYear[year]
@@ -305,16 +306,11 @@ func queryShares(counts []store.YearCount, minPostings int) ([]YearStat, []Platf
 			small = append(small, fmt.Sprintf("%d (%s)", year, Count(y.n, "posting")))
 		}
 		years = append(years, ys)
-		// The sources that move the year's level: enough postings for a
-		// share, or a twentieth of the year's.
-		var cur []string
+		cur := yearSets{}
 		for _, c := range members[year] {
-			if c.Total >= minPostings || 20*c.Total >= y.n {
-				cur = append(cur, c.Source)
-			}
+			cur.add(c.Source, c.Total, y.n)
 		}
-		slices.Sort(cur)
-		if len(cur) == 0 {
+		if ys.Share == nil || len(cur) == 0 {
 			continue
 		}
 		if c := compositionChange(year, prevYear, prev, cur); c != "" {

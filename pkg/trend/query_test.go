@@ -76,12 +76,13 @@ func rankAll(cc []store.CompanyCount, top int) []CompanyMatches {
 // 2021 beside a census at 20%: pooled, the query would say 52%. It must
 // leave the search out of the yearly shares (keeping its own series), give
 // no share to a year of a handful of postings, and name the sources that
-// come and go.
+// come and go in the years with a share.
 func TestQuerySharesLeaveOutASelectionOnTheTerms(t *testing.T) {
 	s := buildScenario(t, []dsSpec{
 		{name: "threads", years: flat(span(2019, 2023), 300, 60)},
 		{name: "golang-search", years: map[int]yearSpec{2021: {n: 200, k: 200}}},
 		{name: "tiny", years: map[int]yearSpec{2024: {n: 4, k: 3}}},
+		{name: "other", years: map[int]yearSpec{2022: {n: 60, k: 6}}},
 	})
 	term, err := skill.DefaultSearcher().ParseTerm("go")
 	if err != nil {
@@ -109,10 +110,19 @@ func TestQuerySharesLeaveOutASelectionOnTheTerms(t *testing.T) {
 	}
 	w := fmt.Sprint(r.Warnings)
 	for _, want := range []string{"Source golang-search is left out of the yearly shares: 200 of its 200 postings match",
-		"2024 adds tiny and drops threads", "Too few postings for a share (fewer than 30): 2024 (4 postings)"} {
+		"(2022 adds other; 2023 drops other)", "Too few postings for a share (fewer than 30): 2024 (4 postings)"} {
 		if !strings.Contains(w, want) {
 			t.Errorf("warnings lack %q: %s", want, w)
 		}
+	}
+	// When only the search matches, the query found postings: no "nothing
+	// matched" hints.
+	s2 := buildScenario(t, []dsSpec{
+		{name: "threads", years: flat(span(2020, 2022), 300, 0)},
+		{name: "golang-search", years: map[int]yearSpec{2021: {n: 100, k: 100}}},
+	})
+	if r2, err := Query(context.Background(), s2, []skill.Term{term}, QueryOptions{}); err != nil || len(r2.Hints) > 0 {
+		t.Errorf("matches only in a left-out source: hints %q, %v", r2.Hints, err)
 	}
 	// Asked for the search alone, the query keeps it, and says what it is.
 	r, err = Query(context.Background(), s, []skill.Term{term}, QueryOptions{Sources: []string{"golang-search"}})

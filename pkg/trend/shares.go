@@ -318,23 +318,19 @@ func (a *analysis) pooledYears(pooled []store.Cell, byDS map[int64]*datasetShare
 		}
 		cl.add(a.kc.key(c.Company), c.Total, c.Matched)
 	}
-	// A year's members are the datasets that move its pooled level: those
-	// with enough postings for a share of their own, or a twentieth of
-	// the year's (18 postings of 176, 12 of them with the skill, move it
-	// by five points).
-	members := func(year, total int) []string {
-		var names []string
+	// A year's collections, weighed by their share of its postings.
+	members := func(year, total int) yearSets {
+		ys := yearSets{}
 		for _, ds := range byDS {
-			if dy, ok := ds.years[year]; ok && (dy.all.total >= a.opts.MinPostings || 20*dy.all.total >= total) {
-				names = append(names, ds.set.Name)
+			if dy, ok := ds.years[year]; ok {
+				ys.add(ds.set.Name, dy.all.total, total)
 			}
 		}
-		slices.Sort(names)
-		return names
+		return ys
 	}
 	var out []YearStat
 	var small, partial, joins, dups []string
-	var prevMembers []string
+	prevMembers := yearSets{}
 	prevYear := 0
 	for _, year := range sortedYears(byYear) {
 		monthSet := map[int]bool{}
@@ -373,7 +369,7 @@ func (a *analysis) pooledYears(pooled []store.Cell, byDS map[int64]*datasetShare
 		// Against the last earlier year with datasets, not the calendar
 		// year before: across a gap (2018, then 2024) the datasets may all
 		// have changed.
-		if cur := members(year, y.Total); len(cur) > 0 {
+		if cur := members(year, y.Total); y.Share != nil && len(cur) > 0 {
 			if c := compositionChange(year, prevYear, prevMembers, cur); c != "" {
 				joins = append(joins, c)
 			}
@@ -507,18 +503,49 @@ func flatMargin(share float64) float64 { return math.Max(0.01, 0.1*share) }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
+// yearSets are the collections (datasets, sources) behind one pooled
+// year, each with its weight: its share of the year's postings.
+type yearSets map[string]float64
+
+// add records a collection with n of the year's total postings.
+func (ys yearSets) add(name string, n, total int) {
+	if n > 0 && total > 0 {
+		ys[name] = float64(n) / float64(total)
+	}
+}
+
+// joinWeight is the weight a collection must gain (or lose) between two
+// years, from below it, to be said to come (or go): a twentieth of the
+// postings (18 postings of 176, 12 of them with the skill, move a level
+// by five points), so neither two stray postings nor a dataset whose
+// weight shifts with the year's total are named.
+const joinWeight = 0.05
+
 // compositionChange says how the collections behind a pooled year, cur,
-// differ from prev, those of the last earlier year that had any:
+// differ from prev, those of the last earlier year with a share:
 // "2024 (against 2018) adds a and drops b"; "" when they do not.
-func compositionChange(year, prevYear int, prev, cur []string) string {
+func compositionChange(year, prevYear int, prev, cur yearSets) string {
 	if len(prev) == 0 {
 		return ""
 	}
+	var joined, left []string
+	for name, w := range cur {
+		if w-prev[name] >= joinWeight && prev[name] < joinWeight {
+			joined = append(joined, name)
+		}
+	}
+	for name, w := range prev {
+		if w-cur[name] >= joinWeight && cur[name] < joinWeight {
+			left = append(left, name)
+		}
+	}
+	slices.Sort(joined)
+	slices.Sort(left)
 	var change []string
-	if joined := minus(cur, prev); len(joined) > 0 {
+	if len(joined) > 0 {
 		change = append(change, "adds "+strings.Join(joined, ", "))
 	}
-	if left := minus(prev, cur); len(left) > 0 {
+	if len(left) > 0 {
 		change = append(change, "drops "+strings.Join(left, ", "))
 	}
 	if len(change) == 0 {
@@ -529,16 +556,6 @@ func compositionChange(year, prevYear int, prev, cur []string) string {
 		against = fmt.Sprintf(" (against %d)", prevYear)
 	}
 	return fmt.Sprintf("%d%s %s", year, against, strings.Join(change, " and "))
-}
-
-func minus(a, b []string) []string {
-	var out []string
-	for _, x := range a {
-		if !slices.Contains(b, x) {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 func joinNote(a, b string) string {
