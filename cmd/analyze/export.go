@@ -38,8 +38,8 @@ years (leaving undated ones out), --source and --dataset keep those
 sources or datasets (repeat them), --skill keeps postings with every named
 skill, --kind job (default) drops comments that are not job posts.
 Postings of synthetic sources (generated: demo-generated, bench-generated)
-are left out, as in every statistic, unless --synthetic or --source names
-them. --out
+are left out, as in every statistic, unless --synthetic or --source or
+--dataset names them. --out
 replaces only an earlier export (--force for any other file; never the store).`
 
 func runExport(ctx context.Context, env *cli.Env, args []string) error {
@@ -85,7 +85,8 @@ func runExport(ctx context.Context, env *cli.Env, args []string) error {
 		return err
 	}
 	f.Datasets = datasets
-	f.Synthetic = *synthetic || slices.ContainsFunc(f.Sources, func(s string) bool { return strings.HasSuffix(s, store.SyntheticSuffix) })
+	named := func(s string) bool { return strings.HasSuffix(s, store.SyntheticSuffix) }
+	f.Synthetic = *synthetic || slices.ContainsFunc(f.Sources, named) || slices.ContainsFunc(f.Datasets, named)
 	for _, s := range skills {
 		c, ok := tax.Canonical(s)
 		if !ok {

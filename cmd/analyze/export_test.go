@@ -83,8 +83,10 @@ func TestExportFormats(t *testing.T) {
 	if synthetic == 0 || len(recs) != want || !strings.Contains(stderr, "synthetic postings left out") {
 		t.Fatalf("jsonl: %d records, want %d (%d synthetic left out); stderr %s", len(recs), want, synthetic, stderr)
 	}
-	if named, _ := jsonl("--source", "demo-generated"); len(named) != synthetic {
-		t.Errorf("--source demo-generated: %d records, want its %d", len(named), synthetic)
+	for _, flag := range []string{"--source", "--dataset"} {
+		if named, _ := jsonl(flag, "demo-generated"); len(named) != synthetic {
+			t.Errorf("%s demo-generated: %d records, want its %d", flag, len(named), synthetic)
+		}
 	}
 	first := recs[0]
 	if first["source"] != "lagou" || first["year"] != float64(2021) || first["employer"] != "字节跳动" ||
