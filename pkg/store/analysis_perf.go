@@ -135,7 +135,12 @@ func (s *Store) textOf(ctx context.Context, ids []int64) ([]TextRow, error) {
 
 // CompanyCounts is Companies (the same counts, by company name) in one
 // pass over the index, without a sort. A job counts under the company of
-// its first posting, and matches when any of its postings has the skill.
+// its first posting (none, when that one names none), and matches when
+// any of its postings has the skill. DocStream's document of a job is its
+// first posting, matched by that posting's tags alone (a single pass
+// cannot see the later ones): a near-duplicate that adds the skill makes
+// the job count as matched here while its words stay out of keywords
+// scoped to the skill.
 func (s *Store) CompanyCounts(ctx context.Context, skill string, f Filter) ([]CompanyCount, error) {
 	rows, err := s.db.QueryContext(ctx, qCompanyRows, append([]any{skill}, f.args()...)...)
 	if err != nil {
