@@ -11,11 +11,12 @@ import (
 // DocStream) and shares.go (ShareCells, PooledCells, DistinctCounts) must
 // answer exactly what these answer (analysis_perf_test.go).
 
-// dedupSQL is one posting per job (job_key) of a Filter: its first, and
-// whether any of the job's postings has the skill (the first argument).
+// dedupSQL is one posting per company and job (job_key) of a Filter: the
+// company's first posting of the job, and whether any of them has the
+// skill (the first argument).
 const dedupSQL = `(SELECT min(p.id) AS id,
         max(EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)) AS any_matched
-    FROM postings p WHERE ` + filterSQL + ` GROUP BY p.job_key)`
+    FROM postings p WHERE ` + filterSQL + ` GROUP BY p.job_key, p.company)`
 
 const (
 	qStaleTerms = `SELECT p.id, p.content_hash, p.title, p.description FROM postings p
@@ -56,7 +57,7 @@ func (s *Store) StaleTerms(ctx context.Context, version string, after int64, lim
 	return out, rows.Err()
 }
 
-// Docs streams one document per job of f to fn, with its cached
+// Docs streams one document per company and job of f to fn, with its cached
 // terms of segmenter version. The Terms slice is only valid during the call.
 func (s *Store) Docs(ctx context.Context, skill string, f Filter, version string, fn func(*Doc) error) error {
 	args := append(append([]any{skill, skill}, f.args()...), version)

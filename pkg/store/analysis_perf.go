@@ -43,8 +43,8 @@ const (
     WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`
 
 	// qCompanyRows walks the job postings of a filter in rowid order, as
-	// qDocStream does; CompanyCounts counts each job (job_key: exact
-	// reposts and near-duplicates) once, under its first posting.
+	// qDocStream does; CompanyCounts counts each company's jobs (job_key:
+	// exact reposts and near-duplicates) once.
 	qCompanyRows = `SELECT p.job_key, p.company,
     EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
     FROM postings p INDEXED BY postings_narrow
@@ -53,7 +53,8 @@ const (
 
 	// qDocStream walks the job postings of a filter in rowid order (each
 	// row once, posting_terms joined in its own key order); DocStream
-	// keeps the first of each job, which is dedupSQL's min(id).
+	// keeps a company's first posting of each job, which is dedupSQL's
+	// min(id).
 	qDocStream = `SELECT p.id, p.job_key, p.source, coalesce(p.year, 0), p.company, t.terms, p.content_hash,
     EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.id AND s.skill = ?)
     FROM postings p INDEXED BY postings_narrow
@@ -134,27 +135,27 @@ func (s *Store) textOf(ctx context.Context, ids []int64) ([]TextRow, error) {
 }
 
 // CompanyCounts is Companies (the same counts, by company name) in one
-// pass over the index, without a sort. A job counts under the company of
-// its first posting (none, when that one names none), and matches when
-// any of its postings has the skill. DocStream's document of a job is its
-// first posting, matched by that posting's tags alone (a single pass
-// cannot see the later ones): a near-duplicate that adds the skill makes
-// the job count as matched here while its words stay out of keywords
-// scoped to the skill.
+// pass over the index, without a sort. A company's count is of its
+// distinct jobs: its postings merged by job key (exact reposts and
+// near-duplicates), so an ad it posted ten times counts once, and a
+// template several companies post counts once for each of them. A job
+// matches when any of the company's postings of it has the skill.
+// DocStream's document of the job is the company's first posting of it,
+// matched by that posting's tags alone (a single pass cannot see the later
+// ones): a near-duplicate that adds the skill makes the job count as
+// matched here while its words stay out of keywords scoped to the skill.
 func (s *Store) CompanyCounts(ctx context.Context, skill string, f Filter) ([]CompanyCount, error) {
 	rows, err := s.db.QueryContext(ctx, qCompanyRows, append([]any{skill}, f.args()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("companies: %w", err)
 	}
 	defer rows.Close()
-	type job struct {
-		cc      *CompanyCount // nil: its first posting names no company
-		matched bool
+	// The company's jobs seen, and whether each matched yet.
+	type companyJob struct {
+		job int64
+		cc  *CompanyCount
 	}
-	// Jobs by key, as places in one slice: a pointer a job would give the
-	// collector a million objects to trace at a million postings.
-	seen := map[int64]int32{}
-	var jobs []job
+	seen := map[companyJob]bool{}
 	byName := map[string]*CompanyCount{}
 	var (
 		key     int64
@@ -165,27 +166,25 @@ func (s *Store) CompanyCounts(ctx context.Context, skill string, f Filter) ([]Co
 		if err := rows.Scan(&key, &company, &matched); err != nil {
 			return nil, fmt.Errorf("companies: %w", err)
 		}
-		if at, dup := seen[key]; dup {
-			// A later posting of a job already counted: it can only add
-			// the skill.
-			if j := &jobs[at]; matched && !j.matched && j.cc != nil {
-				j.matched = true
-				j.cc.Matched++
-			}
-			continue
-		}
-		seen[key] = int32(len(jobs))
-		jobs = append(jobs, job{matched: matched})
 		if len(company) == 0 {
 			continue
 		}
-		j := &jobs[len(jobs)-1]
 		cc := byName[string(company)]
 		if cc == nil {
 			cc = &CompanyCount{Company: string(company)}
 			byName[cc.Company] = cc
 		}
-		j.cc = cc
+		k := companyJob{key, cc}
+		if was, dup := seen[k]; dup {
+			// A later posting of a job already counted: it can only add
+			// the skill.
+			if matched && !was {
+				seen[k] = true
+				cc.Matched++
+			}
+			continue
+		}
+		seen[k] = matched
 		cc.Postings++
 		if matched {
 			cc.Matched++
@@ -205,11 +204,11 @@ func (s *Store) CompanyCounts(ctx context.Context, skill string, f Filter) ([]Co
 // DocStream is Docs (the same documents; order unspecified) at a third of
 // its cost on a 100,000-posting store: one pass over postings in rowid
 // order instead of a GROUP BY whose result, in job-key order, was then
-// joined to postings and posting_terms by random access. A job's postings
-// (exact reposts and near-duplicates: one ad under ten ids is one
-// document, not ten votes for its words) are merged here, keeping its
-// first posting in id order, as dedupSQL's min(id) does; the set of jobs
-// seen costs 8 bytes a job.
+// joined to postings and posting_terms by random access. A company's
+// postings of one job (exact reposts and near-duplicates: one ad under ten
+// ids is one document, not ten votes for its words) are merged here,
+// keeping the first in id order, as dedupSQL's min(id) does; companies
+// are numbered as they come, so the set seen costs 12 bytes a document.
 // The Doc and its Terms are only valid during the call.
 func (s *Store) DocStream(ctx context.Context, skill string, f Filter, version string, fn func(*Doc) error) error {
 	args := append([]any{skill, version}, f.args()...)
@@ -218,7 +217,12 @@ func (s *Store) DocStream(ctx context.Context, skill string, f Filter, version s
 		return fmt.Errorf("docs: %w", err)
 	}
 	defer rows.Close()
-	seen := make(map[int64]struct{})
+	type companyJob struct {
+		job     int64
+		company int32
+	}
+	seen := make(map[companyJob]struct{})
+	companies := map[string]int32{}
 	var d Doc
 	for rows.Next() {
 		var key int64
@@ -226,10 +230,16 @@ func (s *Store) DocStream(ctx context.Context, skill string, f Filter, version s
 		if err := rows.Scan(&d.ID, &key, &d.Source, &d.Year, &d.Company, &terms, &hash, &d.Matched); err != nil {
 			return fmt.Errorf("docs: %w", err)
 		}
-		if _, dup := seen[key]; dup {
+		co, ok := companies[d.Company]
+		if !ok {
+			co = int32(len(companies))
+			companies[d.Company] = co
+		}
+		k := companyJob{key, co}
+		if _, dup := seen[k]; dup {
 			continue
 		}
-		seen[key] = struct{}{}
+		seen[k] = struct{}{}
 		d.Terms = terms
 		if terms == nil && s.readOnly {
 			d.Terms, _ = s.mem.get(d.ID, string(hash), version)

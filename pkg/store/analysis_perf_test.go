@@ -79,11 +79,15 @@ func TestFastReadsMatchReference(t *testing.T) {
 		keys[ids[i]] = -ids[i-1] // a key no repost key is likely to be
 		keys[ids[i-1]] = -ids[i-1]
 	}
-	// And a posting with the skill joins the job of one of its source
-	// without it (i%12 == 4: boss, golang; i-3: boss, no golang).
+	// Postings of one source and other companies: a job two companies
+	// posted counts once for each (i%12 == 4: boss, golang; i-3: boss,
+	// no golang).
 	for i := 4; i < len(ids); i += 12 {
 		keys[ids[i]], keys[ids[i-3]] = -ids[i-3], -ids[i-3]
 	}
+	// And one within a company: posting 8 (golang) joins 2 (no golang),
+	// both 公司2 on demo-generated in 2020–2021.
+	keys[ids[8]], keys[ids[2]] = -ids[2], -ids[2]
 	if err := s.SetJobKeys(ctx, keys); err != nil {
 		t.Fatal(err)
 	}
