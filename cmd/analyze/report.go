@@ -37,8 +37,8 @@ against the year before measured inside the datasets that cover both years;
 the same per dataset; the datasets with their sampling frames; what the
 skill's postings also ask for (the --co-skills skills most asked for beside
 it, their share per year inside each dataset, and which rise or fall); and
-for the companies with the most distinct jobs (an ad posted again counts
-once), the keywords of their job descriptions.
+for the companies with the most distinct jobs (an ad a company posted again
+counts once for it), the keywords of their job descriptions.
 --scope matched ranks companies by, and takes keywords from, their postings
 with the skill only ("what do the big employers' Go jobs ask for").
 Staffing agencies (by name: 劳务派遣, 人力资源, 外包 …) and companies whose

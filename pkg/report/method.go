@@ -56,7 +56,7 @@ func methodNotes(r *trend.Report) []note {
 			scope = fmt.Sprintf("each company's postings that mention %s", r.Skill)
 		}
 		kw := fmt.Sprintf("companies are merged by normalized name (legal suffixes, regions, aliases) and ranked by distinct jobs "+
-			"(an ad posted again, under another id, platform or name, counts once, under its first posting's company); "+
+			"(an ad a company posted again, under another id or on another platform, counts once for it); "+
 			"keywords are the TF-IDF terms of %s, one document per job (segmented with jieba), against the document frequencies "+
 			"of all jobs in the range", scope)
 		if m.MaxDFShare > 0 && m.MaxDFShare < 1 {
