@@ -394,46 +394,49 @@ func TestTrendNamesItsDatasetsAndWhereItEnds(t *testing.T) {
 	}
 }
 
-// Two datasets years apart, one per year: the pooled levels of 2018 and
-// 2024 are different collections, and the warning must say so although
-// no calendar year has both.
-func TestPooledLevelAcrossAGapNamesTheSwap(t *testing.T) {
-	s := buildScenario(t, []dsSpec{
-		{name: "lagou", years: map[int]yearSpec{2018: {n: 1000, k: 3}}},
-		{name: "jobhunting", years: map[int]yearSpec{2024: {n: 2000, k: 70}}},
-	})
-	r := computeFor(t, s, Options{})
-	if w := strings.Join(r.Warnings, "\n"); !strings.Contains(w, "2024 (against 2018) adds jobhunting and drops lagou") {
-		t.Errorf("no warning that 2018 and 2024 are different datasets: %q", r.Warnings)
-	}
-	wantDirection(t, r, Unknown)
-}
-
-// A dataset too small for a share of its own still moves the pooled level
-// of the year it joins: 25 postings, 20 with the skill, beside 300.
-func TestSmallDatasetThatMovesTheLevelIsNamed(t *testing.T) {
-	s := buildScenario(t, []dsSpec{
-		{name: "threads", years: flat(span(2020, 2024), 300, 60)},
-		{name: "small", years: map[int]yearSpec{2023: {n: 25, k: 20}}},
-	})
-	r := computeFor(t, s, Options{})
-	if w := strings.Join(r.Warnings, "\n"); !strings.Contains(w, "2023 adds small; 2024 drops small") {
-		t.Errorf("no warning that a small dataset moves 2023's level: %q", r.Warnings)
-	}
-	wantDirection(t, r, Flat)
-}
-
-// A year with no share sets no baseline for the datasets that come and go
-// (two stray postings of 2018), and a small dataset present every year is
-// not said to leave and return as the year's total shifts around it.
-func TestCompositionWarningIgnoresStraysAndWeights(t *testing.T) {
-	s := buildScenario(t, []dsSpec{
-		{name: "threads", years: map[int]yearSpec{2020: {n: 400, k: 80}, 2021: {n: 600, k: 120}, 2022: {n: 400, k: 80}}},
-		{name: "small", years: flat(span(2020, 2022), 25, 5)},
-		{name: "stray", years: map[int]yearSpec{2018: {n: 2, k: 0}}},
-	})
-	r := computeFor(t, s, Options{})
-	if w := strings.Join(r.Warnings, "\n"); strings.Contains(w, "come and go") {
-		t.Errorf("a composition warning where no dataset comes or goes: %q", r.Warnings)
+// The warning that a pooled level mixes datasets that come and go, where
+// a naive one says the wrong thing or nothing.
+func TestCompositionWarning(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		specs []dsSpec
+		want  string // in the warnings; "" for no composition warning at all
+		trend string // "": not asserted
+	}{{
+		// Two datasets years apart, one per year: the pooled levels of
+		// 2018 and 2024 are different collections, though no calendar
+		// year has both.
+		name: "a swap across a gap",
+		specs: []dsSpec{{name: "lagou", years: map[int]yearSpec{2018: {n: 1000, k: 3}}},
+			{name: "jobhunting", years: map[int]yearSpec{2024: {n: 2000, k: 70}}}},
+		want: "2024 (against 2018) adds jobhunting and drops lagou", trend: Unknown,
+	}, {
+		// A dataset too small for a share of its own still moves the
+		// level of the year it joins: 25 postings, 20 with the skill,
+		// beside 300.
+		name: "a small dataset that moves a level",
+		specs: []dsSpec{{name: "threads", years: flat(span(2020, 2024), 300, 60)},
+			{name: "small", years: map[int]yearSpec{2023: {n: 25, k: 20}}}},
+		want: "2023 adds small; 2024 drops small", trend: Flat,
+	}, {
+		// A year with no share sets no baseline (two stray postings of
+		// 2018), and a small dataset present every year does not leave and
+		// return as the year's total shifts around it.
+		name: "strays and shifting weights",
+		specs: []dsSpec{{name: "threads", years: map[int]yearSpec{2020: {n: 400, k: 80}, 2021: {n: 600, k: 120}, 2022: {n: 400, k: 80}}},
+			{name: "small", years: flat(span(2020, 2022), 25, 5)},
+			{name: "stray", years: map[int]yearSpec{2018: {n: 2, k: 0}}}},
+		want: "",
+	}} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := computeFor(t, buildScenario(t, tt.specs), Options{})
+			w := strings.Join(r.Warnings, "\n")
+			if tt.want == "" && strings.Contains(w, "come and go") || tt.want != "" && !strings.Contains(w, tt.want) {
+				t.Errorf("warnings %q, want %q", r.Warnings, tt.want)
+			}
+			if tt.trend != "" {
+				wantDirection(t, r, tt.trend)
+			}
+		})
 	}
 }
