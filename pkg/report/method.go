@@ -23,8 +23,9 @@ func methodNotes(r *trend.Report) []note {
 		"board listed), of the dataset's first sighting; a posting with neither is in no year."})
 	ns = append(ns, note{"Share", fmt.Sprintf("postings whose title or description mentions %s (skill tagger, "+
 		"aliases such as golang counted as the same skill) ÷ all postings of the year, pooled across the datasets in the shares. "+
-		"A dataset selected on %s (a search for it, or %s in at least 80%% of 30 or more postings) is left out. "+
-		"A year needs %d postings for a share.", r.Skill, r.Skill, r.Skill, m.MinPostings)})
+		"A dataset selected on %s or on any other skill (a search for it, or the skill in at least 80%% of 30 or more postings), "+
+		"or searched for any terms, is left out: it samples those jobs, not the market. "+
+		"A year needs %d postings for a share.", r.Skill, r.Skill, m.MinPostings)})
 	ns = append(ns, note{"Interval", "95% interval that counts companies, not postings, as the independent draws (one employer's ads " +
 		"repeat its stack): the cluster-robust score interval, with Student's t for the number of companies, never narrower than " +
 		"Wilson's. With few companies it is wide."})
