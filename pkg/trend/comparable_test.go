@@ -386,6 +386,19 @@ func TestTrendNamesItsDatasetsAndWhereItEnds(t *testing.T) {
 	if !strings.Contains(strings.Join(r.Warnings, "\n"), "end in 2018: the postings of 2024") {
 		t.Errorf("no warning that 2024 lies beyond the trend: %q", r.Warnings)
 	}
+	// Nor when the datasets disagree: each is named, and where they end.
+	falling := map[int]yearSpec{}
+	for i, y := range span(2013, 2018) {
+		falling[y] = yearSpec{n: 500, k: 115 - 20*i} // 23% → 3%
+	}
+	s = buildScenario(t, []dsSpec{{name: "hn", years: rising}, {name: "board", years: falling},
+		{name: "jobhunting", years: map[int]yearSpec{2024: {n: 2000, k: 70}}}})
+	r = computeFor(t, s, Options{})
+	for _, want := range []string{"The datasets disagree", "end in 2018: the postings of 2024"} {
+		if !strings.Contains(r.Headline, want) {
+			t.Errorf("headline lacks %q: %s", want, r.Headline)
+		}
+	}
 	// When the trend's datasets reach the last year, nothing is said.
 	s = buildScenario(t, []dsSpec{{name: "threads", years: flat(span(2020, 2024), 300, 60)}})
 	r = computeFor(t, s, Options{})

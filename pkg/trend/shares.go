@@ -626,20 +626,18 @@ func headline(r *Report) string {
 		directions[d.Direction] = true
 		each = append(each, fmt.Sprintf("%s in %s (%d–%d, %+.1f pp a year)", d.Direction, d.Source, d.From, d.To, *d.SlopePP))
 	}
-	if len(directions) > 1 {
-		fmt.Fprintf(&b, "The datasets disagree on %s's share of job postings: %s. ", skill, strings.Join(each, "; "))
+	within := trendDatasets(r.Trend)
+	switch {
+	case len(directions) > 1:
+		fmt.Fprintf(&b, "The datasets disagree on %s's share of job postings: %s.", skill, strings.Join(each, "; "))
 		if r.Trend.SlopePP != nil {
-			fmt.Fprintf(&b, "Pooled within datasets (the larger weigh more) it is %s, %+.1f pp a year (95%% interval %+.1f to %+.1f pp).",
+			fmt.Fprintf(&b, " Pooled within datasets (the larger weigh more) it is %s, %+.1f pp a year (95%% interval %+.1f to %+.1f pp).",
 				r.Trend.Direction, *r.Trend.SlopePP, *r.Trend.CILow, *r.Trend.CIHigh)
 		}
-		return b.String() + levelSentence(r)
-	}
-	within := trendDatasets(r.Trend)
-	switch r.Trend.Direction {
-	case Rising, Falling, Flat:
+	case r.Trend.Direction == Rising, r.Trend.Direction == Falling, r.Trend.Direction == Flat:
 		fmt.Fprintf(&b, "%s's share of job postings is %s: within %s it moved %+.1f pp a year (95%% interval %+.1f to %+.1f pp).",
 			skill, r.Trend.Direction, within, *r.Trend.SlopePP, *r.Trend.CILow, *r.Trend.CIHigh)
-	case Unknown:
+	case r.Trend.Direction == Unknown:
 		if r.Trend.SlopePP != nil {
 			fmt.Fprintf(&b, "Whether %s's share of job postings is rising or falling is not known: within %s it moved %+.1f pp a year, "+
 				"but the 95%% interval (%+.1f to %+.1f pp) allows both.", skill, within, *r.Trend.SlopePP, *r.Trend.CILow, *r.Trend.CIHigh)
