@@ -684,18 +684,6 @@ func excelBreak(s string, i int) bool {
 // carriage return, given that it starts with one of its line breaks.
 func isExcelCR(s string) bool { return s[5]|0x20 == 'd' }
 
-// HasExcelBreak reports whether s holds an Excel escaped line break, which
-// a scanner of raw text must have cleaned first.
-func HasExcelBreak(s string) bool {
-	for i := strings.IndexByte(s, '_'); i >= 0; {
-		if excelBreak(s, i) {
-			return true
-		}
-		j := strings.IndexByte(s[i+1:], '_')
-		if j < 0 {
-			return false
-		}
-		i += 1 + j
-	}
-	return false
-}
+// ExcelBreakAt reports whether s[i:] starts with one of Excel's escaped
+// line breaks, which a scanner of raw text must have cleaned first.
+func ExcelBreakAt(s string, i int) bool { return excelBreak(s, i) }

@@ -27,12 +27,7 @@ func QueryTable(w io.Writer, r *trend.QueryResult) error {
 		}
 		fmt.Fprintf(ew, "  %q: %s\n", plain(m.Term), how)
 	}
-	if len(r.Warnings) > 0 {
-		fmt.Fprintf(ew, "\nWarnings\n")
-		for _, s := range r.Warnings {
-			fmt.Fprintf(ew, "  - %s\n", plain(s))
-		}
-	}
+	writeWarnings(ew, r.Warnings)
 	fmt.Fprintln(ew)
 	tw := newTabWriter(ew)
 	fmt.Fprintln(tw, "year\tpostings\tmatched\tshare\t95% interval\t")

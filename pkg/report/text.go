@@ -28,12 +28,7 @@ func Table(w io.Writer, r *trend.Report) error {
 	ew := &errWriter{w: w}
 	tw := newTabWriter(ew)
 	fmt.Fprintf(ew, "%s\n\n%s\n", plain(v.Title), plain(v.Headline))
-	if len(v.Warnings) > 0 {
-		fmt.Fprintf(ew, "\nWarnings\n")
-		for _, s := range v.Warnings {
-			fmt.Fprintf(ew, "  - %s\n", plain(s))
-		}
-	}
+	writeWarnings(ew, v.Warnings)
 	if len(v.Trends) > 0 {
 		fmt.Fprintf(ew, "\nThe trend inside each dataset (pp a year)\n\n")
 		fmt.Fprintln(tw, "dataset\tyears\ttrend\tslope\t95% interval\t")
@@ -146,4 +141,15 @@ func (e *errWriter) Write(p []byte) (int, error) {
 	n, err := e.w.Write(p)
 	e.err = err
 	return n, err
+}
+
+// writeWarnings lists warnings under their heading, as plain text.
+func writeWarnings(w io.Writer, warnings []string) {
+	if len(warnings) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nWarnings\n")
+	for _, s := range warnings {
+		fmt.Fprintf(w, "  - %s\n", plain(s))
+	}
 }

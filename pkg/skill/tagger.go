@@ -255,7 +255,7 @@ func needsCleaning(s string) bool {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
 		case '_':
-			if normalize.HasExcelBreak(s[i:min(i+7, len(s))]) {
+			if normalize.ExcelBreakAt(s, i) {
 				return true // Excel's "_x000d_", a line break
 			}
 		case '<':
